@@ -1,0 +1,80 @@
+// The one interface every adapter implements (DESIGN section 8): observe the target, diff against the
+// model, render the plan as a script, apply exactly the reviewed plan.
+import type { Model, TargetT } from '../model/schema.js';
+
+/** One process to run: an argv array (never a shell string) and optional data on stdin. */
+export interface CommandSpec {
+  argv: string[];
+  /** Data for the process's stdin (scripts, JSON, map files). Never contains secrets in clear. */
+  stdin?: string;
+  /** Names of secrets (env:NAME / keyring:NAME) the executor resolves and feeds on stdin; never in argv. */
+  secrets?: string[];
+  /** What this command does, in words, for the plan and the log. */
+  description: string;
+  timeoutMs?: number;
+}
+
+export interface CommandResult {
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+/** Runs commands on a target, locally or over SSH; logs every one (secrets redacted). */
+export interface Executor {
+  readonly description: string;
+  run(command: CommandSpec): Promise<CommandResult>;
+}
+
+/** What an adapter read from its target. The fingerprint changes whenever the state does. */
+export interface Observed {
+  fingerprint: string;
+  state: unknown;
+}
+
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+/** One object-level change, shown as + ~ - like terraform. */
+export interface Change {
+  action: ChangeAction;
+  /** The object, e.g. "main.cf relay_domains" or "Send connector POP3 Connector". */
+  object: string;
+  before?: string;
+  after?: string;
+  /** The commands that make this change, in order. */
+  commands: CommandSpec[];
+}
+
+export interface Plan {
+  targetId: string;
+  adapter: string;
+  /** The fingerprint of the observed state the plan was computed from: apply refuses a plan if it changed. */
+  observedFingerprint: string;
+  /** sha256 of the model the plan was computed from. */
+  modelFingerprint: string;
+  changes: Change[];
+}
+
+export interface StepResult {
+  change: Change;
+  status: 'done' | 'failed' | 'not-run';
+  results: CommandResult[];
+  error?: string;
+}
+
+export interface ApplyReport {
+  ok: boolean;
+  steps: StepResult[];
+}
+
+export interface Adapter {
+  id: TargetT['adapter'];
+  describe(): string;
+  observe(model: Model, target: TargetT, executor: Executor): Promise<Observed>;
+  plan(model: Model, target: TargetT, observed: Observed): Change[];
+  /** The plan as a script or document a person can read and run by hand. */
+  render(model: Model, target: TargetT, changes: Change[]): string;
+}

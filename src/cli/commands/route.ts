@@ -1,0 +1,99 @@
+import { createInterface } from 'node:readline';
+import { simulate } from '../../model/routing/simulate.js';
+import { describeVerdict } from '../../model/routing/flows.js';
+import type { Message, Origin, Trace } from '../../model/routing/types.js';
+import type { Model } from '../../model/schema.js';
+import { parseIP } from '../../model/net.js';
+import { CliError, EXIT, printJson, resolveModel, type Output } from '../io.js';
+import type { Command, CommandContext } from './types.js';
+
+export function parseOrigin(text: string, model: Model): Origin {
+  if (text === 'internet') return { kind: 'internet' };
+  const m = /^(user|server):(.+)$/.exec(text);
+  if (!m) throw new CliError(`--from "${text}": expected internet, user:<logon> or server:<name>`);
+  const name = m[2]!;
+  if (m[1] === 'user') {
+    if (!model.users.some((u) => u.logon.toLowerCase() === name.toLowerCase())) throw new CliError(`--from ${text}: no user with logon "${name}" in the model`);
+    return { kind: 'user', logon: name };
+  }
+  const servers = [...model.exchange.servers, ...model.pop3.servers];
+  if (!servers.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new CliError(`--from ${text}: no server named "${name}" in the model`);
+  return { kind: 'server', name };
+}
+
+function messageFrom(ctx: CommandContext, model: Model, recipient: string): Message {
+  const v = ctx.values;
+  const message: Message = { recipient, origin: parseOrigin(typeof v.from === 'string' ? v.from : 'internet', model) };
+  if (typeof v.via === 'string') {
+    const servers = [...model.exchange.servers, ...model.pop3.servers];
+    if (!servers.some((s) => s.name.toLowerCase() === (v.via as string).toLowerCase())) throw new CliError(`--via "${v.via}": no server with that name in the model`);
+    message.via = v.via;
+  }
+  if (typeof v.ip === 'string') {
+    const ip = parseIP(v.ip);
+    if (!ip.ok) throw new CliError(`--ip: ${ip.error}`);
+    message.clientIp = ip.value;
+  }
+  if (v.auth === true && v['no-auth'] === true) throw new CliError('--auth and --no-auth contradict each other');
+  if (v.auth === true) message.authenticated = true;
+  if (v['no-auth'] === true) message.authenticated = false;
+  if (typeof v.sender === 'string') message.sender = v.sender;
+  return message;
+}
+
+function originText(o: Origin): string {
+  return o.kind === 'internet' ? 'the Internet' : o.kind === 'user' ? `user ${o.logon}` : `server ${o.name}`;
+}
+
+export function printTrace(output: Output, message: Message, trace: Trace): void {
+  output.out(`${trace.recipient} from ${originText(message.origin)}${message.via ? ` via ${message.via}` : ''}`);
+  if (trace.routed) output.out(`  routed address (${trace.tricks.join(', ')}): final destination ${trace.finalRecipient}`);
+  trace.steps.forEach((s, i) => {
+    output.out(`  ${String(i + 1).padStart(2)}. ${s.server.padEnd(8)} ${s.component.padEnd(13)} ${s.decision}${s.setting ? `\n      setting: ${s.setting}` : ''}`);
+  });
+  output.out(`  verdict: ${describeVerdict(trace.verdict)}${'text' in trace.verdict ? ` - ${trace.verdict.text}` : ''}`);
+}
+
+async function runBatch(ctx: CommandContext, model: Model): Promise<number> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const chunks: string[] = [];
+  let lineNo = 0;
+  for await (const line of rl) {
+    lineNo++;
+    const recipient = line.trim();
+    if (recipient === '' || recipient.startsWith('#')) continue;
+    const trace = simulate(model, messageFrom(ctx, model, recipient));
+    chunks.push(JSON.stringify({ line: lineNo, recipient, finalRecipient: trace.finalRecipient, verdict: trace.verdict }));
+    if (chunks.length >= 512) { process.stdout.write(`${chunks.join('\n')}\n`); chunks.length = 0; }
+  }
+  if (chunks.length > 0) process.stdout.write(`${chunks.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+export const routeCommand: Command = {
+  name: 'route',
+  summary: 'Show where a message to any address goes, hop by hop, and why',
+  usage: 'coexist route <recipient> [--from internet|user:<logon>|server:<name>] [--via <server>] [--ip <addr>] [--auth|--no-auth] [--sender <addr>] [--json]\n       coexist route --batch [options] < recipients.txt   (one JSON line per recipient)',
+  options: {
+    from: { type: 'string', value: 'internet|user:<logon>|server:<name>', help: 'where the message starts (default: internet)' },
+    via: { type: 'string', value: '<server>', help: 'submit to this server instead of the MX or the client\'s outgoing server' },
+    ip: { type: 'string', value: '<addr>', help: 'the connecting client\'s IP address' },
+    auth: { type: 'boolean', help: 'the client authenticates' },
+    'no-auth': { type: 'boolean', help: 'the client does not authenticate' },
+    sender: { type: 'string', value: '<addr>', help: 'envelope sender (never grants relaying)' },
+    batch: { type: 'boolean', help: 'read recipients from stdin, one per line; print one JSON line each' },
+  },
+  async run(ctx) {
+    const source = resolveModel(ctx.modelPath);
+    if (ctx.values.batch === true) {
+      if (ctx.args.length > 0) throw new CliError('--batch reads recipients from stdin; do not also give one as an argument');
+      return runBatch(ctx, source.model);
+    }
+    if (ctx.args.length !== 1) throw new CliError(ctx.args.length === 0 ? 'route needs a recipient, e.g. coexist route alice@northwindtraders.com' : 'route takes one recipient (use --batch for many)');
+    const message = messageFrom(ctx, source.model, ctx.args[0]!);
+    const trace = simulate(source.model, message);
+    if (ctx.output.json) printJson(ctx.output, { model: source.label, message, ...trace });
+    else printTrace(ctx.output, message, trace);
+    return EXIT.ok;
+  },
+};

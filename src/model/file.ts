@@ -1,0 +1,100 @@
+// Reading and saving model files: atomic replace, a .bak of the previous version, and a refusal to
+// overwrite a file that changed on disk since it was read. The only model module that touches disk.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, openSync, closeSync, fsyncSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { Document } from 'yaml';
+import { loadModelText, type LoadProblem } from './load.js';
+import { documentText, mergeIntoDocument, newDocument } from './document.js';
+import type { Model } from './schema.js';
+
+export interface LoadedModel {
+  path: string;
+  model: Model;
+  doc: Document;
+  /** sha256 of the bytes read: a save refuses to overwrite anything else. */
+  fingerprint: string;
+}
+
+export class ModelFileError extends Error {
+  constructor(message: string, readonly problems: LoadProblem[] = []) {
+    super(message);
+  }
+}
+
+export const fingerprintOf = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+export function readModelFile(path: string): LoadedModel {
+  const full = resolve(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ModelFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`);
+  }
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
+    throw new ModelFileError(`${path}: is not UTF-8 text`);
+  }
+  const result = loadModelText(text, path);
+  if (!result.ok) throw new ModelFileError(`${path}: ${result.problems.length} problem(s)`, result.problems);
+  return { path: full, model: result.model, doc: result.doc, fingerprint: fingerprintOf(bytes) };
+}
+
+function currentFingerprint(path: string): string | null {
+  try {
+    return fingerprintOf(readFileSync(path));
+  } catch {
+    return null;
+  }
+}
+
+function fsyncDir(path: string): void {
+  try {
+    const fd = openSync(dirname(path), 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic.
+  }
+}
+
+function writeAtomic(path: string, text: string): void {
+  writeFileAtomic.sync(path, text, { encoding: 'utf8', fsync: true, mode: 0o644 });
+  fsyncDir(path);
+}
+
+/** Save an edited model over the file it was loaded from. Returns the new LoadedModel. */
+export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
+  const now = currentFingerprint(loaded.path);
+  if (now !== loaded.fingerprint) {
+    throw new ModelFileError(now === null
+      ? `${loaded.path} was removed since it was read; not saving over nothing (save as a new file instead)`
+      : `${loaded.path} changed on disk since it was read; not overwriting it (reload it, or save elsewhere)`);
+  }
+  const doc = loaded.doc.clone();
+  mergeIntoDocument(doc, loaded.model, next);
+  const text = documentText(doc);
+  const check = loadModelText(text, loaded.path);
+  if (!check.ok) throw new ModelFileError(`refusing to save: the result would not load (${check.problems[0]?.message})`, check.problems);
+  copyFileSync(loaded.path, `${loaded.path}.bak`);
+  writeAtomic(loaded.path, text);
+  return { path: loaded.path, model: check.model, doc: check.doc, fingerprint: fingerprintOf(text) };
+}
+
+/** Write a new model file. Refuses to replace an existing file unless `overwrite` (then a .bak is kept). */
+export function writeNewModelFile(path: string, model: Model, opts: { overwrite?: boolean } = {}): LoadedModel {
+  const full = resolve(path);
+  if (existsSync(full) && !opts.overwrite) throw new ModelFileError(`${path} already exists; not overwriting it (use --force to replace it, a .bak is kept)`);
+  const text = documentText(newDocument(model));
+  const check = loadModelText(text, path);
+  if (!check.ok) throw new ModelFileError(`refusing to write: the model would not load (${check.problems[0]?.message})`, check.problems);
+  if (existsSync(full)) copyFileSync(full, `${full}.bak`);
+  writeAtomic(full, text);
+  return { path: full, model: check.model, doc: check.doc, fingerprint: fingerprintOf(text) };
+}
+
+export function modelToText(model: Model): string {
+  return documentText(newDocument(model));
+}

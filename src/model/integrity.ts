@@ -1,0 +1,103 @@
+// Cross-references a schema cannot express: unique names, and references to servers, users and
+// domains that must exist. These make a file unusable (exit 2), like a type error would.
+import type { Model } from './schema.js';
+import { parseDomain } from './net.js';
+
+export interface PathIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export function checkIntegrity(model: Model): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const add = (path: (string | number)[], message: string) => issues.push({ path, message });
+
+  const serverNames = new Map<string, (string | number)[]>();
+  const noteServer = (name: string, path: (string | number)[]) => {
+    const key = name.toLowerCase();
+    if (serverNames.has(key)) add(path, `server name "${name}" is already used at ${serverNames.get(key)!.join('.')}`);
+    else serverNames.set(key, path);
+  };
+  const ips = new Map<string, string>();
+  const fqdns = new Map<string, string>();
+  const noteHost = (name: string, fqdn: string, ip: string, path: (string | number)[]) => {
+    if (fqdns.has(fqdn)) add([...path, 'fqdn'], `FQDN ${fqdn} is already the FQDN of ${fqdns.get(fqdn)}`);
+    else fqdns.set(fqdn, name);
+    if (ips.has(ip)) add([...path, 'ip'], `IP ${ip} is already the IP of ${ips.get(ip)}`);
+    else ips.set(ip, name);
+  };
+
+  model.exchange.servers.forEach((s, i) => {
+    noteServer(s.name, ['exchange', 'servers', i, 'name']);
+    noteHost(s.name, s.fqdn, s.ip, ['exchange', 'servers', i]);
+  });
+  model.pop3.servers.forEach((s, i) => {
+    noteServer(s.name, ['pop3', 'servers', i, 'name']);
+    noteHost(s.name, s.fqdn, s.ip, ['pop3', 'servers', i]);
+  });
+  const exchangeNames = new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
+  const allNames = new Set(serverNames.keys());
+
+  for (const [domain, server] of Object.entries(model.dns.mx)) {
+    const d = parseDomain(domain);
+    if (!d.ok) add(['dns', 'mx', domain], `"${domain}" ${d.error}`);
+    else if (d.value !== domain) add(['dns', 'mx', domain], `write the domain as "${d.value}"`);
+    if (!allNames.has(server.toLowerCase())) add(['dns', 'mx', domain], `MX points to "${server}", which is not a server of the model`);
+  }
+
+  const uniqueBy = <T>(items: T[], key: (t: T) => string, base: (string | number)[], field: string, what: string) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const k = key(item).toLowerCase();
+      if (seen.has(k)) add([...base, i, field], `${what} "${key(item)}" appears twice`);
+      seen.add(k);
+    });
+  };
+
+  uniqueBy(model.exchange.recipientPolicies, (p) => p.name, ['exchange', 'recipientPolicies'], 'name', 'recipient policy');
+  const numbered = model.exchange.recipientPolicies.filter((p) => p.priority !== 'lowest');
+  uniqueBy(numbered, (p) => String(p.priority), ['exchange', 'recipientPolicies'], 'priority', 'priority');
+  model.exchange.recipientPolicies.forEach((p, i) => {
+    uniqueBy(p.addresses, (a) => a.address, ['exchange', 'recipientPolicies', i, 'addresses'], 'address', 'address');
+    const primaries = p.addresses.filter((a) => a.primary).length;
+    if (primaries !== 1) add(['exchange', 'recipientPolicies', i, 'addresses'], `needs exactly one primary SMTP address (has ${primaries})`);
+  });
+  if (model.exchange.recipientPolicies.filter((p) => p.priority === 'lowest').length > 1) {
+    add(['exchange', 'recipientPolicies'], 'only one recipient policy (the Default Policy) can have priority "lowest"');
+  }
+
+  uniqueBy(model.exchange.connectors, (c) => c.name, ['exchange', 'connectors'], 'name', 'connector');
+  model.exchange.connectors.forEach((c, i) => {
+    c.bridgeheads.forEach((b, j) => {
+      if (!exchangeNames.has(b.toLowerCase())) add(['exchange', 'connectors', i, 'bridgeheads', j], `"${b}" is not an Exchange server of the model`);
+    });
+    uniqueBy(c.addressSpaces, (a) => a.domain, ['exchange', 'connectors', i, 'addressSpaces'], 'domain', 'address space');
+  });
+
+  model.pop3.servers.forEach((s, i) => {
+    uniqueBy(s.domains, (d) => d.name, ['pop3', 'servers', i, 'domains'], 'name', 'POP3 domain');
+    s.domains.forEach((d, j) => uniqueBy(d.mailboxes.map((m) => ({ m })), (x) => x.m, ['pop3', 'servers', i, 'domains', j, 'mailboxes'], '', 'mailbox'));
+    uniqueBy(s.smtp.remoteDomains, (d) => d.name, ['pop3', 'servers', i, 'smtp', 'remoteDomains'], 'name', 'remote domain');
+  });
+
+  uniqueBy(model.users, (u) => u.logon, ['users'], 'logon', 'logon');
+  model.users.forEach((u, i) => {
+    if (u.kind === 'exchange') {
+      if (!u.mailboxServer) add(['users', i, 'mailboxServer'], `Exchange user "${u.logon}" needs a mailboxServer`);
+      else if (!exchangeNames.has(u.mailboxServer.toLowerCase())) add(['users', i, 'mailboxServer'], `"${u.mailboxServer}" is not an Exchange server of the model`);
+      if (u.externalAddress) add(['users', i, 'externalAddress'], `Exchange mailbox user "${u.logon}" cannot also have an external address`);
+    } else if (u.mailboxServer) {
+      add(['users', i, 'mailboxServer'], `POP3 user "${u.logon}" has no Exchange mailbox; remove mailboxServer`);
+    }
+  });
+  const logons = new Set(model.users.map((u) => u.logon.toLowerCase()));
+  model.clients.forEach((c, i) => {
+    if (!logons.has(c.user.toLowerCase())) add(['clients', i, 'user'], `"${c.user}" is not a user of the model`);
+  });
+
+  uniqueBy(model.targets, (t) => t.id, ['targets'], 'id', 'target id');
+  model.targets.forEach((t, i) => {
+    if (!allNames.has(t.server.toLowerCase())) add(['targets', i, 'server'], `"${t.server}" is not a server of the model`);
+  });
+  return issues.map((issue) => ({ ...issue, path: issue.path.filter((p) => p !== '') }));
+}

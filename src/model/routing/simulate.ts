@@ -1,0 +1,512 @@
+// The routing simulator: where a message to any address goes, and why. Pure and deterministic.
+// Exchange 2003 and IIS SMTP semantics as DESIGN section 4 describes them.
+import { parseRecipient, mailboxText, type Mailbox, type ParsedRecipient } from '../address.js';
+import { cidrContains, parseCidr, parseSmartHost, type SmartHost } from '../net.js';
+import type { Model, RelayT } from '../schema.js';
+import { directoryOf, pickConnector, serverPath, type Directory, type ServerRef } from './directory.js';
+import { INTERNET_CLIENT_IP, type Message, type Step, type Trace, type Verdict } from './types.js';
+
+/** Hard stop for pathological models; real loops are caught by the (server, recipient) repeat first. */
+const MAX_TRANSFERS = 64;
+
+interface Session {
+  /** The connecting client's IP, if known. */
+  clientIp: string | undefined;
+  authenticated: boolean;
+  /** Describes who connects, for the trace. */
+  peer: string;
+}
+
+type Next = { verdict: Verdict } | { transfer: { to: ServerRef; mailbox: Mailbox; session: Session } };
+
+const done = (verdict: Verdict): Next => ({ verdict });
+
+export function simulate(model: Model, message: Message): Trace {
+  return new Simulation(model, message).run();
+}
+
+class Simulation {
+  private readonly dir: Directory;
+  private readonly steps: Step[] = [];
+  private readonly seen = new Map<string, number>();
+  /** Servers an SMTP transfer reached, in order: used to describe a loop. */
+  private readonly arrivals: string[] = [];
+
+  constructor(model: Model, private readonly message: Message) {
+    this.dir = directoryOf(model);
+  }
+
+  private step(server: string, system: Step['system'], component: Step['component'], decision: string, setting?: string): void {
+    this.steps.push(setting === undefined ? { server, system, component, decision } : { server, system, component, decision, setting });
+  }
+
+  run(): Trace {
+    const parsed = parseRecipient(this.message.recipient);
+    const start = this.start(parsed.ok ? parsed.value : undefined);
+    if ('verdict' in start) return this.trace(parsed.ok ? parsed.value : undefined, start.verdict);
+    if (!parsed.ok) {
+      const server = start.transfer.to.server.name;
+      this.step(server, start.transfer.to.system, 'SMTP receive', `RCPT TO refused: the address ${parsed.error}`);
+      return this.trace(undefined, { kind: 'rejected', server, code: 501, status: '5.1.3', text: `Bad recipient address syntax: ${parsed.error}` });
+    }
+    this.detectLoop(start.transfer.to, parsed.value.final);
+    let hop: Next = this.receive(start.transfer.to, parsed.value, start.transfer.session);
+    let transfers = 0;
+    while ('transfer' in hop) {
+      if (++transfers > MAX_TRANSFERS) {
+        return this.trace(parsed.value, { kind: 'loop', cycle: [], server: hop.transfer.to.server.name, hopLimit: MAX_TRANSFERS, hops: transfers, status: '4.4.6', text: 'too many hops' });
+      }
+      const { to, mailbox, session } = hop.transfer;
+      const loop = this.detectLoop(to, mailbox);
+      if (loop) return this.trace(parsed.value, loop);
+      const rcpt: ParsedRecipient = { input: mailboxText(mailbox), final: mailbox, path: [mailbox.domain], routed: false, tricks: [], notes: [], smtputf8: false };
+      hop = this.receive(to, rcpt, session);
+    }
+    return this.trace(parsed.value, hop.verdict);
+  }
+
+  private trace(parsed: ParsedRecipient | undefined, verdict: Verdict): Trace {
+    const t: Trace = {
+      recipient: this.message.recipient,
+      routed: parsed?.routed ?? false,
+      tricks: parsed?.tricks ?? [],
+      steps: this.steps,
+      verdict,
+    };
+    if (parsed) t.finalRecipient = mailboxText(parsed.final);
+    return t;
+  }
+
+  // ---------------------------------------------------------------- origin
+
+  private start(parsed: ParsedRecipient | undefined): Next {
+    const { origin } = this.message;
+    if (origin.kind === 'internet') return this.startInternet(parsed);
+    if (origin.kind === 'server') {
+      const ref = this.dir.servers.get(origin.name.toLowerCase());
+      if (!ref) return done({ kind: 'rejected', server: origin.name, code: 0, status: '5.0.0', text: `"${origin.name}" is not a server of the model` });
+      this.step(ref.server.name, ref.system, 'SMTP receive', `submitted locally on ${ref.server.name} (pickup directory): trusted as an authenticated local sender`);
+      return { transfer: { to: ref, mailbox: parsed?.final ?? { local: '', domain: '', domainKind: 'none' }, session: { clientIp: ref.server.ip, authenticated: true, peer: 'local pickup' } } };
+    }
+    return this.startUser(origin.logon);
+  }
+
+  private startInternet(parsed: ParsedRecipient | undefined): Next {
+    const clientIp = this.message.clientIp ?? INTERNET_CLIENT_IP;
+    const session: Session = { clientIp, authenticated: this.message.authenticated ?? false, peer: `Internet host ${clientIp}` };
+    const placeholder = parsed?.final ?? { local: '', domain: '', domainKind: 'none' as const };
+    if (this.message.via) {
+      const ref = this.dir.servers.get(this.message.via.toLowerCase());
+      if (!ref) return done({ kind: 'rejected', server: this.message.via, code: 0, status: '5.0.0', text: `"${this.message.via}" is not a server of the model` });
+      this.step('Internet', 'internet', 'Client', `an Internet host (${clientIp}) connects straight to ${ref.server.name} (${ref.server.fqdn}, ${ref.server.ip})`);
+      return { transfer: { to: ref, mailbox: placeholder, session } };
+    }
+    if (!parsed) {
+      const mx = this.firstInternetServer();
+      if (!mx) return done({ kind: 'rejected', server: 'Internet', code: 501, status: '5.1.3', text: 'the address does not parse' });
+      this.step('Internet', 'internet', 'Client', `an Internet host connects to ${mx.server.name}, which takes Internet mail`);
+      return { transfer: { to: mx, mailbox: placeholder, session } };
+    }
+    const domain = parsed.path[0] ?? parsed.final.domain;
+    const mxName = this.dir.model.dns.mx[domain];
+    const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
+    if (!mx) {
+      this.step('Internet', 'internet', 'DNS', `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`, 'dns.mx');
+      return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(parsed.final) });
+    }
+    this.step('Internet', 'internet', 'DNS', `MX for ${domain} is ${mx.server.name} (${mx.server.fqdn})`, `dns.mx["${domain}"]`);
+    return { transfer: { to: mx, mailbox: parsed.final, session } };
+  }
+
+  private firstInternetServer(): ServerRef | undefined {
+    const ex = this.dir.model.exchange.servers.findIndex((s) => s.acceptsInternetMail);
+    if (ex >= 0) return this.dir.servers.get(this.dir.model.exchange.servers[ex]!.name.toLowerCase());
+    return undefined;
+  }
+
+  private startUser(logon: string): Next {
+    const userIndex = this.dir.model.users.findIndex((u) => u.logon.toLowerCase() === logon.toLowerCase());
+    const user = this.dir.model.users[userIndex];
+    if (!user) return done({ kind: 'rejected', server: 'client', code: 0, status: '5.0.0', text: `"${logon}" is not a user of the model` });
+    const clientIndex = this.dir.model.clients.findIndex((c) => c.user.toLowerCase() === user.logon.toLowerCase());
+    const client = this.dir.model.clients[clientIndex];
+    const placeholder = { local: '', domain: '', domainKind: 'none' as const };
+    if (this.message.via) {
+      const ref = this.dir.servers.get(this.message.via.toLowerCase());
+      if (!ref) return done({ kind: 'rejected', server: this.message.via, code: 0, status: '5.0.0', text: `"${this.message.via}" is not a server of the model` });
+      const authenticated = this.message.authenticated ?? client?.outgoing.requiresAuthentication ?? false;
+      this.step('client', 'client', 'Client', `${user.displayName} sends through ${ref.server.name} ${authenticated ? 'with' : 'without'} authentication`);
+      return this.submit(ref, authenticated, placeholder);
+    }
+    if (!client) {
+      if (user.kind === 'exchange' && user.mailboxServer) {
+        const ref = this.dir.servers.get(user.mailboxServer.toLowerCase());
+        if (ref) {
+          this.step('client', 'client', 'Client', `${user.displayName} sends from Outlook (MAPI) on the mailbox server ${ref.server.name}`, `users[${userIndex}].mailboxServer`);
+          return { transfer: { to: ref, mailbox: placeholder, session: { clientIp: undefined, authenticated: true, peer: 'MAPI submission' } } };
+        }
+      }
+      return done({ kind: 'rejected', server: 'client', code: 0, status: '5.0.0', text: `${user.displayName} has no mail client settings in the model (clients)` });
+    }
+    const ref = this.dir.byFqdn.get(client.outgoing.server);
+    const authenticated = this.message.authenticated ?? client.outgoing.requiresAuthentication;
+    if (!ref) {
+      this.step('client', 'client', 'Client', `${client.program} sends to ${client.outgoing.server}, which is not a server of the model`, `clients[${clientIndex}].outgoing.server`);
+      return done({ kind: 'rejected', server: client.outgoing.server, code: 421, status: '4.4.1', text: `outgoing server ${client.outgoing.server} is not a server of the model; the client cannot connect` });
+    }
+    this.step('client', 'client', 'Client',
+      `${client.program} of ${user.displayName} sends to ${client.outgoing.server} (${ref.server.name}) ${authenticated ? 'with' : 'without'} "My server requires authentication"`,
+      `clients[${clientIndex}].outgoing`);
+    return this.submit(ref, authenticated, placeholder);
+  }
+
+  private submit(ref: ServerRef, authenticated: boolean, mailbox: Mailbox): Next {
+    return { transfer: { to: ref, mailbox, session: { clientIp: this.message.clientIp, authenticated, peer: 'a POP3 client workstation' } } };
+  }
+
+  // ---------------------------------------------------------------- loops
+
+  private detectLoop(to: ServerRef, mailbox: Mailbox): Verdict | undefined {
+    const key = `${to.server.name.toLowerCase()}|${mailboxText(mailbox).toLowerCase()}`;
+    this.arrivals.push(to.server.name);
+    const first = this.seen.get(key);
+    if (first === undefined) {
+      this.seen.set(key, this.arrivals.length - 1);
+      return undefined;
+    }
+    const cycle = this.arrivals.slice(first);
+    // Each transfer adds a Received: header. Keep going round the cycle until a server's hop limit trips.
+    let hops = first;
+    for (;;) {
+      for (const name of cycle.slice(0, -1)) {
+        hops++;
+        const ref = this.dir.servers.get(name.toLowerCase())!;
+        if (hops > ref.server.maxHopCount) {
+          this.step(ref.server.name, ref.system, 'Routing',
+            `the message came back to ${to.server.name} for ${mailboxText(mailbox)}: mail loop ${cycle.join(' -> ')}; ${ref.server.name} stops it after ${hops} hops (maximum hop count ${ref.server.maxHopCount})`,
+            `${serverPath(ref)}.maxHopCount`);
+          return {
+            kind: 'loop', cycle, server: ref.server.name, hopLimit: ref.server.maxHopCount, hops, status: '4.4.6',
+            text: `Maximum hop count exceeded: mail loop ${cycle.join(' -> ')}`,
+          };
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- servers
+
+  private receive(to: ServerRef, rcpt: ParsedRecipient, session: Session): Next {
+    return to.system === 'exchange' ? this.exchangeReceive(to, rcpt, session) : this.pop3Receive(to, rcpt, session);
+  }
+
+  private relayByList(relay: RelayT, ip: string | undefined): { ok: boolean; why: string; setting: string } {
+    const inList = ip === undefined ? -1 : relay.computers.findIndex((c) => {
+      const cidr = parseCidr(c);
+      return cidr.ok && cidrContains(cidr.value, ip);
+    });
+    if (relay.mode === 'only-list') {
+      return inList >= 0
+        ? { ok: true, why: `${ip} is in the relay list ("Only the list below")`, setting: `relay.computers[${inList}]` }
+        : { ok: false, why: `${ip ?? 'the client'} is not in the relay list ("Only the list below")`, setting: 'relay.computers' };
+    }
+    return inList >= 0
+      ? { ok: false, why: `${ip} is excluded by the relay list ("All except the list below")`, setting: `relay.computers[${inList}]` }
+      : { ok: true, why: `relay list is "All except the list below" and ${ip ?? 'the client'} is not listed: anyone may relay`, setting: 'relay.mode' };
+  }
+
+  private exchangeReceive(ref: ServerRef & { system: 'exchange' }, rcpt: ParsedRecipient, session: Session): Next {
+    const ex = ref.server;
+    const base = serverPath(ref);
+    const vs = ex.smtpVirtualServers[0]!;
+    const vsPath = `${base}.smtpVirtualServers[0]`;
+    const final = rcpt.final;
+    const addr = mailboxText(final);
+    this.step(ex.name, 'exchange', 'SMTP receive', `${vs.name} accepts a connection from ${session.peer}${session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`);
+
+    for (const domain of rcpt.path) {
+      if (this.exchangeAccepts(ref, domain)) continue;
+      const why = this.exchangeRelayReason(ref, domain, session);
+      if (!why) {
+        this.step(ex.name, 'exchange', 'SMTP receive',
+          `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
+          `${vsPath}.relay`);
+        return done({ kind: 'rejected', server: ex.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
+      }
+      this.step(ex.name, 'exchange', 'SMTP receive', `relaying to ${domain} is allowed: ${why.text}`, why.setting);
+    }
+    if (final.domainKind === 'none') return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
+    return this.exchangeRoute(ref, final);
+  }
+
+  private defaultDomain(): string | undefined {
+    const def = this.dir.model.exchange.recipientPolicies.find((p) => p.priority === 'lowest');
+    return def?.addresses.find((a) => a.primary)?.address.slice(1);
+  }
+
+  private exchangeAccepts(ref: ServerRef, domain: string): boolean {
+    if (domain === '') return true;
+    if (this.dir.policyDomains.has(domain)) return true;
+    return domain === `[${ref.server.ip}]`;
+  }
+
+  private exchangeRelayReason(ref: ServerRef & { system: 'exchange' }, domain: string, session: Session): { text: string; setting: string } | undefined {
+    const base = serverPath(ref);
+    const relay = ref.server.smtpVirtualServers[0]!.relay;
+    if (session.authenticated && relay.allowAuthenticated) {
+      return { text: 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set', setting: `${base}.smtpVirtualServers[0].relay.allowAuthenticated` };
+    }
+    const list = this.relayByList(relay, session.clientIp);
+    if (list.ok) return { text: list.why, setting: `${base}.smtpVirtualServers[0].${list.setting}` };
+    const picked = pickConnector(this.dir, domain);
+    if (picked?.connector.allowRelay) {
+      return {
+        text: `connector "${picked.connector.name}" has address space ${picked.connector.addressSpaces[picked.space]!.domain} with "Allow messages to be relayed to these domains"`,
+        setting: `exchange.connectors[${picked.index}].allowRelay`,
+      };
+    }
+    return undefined;
+  }
+
+  /** Categorizer and routing on an Exchange server, for a recipient already accepted. */
+  private exchangeRoute(ref: ServerRef & { system: 'exchange' }, mailbox: Mailbox): Next {
+    const ex = ref.server;
+    if (mailbox.domainKind === 'ipv4' || mailbox.domainKind === 'ipv6') {
+      const target = this.dir.byIp.get(mailbox.domain.replace(/^\[(IPv6:)?|\]$/g, ''));
+      if (target && target.server.name === ex.name) {
+        this.step(ex.name, 'exchange', 'Categorizer', `${mailbox.domain} is this server's own address literal: no mailbox has it`);
+        return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${mailboxText(mailbox)}: recipient not found` });
+      }
+      return this.exchangeSend(ref, mailbox, 'the address literal', undefined);
+    }
+    const policyDomain = this.dir.policyDomains.get(mailbox.domain);
+    const addr = mailboxText(mailbox);
+    if (policyDomain) {
+      const found = this.dir.recipients.get(addr.toLowerCase());
+      if (found) {
+        const { user, userIndex } = found;
+        if (user.kind === 'exchange' && user.mailboxServer) {
+          const home = this.dir.servers.get(user.mailboxServer.toLowerCase());
+          this.step(ex.name, 'exchange', 'Categorizer', `${addr} is ${found.primary ? 'the primary' : 'a'} proxy address of ${user.displayName} (stamped by ${found.source}); mailbox on ${user.mailboxServer}`, found.sourceSetting);
+          if (home && home.server.name !== ex.name) {
+            this.step(ex.name, 'exchange', 'Routing', `the mailbox is on ${home.server.name}: next hop inside the organisation`, `users[${userIndex}].mailboxServer`);
+            this.step(home.server.name, 'exchange', 'Mailbox store', `delivered to the mailbox of ${user.displayName}`, `users[${userIndex}]`);
+            return done({ kind: 'delivered', system: 'exchange', server: home.server.name, mailbox: this.primaryAddress(user.logon) ?? addr });
+          }
+          this.step(ex.name, 'exchange', 'Mailbox store', `delivered to the mailbox of ${user.displayName}`, `users[${userIndex}]`);
+          return done({ kind: 'delivered', system: 'exchange', server: ex.name, mailbox: this.primaryAddress(user.logon) ?? addr });
+        }
+        if (user.externalAddress) {
+          const target = user.externalAddress;
+          const at = target.lastIndexOf('@');
+          const targetBox: Mailbox = { local: target.slice(0, at), domain: target.slice(at + 1), domainKind: 'name' };
+          this.step(ex.name, 'exchange', 'Categorizer',
+            `${addr} is ${found.primary ? 'the primary' : 'a secondary'} proxy address of mail-enabled user ${user.displayName} (stamped by ${found.source}); target address ${target}`,
+            `users[${userIndex}].externalAddress`);
+          const targetDomain = this.dir.policyDomains.get(targetBox.domain);
+          if (targetDomain?.responsible) {
+            this.step(ex.name, 'exchange', 'Categorizer',
+              `the target domain ${targetBox.domain} is one this organisation is responsible for: the message cannot leave, NDR 5.4.6 (routing loop detected)`,
+              targetDomain.setting);
+            return done({ kind: 'bounced', server: ex.name, code: 554, status: '5.4.6', text: `${addr}: the target address ${target} is in a domain Exchange is responsible for (routing loop detected)` });
+          }
+          return this.exchangeSend(ref, targetBox, `the target address of ${user.displayName}`, undefined);
+        }
+        this.step(ex.name, 'exchange', 'Categorizer', `${addr} belongs to ${user.displayName}, who has neither a mailbox nor an external address`, `users[${userIndex}]`);
+        return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${addr}: recipient has no mailbox` });
+      }
+      if (policyDomain.responsible) {
+        const forward = ex.smtpVirtualServers[0]!.forwardUnresolvedTo;
+        if (forward) {
+          this.step(ex.name, 'exchange', 'Categorizer', `${addr} is not in the directory; "Forward all mail with unresolved recipients to host" is ${forward}`, `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`);
+          return this.sendToSmartHost(ref, mailbox, forward, `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`, false);
+        }
+        this.step(ex.name, 'exchange', 'Categorizer',
+          `${addr} is not in the directory and this organisation is responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"): NDR 5.1.1`,
+          policyDomain.setting);
+        return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${addr}: recipient not found` });
+      }
+      this.step(ex.name, 'exchange', 'Categorizer',
+        `${addr} is not in the directory; the organisation is not responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"), so it routes it on`,
+        policyDomain.setting);
+      return this.exchangeSend(ref, mailbox, `the non-authoritative domain ${mailbox.domain}`, policyDomain);
+    }
+    return this.exchangeSend(ref, mailbox, mailbox.domain, undefined);
+  }
+
+  private primaryAddress(logon: string): string | undefined {
+    const applied = this.dir.appliedPolicy.get(logon.toLowerCase());
+    const primary = applied?.policy.addresses.find((a) => a.primary);
+    return primary ? `${logon}${primary.address}` : undefined;
+  }
+
+  /** Routing out of Exchange: connector (most specific address space, lowest cost), else DNS. */
+  private exchangeSend(ref: ServerRef & { system: 'exchange' }, mailbox: Mailbox, what: string, nonAuthoritative: { setting: string } | undefined): Next {
+    const ex = ref.server;
+    const picked = mailbox.domainKind === 'name' ? pickConnector(this.dir, mailbox.domain) : undefined;
+    if (picked) {
+      const { connector, index } = picked;
+      const cPath = `exchange.connectors[${index}]`;
+      const space = connector.addressSpaces[picked.space]!;
+      if (connector.bridgeheads.length > 0 && !connector.bridgeheads.some((b) => b.toLowerCase() === ex.name.toLowerCase())) {
+        const bridge = this.dir.servers.get(connector.bridgeheads[0]!.toLowerCase());
+        if (bridge && bridge.system === 'exchange') {
+          this.step(ex.name, 'exchange', 'Routing', `connector "${connector.name}" (address space ${space.domain}) runs on ${bridge.server.name}: next hop to the local bridgehead`, `${cPath}.bridgeheads`);
+          return this.exchangeSendVia(bridge, mailbox, picked);
+        }
+      }
+      return this.exchangeSendVia(ref, mailbox, picked);
+    }
+    return this.dnsRoute(ref, mailbox, what, nonAuthoritative);
+  }
+
+  private exchangeSendVia(ref: ServerRef & { system: 'exchange' }, mailbox: Mailbox, picked: NonNullable<ReturnType<typeof pickConnector>>): Next {
+    const { connector, index } = picked;
+    const cPath = `exchange.connectors[${index}]`;
+    const space = connector.addressSpaces[picked.space]!;
+    if (connector.smartHosts.length === 0) {
+      this.step(ref.server.name, 'exchange', 'Routing', `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}) and uses DNS`, `${cPath}.addressSpaces[${picked.space}]`);
+      return this.dnsRoute(ref, mailbox, mailbox.domain, undefined);
+    }
+    this.step(ref.server.name, 'exchange', 'Routing',
+      `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}): forward to smart host ${connector.smartHosts[0]}`,
+      `${cPath}.addressSpaces[${picked.space}]`);
+    return this.sendToSmartHost(ref, mailbox, connector.smartHosts[0]!, `${cPath}.smartHosts[0]`, false);
+  }
+
+  /** Hand a message to a smart host: a server of the model, the Internet, or nowhere. */
+  private sendToSmartHost(from: ServerRef, mailbox: Mailbox, smartHost: string, setting: string, authenticated: boolean): Next {
+    const parsed = parseSmartHost(smartHost);
+    const sys = from.system;
+    if (!parsed.ok) {
+      this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is not usable: ${parsed.error}`, setting);
+      return done({ kind: 'bounced', server: from.server.name, code: 550, status: '5.4.4', text: `smart host ${smartHost} cannot be resolved` });
+    }
+    const target = parsed.value.kind === 'ip' ? this.dir.byIp.get(parsed.value.ip) : this.dir.byFqdn.get(parsed.value.fqdn);
+    if (target) {
+      if (target.server.name === from.server.name) {
+        this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is ${from.server.name} itself: the server would forward to itself`, setting);
+        return done({ kind: 'bounced', server: from.server.name, code: 554, status: '5.4.8', text: `${mailboxText(mailbox)}: the smart host is this server (would forward to itself)` });
+      }
+      this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is ${target.server.name} (${target.server.fqdn}, ${target.server.ip})`, setting);
+      return { transfer: { to: target, mailbox, session: { clientIp: from.server.ip, authenticated, peer: `${from.server.name} (${from.server.ip})` } } };
+    }
+    if (this.isInsideOrganisation(parsed.value)) {
+      this.step(from.server.name, sys, 'Routing',
+        `smart host ${smartHost} matches no server of the model: the message waits in the queue until it expires`, setting);
+      return done({ kind: 'bounced', server: from.server.name, code: 550, status: '4.4.7', text: `${mailboxText(mailbox)}: smart host ${smartHost} reaches no server of the model; delivery time expired` });
+    }
+    this.step(from.server.name, sys, 'Internet', `smart host ${smartHost} is outside the organisation: delivered to the Internet through it`, setting);
+    return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(mailbox) });
+  }
+
+  /** A smart host name under one of our domains, or a private address, should have been a server of the model. */
+  private isInsideOrganisation(host: SmartHost): boolean {
+    if (host.kind === 'ip') {
+      return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|fc|fd|fe80)/i.test(host.ip);
+    }
+    const ours = [...this.dir.policyDomains.keys(), ...this.dir.pop3Domains.keys(), ...[...this.dir.byFqdn.keys()].map((f) => f.slice(f.indexOf('.') + 1))];
+    return ours.some((d) => host.fqdn === d || host.fqdn.endsWith(`.${d}`));
+  }
+
+  /** DNS routing: an MX in the model, or the Internet. */
+  private dnsRoute(from: ServerRef, mailbox: Mailbox, what: string, nonAuthoritative: { setting: string } | undefined): Next {
+    const sys = from.system;
+    if (mailbox.domainKind === 'ipv4' || mailbox.domainKind === 'ipv6') {
+      const ip = mailbox.domain.replace(/^\[(IPv6:)?|\]$/g, '');
+      return this.sendToSmartHost(from, mailbox, `[${ip}]`, 'dns', false);
+    }
+    const mxName = this.dir.model.dns.mx[mailbox.domain];
+    const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
+    if (mx) {
+      if (mx.server.name === from.server.name) {
+        this.step(from.server.name, sys, 'DNS', `no connector for ${mailbox.domain}; its MX is ${mx.server.name}, this server: mail for ${mailbox.domain} loops back to myself`, `dns.mx["${mailbox.domain}"]`);
+        return done({ kind: 'bounced', server: from.server.name, code: 554, status: '5.4.8', text: `${mailboxText(mailbox)}: no route; the MX is this server (would forward to itself)` });
+      }
+      this.step(from.server.name, sys, 'DNS', `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})`, `dns.mx["${mailbox.domain}"]`);
+      return { transfer: { to: mx, mailbox, session: { clientIp: from.server.ip, authenticated: false, peer: `${from.server.name} (${from.server.ip})` } } };
+    }
+    if (nonAuthoritative) {
+      this.step(from.server.name, sys, 'Routing', `${what} has no connector and no MX in the model: no route, NDR 5.4.0`, nonAuthoritative.setting);
+      return done({ kind: 'bounced', server: from.server.name, code: 554, status: '5.4.0', text: `${mailboxText(mailbox)}: no route to ${mailbox.domain}` });
+    }
+    this.step(from.server.name, sys, 'Internet', `${mailbox.domain} is not a domain of the model: delivered to the Internet by DNS`, 'dns.mx');
+    return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(mailbox) });
+  }
+
+  private pop3Receive(ref: ServerRef & { system: 'pop3' }, rcpt: ParsedRecipient, session: Session): Next {
+    const pop = ref.server;
+    const base = serverPath(ref);
+    const smtp = pop.smtp;
+    const final = rcpt.final;
+    const addr = mailboxText(final);
+    const authAccepted = session.authenticated && smtp.requireAuthentication;
+    this.step(pop.name, 'pop3', 'SMTP receive',
+      `Default SMTP Virtual Server accepts a connection from ${session.peer}${session.authenticated ? (smtp.requireAuthentication ? ', authenticated' : ' (authentication not offered: Basic authentication is off)') : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
+      session.authenticated && !smtp.requireAuthentication ? `${base}.smtp.requireAuthentication` : undefined);
+
+    for (const domain of rcpt.path) {
+      if (domain === '' || pop.domains.some((d) => d.name === domain) || domain === `[${pop.ip}]`) continue;
+      const remote = this.remoteDomain(ref, domain);
+      if (remote && remote.domain.allowRelay) {
+        this.step(pop.name, 'pop3', 'SMTP receive', `${domain} is remote domain ${remote.domain.name} with "Allow incoming mail to be relayed to this domain"`, `${base}.smtp.remoteDomains[${remote.index}].allowRelay`);
+        continue;
+      }
+      if (authAccepted && smtp.relay.allowAuthenticated) {
+        this.step(pop.name, 'pop3', 'SMTP receive', `relaying to ${domain} is allowed: the client authenticated and "Allow all computers which successfully authenticate to relay" is set`, `${base}.smtp.relay.allowAuthenticated`);
+        continue;
+      }
+      const list = this.relayByList(smtp.relay, session.clientIp);
+      if (list.ok) {
+        this.step(pop.name, 'pop3', 'SMTP receive', `relaying to ${domain} is allowed: ${list.why}`, `${base}.smtp.${list.setting}`);
+        continue;
+      }
+      this.step(pop.name, 'pop3', 'SMTP receive',
+        `${domain} is not a local (POP3) domain, not a remote domain that allows relaying, and the client may not relay: 550 5.7.1 Unable to relay`,
+        `${base}.smtp.relay`);
+      return done({ kind: 'rejected', server: pop.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
+    }
+
+    const mailbox: Mailbox = final.domainKind === 'none' ? { ...final, domain: pop.domains[0]?.name ?? pop.fqdn, domainKind: 'name' } : final;
+    const domainIndex = pop.domains.findIndex((d) => d.name === mailbox.domain);
+    if (domainIndex >= 0) {
+      const d = pop.domains[domainIndex]!;
+      const boxIndex = d.mailboxes.findIndex((m) => m.toLowerCase() === mailbox.local.toLowerCase());
+      if (boxIndex >= 0) {
+        this.step(pop.name, 'pop3', 'POP3 store', `${mailbox.domain} is a local (POP3) domain and mailbox ${d.mailboxes[boxIndex]} exists: delivered to the POP3 store`, `${base}.domains[${domainIndex}].mailboxes[${boxIndex}]`);
+        return done({ kind: 'delivered', system: 'pop3', server: pop.name, mailbox: `${d.mailboxes[boxIndex]}@${d.name}` });
+      }
+      this.step(pop.name, 'pop3', 'POP3 store', `${mailbox.domain} is a local (POP3) domain but it has no mailbox ${mailbox.local}: NDR (a local domain never forwards unknown users)`, `${base}.domains[${domainIndex}].mailboxes`);
+      return done({ kind: 'bounced', server: pop.name, code: 550, status: '5.1.1', text: `${mailboxText(mailbox)}: mailbox unavailable` });
+    }
+
+    const outAuth = smtp.outboundSecurity.mode !== 'anonymous';
+    const remote = mailbox.domainKind === 'name' ? this.remoteDomain(ref, mailbox.domain) : undefined;
+    if (remote?.domain.smartHost) {
+      this.step(pop.name, 'pop3', 'Routing', `remote domain ${remote.domain.name} forwards to smart host ${remote.domain.smartHost}${outAuth ? ` with Outbound Security (${smtp.outboundSecurity.mode === 'integrated' ? 'Integrated Windows Authentication' : 'Basic authentication'})` : ''}`, `${base}.smtp.remoteDomains[${remote.index}].smartHost`);
+      return this.sendToSmartHost(ref, mailbox, remote.domain.smartHost, `${base}.smtp.remoteDomains[${remote.index}].smartHost`, outAuth);
+    }
+    if (smtp.smartHost) {
+      this.step(pop.name, 'pop3', 'Routing', `the virtual server forwards all remote mail to smart host ${smtp.smartHost}`, `${base}.smtp.smartHost`);
+      return this.sendToSmartHost(ref, mailbox, smtp.smartHost, `${base}.smtp.smartHost`, outAuth);
+    }
+    if (mailbox.domainKind === 'name') {
+      const mxName = this.dir.model.dns.mx[mailbox.domain];
+      const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
+      if (mx && mx.server.name !== pop.name) {
+        this.step(pop.name, 'pop3', 'DNS', `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})${outAuth ? ', with Outbound Security' : ''}`, `dns.mx["${mailbox.domain}"]`);
+        return { transfer: { to: mx, mailbox, session: { clientIp: pop.ip, authenticated: outAuth, peer: `${pop.name} (${pop.ip})` } } };
+      }
+    }
+    return this.dnsRoute(ref, mailbox, mailbox.domain, undefined);
+  }
+
+  private remoteDomain(ref: ServerRef & { system: 'pop3' }, domain: string) {
+    let best: { domain: (typeof ref.server.smtp.remoteDomains)[number]; index: number; spec: number } | undefined;
+    ref.server.smtp.remoteDomains.forEach((d, index) => {
+      const spec = d.name === '*' ? 0 : d.name.startsWith('*.') ? (domain.endsWith(d.name.slice(1)) ? d.name.length : -1) : d.name === domain ? 10000 : -1;
+      if (spec >= 0 && (!best || spec > best.spec)) best = { domain: d, index, spec };
+    });
+    return best;
+  }
+}

@@ -1,0 +1,46 @@
+// Every validation rule, in the order findings are listed, and the one entry point that runs them.
+import type { Model } from '../schema.js';
+import { directoryOf } from '../routing/directory.js';
+import type { Finding, Rule } from './types.js';
+import { relayAllExcept, relayListTooBroad, sameDomainBothSystems, simulatedLoop, simulatedOpenRelay, wildcardAddressSpace } from './loops-and-relay.js';
+import { externalOutsidePop3, pop3PolicyMissing, pop3UserNotMailEnabled, pop3UserWithoutMailbox, responsibleForPop3Domain } from './policies-and-users.js';
+import { connectorMissing, connectorNotOnInternetServer, relayToDomainMissing, smartHostNowhere } from './connectors.js';
+import {
+  cannotRelayThroughExchange, clientIncoming, clientOutgoing, clientWithoutAuth, outboundAccount, outboundPasswordExpires,
+  pop3SmtpWithoutAuth, remoteDomainMissing, sharedDomainMx,
+} from './pop3-and-clients.js';
+
+export type { Finding, Rule, Severity } from './types.js';
+
+export const RULES: readonly Rule[] = [
+  sameDomainBothSystems, simulatedLoop, wildcardAddressSpace, simulatedOpenRelay, relayListTooBroad, relayAllExcept,
+  responsibleForPop3Domain, pop3PolicyMissing, pop3UserNotMailEnabled, externalOutsidePop3, pop3UserWithoutMailbox,
+  connectorMissing, connectorNotOnInternetServer, smartHostNowhere, relayToDomainMissing,
+  remoteDomainMissing, cannotRelayThroughExchange, outboundAccount, outboundPasswordExpires,
+  clientWithoutAuth, pop3SmtpWithoutAuth, clientOutgoing, clientIncoming, sharedDomainMx,
+];
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+const cache = new WeakMap<Model, Finding[]>();
+
+/** All findings for a model, errors first. Memoised per model object: the console calls it on every frame. */
+export function validate(model: Model): Finding[] {
+  const hit = cache.get(model);
+  if (hit) return hit;
+  const dir = directoryOf(model);
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    for (const f of rule.check(model, dir)) findings.push({ rule: rule.id, severity: rule.severity, seed: rule.seed, ...f });
+  }
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  cache.set(model, findings);
+  return findings;
+}
+
+export function countBySeverity(findings: readonly Finding[]) {
+  return {
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    infos: findings.filter((f) => f.severity === 'info').length,
+  };
+}

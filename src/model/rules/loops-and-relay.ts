@@ -1,0 +1,157 @@
+// The two hard rules that protect everyone else: no mail loop, no open relay.
+import { parseCidr } from '../net.js';
+import { simulate } from '../routing/simulate.js';
+import { relayProbeRecipients, sharedDomain } from '../routing/flows.js';
+import type { Report, Rule } from './types.js';
+import { SEED } from './types.js';
+
+const PROBE_LOCAL = 'no-such-user-loop-probe';
+
+export const sameDomainBothSystems: Rule = {
+  id: 'loop.same-domain-both-systems',
+  severity: 'error',
+  title: 'Exchange and the POP3 server own exactly the same domain',
+  seed: `${SEED.rules}: "Exchange and a Windows POP3 server cannot use exactly the same mail domain, because a mail loop occurs on messages to invalid recipients"`,
+  check(model, dir) {
+    const out: Report[] = [];
+    // Domains Exchange gives its own mailbox users: Exchange treats them as its own.
+    const exchangeOwn = new Map<string, { policy: string; path: string }>();
+    model.exchange.recipientPolicies.forEach((p, i) => {
+      if (p.filter === 'users-with-external-addresses') return;
+      p.addresses.forEach((a, j) => exchangeOwn.set(a.address.slice(1), { policy: p.name, path: `exchange.recipientPolicies[${i}].addresses[${j}]` }));
+    });
+    for (const [domain, entry] of dir.pop3Domains) {
+      const owned = exchangeOwn.get(domain);
+      if (owned) {
+        out.push({
+          message: `${domain} is a POP3 domain of ${entry.server.name} and the mail domain of Exchange's recipient policy "${owned.policy}": both systems own it`,
+          path: `pop3.servers[${entry.serverIndex}].domains[${entry.domainIndex}].name`,
+          fix: `Give the POP3 server its own routing domain (for example pop.${domain}) and make the POP3 users mail-enabled users pointing at it`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const simulatedLoop: Rule = {
+  id: 'loop.simulated',
+  severity: 'error',
+  title: 'A message to an unknown user loops between the servers',
+  seed: `${SEED.rules}: mail loop on messages to invalid recipients`,
+  check(model, dir) {
+    const domains = new Set<string>([...dir.policyDomains.keys(), ...dir.pop3Domains.keys(), ...Object.keys(model.dns.mx)]);
+    const out: Report[] = [];
+    for (const domain of domains) {
+      const origins = model.dns.mx[domain] ? [{ kind: 'internet' as const }] : [];
+      for (const s of model.exchange.servers) origins.push({ kind: 'server', name: s.name } as never);
+      for (const origin of origins) {
+        const trace = simulate(model, { recipient: `${PROBE_LOCAL}@${domain}`, origin });
+        if (trace.verdict.kind === 'loop') {
+          const setting = trace.steps.find((s) => s.setting?.includes('responsible'))?.setting
+            ?? trace.steps.find((s) => s.setting?.includes('smartHost'))?.setting ?? 'exchange.connectors';
+          out.push({
+            message: `mail to an unknown user of ${domain} loops ${trace.verdict.cycle.join(' -> ')} until ${trace.verdict.server} gives up after ${trace.verdict.hops} hops`,
+            path: setting,
+            fix: 'Make exactly one system authoritative for the domain: tick "This Exchange Organization is responsible for all mail delivery to this address", or stop the POP3 server from sending unknown recipients back',
+          });
+          break;
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const wildcardAddressSpace: Rule = {
+  id: 'relay.wildcard-address-space',
+  severity: 'error',
+  title: 'A connector has the address space * with relaying allowed',
+  seed: `${SEED.connector}, step 6 (Caution): "Do not enter * on the SMTP connector ... anyone on the Internet can use the open relay"`,
+  check(model, dir) {
+    const out: Report[] = [];
+    model.exchange.connectors.forEach((c, i) => {
+      c.addressSpaces.forEach((space, j) => {
+        if (space.domain !== '*') return;
+        const toPop3 = c.smartHosts.some((h) => {
+          const ip = h.startsWith('[') ? h.slice(1, -1) : undefined;
+          const ref = ip ? dir.byIp.get(ip) : dir.byFqdn.get(h);
+          return ref?.system === 'pop3';
+        });
+        if (c.allowRelay || toPop3) {
+          out.push({
+            message: c.allowRelay
+              ? `connector "${c.name}" has address space * and "Allow messages to be relayed to these domains": Exchange relays mail for every domain (open relay)`
+              : `connector "${c.name}" sends every domain (*) to the POP3 server`,
+            path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
+            fix: 'Enter the POP3 users\' specific SMTP domain (for example pop.northwindtraders.com), never *',
+          });
+        }
+      });
+    });
+    return out;
+  },
+};
+
+export const simulatedOpenRelay: Rule = {
+  id: 'relay.open-simulated',
+  severity: 'error',
+  title: 'A relay probe from the Internet gets through',
+  seed: `${SEED.connector}, step 6 (Caution): an open relay "is not secure at all"`,
+  check(model) {
+    const out: Report[] = [];
+    const shared = sharedDomain(model);
+    const servers = [...model.exchange.servers.map((s, i) => ({ s, path: `exchange.servers[${i}].smtpVirtualServers[0].relay` })), ...model.pop3.servers.map((s, i) => ({ s, path: `pop3.servers[${i}].smtp.relay` }))];
+    for (const { s, path } of servers) {
+      for (const probe of relayProbeRecipients(s, shared)) {
+        const trace = simulate(model, { recipient: probe.rcpt, origin: { kind: 'internet' }, via: s.name });
+        if (trace.verdict.kind === 'delivered' || (trace.verdict.kind === 'bounced' && !trace.steps.some((st) => st.decision.includes('Unable to relay')))) {
+          const allowed = [...trace.steps].reverse().find((st) => st.decision.startsWith('relaying to'));
+          out.push({
+            message: `${s.name} relays Internet mail for ${probe.rcpt} (${probe.family}, probe ${probe.id}): ${allowed?.decision ?? 'accepted'}`,
+            path: allowed?.setting ?? path,
+            fix: 'Relay only for authenticated users and the listed servers: "Only the list below", no * address space, no connector relaying to a foreign domain',
+          });
+          break;
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const relayAllExcept: Rule = {
+  id: 'relay.all-except-list',
+  severity: 'warning',
+  title: 'A relay list is in "All except the list below" mode',
+  seed: `${SEED.relay}, method 2, step 6: "make sure Only the list below is selected"`,
+  check(model) {
+    const out: Report[] = [];
+    model.exchange.servers.forEach((s, i) => s.smtpVirtualServers.forEach((vs, j) => {
+      if (vs.relay.mode === 'all-except-list') out.push({ message: `${s.name} ${vs.name}: relay restrictions are "All except the list below"`, path: `exchange.servers[${i}].smtpVirtualServers[${j}].relay.mode`, fix: 'Select "Only the list below" and add the POP3 server\'s IP' });
+    }));
+    model.pop3.servers.forEach((s, i) => {
+      if (s.smtp.relay.mode === 'all-except-list') out.push({ message: `${s.name}: relay restrictions are "All except the list below"`, path: `pop3.servers[${i}].smtp.relay.mode`, fix: 'Select "Only the list below"' });
+    });
+    return out;
+  },
+};
+
+export const relayListTooBroad: Rule = {
+  id: 'relay.list-too-broad',
+  severity: 'error',
+  title: 'A relay list grants a whole network',
+  seed: `${SEED.relay}, method 2, step 8: "Single computer" with the POP3 server's IP address`,
+  check(model) {
+    const out: Report[] = [];
+    const check = (computers: string[], path: string, who: string) => computers.forEach((c, k) => {
+      const cidr = parseCidr(c);
+      if (cidr.ok && ((cidr.value.family === 'ipv4' && cidr.value.prefix < 8) || (cidr.value.family === 'ipv6' && cidr.value.prefix < 16))) {
+        out.push({ message: `${who}: relay list entry ${c} covers a large part of the Internet`, path: `${path}[${k}]`, fix: 'List single computers (the POP3 server\'s IP) or a small subnet' });
+      }
+    });
+    model.exchange.servers.forEach((s, i) => s.smtpVirtualServers.forEach((vs, j) => check(vs.relay.computers, `exchange.servers[${i}].smtpVirtualServers[${j}].relay.computers`, `${s.name} ${vs.name}`)));
+    model.pop3.servers.forEach((s, i) => check(s.smtp.relay.computers, `pop3.servers[${i}].smtp.relay.computers`, s.name));
+    return out;
+  },
+};

@@ -1,0 +1,125 @@
+// Recipient policies and mail-enabled users: how Exchange knows the POP3 users.
+import type { Report, Rule } from './types.js';
+import { SEED } from './types.js';
+
+export const responsibleForPop3Domain: Rule = {
+  id: 'policy.responsible-for-pop3-domain',
+  severity: 'error',
+  title: 'Exchange is responsible for the POP3 domain',
+  seed: `${SEED.policy}, step 11: clear "This Exchange Organization is responsible for all mail delivery to this address"`,
+  check(model, dir) {
+    const out: Report[] = [];
+    model.exchange.recipientPolicies.forEach((p, i) => p.addresses.forEach((a, j) => {
+      const domain = a.address.slice(1);
+      if (a.responsible && dir.pop3Domains.has(domain)) {
+        out.push({
+          message: `recipient policy "${p.name}" makes Exchange responsible for all mail delivery to ${domain}, which the POP3 server ${dir.pop3Domains.get(domain)!.server.name} serves: Exchange would never forward it (NDR 5.4.6)`,
+          path: `exchange.recipientPolicies[${i}].addresses[${j}].responsible`,
+          fix: 'Clear "This Exchange Organization is responsible for all mail delivery to this address" for the POP3 domain',
+        });
+      }
+    }));
+    return out;
+  },
+};
+
+export const pop3PolicyMissing: Rule = {
+  id: 'policy.pop3-policy-missing',
+  severity: 'error',
+  title: 'No recipient policy gives POP3 users the shared domain',
+  seed: `${SEED.policy}, steps 1 to 15`,
+  check(model, dir) {
+    if (model.scenario !== 'shared-domain' || dir.pop3Domains.size === 0) return [];
+    const mailUsers = model.users.filter((u) => u.kind === 'pop3' && u.externalAddress);
+    if (mailUsers.length === 0) return [];
+    const policy = model.exchange.recipientPolicies.findIndex((p) => p.filter === 'users-with-external-addresses');
+    if (policy < 0) {
+      return [{
+        message: 'no recipient policy filters "Users with external e-mail addresses": the POP3 users get the Default Policy\'s addresses only',
+        path: 'exchange.recipientPolicies',
+        fix: 'Create the recipient policy "POP User Addresses": primary @<POP3 domain> (not responsible), secondary @<shared domain>',
+      }];
+    }
+    const p = model.exchange.recipientPolicies[policy]!;
+    const out: Report[] = [];
+    const primary = p.addresses.find((a) => a.primary);
+    const primaryDomain = primary?.address.slice(1);
+    if (!primaryDomain || !dir.pop3Domains.has(primaryDomain)) {
+      out.push({
+        message: `recipient policy "${p.name}" has primary address ${primary?.address ?? '(none)'}, not the POP3 domain`,
+        path: `exchange.recipientPolicies[${policy}].addresses`,
+        fix: `Add @${[...dir.pop3Domains.keys()][0]} and "Set as Primary"`,
+      });
+    }
+    const shared = model.exchange.recipientPolicies.find((x) => x.priority === 'lowest')?.addresses.find((a) => a.primary)?.address;
+    if (shared && !p.addresses.some((a) => a.address === shared)) {
+      out.push({
+        message: `recipient policy "${p.name}" does not give POP3 users the shared address ${shared}`,
+        path: `exchange.recipientPolicies[${policy}].addresses`,
+        fix: `Keep ${shared} as a secondary address of the policy`,
+      });
+    }
+    return out;
+  },
+};
+
+export const pop3UserNotMailEnabled: Rule = {
+  id: 'user.pop3-not-mail-enabled',
+  severity: 'error',
+  title: 'A POP3 user is not mail-enabled',
+  seed: `${SEED.mailEnable}: Exchange Tasks, Establish E-mail Address`,
+  check(model) {
+    if (model.scenario !== 'shared-domain') return [];
+    const out: Report[] = [];
+    model.users.forEach((u, i) => {
+      if (u.kind === 'pop3' && !u.externalAddress) {
+        out.push({
+          message: `POP3 user ${u.displayName} (${u.logon}) has no external e-mail address: Exchange cannot route the shared domain to them`,
+          path: `users[${i}].externalAddress`,
+          fix: 'Run Exchange Tasks > Establish E-mail Address with the user\'s POP3 address',
+        });
+      }
+    });
+    return out;
+  },
+};
+
+export const externalOutsidePop3: Rule = {
+  id: 'user.external-address-outside-pop3-domain',
+  severity: 'error',
+  title: 'A POP3 user\'s external address is not on the POP3 server',
+  seed: `${SEED.mailEnable}, step 6: the external address "must match the mail domain on the server running Windows Server POP3"`,
+  check(model, dir) {
+    const out: Report[] = [];
+    model.users.forEach((u, i) => {
+      if (u.kind !== 'pop3' || !u.externalAddress) return;
+      const at = u.externalAddress.lastIndexOf('@');
+      const local = u.externalAddress.slice(0, at).toLowerCase();
+      const domain = u.externalAddress.slice(at + 1);
+      const entry = dir.pop3Domains.get(domain);
+      if (!entry) {
+        out.push({ message: `${u.displayName}'s external address ${u.externalAddress} is not in a POP3 domain of the model`, path: `users[${i}].externalAddress`, fix: `Use ${u.logon}@${[...dir.pop3Domains.keys()][0] ?? '<POP3 domain>'}` });
+      } else if (!entry.mailboxes.has(local)) {
+        out.push({ message: `${u.displayName}'s external address ${u.externalAddress} has no mailbox on ${entry.server.name}`, path: `users[${i}].externalAddress`, fix: `Create the mailbox ${local} in ${domain} on ${entry.server.name}` });
+      }
+    });
+    return out;
+  },
+};
+
+export const pop3UserWithoutMailbox: Rule = {
+  id: 'user.pop3-without-mailbox',
+  severity: 'warning',
+  title: 'A POP3 user has no mailbox on any POP3 server',
+  seed: SEED.rules,
+  check(model, dir) {
+    if (model.scenario !== 'separate-domains') return [];
+    const out: Report[] = [];
+    model.users.forEach((u, i) => {
+      if (u.kind !== 'pop3') return;
+      const has = [...dir.pop3Domains.values()].some((d) => d.mailboxes.has(u.logon.toLowerCase()));
+      if (!has) out.push({ message: `POP3 user ${u.displayName} (${u.logon}) has no mailbox on a POP3 server`, path: `users[${i}]`, fix: 'Create the mailbox on the POP3 server' });
+    });
+    return out;
+  },
+};

@@ -1,0 +1,165 @@
+// The POP3 server's SMTP service, its way out through Exchange, and the users' mail clients.
+import { simulate } from '../routing/simulate.js';
+import { OUTSIDE_RECIPIENT, sharedDomain } from '../routing/flows.js';
+import type { Report, Rule } from './types.js';
+import { SEED } from './types.js';
+
+export const remoteDomainMissing: Rule = {
+  id: 'pop3.remote-domain-missing',
+  severity: 'warning',
+  title: 'The POP3 server has no remote domain for Exchange\'s domain with relaying allowed',
+  seed: `${SEED.remoteDomain}, steps 3 to 8`,
+  check(model) {
+    const shared = sharedDomain(model);
+    if (!shared || model.exchange.servers.length === 0) return [];
+    const out: Report[] = [];
+    model.pop3.servers.forEach((s, i) => {
+      const j = s.smtp.remoteDomains.findIndex((d) => d.name === shared);
+      if (j < 0) {
+        out.push({ message: `${s.name} has no remote domain ${shared}`, path: `pop3.servers[${i}].smtp.remoteDomains`, fix: `Create the remote domain ${shared} and tick "Allow incoming mail to be relayed to this domain"` });
+      } else if (!s.smtp.remoteDomains[j]!.allowRelay) {
+        out.push({ message: `${s.name}: remote domain ${shared} does not allow incoming mail to be relayed to it`, path: `pop3.servers[${i}].smtp.remoteDomains[${j}].allowRelay`, fix: 'Tick "Allow incoming mail to be relayed to this domain"' });
+      }
+    });
+    return out;
+  },
+};
+
+export const cannotRelayThroughExchange: Rule = {
+  id: 'pop3.cannot-relay-through-exchange',
+  severity: 'error',
+  title: 'The POP3 server cannot relay through Exchange',
+  seed: `${SEED.relay}: method 1 (Outbound Security) or method 2 (Exchange relay list with the POP3 server's IP)`,
+  check(model) {
+    if (model.exchange.servers.length === 0) return [];
+    const out: Report[] = [];
+    model.pop3.servers.forEach((s, i) => {
+      const trace = simulate(model, { recipient: OUTSIDE_RECIPIENT, origin: { kind: 'server', name: s.name } });
+      if (trace.verdict.kind === 'rejected' && trace.verdict.status === '5.7.1' && trace.verdict.server !== s.name) {
+        out.push({
+          message: `${s.name} cannot relay Internet mail through ${trace.verdict.server}: neither Outbound Security with an account Exchange accepts, nor ${s.ip} in Exchange's relay list`,
+          path: `pop3.servers[${i}].smtp.outboundSecurity.mode`,
+          fix: `Either set Outbound Security to Integrated Windows Authentication with a service account, or add ${s.ip} to ${trace.verdict.server}'s relay list ("Only the list below")`,
+        });
+      }
+    });
+    return out;
+  },
+};
+
+export const outboundAccount: Rule = {
+  id: 'pop3.outbound-security-account',
+  severity: 'error',
+  title: 'Outbound Security authenticates without an account or a secret',
+  seed: `${SEED.relay}, method 1, steps 5 and 6`,
+  check(model) {
+    const out: Report[] = [];
+    model.pop3.servers.forEach((s, i) => {
+      const o = s.smtp.outboundSecurity;
+      if (o.mode === 'anonymous') return;
+      if (!o.account) out.push({ message: `${s.name}: Outbound Security is ${o.mode} but names no account`, path: `pop3.servers[${i}].smtp.outboundSecurity.account`, fix: 'Enter a valid Active Directory account, e.g. NWTRADERS\\svc-pop3-relay' });
+      if (!o.secret) out.push({ message: `${s.name}: Outbound Security account has no secret reference (env:NAME or keyring:NAME)`, path: `pop3.servers[${i}].smtp.outboundSecurity.secret`, fix: 'Name where the password lives, e.g. env:COEXIST_POP3_RELAY_PASSWORD' });
+    });
+    return out;
+  },
+};
+
+export const outboundPasswordExpires: Rule = {
+  id: 'pop3.outbound-password-expires',
+  severity: 'warning',
+  title: 'The Outbound Security account\'s password can expire',
+  seed: `${SEED.relay}, method 1, note: "a password that never expires, so that this server can keep sending to Exchange"`,
+  check(model) {
+    const out: Report[] = [];
+    model.pop3.servers.forEach((s, i) => {
+      const o = s.smtp.outboundSecurity;
+      if (o.mode !== 'anonymous' && !o.passwordNeverExpires) {
+        out.push({ message: `${s.name}: the password of ${o.account ?? 'the Outbound Security account'} can expire; mail to Exchange stops on that day`, path: `pop3.servers[${i}].smtp.outboundSecurity.passwordNeverExpires`, fix: 'Use a dedicated service account whose password never expires' });
+      }
+    });
+    return out;
+  },
+};
+
+export const clientWithoutAuth: Rule = {
+  id: 'client.no-authentication',
+  severity: 'error',
+  title: 'A POP3 client does not authenticate to its outgoing server',
+  seed: `${SEED.rules}: "POP3 clients are configured to authenticate to their outgoing mail server"`,
+  check(model) {
+    const out: Report[] = [];
+    model.clients.forEach((c, i) => {
+      if (!c.outgoing.requiresAuthentication) {
+        out.push({ message: `${c.program} of ${c.user} sends through ${c.outgoing.server} without "My server requires authentication": mail to the Internet is refused`, path: `clients[${i}].outgoing.requiresAuthentication`, fix: 'Tick "My server requires authentication" on the Servers tab' });
+      }
+    });
+    return out;
+  },
+};
+
+export const pop3SmtpWithoutAuth: Rule = {
+  id: 'client.pop3-smtp-without-authentication',
+  severity: 'error',
+  title: 'Clients send through the POP3 server\'s SMTP service, which does not require authentication',
+  seed: `${SEED.clientSmtp}: "you must configure the SMTP virtual server to use authentication"`,
+  check(model, dir) {
+    const out: Report[] = [];
+    model.clients.forEach((c, i) => {
+      const ref = dir.byFqdn.get(c.outgoing.server);
+      if (ref?.system === 'pop3' && !ref.server.smtp.requireAuthentication) {
+        out.push({ message: `${c.user} sends through ${ref.server.name}, whose SMTP virtual server does not require authentication`, path: `pop3.servers[${ref.index}].smtp.requireAuthentication`, fix: 'Turn on Basic authentication and require it for relaying, or point the client at Exchange' });
+      }
+    });
+    return out;
+  },
+};
+
+export const clientOutgoing: Rule = {
+  id: 'client.outgoing-server',
+  severity: 'warning',
+  title: 'A client\'s outgoing server is not Exchange',
+  seed: `${SEED.clientSmtp}: "a single system through which outgoing messages flow"`,
+  check(model, dir) {
+    const out: Report[] = [];
+    model.clients.forEach((c, i) => {
+      const ref = dir.byFqdn.get(c.outgoing.server);
+      if (!ref) out.push({ message: `${c.user}'s outgoing (SMTP) server ${c.outgoing.server} is not a server of the model`, path: `clients[${i}].outgoing.server`, fix: `Enter the Exchange server's FQDN, e.g. ${model.exchange.servers[0]?.fqdn ?? 'ex01.example.com'}` });
+      else if (ref.system === 'pop3' && model.exchange.servers.length > 0) out.push({ message: `${c.user} sends through the POP3 server ${ref.server.name} rather than Exchange`, path: `clients[${i}].outgoing.server`, fix: `Enter ${model.exchange.servers[0]!.fqdn} as the outgoing (SMTP) server` });
+    });
+    return out;
+  },
+};
+
+export const clientIncoming: Rule = {
+  id: 'client.incoming-server',
+  severity: 'warning',
+  title: 'A client\'s incoming (POP3) server does not hold its mailbox',
+  seed: SEED.clientSmtp,
+  check(model, dir) {
+    const out: Report[] = [];
+    model.clients.forEach((c, i) => {
+      const ref = dir.byFqdn.get(c.incoming.server);
+      const holds = ref?.system === 'pop3' && ref.server.domains.some((d) => d.mailboxes.some((m) => m.toLowerCase() === c.user.toLowerCase()));
+      if (!holds) out.push({ message: `${c.user}'s incoming (POP3) server ${c.incoming.server} ${ref ? 'holds no mailbox for them' : 'is not a server of the model'}`, path: `clients[${i}].incoming.server`, fix: 'Enter the FQDN of the POP3 server that holds the mailbox' });
+    });
+    return out;
+  },
+};
+
+export const sharedDomainMx: Rule = {
+  id: 'dns.shared-domain-mx',
+  severity: 'warning',
+  title: 'The shared domain\'s MX does not point to an Exchange server that takes Internet mail',
+  seed: SEED.connector,
+  check(model, dir) {
+    const shared = sharedDomain(model);
+    if (!shared || model.exchange.servers.length === 0) return [];
+    const mx = model.dns.mx[shared];
+    const ref = mx ? dir.servers.get(mx.toLowerCase()) : undefined;
+    if (!ref) return [{ message: `${shared} has no MX record in the model: Internet mail does not reach the organisation`, path: 'dns.mx', fix: `Add ${shared}: ${model.exchange.servers.find((s) => s.acceptsInternetMail)?.name ?? model.exchange.servers[0]!.name}` }];
+    if (ref.system !== 'exchange' || !ref.server.acceptsInternetMail) {
+      return [{ message: `the MX for ${shared} is ${ref.server.name}, which is not an Exchange server that accepts Internet mail`, path: `dns.mx["${shared}"]`, fix: 'Point the MX at the Exchange server that accepts Internet mail' }];
+    }
+    return [];
+  },
+};
