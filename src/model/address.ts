@@ -137,8 +137,15 @@ function resolve(text: string, path: string[], tricks: RoutingTrick[], notes: st
     return resolveBang(local, path, tricks, notes, depth);
   }
   if (local.includes('%')) {
+    // The rightmost % becomes the @. When what is left does not resolve further (a%b with b not a
+    // domain), the local part keeps its % and the destination is the domain just reached, as in Postfix.
+    const pathLength = path.length;
+    const trickCount = tricks.length;
     tricks.push('percent-hack');
-    return resolve(percentToAt(local), path, tricks, notes, depth + 1);
+    const inner = resolve(percentToAt(local), path, tricks, notes, depth + 1);
+    if (inner.ok) return inner;
+    path.length = pathLength;
+    tricks.length = trickCount;
   }
   const checked = checkLocal(local, quoted);
   if (!checked.ok) return checked;

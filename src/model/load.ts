@@ -24,7 +24,7 @@ export function formatPath(path: readonly (string | number | symbol)[]): string 
     else if (typeof p === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out += out ? `.${p}` : p;
     else out += `[${JSON.stringify(String(p))}]`;
   }
-  return out || '(top level)';
+  return out || '(root)';
 }
 
 export function formatProblem(p: LoadProblem): string {
@@ -78,7 +78,7 @@ export function loadModelText(text: string, file: string): LoadResult {
     return { ok: false, problems: [{ file, line: 1, column: 1, path: '(YAML)', message: (e as Error).message }] };
   }
   if (data === null || data === undefined) {
-    return { ok: false, problems: [{ file, line: 1, column: 1, path: '(top level)', message: 'the file is empty; expected a model starting with "version: 1"' }] };
+    return { ok: false, problems: [{ file, line: 1, column: 1, path: '(root)', message: 'the file is empty; expected a model starting with "version: 1"' }] };
   }
   const parsed = ModelSchema.safeParse(data);
   if (!parsed.success) {
@@ -86,7 +86,7 @@ export function loadModelText(text: string, file: string): LoadResult {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
         const pos = locate(doc, lines, issue.path);
-        return { file, ...pos, path: formatPath(issue.path), message: describeIssue(issue) };
+        return { file, ...pos, path: formatPath(issue.path), message: describeIssue(issue, valueAt(data, issue.path)) };
       }),
     };
   }
@@ -100,13 +100,22 @@ export function loadModelText(text: string, file: string): LoadResult {
   return { ok: true, model: parsed.data, doc };
 }
 
-function describeIssue(issue: { code: string; message: string; keys?: string[]; expected?: unknown; input?: unknown }): string {
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function describeIssue(issue: { code: string; message: string; keys?: string[]; expected?: unknown }, input: unknown): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) {
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   }
   if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return `is required (expected ${String(issue.expected)})`;
-    return `expected ${String(issue.expected)}, got ${describeValue(issue.input)}`;
+    if (input === undefined) return `is required (expected ${String(issue.expected)})`;
+    return `expected ${String(issue.expected)}, got ${describeValue(input)}`;
   }
   return issue.message;
 }
@@ -123,7 +132,7 @@ function describeValue(v: unknown): string {
 export function checkModel(data: unknown): { ok: true; model: Model } | { ok: false; problems: { path: string; message: string }[] } {
   const parsed = ModelSchema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i) })) };
+    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i, valueAt(data, i.path)) })) };
   }
   const integrity = checkIntegrity(parsed.data);
   if (integrity.length > 0) return { ok: false, problems: integrity.map((i) => ({ path: formatPath(i.path), message: i.message })) };

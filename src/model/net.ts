@@ -22,10 +22,24 @@ export function parseDomain(input: string, opts: { allowTrailingDot?: boolean } 
     if (!opts.allowTrailingDot) return fail('has a trailing dot');
     text = text.slice(0, -1);
   }
-  if (text.startsWith('.') || text.includes('..')) return fail('has an empty label');
+  if (text.startsWith('.') || text.endsWith('.') || text.includes('..')) return fail('has an empty label');
   // Ascii input is checked as typed: domainToASCII would accept underscores and other oddities.
-  const ascii = /^[\x20-\x7e]*$/.test(text) ? text.toLowerCase() : domainToASCII(text);
+  const isAscii = /^[\x20-\x7e]*$/.test(text);
+  const ascii = isAscii ? text.toLowerCase() : domainToASCII(text);
   if (!ascii) return fail('is not a valid internationalised domain name');
+  if (!isAscii) {
+    // UTS-46 folds full-width and compatibility characters (ｎ, 𝐧, the Kelvin sign, 。) into plain ASCII:
+    // such a look-alike would silently become a real domain, possibly one of ours. Refuse it.
+    if (/[\u3002\uff0e\uff61]/u.test(text)) return fail('uses a look-alike of the dot (ideographic or full-width full stop); type "."');
+    const typed = text.split('.');
+    const labels = ascii.split('.');
+    if (typed.length !== labels.length) return fail('is not a valid internationalised domain name');
+    for (let i = 0; i < typed.length; i++) {
+      if (!/^[\x20-\x7e]*$/.test(typed[i]!) && !labels[i]!.startsWith('xn--')) {
+        return fail(`has a label "${typed[i]}" made of look-alikes of the plain ASCII "${labels[i]}" (full-width or compatibility characters); type it in ASCII`);
+      }
+    }
+  }
   if (ascii.length > 253) return fail(`is ${ascii.length} characters long (at most 253)`);
   const labels = ascii.split('.');
   for (const label of labels) {
@@ -54,8 +68,17 @@ export function parseIP(input: string): Result<string> {
   if (typeof input !== 'string' || input.length === 0) return fail('empty IP address');
   if (input.includes('.') && !input.includes(':')) return parseIPv4(input);
   if (input.includes('%')) return fail(`"${input}" has an IPv6 zone id, which a configuration cannot use`);
-  if (!ipaddr.IPv6.isValid(input)) return fail(`"${input}" is not an IP address`);
-  const v6 = ipaddr.IPv6.parse(input);
+  let text = input;
+  if (input.includes('.')) {
+    // An embedded IPv4 part (::ffff:10.0.0.1) must be strict too, and ipaddr.js reads ::1.2.3.4 as
+    // IPv4-mapped: convert the dotted part to two hex groups ourselves, as the network stack does.
+    const m = /^(.*:)([^:]*)$/.exec(input);
+    if (!m || !ipaddr.IPv4.isValidFourPartDecimal(m[2]!)) return fail(`"${input}" is not an IP address`);
+    const [a, b, c, d] = m[2]!.split('.').map(Number) as [number, number, number, number];
+    text = `${m[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  if (!ipaddr.IPv6.isValid(text)) return fail(`"${input}" is not an IP address`);
+  const v6 = ipaddr.IPv6.parse(text);
   if (v6.isIPv4MappedAddress()) return ok(v6.toIPv4Address().toString());
   return ok(v6.toString());
 }

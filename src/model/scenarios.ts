@@ -62,6 +62,7 @@ const sharedDomain: ModelInput = {
         domains: [{ name: 'pop.northwindtraders.com', mailboxes: ['alice', 'carl'] }],
         smtp: {
           relay: { mode: 'only-list', computers: [], allowAuthenticated: true },
+          smartHost: '[10.0.0.10]',
           requireAuthentication: true,
           outboundSecurity: { mode: 'integrated', account: 'NWTRADERS\\svc-pop3-relay', passwordNeverExpires: true, secret: 'env:COEXIST_POP3_RELAY_PASSWORD' },
           remoteDomains: [{ name: 'northwindtraders.com', allowRelay: true, smartHost: '[10.0.0.10]' }],
@@ -120,6 +121,7 @@ const separateDomains: ModelInput = {
         domains: [{ name: 'pop.contoso.com', mailboxes: ['alice', 'carl'] }],
         smtp: {
           relay: { mode: 'only-list', computers: [], allowAuthenticated: true },
+          smartHost: '[10.0.0.10]',
           requireAuthentication: true,
           outboundSecurity: { mode: 'anonymous', passwordNeverExpires: false },
           remoteDomains: [{ name: 'northwindtraders.com', allowRelay: true, smartHost: '[10.0.0.10]' }],

@@ -426,8 +426,10 @@ class Simulation {
       this.step(from.server.name, sys, 'DNS', `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})`, `dns.mx["${mailbox.domain}"]`);
       return { transfer: { to: mx, mailbox, session: { clientIp: from.server.ip, authenticated: false, peer: `${from.server.name} (${from.server.ip})` } } };
     }
-    if (nonAuthoritative) {
-      this.step(from.server.name, sys, 'Routing', `${what} has no connector and no MX in the model: no route, NDR 5.4.0`, nonAuthoritative.setting);
+    const ours = nonAuthoritative ?? this.dir.policyDomains.get(mailbox.domain)
+      ?? (this.dir.pop3Domains.has(mailbox.domain) ? { setting: 'exchange.connectors' } : undefined);
+    if (ours) {
+      this.step(from.server.name, sys, 'Routing', `${what} is a domain of this organisation but has no connector and no MX in the model: no route, NDR 5.4.0`, ours.setting);
       return done({ kind: 'bounced', server: from.server.name, code: 554, status: '5.4.0', text: `${mailboxText(mailbox)}: no route to ${mailbox.domain}` });
     }
     this.step(from.server.name, sys, 'Internet', `${mailbox.domain} is not a domain of the model: delivered to the Internet by DNS`, 'dns.mx');
