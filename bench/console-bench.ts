@@ -1,0 +1,153 @@
+// Measurements of the console on a pseudo-terminal: cold start to the first complete frame against
+// `node -e 0` (1), keystroke to frame on the pty (2), and resident memory when idle (5).
+import { join } from 'node:path';
+import { judged, skipped, type Row } from './report.js';
+import { COLS, ROWS, spawnOnPty, timeToExit, timeToMarker, treeRssBytes } from './pty.js';
+import { percentile, summarize } from './stats.js';
+import { inProcessKeys } from './keys-in-process.js';
+
+export interface ConsoleOptions {
+  root: string;
+  smoke: boolean;
+  files: Map<number, string>;
+  /** The organisation size of the "at 10,000 users" rows. */
+  focus: number;
+  groups: { coldStart: boolean; keys: boolean; memory: boolean };
+  log: (s: string) => void;
+}
+
+/**
+ * Text of the console's bottom line (its key bar): when it is on the pty the first frame is complete,
+ * since Ink writes a frame top to bottom in one write.
+ */
+export const FRAME_MARKER = 'q quit';
+const NOT_BUILT = 'the console is not built yet';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The console command line of the benchmark. */
+const consoleArgs = (root: string, file: string) => [join(root, 'bin', 'coexist.js'), '--model', file];
+
+/** Whether `node bin/coexist.js` opens a console on a terminal yet (it is built in parallel with this bench). */
+async function consoleAvailable(root: string, file: string): Promise<string | undefined> {
+  const p = spawnOnPty(process.execPath, consoleArgs(root, file), { cwd: root });
+  try {
+    await Promise.race([p.waitForText(FRAME_MARKER, 20000), p.exited.then(() => { throw new Error('exited'); })]);
+    return undefined;
+  } catch {
+    const text = p.text();
+    if (text.includes(NOT_BUILT)) return 'the console is not built yet (src/screens/run.ts says so): not measured';
+    return `the console did not draw a frame containing "${FRAME_MARKER}" within 20 s; it printed:\n${text.slice(-800)}`;
+  } finally {
+    await p.kill();
+  }
+}
+
+export async function consoleMeasurements(o: ConsoleOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const small = Math.min(...o.files.keys());
+  const focusText = o.focus.toLocaleString('en-US');
+  const smallFile = o.files.get(small)!;
+  const focusFile = o.files.get(o.focus)!;
+  const unavailable = await consoleAvailable(o.root, smallFile);
+  if (unavailable) {
+    if (!unavailable.startsWith('the console is not built yet')) throw new Error(unavailable);
+    o.log(`SKIP measurements 1, 2 (pty) and 5: ${unavailable}`);
+    if (o.groups.coldStart) rows.push(skipped('cold-start-ratio', 1, 'cold start to first frame / node -e 0', '×', unavailable, { op: '<=', limit: 3, text: '<= 3×' }));
+    if (o.groups.memory) rows.push(skipped('idle-rss', 5, `idle console RSS, ${focusText} users`, 'MB', unavailable, { op: '<', limit: 150, text: '< 150 MB' }));
+  }
+
+  if (o.groups.coldStart && !unavailable) {
+    const runs = o.smoke ? 2 : 20;
+    const warm = o.smoke ? 1 : 3;
+    const sizes = [...new Set([small, o.focus])];
+    const node: number[] = [];
+    const app = new Map<number, number[]>(sizes.map((n) => [n, []]));
+    // Interleaved in one run, so that the floor and the console see the same machine load.
+    for (let i = 0; i < runs + warm; i++) {
+      const n = await timeToExit(process.execPath, ['-e', '0'], { cwd: o.root });
+      if (i >= warm) node.push(n);
+      for (const users of sizes) {
+        const t = await timeToMarker(process.execPath, consoleArgs(o.root, o.files.get(users)!), FRAME_MARKER, { cwd: o.root });
+        if (i >= warm) app.get(users)!.push(t);
+      }
+    }
+    const floor = summarize(node);
+    rows.push(judged({
+      id: 'cold-start-node', group: 1, title: 'node -e 0 (the floor), spawn to exit', value: floor.median, unit: 'ms', summary: floor,
+      note: `spawned on a ${COLS}x${ROWS} pseudo-terminal (@lydell/node-pty, CI removed from the environment), interleaved with the console runs, ${runs} runs after ${warm} warm-ups`,
+    }));
+    for (const users of sizes) {
+      const s = summarize(app.get(users)!);
+      const label = users.toLocaleString('en-US');
+      rows.push(judged({
+        id: `cold-start-${users}`, group: 1, title: `console cold start to first frame, ${label} users`, value: s.median, unit: 'ms', summary: s,
+        note: `\`node bin/coexist.js --model FILE\` (bundle built by npm run build) on the same pty, from spawn until the first output that contains the key bar ("${FRAME_MARKER}"), ${runs} runs`,
+      }));
+      rows.push(judged({
+        id: `cold-start-ratio-${users}`, group: 1, title: `cold start / node -e 0, ${label} users`, value: s.median / floor.median, unit: '×',
+        target: { op: '<=', limit: 3, text: '<= 3×' }, note: 'ratio of the medians, same run',
+      }));
+    }
+  }
+
+  if (o.groups.keys) rows.push(...(await inProcessKeys({ root: o.root, file: focusFile, users: o.focus, smoke: o.smoke, log: o.log })));
+  if (o.groups.keys && !unavailable) rows.push(...(await ptyKeys(o, focusFile, focusText)));
+
+  if (o.groups.memory && !unavailable) {
+    const runs = o.smoke ? 1 : 5;
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const p = spawnOnPty(process.execPath, consoleArgs(o.root, focusFile), { cwd: o.root });
+      try {
+        await p.waitForText(FRAME_MARKER, 30000);
+        await sleep(o.smoke ? 300 : 2000); // idle: let start-up garbage be collected and timers settle
+        samples.push(treeRssBytes(p.pid) / 1024 / 1024);
+      } finally {
+        await p.kill();
+      }
+    }
+    const s = summarize(samples);
+    rows.push(judged({
+      id: 'idle-rss', group: 5, title: `idle console RSS, ${focusText} users`, value: s.median, unit: 'MB', summary: s,
+      target: { op: '<', limit: 150, text: '< 150 MB' },
+      note: `VmRSS from /proc/<pid>/status summed over the process tree, ${o.smoke ? '0.3' : '2'} s after the first frame with no input, ${runs} separate processes (MB = 2^20 bytes)`,
+    }));
+  }
+  return rows;
+}
+
+/** Keystroke to the first output byte on the pty: cursor down in the tree, keys 80 ms apart (beyond Ink's 30 fps throttle). */
+async function ptyKeys(o: ConsoleOptions, file: string, focusText: string): Promise<Row[]> {
+  const count = o.smoke ? 5 : 200;
+  const warm = o.smoke ? 1 : 20;
+  const p = spawnOnPty(process.execPath, consoleArgs(o.root, file), { cwd: o.root });
+  const samples: number[] = [];
+  try {
+    await p.waitForText(FRAME_MARKER, 30000);
+    await sleep(300);
+    for (let i = 0; i < count + warm; i++) {
+      const key = i % 40 < 20 ? '\x1b[B' : '\x1b[A'; // down 20, up 20: stays inside the tree
+      const t = performance.now();
+      const next = p.nextOutput(5000);
+      p.write(key);
+      const at = await next;
+      if (i >= warm) samples.push(at - t);
+      await sleep(80);
+    }
+  } finally {
+    await p.kill();
+  }
+  const s = summarize(samples);
+  const p95 = percentile(samples, 95);
+  return [
+    judged({
+      id: 'pty-key-move-p50', group: 2, title: `keystroke to frame on the pty, moving in the tree, p50, ${focusText} users`, value: s.median, unit: 'ms', summary: s,
+      note: `Down/Up written to the pty of \`node bin/coexist.js --model FILE\`, time until the first output byte, ${count} keys 80 ms apart after ${warm} warm-ups (includes the pty round trip)`,
+    }),
+    judged({
+      id: 'pty-key-move-p95', group: 2, title: `keystroke to frame on the pty, moving in the tree, p95, ${focusText} users`, value: p95, unit: 'ms',
+      target: { op: '<=', limit: 16, text: '<= 16 ms' }, note: 'same samples, 95th percentile',
+    }),
+  ];
+}

@@ -1,0 +1,238 @@
+// `npm run bench`: synthetic organisations of 100 to 50,000 users and the five measurements of issue 7,
+// written to bench/results.json and bench/results.md. `npm run bench -- --smoke` runs every measurement
+// path once on the smallest organisation in a few seconds (CI), writes to bench/out/ and fails if a path breaks.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeNewModelFile } from '../src/model/file.js';
+import { validate } from '../src/model/rules/index.js';
+import type { Model } from '../src/model/schema.js';
+import { consoleMeasurements, type ConsoleOptions } from './console-bench.js';
+import { timeModel, type SizeTimings } from './model-bench.js';
+import { DEFAULT_SEED, recipientMix, shapeFor, syntheticModel } from './org.js';
+import { buildPostfixTables, postmapLookups, postmapPath, timedRun } from './postfix.js';
+import { judged, markdown, skipped, type Row } from './report.js';
+import { logLogSlope, summarize } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    reps: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const smoke = values.smoke === true;
+const sizes = values.sizes ? values.sizes.split(',').map(Number) : smoke ? [100] : [100, 1000, 10000, 50000];
+if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--sizes: expected whole numbers of users (at least 10), got ${values.sizes}`);
+const reps = values.reps ? Number(values.reps) : smoke ? 3 : 15;
+const outDir = values.out ?? (smoke ? join(ROOT, 'bench', 'out') : join(ROOT, 'bench'));
+const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
+const wants = (group: number) => !only || only.has(group);
+/** The organisation measured by the "at 10,000 users" rows (the largest size up to 10,000). */
+const focus = Math.max(...sizes.filter((n) => n <= 10000), Math.min(...sizes));
+const focusText = focus.toLocaleString('en-US');
+
+const workDir = join(ROOT, 'bench', 'out', smoke ? 'smoke' : 'run');
+rmSync(workDir, { recursive: true, force: true });
+mkdirSync(workDir, { recursive: true });
+
+if (!values['no-build']) {
+  log('building the bundle (npm run build)');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+// ------------------------------------------------------------------ organisations
+const files = new Map<number, string>();
+const models = new Map<number, Model>();
+const orgs: Record<string, unknown>[] = [];
+for (const users of sizes) {
+  const t = performance.now();
+  const model = syntheticModel(users, DEFAULT_SEED);
+  const file = join(workDir, `org-${users}.yaml`);
+  const loaded = writeNewModelFile(file, model, { overwrite: true });
+  const errors = validate(loaded.model).filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new Error(`synthetic organisation of ${users} users is not valid: ${errors.length} error(s), first: ${errors[0]!.rule} ${errors[0]!.message}`);
+  files.set(users, file);
+  models.set(users, loaded.model);
+  const shape = shapeFor(users);
+  orgs.push({
+    users, exchangeServers: shape.exchangeServers, pop3Servers: shape.pop3Servers,
+    pop3Users: model.users.filter((u) => u.kind === 'pop3').length, clients: model.clients.length,
+    connectors: model.exchange.connectors.length,
+    addressSpaces: model.exchange.connectors.reduce((n, c) => n + c.addressSpaces.length, 0),
+    fileBytes: statSync(file).size,
+  });
+  log(`organisation of ${users} users written and valid (${(performance.now() - t).toFixed(0)} ms)`);
+}
+
+const rows: Row[] = [];
+const failures: string[] = [];
+async function measure(what: string, fn: () => Promise<void> | void) {
+  try {
+    await fn();
+  } catch (e) {
+    failures.push(`${what}: ${(e as Error).stack ?? String(e)}`);
+    log(`FAILED ${what}: ${(e as Error).message}`);
+  }
+}
+
+// ------------------------------------------------------------------ 1, 2, 5: the console
+if (wants(1) || wants(2) || wants(5)) {
+  await measure('console', async () => {
+    const opts: ConsoleOptions = {
+      root: ROOT, smoke, files, focus, groups: { coldStart: wants(1), keys: wants(2), memory: wants(5) }, log,
+    };
+    rows.push(...(await consoleMeasurements(opts)));
+  });
+}
+
+// ------------------------------------------------------------------ 3: validate and route against size
+const timings: SizeTimings[] = [];
+if (wants(3)) {
+  await measure('validate and route', () => {
+    for (const users of sizes) {
+      const t = timeModel(files.get(users)!, users, { reps: users >= 50000 ? Math.max(3, Math.ceil(reps / 2)) : reps, routeBatch: smoke ? 200 : 5000 });
+      if (t.errors > 0) throw new Error(`validate found ${t.errors} error(s) in the ${users}-user organisation`);
+      timings.push(t);
+      log(`${users} users: load ${t.loadMs.median.toFixed(1)} ms, validate ${t.validateMs.median.toFixed(2)} ms, route ${t.routeUs.median.toFixed(2)} us`);
+    }
+    const sizeText = (n: number) => n.toLocaleString('en-US');
+    for (const t of timings) {
+      rows.push(judged({
+        id: `validate-${t.users}`, group: 3, title: `validate, ${sizeText(t.users)} users`, value: t.validateMs.median, unit: 'ms', summary: t.validateMs,
+        ...(t.users === 10000 ? { target: { op: '<', limit: 50, text: '< 50 ms' } } : {}),
+        note: `in-process, every rule of src/model/rules on a fresh copy of the loaded model (so the memo and the directory index are rebuilt), ${t.validateMs.n} runs after 2 warm-ups`,
+      }));
+    }
+    for (const t of timings) {
+      rows.push(judged({
+        id: `route-${t.users}`, group: 3, title: `one route (simulate), ${sizeText(t.users)} users`, value: t.routeUs.median, unit: 'µs', summary: t.routeUs,
+        ...(t.users === 10000 ? { target: { op: '<', limit: 20, text: '< 20 µs' } } : {}),
+        note: `in-process simulate() from the Internet on a warm directory index, mean over ${smoke ? 200 : 5000} recipients (users, unknown users, partners, the Internet) per run, ${t.routeUs.n} runs`,
+      }));
+    }
+    for (const t of timings) {
+      rows.push(judged({
+        id: `first-route-${t.users}`, group: 3, title: `first route on a fresh model (builds the index), ${sizeText(t.users)} users`, value: t.firstRouteMs.median, unit: 'ms', summary: t.firstRouteMs,
+        note: 'the first simulate() on a new model object also builds the directory index (every address of every user); the console pays it once per edit',
+      }));
+    }
+    for (const t of timings) {
+      rows.push(judged({
+        id: `load-${t.users}`, group: 3, title: `load the model file, ${sizeText(t.users)} users`, value: t.loadMs.median, unit: 'ms', summary: t.loadMs,
+        note: 'readModelFile: YAML parse keeping the document (for comment-preserving saves), schema, integrity checks',
+      }));
+    }
+    if (timings.length >= 2) {
+      const slope = (pick: (t: SizeTimings) => number) => logLogSlope(timings.map((t) => ({ x: t.users, y: pick(t) })));
+      const range = `${sizeText(timings[0]!.users)} to ${sizeText(timings[timings.length - 1]!.users)} users`;
+      rows.push(judged({
+        id: 'validate-growth', group: 3, title: 'validate: growth exponent', value: slope((t) => t.validateMs.median), unit: '',
+        target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
+        note: `least-squares slope of log(time) against log(users), ${range}`,
+      }));
+      rows.push(judged({
+        id: 'route-growth', group: 3, title: 'one route: growth exponent', value: slope((t) => t.routeUs.median), unit: '',
+        target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
+        note: `least-squares slope of log(time) against log(users), ${range}`,
+      }));
+      rows.push(judged({
+        id: 'load-growth', group: 3, title: 'load the model file: growth exponent', value: slope((t) => t.loadMs.median), unit: '',
+        note: `least-squares slope of log(time) against log(users), ${range}`,
+      }));
+    }
+  });
+}
+
+// ------------------------------------------------------------------ 4: the real peer, postmap -q -
+if (wants(4)) {
+  await measure('route --batch against postmap', async () => {
+    const target = { op: '<=' as const, limit: 1, text: '<= 1 (at least as fast as postmap)' };
+    const title = `route --batch / postmap -q -, ${focusText} users`;
+    const postmap = postmapPath();
+    if (!postmap) {
+      log('SKIP measurement 4: postmap is not installed (apt-get install postfix); route --batch is not compared with Postfix');
+      rows.push(skipped('peer-ratio', 4, title, '×', 'postmap not installed on this machine: install Postfix to compare', target));
+      return;
+    }
+    const model = models.get(focus)!;
+    const count = smoke ? 200 : 10000;
+    const recipients = recipientMix(model, count);
+    const tables = buildPostfixTables(model, join(workDir, 'postfix'), postmap);
+    const input = `${recipients.join('\n')}\n`;
+    const runs = smoke ? 2 : 7;
+    const coexistMs: number[] = [];
+    const postfixMs: number[] = [];
+    let coexistOut = '';
+    let postfix: Awaited<ReturnType<typeof postmapLookups>> | undefined;
+    for (let i = 0; i < runs + 1; i++) {
+      const c = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), 'route', '--batch', '--model', files.get(focus)!], input);
+      const p = await postmapLookups(tables, postmap, recipients);
+      if (i === 0) continue; // warm the page cache for both
+      coexistMs.push(c.ms);
+      postfixMs.push(p.ms);
+      coexistOut = c.stdout;
+      postfix = p;
+    }
+    const verdicts = coexistOut.trim().split('\n').map((l) => JSON.parse(l) as { recipient: string; verdict: { kind: string; system?: string; server?: string; status?: string } });
+    if (verdicts.length !== count) throw new Error(`route --batch printed ${verdicts.length} lines for ${count} recipients`);
+    const ipOf = new Map([...model.exchange.servers, ...model.pop3.servers].map((s) => [s.name, s.ip]));
+    const serverIps = new Set(ipOf.values());
+    let agree = 0;
+    verdicts.forEach((v, i) => {
+      const hop = postfix!.nextHops[i];
+      const ok = v.verdict.kind === 'delivered' && v.verdict.system !== 'internet'
+        ? hop === `smtp:[${ipOf.get(v.verdict.server!)}]`
+        : v.verdict.kind === 'bounced' && v.verdict.status === '5.1.1'
+          ? hop?.startsWith('error:5.1.1') === true
+          : v.verdict.kind === 'delivered' && v.verdict.system === 'internet'
+            ? hop === undefined || ![...serverIps].some((ip) => hop.includes(`[${ip}]`))
+            : false;
+      if (ok) agree++;
+    });
+    if (agree !== count) throw new Error(`coexist and Postfix disagree on ${count - agree} of ${count} recipients: the tables are not equivalent`);
+    const c = summarize(coexistMs);
+    const p = summarize(postfixMs);
+    rows.push(judged({
+      id: 'peer-coexist', group: 4, title: `coexist route --batch, ${count.toLocaleString('en-US')} recipients, ${focusText} users`, value: c.median, unit: 'ms', summary: c,
+      note: '`node bin/coexist.js route --batch --model FILE < recipients`: wall time from spawn to exit, model load included (the process a script would run)',
+    }));
+    rows.push(judged({
+      id: 'peer-postmap', group: 4, title: `postmap -q - (virtual, then transport), ${count.toLocaleString('en-US')} recipients`, value: p.median, unit: 'ms', summary: p,
+      note: `two \`postmap -q -\` processes on hash: tables built from the same organisation (virtual: ${tables.virtualEntries} addresses; transport: ${tables.transportEntries} domains): the alias look-up of every recipient, then the transport look-up of each result's domain; wall time of both, spawn to exit. Both sides agree on every recipient's next hop`,
+    }));
+    rows.push(judged({
+      id: 'peer-ratio', group: 4, title, value: c.median / p.median, unit: '×', target,
+      note: `ratio of the medians above, ${runs} alternating runs after one warm-up pair`,
+    }));
+  });
+}
+
+// ------------------------------------------------------------------ write
+let commit = 'unknown';
+try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(); } catch { /* not a checkout */ }
+const meta = {
+  date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, commit,
+  smoke, seed: DEFAULT_SEED, sizes, reps, failures,
+};
+rows.sort((a, b) => a.group - b.group);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, smoke ? 'smoke-results.json' : 'results.json'), `${JSON.stringify({ meta, organisations: orgs, rows }, null, 2)}\n`);
+writeFileSync(join(outDir, smoke ? 'smoke-results.md' : 'results.md'), markdown(meta, rows, orgs));
+if (!smoke) rmSync(workDir, { recursive: true, force: true });
+
+for (const r of rows) log(`${r.status.padEnd(7)} ${r.title}: ${r.value === null ? r.note : `${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit}`}${r.target ? ` (target ${r.target.text})` : ''}`);
+log(`results written to ${join(outDir, smoke ? 'smoke-results.{json,md}' : 'results.{json,md}')}`);
+if (failures.length > 0) {
+  log(`\n${failures.length} measurement path(s) failed:\n${failures.join('\n\n')}`);
+  process.exitCode = 1;
+}
