@@ -1,0 +1,158 @@
+// The wizard's page body as plain rows of styled segments, so the view can show exactly the rows that
+// fit (a window around the focused field) at any terminal size. Pure.
+import { countBySeverity, validate } from '../../model/rules/index.js';
+import { describeVerdict, runFlows } from '../../model/routing/flows.js';
+import { effectivePop3Domain, type FieldProblem } from '../../model/setup/index.js';
+import type { Field } from './fields.js';
+import { currentPage, fieldsOf, pageProblems, summaryOf, visibleProblems, type WizardState } from './reducer.js';
+
+export type Tone = 'normal' | 'dim' | 'bold' | 'error' | 'warning' | 'ok' | 'accent' | 'cursor' | 'focus';
+export interface Segment { text: string; tone: Tone }
+export type Row = Segment[];
+
+export interface PageLayout {
+  rows: Row[];
+  /** Rows of the focused field (start inclusive, end exclusive), to keep it in view. */
+  focus: [number, number] | null;
+}
+
+/** Word wrap to `width` columns; long words are cut. */
+export function wrap(text: string, width: number): string[] {
+  const w = Math.max(10, width);
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      let rest = word;
+      while (rest.length > w) {
+        if (line) { out.push(line); line = ''; }
+        out.push(rest.slice(0, w));
+        rest = rest.slice(w);
+      }
+      if (!line) line = rest;
+      else if (line.length + 1 + rest.length <= w) line += ` ${rest}`;
+      else { out.push(line); line = rest; }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+const LABEL_WIDTH = 24;
+const seg = (text: string, tone: Tone = 'normal'): Segment => ({ text, tone });
+
+function textValue(f: Extract<Field, { kind: 'text' }>, focused: boolean, cursor: number, width: number): Segment[] {
+  if (f.value === '' && f.placeholder) {
+    const long = `${f.placeholder} (suggested)`;
+    const hint = long.length < width ? long : f.placeholder;
+    return focused ? [seg(' ', 'cursor'), seg(hint.slice(0, width - 1), 'dim')] : [seg(hint.slice(0, width), 'dim')];
+  }
+  if (!focused) return [seg(f.value.length > width ? `${f.value.slice(0, width - 3)}...` : f.value)];
+  // Keep the cursor in view in a long value.
+  const c = Math.min(cursor, f.value.length);
+  const start = Math.max(0, c - width + 2);
+  const before = f.value.slice(start, c);
+  const at = f.value[c] ?? ' ';
+  const after = f.value.slice(c + 1, start + width - 1);
+  return [seg(before), seg(at, 'cursor'), seg(after)];
+}
+
+function problemRows(problems: FieldProblem[], width: number): Row[] {
+  const rows: Row[] = [];
+  for (const p of problems) {
+    const mark = p.severity === 'error' ? 'x ' : '! ';
+    wrap(p.message, width - 6).forEach((line, i) => rows.push([seg(i === 0 ? `    ${mark}` : '      '), seg(line, p.severity === 'error' ? 'error' : 'warning')]));
+  }
+  return rows;
+}
+
+function fieldRows(s: WizardState, f: Field, focused: boolean, width: number): Row[] {
+  const marker = seg(focused ? '> ' : '  ', 'focus');
+  const label = (text: string) => seg(text.padEnd(LABEL_WIDTH).slice(0, LABEL_WIDTH), focused ? 'bold' : 'normal');
+  const valueWidth = Math.max(8, width - LABEL_WIDTH - 2);
+  switch (f.kind) {
+    case 'text':
+      return [[marker, label(f.label), ...textValue(f, focused, s.cursor, valueWidth)]];
+    case 'toggle':
+      return [[marker, label(f.label), seg(f.value ? '[x] yes' : '[ ] no', focused ? 'accent' : 'normal')]];
+    case 'button':
+      return [[marker, seg(`[ ${f.label} ]`, focused ? 'accent' : 'normal')]];
+    case 'choice':
+      return [
+        [marker, label(f.label), seg(focused ? '<- -> to choose' : '', 'dim')],
+        ...f.options.map((o): Row => [seg('    '), seg(o.value === f.value ? '(*) ' : '( ) ', o.value === f.value ? 'accent' : 'normal'), seg(o.label, o.value === f.value ? 'bold' : 'normal')]),
+      ];
+  }
+}
+
+function summaryRows(s: WizardState, width: number): Row[] {
+  const rows: Row[] = [];
+  const text = (t: string, tone: Tone = 'normal', indent = '') => wrap(t, width - indent.length).forEach((l) => rows.push([seg(indent + l, tone)]));
+  const { model, problems } = summaryOf(s.answers);
+  if (!model) {
+    text('The answers cannot make a model yet:', 'error');
+    for (const p of problems) text(`${p.field}: ${p.message}`, 'error', '  ');
+    return rows;
+  }
+  const a = s.answers;
+  const popUsers = model.users.filter((u) => u.kind === 'pop3').length;
+  text(`${model.organization}: ${model.scenario === 'shared-domain' ? 'shared domain' : 'separate domains'} ${a.sharedDomain.trim().toLowerCase()} / ${effectivePop3Domain(a).toLowerCase()}`, 'bold');
+  text(`Exchange: ${model.exchange.servers.map((x) => `${x.name}${x.acceptsInternetMail ? ' (Internet mail)' : ''}`).join(', ')}; POP3: ${model.pop3.servers.map((x) => x.name).join(', ')}; ${model.users.length} user(s), ${popUsers} on POP3`);
+  text(`Will write: ${s.out}`);
+  rows.push([]);
+  const findings = validate(model);
+  const counts = countBySeverity(findings);
+  rows.push([seg('Findings: ', 'bold'), seg(`${counts.errors} error(s)`, counts.errors ? 'error' : 'ok'), seg(`, ${counts.warnings} warning(s)`, counts.warnings ? 'warning' : 'normal')]);
+  for (const f of findings) {
+    wrap(`${f.severity.toUpperCase()} ${f.message}`, width - 2).forEach((l) => rows.push([seg(`  ${l}`, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'dim')]));
+  }
+  for (const p of problems) if (p.severity === 'warning' && p.field === 'users') text(`NOTE ${p.message}`, 'warning', '  ');
+  rows.push([]);
+  const flows = runFlows(model);
+  const failed = flows.filter((r) => !r.pass);
+  rows.push([seg('Flow matrix: ', 'bold'), seg(`${flows.length - failed.length} passed`, 'ok'), seg(`, ${failed.length} failed`, failed.length ? 'error' : 'normal')]);
+  for (const r of flows.filter((x) => x.flow.group !== 'relay-probe')) {
+    wrap(`${r.flow.title}: ${describeVerdict(r.trace.verdict)}`, width - 7).forEach((l, i) => rows.push([seg(i === 0 ? (r.pass ? '  PASS ' : '  FAIL ') : '       ', r.pass ? 'ok' : 'error'), seg(l)]));
+  }
+  const probes = flows.filter((x) => x.flow.group === 'relay-probe');
+  const openProbes = probes.filter((x) => !x.pass);
+  rows.push([seg(openProbes.length ? '  FAIL ' : '  PASS ', openProbes.length ? 'error' : 'ok'), seg(`Relay probes from the Internet: ${probes.length - openProbes.length} of ${probes.length} refused`)]);
+  for (const r of openProbes) text(`${r.flow.title}: ${describeVerdict(r.trace.verdict)}`, 'error', '       ');
+  rows.push([]);
+  text(counts.errors > 0 ? 'Finish is refused while errors remain: PgUp goes back to fix them.' : 'Enter writes the model file; warnings are allowed.', counts.errors > 0 ? 'error' : 'accent');
+  return rows;
+}
+
+export function layoutPage(s: WizardState, width: number): PageLayout {
+  const page = currentPage(s);
+  const rows: Row[] = [];
+  for (const para of page.intro(s.answers)) {
+    for (const line of wrap(para, width)) rows.push([seg(line, 'dim')]);
+    rows.push([]);
+  }
+  if (page.id === 'summary') return { rows: [...rows, ...summaryRows(s, width)], focus: null };
+  let focus: [number, number] | null = null;
+  fieldsOf(s).forEach((f, i) => {
+    const start = rows.length;
+    rows.push(...fieldRows(s, f, i === s.focus, width));
+    if (i === s.focus && f.kind === 'text' && f.value === '' && f.placeholder) {
+      rows.push([seg('    Enter keeps the suggestion; typing replaces it', 'dim')]);
+    }
+    rows.push(...problemRows(visibleProblems(s, f.id), width));
+    if (f.id === 'users.import') for (const p of s.importProblems) wrap(p, width - 6).forEach((l, j) => rows.push([seg(j === 0 ? '    x ' : '      '), seg(l, 'error')]));
+    if (i === s.focus) focus = [start, rows.length];
+  });
+  // Problems that belong to the page rather than one field (no Internet server, no POP3 user).
+  const pageLevel = pageProblems(s).filter((p) => p.field === 'exchange' || p.field === 'users');
+  if (pageLevel.length) { rows.push([]); rows.push(...problemRows(pageLevel, width)); }
+  return { rows, focus };
+}
+
+/** The first row to show so the focused field (or the summary's scroll position) is in view. */
+export function windowStart(layout: PageLayout, height: number, scroll: number): number {
+  const max = Math.max(0, layout.rows.length - height);
+  if (!layout.focus) return Math.min(scroll, max);
+  const [start, end] = layout.focus;
+  if (end <= height) return 0;
+  return Math.min(max, Math.max(0, Math.min(start, end - height + 1)));
+}
