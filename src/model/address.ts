@@ -56,7 +56,9 @@ export function parseRecipient(raw: string): Result<ParsedRecipient> {
   if (typeof raw !== 'string') return fail('recipient is not text');
   if (/[\r\n\0]/.test(raw)) return fail('contains a line break or NUL, which would end or corrupt the SMTP command');
   if (Buffer.byteLength(raw, 'utf8') > 1000) return fail('is longer than an SMTP command line allows');
-  let text = raw.trim();
+  // Only SP and HTAB around the argument: String.trim() would also drop U+FEFF, U+00A0 and other Unicode
+  // spaces, silently turning "bob@northwindtraders.com\uFEFF" into a local address.
+  let text = raw.replace(/^[ \t]+|[ \t]+$/g, '');
   if (text.startsWith('<') || text.endsWith('>')) {
     if (!(text.startsWith('<') && text.endsWith('>'))) return fail('has an unbalanced angle bracket');
     text = text.slice(1, -1);
@@ -167,8 +169,12 @@ function percentToAt(local: string): string {
   return `${local.slice(0, i)}@${local.slice(i + 1)}`;
 }
 
+/** Controls, format characters (bidi overrides, zero-width, BOM), line separators and Unicode spaces other than SP. */
+const INVISIBLE_IN_LOCAL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
+
 function checkLocal(local: string, quoted: boolean): Result<true> {
   if (local === '') return { ok: false, error: 'has an empty local part' };
+  if (INVISIBLE_IN_LOCAL.test(local)) return { ok: false, error: 'has an invisible, control or Unicode space character in its local part' };
   if (Buffer.byteLength(local, 'utf8') > MAX_LOCAL) return { ok: false, error: `has a local part longer than ${MAX_LOCAL} octets (RFC 5321 4.5.3.1.1)` };
   if (quoted) return { ok: true, value: true };
   const atoms = local.split('.');
@@ -251,6 +257,7 @@ function parseDomainOrLiteral(text: string, notes?: string[]): Result<{ domain: 
 
 /** Parse a sender (MAIL FROM): like a recipient, but <> is the valid null sender. */
 export function parseSender(raw: string): Result<ParsedRecipient | null> {
-  if (raw.trim() === '<>' || raw.trim() === '') return { ok: true, value: null };
+  const bare = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+  if (bare === '<>' || bare === '') return { ok: true, value: null };
   return parseRecipient(raw);
 }

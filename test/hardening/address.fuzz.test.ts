@@ -169,6 +169,14 @@ describe('parseRecipient under fuzzing', () => {
     }), params(300));
   });
 
+  it('does not trim Unicode spaces or invisible characters around the address into a valid one', () => {
+    const around = ['\uFEFF', '\u00A0', '\u2000', '\u200B', '\u3000', '\u2028', '\u1680', '\u180E', '\u00AD'];
+    fc.assert(fc.property(fc.constantFrom(...around), fc.constantFrom('bob@northwindtraders.com', '<bob@northwindtraders.com>'), fc.boolean(), (ch, addr, before) => {
+      expect(parseRecipient(before ? ch + addr : addr + ch).ok).toBe(false);
+    }), params(200));
+    expect(parseRecipient(' \t<bob@northwindtraders.com> \t').ok).toBe(true);
+  });
+
   it('enforces the length limits exactly at the edges', () => {
     const d = 'northwindtraders.com';
     expect(parseRecipient(`${'a'.repeat(64)}@${d}`).ok).toBe(true);
