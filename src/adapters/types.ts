@@ -21,6 +21,8 @@ export interface CommandResult {
   stderr: string;
   durationMs: number;
   timedOut: boolean;
+  /** The target could not be reached at all (SSH connection or authentication failed): nothing ran there. */
+  unreachable?: boolean;
 }
 
 /** Runs commands on a target, locally or over SSH; logs every one (secrets redacted). */
@@ -46,6 +48,8 @@ export interface Change {
   after?: string;
   /** The commands that make this change, in order. */
   commands: CommandSpec[];
+  /** Finer lines shown under the object in the plan, in the same grammar: "+ key value", "- key value". */
+  details?: string[];
 }
 
 export interface Plan {
@@ -70,6 +74,16 @@ export interface ApplyReport {
   steps: StepResult[];
 }
 
+/** Progress of an apply, step by step (the console's Plan/Apply view listens to it). */
+export type ApplyProgress = (event: { index: number; total: number; change: Change; status: 'running' | StepResult['status']; result?: CommandResult }) => void;
+
+/** A target could not be observed or planned: the message says what and where, and nothing was changed. */
+export class AdapterError extends Error {
+  constructor(message: string, readonly targetId?: string) {
+    super(message);
+  }
+}
+
 export interface Adapter {
   id: TargetT['adapter'];
   describe(): string;
@@ -77,4 +91,6 @@ export interface Adapter {
   plan(model: Model, target: TargetT, observed: Observed): Change[];
   /** The plan as a script or document a person can read and run by hand. */
   render(model: Model, target: TargetT, changes: Change[]): string;
+  /** What plan() compares against when the target cannot be observed (export): an empty target. */
+  unobserved?(model: Model, target: TargetT): Observed;
 }

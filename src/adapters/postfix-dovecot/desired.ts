@@ -1,0 +1,351 @@
+// The model translated into the Postfix (and Dovecot userdb) state one Linux host must have, in either role:
+//  - pop3:    a POP3 server of the model (IIS SMTP + POP3 service): its domains as virtual mailbox domains,
+//             remote domains as relay_domains + transport, smart host as relayhost, Outbound Security as
+//             SMTP client SASL;
+//  - gateway: an Exchange server of the model: recipient-policy domains, mailboxes, mail-enabled users'
+//             proxy addresses as aliases, connectors as transports, the relay list as mynetworks.
+// The routing simulator (src/model/routing/simulate.ts) is the behaviour this must reproduce.
+import { parseCidr, parseSmartHost } from '../../model/net.js';
+import { directoryOf, pickConnector } from '../../model/routing/directory.js';
+import type { ExchangeServerT, Model, Pop3ServerT, RelayT, TargetT } from '../../model/schema.js';
+import { AdapterError } from '../types.js';
+import type { PostfixOptions } from './options.js';
+
+export type MapFormat = 'postmap' | 'passwd';
+
+export interface MapFile {
+  /** Short name shown in the plan, e.g. "transport". */
+  name: string;
+  path: string;
+  format: MapFormat;
+  /** postmap type to build after writing ("hash"), or none for a plain file. */
+  postmapType?: 'hash';
+  /** key -> value; sorted when written. */
+  entries: Map<string, string>;
+  /** The password of every entry comes from this secret at apply time (sasl_passwd). */
+  secret?: string;
+  mode: string;
+}
+
+export interface PostfixDesired {
+  role: 'pop3' | 'gateway';
+  server: string;
+  params: Map<string, string>;
+  maps: MapFile[];
+}
+
+/** The main.cf parameters coexist manages (always all of them, so the result never depends on defaults). */
+export const MANAGED_PARAMS = [
+  'myhostname', 'mydestination', 'virtual_alias_domains', 'virtual_alias_maps', 'virtual_mailbox_domains',
+  'virtual_mailbox_maps', 'virtual_mailbox_base', 'virtual_uid_maps', 'virtual_gid_maps', 'virtual_transport',
+  'relay_domains', 'relay_recipient_maps', 'transport_maps', 'relayhost', 'mynetworks', 'smtpd_sasl_auth_enable',
+  'smtpd_sasl_type', 'smtpd_sasl_path', 'smtpd_relay_restrictions', 'smtp_sasl_auth_enable',
+  'smtp_sasl_password_maps', 'smtp_sasl_security_options', 'hopcount_limit', 'relay_domains_reject_code',
+  'allow_percent_hack', 'swap_bangpath', 'allow_untrusted_routing', 'resolve_dequoted_address',
+  'parent_domain_matches_subdomains',
+] as const;
+
+export const list = (items: Iterable<string>): string => [...new Set(items)].join(', ');
+
+function lower(s: string): string {
+  return s.toLowerCase();
+}
+
+/** Which server of the model the target configures, and in which role. */
+export function targetServer(model: Model, target: TargetT): { role: 'pop3'; server: Pop3ServerT } | { role: 'gateway'; server: ExchangeServerT } {
+  const name = target.server.toLowerCase();
+  const pop = model.pop3.servers.find((s) => s.name.toLowerCase() === name);
+  const ex = model.exchange.servers.find((s) => s.name.toLowerCase() === name);
+  if (!pop && !ex) throw new AdapterError(`target ${target.id}: server "${target.server}" is not a server of the model`, target.id);
+  if (target.role === 'pop3' && !pop) throw new AdapterError(`target ${target.id}: role pop3 needs a POP3 server of the model, and "${target.server}" is an Exchange server`, target.id);
+  if (target.role === 'gateway' && !ex) throw new AdapterError(`target ${target.id}: role gateway needs an Exchange server of the model, and "${target.server}" is a POP3 server`, target.id);
+  if (pop && target.role !== 'gateway') return { role: 'pop3', server: pop };
+  return { role: 'gateway', server: ex! };
+}
+
+class Translator {
+  readonly params = new Map<string, string>();
+  readonly transport = new Map<string, string>();
+  readonly aliases = new Map<string, string>();
+  readonly mailboxes = new Map<string, string>();
+  readonly saslKeys = new Set<string>();
+  relayhost = '';
+
+  constructor(readonly model: Model, readonly target: TargetT, readonly o: PostfixOptions) {}
+
+  fail(message: string): never {
+    throw new AdapterError(`target ${this.target.id}: ${message}`, this.target.id);
+  }
+
+  /** A smart host of the model as a Postfix next hop: always bracketed (no MX look-up), model FQDNs as their IP. */
+  nextHop(smartHost: string, where: string): string {
+    const parsed = parseSmartHost(smartHost);
+    if (!parsed.ok) this.fail(`${where}: ${parsed.error}`);
+    let host: string;
+    if (parsed.value.kind === 'ip') host = parsed.value.ip;
+    else {
+      const fqdn = parsed.value.fqdn;
+      const server = [...this.model.exchange.servers, ...this.model.pop3.servers].find((s) => s.fqdn === fqdn);
+      host = server ? server.ip : fqdn;
+    }
+    return `[${host}]${this.o.nextHopPort ? `:${this.o.nextHopPort}` : ''}`;
+  }
+
+  serverHop(ip: string): string {
+    return `[${ip}]${this.o.nextHopPort ? `:${this.o.nextHopPort}` : ''}`;
+  }
+
+  /** A domain pattern as transport_maps keys ("*.x" covers x and its subdomains). */
+  transportKeys(pattern: string): string[] {
+    if (pattern === '*') return ['*'];
+    if (pattern.startsWith('*.')) return [pattern.slice(2), `.${pattern.slice(2)}`];
+    return [pattern];
+  }
+
+  relayDomainEntries(pattern: string): string[] {
+    if (pattern === '*') return ['static:ALL'];
+    if (pattern.startsWith('*.')) return [pattern.slice(2), `.${pattern.slice(2)}`];
+    return [pattern];
+  }
+
+  mynetworks(relay: RelayT): string {
+    const entry = (c: string) => {
+      const p = parseCidr(c);
+      if (!p.ok) this.fail(`relay list entry "${c}": ${p.error}`);
+      return p.value.family === 'ipv6' ? `[${p.value.address}]/${p.value.prefix}` : `${p.value.address}/${p.value.prefix}`;
+    };
+    if (relay.mode === 'only-list') return list(relay.computers.map(entry));
+    // "All except the list below": everyone but the listed computers may relay (what the model says).
+    return list([...relay.computers.map((c) => `!${entry(c)}`), '0.0.0.0/0', '[::]/0']);
+  }
+
+  relayRestrictions(allowAuthenticated: boolean): string {
+    return list(['permit_mynetworks', ...(allowAuthenticated ? ['permit_sasl_authenticated'] : []), 'reject_unauth_destination']);
+  }
+
+  mailboxPath(address: string): string {
+    const at = address.lastIndexOf('@');
+    return `${address.slice(at + 1)}/${address.slice(0, at)}/`;
+  }
+
+  /** Mail for a domain the model's DNS sends to a server of the model: a bracketed next hop (no DNS needed). */
+  mxTransports(self: string, local: Set<string>): void {
+    for (const [domain, name] of Object.entries(this.model.dns.mx)) {
+      const d = lower(domain);
+      if (local.has(d) || this.transport.has(d)) continue;
+      const server = [...this.model.exchange.servers, ...this.model.pop3.servers].find((s) => s.name.toLowerCase() === name.toLowerCase());
+      if (!server || server.name.toLowerCase() === self.toLowerCase()) continue;
+      this.transport.set(d, `smtp:${this.serverHop(server.ip)}`);
+    }
+  }
+
+  common(fqdn: string, hopCount: number): void {
+    const dir = this.o.configDirectory;
+    const p = this.params;
+    p.set('myhostname', fqdn);
+    p.set('mydestination', '');
+    p.set('virtual_alias_domains', '');
+    p.set('virtual_alias_maps', `hash:${dir}/virtual_alias`);
+    p.set('virtual_mailbox_maps', `hash:${dir}/virtual_mailbox`);
+    p.set('virtual_mailbox_base', this.o.mailRoot);
+    p.set('virtual_uid_maps', `static:${this.o.mailUid}`);
+    p.set('virtual_gid_maps', `static:${this.o.mailGid}`);
+    p.set('virtual_transport', this.o.deliveryTransport);
+    p.set('relay_recipient_maps', '');
+    p.set('transport_maps', `hash:${dir}/transport`);
+    p.set('smtpd_sasl_type', 'dovecot');
+    p.set('smtpd_sasl_path', this.o.saslPath);
+    p.set('smtp_sasl_security_options', 'noanonymous');
+    p.set('hopcount_limit', String(hopCount));
+    // Like Exchange and IIS: "550 5.7.1 Unable to relay" (Postfix's default is 554).
+    p.set('relay_domains_reject_code', '550');
+    // Routed addresses (%, !, "a@b"@c) are judged by their real destination and never relayed for strangers.
+    p.set('allow_percent_hack', 'yes');
+    p.set('swap_bangpath', 'yes');
+    p.set('allow_untrusted_routing', 'no');
+    p.set('resolve_dequoted_address', 'yes');
+    // Exact domain matching in relay_domains, transport_maps and mynetworks: ".example.com" is written out.
+    p.set('parent_domain_matches_subdomains', 'debug_peer_list, smtpd_access_maps');
+    if (this.o.dns === 'disabled') {
+      p.set('smtp_dns_support_level', 'disabled');
+      p.set('smtpd_peername_lookup', 'no');
+    }
+    if (this.o.queueDirectory) p.set('queue_directory', this.o.queueDirectory);
+    if (this.o.dataDirectory) p.set('data_directory', this.o.dataDirectory);
+  }
+
+  pop3(server: Pop3ServerT, index: number): void {
+    const base = `pop3.servers[${index}]`;
+    const smtp = server.smtp;
+    this.common(server.fqdn, server.maxHopCount);
+    const local = new Set(server.domains.map((d) => lower(d.name)));
+    for (const d of server.domains) {
+      for (const m of d.mailboxes) {
+        const address = `${lower(m)}@${lower(d.name)}`;
+        this.mailboxes.set(address, this.mailboxPath(address));
+      }
+    }
+    const relayDomains: string[] = [];
+    smtp.remoteDomains.forEach((r, i) => {
+      if (r.allowRelay) relayDomains.push(...this.relayDomainEntries(r.name));
+      if (r.smartHost) {
+        const hop = this.nextHop(r.smartHost, `${base}.smtp.remoteDomains[${i}].smartHost`);
+        if (r.name === '*') this.relayhost = hop;
+        else for (const k of this.transportKeys(r.name)) this.transport.set(k, `smtp:${hop}`);
+      }
+    });
+    if (smtp.smartHost) this.relayhost = this.nextHop(smtp.smartHost, `${base}.smtp.smartHost`);
+    // Without a smart host the POP3 server sends by DNS: the model's MX records, else the Internet.
+    if (!this.relayhost) this.mxTransports(server.name, local);
+    if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
+
+    const p = this.params;
+    p.set('virtual_mailbox_domains', list([...local]));
+    p.set('relay_domains', list(relayDomains));
+    p.set('relayhost', this.relayhost);
+    p.set('mynetworks', this.mynetworks(smtp.relay));
+    // IIS offers AUTH only when Basic authentication is on; relaying for authenticated clients also needs
+    // "Allow all computers which successfully authenticate to relay".
+    p.set('smtpd_sasl_auth_enable', smtp.requireAuthentication ? 'yes' : 'no');
+    p.set('smtpd_relay_restrictions', this.relayRestrictions(smtp.requireAuthentication && smtp.relay.allowAuthenticated));
+
+    const out = smtp.outboundSecurity;
+    if (out.mode !== 'anonymous') {
+      if (!out.account) this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs an account`);
+      if (!out.secret) this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs a secret (env:NAME or keyring:NAME) for the password`);
+      if (/[\s:]/.test(out.account)) this.fail(`${base}.smtp.outboundSecurity.account must not contain spaces or ":"`);
+      for (const v of this.transport.values()) this.saslKeys.add(v.replace(/^smtp:/, ''));
+      if (this.relayhost) this.saslKeys.add(this.relayhost);
+      p.set('smtp_sasl_auth_enable', 'yes');
+      p.set('smtp_sasl_password_maps', `hash:${this.o.configDirectory}/sasl_passwd`);
+    } else {
+      p.set('smtp_sasl_auth_enable', 'no');
+      p.set('smtp_sasl_password_maps', '');
+    }
+  }
+
+  gateway(server: ExchangeServerT): void {
+    const dir = directoryOf(this.model);
+    const vs = server.smtpVirtualServers[0]!;
+    this.common(server.fqdn, server.maxHopCount);
+    const responsible = [...dir.policyDomains.values()].filter((d) => d.responsible).map((d) => d.domain);
+    const nonResponsible = [...dir.policyDomains.values()].filter((d) => !d.responsible).map((d) => d.domain);
+    const forward = vs.forwardUnresolvedTo ? this.nextHop(vs.forwardUnresolvedTo, 'smtpVirtualServers[0].forwardUnresolvedTo') : undefined;
+    const policyDomains = new Set(dir.policyDomains.keys());
+
+    // Recipients: mailboxes (here or on another Exchange server) and mail-enabled users' proxy addresses.
+    const primaryOf = new Map<string, string>();
+    for (const [address, r] of dir.recipients) {
+      const domain = address.slice(address.lastIndexOf('@') + 1);
+      if (!policyDomains.has(domain)) continue;
+      const user = r.user;
+      if (user.kind === 'exchange' && user.mailboxServer) {
+        const key = user.logon.toLowerCase();
+        let box = primaryOf.get(key);
+        if (!box) {
+          const candidates = [...dir.recipients].filter(([, x]) => x.user === user).map(([a]) => a)
+            .filter((a) => dir.policyDomains.get(a.slice(a.lastIndexOf('@') + 1))?.responsible);
+          const primary = candidates.find((a) => dir.recipients.get(a)!.primary) ?? candidates[0] ?? address;
+          box = primary;
+          primaryOf.set(key, box);
+          this.mailboxes.set(box, this.mailboxPath(box));
+          const home = this.model.exchange.servers.find((s) => s.name.toLowerCase() === user.mailboxServer!.toLowerCase());
+          if (home && home.name.toLowerCase() !== server.name.toLowerCase()) this.transport.set(box, `smtp:${this.serverHop(home.ip)}`);
+          else if (forward) this.transport.set(box, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
+        }
+        if (address !== box) this.aliases.set(address, box);
+      } else if (user.externalAddress) {
+        const targetAddress = user.externalAddress.toLowerCase();
+        if (address !== targetAddress) this.aliases.set(address, targetAddress);
+      }
+    }
+
+    // Connectors that run on this server (or everywhere): address spaces as transports, relay permission.
+    const relayDomains: string[] = [...nonResponsible];
+    const spaces = new Set<string>();
+    this.model.exchange.connectors.forEach((c) => c.addressSpaces.forEach((s) => spaces.add(s.domain)));
+    for (const pattern of spaces) {
+      const probe = pattern === '*' ? 'unrouted.invalid' : pattern.startsWith('*.') ? pattern.slice(2) : pattern;
+      const picked = pickConnector(dir, probe);
+      if (!picked) continue;
+      const c = picked.connector;
+      if (c.allowRelay) relayDomains.push(...this.relayDomainEntries(pattern));
+      let hop: string | undefined;
+      const runsHere = c.bridgeheads.length === 0 || c.bridgeheads.some((b) => b.toLowerCase() === server.name.toLowerCase());
+      if (!runsHere) {
+        const bridge = this.model.exchange.servers.find((s) => s.name.toLowerCase() === c.bridgeheads[0]!.toLowerCase());
+        if (bridge) hop = this.serverHop(bridge.ip);
+      } else if (c.smartHosts.length > 0) {
+        hop = this.nextHop(c.smartHosts[0]!, `exchange.connectors[${picked.index}].smartHosts[0]`);
+      }
+      if (!hop) continue;
+      if (pattern === '*') { if (!this.relayhost) this.relayhost = hop; continue; }
+      for (const k of this.transportKeys(pattern)) this.transport.set(k, `smtp:${hop}`);
+    }
+
+    const mailboxDomains: string[] = [];
+    for (const d of responsible) {
+      if (forward) {
+        // "Forward all mail with unresolved recipients to host": the domain is relayed there, known
+        // mailboxes are delivered here first (the transport entries above).
+        relayDomains.push(d);
+        if (!this.transport.has(d)) this.transport.set(d, `smtp:${forward}`);
+      } else mailboxDomains.push(d);
+    }
+    this.mxTransports(server.name, new Set(responsible));
+    if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
+
+    const p = this.params;
+    p.set('virtual_mailbox_domains', list(mailboxDomains));
+    p.set('relay_domains', list(relayDomains));
+    p.set('relayhost', this.relayhost);
+    p.set('mynetworks', this.mynetworks(vs.relay));
+    // Exchange always offers SMTP AUTH; relaying for authenticated clients follows the virtual server's box.
+    p.set('smtpd_sasl_auth_enable', 'yes');
+    p.set('smtpd_relay_restrictions', this.relayRestrictions(vs.relay.allowAuthenticated));
+    p.set('smtp_sasl_auth_enable', 'no');
+    p.set('smtp_sasl_password_maps', '');
+  }
+}
+
+function checkEntry(target: TargetT, map: string, key: string, value: string): void {
+  if (!/^[^\s#][^\s]*$/.test(key) || /[\r\n\0]/.test(value)) {
+    throw new AdapterError(`target ${target.id}: ${map} entry "${key}" cannot be written safely (spaces, line breaks or a leading #)`, target.id);
+  }
+}
+
+function checkParam(target: TargetT, name: string, value: string): void {
+  if (/[\r\n\0$]/.test(value)) throw new AdapterError(`target ${target.id}: main.cf ${name} value "${value}" contains a line break or "$"; refused`, target.id);
+}
+
+export function desiredState(model: Model, target: TargetT, o: PostfixOptions): PostfixDesired {
+  const which = targetServer(model, target);
+  const t = new Translator(model, target, o);
+  if (which.role === 'pop3') t.pop3(which.server, model.pop3.servers.indexOf(which.server));
+  else t.gateway(which.server);
+  for (const [name, value] of t.params) checkParam(target, name, value);
+
+  const dir = o.configDirectory;
+  const maps: MapFile[] = [
+    { name: 'virtual_alias', path: `${dir}/virtual_alias`, format: 'postmap', postmapType: 'hash', entries: t.aliases, mode: '0644' },
+    { name: 'virtual_mailbox', path: `${dir}/virtual_mailbox`, format: 'postmap', postmapType: 'hash', entries: t.mailboxes, mode: '0644' },
+    { name: 'transport', path: `${dir}/transport`, format: 'postmap', postmapType: 'hash', entries: t.transport, mode: '0644' },
+  ];
+  if (t.params.get('smtp_sasl_auth_enable') === 'yes' && which.role === 'pop3') {
+    const out = which.server.smtp.outboundSecurity;
+    maps.push({
+      name: 'sasl_passwd', path: `${dir}/sasl_passwd`, format: 'postmap', postmapType: 'hash',
+      entries: new Map([...t.saslKeys].map((k) => [k, out.account!])), secret: out.secret!, mode: '0600',
+    });
+  }
+  if (o.dovecotUsers) {
+    const users = new Map<string, string>();
+    for (const address of t.mailboxes.keys()) {
+      if (t.transport.get(address)?.startsWith('smtp:')) continue; // mailbox on another server
+      users.set(address, `:${o.mailUid}:${o.mailGid}::${o.mailRoot}/${t.mailboxPath(address).replace(/\/$/, '')}::`);
+    }
+    maps.push({ name: 'dovecot_users', path: o.dovecotUsers, format: 'passwd', entries: users, mode: '0644' });
+  }
+  for (const m of maps) for (const [k, v] of m.entries) checkEntry(target, m.name, k, v);
+  return { role: which.role, server: which.server.name, params: t.params, maps };
+}

@@ -1,0 +1,125 @@
+// The postfix-dovecot diff: desired state (desired.ts) against what observe.ts read, as object-level changes.
+// Order: Maildir root, map files (so main.cf never names a table that is not built), main.cf, then
+// `postfix check` and reload, which also runs when an earlier apply stopped before reloading.
+import type { TargetT } from '../../model/schema.js';
+import type { Change } from '../types.js';
+import type { MapFile, PostfixDesired } from './desired.js';
+import type { PostfixState } from './observe.js';
+import { reloadFiles } from './observe.js';
+import type { PostfixOptions } from './options.js';
+import { CHECK_AND_RELOAD, MAIL_ROOT, WRITE_FILE, WRITE_SECRET_MAP } from './scripts.js';
+
+/** main.cf list values compare by their items: "a,b" and "a, b" are the same setting. */
+export function normalizeValue(v: string): string {
+  return v.trim().split(/[\s,]+/).filter(Boolean).join(', ');
+}
+
+export function parseMapLines(lines: readonly string[], format: MapFile['format']): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const i = format === 'passwd' ? line.indexOf(':') : line.search(/\s/);
+    if (i < 0) m.set(line, '');
+    else m.set(line.slice(0, i), format === 'passwd' ? line.slice(i + 1) : line.slice(i).trim());
+  }
+  return m;
+}
+
+export function mapText(map: MapFile): string {
+  const sep = map.format === 'passwd' ? ':' : ' ';
+  return [...map.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}${sep}${v}\n`).join('');
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+function mapChange(map: MapFile, state: PostfixState, configDirectory: string): Change | undefined {
+  const observed = state.files[map.path] ?? { exists: false, lines: [] };
+  const before = parseMapLines(observed.lines, map.format);
+  const details: string[] = [];
+  const keys = [...new Set([...before.keys(), ...map.entries.keys()])].sort();
+  for (const k of keys) {
+    const was = before.get(k);
+    const now = map.entries.get(k);
+    const show = (v: string) => (map.secret ? `${v}:(password from ${map.secret})` : v);
+    if (was === undefined && now !== undefined) details.push(`+ ${k} ${show(now)}`);
+    else if (was !== undefined && now === undefined) details.push(`- ${k} ${show(was)}`);
+    else if (was !== now) details.push(`~ ${k} ${show(was!)} -> ${show(now!)}`);
+  }
+  const stale = map.postmapType !== undefined && observed.exists && observed.db !== 'fresh';
+  if (details.length === 0 && observed.exists && !stale) return undefined;
+  if (details.length === 0 && stale) details.push(`~ rebuild the ${map.postmapType} table ${map.path}.db (older than the file)`);
+  const lines = [...map.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const command = map.secret
+    ? {
+      argv: ['sh', '-c', WRITE_SECRET_MAP, 'coexist-write-secret-map', map.path, configDirectory],
+      stdin: lines.map(([k, v]) => `${k} ${v}\n`).join(''),
+      secrets: [map.secret],
+      description: `write ${map.path} (0600, password from ${map.secret} on stdin) and postmap it`,
+    }
+    : {
+      argv: ['sh', '-c', WRITE_FILE, 'coexist-write-file', map.path, map.mode, map.postmapType ?? 'none', configDirectory],
+      stdin: mapText(map),
+      description: `write ${map.path} atomically${map.postmapType ? ` and run postmap ${map.postmapType}:${map.path}` : ''}`,
+    };
+  return {
+    action: observed.exists ? 'update' : 'create',
+    object: `${map.name === 'dovecot_users' ? 'Dovecot userdb' : 'map'} ${map.name} (${map.path})`,
+    before: observed.exists ? observed.lines.join('\n') : undefined,
+    after: map.secret ? lines.map(([k, v]) => `${k} ${v}:(secret)`).join('\n') : mapText(map),
+    details,
+    commands: [command],
+  } as Change;
+}
+
+export function planPostfix(desired: PostfixDesired, state: PostfixState, o: PostfixOptions, target: TargetT): Change[] {
+  void target;
+  const changes: Change[] = [];
+  const owner = `${o.mailUid}:${o.mailGid}`;
+  if (state.mailRoot !== owner) {
+    changes.push({
+      action: state.mailRoot === 'missing' ? 'create' : 'update',
+      object: `Maildir root ${o.mailRoot}`,
+      before: state.mailRoot === 'missing' ? undefined : `owner ${state.mailRoot}`,
+      after: `owner ${owner}, mode 0750`,
+      details: [state.mailRoot === 'missing' ? `+ directory owned by ${owner}` : `~ owner ${state.mailRoot} -> ${owner}`],
+      commands: [{ argv: ['sh', '-c', MAIL_ROOT, 'coexist-mail-root', o.mailRoot, String(o.mailUid), String(o.mailGid)], description: `create ${o.mailRoot} owned by ${owner}` }],
+    });
+  }
+  for (const map of desired.maps) {
+    const c = mapChange(map, state, o.configDirectory);
+    if (c) changes.push(c);
+  }
+  const details: string[] = [];
+  const edits: string[] = [];
+  const before: string[] = [];
+  const after: string[] = [];
+  for (const [name, value] of desired.params) {
+    const now = state.effective[name];
+    if (now !== undefined && normalizeValue(now) === normalizeValue(value)) continue;
+    const explicit = Object.prototype.hasOwnProperty.call(state.explicit, name);
+    details.push(explicit ? `~ ${name} = ${q(now ?? '')} -> ${q(value)}` : `+ ${name} = ${q(value)}${now !== undefined && now !== '' ? ` (default was ${q(now)})` : ''}`);
+    edits.push(`${name} = ${value}`);
+    before.push(`${name} = ${now ?? ''}`);
+    after.push(`${name} = ${value}`);
+  }
+  if (edits.length > 0) {
+    changes.push({
+      action: 'update',
+      object: `main.cf (${o.configDirectory}/main.cf)`,
+      before: before.join('\n'),
+      after: after.join('\n'),
+      details,
+      commands: [{ argv: ['postconf', '-c', o.configDirectory, '-e', ...edits], description: `postconf -e ${edits.length} parameter(s) in ${o.configDirectory}/main.cf` }],
+    });
+  }
+  if (changes.length > 0 || state.configSum !== state.reloadedSum) {
+    changes.push({
+      action: 'update',
+      object: `Postfix instance ${o.configDirectory}`,
+      details: [changes.length > 0 ? '~ postfix check, then reload if running' : '~ postfix check, then reload if running (the configuration changed since the last reload)'],
+      commands: [{ argv: ['sh', '-c', CHECK_AND_RELOAD, 'coexist-check-reload', o.configDirectory, ...reloadFiles(desired)], description: `postfix -c ${o.configDirectory} check, then reload if it runs` }],
+    });
+  }
+  return changes;
+}

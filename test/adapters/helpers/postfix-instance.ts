@@ -1,0 +1,73 @@
+// A throw-away Postfix instance with its own config directory (mail-lab.md section 3, pf_instance):
+// stock master.cf without chroot, smtpd on IP:PORT only, its own queue, data and log directories.
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function missingTools(tools: string[]): string[] {
+  return tools.filter((t) => {
+    try {
+      execFileSync('sh', ['-c', 'command -v "$1"', 'probe', t], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+export function canRunPostfix(): string | undefined {
+  if (process.getuid?.() !== 0) return 'these tests run Postfix instances and need root (CI runs as root)';
+  const missing = missingTools(['postconf', 'postfix', 'postmap']);
+  if (missing.length > 0) return `Postfix is not installed (missing ${missing.join(', ')}); .ci/run installs it with apt-get`;
+  return undefined;
+}
+
+export interface PostfixInstance {
+  root: string;
+  etc: string;
+  mail: string;
+  log: string;
+}
+
+export function createPostfixInstance(name: string, ip: string, port: number, root = mkdtempSync(join(tmpdir(), `coexist-pf-${name}-`))): PostfixInstance {
+  const d = join(root, name);
+  for (const sub of ['etc', 'spool', 'data', 'log']) mkdirSync(join(d, sub), { recursive: true });
+  const postfixUid = Number(execFileSync('id', ['-u', 'postfix']).toString().trim());
+  const postfixGid = Number(execFileSync('id', ['-g', 'postfix']).toString().trim());
+  chownSync(join(d, 'data'), postfixUid, postfixGid);
+  const stock = execFileSync('postconf', ['-h', '-d', 'config_directory']).toString().trim();
+  const etc = join(d, 'etc');
+  const stockMaster = join(stock, 'master.cf');
+  if (existsSync(stockMaster)) copyFileSync(stockMaster, join(etc, 'master.cf'));
+  else copyFileSync('/usr/share/postfix/master.cf.dist', join(etc, 'master.cf'));
+  writeFileSync(join(etc, 'main.cf'), '');
+  execFileSync('postconf', ['-c', etc, '-e',
+    'compatibility_level = 3.6',
+    `queue_directory = ${join(d, 'spool')}`,
+    `data_directory = ${join(d, 'data')}`,
+    `maillog_file_prefixes = ${join(d, 'log')}`,
+    `maillog_file = ${join(d, 'log', 'maillog')}`,
+    `syslog_name = postfix-${name}`,
+    'inet_interfaces = loopback-only',
+    'inet_protocols = ipv4',
+    `smtp_bind_address = ${ip}`,
+    'alias_maps =',
+    'alias_database =',
+    'local_recipient_maps =',
+    'biff = no',
+    'smtputf8_enable = no',
+  ]);
+  execFileSync('postconf', ['-c', etc, '-F', '*/*/chroot = n']);
+  execFileSync('postconf', ['-c', etc, '-MX', 'smtp/inet']);
+  execFileSync('postconf', ['-c', etc, '-Me', `${ip}:${port}/inet = ${ip}:${port} inet n - n - - smtpd`]);
+  return { root, etc, mail: join(d, 'mail'), log: join(d, 'log', 'maillog') };
+}
+
+export function stopPostfix(etc: string): void {
+  try {
+    execFileSync('postfix', ['-c', etc, 'stop'], { stdio: 'ignore' });
+  } catch {
+    // not running
+  }
+}
