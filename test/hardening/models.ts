@@ -2,7 +2,7 @@
 // (or a careless hand edit) could make: relay lists, connectors, smart hosts, remote domains, MX, users...
 import fc from 'fast-check';
 import { checkModel } from '../../src/model/load.js';
-import { scenarioModel, SCENARIOS } from '../../src/model/scenarios.js';
+import { scenarioModel, SCENARIOS, type ScenarioId } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -65,11 +65,11 @@ export interface GeneratedModel {
 
 /** Models accepted by the schema and integrity checks, from 0 to `maxEdits` random edits of an example. */
 export function acceptedModel(maxEdits = 8): fc.Arbitrary<GeneratedModel> {
-  return fc.record({
+  return fc.record<{ base: string; edits: [number, number][] }>({
     base: fc.constantFrom(...SCENARIOS),
     edits: fc.array(fc.tuple(fc.nat({ max: MUTATIONS.length - 1 }), fc.nat({ max: 1_000_000 })), { maxLength: maxEdits }),
   }).map(({ base, edits }) => {
-    const raw: Raw = structuredClone(scenarioModel(base));
+    const raw: Raw = structuredClone(scenarioModel(base as ScenarioId));
     const names: string[] = [];
     for (const [op, n] of edits) {
       const [name, mutate] = MUTATIONS[op]!;
@@ -77,8 +77,8 @@ export function acceptedModel(maxEdits = 8): fc.Arbitrary<GeneratedModel> {
       names.push(name);
     }
     const checked = checkModel(raw);
-    return { base, edits: names, model: checked.ok ? checked.model : null };
-  }).filter((g): g is GeneratedModel => g.model !== null);
+    return checked.ok ? { base: base as string, edits: names, model: checked.model } : null;
+  }).filter((g): g is GeneratedModel => g !== null);
 }
 
 /** The organisation's own domains in a model: policy domains, POP3 domains, server FQDNs and MX names. */
