@@ -94,7 +94,7 @@ export function parseUsersCsv(text: string, file: string, existing: readonly Use
   const problems: CsvProblem[] = [];
   const users: UserAnswer[] = [];
   const seen = new Map<string, string>();
-  for (const u of existing) seen.set(u.logon.trim().toLowerCase(), 'a user entered already');
+  for (const u of existing) seen.set(u.logon.trim().toLowerCase(), 'among the users already entered');
   for (const row of rows) {
     if (row.fields.length !== 3) {
       problems.push({ file, line: row.line, reason: `expected 3 fields (${USERS_HEADER.join(',')}), got ${row.fields.length}` });
@@ -108,8 +108,8 @@ export function parseUsersCsv(text: string, file: string, existing: readonly Use
     check('kind', kind === 'pop3' || kind === 'exchange' ? null : `"${kind}" must be pop3 or exchange`);
     const key = logon.toLowerCase();
     const first = seen.get(key);
-    if (logon && first) check('logon', `duplicate logon "${logon}" (already on ${first})`);
-    else if (logon) seen.set(key, `line ${row.line}`);
+    if (logon && first) check('logon', `duplicate logon "${logon}" (already ${first})`);
+    else if (logon) seen.set(key, `on line ${row.line}`);
     if (problems.length === before) users.push({ logon, displayName, kind: kind as UserAnswer['kind'] });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, users };
