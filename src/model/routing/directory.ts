@@ -89,19 +89,22 @@ function buildDirectory(model: Model): Directory {
 
   const recipients = new Map<string, Recipient>();
   const appliedPolicy = new Map<string, { policy: RecipientPolicyT; index: number }>();
+  // The texts of each policy address, built once rather than once per user.
+  const stamps = new Map(policies.map((p) => [p, p.policy.addresses.map((a, j) => ({
+    suffix: a.address.toLowerCase(), primary: a.primary, source: `recipient policy "${p.policy.name}"`,
+    sourceSetting: `exchange.recipientPolicies[${p.index}].addresses[${j}]`,
+  }))]));
   model.users.forEach((user, userIndex) => {
     const applied = policies.find((p) => filterMatches(p.policy.filter, user));
     if (applied) {
-      appliedPolicy.set(user.logon.toLowerCase(), applied);
-      applied.policy.addresses.forEach((a, j) => {
-        const address = `${user.logon}${a.address}`.toLowerCase();
+      const logon = user.logon.toLowerCase();
+      appliedPolicy.set(logon, applied);
+      for (const stamp of stamps.get(applied)!) {
+        const address = logon + stamp.suffix;
         if (!recipients.has(address)) {
-          recipients.set(address, {
-            user, userIndex, primary: a.primary, source: `recipient policy "${applied.policy.name}"`,
-            sourceSetting: `exchange.recipientPolicies[${applied.index}].addresses[${j}]`,
-          });
+          recipients.set(address, { user, userIndex, primary: stamp.primary, source: stamp.source, sourceSetting: stamp.sourceSetting });
         }
-      });
+      }
     }
     if (user.externalAddress) {
       const address = user.externalAddress.toLowerCase();
@@ -125,19 +128,67 @@ function buildDirectory(model: Model): Directory {
   };
 }
 
-/** The connector Exchange picks for a domain: most specific address space, then lowest cost. */
-export function pickConnector(dir: Directory, domain: string): { connector: ConnectorT; index: number; space: number } | undefined {
-  let best: { connector: ConnectorT; index: number; space: number; spec: number; cost: number } | undefined;
-  for (const { connector, index } of dir.connectors) {
+interface SpaceEntry { connector: ConnectorT; index: number; space: number; cost: number; order: number }
+
+/** Address spaces indexed by domain, so that picking a connector does not scan every connector. */
+interface SpaceIndex {
+  exact: Map<string, SpaceEntry[]>;
+  /** "*.base" by base: matches base and every subdomain of it. */
+  wildcard: Map<string, SpaceEntry[]>;
+  star: SpaceEntry[];
+}
+
+const spaceIndexes = new WeakMap<Directory, SpaceIndex>();
+
+function spaceIndexOf(dir: Directory): SpaceIndex {
+  const hit = spaceIndexes.get(dir);
+  if (hit) return hit;
+  const index: SpaceIndex = { exact: new Map(), wildcard: new Map(), star: [] };
+  let order = 0;
+  const add = (map: Map<string, SpaceEntry[]>, key: string, e: SpaceEntry) => {
+    const list = map.get(key);
+    if (list) list.push(e);
+    else map.set(key, [e]);
+  };
+  for (const { connector, index: i } of dir.connectors) {
     connector.addressSpaces.forEach((space, s) => {
-      const spec = patternMatch(space.domain, domain);
-      if (spec < 0) return;
-      if (!best || spec > best.spec || (spec === best.spec && space.cost < best.cost)) {
-        best = { connector, index, space: s, spec, cost: space.cost };
-      }
+      const e = { connector, index: i, space: s, cost: space.cost, order: order++ };
+      if (space.domain === '*') index.star.push(e);
+      else if (space.domain.startsWith('*.')) add(index.wildcard, space.domain.slice(2), e);
+      else add(index.exact, space.domain, e);
     });
   }
-  return best && { connector: best.connector, index: best.index, space: best.space };
+  spaceIndexes.set(dir, index);
+  return index;
+}
+
+/**
+ * The connector Exchange picks for a domain: most specific address space, then lowest cost (the first
+ * listed wins a tie). Specificity as patternMatch: exact domain, then the longest "*.base", then "*".
+ */
+export function pickConnector(dir: Directory, domain: string): { connector: ConnectorT; index: number; space: number } | undefined {
+  const idx = spaceIndexOf(dir);
+  let best: SpaceEntry | undefined;
+  let bestSpec = -1;
+  const consider = (entries: SpaceEntry[] | undefined, spec: number) => {
+    if (!entries) return;
+    for (const e of entries) {
+      if (!best || spec > bestSpec || (spec === bestSpec && (e.cost < best.cost || (e.cost === best.cost && e.order < best.order)))) {
+        best = e;
+        bestSpec = spec;
+      }
+    }
+  };
+  consider(idx.exact.get(domain), patternMatch(domain, domain));
+  for (let base = domain; ; ) {
+    consider(idx.wildcard.get(base), patternMatch(`*.${base}`, domain));
+    const dot = base.indexOf('.');
+    if (dot < 0) break;
+    base = base.slice(dot + 1);
+  }
+  consider(idx.star, patternMatch('*', domain));
+  const picked = best as SpaceEntry | undefined;
+  return picked && { connector: picked.connector, index: picked.index, space: picked.space };
 }
 
 export function serverPath(ref: ServerRef): string {

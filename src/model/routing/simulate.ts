@@ -1,7 +1,7 @@
 // The routing simulator: where a message to any address goes, and why. Pure and deterministic.
 // Exchange 2003 and IIS SMTP semantics as DESIGN section 4 describes them.
 import { parseRecipient, mailboxText, type Mailbox, type ParsedRecipient } from '../address.js';
-import { cidrContains, parseCidr, parseSmartHost, type SmartHost } from '../net.js';
+import { cidrContains, parseCidr, parseSmartHost, type Cidr, type SmartHost } from '../net.js';
 import type { Model, RelayT } from '../schema.js';
 import { directoryOf, pickConnector, serverPath, type Directory, type ServerRef } from './directory.js';
 import { INTERNET_CLIENT_IP, type Message, type Step, type Trace, type Verdict } from './types.js';
@@ -20,6 +20,20 @@ interface Session {
 type Next = { verdict: Verdict } | { transfer: { to: ServerRef; mailbox: Mailbox; session: Session } };
 
 const done = (verdict: Verdict): Next => ({ verdict });
+
+/** Parsed relay lists, per relay settings object: validation runs hundreds of relay probes against them. */
+const relayLists = new WeakMap<RelayT, (Cidr | undefined)[]>();
+function relayCidrs(relay: RelayT): (Cidr | undefined)[] {
+  let list = relayLists.get(relay);
+  if (!list) {
+    list = relay.computers.map((c) => {
+      const cidr = parseCidr(c);
+      return cidr.ok ? cidr.value : undefined;
+    });
+    relayLists.set(relay, list);
+  }
+  return list;
+}
 
 export function simulate(model: Model, message: Message): Trace {
   return new Simulation(model, message).run();
@@ -201,10 +215,8 @@ class Simulation {
   }
 
   private relayByList(relay: RelayT, ip: string | undefined): { ok: boolean; why: string; setting: string } {
-    const inList = ip === undefined ? -1 : relay.computers.findIndex((c) => {
-      const cidr = parseCidr(c);
-      return cidr.ok && cidrContains(cidr.value, ip);
-    });
+    const cidrs = relayCidrs(relay);
+    const inList = ip === undefined ? -1 : cidrs.findIndex((cidr) => cidr !== undefined && cidrContains(cidr, ip));
     if (relay.mode === 'only-list') {
       return inList >= 0
         ? { ok: true, why: `${ip} is in the relay list ("Only the list below")`, setting: `relay.computers[${inList}]` }
@@ -473,7 +485,11 @@ class Simulation {
     const domainIndex = pop.domains.findIndex((d) => d.name === mailbox.domain);
     if (domainIndex >= 0) {
       const d = pop.domains[domainIndex]!;
-      const boxIndex = d.mailboxes.findIndex((m) => m.toLowerCase() === mailbox.local.toLowerCase());
+      // The directory indexes each domain's mailboxes (names are unique per domain); a scan is linear in users.
+      const indexed = this.dir.pop3Domains.get(d.name);
+      const boxIndex = indexed && indexed.server === pop && indexed.domainIndex === domainIndex
+        ? indexed.mailboxes.get(mailbox.local.toLowerCase()) ?? -1
+        : d.mailboxes.findIndex((m) => m.toLowerCase() === mailbox.local.toLowerCase());
       if (boxIndex >= 0) {
         this.step(pop.name, 'pop3', 'POP3 store', `${mailbox.domain} is a local (POP3) domain and mailbox ${d.mailboxes[boxIndex]} exists: delivered to the POP3 store`, `${base}.domains[${domainIndex}].mailboxes[${boxIndex}]`);
         return done({ kind: 'delivered', system: 'pop3', server: pop.name, mailbox: `${d.mailboxes[boxIndex]}@${d.name}` });

@@ -137,9 +137,19 @@ export const clientIncoming: Rule = {
   seed: SEED.clientSmtp,
   check(model, dir) {
     const out: Report[] = [];
+    // One set of mailboxes per server, built on first use: a scan per client would be quadratic.
+    const boxes = new Map<object, Set<string>>();
+    const mailboxesOf = (server: { domains: { mailboxes: string[] }[] }) => {
+      let set = boxes.get(server);
+      if (!set) {
+        set = new Set(server.domains.flatMap((d) => d.mailboxes.map((m) => m.toLowerCase())));
+        boxes.set(server, set);
+      }
+      return set;
+    };
     model.clients.forEach((c, i) => {
       const ref = dir.byFqdn.get(c.incoming.server);
-      const holds = ref?.system === 'pop3' && ref.server.domains.some((d) => d.mailboxes.some((m) => m.toLowerCase() === c.user.toLowerCase()));
+      const holds = ref?.system === 'pop3' && mailboxesOf(ref.server).has(c.user.toLowerCase());
       if (!holds) out.push({ message: `${c.user}'s incoming (POP3) server ${c.incoming.server} ${ref ? 'holds no mailbox for them' : 'is not a server of the model'}`, path: `clients[${i}].incoming.server`, fix: 'Enter the FQDN of the POP3 server that holds the mailbox' });
     });
     return out;
