@@ -93,4 +93,8 @@ export interface Adapter {
   render(model: Model, target: TargetT, changes: Change[]): string;
   /** What plan() compares against when the target cannot be observed (export): an empty target. */
   unobserved?(model: Model, target: TargetT): Observed;
+  /** Extension of the exported file (sh, ps1, md...); default txt. */
+  fileExtension?: string;
+  /** The targets `export` uses when the model names none: one per server this adapter can configure. */
+  defaultTargets?(model: Model): TargetT[];
 }

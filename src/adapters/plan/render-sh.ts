@@ -1,7 +1,7 @@
 // A plan as a POSIX sh script a person can read, keep and run by hand: one block per change, each command
 // as single-quoted words, its data in a quoted here-document. Secrets are never written into the script:
 // it reads them when it runs (env:NAME from the environment, keyring:NAME typed at a hidden prompt).
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { parseSecretRef } from '../secrets.js';
 import { shCommandLine, shQuote } from '../executor/quote.js';
 import type { Change } from '../types.js';
@@ -9,9 +9,10 @@ import { changeSymbol } from './render.js';
 
 function hereDoc(body: string): { open: string; text: string } {
   const text = body.endsWith('\n') ? body : `${body}\n`;
-  let d: string;
-  do d = `COEXIST_DATA_${randomBytes(6).toString('hex')}`;
-  while (text.split('\n').includes(d));
+  // Derived from the content, so the same plan always renders the same script (golden files, diffs).
+  const lines = text.split('\n');
+  let d = `COEXIST_DATA_${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+  for (let n = 1; lines.includes(d); n++) d = `${d}_${n}`;
   return { open: `<<'${d}'`, text: `${text}${d}\n` };
 }
 

@@ -63,6 +63,13 @@ export const postfixDovecotAdapter: Adapter = {
     const d = desiredPostfix(model, target);
     return renderShellScript(`${model.organization}: ${d.server} as ${d.role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'} on Postfix + Dovecot (target ${target.id})`, changes);
   },
+  fileExtension: 'sh',
+  defaultTargets(model: Model): TargetT[] {
+    return [
+      ...model.pop3.servers.map((s) => ({ id: `postfix-${s.name.toLowerCase()}`, adapter: 'postfix-dovecot' as const, server: s.name, role: 'pop3' as const })),
+      ...model.exchange.servers.map((s) => ({ id: `postfix-${s.name.toLowerCase()}`, adapter: 'postfix-dovecot' as const, server: s.name, role: 'gateway' as const })),
+    ];
+  },
   unobserved(_model: Model, target: TargetT): Observed {
     const state = emptyState(target);
     return { fingerprint: fingerprintState(state), state };
