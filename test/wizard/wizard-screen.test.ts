@@ -60,6 +60,17 @@ describe('the wizard, page by page', () => {
     w.ui.unmount();
   });
 
+  it('a burst of keys in one chunk (paste, fast typing) is taken key by key', async () => {
+    const out = join(dir, 'm.yaml');
+    const w = startWizard({ out, io: fileIO(out) });
+    w.ui.stdin.write('\r\rNorthwind Traders\rnorthwindtraders.com\r\rEX01\r\r10.0.0.19\x7f0\r');
+    const frame = await w.waitForText('10.0.0.10');
+    expect(frame).toContain('Step 4 of 9: Exchange servers');
+    expect(frame).toContain('EX01');
+    expect(frame).toMatch(/> +Takes Internet mail/);
+    w.ui.unmount();
+  });
+
   it('Back keeps what was entered', async () => {
     const out = join(dir, 'm.yaml');
     const w = startWizard({ out, io: fileIO(out) });

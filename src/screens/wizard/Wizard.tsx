@@ -6,7 +6,7 @@ import type { Model } from '../../model/schema.js';
 import type { SetupAnswers } from '../../model/setup/index.js';
 import { layoutPage, windowStart, type Row, type Tone } from './layout.js';
 import { PAGES } from './pages.js';
-import { currentPage, fieldsOf, initialState, reducer, type WizardState } from './reducer.js';
+import { currentPage, fieldsOf, initialState, reducer, splitInput, type WizardState } from './reducer.js';
 
 export type WriteResult = { ok: true; path: string } | { ok: false; exists: true } | { ok: false; exists?: false; message: string };
 
@@ -73,7 +73,7 @@ function keyHints(s: WizardState): string {
 export function Wizard(props: WizardProps): ReactElement {
   const [state, dispatch] = useReducer(reducer, { out: props.out, overwrite: props.overwrite ?? false, ...(props.answers ? { answers: props.answers } : {}) }, initialState);
   const noColor = props.noColor === true;
-  useInput((input, key) => dispatch({ type: 'key', input, key }));
+  useInput((input, key) => { for (const action of splitInput(input, key)) dispatch(action); });
 
   const { request, outcome } = state;
   const { io, onDone } = props;

@@ -225,6 +225,29 @@ function onKey(s: WizardState, input: string, key: KeyInfo): WizardState {
   return onField(s, field, input, key);
 }
 
+const CONTROL_KEYS: Record<string, KeyInfo> = {
+  '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\x7f': { backspace: true }, '\b': { backspace: true },
+};
+
+/**
+ * Ink hands a run of plain characters over as one input, control characters included ("\r\r" from two
+ * quick Enters, "alice\r" from a paste): split it into the keys it stands for, in order.
+ */
+export function splitInput(input: string, key: KeyInfo): Action[] {
+  if (input.length <= 1 || !/[\u0000-\u001f\u007f]/.test(input) || input.startsWith('\x1b')) return [{ type: 'key', input, key }];
+  const actions: Action[] = [];
+  let text = '';
+  const flush = () => { if (text) { actions.push({ type: 'key', input: text, key: {} }); text = ''; } };
+  for (const ch of input) {
+    const control = CONTROL_KEYS[ch];
+    if (control) { flush(); actions.push({ type: 'key', input: ch === '\t' ? '' : ch, key: control }); continue; }
+    if (ch.charCodeAt(0) < 0x20) { flush(); actions.push({ type: 'key', input: String.fromCharCode(ch.charCodeAt(0) + 96), key: { ctrl: true } }); continue; }
+    text += ch;
+  }
+  flush();
+  return actions;
+}
+
 export function reducer(s: WizardState, action: Action): WizardState {
   switch (action.type) {
     case 'key': return onKey(s, action.input, action.key);
