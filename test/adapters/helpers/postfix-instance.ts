@@ -1,7 +1,7 @@
 // A throw-away Postfix instance with its own config directory (mail-lab.md section 3, pf_instance):
 // stock master.cf without chroot, smtpd on IP:PORT only, its own queue, data and log directories.
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,7 @@ export interface PostfixInstance {
 }
 
 export function createPostfixInstance(name: string, ip: string, port: number, root = mkdtempSync(join(tmpdir(), `coexist-pf-${name}-`))): PostfixInstance {
+  chmodSync(root, 0o755); // the postfix user must reach data_directory
   const d = join(root, name);
   for (const sub of ['etc', 'spool', 'data', 'log']) mkdirSync(join(d, sub), { recursive: true });
   const postfixUid = Number(execFileSync('id', ['-u', 'postfix']).toString().trim());
@@ -65,9 +66,33 @@ export function createPostfixInstance(name: string, ip: string, port: number, ro
 }
 
 export function stopPostfix(etc: string): void {
+  const pidFile = join(etc, '..', 'spool', 'pid', 'master.pid');
+  let pid: number | undefined;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim()) || undefined;
+  } catch {
+    return; // never started
+  }
   try {
     execFileSync('postfix', ['-c', etc, 'stop'], { stdio: 'ignore' });
   } catch {
-    // not running
+    // already stopped
+  }
+  // Wait for this instance's master to go; kill it (only it, by its pid) if it lingers.
+  const until = Date.now() + 5000;
+  while (pid !== undefined && Date.now() < until) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    execFileSync('sleep', ['0.1']);
+  }
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
   }
 }
