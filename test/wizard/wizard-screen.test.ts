@@ -9,6 +9,7 @@ import { simulate } from '../../src/model/routing/simulate.js';
 import { fileIO } from '../../src/screens/wizard/run.js';
 import { KEY, startWizard } from './drive.js';
 import { completeWizard } from './complete.js';
+import { seedAnswers } from './seed-answers.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'coexist-wizard-')); });
@@ -68,6 +69,27 @@ describe('the wizard, page by page', () => {
     expect(frame).toContain('Step 4 of 9: Exchange servers');
     expect(frame).toContain('EX01');
     expect(frame).toMatch(/> +Takes Internet mail/);
+    w.ui.unmount();
+  });
+
+  it('a page taller than the terminal shows its first rows intact and says there is more', async () => {
+    const out = join(dir, 'm.yaml');
+    const w = startWizard({ out, io: fileIO(out), answers: seedAnswers('shared-domain') });
+    for (let i = 0; i < 6; i++) await w.press(KEY.pageDown);
+    const users = await w.waitForText('Step 7 of 9: Users');
+    const lines = users.split('\n');
+    expect(lines).toHaveLength(23);
+    expect(lines[2]).toMatch(/1\. Welcome +POP3 users become mail-enabled users whose external$/);
+    expect(users).toContain('... more below');
+    await w.press(KEY.pageDown, KEY.pageDown);
+    await w.waitForText('Step 9 of 9: Summary');
+    expect(w.frame().split('\n')[2]).toMatch(/Northwind Traders: shared domain northwindtraders\.com \/$/);
+    for (let i = 0; i < 40; i++) w.ui.stdin.write(KEY.down);
+    const bottom = await w.waitForText('Relay probes from the Internet: 34 of 34 refused');
+    await new Promise((r) => setTimeout(r, 50));
+    await w.press(KEY.up);                                   // the scroll was clamped: one Up moves at once
+    expect(w.frame()).not.toBe(bottom);
+    expect(w.frame()).toContain('Relay probes from the Internet');
     w.ui.unmount();
   });
 

@@ -107,10 +107,15 @@ export function Wizard(props: WizardProps): ReactElement {
   const bodyHeight = height - 4;
   const pageWidth = columns - STEP_WIDTH - 2;
   const layout = layoutPage(state, pageWidth);
-  const start = windowStart(layout, bodyHeight, state.scroll);
-  const visible = layout.rows.slice(start, start + bodyHeight);
+  // A page taller than the body keeps its last row for "... more below": the rows must never exceed
+  // the box, or Yoga shrinks some of them to nothing and they overlap.
+  const rowsShown = layout.rows.length > bodyHeight ? bodyHeight - 1 : bodyHeight;
+  const start = windowStart(layout, rowsShown, state.scroll);
+  const visible = layout.rows.slice(start, start + rowsShown);
   const page = currentPage(state);
-  const more = layout.rows.length > start + bodyHeight;
+  const more = layout.rows.length > start + rowsShown;
+  const maxScroll = Math.max(0, layout.rows.length - rowsShown);
+  useEffect(() => { if (state.scroll > maxScroll) dispatch({ type: 'clamp-scroll', max: maxScroll }); }, [state.scroll, maxScroll]);
 
   const notice = state.dialog === 'discard'
     ? { tone: 'warning' as Tone, text: 'Discard this setup? Everything you typed is lost.' }

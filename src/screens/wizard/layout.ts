@@ -77,11 +77,20 @@ function fieldRows(s: WizardState, f: Field, focused: boolean, width: number): R
       return [[marker, label(f.label), seg(f.value ? '[x] yes' : '[ ] no', focused ? 'accent' : 'normal')]];
     case 'button':
       return [[marker, seg(`[ ${f.label} ]`, focused ? 'accent' : 'normal')]];
-    case 'choice':
+    case 'choice': {
+      // Short choices (a user's kind) fit on the field's own row; longer ones get a row per option.
+      const inline = f.options.map((o) => `(${o.value === f.value ? '*' : ' '}) ${o.label}`).join('  ');
+      if (inline.length <= valueWidth && f.options.length <= 2) {
+        return [[marker, label(f.label), ...f.options.flatMap((o, i): Segment[] => [
+          seg(`${i > 0 ? '  ' : ''}(${o.value === f.value ? '*' : ' '}) `, o.value === f.value ? 'accent' : 'normal'),
+          seg(o.label, o.value === f.value ? 'bold' : 'normal'),
+        ])]];
+      }
       return [
         [marker, label(f.label), seg(focused ? '<- -> to choose' : '', 'dim')],
         ...f.options.map((o): Row => [seg('    '), seg(o.value === f.value ? '(*) ' : '( ) ', o.value === f.value ? 'accent' : 'normal'), seg(o.label, o.value === f.value ? 'bold' : 'normal')]),
       ];
+    }
   }
 }
 

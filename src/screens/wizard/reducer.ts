@@ -47,7 +47,9 @@ export type Action =
   | { type: 'import-failed'; message: string }
   | { type: 'written'; path: string }
   | { type: 'write-exists' }
-  | { type: 'write-failed'; message: string };
+  | { type: 'write-failed'; message: string }
+  /** The view's answer to how far a page without fields can scroll at the current terminal size. */
+  | { type: 'clamp-scroll'; max: number };
 
 export function initialState(opts: { out: string; overwrite?: boolean; answers?: SetupAnswers }): WizardState {
   const answers = opts.answers ?? emptyAnswers();
@@ -263,5 +265,6 @@ export function reducer(s: WizardState, action: Action): WizardState {
     case 'written': return { ...s, request: null, outcome: { kind: 'written', path: action.path } };
     case 'write-exists': return { ...s, request: null, dialog: 'overwrite', notice: null };
     case 'write-failed': return { ...s, request: null, notice: { tone: 'error', text: action.message } };
+    case 'clamp-scroll': return s.scroll > action.max ? { ...s, scroll: action.max } : s;
   }
 }
