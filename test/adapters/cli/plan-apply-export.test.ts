@@ -1,0 +1,75 @@
+// coexist plan / apply / export through the built CLI (dist/coexist.mjs, built by `npm test`'s pretest).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { remapModelAddresses } from '../../../src/adapters/postfix-dovecot/remap.js';
+import { scenarioModel } from '../../../src/model/scenarios.js';
+import { canRunPostfix, createPostfixInstance } from '../helpers/postfix-instance.js';
+
+const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'coexist.js');
+const work = mkdtempSync(join(tmpdir(), 'coexist-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function coexist(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, COEXIST_CONFIG_DIR: join(work, 'cfg'), ...env }, input: '' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(join(import.meta.dirname, '..', '..', '..', 'dist', 'coexist.mjs'))) execFileSync('npm', ['run', 'build', '--silent']);
+});
+
+describe('coexist export', () => {
+  it('writes one script per suitable server when the model has no target', () => {
+    const r = coexist(['export', '--adapter', 'postfix-dovecot', '--out', join(work, 'out')]);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(join(work, 'out')).sort()).toEqual(['postfix-ex01.sh', 'postfix-pop01.sh']);
+    const script = readFileSync(join(work, 'out', 'postfix-pop01.sh'), 'utf8');
+    expect(script).toMatch(/^#!\/bin\/sh/);
+    execFileSync('sh', ['-n', join(work, 'out', 'postfix-pop01.sh')]);
+    expect(coexist(['export', '--adapter', 'nope', '--out', work]).code).toBe(2);
+  });
+});
+
+describe('coexist plan and apply', () => {
+  it('needs targets, a known target, and confirmation', () => {
+    expect(coexist(['plan']).code).toBe(2);
+    const file = join(work, 'one.yaml');
+    const model = scenarioModel('shared-domain');
+    model.targets = [{ id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' } }];
+    writeFileSync(file, stringify(model));
+    expect(coexist(['plan', '--model', file, '--target', 'other']).code).toBe(2);
+    const r = coexist(['apply', '--model', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--yes/);
+  });
+
+  it.runIf(!canRunPostfix())('plan --out, apply --plan, then an empty plan; a stale saved plan is refused', () => {
+    const inst = createPostfixInstance('clipop', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
+    const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+    model.targets = [{ id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } }];
+    const file = join(work, 'model.yaml');
+    writeFileSync(file, stringify(model));
+    const planFile = join(work, 'pop.plan');
+    const env = { COEXIST_POP3_RELAY_PASSWORD: 'cli-secret-value' };
+    const p = coexist(['plan', '--model', file, '--out', planFile], env);
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toMatch(/\+ map transport/);
+    expect(statSync(planFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(planFile, 'utf8')).not.toContain('cli-secret-value');
+    const a = coexist(['apply', '--model', file, '--plan', planFile, '--yes'], env);
+    expect(a.code, a.err + a.out).toBe(0);
+    expect(a.out).toMatch(/Apply complete/);
+    // The same saved plan again: the target changed since, so it is stale.
+    const again = coexist(['apply', '--model', file, '--plan', planFile, '--yes'], env);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/stale/);
+    const empty = coexist(['plan', '--model', file, '--json'], env);
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.out).plans[0].changes).toEqual([]);
+    expect(readFileSync(join(work, 'cfg', 'logs', 'commands.log'), 'utf8')).not.toContain('cli-secret-value');
+  });
+});

@@ -1,0 +1,78 @@
+// Golden files for the exported scripts (both roles, both built-in examples), and the desired state's
+// refusals: nothing that would break out of a main.cf line or a map line is ever written.
+// Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/adapters/postfix-dovecot
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { postfixDovecotAdapter, desiredPostfix } from '../../../src/adapters/postfix-dovecot/index.js';
+import { renderPlan } from '../../../src/adapters/plan/render.js';
+import { scenarioModel } from '../../../src/model/scenarios.js';
+import type { TargetT } from '../../../src/model/schema.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+
+describe('postfix-dovecot exported scripts', () => {
+  for (const scenario of ['shared-domain', 'separate-domains'] as const) {
+    const model = scenarioModel(scenario);
+    for (const target of postfixDovecotAdapter.defaultTargets!(model)) {
+      it(`${scenario} ${target.id} matches its golden file`, () => {
+        const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved!(model, target));
+        const script = postfixDovecotAdapter.render(model, target, changes);
+        const file = join(GOLDEN, `${scenario}.${target.id}.sh`);
+        if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, script);
+        expect(script).toBe(readFileSync(file, 'utf8'));
+        expect(script).not.toMatch(/COEXIST_POP3_RELAY_PASSWORD=[^$]/);
+      });
+    }
+  }
+
+  it('renders the plan in terraform grammar', () => {
+    const model = scenarioModel('shared-domain');
+    const target: TargetT = { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' };
+    const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved!(model, target));
+    const text = renderPlan({ targetId: 'pop', adapter: 'postfix-dovecot', observedFingerprint: '', modelFingerprint: '', changes });
+    expect(text).toMatch(/^  \+ map transport \(\/etc\/postfix\/transport\)\n      \+ northwindtraders\.com smtp:\[10\.0\.0\.10\]$/m);
+    expect(text).toMatch(/Plan: \d+ to add, 2 to change, 0 to destroy\./);
+  });
+});
+
+describe('postfix-dovecot desired state', () => {
+  const base = (): TargetT => ({ id: 't', adapter: 'postfix-dovecot', server: 'POP01' });
+
+  it('translates the relay list modes and the wildcard remote domains', () => {
+    const model = scenarioModel('shared-domain');
+    const pop = model.pop3.servers[0]!;
+    pop.smtp.relay = { mode: 'all-except-list', computers: ['10.0.0.66'], allowAuthenticated: false };
+    pop.smtp.remoteDomains.push({ name: '*.contoso.com', allowRelay: true, smartHost: 'ex01.northwindtraders.com' });
+    const d = desiredPostfix(model, base());
+    expect(d.params.get('mynetworks')).toBe('!10.0.0.66/32, 0.0.0.0/0, [::]/0');
+    expect(d.params.get('smtpd_relay_restrictions')).toBe('permit_mynetworks, reject_unauth_destination');
+    expect(d.params.get('relay_domains')).toBe('northwindtraders.com, contoso.com, .contoso.com');
+    const transport = d.maps.find((m) => m.name === 'transport')!.entries;
+    expect(transport.get('.contoso.com')).toBe('smtp:[10.0.0.10]');
+  });
+
+  it('refuses target options that could inject into main.cf or a shell', () => {
+    const model = scenarioModel('shared-domain');
+    for (const options of [{ configDirectory: '/etc/postfix\nrelayhost = evil' }, { mailRoot: '/var/$(id)' }, { configDirectory: 'relative' }, { mailUid: '0x1' }, { internetRelay: 'evil.example' }, { bogus: 'x' }]) {
+      expect(() => desiredPostfix(model, { ...base(), options })).toThrow(/target t: /);
+    }
+  });
+
+  it('asks for a secret when Outbound Security authenticates, and never holds its value', () => {
+    const model = scenarioModel('shared-domain');
+    delete model.pop3.servers[0]!.smtp.outboundSecurity.secret;
+    expect(() => desiredPostfix(model, base())).toThrow(/needs a secret/);
+  });
+
+  it('gateway: mailboxes, aliases of mail-enabled users, connector transport, relay list', () => {
+    const model = scenarioModel('separate-domains');
+    const d = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' });
+    expect(d.role).toBe('gateway');
+    expect(d.params.get('virtual_mailbox_domains')).toBe('northwindtraders.com');
+    expect(d.params.get('relay_domains')).toBe('pop.contoso.com');
+    expect(d.params.get('mynetworks')).toBe('10.0.0.20/32');
+    expect(d.maps.find((m) => m.name === 'transport')!.entries.get('pop.contoso.com')).toBe('smtp:[10.0.0.20]');
+    expect([...d.maps.find((m) => m.name === 'virtual_mailbox')!.entries.keys()]).toEqual(['bob@northwindtraders.com']);
+  });
+});
