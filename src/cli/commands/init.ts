@@ -19,7 +19,7 @@ function write(out: string, model: Model, force: boolean): string {
 function report(output: Output, out: string, file: string, model: Model, from: string, warnings: FieldProblem[], values: Values): void {
   const counts = countBySeverity(validate(model));
   if (output.json) {
-    printJson(output, { ok: true, file, scenario: model.scenario, from, users: model.users.length, ...counts, warnings: warnings.map((w) => ({ flag: flagOf(w, values), message: w.message })) });
+    printJson(output, { ok: true, file, scenario: model.scenario, from, users: model.users.length, ...counts, setupWarnings: warnings.map((w) => ({ flag: flagOf(w, values), message: w.message })) });
     return;
   }
   for (const w of warnings) output.err(`warning: ${flagOf(w, values)}: ${w.message}`);
