@@ -45,17 +45,19 @@ function startTui(args: string[], cwd: string) {
   return {
     screen, exited, term,
     output: () => output,
-    async waitFor(text: string | RegExp, ms = 8000): Promise<string> {
+    async waitFor(text: string | RegExp | ((screen: string) => boolean), ms = 8000): Promise<string> {
       const end = performance.now() + ms;
+      const matches = (s: string) => (typeof text === 'string' ? s.includes(text) : text instanceof RegExp ? text.test(s) : text(s));
       for (;;) {
         const s = screen();
-        if (pending === 0 && (typeof text === 'string' ? s.includes(text) : text.test(s))) return s;
+        if (pending === 0 && matches(s)) return s;
         if (exitCode !== null && pending === 0) throw new Error(`exited (${exitCode}) while waiting for ${text}\n${s}`);
         if (performance.now() > end) throw new Error(`timed out waiting for ${text}\n${s}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
     press(keys: string) { child.write(keys); },
+    resize(cols: number, rows: number) { child.resize(cols, rows); term.resize(cols, rows); },
     kill() { try { child.kill(); } catch { /* already gone */ } },
   };
 }
@@ -145,6 +147,11 @@ describe('coexist init in a real terminal (80x24)', () => {
     await t.waitFor('Step 3 of 9');
     t.press('Acme');
     await t.waitFor('Acme');
+    // Redrawn at the new size, answers kept: the key bar now sits on row 29 of 30.
+    t.resize(100, 30);
+    const wide = await t.waitFor((screen) => /Esc cancel/.test(screen.split('\n')[28] ?? ''));
+    expect(wide.split('\n')[22]).not.toMatch(/Esc cancel/);
+    expect(wide).toContain('Acme');
     t.press('\x1b');
     await t.waitFor('Discard this setup?');
     t.press('y');

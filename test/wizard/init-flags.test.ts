@@ -69,6 +69,16 @@ describe('coexist init with page flags', () => {
     expect(m.organization).toBe('example.net');
   });
 
+  it('--json reports the file, the counts and the setup warnings', () => {
+    const out = file('json.yaml');
+    const r = cli([...seedFlags('separate-domains', out), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: true, file: out, scenario: 'separate-domains', from: '3 user(s)', users: 3, errors: 0,
+      warnings: expect.any(Number), infos: expect.any(Number), setupWarnings: [],
+    });
+  });
+
   it('--internet-server picks the Exchange servers that take Internet mail', () => {
     const out = file('internet.yaml');
     const r = cli(['init', '--scenario', 'shared-domain', '--shared-domain', 'example.net', '--exchange', 'EXA=exa.example.net/192.168.1.10',
