@@ -29,7 +29,15 @@ export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export const hasPageFlags = (values: Values) => Object.keys(PAGE_OPTIONS).some((k) => values[k] !== undefined);
 
-export type FlagsResult = { ok: true; answers: SetupAnswers } | { ok: false; messages: string[] };
+export interface FlagsResult {
+  answers: SetupAnswers;
+  /** Problems with the flags themselves: a value out of the list, a malformed server, a bad CSV row. */
+  messages: string[];
+  /** The --exchange value each parsed Exchange server came from, in order. */
+  exchangeSpecs: string[];
+  /** Answers whose flag was missing or unreadable: checking them would only repeat `messages`. */
+  skip(field: string): boolean;
+}
 
 const str = (v: Values[string]) => (typeof v === 'string' ? v : undefined);
 const list = (v: Values[string]) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
@@ -44,7 +52,7 @@ function oneOf<T extends string>(values: Values, flag: string, allowed: readonly
   return v as T;
 }
 
-/** Answers from flags; every bad flag and CSV row is reported, not only the first. */
+/** Answers from flags, and every problem with the flags themselves (not only the first). */
 export function answersFromFlags(values: Values, readText: (path: string) => string = (p) => readFileSync(p, 'utf8')): FlagsResult {
   const messages: string[] = [];
   const scenario = oneOf<ScenarioId>(values, 'scenario', SCENARIOS, undefined, messages) ?? 'shared-domain';
@@ -59,9 +67,11 @@ export function answersFromFlags(values: Values, readText: (path: string) => str
   if (exchange.length === 0) messages.push('--exchange NAME=FQDN/IP is required (once per Exchange server)');
   const internet = list(values['internet-server']).map((n) => n.toLowerCase());
   a.exchange = [];
+  const exchangeSpecs: string[] = [];
   for (const spec of exchange) {
     const r = parseServerSpec(spec);
     if (!r.ok) { messages.push(`--exchange ${r.error}`); continue; }
+    exchangeSpecs.push(spec);
     a.exchange.push({ ...r.value, internet: internet.length === 0 ? a.exchange.length === 0 : internet.includes(r.value.name.toLowerCase()) });
   }
   for (const name of list(values['internet-server'])) {
@@ -69,11 +79,12 @@ export function answersFromFlags(values: Values, readText: (path: string) => str
   }
 
   const pop = str(values.pop3);
+  let popParsed = false;
   if (pop === undefined) messages.push('--pop3 NAME=FQDN/IP is required');
   else {
     const r = parseServerSpec(pop);
     if (!r.ok) messages.push(`--pop3 ${r.error}`);
-    else a.pop3 = { ...a.pop3, ...r.value };
+    else { a.pop3 = { ...a.pop3, ...r.value }; popParsed = true; }
   }
   a.pop3.authentication = oneOf<Pop3Auth>(values, 'pop3-auth', POP3_AUTHS, 'active-directory', messages)!;
   const method = oneOf<RelayMethod>(values, 'relay-method', RELAY_METHODS, undefined, messages);
@@ -89,7 +100,9 @@ export function answersFromFlags(values: Values, readText: (path: string) => str
   a.clientsSendTo = oneOf<ClientsSendTo>(values, 'clients-send-to', CLIENTS_SEND_TO, 'exchange', messages)!;
 
   const usersFile = str(values.users);
+  let usersRead = true;
   if (usersFile !== undefined) {
+    usersRead = false;
     let text: string | undefined;
     try {
       text = readText(usersFile);
@@ -99,18 +112,26 @@ export function answersFromFlags(values: Values, readText: (path: string) => str
     }
     if (text !== undefined) {
       const r = parseUsersCsv(text, usersFile);
-      if (r.ok) a.users = r.users;
+      if (r.ok) { a.users = r.users; usersRead = true; }
       else messages.push(...r.problems.map(formatCsvProblem));
     }
   }
-  return messages.length > 0 ? { ok: false, messages } : { ok: true, answers: a };
+  const skip = (field: string): boolean => {
+    if (field === 'sharedDomain' || field === 'pop3Domain' || field === 'organization') return shared === undefined && values[field === 'sharedDomain' ? 'shared-domain' : field === 'pop3Domain' ? 'pop3-domain' : 'organization'] === undefined;
+    if (field.startsWith('exchange')) return a.exchange.length === 0;
+    if (field.startsWith('pop3.')) return !popParsed;
+    if (field === 'serviceAccount' || field === 'serviceSecret' || field === 'passwordNeverExpires') return method === undefined;
+    if (field.startsWith('users')) return !usersRead;
+    return false;
+  };
+  return { answers: a, messages, exchangeSpecs, skip };
 }
 
 /** The flag an answer came from, so a message names what the administrator typed. */
-export function flagOf(problem: FieldProblem, values: Values): string {
+export function flagOf(problem: FieldProblem, values: Values, exchangeSpecs: readonly string[] = list(values.exchange)): string {
   const f = problem.field;
   const m = /^exchange\[(\d+)\]/.exec(f);
-  if (m) return `--exchange ${list(values.exchange)[Number(m[1])] ?? ''}`.trim();
+  if (m) return `--exchange ${exchangeSpecs[Number(m[1])] ?? ''}`.trim();
   if (f === 'exchange') return '--exchange/--internet-server';
   if (f.startsWith('pop3.')) return `--pop3 ${str(values.pop3) ?? ''}`.trim();
   if (f.startsWith('users')) return `--users ${str(values.users) ?? ''}`.trim();

@@ -1,7 +1,7 @@
 import { writeNewModelFile, ModelFileError } from '../../model/file.js';
 import { countBySeverity, validate } from '../../model/rules/index.js';
 import { SCENARIOS, scenarioModel, type ScenarioId } from '../../model/scenarios.js';
-import { buildModel, type FieldProblem } from '../../model/setup/index.js';
+import { buildModel, checkAnswers, type FieldProblem } from '../../model/setup/index.js';
 import type { Model } from '../../model/schema.js';
 import { CliError, DEFAULT_MODEL_FILE, EXIT, printJson, type Output } from '../io.js';
 import { PAGE_OPTIONS, answersFromFlags, flagOf, hasPageFlags, type Values } from './init-flags.js';
@@ -27,10 +27,13 @@ function report(output: Output, out: string, file: string, model: Model, from: s
 }
 
 function fromFlags(values: Values, out: string, output: Output): number {
-  const answers = answersFromFlags(values);
-  if (!answers.ok) throw new CliError(`init: nothing written:\n  ${answers.messages.join('\n  ')}`);
-  const built = buildModel(answers.answers);
-  if (!built.ok) throw new CliError(`init: nothing written:\n  ${built.problems.map((p) => `${flagOf(p, values)}: ${p.message}`).join('\n  ')}`);
+  const flags = answersFromFlags(values);
+  // The flags' own problems and the answers' problems together: one run shows everything to fix.
+  const answerErrors = checkAnswers(flags.answers).filter((p) => p.severity === 'error' && !flags.skip(p.field));
+  const messages = [...flags.messages, ...answerErrors.map((p) => `${flagOf(p, values, flags.exchangeSpecs)}: ${p.message}`)];
+  if (messages.length > 0) throw new CliError(`init: nothing written:\n  ${messages.join('\n  ')}`);
+  const built = buildModel(flags.answers);
+  if (!built.ok) throw new CliError(`init: nothing written:\n  ${built.problems.map((p) => `${flagOf(p, values, flags.exchangeSpecs)}: ${p.message}`).join('\n  ')}`);
   const file = write(out, built.model, values.force === true);
   report(output, out, file, built.model, `${built.model.users.length} user(s)`, built.warnings, values);
   return EXIT.ok;
