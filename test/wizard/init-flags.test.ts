@@ -129,6 +129,13 @@ describe('coexist init refuses bad input, names it, exits 2 and writes nothing',
     expect(err2).toMatch(/--pop3 POP01=pop01\.northwindtraders\.com\/pop01: .*pop01.* is not an IP/);
   });
 
+  it('reports every problem in one run: a bad IP and a bad CSV row together', () => {
+    const args = base().map((a) => (a.startsWith('POP01=') ? 'POP01=pop01.northwindtraders.com/10.0.0.2x' : a));
+    const err = refused('together', args, 'logon,displayName,kind\nalice,Alice,pop3\nalice,Alice 2,pop3\n');
+    expect(err).toContain('together.csv:3: logon: duplicate logon "alice" (already on line 2)');
+    expect(err).toContain('--pop3 POP01=pop01.northwindtraders.com/10.0.0.2x: "10.0.0.2x" is not an IPv4 address');
+  });
+
   it('bad flags: values out of the list, a missing page, a server without =, a flag for the other method, the missing file', () => {
     expect(refused('method', [...base(), '--relay-method', 'smoke'], SEED_CSV)).toContain('--relay-method "smoke": expected outbound-security or relay-list or both');
     expect(refused('nopop', base().filter((a, i, all) => a !== '--pop3' && all[i - 1] !== '--pop3'), SEED_CSV)).toContain('--pop3 NAME=FQDN/IP is required');
