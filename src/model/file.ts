@@ -1,7 +1,7 @@
 // Reading and saving model files: atomic replace, a .bak of the previous version, and a refusal to
 // overwrite a file that changed on disk since it was read. The only model module that touches disk.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, openSync, closeSync, fsyncSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, closeSync, fsyncSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Document } from 'yaml';
@@ -43,9 +43,9 @@ export function readModelFile(path: string): LoadedModel {
   return { path: full, model: result.model, doc: result.doc, fingerprint: fingerprintOf(bytes) };
 }
 
-function currentFingerprint(path: string): string | null {
+function currentBytes(path: string): Buffer | null {
   try {
-    return fingerprintOf(readFileSync(path));
+    return readFileSync(path);
   } catch {
     return null;
   }
@@ -60,15 +60,21 @@ function fsyncDir(path: string): void {
   }
 }
 
-function writeAtomic(path: string, text: string): void {
-  writeFileAtomic.sync(path, text, { encoding: 'utf8', fsync: true, mode: 0o644 });
+function writeAtomic(path: string, data: string | Buffer): void {
+  writeFileAtomic.sync(path, data, { encoding: 'utf8', fsync: true, mode: 0o644 });
   fsyncDir(path);
+}
+
+/** The .bak is replaced atomically too: a copy killed halfway would leave a truncated backup. */
+function writeBackup(path: string, previous: Buffer): void {
+  writeAtomic(`${path}.bak`, previous);
 }
 
 /** Save an edited model over the file it was loaded from. Returns the new LoadedModel. */
 export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
-  const now = currentFingerprint(loaded.path);
-  if (now !== loaded.fingerprint) {
+  const previous = currentBytes(loaded.path);
+  const now = previous === null ? null : fingerprintOf(previous);
+  if (previous === null || now !== loaded.fingerprint) {
     throw new ModelFileError(now === null
       ? `${loaded.path} was removed since it was read; not saving over nothing (save as a new file instead)`
       : `${loaded.path} changed on disk since it was read; not overwriting it (reload it, or save elsewhere)`);
@@ -78,7 +84,7 @@ export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
   const text = documentText(doc);
   const check = loadModelText(text, loaded.path);
   if (!check.ok) throw new ModelFileError(`refusing to save: the result would not load (${check.problems[0]?.message})`, check.problems);
-  copyFileSync(loaded.path, `${loaded.path}.bak`);
+  writeBackup(loaded.path, previous);
   writeAtomic(loaded.path, text);
   return { path: loaded.path, model: check.model, doc: check.doc, fingerprint: fingerprintOf(text) };
 }
@@ -90,7 +96,8 @@ export function writeNewModelFile(path: string, model: Model, opts: { overwrite?
   const text = documentText(newDocument(model));
   const check = loadModelText(text, path);
   if (!check.ok) throw new ModelFileError(`refusing to write: the model would not load (${check.problems[0]?.message})`, check.problems);
-  if (existsSync(full)) copyFileSync(full, `${full}.bak`);
+  const previous = currentBytes(full);
+  if (previous !== null) writeBackup(full, previous);
   writeAtomic(full, text);
   return { path: full, model: check.model, doc: check.doc, fingerprint: fingerprintOf(text) };
 }

@@ -1,0 +1,131 @@
+// Crash-safe saves: a child process saves the model file in a loop (alternating a 65 KB and a 3 KB model,
+// through saveModelFile) and is SIGKILLed at random moments, 200 times. After every kill the file on disk
+// must be exactly one complete version the saver could have written, never a mix, and so must the .bak.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { readModelFile, saveModelFile, writeNewModelFile } from '../../src/model/file.js';
+import { bigModel, smallModel } from './fixtures/save-models.js';
+import { SEED } from './fc-seed.js';
+
+const KILLS = 200;
+const LANES = 2;
+
+let work = '';
+let child = '';
+
+/** A small seeded PRNG (mulberry32) so the kill moments replay with FC_SEED. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every text the saver can leave behind: closure of "save big" and "save small" from the initial file. */
+function knownVersions(initial: string): Set<string> {
+  const dir = join(work, 'closure');
+  mkdirSync(dir);
+  const path = join(dir, 'm.yaml');
+  const known = new Set([initial]);
+  let frontier = [initial];
+  for (let round = 0; round < 10 && frontier.length > 0; round++) {
+    const found: string[] = [];
+    for (const text of frontier) {
+      for (const next of [bigModel(), smallModel()]) {
+        writeFileSync(path, text);
+        saveModelFile(readModelFile(path), next);
+        const out = readFileSync(path, 'utf8');
+        if (!known.has(out)) { known.add(out); found.push(out); }
+      }
+    }
+    frontier = found;
+  }
+  expect(frontier, 'the saved texts must settle to a fixed set').toHaveLength(0);
+  return known;
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'coexist-crash-'));
+  child = join(work, 'save-loop.cjs');
+  buildSync({ entryPoints: [join(__dirname, 'fixtures', 'save-loop.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: child, logLevel: 'warning' });
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+interface KillResult { midSave: boolean; saves: number }
+
+function runAndKill(path: string, delayMs: number): Promise<KillResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [child, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    const guard = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`saver did not start: ${err}`)); }, 15_000);
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (timer === undefined && out.includes('r\n')) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
+    });
+    proc.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    proc.on('exit', (code, signal) => {
+      clearTimeout(guard);
+      if (timer) clearTimeout(timer);
+      if (signal !== 'SIGKILL') { reject(new Error(`saver exited by itself (${code}): ${err}`)); return; }
+      const marks = out.replace(/\s/g, '');
+      resolve({ midSave: marks.endsWith('b'), saves: (marks.match(/e/g) ?? []).length });
+    });
+  });
+}
+
+describe('crash-safe saves', () => {
+  it(`SIGKILL at ${KILLS} random moments of a saving loop leaves the old or the new file, never a mix, and a whole .bak`, async () => {
+    const seedDir = join(work, 'seed');
+    mkdirSync(seedDir);
+    writeNewModelFile(join(seedDir, 'm.yaml'), smallModel());
+    const initial = `# Kept by the crash test: this comment must survive every save.\n${readFileSync(join(seedDir, 'm.yaml'), 'utf8')}`;
+    const known = knownVersions(initial);
+    const random = prng(SEED);
+    const lanes = Array.from({ length: LANES }, (_, lane) => {
+      const dir = join(work, `lane${lane}`);
+      mkdirSync(dir);
+      const path = join(dir, 'm.yaml');
+      writeFileSync(path, initial);
+      return { path, dir, delays: Array.from({ length: KILLS / LANES }, () => Math.floor(random() * 350)) };
+    });
+    let midSave = 0;
+    let saves = 0;
+    const problems: string[] = [];
+    await Promise.all(lanes.map(async ({ path, dir, delays }, lane) => {
+      for (const [i, delay] of delays.entries()) {
+        const r = await runAndKill(path, delay);
+        if (r.midSave) midSave++;
+        saves += r.saves;
+        const now = readFileSync(path, 'utf8');
+        if (!known.has(now)) problems.push(`lane ${lane} kill ${i} (${delay} ms${r.midSave ? ', inside a save' : ''}): the model file is not a complete version (${now.length} bytes)`);
+        const bak = `${path}.bak`;
+        if (existsSync(bak) && !known.has(readFileSync(bak, 'utf8'))) problems.push(`lane ${lane} kill ${i} (${delay} ms${r.midSave ? ', inside a save' : ''}): the .bak is not a complete version (${readFileSync(bak).length} bytes)`);
+        try {
+          readModelFile(path);
+        } catch (e) {
+          problems.push(`lane ${lane} kill ${i}: the file does not load: ${(e as Error).message}`);
+        }
+        void dir;
+      }
+    }));
+    const leftovers = lanes.flatMap(({ dir }) => readdirSync(dir).filter((f) => f !== 'm.yaml' && f !== 'm.yaml.bak'));
+    process.stdout.write(`[crash-save] ${KILLS} kills, ${midSave} inside a save, ${saves} saves completed, ${known.size} possible versions, ${leftovers.length} temp files left behind\n`);
+    expect(problems).toEqual([]);
+    // The test only means something if many kills landed inside a save.
+    expect(midSave).toBeGreaterThan(KILLS / 4);
+    expect(saves).toBeGreaterThan(KILLS / 2);
+  }, 120_000);
+});
