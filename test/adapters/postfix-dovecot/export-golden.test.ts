@@ -54,7 +54,7 @@ describe('postfix-dovecot desired state', () => {
 
   it('refuses target options that could inject into main.cf or a shell', () => {
     const model = scenarioModel('shared-domain');
-    for (const options of [{ configDirectory: '/etc/postfix\nrelayhost = evil' }, { mailRoot: '/var/$(id)' }, { configDirectory: 'relative' }, { mailUid: '0x1' }, { internetRelay: 'evil.example' }, { bogus: 'x' }]) {
+    const bad: Record<string, string>[] = [{ configDirectory: '/etc/postfix\nrelayhost = evil' }, { mailRoot: '/var/$(id)' }, { configDirectory: 'relative' }, { mailUid: '0x1' }, { internetRelay: 'evil.example' }, { bogus: 'x' }]) {
       expect(() => desiredPostfix(model, { ...base(), options })).toThrow(/target t: /);
     }
   });
