@@ -54,7 +54,8 @@ describe('postfix-dovecot desired state', () => {
 
   it('refuses target options that could inject into main.cf or a shell', () => {
     const model = scenarioModel('shared-domain');
-    const bad: Record<string, string>[] = [{ configDirectory: '/etc/postfix\nrelayhost = evil' }, { mailRoot: '/var/$(id)' }, { configDirectory: 'relative' }, { mailUid: '0x1' }, { internetRelay: 'evil.example' }, { bogus: 'x' }]) {
+    const bad: Record<string, string>[] = [{ configDirectory: '/etc/postfix\nrelayhost = evil' }, { mailRoot: '/var/$(id)' }, { configDirectory: 'relative' }, { mailUid: '0x1' }, { internetRelay: 'evil.example' }, { bogus: 'x' }];
+    for (const options of bad) {
       expect(() => desiredPostfix(model, { ...base(), options })).toThrow(/target t: /);
     }
   });
