@@ -1,7 +1,8 @@
 // The wizard's page body as plain rows of styled segments, so the view can show exactly the rows that
 // fit (a window around the focused field) at any terminal size. Pure.
 import { countBySeverity, validate } from '../../model/rules/index.js';
-import { describeVerdict, runFlows } from '../../model/routing/flows.js';
+import { describeVerdict, runFlows, type FlowResult } from '../../model/routing/flows.js';
+import type { Model } from '../../model/schema.js';
 import { effectivePop3Domain, type FieldProblem } from '../../model/setup/index.js';
 import type { Field } from './fields.js';
 import { currentPage, fieldsOf, pageProblems, summaryOf, visibleProblems, type WizardState } from './reducer.js';
@@ -94,6 +95,13 @@ function fieldRows(s: WizardState, f: Field, focused: boolean, width: number): R
   }
 }
 
+const flowCache = new WeakMap<Model, FlowResult[]>();
+function flowsOf(model: Model): FlowResult[] {
+  let flows = flowCache.get(model);
+  if (!flows) { flows = runFlows(model); flowCache.set(model, flows); }
+  return flows;
+}
+
 function summaryRows(s: WizardState, width: number): Row[] {
   const rows: Row[] = [];
   const text = (t: string, tone: Tone = 'normal', indent = '') => wrap(t, width - indent.length).forEach((l) => rows.push([seg(indent + l, tone)]));
@@ -117,7 +125,7 @@ function summaryRows(s: WizardState, width: number): Row[] {
   }
   for (const p of problems) if (p.severity === 'warning' && p.field === 'users') text(`NOTE ${p.message}`, 'warning', '  ');
   rows.push([]);
-  const flows = runFlows(model);
+  const flows = flowsOf(model);
   const failed = flows.filter((r) => !r.pass);
   rows.push([seg('Flow matrix: ', 'bold'), seg(`${flows.length - failed.length} passed`, 'ok'), seg(`, ${failed.length} failed`, failed.length ? 'error' : 'normal')]);
   for (const r of flows.filter((x) => x.flow.group !== 'relay-probe')) {

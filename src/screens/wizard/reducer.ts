@@ -113,9 +113,15 @@ export interface Summary {
   problems: FieldProblem[];
 }
 
+/** Memoised per answers object: the summary page redraws on every scroll key, the answers do not change. */
+const summaryCache = new WeakMap<SetupAnswers, Summary>();
 export function summaryOf(answers: SetupAnswers): Summary {
+  const hit = summaryCache.get(answers);
+  if (hit) return hit;
   const built = buildModel(answers);
-  return built.ok ? { model: built.model, problems: built.warnings } : { model: null, problems: built.problems };
+  const summary = built.ok ? { model: built.model, problems: built.warnings } : { model: null, problems: built.problems };
+  summaryCache.set(answers, summary);
+  return summary;
 }
 
 function finish(s: WizardState): WizardState {
