@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
     only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const smoke = values.smoke === true;
@@ -228,7 +229,7 @@ rows.sort((a, b) => a.group - b.group);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, smoke ? 'smoke-results.json' : 'results.json'), `${JSON.stringify({ meta, organisations: orgs, rows }, null, 2)}\n`);
 writeFileSync(join(outDir, smoke ? 'smoke-results.md' : 'results.md'), markdown(meta, rows, orgs));
-if (!smoke) rmSync(workDir, { recursive: true, force: true });
+if (!smoke && !values.keep) rmSync(workDir, { recursive: true, force: true });
 
 for (const r of rows) log(`${r.status.padEnd(7)} ${r.title}: ${r.value === null ? r.note : `${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit}`}${r.target ? ` (target ${r.target.text})` : ''}`);
 log(`results written to ${join(outDir, smoke ? 'smoke-results.{json,md}' : 'results.{json,md}')}`);
