@@ -85,10 +85,10 @@ export function buildPostfixTables(model: Model, dir: string, postmap: string): 
 }
 
 /** Run a command with stdin text; resolve with its wall time (ms, spawn to exit) and stdout. */
-export function timedRun(cmd: string, args: string[], input: string, env?: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+export function timedRun(cmd: string, args: string[], input: string, okCodes: number[] = [0]): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -96,17 +96,21 @@ export function timedRun(cmd: string, args: string[], input: string, env?: NodeJ
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - t;
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString().slice(0, 500)}`));
+      if (code === null || !okCodes.includes(code)) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString().slice(0, 500)}`));
       else resolve({ ms, stdout: Buffer.concat(out).toString() });
     });
     child.stdin.end(input);
   });
 }
 
+/** postmap -q exits 1 when no key was found (e.g. empty input): not an error here. */
+const NOT_FOUND_OK = [0, 1];
+const lines = (items: string[]) => (items.length === 0 ? '' : `${items.join('\n')}\n`);
+
 /** The Postfix side: alias look-up of every recipient, then transport look-up of each result's domain. */
 export async function postmapLookups(tables: PostfixTables, postmap: string, recipients: string[]) {
   const conf = join(tables.dir, 'conf');
-  const a = await timedRun(postmap, ['-c', conf, '-q', '-', `hash:${tables.virtual}`], `${recipients.join('\n')}\n`);
+  const a = await timedRun(postmap, ['-c', conf, '-q', '-', `hash:${tables.virtual}`], lines(recipients), NOT_FOUND_OK);
   const aliased = new Map<string, string>();
   for (const line of a.stdout.split('\n')) {
     const tab = line.indexOf('\t');
@@ -114,7 +118,7 @@ export async function postmapLookups(tables: PostfixTables, postmap: string, rec
   }
   const resolved = recipients.map((r) => aliased.get(r.toLowerCase()) ?? r.toLowerCase());
   const domains = resolved.map((r) => r.slice(r.lastIndexOf('@') + 1));
-  const t = await timedRun(postmap, ['-c', conf, '-q', '-', `hash:${tables.transport}`], `${domains.join('\n')}\n`);
+  const t = await timedRun(postmap, ['-c', conf, '-q', '-', `hash:${tables.transport}`], lines(domains), NOT_FOUND_OK);
   const transport = new Map<string, string>();
   for (const line of t.stdout.split('\n')) {
     const tab = line.indexOf('\t');

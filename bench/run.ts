@@ -173,12 +173,21 @@ if (wants(4)) {
     const runs = smoke ? 2 : 7;
     const coexistMs: number[] = [];
     const postfixMs: number[] = [];
+    const startMs: number[] = [];
+    const coexistEmptyMs: number[] = [];
+    const postfixEmptyMs: number[] = [];
     let coexistOut = '';
     let postfix: Awaited<ReturnType<typeof postmapLookups>> | undefined;
     for (let i = 0; i < runs + 1; i++) {
       const c = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), 'route', '--batch', '--model', files.get(focus)!], input);
       const p = await postmapLookups(tables, postmap, recipients);
+      const v = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), '--version'], '');
+      const c0 = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), 'route', '--batch', '--model', files.get(focus)!], '');
+      const p0 = await postmapLookups(tables, postmap, []);
       if (i === 0) continue; // warm the page cache for both
+      startMs.push(v.ms);
+      coexistEmptyMs.push(c0.ms);
+      postfixEmptyMs.push(p0.ms);
       coexistMs.push(c.ms);
       postfixMs.push(p.ms);
       coexistOut = c.stdout;
@@ -210,6 +219,35 @@ if (wants(4)) {
     rows.push(judged({
       id: 'peer-postmap', group: 4, title: `postmap -q - (virtual, then transport), ${count.toLocaleString('en-US')} recipients`, value: p.median, unit: 'ms', summary: p,
       note: `two \`postmap -q -\` processes on hash: tables built from the same organisation (virtual: ${tables.virtualEntries} addresses; transport: ${tables.transportEntries} domains): the alias look-up of every recipient, then the transport look-up of each result's domain; wall time of both, spawn to exit. Both sides agree on every recipient's next hop`,
+    }));
+    const v = summarize(startMs);
+    rows.push(judged({
+      id: 'peer-cli-start', group: 4, title: 'coexist --version (start-up of the CLI bundle, no model)', value: v.median, unit: 'ms', summary: v,
+      note: 'the part of route --batch that is Node and the bundle starting, measured in the same runs',
+    }));
+    const c0 = summarize(coexistEmptyMs);
+    const p0 = summarize(postfixEmptyMs);
+    rows.push(judged({
+      id: 'peer-coexist-empty', group: 4, title: `coexist route --batch with no recipients (start-up and model load), ${focusText} users`, value: c0.median, unit: 'ms', summary: c0,
+      note: 'same command with empty stdin: what a batch costs before its first look-up',
+    }));
+    rows.push(judged({
+      id: 'peer-postmap-empty', group: 4, title: 'postmap -q - with no recipients (two start-ups)', value: p0.median, unit: 'ms', summary: p0,
+      note: 'the same two postmap processes with empty stdin',
+    }));
+    const perC = ((c.median - c0.median) * 1000) / count;
+    const perP = ((p.median - p0.median) * 1000) / count;
+    rows.push(judged({
+      id: 'peer-per-recipient-coexist', group: 4, title: 'coexist route --batch: cost per recipient', value: perC, unit: 'µs',
+      note: 'median with recipients minus median without, divided by the number of recipients: routing one recipient and printing its JSON line',
+    }));
+    rows.push(judged({
+      id: 'peer-per-recipient-postmap', group: 4, title: 'postmap -q -: cost per recipient (alias and transport look-ups)', value: perP, unit: 'µs',
+      note: 'median with recipients minus median without, divided by the number of recipients',
+    }));
+    rows.push(judged({
+      id: 'peer-per-recipient-ratio', group: 4, title: 'per-recipient cost, coexist / postmap', value: perC / perP, unit: '×',
+      note: 'the look-up work alone, start-up and model load taken out (not the target: the target compares whole runs)',
     }));
     rows.push(judged({
       id: 'peer-ratio', group: 4, title, value: c.median / p.median, unit: '×', target,
