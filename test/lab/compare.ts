@@ -1,0 +1,125 @@
+// What really happened to a message, how it is judged against the preview's verdict, and the table.
+// Pure: the lab fills Reality from real servers; the unit tests fill it by hand.
+import type { Verdict } from '../../src/model/routing/types.js';
+
+export type Reality =
+  /** Found in a mailbox: a POP3 mailbox read back over POP3, an Exchange-role mailbox, or the Internet sink. */
+  | { kind: 'delivered'; system: 'exchange' | 'pop3' | 'internet'; server: string; mailbox: string; evidence: string }
+  /** Refused in the SMTP dialogue by the server the client talked to. */
+  | { kind: 'rejected'; server: string; code: number; status: string; stage: string; evidence: string }
+  /** Accepted, then a non-delivery report came back from this server. */
+  | { kind: 'bounced'; server: string; status: string; evidence: string }
+  /** A hop-count failure: the message went round these servers until `server` refused it. */
+  | { kind: 'loop'; server: string; servers: string[]; hops: number; status: string; evidence: string }
+  /** Still queued when the lab stopped waiting. */
+  | { kind: 'deferred'; server: string; evidence: string }
+  /** Nothing found anywhere (queues empty, no mailbox copy, no report), or the lab could not send it. */
+  | { kind: 'lost'; evidence: string };
+
+export interface Row {
+  scenario: string;
+  flow: string;
+  preview: Verdict;
+  reality: Reality;
+}
+
+export interface Judged extends Row {
+  match: boolean;
+  /** Why the row does not match (empty when it does). */
+  why: string;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const permanent = (code: number | string) => String(code).startsWith('5');
+
+/**
+ * The preview and reality agree when the message ends at the same place in the same way:
+ * - delivered: same system, same server (for the organisation's own servers) and the same mailbox;
+ * - rejected: refused in the SMTP dialogue by the same server, permanently on both sides. The wording and
+ *   enhanced status differ between Exchange and Postfix for the same decision (550 vs 554 "Relay access denied",
+ *   or 5.1.1 when a routed local part is looked up as a user), so they are shown but not compared;
+ * - bounced: a report from the same server with the same enhanced status;
+ * - loop: a hop-count failure, stopped by the same server, among the same servers.
+ */
+export function judge(row: Row): Judged {
+  const { preview: p, reality: r } = row;
+  const no = (why: string): Judged => ({ ...row, match: false, why });
+  if (r.kind === 'deferred' || r.kind === 'lost') return no(`the message was ${r.kind === 'deferred' ? 'still queued' : 'not found'} (${r.evidence})`);
+  if (p.kind !== r.kind) return no(`the preview says ${p.kind}, the servers ${r.kind}`);
+  switch (p.kind) {
+    case 'delivered': {
+      const d = r as Extract<Reality, { kind: 'delivered' }>;
+      if (p.system !== d.system) return no(`delivered to ${d.system}, not ${p.system}`);
+      if (p.system !== 'internet' && !same(p.server, d.server)) return no(`delivered on ${d.server}, not ${p.server}`);
+      if (!same(p.mailbox, d.mailbox)) return no(`delivered to mailbox ${d.mailbox}, not ${p.mailbox}`);
+      break;
+    }
+    case 'rejected': {
+      const j = r as Extract<Reality, { kind: 'rejected' }>;
+      if (!same(p.server, j.server)) return no(`rejected by ${j.server}, not ${p.server}`);
+      if (permanent(p.code) !== permanent(j.code)) return no(`rejected with ${j.code}, the preview says ${p.code}`);
+      break;
+    }
+    case 'bounced': {
+      const b = r as Extract<Reality, { kind: 'bounced' }>;
+      if (!same(p.server, b.server)) return no(`the report came from ${b.server}, not ${p.server}`);
+      if (p.status !== b.status) return no(`the report says ${b.status}, the preview ${p.status}`);
+      break;
+    }
+    case 'loop': {
+      const l = r as Extract<Reality, { kind: 'loop' }>;
+      if (!same(p.server, l.server)) return no(`the loop was stopped by ${l.server}, not ${p.server}`);
+      const want = [...new Set(p.cycle.map((s) => s.toLowerCase()))].sort().join(',');
+      const got = [...new Set(l.servers.map((s) => s.toLowerCase()))].sort().join(',');
+      if (want !== got) return no(`the loop went round ${got}, the preview says ${want}`);
+      break;
+    }
+  }
+  return { ...row, match: true, why: '' };
+}
+
+export function describePreview(v: Verdict): string {
+  switch (v.kind) {
+    case 'delivered': return v.system === 'internet' ? `delivered Internet ${v.mailbox}` : `delivered ${v.server} ${v.mailbox}`;
+    case 'rejected': return `rejected ${v.code} ${v.status} by ${v.server}`;
+    case 'bounced': return `NDR ${v.status} from ${v.server}`;
+    case 'loop': return `loop ${v.cycle.join('>')} stopped by ${v.server} (${v.hops} hops)`;
+  }
+}
+
+export function describeReality(r: Reality): string {
+  switch (r.kind) {
+    case 'delivered': return r.system === 'internet' ? `in the Internet sink for ${r.mailbox}` : `${r.system === 'pop3' ? 'read over POP3 from' : 'in the mailbox of'} ${r.mailbox} on ${r.server}`;
+    case 'rejected': return `${r.code} ${r.status} from ${r.server} at ${r.stage}`;
+    case 'bounced': return `NDR ${r.status} from ${r.server}`;
+    case 'loop': return `too many hops: ${r.servers.join('<>')} stopped by ${r.server} (${r.hops} Received)`;
+    case 'deferred': return `still queued on ${r.server}`;
+    case 'lost': return `not found`;
+  }
+}
+
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+
+/** The comparison table: flow | preview | reality, with a mark per row and the reason of each mismatch. */
+export function formatTable(rows: Judged[]): string {
+  const cells = rows.map((r) => [`${r.match ? 'ok  ' : 'FAIL'} ${r.scenario}/${r.flow}`, clip(describePreview(r.preview), 60), clip(describeReality(r.reality), 70)]);
+  const head = ['flow', 'preview', 'reality'];
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(width[i]!)).join(' | ').trimEnd();
+  const out = [line(head), width.map((w) => '-'.repeat(w)).join('-|-')];
+  for (const [i, c] of cells.entries()) {
+    out.push(line(c));
+    const r = rows[i]!;
+    if (!r.match) out.push(`     -> ${r.why}`);
+  }
+  const bad = rows.filter((r) => !r.match);
+  out.push(`${rows.length - bad.length}/${rows.length} rows match${bad.length ? `; mismatched: ${bad.map((r) => `${r.scenario}/${r.flow}`).join(', ')}` : ''}`);
+  return out.join('\n');
+}
+
+/** Throws when any row disagrees, naming every flow that does. */
+export function assertAllMatch(rows: Judged[]): void {
+  const bad = rows.filter((r) => !r.match);
+  if (bad.length === 0) return;
+  throw new Error(`the preview and the real servers disagree on ${bad.length} flow(s):\n${bad.map((r) => `  ${r.scenario}/${r.flow}: preview ${describePreview(r.preview)}; reality ${describeReality(r.reality)} (${r.why})`).join('\n')}`);
+}
