@@ -42,7 +42,7 @@ export const MANAGED_PARAMS = [
   'smtpd_sasl_type', 'smtpd_sasl_path', 'smtpd_relay_restrictions', 'smtp_sasl_auth_enable',
   'smtp_sasl_password_maps', 'smtp_sasl_security_options', 'hopcount_limit', 'relay_domains_reject_code',
   'allow_percent_hack', 'swap_bangpath', 'allow_untrusted_routing', 'resolve_dequoted_address',
-  'parent_domain_matches_subdomains',
+  'parent_domain_matches_subdomains', 'smtpd_reject_unlisted_recipient',
 ] as const;
 
 export const list = (items: Iterable<string>): string => [...new Set(items)].join(', ');
@@ -166,6 +166,9 @@ class Translator {
     p.set('resolve_dequoted_address', 'yes');
     // Exact domain matching in relay_domains, transport_maps and mynetworks: ".example.com" is written out.
     p.set('parent_domain_matches_subdomains', 'debug_peer_list, smtpd_access_maps');
+    // Exchange 2003 and IIS SMTP accept any recipient of their own domains and send an NDR (5.1.1) afterwards;
+    // the preview says "bounced", so an unknown user is not refused at RCPT TO (the mail lab checks this).
+    p.set('smtpd_reject_unlisted_recipient', 'no');
     if (this.o.dns === 'disabled') {
       p.set('smtp_dns_support_level', 'disabled');
       p.set('smtpd_peername_lookup', 'no');
@@ -235,6 +238,7 @@ class Translator {
 
     // Recipients: mailboxes (here or on another Exchange server) and mail-enabled users' proxy addresses.
     const primaryOf = new Map<string, string>();
+    const localBoxes = new Set<string>();
     for (const [address, r] of dir.recipients) {
       const domain = address.slice(address.lastIndexOf('@') + 1);
       if (!policyDomains.has(domain)) continue;
@@ -251,7 +255,10 @@ class Translator {
           this.mailboxes.set(box, this.mailboxPath(box));
           const home = this.model.exchange.servers.find((s) => s.name.toLowerCase() === user.mailboxServer!.toLowerCase());
           if (home && home.name.toLowerCase() !== server.name.toLowerCase()) this.transport.set(box, `smtp:${this.serverHop(home.ip)}`);
-          else if (forward) this.transport.set(box, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
+          else {
+            localBoxes.add(box);
+            if (forward) this.transport.set(box, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
+          }
         }
         if (address !== box) this.aliases.set(address, box);
       } else if (user.externalAddress) {
@@ -291,6 +298,13 @@ class Translator {
         relayDomains.push(d);
         if (!this.transport.has(d)) this.transport.set(d, `smtp:${forward}`);
       } else mailboxDomains.push(d);
+    }
+    // A mailbox on this server in a domain Exchange is not responsible for (relayed on to a connector):
+    // Exchange still delivers it to the mailbox, so it must not follow the domain's transport.
+    for (const box of localBoxes) {
+      if (!mailboxDomains.includes(box.slice(box.lastIndexOf('@') + 1)) && !this.transport.has(box)) {
+        this.transport.set(box, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
+      }
     }
     this.mxTransports(server.name, new Set(responsible));
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
