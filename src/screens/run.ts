@@ -1,10 +1,123 @@
-// Entry point of the console. The console itself is being built (issue 3); until then the CLI says so.
+// Entry point of the console: picks the model source, enters the alternate screen (and always leaves
+// it, also on a crash), renders the App and returns the exit code. On resize and Ctrl+L the App is
+// remounted on a cleared screen, which is the one reliable full repaint with incremental rendering.
+import { existsSync } from 'node:fs';
+import { createElement } from 'react';
+import { render, type Instance } from 'ink';
+import { readModelFile, saveModelFile, writeNewModelFile, ModelFileError } from '../model/file.js';
+import { formatProblem } from '../model/load.js';
+import { scenarioModel } from '../model/scenarios.js';
+import { App, type ConsoleIO } from './App.js';
+import { initialState, type Source, type State } from './state.js';
+import { reducer } from './store.js';
+
 export interface ConsoleOptions {
   modelPath: string | undefined;
   noColor: boolean;
 }
 
-export async function runConsole(_opts: ConsoleOptions): Promise<number> {
-  process.stderr.write('coexist: the console is not built yet; use the commands (coexist --help)\n');
-  return 2;
+export const DEFAULT_MODEL_FILE = 'coexist.yaml';
+
+const ENTER_ALT = '\x1b[?1049h';
+const LEAVE_ALT = '\x1b[?1049l\x1b[?25h';
+const CLEAR = '\x1b[2J\x1b[H';
+
+/** --model FILE, else ./coexist.yaml, else the built-in shared-domain example (read-only). */
+export function openSource(modelPath: string | undefined): { source: Source; error?: undefined } | { error: string } {
+  const path = modelPath ?? (existsSync(DEFAULT_MODEL_FILE) ? DEFAULT_MODEL_FILE : undefined);
+  if (!path) return { source: { kind: 'builtin' } };
+  try {
+    return { source: { kind: 'file', loaded: readModelFile(path) } };
+  } catch (e) {
+    if (e instanceof ModelFileError) return { error: [e.message, ...e.problems.map(formatProblem)].join('\n') };
+    throw e;
+  }
+}
+
+/** Save over the loaded file (atomic, .bak, refuses if it changed on disk) or write a new file. */
+export function saveSource(source: Source, model: State['model'], path: string | undefined): ReturnType<ConsoleIO['save']> {
+  try {
+    if (path !== undefined || source.kind === 'builtin') {
+      if (!path) throw new Error('the built-in example is read-only: give a file name to save it');
+      return writeNewModelFile(path, model);
+    }
+    return saveModelFile(source.loaded, model);
+  } catch (e) {
+    if (e instanceof ModelFileError && e.problems.length > 0) throw new Error(`${e.message}: ${formatProblem(e.problems[0]!)}`);
+    throw e;
+  }
+}
+
+/** ASCII borders when asked (COEXIST_ASCII=1) or when the locale does not say UTF-8. */
+export function wantsAscii(env: NodeJS.ProcessEnv): boolean {
+  if (env.COEXIST_ASCII === '1') return true;
+  if (env.COEXIST_ASCII === '0') return false;
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return !/utf-?8/i.test(locale);
+}
+
+export async function runConsole(opts: ConsoleOptions): Promise<number> {
+  const opened = openSource(opts.modelPath);
+  if (opened.error !== undefined) {
+    process.stderr.write(`coexist: cannot open the model\n${opened.error}\n`);
+    return 2;
+  }
+  const source = opened.source;
+  const model = source.kind === 'file' ? source.loaded.model : scenarioModel('shared-domain');
+  const out = process.stdout;
+  let state = initialState({ source, model, cols: out.columns || 80, rows: out.rows || 24, ascii: wantsAscii(process.env) });
+  let exitCode: number | undefined;
+  let instance: Instance | undefined;
+  let remount = false;
+  let resizeTimer: NodeJS.Timeout | undefined;
+
+  let left = false;
+  const leave = () => {
+    if (left) return;
+    left = true;
+    out.write(LEAVE_ALT);
+  };
+  const crash = (e: unknown) => {
+    leave();
+    process.stderr.write(`coexist: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(70);
+  };
+  process.on('exit', leave);
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  const io: ConsoleIO = {
+    save: saveSource,
+    exit: (code) => { exitCode = code; },
+    redraw: () => {
+      remount = true;
+      setImmediate(() => instance?.unmount());
+    },
+  };
+  const onResize = () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => io.redraw(), 40);
+  };
+  out.on('resize', onResize);
+  out.write(ENTER_ALT);
+  try {
+    for (;;) {
+      out.write(CLEAR);
+      state = reducer({ ...state, effects: [] }, { type: 'resize', cols: out.columns || 80, rows: out.rows || 24 });
+      instance = render(createElement(App, { initial: state, io, color: !opts.noColor, onState: (s: State) => { state = s; } }), {
+        exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 30,
+      });
+      await instance.waitUntilExit();
+      if (exitCode !== undefined || !remount) break;
+      remount = false;
+    }
+  } finally {
+    clearTimeout(resizeTimer);
+    out.off('resize', onResize);
+    leave();
+    process.off('exit', leave);
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
+  }
+  return exitCode ?? 0;
 }

@@ -1,0 +1,158 @@
+// The root: wires the store to the layout. Everything the panes show is derived from the state here,
+// once per model change (memoised), and every key goes to the reducer.
+import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { LoadedModel } from '../model/file.js';
+import type { Model } from '../model/schema.js';
+import { keyNames } from './keys.js';
+import { computeLayout, MIN_COLS, MIN_ROWS } from './layout.js';
+import { reducer, selectedNode, sheetOf } from './store.js';
+import { isDirty, originText, type Source, type State } from './state.js';
+import { findingBadges, findingsOf, flowsOf, traceOf } from './derive.js';
+import { ancestors, flatten, nodeIndex } from './tree-state.js';
+import { viewById, viewTree } from './views/index.js';
+import type { Scope } from './commands.js';
+import type { Theme } from './theme.js';
+import { TreePane } from './components/TreePane.js';
+import { DetailsPane } from './components/DetailsPane.js';
+import { SheetPane } from './components/SheetPane.js';
+import { FormPane } from './components/FormPane.js';
+import { ConfirmPane } from './components/ConfirmPane.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { PreviewPane } from './components/PreviewPane.js';
+import { FindingsPane } from './components/FindingsPane.js';
+import { StatusBar, TitleBar } from './components/Bars.js';
+
+export interface ConsoleIO {
+  /** Save the model: over the loaded file, or (built-in example) as a new file at `path`. Throws with a message. */
+  save(source: Source, model: Model, path: string | undefined): LoadedModel;
+  exit(code: number): void;
+  redraw(): void;
+}
+
+export function sourceLabel(source: Source): string {
+  return source.kind === 'builtin' ? 'built-in example (read-only)' : source.loaded.path;
+}
+
+function statusScope(s: State): { scope: Scope; withGlobal: boolean } {
+  const o = s.overlay;
+  if (o?.kind === 'confirm') return { scope: 'dialog', withGlobal: false };
+  if (o?.kind === 'form' || o?.kind === 'filter') return { scope: 'input', withGlobal: false };
+  if (o?.kind === 'help') return { scope: 'help', withGlobal: false };
+  if (s.sheet?.edit && s.focus === 'sheet') return { scope: 'input', withGlobal: false };
+  return { scope: s.focus, withGlobal: true };
+}
+
+export function App(props: { initial: State; io: ConsoleIO; color: boolean; onState?: (s: State) => void }) {
+  const [state, dispatch] = useReducer(reducer, props.initial);
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const handled = useRef(new Set<number>());
+
+  useInput(useCallback((input: string, key: Key) => {
+    for (const name of keyNames(input, key)) dispatch({ type: 'key', name });
+  }, []));
+
+  useEffect(() => {
+    const onResize = () => dispatch({ type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24 });
+    stdout.on('resize', onResize);
+    return () => { stdout.off('resize', onResize); };
+  }, [stdout]);
+
+  useEffect(() => { props.onState?.(state); }, [state, props.onState]);
+
+  useEffect(() => {
+    for (const e of state.effects) {
+      if (handled.current.has(e.id)) continue;
+      handled.current.add(e.id);
+      dispatch({ type: 'effectDone', id: e.id });
+      if (e.kind === 'save') {
+        try {
+          const loaded = props.io.save(state.source, state.model, e.path);
+          dispatch({ type: 'saved', loaded, model: state.model, thenQuit: e.thenQuit });
+        } catch (err) {
+          dispatch({ type: 'saveFailed', message: (err as Error).message });
+        }
+      } else if (e.kind === 'exit') {
+        props.io.exit(e.code);
+        exit();
+      } else {
+        dispatch({ type: 'flash', text: 'Screen redrawn' });
+        props.io.redraw();
+      }
+    }
+  }, [state.effects, state.source, state.model, props.io, exit]);
+
+  const theme: Theme = useMemo(() => ({ color: props.color, ascii: state.ascii }), [props.color, state.ascii]);
+  const layout = computeLayout(state.cols, state.rows);
+  const view = viewById(state.viewId);
+  const vs = state.views[state.viewId]!;
+  const roots = viewTree(view, state.model);
+  const flat = flatten(roots, vs.expanded, vs.filter);
+  const findings = findingsOf(state.model);
+  const badges = findingBadges(state.viewId, state.model);
+  const node = selectedNode(state);
+  const crumbs = useMemo(() => {
+    const idx = nodeIndex(roots);
+    return [...ancestors(roots, vs.selected), vs.selected].map((id) => idx.get(id)?.node.label ?? '');
+  }, [roots, vs.selected]);
+  const msg = state.preview.message;
+  const trace = state.preview.mode === 'trace' ? traceOf(state.model, msg) : undefined;
+  const flows = state.preview.mode === 'flows' ? flowsOf(state.model) : undefined;
+  const sheetNode = state.sheet ? nodeIndex(viewTree(viewById(state.sheet.viewId), state.model)).get(state.sheet.nodeId)?.node : undefined;
+  const sheetDef = sheetOf(state);
+
+  if (layout.tooSmall) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>coexist needs a terminal of at least {MIN_COLS}x{MIN_ROWS}; this one is {state.cols}x{state.rows}.</Text>
+        <Text>Enlarge the window and the console comes back (q quits).</Text>
+      </Box>
+    );
+  }
+
+  const { scope, withGlobal } = statusScope(state);
+  const o = state.overlay;
+  let main;
+  if (o?.kind === 'form') main = <FormPane form={o} width={layout.cols} height={layout.mainH} theme={theme} />;
+  else if (o?.kind === 'confirm') main = <ConfirmPane confirm={o} width={layout.cols} height={layout.mainH} theme={theme} />;
+  else if (state.sheet && sheetDef) main = <SheetPane def={sheetDef} sheet={state.sheet} width={layout.cols} height={layout.mainH} focused={state.focus === 'sheet'} theme={theme} />;
+  else {
+    const Body = view.Body;
+    main = (
+      <Box flexDirection="row" height={layout.mainH}>
+        <TreePane
+          title={view.title} flat={flat} selected={vs.selected} top={vs.top} filter={vs.filter} filtering={o?.kind === 'filter'}
+          filterCursor={o?.kind === 'filter' ? o.cursor : 0} badges={badges} width={layout.treeW} height={layout.mainH} focused={state.focus === 'tree'} theme={theme}
+        />
+        {Body
+          ? <Body model={state.model} node={node} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} />
+          : <DetailsPane
+              model={state.model} node={node} crumbs={crumbs} findings={findings} finding={state.focus === 'findings' ? findings[state.findingsCursor] : undefined}
+              top={state.detailsTop} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} theme={theme}
+            />}
+      </Box>
+    );
+  }
+  const previewTitle = state.preview.mode === 'trace'
+    ? `Routing preview: ${msg.recipient} from ${originText(msg.origin)}${msg.via ? ` via ${msg.via}` : ''}${msg.authenticated === false ? ', no auth' : msg.authenticated ? ', auth' : ''}`
+    : 'Flow matrix (every standard flow)';
+  return (
+    <Box flexDirection="column" width={layout.cols} height={layout.height}>
+      <TitleBar source={sourceLabel(state.source)} dirty={isDirty(state)} viewId={state.viewId} width={layout.cols} theme={theme} />
+      {o?.kind === 'help'
+        ? <HelpOverlay filter={o.filter} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
+        : (
+          <>
+            {main}
+            <PreviewPane
+              mode={state.preview.mode} title={previewTitle} trace={trace} flows={flows} cursor={state.preview.cursor}
+              selectedPath={(sheetNode ?? node)?.path} width={layout.cols} height={layout.previewH} focused={state.focus === 'preview'} theme={theme}
+            />
+            <FindingsPane findings={findings} cursor={state.findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
+          </>
+        )}
+      <StatusBar scope={scope} withGlobal={withGlobal} flash={state.flash} width={layout.cols} theme={theme} />
+    </Box>
+  );
+}

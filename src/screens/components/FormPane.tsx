@@ -1,0 +1,37 @@
+// A small form (New..., the preview's inputs, Save as): each field validates as you type.
+import type { ReactElement } from 'react';
+import { Text } from 'ink';
+import type { FormState } from '../state.js';
+import { fit, glyphs, toneProps, type Theme } from '../theme.js';
+import { Pane } from './Pane.js';
+
+export function FormPane(p: { form: FormState; width: number; height: number; theme: Theme }) {
+  const g = glyphs(p.theme);
+  const inner = p.width - 2;
+  const f = p.form;
+  const lines: ReactElement[] = [];
+  f.form.fields.forEach((field, i) => {
+    const active = i === f.field;
+    const value = f.values[i]!;
+    const shown = active ? `${value.slice(0, f.cursor)}_${value.slice(f.cursor)}` : value;
+    lines.push(
+      <Text key={`f${i}`} wrap="truncate-end">
+        <Text {...(active ? toneProps(p.theme, 'accent') : {})}>{active ? `${g.select} ` : '  '}</Text>
+        <Text bold={active}>{fit(`${field.label}: ${shown}`, inner - 2, g.ellipsis)}</Text>
+      </Text>,
+    );
+    if (active) {
+      const parsed = field.parse(value);
+      const error = f.refused ?? (value === '' && !parsed.ok ? undefined : parsed.ok ? undefined : parsed.error);
+      if (error) lines.push(<Text key="err" wrap="truncate-end" {...toneProps(p.theme, 'error')}>{fit(`    ! ${error}`, inner, g.ellipsis)}</Text>);
+      else if (field.hint) lines.push(<Text key="hint" wrap="truncate-end" {...toneProps(p.theme, 'muted')}>{fit(`    ${field.hint}`, inner, g.ellipsis)}</Text>);
+    }
+  });
+  const last = f.field === f.values.length - 1;
+  lines.push(<Text key="keys" wrap="truncate-end" {...toneProps(p.theme, 'muted')}>{fit(`Enter ${last ? 'accepts' : 'goes to the next field'}; Tab/Down next field; Esc cancels`, inner, g.ellipsis)}</Text>);
+  return (
+    <Pane title={f.form.title} width={p.width} height={p.height} focused theme={p.theme}>
+      {lines.slice(0, Math.max(1, p.height - 2))}
+    </Pane>
+  );
+}

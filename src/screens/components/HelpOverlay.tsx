@@ -1,0 +1,35 @@
+// `?`: every command from the command table, grouped by where it works; typing searches it.
+import { Text } from 'ink';
+import { COMMANDS, SCOPE_TITLES, type Scope } from '../commands.js';
+import { displayKey } from '../keys.js';
+import { fit, glyphs, toneProps, type Theme } from '../theme.js';
+import { Pane } from './Pane.js';
+
+export function helpLines(filter: string): { text: string; heading: boolean }[] {
+  const needle = filter.toLowerCase();
+  const out: { text: string; heading: boolean }[] = [];
+  for (const scope of Object.keys(SCOPE_TITLES) as Scope[]) {
+    const cmds = COMMANDS.filter((c) => c.scope === scope).filter((c) => !needle || c.title.toLowerCase().includes(needle) || c.keys.some((k) => displayKey(k).toLowerCase() === needle));
+    if (cmds.length === 0) continue;
+    out.push({ text: SCOPE_TITLES[scope], heading: true });
+    for (const c of cmds) out.push({ text: `  ${c.keys.map(displayKey).join(' / ').padEnd(22)} ${c.title}`, heading: false });
+  }
+  if (out.length === 0) out.push({ text: `No command matches "${filter}"`, heading: false });
+  return out;
+}
+
+export function HelpOverlay(p: { filter: string; top: number; width: number; height: number; theme: Theme }) {
+  const g = glyphs(p.theme);
+  const inner = p.width - 2;
+  const lines = helpLines(p.filter);
+  const rows = p.height - 3;
+  const top = Math.min(p.top, Math.max(0, lines.length - rows));
+  return (
+    <Pane title="Help: keys" right={`${Math.min(lines.length, top + rows)}/${lines.length}`} width={p.width} height={p.height} focused theme={p.theme}>
+      <Text wrap="truncate-end" {...toneProps(p.theme, 'accent')}>{fit(`Search: ${p.filter}_   (type to search; Up/Down scroll; Esc or ? closes)`, inner, g.ellipsis)}</Text>
+      {lines.slice(top, top + rows).map((l, i) => (
+        <Text key={i} wrap="truncate-end" {...toneProps(p.theme, l.heading ? 'heading' : undefined)}>{fit(l.text, inner, g.ellipsis)}</Text>
+      ))}
+    </Pane>
+  );
+}

@@ -1,0 +1,56 @@
+// The scope pane: only the visible rows are rendered, whatever the size of the organisation.
+import { Text } from 'ink';
+import { memo } from 'react';
+import type { Flat } from '../tree-state.js';
+import { fit, glyphs, toneProps, type Theme } from '../theme.js';
+import { Pane } from './Pane.js';
+
+interface Props {
+  title: string;
+  flat: Flat;
+  selected: string;
+  top: number;
+  filter: string;
+  filtering: boolean;
+  filterCursor: number;
+  badges: Map<string, 'error' | 'warning'>;
+  width: number;
+  height: number;
+  focused: boolean;
+  theme: Theme;
+}
+
+export const TreePane = memo(function TreePane(p: Props) {
+  const g = glyphs(p.theme);
+  const inner = p.width - 2;
+  const showFilter = p.filtering || p.filter !== '';
+  const rows = Math.max(1, p.height - 2 - (showFilter ? 1 : 0));
+  const visible = p.flat.rows.slice(p.top, p.top + rows);
+  const pos = p.flat.position.get(p.selected);
+  const right = p.flat.rows.length > rows ? `${(pos ?? 0) + 1}/${p.flat.rows.length}` : '';
+  return (
+    <Pane title={p.title} right={right} width={p.width} height={p.height} focused={p.focused} theme={p.theme}>
+      {visible.map((r) => {
+        const sel = r.node.id === p.selected;
+        const badge = p.badges.get(r.node.id);
+        const mark = r.node.children.length === 0 ? ' ' : r.expanded ? g.open : g.closed;
+        const badgeText = badge === 'error' ? ' !!' : badge === 'warning' ? ' !' : '';
+        const label = fit(`${'  '.repeat(r.depth)}${mark} ${r.node.label}`, inner - 1 - badgeText.length, g.ellipsis);
+        return (
+          <Text key={r.node.id} wrap="truncate-end">
+            <Text {...(sel ? toneProps(p.theme, 'accent') : {})}>{sel ? g.select : ' '}</Text>
+            <Text inverse={sel && p.focused} bold={sel}>{label}</Text>
+            <Text {...toneProps(p.theme, badge === 'error' ? 'error' : 'warning')}>{badgeText}</Text>
+          </Text>
+        );
+      })}
+      {showFilter && (
+        <Text wrap="truncate-end" {...toneProps(p.theme, 'accent')}>
+          {p.filtering
+            ? fit(`/${p.filter.slice(0, p.filterCursor)}_${p.filter.slice(p.filterCursor)}  (Enter keeps, Esc clears)`, inner, g.ellipsis)
+            : fit(`filter: ${p.filter} (${p.flat.rows.length} shown; Esc clears)`, inner, g.ellipsis)}
+        </Text>
+      )}
+    </Pane>
+  );
+});

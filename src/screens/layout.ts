@@ -1,0 +1,40 @@
+// Pane sizes for a terminal size: a pure function, so layouts are testable as numbers.
+// The app renders rows - 1 lines: a frame as tall as the terminal makes Ink clear the scrollback.
+
+export const MIN_COLS = 80;
+export const MIN_ROWS = 24;
+
+export interface Layout {
+  cols: number;
+  height: number;
+  tooSmall: boolean;
+  mainH: number;
+  treeW: number;
+  detailsW: number;
+  previewH: number;
+  findingsH: number;
+  /** Content rows inside the panes (without the title line and bottom border). */
+  treeRows: number;
+  sheetRows: number;
+  previewRows: number;
+  findingsRows: number;
+  detailsRows: number;
+}
+
+export function computeLayout(cols: number, rows: number): Layout {
+  const height = Math.max(1, rows - 1);
+  const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
+  const body = Math.max(0, height - 2);
+  const previewH = Math.max(7, Math.floor(body * 0.3));
+  const findingsH = Math.max(4, Math.floor(body * 0.17));
+  const mainH = Math.max(4, body - previewH - findingsH);
+  const treeW = Math.min(50, Math.max(30, Math.floor(cols * 0.4)));
+  return {
+    cols, height, tooSmall, mainH, treeW, detailsW: cols - treeW, previewH, findingsH,
+    treeRows: mainH - 2,
+    sheetRows: mainH - 3,
+    previewRows: previewH - 2,
+    findingsRows: findingsH - 2,
+    detailsRows: mainH - 2,
+  };
+}

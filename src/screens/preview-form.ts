@@ -1,0 +1,37 @@
+// The routing preview's inputs as a form: recipient (anything a client could send in RCPT TO) and
+// origin (internet, user:<logon> or server:<name>, checked against the model).
+import type { Model } from '../model/schema.js';
+import type { Message, Origin } from '../model/routing/types.js';
+import type { Parsed } from './fields.js';
+import { originHelp } from './fields.js';
+import type { FormSpec } from './tree-types.js';
+import { originText } from './state.js';
+
+export function parseOrigin(model: Model, text: string): Parsed {
+  const t = text.trim();
+  if (t.toLowerCase() === 'internet') return { ok: true, value: { kind: 'internet' } satisfies Origin };
+  const m = /^(user|server):(.+)$/i.exec(t);
+  if (!m) return { ok: false, error: `must be ${originHelp}` };
+  const name = m[2]!.trim();
+  if (m[1]!.toLowerCase() === 'user') {
+    const u = model.users.find((x) => x.logon.toLowerCase() === name.toLowerCase());
+    return u ? { ok: true, value: { kind: 'user', logon: u.logon } satisfies Origin } : { ok: false, error: `"${name}" is not a user of the model` };
+  }
+  const servers = [...model.exchange.servers, ...model.pop3.servers];
+  const s = servers.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  return s ? { ok: true, value: { kind: 'server', name: s.name } satisfies Origin } : { ok: false, error: `"${name}" is not a server of the model (${servers.map((x) => x.name).join(', ')})` };
+}
+
+export function previewForm(model: Model, current: Message): FormSpec {
+  return {
+    title: 'Routing preview: trace a message',
+    fields: [
+      {
+        label: 'Recipient (RCPT TO)', initial: current.recipient, hint: 'e.g. alice@northwindtraders.com',
+        parse: (t) => (t.trim() === '' ? { ok: false, error: 'enter a recipient address' } : t.length > 512 ? { ok: false, error: 'is longer than 512 characters' } : { ok: true, value: t.trim() }),
+      },
+      { label: 'Origin', initial: originText(current.origin), hint: originHelp, parse: (t) => parseOrigin(model, t) },
+    ],
+    submit: () => (m) => m,
+  };
+}

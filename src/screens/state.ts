@@ -1,0 +1,139 @@
+// The console's state: one immutable object, changed only by the reducer (store.ts).
+import type { LoadedModel } from '../model/file.js';
+import type { Model } from '../model/schema.js';
+import type { Edit } from '../model/edits/index.js';
+import type { Message } from '../model/routing/types.js';
+import { standardFlows } from '../model/routing/flows.js';
+import type { FormSpec } from './tree-types.js';
+import { VIEWS, viewTree } from './views/index.js';
+import { defaultExpanded } from './tree-state.js';
+
+export type Focus = 'tree' | 'details' | 'preview' | 'findings' | 'sheet';
+
+export interface ViewState {
+  expanded: ReadonlySet<string>;
+  selected: string;
+  top: number;
+  filter: string;
+}
+
+export interface TextEdit {
+  text: string;
+  cursor: number;
+  /** Set when a commit was refused (the live parse error is computed while rendering). */
+  refused?: string;
+}
+
+export interface SheetState {
+  kind: 'sheet';
+  viewId: string;
+  nodeId: string;
+  tab: number;
+  row: number;
+  top: number;
+  edit?: TextEdit & { rowId: string };
+  /** A refused toggle or choice: the message stays at the field until the cursor moves. */
+  error?: { rowId: string; message: string };
+}
+
+export type FormPurpose = { kind: 'edit' } | { kind: 'preview' } | { kind: 'saveAs'; thenQuit: boolean };
+
+export interface FormState {
+  kind: 'form';
+  form: FormSpec;
+  purpose: FormPurpose;
+  values: string[];
+  field: number;
+  cursor: number;
+  refused?: string;
+}
+
+export type ConfirmAction =
+  | { kind: 'cancel' }
+  | { kind: 'edit'; edit: Edit; label: string }
+  | { kind: 'quit'; code: number }
+  | { kind: 'saveAndQuit' };
+
+export interface ConfirmState {
+  kind: 'confirm';
+  title: string;
+  lines: string[];
+  buttons: { label: string; action: ConfirmAction }[];
+  choice: number;
+}
+
+export interface HelpState {
+  kind: 'help';
+  filter: string;
+  top: number;
+}
+
+export interface FilterState {
+  kind: 'filter';
+  cursor: number;
+}
+
+export type Overlay = SheetState | FormState | ConfirmState | HelpState | FilterState;
+
+export type Effect = { id: number; kind: 'save'; path?: string; thenQuit: boolean } | { id: number; kind: 'exit'; code: number } | { id: number; kind: 'redraw' };
+
+export type Source = { kind: 'file'; loaded: LoadedModel } | { kind: 'builtin' };
+
+export interface Preview {
+  message: Message;
+  mode: 'trace' | 'flows';
+  cursor: number;
+}
+
+export interface State {
+  source: Source;
+  model: Model;
+  savedModel: Model;
+  undo: { model: Model; label: string }[];
+  redo: { model: Model; label: string }[];
+  viewId: string;
+  views: Record<string, ViewState>;
+  focus: Focus;
+  /** A sheet stays open under a confirmation or form opened from it. */
+  sheet: SheetState | null;
+  overlay: FormState | ConfirmState | HelpState | FilterState | null;
+  preview: Preview;
+  findingsCursor: number;
+  detailsTop: number;
+  flash: { text: string; tone: 'info' | 'error' } | null;
+  effects: Effect[];
+  nextEffect: number;
+  cols: number;
+  rows: number;
+  ascii: boolean;
+  interruptArmed: boolean;
+}
+
+export function initialViewState(model: Model, viewId: string): ViewState {
+  const view = VIEWS.find((v) => v.id === viewId)!;
+  const roots = viewTree(view, model);
+  return { expanded: defaultExpanded(roots), selected: roots[0]?.id ?? '', top: 0, filter: '' };
+}
+
+export function defaultMessage(model: Model): Message {
+  const first = standardFlows(model).find((f) => f.group === 'inbound');
+  return first ? { recipient: first.message.recipient, origin: first.message.origin } : { recipient: 'postmaster@example.com', origin: { kind: 'internet' } };
+}
+
+export function initialState(opts: { source: Source; model: Model; cols: number; rows: number; ascii: boolean }): State {
+  const views: Record<string, ViewState> = {};
+  for (const v of VIEWS) views[v.id] = initialViewState(opts.model, v.id);
+  return {
+    source: opts.source, model: opts.model, savedModel: opts.model, undo: [], redo: [],
+    viewId: VIEWS[0]!.id, views, focus: 'tree', sheet: null, overlay: null,
+    preview: { message: defaultMessage(opts.model), mode: 'trace', cursor: 0 },
+    findingsCursor: 0, detailsTop: 0, flash: null, effects: [], nextEffect: 1,
+    cols: opts.cols, rows: opts.rows, ascii: opts.ascii, interruptArmed: false,
+  };
+}
+
+export const isDirty = (s: State) => s.model !== s.savedModel;
+
+export function originText(o: Message['origin']): string {
+  return o.kind === 'internet' ? 'internet' : o.kind === 'user' ? `user:${o.logon}` : `server:${o.name}`;
+}
