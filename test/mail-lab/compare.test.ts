@@ -1,0 +1,80 @@
+// The mail lab's judgement, without servers: a row that disagrees fails and names its flow.
+import { describe, expect, it } from 'vitest';
+import { assertAllMatch, formatTable, judge, type Row } from '../lab/compare.js';
+
+const delivered: Row = {
+  scenario: 'shared-domain', flow: 'internet-to-pop3-user',
+  preview: { kind: 'delivered', system: 'pop3', server: 'POP01', mailbox: 'alice@pop.northwindtraders.com' },
+  reality: { kind: 'delivered', system: 'pop3', server: 'POP01', mailbox: 'Alice@pop.northwindtraders.com', evidence: 'pop3' },
+};
+
+describe('judge', () => {
+  it('accepts a message found where the preview said', () => {
+    expect(judge(delivered).match).toBe(true);
+  });
+
+  it('fails a message delivered to another mailbox, another server or another system', () => {
+    expect(judge({ ...delivered, reality: { ...delivered.reality, mailbox: 'carl@pop.northwindtraders.com' } as Row['reality'] }).why).toMatch(/mailbox carl@/);
+    expect(judge({ ...delivered, reality: { kind: 'delivered', system: 'exchange', server: 'EX01', mailbox: 'alice@pop.northwindtraders.com', evidence: '' } }).match).toBe(false);
+    expect(judge({ ...delivered, reality: { kind: 'delivered', system: 'pop3', server: 'POP02', mailbox: 'alice@pop.northwindtraders.com', evidence: '' } }).why).toMatch(/POP02/);
+  });
+
+  it('fails a delivery the servers refused, and a refusal the servers delivered', () => {
+    const refused = judge({ ...delivered, reality: { kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', stage: 'RCPT TO', evidence: '' } });
+    expect(refused.match).toBe(false);
+    expect(refused.why).toBe('the preview says delivered, the servers rejected');
+    const probe: Row = {
+      scenario: 's', flow: 'relay-probe-EX01-R02', preview: { kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', text: '' },
+      reality: { kind: 'delivered', system: 'internet', server: 'Internet', mailbox: 'relaytest@example.org', evidence: 'sink' },
+    };
+    expect(judge(probe).match).toBe(false);
+  });
+
+  it('compares who refused and whether permanently, not the wording', () => {
+    const row: Row = {
+      scenario: 's', flow: 'f', preview: { kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', text: 'Unable to relay' },
+      reality: { kind: 'rejected', server: 'EX01', code: 554, status: '5.7.1', stage: 'RCPT TO', evidence: 'Relay access denied' },
+    };
+    expect(judge(row).match).toBe(true);
+    expect(judge({ ...row, reality: { ...row.reality, code: 454 } as Row['reality'] }).match).toBe(false);
+    expect(judge({ ...row, reality: { ...row.reality, server: 'POP01' } as Row['reality'] }).match).toBe(false);
+  });
+
+  it('compares the reporting server and the status of a bounce', () => {
+    const row: Row = {
+      scenario: 's', flow: 'f', preview: { kind: 'bounced', server: 'EX01', code: 550, status: '5.1.1', text: '' },
+      reality: { kind: 'bounced', server: 'EX01', status: '5.1.1', evidence: '' },
+    };
+    expect(judge(row).match).toBe(true);
+    expect(judge({ ...row, reality: { kind: 'bounced', server: 'EX01', status: '5.4.0', evidence: '' } }).why).toMatch(/5\.4\.0/);
+  });
+
+  it('compares the servers of a loop and the one that stopped it', () => {
+    const row: Row = {
+      scenario: 'same-domain-loop', flow: 'internet-to-unknown-user',
+      preview: { kind: 'loop', cycle: ['EX01', 'POP01', 'EX01'], server: 'POP01', hopLimit: 15, hops: 16, status: '4.4.6', text: '' },
+      reality: { kind: 'loop', server: 'POP01', servers: ['POP01', 'EX01'], hops: 15, status: '5.4.0', evidence: 'too many hops' },
+    };
+    expect(judge(row).match).toBe(true);
+    expect(judge({ ...row, reality: { ...row.reality, server: 'EX01' } as Row['reality'] }).why).toMatch(/stopped by EX01/);
+  });
+
+  it('never matches a message still queued or not found', () => {
+    expect(judge({ ...delivered, reality: { kind: 'deferred', server: 'POP01', evidence: 'connect refused' } }).match).toBe(false);
+    expect(judge({ ...delivered, preview: { kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', text: '' }, reality: { kind: 'lost', evidence: 'nothing' } }).match).toBe(false);
+  });
+});
+
+describe('the lab result', () => {
+  it('throws on a mismatched row, naming the scenario and the flow, and the table marks it', () => {
+    const good = judge(delivered);
+    const bad = judge({ ...delivered, flow: 'exchange-user-to-pop3-user', reality: { kind: 'bounced', server: 'POP01', status: '5.1.1', evidence: '' } });
+    expect(() => assertAllMatch([good])).not.toThrow();
+    expect(() => assertAllMatch([good, bad])).toThrow(/shared-domain\/exchange-user-to-pop3-user: preview delivered POP01 alice@pop\.northwindtraders\.com; reality NDR 5\.1\.1 from POP01/);
+    const table = formatTable([good, bad]);
+    expect(table).toMatch(/^flow +\| preview +\| reality/);
+    expect(table).toMatch(/^ok {3}shared-domain\/internet-to-pop3-user/m);
+    expect(table).toMatch(/^FAIL shared-domain\/exchange-user-to-pop3-user/m);
+    expect(table).toMatch(/1\/2 rows match; mismatched: shared-domain\/exchange-user-to-pop3-user$/);
+  });
+});
