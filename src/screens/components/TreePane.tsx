@@ -35,7 +35,7 @@ export const TreePane = memo(function TreePane(p: Props) {
         const badge = p.badges.get(r.node.id);
         const mark = r.node.children.length === 0 ? ' ' : r.expanded ? g.open : g.closed;
         const badgeText = badge === 'error' ? ' !!' : badge === 'warning' ? ' !' : '';
-        const label = fit(`${'  '.repeat(r.depth)}${mark} ${r.node.label}`, inner - 1 - badgeText.length, g.ellipsis);
+        const label = fit(`${' '.repeat(r.depth)}${mark} ${r.node.label}`, inner - 1 - badgeText.length, g.ellipsis);
         return (
           <Text key={r.node.id} wrap="truncate-end">
             <Text {...(sel ? toneProps(p.theme, 'accent') : {})}>{sel ? g.select : ' '}</Text>

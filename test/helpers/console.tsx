@@ -1,0 +1,102 @@
+// Drive the console in-process with ink-testing-library: press keys, wait for the frame, read the
+// screen as plain text. `press` waits one setImmediate after each frame (input listeners attach in
+// passive effects) and never waits forever.
+import { render } from 'ink-testing-library';
+import type { LoadedModel } from '../../src/model/file.js';
+import type { Model } from '../../src/model/schema.js';
+import { scenarioModel } from '../../src/model/scenarios.js';
+import { App, type ConsoleIO } from '../../src/screens/App.js';
+import { initialState, type Source, type State } from '../../src/screens/state.js';
+import { saveSource } from '../../src/screens/run.js';
+
+export const KEY: Record<string, string> = {
+  up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', esc: '\u001B', tab: '\t', 'S-tab': '\u001B[Z',
+  backspace: '\u007F', delete: '\u001B[3~', pgdn: '\u001B[6~', pgup: '\u001B[5~', home: '\u001B[H', end: '\u001B[F',
+  'C-u': '\u0015', 'C-s': '\u0013', 'C-c': '\u0003', 'C-l': '\u000C', space: ' ',
+};
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001B\[[0-9;?]*[A-Za-z]|\u001B\][^\u0007]*\u0007/g;
+export const strip = (s: string) => s.replace(ANSI, '');
+
+export async function waitFor(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const start = performance.now();
+  while (!cond()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+export interface Harness {
+  screen(): string;
+  /** Named keys (see KEY) or literal text; each is written separately and its frame awaited. */
+  press(...keys: string[]): Promise<string>;
+  /** Text typed character by character in one write (as a fast typist or a paste would). */
+  type(text: string): Promise<string>;
+  waitForText(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  exits: number[];
+  saved: LoadedModel[];
+  state(): State;
+  unmount(): void;
+  stdout: { emit(event: string): boolean; columns: number; rows?: number };
+}
+
+export function renderConsole(opts: { model?: Model; source?: Source; cols?: number; rows?: number; color?: boolean; ascii?: boolean; io?: Partial<ConsoleIO> } = {}): Harness {
+  const model = opts.model ?? (opts.source?.kind === 'file' ? opts.source.loaded.model : scenarioModel('shared-domain'));
+  const source = opts.source ?? { kind: 'builtin' as const };
+  const exits: number[] = [];
+  const saved: LoadedModel[] = [];
+  let current: State;
+  const io: ConsoleIO = {
+    save: (src, m, path) => {
+      const l = saveSource(src, m, path);
+      saved.push(l);
+      return l;
+    },
+    exit: (code) => { exits.push(code); },
+    redraw: () => {},
+    ...opts.io,
+  };
+  const initial = initialState({ source, model, cols: opts.cols ?? 80, rows: opts.rows ?? 24, ascii: opts.ascii ?? true });
+  current = initial;
+  const ui = render(<App initial={initial} io={io} color={opts.color ?? false} onState={(s) => { current = s; }} />);
+  const screen = () => strip(ui.lastFrame() ?? '');
+  const writeAndWait = async (data: string) => {
+    const n = ui.frames.length;
+    ui.stdin.write(data);
+    try {
+      await waitFor(() => ui.frames.length > n, 300, 'a frame');
+    } catch {
+      // Some keys change nothing on screen (Down on the last row): that is not an error.
+    }
+    await new Promise((r) => setImmediate(r));
+  };
+  return {
+    screen,
+    async press(...keys) {
+      for (const k of keys) await writeAndWait(KEY[k] ?? k);
+      return screen();
+    },
+    async type(text) {
+      await writeAndWait(text);
+      return screen();
+    },
+    async waitForText(text, timeoutMs = 3000) {
+      await waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), timeoutMs, `${String(text)} on screen\n${screen()}`);
+      return screen();
+    },
+    exits,
+    saved,
+    state: () => current,
+    unmount: () => ui.unmount(),
+    stdout: ui.stdout as unknown as Harness['stdout'],
+  };
+}
+
+/** The tree pane's text: the left part of each line of the main area (before the details pane). */
+export function treeText(screen: string): string {
+  return screen.split('\n').map((l) => {
+    const cut = l.search(/\|\||││|\|\+|│┌/);
+    return cut >= 0 ? l.slice(0, cut + 1) : '';
+  }).join('\n');
+}
