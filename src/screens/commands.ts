@@ -61,6 +61,8 @@ export const COMMANDS: readonly CommandDef[] = [
   // Property sheet
   { id: 'sheet.down', scope: 'sheet', keys: ['down', 'j'], title: 'Next field' },
   { id: 'sheet.up', scope: 'sheet', keys: ['up', 'k'], title: 'Previous field' },
+  { id: 'sheet.top', scope: 'sheet', keys: ['g', 'home'], title: 'First field' },
+  { id: 'sheet.bottom', scope: 'sheet', keys: ['G', 'end'], title: 'Last field' },
   { id: 'sheet.nextTab', scope: 'sheet', keys: [']', 'right', 'l'], title: 'Next tab', short: 'tab', priority: 5 },
   { id: 'sheet.prevTab', scope: 'sheet', keys: ['[', 'left', 'h'], title: 'Previous tab' },
   { id: 'sheet.activate', scope: 'sheet', keys: ['enter'], title: 'Edit the field, tick the box, choose the option or press the button', short: 'edit', priority: 1 },

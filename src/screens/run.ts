@@ -105,7 +105,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       out.write(CLEAR);
       state = reducer({ ...state, effects: [] }, { type: 'resize', cols: out.columns || 80, rows: out.rows || 24 });
       instance = render(createElement(App, { initial: state, io, color: !opts.noColor, onState: (s: State) => { state = s; } }), {
-        exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 30,
+        exitOnCtrlC: false, patchConsole: false, incrementalRendering: process.env.COEXIST_INCREMENTAL === "1", maxFps: 30,
       });
       await instance.waitUntilExit();
       if (exitCode !== undefined || !remount) break;

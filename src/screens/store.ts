@@ -233,7 +233,7 @@ function sheetRows(s: State): Row[] {
 function scrollSheet(s: State): State {
   if (!s.sheet) return s;
   const rows = sheetRows(s);
-  const height = Math.max(1, layoutOf(s).sheetRows - (s.sheet.edit || s.sheet.error ? 1 : 0));
+  const height = Math.max(1, layoutOf(s).sheetRows - (s.sheet.edit || s.sheet.error ? 2 : 0));
   let top = clampTop(s.sheet.top, s.sheet.row, height, rows.length);
   // Keep the heading above the first field visible.
   if (top > 0 && rows.slice(0, top).every((r) => !selectable(r)) ) top = 0;
@@ -250,6 +250,21 @@ function moveSheet(s: State, dir: 1 | -1): State {
   return scrollSheet({ ...s, sheet: { ...rest, row: r } });
 }
 
+function sheetGo(s: State, row: number): State {
+  if (row < 0) return s;
+  const { error: _e, ...rest } = s.sheet!;
+  return scrollSheet({ ...s, sheet: { ...rest, row } });
+}
+
+/** After an item was added from a sheet, put the cursor on the row that appeared. */
+function selectNewRow(after: State, before: State): State {
+  if (!after.sheet || !before.sheet) return after;
+  const old = new Set(sheetRows(before).map((r) => r.id));
+  const rows = sheetRows(after);
+  const at = rows.findIndex((r) => selectable(r) && !old.has(r.id));
+  return at >= 0 ? sheetGo(after, at) : scrollSheet(after);
+}
+
 function sheetTab(s: State, dir: 1 | -1): State {
   const def = sheetOf(s);
   if (!def) return s;
@@ -260,7 +275,10 @@ function sheetTab(s: State, dir: 1 | -1): State {
 
 function sheetEditResult(s: State, rowId: string, result: State | string): State {
   if (typeof result === 'string') return flash({ ...s, sheet: { ...s.sheet!, error: { rowId, message: result } } }, `Refused: ${result}`, 'error');
-  return scrollSheet(result);
+  if (!result.sheet) return result;
+  // Stay on the same field when rows above it appeared or went (Set as Primary moves its button).
+  const at = sheetRows(result).findIndex((r) => r.id === rowId);
+  return at >= 0 ? sheetGo(result, at) : scrollSheet(result);
 }
 
 function rowLabel(r: Row): string {
@@ -273,6 +291,8 @@ function sheetCommand(s: State, c: CommandDef): State {
   switch (c.id) {
     case 'sheet.down': return moveSheet(s, 1);
     case 'sheet.up': return moveSheet(s, -1);
+    case 'sheet.top': return sheetGo(s, rows.findIndex(selectable));
+    case 'sheet.bottom': return sheetGo(s, rows.length - 1 - [...rows].reverse().findIndex(selectable));
     case 'sheet.nextTab': return sheetTab(s, 1);
     case 'sheet.prevTab': return sheetTab(s, -1);
     case 'sheet.close': return { ...s, sheet: null, focus: 'tree' };
@@ -371,12 +391,21 @@ function formInput(s: State, key: string): State {
   return { ...s, overlay: { ...f, values, cursor: next.cursor, refused: undefined } as FormState };
 }
 
+/** After New... in the tree, select the node that appeared. */
+function selectCreated(after: State, before: State): State {
+  const old = nodeIndex(rootsOf(before));
+  for (const id of nodeIndex(rootsOf(after)).keys()) {
+    if (!old.has(id)) return reveal(after, after.viewId, id);
+  }
+  return after;
+}
+
 function submitForm(s: State, f: FormState, values: unknown[]): State {
   switch (f.purpose.kind) {
     case 'edit': {
       const r = commit(s, f.form.submit(values), `${f.form.title}: ${String(values[0] ?? '')}`);
       if (typeof r === 'string') return flash({ ...s, overlay: { ...f, refused: r } }, `Refused: ${r}`, 'error');
-      return r.sheet ? scrollSheet(r) : r;
+      return r.sheet ? selectNewRow(r, s) : selectCreated(r, s);
     }
     case 'preview': {
       const [recipient, origin] = values as [string, State['preview']['message']['origin']];
@@ -518,7 +547,7 @@ function back(s: State): State {
   if (s.sheet) return { ...s, sheet: null, focus: 'tree' };
   if (s.focus !== 'tree') return { ...s, focus: 'tree' };
   const vs = viewState(s);
-  if (vs.filter) return moveTo(setView(s, { filter: '' }), 0);
+  if (vs.filter) return reveal(setView(s, { filter: '' }), s.viewId, vs.selected);
   const parent = nodeIndex(rootsOf(s)).get(vs.selected)?.parent;
   if (parent !== undefined) {
     const pi = flatten(rootsOf(s), vs.expanded, '').position.get(parent);

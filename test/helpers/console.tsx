@@ -100,3 +100,8 @@ export function treeText(screen: string): string {
     return cut >= 0 ? l.slice(0, cut + 1) : '';
   }).join('\n');
 }
+
+/** The screen as one line of words: borders removed, wrapped lines joined (for labels that wrap). */
+export function joined(screen: string): string {
+  return screen.split('\n').map((l) => l.replace(/^[|│+]+|[|│+]+$/g, '').replace(/[|│]{2}/g, ' ').trim()).join(' ').replace(/\s+/g, ' ');
+}

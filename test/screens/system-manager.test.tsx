@@ -67,7 +67,9 @@ describe('System Manager view', () => {
     await h.press('enter');
     expect(h.screen()).toContain('filter: pop3');
     await h.press('esc');
-    expect(treeText(h.screen())).toContain('Default Policy');
+    expect(h.state().views.system!.filter).toBe('');
+    expect(h.state().views.system!.selected).toBe('sm/connector/0');
+    expect(treeText(h.screen())).toContain('Routing Groups');
   });
 
   it('Tab moves between panes; Enter on a finding jumps to the node and field it names', async () => {

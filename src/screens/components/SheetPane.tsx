@@ -32,13 +32,31 @@ function rowText(row: Row, theme: Theme, width: number, editing: { text: string;
       const prefix = `${pad}${row.label}: `;
       if (prefix.length + all.length <= width) return prefix + all;
       const at = row.options.findIndex((o) => o.value === row.value);
-      return `${prefix}${g.radioOn} ${row.options[at]?.label ?? row.value}  (${at + 1} of ${row.options.length}; Space: next)`;
+      return `${prefix}${g.radioOn} ${row.options[at]?.label ?? row.value}  (${at + 1} of ${row.options.length})`;
     }
     case 'text': {
       if (editing) return `${pad}${row.label}: ${editing.text.slice(0, editing.cursor)}_${editing.text.slice(editing.cursor)}`;
       return `${pad}${row.label}: ${row.value === '' ? '(not set)' : row.value}`;
     }
   }
+}
+
+export const MESSAGE_LINES = 2;
+
+/** A field message on at most two lines, so the whole refusal can be read at 80 columns. */
+function messageLines(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const cut = text.lastIndexOf(' ', width);
+  const at = cut > width / 2 ? cut : width;
+  return [text.slice(0, at), text.slice(at).trim()].slice(0, MESSAGE_LINES);
+}
+
+/** Split a row's text into at most two lines at a space; the second line is indented. */
+function wrapRow(text: string, width: number, indent: string): string[] {
+  if (text.length <= width) return [text];
+  const cut = text.lastIndexOf(' ', width);
+  const at = cut > width / 2 ? cut : width;
+  return [text.slice(0, at), `${indent}${text.slice(at).trim()}`];
 }
 
 export function SheetPane(p: Props) {
@@ -51,29 +69,40 @@ export function SheetPane(p: Props) {
   const live = edit && editRow?.kind === 'text' ? editRow.parse(edit.text) : undefined;
   const message = edit ? edit.refused ?? (live && !live.ok ? live.error : undefined) : p.sheet.error?.message;
   const messageRow = edit ? edit.rowId : p.sheet.error?.rowId;
-  const body = Math.max(1, p.height - 3 - (message ? 1 : 0));
+  const body = Math.max(1, p.height - 3 - (message ? MESSAGE_LINES : 0));
   const tabs = p.def.tabs.map((t, i) => (i === p.sheet.tab ? `[${t.title}]` : ` ${t.title} `)).join(' ');
+  // A row takes one or two lines (long seed labels wrap); start late enough that the cursor row shows.
+  const width = inner - 2;
+  const texts = rows.map((row) => wrapRow(rowText(row, p.theme, width, edit && edit.rowId === row.id ? edit : undefined), width, '  '.repeat((row.indent ?? 0) + 2)));
+  let top = Math.min(p.sheet.top, p.sheet.row);
+  const linesFrom = (from: number, to: number) => texts.slice(from, to + 1).reduce((n, t) => n + t.length, 0);
+  while (top < p.sheet.row && linesFrom(top, p.sheet.row) > body) top++;
   const out: ReactElement[] = [];
-  rows.slice(p.sheet.top, p.sheet.top + body).forEach((row, k) => {
-    const i = p.sheet.top + k;
+  let used = 0;
+  for (let i = top; i < rows.length && used < body; i++) {
+    const row = rows[i]!;
     const sel = i === p.sheet.row;
-    const editing = edit && edit.rowId === row.id ? edit : undefined;
-    const text = fit(rowText(row, p.theme, inner - 2, editing), inner - 2, g.ellipsis);
+    const editing = edit && edit.rowId === row.id;
     const tone = row.kind === 'heading' ? 'heading' : row.kind === 'note' ? 'muted' : row.kind === 'button' ? 'accent' : undefined;
-    out.push(
-      <Text key={row.id + i} wrap="truncate-end">
-        <Text {...(sel ? toneProps(p.theme, 'accent') : {})}>{sel ? `${g.select} ` : '  '}</Text>
-        <Text inverse={sel && p.focused && !editing} {...toneProps(p.theme, tone)}>{text}</Text>
-      </Text>,
-    );
-    if (message && messageRow === row.id) {
+    texts[i]!.slice(0, body - used).forEach((line, n) => {
       out.push(
-        <Text key={`${row.id}-msg`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>
-          {fit(`${'  '.repeat((row.indent ?? 0) + 1)}! ${message}`, inner, g.ellipsis)}
+        <Text key={`${row.id}:${i}:${n}`} wrap="truncate-end">
+          <Text {...(sel && n === 0 ? toneProps(p.theme, 'accent') : {})}>{sel && n === 0 ? `${g.select} ` : '  '}</Text>
+          <Text inverse={sel && p.focused && !editing} {...toneProps(p.theme, tone)}>{fit(line, width, g.ellipsis)}</Text>
         </Text>,
       );
+      used++;
+    });
+    if (message && messageRow === row.id) {
+      const own = row.path && message.startsWith(`${row.path}: `) ? message.slice(row.path.length + 2) : message;
+      const indent = '  '.repeat((row.indent ?? 0) + 1);
+      messageLines(`! ${own}`, inner - indent.length).forEach((line, n) => out.push(
+        <Text key={`${row.id}-msg${n}`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>
+          {fit(`${indent}${n === 0 ? '' : '  '}${line}`, inner, g.ellipsis)}
+        </Text>,
+      ));
     }
-  });
+  }
   return (
     <Pane title={p.def.title} right="local model" width={p.width} height={p.height} focused={p.focused} theme={p.theme}>
       <Text wrap="truncate-end" {...toneProps(p.theme, 'heading')}>{fit(tabs, inner, g.ellipsis)}</Text>

@@ -1,0 +1,210 @@
+// Property sheets of System Manager: recipient policy (General, E-Mail Addresses (Policy)), SMTP
+// connector (General, Address Space), the Exchange virtual server (Access > Relay restrictions).
+import { afterEach, describe, expect, it } from 'vitest';
+import { joined, renderConsole, type Harness } from '../helpers/console.js';
+
+let h: Harness | undefined;
+afterEach(() => { h?.unmount(); h = undefined; });
+
+const selectedLine = (s: string) => s.split('\n').find((l) => /\|> |\|>/.test(l)) ?? '';
+
+async function openNode(ui: Harness, filter: string) {
+  await ui.press('/');
+  await ui.type(filter);
+  await ui.press('enter', 'p');
+  return ui.screen();
+}
+
+async function moveTo(ui: Harness, text: string) {
+  for (let i = 0; i < 30; i++) {
+    if (selectedLine(ui.screen()).includes(text)) return ui.screen();
+    await ui.press('j');
+  }
+  throw new Error(`no row "${text}"\n${ui.screen()}`);
+}
+
+describe('recipient policy sheet', () => {
+  it('has General and E-Mail Addresses (Policy): New, Set as Primary and the responsibility box', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    let s = await openNode(h, 'POP User');
+    expect(s).toContain('POP User Addresses Properties');
+    expect(s).toContain('[General]');
+    expect(s).toContain('Filter rules: (*) Users with external e-mail addresses  (2 of 3)');
+    s = await h.press(']');
+    expect(s).toContain('[E-Mail Addresses (Policy)]');
+    expect(s).toContain('SMTP (Primary): @pop.northwindtraders.com');
+    expect(joined(s)).toContain('[ ] This Exchange Organization is responsible for all mail delivery to this address');
+    expect(joined(s)).toContain('[x] This Exchange Organization is responsible for all mail delivery to this address');
+    // New...: a bad address is refused at the field, a good one is added.
+    await moveTo(h, 'New...');
+    s = await h.press('enter');
+    expect(s).toContain('New SMTP Address');
+    s = await h.type('pop.example.com');
+    expect(s).toContain('must be an SMTP address template of the form @domain');
+    s = await h.press('enter');
+    expect(s).toContain('New SMTP Address');
+    await h.press('C-u');
+    await h.type('@contoso.com');
+    s = await h.press('enter');
+    expect(s).toContain('SMTP: @contoso.com');
+    expect(h.state().model.exchange.recipientPolicies[1]!.addresses.map((a) => a.address)).toEqual(['@pop.northwindtraders.com', '@northwindtraders.com', '@contoso.com']);
+    // Set as Primary on the new address: exactly one primary.
+    expect(selectedLine(h.screen())).toContain('SMTP: @contoso.com');
+    s = await h.press('m');
+    const addresses = h.state().model.exchange.recipientPolicies[1]!.addresses;
+    expect(addresses.filter((a) => a.primary).map((a) => a.address)).toEqual(['@contoso.com']);
+    expect(s).toContain('SMTP (Primary): @contoso.com');
+    // Clearing responsibility for the shared domain: a checkbox toggle with Space.
+    await h.press('z', 'z', 'g');
+    await moveTo(h, 'SMTP: @northwindtraders.com');
+    await h.press('j');
+    s = await h.press('space');
+    expect(h.state().model.exchange.recipientPolicies[1]!.addresses[1]!.responsible).toBe(false);
+  });
+
+  it('refuses a duplicate policy name at the field with the message, keeping the model', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    await openNode(h, 'POP User');
+    await h.press('enter', 'C-u');
+    await h.type('Default Policy');
+    const s = await h.press('enter');
+    expect(s).toContain('! recipient policy "Default Policy" appears twice');
+    expect(h.state().model.exchange.recipientPolicies[1]!.name).toBe('POP User Addresses');
+    await h.press('esc');
+    expect(h.screen()).toContain('Name: POP User Addresses');
+  });
+
+  it('creates a recipient policy with n and deletes it with d (Cancel is the default)', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    await h.press('/');
+    await h.type('Recipient Pol');
+    await h.press('enter');
+    let s = await h.press('n');
+    expect(s).toContain('New Recipient Policy');
+    await h.type('Contoso');
+    await h.press('tab');
+    await h.type('@contoso.com');
+    s = await h.press('enter');
+    expect(h.state().model.exchange.recipientPolicies.map((p) => p.name)).toContain('Contoso');
+    await h.press('esc');
+    await h.press('/');
+    await h.type('Contoso');
+    await h.press('enter');
+    s = await h.press('d');
+    expect(s).toContain('Delete recipient policy "Contoso"?');
+    expect(s).toMatch(/>\[ Cancel \]/);
+    await h.press('enter');
+    expect(h.state().model.exchange.recipientPolicies.map((p) => p.name)).toContain('Contoso');
+    await h.press('d', 'right');
+    s = await h.press('enter');
+    expect(h.state().model.exchange.recipientPolicies.map((p) => p.name)).not.toContain('Contoso');
+  });
+});
+
+describe('SMTP connector sheet', () => {
+  it('General: smart hosts validate as you type; Address Space: cost and "Allow messages to be relayed to these domains"', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    let s = await openNode(h, 'POP3 Conn');
+    expect(s).toContain('Forward all mail through this connector to the following smart hosts:');
+    expect(s).toContain('Local bridgeheads:');
+    await moveTo(h, 'Smart host: [10.0.0.20]');
+    await h.press('enter', 'C-u');
+    s = await h.type('10.0.0.20');
+    expect(s).toContain('is an IP address without square brackets; write [10.0.0.20]');
+    s = await h.press('enter');
+    expect(h.state().model.exchange.connectors[0]!.smartHosts).toEqual(['[10.0.0.20]']);
+    await h.press('esc');
+    s = await h.press(']');
+    expect(s).toContain('[Address Space]');
+    expect(s).toContain('SMTP: pop.northwindtraders.com');
+    expect(s).toContain('Cost: 1');
+    expect(s).toContain('[ ] Allow messages to be relayed to these domains');
+    await moveTo(h, 'Cost: 1');
+    await h.press('enter', 'C-u');
+    s = await h.type('500');
+    expect(s).toContain('must be from 1 to 100');
+    await h.press('C-u');
+    await h.type('5');
+    await h.press('enter');
+    expect(h.state().model.exchange.connectors[0]!.addressSpaces[0]!.cost).toBe(5);
+    await moveTo(h, 'Allow messages to be relayed');
+    s = await h.press('enter');
+    expect(s).toContain('[x] Allow messages to be relayed to these domains');
+    expect(h.state().model.exchange.connectors[0]!.allowRelay).toBe(true);
+  });
+
+  it('adding * as an address space is accepted but the open-relay finding appears; removing the last space is refused', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    await openNode(h, 'POP3 Conn');
+    await h.press(']');
+    await moveTo(h, 'SMTP: pop.northwindtraders.com');
+    let s = await h.press('d', 'right', 'enter');
+    expect(s).toContain('needs at least one address space');
+    expect(h.state().model.exchange.connectors[0]!.addressSpaces).toHaveLength(1);
+    await h.press('n');
+    await h.type('*');
+    s = await h.press('enter');
+    expect(s).toMatch(/Findings: [1-9]\d* error/);
+    expect(s).toContain('SMTP: *');
+  });
+
+  it('creates a connector from the Connectors container and deletes it', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    await h.press('/');
+    await h.type('Connectors');
+    await h.press('enter');
+    let s = await h.press('n');
+    expect(s).toContain('New SMTP Connector');
+    await h.type('Contoso Connector');
+    await h.press('tab');
+    await h.type('pop.contoso.com');
+    await h.press('tab');
+    await h.type('[10.0.0.20]');
+    s = await h.press('enter');
+    const c = h.state().model.exchange.connectors[1]!;
+    expect(c).toEqual({ name: 'Contoso Connector', smartHosts: ['[10.0.0.20]'], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: 'pop.contoso.com', cost: 1 }], allowRelay: false });
+    expect(s).toMatch(/\|>\s+Contoso Connector/);
+    s = await h.press('d');
+    expect(s).toContain('Delete connector "Contoso Connector"?');
+    await h.press('tab', 'enter');
+    expect(h.state().model.exchange.connectors).toHaveLength(1);
+  });
+});
+
+describe('Exchange SMTP virtual server sheet', () => {
+  it('Access: Relay restrictions with the seed\'s labels; relay entries validate; authenticated relay box', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    let s = await openNode(h, 'Default SMTP');
+    expect(s).toContain('Default SMTP Virtual Server Properties (EX01)');
+    s = await h.press(']');
+    expect(s).toContain('Relay restrictions: (*) Only the list below  ( ) All except the list below');
+    expect(s).toContain('Computer: 10.0.0.20');
+    await moveTo(h, 'Add computer');
+    s = await h.press('j');
+    expect(joined(s)).toContain('[x] Allow all computers which successfully authenticate to relay, regardless of the list above');
+    await h.press('k');
+    await h.press('enter');
+    s = await h.type('10.0.0.1/8');
+    expect(s).toContain('has host bits set; did you mean 10.0.0.0/8?');
+    await h.press('C-u');
+    await h.type('10.0.0.30');
+    await h.press('enter');
+    expect(h.state().model.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers).toEqual(['10.0.0.20', '10.0.0.30']);
+    await h.press('g');
+    await moveTo(h, 'Relay restrictions');
+    s = await h.press('space');
+    expect(s).toContain('(*) All except the list below');
+    expect(s).toMatch(/relay\.all-except|all except/i);
+    s = await h.press('[');
+    s = await h.press('[');
+    expect(s).toContain('[Messages]');
+    expect(s).toContain('Forward all mail with unresolved recipients to host: (not set)');
+  });
+});
