@@ -107,6 +107,11 @@ export class MailLab {
     this.say(`DNS trap listening on ${resolver}:53 inside the namespace (the host's resolver address)`);
   }
 
+  /** Whether the DNS trap runs (namespace mode with a resolver outside 127/8). */
+  get dnsTrapActive(): boolean {
+    return this.dnsTrap !== undefined;
+  }
+
   dnsQueries(): string[] {
     try {
       return readFileSyncSafe(this.dnsTrapLog).split('\n').filter(Boolean);
@@ -435,13 +440,22 @@ service auth {
   /** Stops every daemon the lab started and removes the namespace; safe to call more than once. */
   async stop(): Promise<string[]> {
     const notes: string[] = [];
+    const times: string[] = [];
+    let t = performance.now();
+    const lap = (what: string) => { times.push(`${what} ${Math.round(performance.now() - t)} ms`); t = performance.now(); };
     const instances = [...[...this.nodes.values()].map((n) => n.postfix), ...(this.sink ? [this.sink.instance] : [])];
-    await Promise.all(instances.map((i) => i.stop().catch((e: Error) => notes.push(`${i.name}: ${e.message}`))));
-    if (this.dovecot) await this.dovecot.stop().catch((e: Error) => notes.push(`dovecot: ${e.message}`));
-    if (this.dnsTrap && this.dnsTrap.exitCode === null) {
-      this.dnsTrap.kill('SIGTERM');
-      await new Promise((r) => { this.dnsTrap!.once('exit', r); setTimeout(r, 2000); });
+    await Promise.all([
+      ...instances.map((i) => i.stop().catch((e: Error) => { notes.push(`${i.name}: ${e.message}`); })),
+      ...(this.dovecot ? [this.dovecot.stop().catch((e: Error) => { notes.push(`dovecot: ${e.message}`); })] : []),
+    ]);
+    lap('postfix+dovecot');
+    const trap = this.dnsTrap;
+    if (trap && trap.exitCode === null && trap.signalCode === null) {
+      const exited = new Promise((r) => trap.once('exit', r));
+      trap.kill('SIGTERM');
+      await Promise.race([exited, sleep(2000)]);
     }
+    lap('dns trap');
     // Anything still alive in the namespace was started by the lab: stop it by PID before removing it.
     const left = await this.net.pids();
     if (left.length) {
@@ -451,6 +465,8 @@ service auth {
       for (const pid of await this.net.pids()) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }
     await this.net.destroy();
+    lap('namespace');
+    notes.push(`teardown: ${times.join(', ')}`);
     return notes;
   }
 }
