@@ -28,7 +28,7 @@ export function computeLayout(cols: number, rows: number): Layout {
   const previewH = Math.max(7, Math.floor(body * 0.3));
   const findingsH = Math.max(4, Math.floor(body * 0.17));
   const mainH = Math.max(4, body - previewH - findingsH);
-  const treeW = Math.min(56, Math.max(30, Math.floor(cols * 0.48)));
+  const treeW = Math.min(56, Math.max(30, Math.floor(cols * 0.525)));
   return {
     cols, height, tooSmall, mainH, treeW, detailsW: cols - treeW, previewH, findingsH,
     treeRows: mainH - 2,
