@@ -84,7 +84,8 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
   }, [state.effects, state.source, state.model, props.io, exit]);
 
   const theme: Theme = useMemo(() => ({ color: props.color, ascii: state.ascii }), [props.color, state.ascii]);
-  const layout = computeLayout(state.cols, state.rows);
+  const longFlash = state.flash !== null && state.flash.text.length > state.cols;
+  const layout = computeLayout(state.cols, state.rows, longFlash ? 2 : 1);
   const view = viewById(state.viewId);
   const vs = state.views[state.viewId]!;
   const roots = viewTree(view, state.model);

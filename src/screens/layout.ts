@@ -21,13 +21,15 @@ export interface Layout {
   detailsRows: number;
 }
 
-export function computeLayout(cols: number, rows: number): Layout {
+/** `statusLines` is 2 while a long message is shown: the findings pane gives up a row for it. */
+export function computeLayout(cols: number, rows: number, statusLines = 1): Layout {
   const height = Math.max(1, rows - 1);
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
   const body = Math.max(0, height - 2);
   const previewH = Math.max(7, Math.floor(body * 0.3));
-  const findingsH = Math.max(4, Math.floor(body * 0.17));
-  const mainH = Math.max(4, body - previewH - findingsH);
+  const fullFindingsH = Math.max(4, Math.floor(body * 0.17));
+  const mainH = Math.max(4, body - previewH - fullFindingsH);
+  const findingsH = fullFindingsH - (statusLines - 1);
   const treeW = Math.min(56, Math.max(30, Math.floor(cols * 0.525)));
   return {
     cols, height, tooSmall, mainH, treeW, detailsW: cols - treeW, previewH, findingsH,

@@ -2,6 +2,7 @@
 // it, also on a crash), renders the App and returns the exit code. On resize and Ctrl+L the App is
 // remounted on a cleared screen, which is the one reliable full repaint with incremental rendering.
 import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import { createElement } from 'react';
 import { render, type Instance } from 'ink';
 import { readModelFile, saveModelFile, writeNewModelFile, ModelFileError } from '../model/file.js';
@@ -43,9 +44,17 @@ export function saveSource(source: Source, model: State['model'], path: string |
     }
     return saveModelFile(source.loaded, model);
   } catch (e) {
-    if (e instanceof ModelFileError && e.problems.length > 0) throw new Error(`${e.message}: ${formatProblem(e.problems[0]!)}`);
-    throw e;
+    if (!(e instanceof Error)) throw e;
+    let message = e.message.replace(' (use --force to replace it, a .bak is kept)', '; choose another name');
+    if (e instanceof ModelFileError && e.problems.length > 0) message = `${message}: ${formatProblem(e.problems[0]!)}`;
+    throw new Error(shortenPaths(message));
   }
+}
+
+/** Absolute paths under the working directory read better relative to it. */
+function shortenPaths(text: string): string {
+  const cwd = process.cwd();
+  return text.split(`${cwd}${sep}`).join('');
 }
 
 /** ASCII borders when asked (COEXIST_ASCII=1) or when the locale does not say UTF-8. */

@@ -1,5 +1,5 @@
 // The title bar (source, unsaved marker, views) and the status bar (a message, or the keys that work here).
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { statusHints, type Scope } from '../commands.js';
 import { VIEWS } from '../views/index.js';
 import { COMMANDS } from '../commands.js';
@@ -11,8 +11,12 @@ export function TitleBar(p: { source: string; dirty: boolean; viewId: string; wi
     const key = displayKey(COMMANDS.find((c) => c.id === v.command)?.keys[0] ?? '?');
     return v.id === p.viewId ? `[${key} ${v.title}]` : `${key} ${v.title.split(' ')[0]}`;
   }).join(' ');
-  const left = `coexist: ${p.source}${p.dirty ? ' (modified)' : ''}`;
   const room = Math.max(0, p.width - tabs.length - 1);
+  const suffix = p.dirty ? ' (modified)' : '';
+  const pathRoom = room - 'coexist: '.length - suffix.length;
+  // A long path keeps its end (the file name) and loses its start.
+  const source = p.source.length > pathRoom && pathRoom > 4 ? `${p.theme.ascii ? '~' : '…'}${p.source.slice(p.source.length - pathRoom + 1)}` : p.source;
+  const left = `coexist: ${source}${suffix}`;
   return (
     <Text wrap="truncate-end">
       <Text bold {...(p.dirty ? toneProps(p.theme, 'warning') : {})}>{fit(left, room, p.theme.ascii ? '~' : '…')}</Text>
@@ -24,7 +28,18 @@ export function TitleBar(p: { source: string; dirty: boolean; viewId: string; wi
 
 export function StatusBar(p: { scope: Scope; withGlobal: boolean; flash: { text: string; tone: 'info' | 'error' } | null; width: number; theme: Theme }) {
   if (p.flash) {
-    return <Text wrap="truncate-end" {...toneProps(p.theme, p.flash.tone === 'error' ? 'error' : 'ok')}>{fit(p.flash.text, p.width, p.theme.ascii ? '~' : '…')}</Text>;
+    // A long message takes two lines (the findings pane gives up one) so a refusal can be read whole.
+    const tone = toneProps(p.theme, p.flash.tone === 'error' ? 'error' : 'ok');
+    const e = p.theme.ascii ? '~' : '…';
+    if (p.flash.text.length <= p.width) return <Text wrap="truncate-end" {...tone}>{fit(p.flash.text, p.width, e)}</Text>;
+    const cut = p.flash.text.lastIndexOf(' ', p.width);
+    const at = cut > p.width / 2 ? cut : p.width;
+    return (
+      <Box flexDirection="column">
+        <Text wrap="truncate-end" {...tone}>{fit(p.flash.text.slice(0, at), p.width, e)}</Text>
+        <Text wrap="truncate-end" {...tone}>{fit(p.flash.text.slice(at).trim(), p.width, e)}</Text>
+      </Box>
+    );
   }
   const hints = statusHints(p.scope, p.withGlobal);
   const tail = p.withGlobal ? hints.filter((h) => h.label === 'help' || h.label === 'quit') : [];
