@@ -20,7 +20,7 @@ import { LAB_ADDRESSES, mapModelToLab, type LabModel, type LabServer } from './l
 import type { LabScenario } from './lab-scenarios.js';
 import { LabNetwork, mustRun } from './netns.js';
 import { DovecotInstance, PostfixInstance, sleep, waitFor } from './postfix.js';
-import { realityOf, readMaildir, type DialogueResult, type FoundMessage, type ServerIndex } from './observe.js';
+import { realityOf, readMaildir, TokenScanner, type DialogueResult, type FoundMessage, type ServerIndex } from './observe.js';
 import { createSink, postfixUid } from './sink.js';
 import { messageText, submissionFor, type Submission } from './submit.js';
 
@@ -324,11 +324,17 @@ service auth {
     s = performance.now();
     const instances = [...nodes.map((n) => n.postfix), this.sink.instance];
     let stillQueued: { server: string; sender: string; detail: string }[] = [];
+    // Queues are read one after the other, so a message moving between two instances could slip through one
+    // look: wait for two empty looks in a row AND for every accepted message to show up in some Maildir
+    // (a copy, or a report carrying it).
+    const accepted = new Set(tokens.filter((_, i) => dialogues[i]?.stage === 'accepted'));
+    const roots = [...nodes.map((n) => join(n.root, 'mail')), join(this.root, 'internet', 'mail')];
+    const seen = new TokenScanner(roots);
     try {
       let calm = 0;
-      await waitFor('every queue to empty', () => {
+      await waitFor('every queue to empty and every accepted message to arrive somewhere', () => {
         calm = instances.every((i) => i.queued() === 0) ? calm + 1 : 0;
-        return calm >= 2;
+        return calm >= 2 && seen.allFound(accepted);
       }, 30_000, 100);
     } catch {
       for (const i of instances) {

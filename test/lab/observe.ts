@@ -49,6 +49,34 @@ export function maildirFiles(root: string): string[] {
   return out;
 }
 
+/** Which lab tokens appear in the Maildir files under some roots; reads each new file once. */
+export class TokenScanner {
+  private readonly files = new Set<string>();
+  private readonly tokens = new Set<string>();
+
+  constructor(private readonly roots: string[]) {}
+
+  scan(): Set<string> {
+    for (const root of this.roots) {
+      for (const file of maildirFiles(root)) {
+        const name = file.slice(file.lastIndexOf('/') + 1).split(':')[0]!;
+        if (this.files.has(name)) continue;
+        let text: string;
+        try { text = readFileSync(file, 'latin1'); } catch { continue; }
+        this.files.add(name);
+        for (const m of text.matchAll(new RegExp(`^${TOKEN_HEADER}:[ \\t]*(\\S+)`, 'gim'))) this.tokens.add(m[1]!);
+      }
+    }
+    return this.tokens;
+  }
+
+  allFound(wanted: Set<string>): boolean {
+    const have = this.scan();
+    for (const t of wanted) if (!have.has(t)) return false;
+    return true;
+  }
+}
+
 export function readMaildir(root: string, server: string, system: FoundMessage['system']): FoundMessage[] {
   return maildirFiles(root).flatMap((file) => {
     let text: string;
