@@ -453,7 +453,6 @@ function save(s: State, thenQuit: boolean): State {
     };
     return openForm(s, form, { kind: 'saveAs', thenQuit });
   }
-  if (!isDirty(s) && !thenQuit) return flash(s, `No changes to save (${s.source.loaded.path})`);
   return addEffect(s, { kind: 'save', thenQuit });
 }
 

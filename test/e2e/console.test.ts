@@ -1,0 +1,122 @@
+// The console in a real terminal at 80x24: open on a copy of the shared example, break the POP3
+// connector's smart host, watch the preview and findings react, undo, save, and check the file.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readModelFile } from '../../src/model/file.js';
+import { validate } from '../../src/model/rules/index.js';
+import { simulate } from '../../src/model/routing/simulate.js';
+import { BIN, childEnv, ensureBundle, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+
+const ALICE = { recipient: 'alice@northwindtraders.com', origin: { kind: 'internet' as const } };
+const DOWN = '\u001B[B';
+const ENTER = '\r';
+const ESC = '\u001B';
+
+let tui: Tui | undefined;
+const dirs: string[] = [];
+
+beforeAll(() => ensureBundle(), 120000);
+afterEach(() => {
+  tui?.kill();
+  tui = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function sharedExample(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'coexist-e2e-'));
+  dirs.push(dir);
+  const file = join(dir, 'model.yaml');
+  execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], { cwd: dir, env: childEnv(), timeout: 20000 });
+  return { dir, file };
+}
+
+describe('console end to end (pty, 80x24)', () => {
+  it('breaks the POP3 connector\'s smart host, sees the preview bounce and a finding, undoes, saves a valid file', async () => {
+    const { dir, file } = sharedExample();
+    const before = simulate(readModelFile(file).model, ALICE);
+    expect(before.verdict.kind).toBe('delivered');
+
+    tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+    let s = await tui.waitFor('q quit');
+    expect(s).toContain('System Manager');
+    expect(s).toContain('DELIVERED to pop3 POP01 alice@pop.northwindtraders.com');
+    expect(s.split('\n')[0]).toContain('model.yaml');
+    expect(tui.raw()).toContain('\u001B[?1049h');
+
+    // Go to the POP3 connector: Connectors is the 15th row of the tree.
+    tui.press('/');
+    await tui.waitFor('(Enter keeps, Esc clears)');
+    tui.press('POP3 Connector');
+    await tui.waitFor(/›\s+POP3 Connector/);
+    tui.press(ENTER);
+    await tui.waitFor('filter: POP3 Connector');
+    tui.press('p');
+    s = await tui.waitFor('POP3 Connector Properties');
+    tui.press(DOWN);
+    await tui.waitFor(/› +Smart host: \[10\.0\.0\.20\]/);
+    tui.press(ENTER);
+    tui.press('\u0015'); // Ctrl+U clears the field
+    await tui.waitFor(/Smart host: _/);
+    tui.press('[10.0.0.99]');
+    await tui.waitFor('Smart host: [10.0.0.99]_');
+    tui.press(ENTER);
+    s = await tui.waitFor('BOUNCED 4.4.7');
+    expect(s).toContain('Findings: 1 error');
+    expect(s).toContain('connector.smart-host-unresolved');
+    expect(s).toContain('(modified)');
+
+    tui.press('z');
+    s = await tui.waitFor('DELIVERED to pop3 POP01 alice@pop.northwindtraders.com');
+    expect(s).toContain('Smart host: [10.0.0.20]');
+    expect(s).toContain('Findings: 0 errors');
+    tui.press(ESC);
+    await tui.waitFor('Enter open');
+    tui.press('s');
+    await tui.waitFor('Saved');
+    tui.press('q');
+    const { exitCode } = await withTimeout(tui.exited, 10000, 'the console to exit after q');
+    expect(exitCode).toBe(0);
+    expect(tui.raw()).toContain('\u001B[?1049l');
+
+    expect(existsSync(`${file}.bak`)).toBe(true);
+    const saved = readModelFile(file);
+    expect(validate(saved.model).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(saved.model.exchange.connectors[0]!.smartHosts).toEqual(['[10.0.0.20]']);
+    expect(simulate(saved.model, ALICE)).toEqual(before);
+  });
+
+  it('redraws on resize, shows the notice below 80x24, and asks before dropping edits on q', async () => {
+    const { dir, file } = sharedExample();
+    tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+    await tui.waitFor('q quit');
+    tui.resize(70, 20);
+    await tui.waitFor('coexist needs a terminal of at least 80x24; this one is 70x20');
+    tui.resize(100, 30);
+    let s = await tui.waitFor(/Findings: 0 errors/);
+    expect(s).not.toContain('needs a terminal');
+    expect(s.split('\n')[0]).toMatch(/\[1 System Manager\]/);
+    tui.press('3');
+    await tui.waitFor('Active Directory Users and Computers');
+    tui.press(`${DOWN}${DOWN}d`);
+    await tui.waitFor('Delete user alice (Alice Martin)?');
+    tui.press('\u001B[C');
+    await tui.waitFor(/›\[ Delete \]/);
+    tui.press(ENTER);
+    await tui.waitFor('(modified)');
+    tui.press('q');
+    s = await tui.waitFor('Quit and drop them?');
+    tui.press(ENTER); // Cancel is the default
+    await tui.waitFor('Cancelled');
+    tui.press('q');
+    await tui.waitFor('Quit and drop them?');
+    tui.press('\u001B[D'); // left from Cancel wraps to "Quit without saving"
+    await tui.waitFor(/›\[ Quit without saving \]/);
+    tui.press(ENTER);
+    const { exitCode } = await withTimeout(tui.exited, 10000, 'the console to exit');
+    expect(exitCode).toBe(0);
+    expect(readModelFile(file).model.users.map((u) => u.logon)).toContain('alice');
+  });
+});

@@ -1,0 +1,93 @@
+// A real terminal for end-to-end tests: the built CLI on a pseudo-terminal (@lydell/node-pty), its
+// output kept by a headless xterm. CI is removed from the child's environment (Ink draws only the
+// last frame under CI). Every wait has a timeout; kill() is safe to call twice.
+import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const { Terminal } = xterm;
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'coexist.js');
+
+/** `npm test` builds first; a lone `vitest run test/e2e` builds the bundle if it is missing. */
+export function ensureBundle(): void {
+  if (!existsSync(join(ROOT, 'dist', 'coexist.mjs'))) execFileSync(process.execPath, [join(ROOT, 'build', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    env[k] = v;
+  }
+  env.TERM = 'xterm-256color';
+  return { ...env, ...extra };
+}
+
+export interface Tui {
+  screen(): string;
+  raw(): string;
+  press(keys: string): void;
+  waitFor(text: string | RegExp, ms?: number): Promise<string>;
+  resize(cols: number, rows: number): void;
+  exited: Promise<{ exitCode: number }>;
+  kill(): void;
+}
+
+export function startTui(args: string[], opts: { cols?: number; rows?: number; cwd?: string; env?: Record<string, string> } = {}): Tui {
+  const cols = opts.cols ?? 80;
+  const rows = opts.rows ?? 24;
+  const term = new Terminal({ cols, rows, allowProposedApi: true });
+  const child = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd ?? ROOT, env: childEnv(opts.env) });
+  let pending = 0;
+  let raw = '';
+  let alive = true;
+  child.onData((d) => {
+    raw += d;
+    pending++;
+    term.write(d, () => { pending--; });
+  });
+  const exited = new Promise<{ exitCode: number }>((resolve) => child.onExit((e) => { alive = false; resolve({ exitCode: e.exitCode }); }));
+  const screen = () => {
+    const b = term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < term.rows; y++) out.push(b.getLine(b.viewportY + y)?.translateToString(true) ?? '');
+    return out.join('\n');
+  };
+  return {
+    screen,
+    raw: () => raw,
+    press: (keys) => child.write(keys),
+    async waitFor(text, ms = 8000) {
+      const end = performance.now() + ms;
+      for (;;) {
+        const s = screen();
+        if (pending === 0 && (typeof text === 'string' ? s.includes(text) : text.test(s))) return s;
+        if (performance.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${String(text)}\n${s}`);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    },
+    resize(c, r) {
+      child.resize(c, r);
+      term.resize(c, r);
+    },
+    exited,
+    kill() {
+      if (alive) {
+        try { child.kill(); } catch { /* already gone */ }
+      }
+    },
+  };
+}
+
+export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
