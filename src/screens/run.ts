@@ -1,6 +1,6 @@
 // Entry point of the console: picks the model source, enters the alternate screen (and always leaves
 // it, also on a crash), renders the App and returns the exit code. On resize and Ctrl+L the App is
-// remounted on a cleared screen, which is the one reliable full repaint with incremental rendering.
+// remounted on a cleared screen: a full repaint that leaves no stale borders behind.
 import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
 import { createElement } from 'react';
@@ -113,8 +113,11 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     for (;;) {
       out.write(CLEAR);
       state = reducer({ ...state, effects: [] }, { type: 'resize', cols: out.columns || 80, rows: out.rows || 24 });
+      // Ink 6.8's incrementalRendering draws changed lines one row too low in a full-height alternate
+      // screen (seen in tmux at 80x24), so the whole frame is rewritten, inside synchronized-output
+      // markers, at most 30 times a second.
       instance = render(createElement(App, { initial: state, io, color: !opts.noColor, onState: (s: State) => { state = s; } }), {
-        exitOnCtrlC: false, patchConsole: false, incrementalRendering: process.env.COEXIST_INCREMENTAL === "1", maxFps: 30,
+        exitOnCtrlC: false, patchConsole: false, maxFps: 30,
       });
       await instance.waitUntilExit();
       if (exitCode !== undefined || !remount) break;

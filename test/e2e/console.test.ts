@@ -120,3 +120,25 @@ describe('console end to end (pty, 80x24)', () => {
     expect(readModelFile(file).model.users.map((u) => u.logon)).toContain('alice');
   });
 });
+
+describe('console end to end: colours and Ctrl+C', () => {
+  it('uses 16-colour escapes by default, none with NO_COLOR (the selection is still marked), and Ctrl+C quits with 130', async () => {
+    const { dir, file } = sharedExample();
+    tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+    await tui.waitFor('q quit');
+    // eslint-disable-next-line no-control-regex
+    expect(tui.raw()).toMatch(/\u001B\[(3[0-7]|9[0-7])m/);
+    expect(tui.raw()).not.toMatch(/\u001B\[38;[25];/);
+    tui.press('\u0003');
+    expect((await withTimeout(tui.exited, 10000, 'Ctrl+C')).exitCode).toBe(130);
+    tui.kill();
+
+    tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8', NO_COLOR: '1' } });
+    const s = await tui.waitFor('q quit');
+    // eslint-disable-next-line no-control-regex
+    expect(tui.raw()).not.toMatch(/\u001B\[(3[0-7]|9[0-7]|4[0-7])m/);
+    expect(s).toMatch(/│›▾ Northwind Traders/);
+    tui.press('q');
+    expect((await withTimeout(tui.exited, 10000, 'q')).exitCode).toBe(0);
+  });
+});
