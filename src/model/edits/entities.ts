@@ -109,9 +109,22 @@ export const removeUser = (index: number): Edit => (m) => {
   return next;
 };
 
+/** Outlook Express accounts per logon (lowercase), counted once per model object: the Users tree asks for every user. */
+const clientCounts = new WeakMap<Model, Map<string, number>>();
+
 export const clientsOfUser = (model: Model, index: number): number => {
   const logon = model.users[index]?.logon.toLowerCase();
-  return model.clients.filter((c) => c.user.toLowerCase() === logon).length;
+  if (logon === undefined) return 0;
+  let counts = clientCounts.get(model);
+  if (!counts) {
+    counts = new Map();
+    for (const c of model.clients) {
+      const key = c.user.toLowerCase();
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    clientCounts.set(model, counts);
+  }
+  return counts.get(logon) ?? 0;
 };
 
 export const addClient = (client: ClientT): Edit => appendAt(['clients'], client);
