@@ -50,6 +50,7 @@ function mapToken(value: string, field: string, what: 'key' | 'value'): string {
   if (value.includes('\\')) throw new UnsafeValueError(field, 'must not contain a backslash (postmap reads it as an escape)', value);
   if (value.includes('"')) throw new UnsafeValueError(field, 'must not contain a double quote (postmap reads quoted keys)', value);
   if (what === 'key' && value.startsWith('#')) throw new UnsafeValueError(field, 'must not start with "#" (a comment in a map file)', value);
+  if (what === 'key' && value.endsWith(':')) throw new UnsafeValueError(field, 'must not end with ":" (postmap would take the line for an aliases entry)', value);
   if (what === 'key') assertNoLeadingDash(value, field);
   return value;
 }
