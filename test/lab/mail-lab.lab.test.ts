@@ -2,6 +2,7 @@
 // every flow of the preview is sent through real Postfix and Dovecot configured by the postfix-dovecot
 // adapter, and must end where the preview says. COEXIST_LAB_PREVIEW_EDIT=<name> edits the preview side only
 // (as if the adapter ignored that edit): the lab must then fail and name the flows.
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ if (skip) say(skip);
 
 describe.skipIf(Boolean(skip))('mail lab: the preview against real Postfix and Dovecot', () => {
   let lab: MailLab | undefined;
+  const root = join(process.env.COEXIST_LAB_DIR ?? tmpdir(), `coexist-lab-${process.pid}`);
+  const scenarios = labScenarios();
   const results: ScenarioResult[] = [];
   const started = performance.now();
   let setupMs = 0;
@@ -24,7 +27,7 @@ describe.skipIf(Boolean(skip))('mail lab: the preview against real Postfix and D
   beforeAll(async () => {
     if (edit) say(`COEXIST_LAB_PREVIEW_EDIT=${edit.name}: the preview side only gets this edit: ${edit.description}`);
     const s = performance.now();
-    lab = await MailLab.create(join(process.env.COEXIST_LAB_DIR ?? tmpdir(), `coexist-lab-${process.pid}`), say);
+    lab = await MailLab.create(root, say);
     setupMs = Math.round(performance.now() - s);
   });
 
@@ -34,9 +37,12 @@ describe.skipIf(Boolean(skip))('mail lab: the preview against real Postfix and D
     const notes = await lab.stop();
     for (const n of notes) say(n);
     say(`teardown ${Math.round(performance.now() - s)} ms; whole lab ${Math.round(performance.now() - started)} ms (setup ${setupMs} ms)`);
+    const green = results.length === scenarios.length && results.every((r) => r.rows.every((row) => row.match));
+    if (green) rmSync(root, { recursive: true, force: true });
+    else say(`kept for inspection (configs, logs, Maildirs, the model files): ${root}`);
   });
 
-  for (const scenario of labScenarios()) {
+  for (const scenario of scenarios) {
     it(`${scenario.id}: every flow ends where the preview says`, async () => {
       const result = await lab!.prove(scenario, edit?.edit);
       results.push(result);
