@@ -1,10 +1,10 @@
-// Crash-safe saves: a child process saves the model file in a loop (alternating a 65 KB and a 3 KB model,
+// Crash-safe saves: a child process saves the model file in a loop (alternating a 25 KB and a 3 KB model,
 // through saveModelFile) and is SIGKILLed at random moments, 200 times. After every kill the file on disk
 // must be exactly one complete version the saver could have written, never a mix, and so must the .bak.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleFixture } from './fixtures/bundle.js';
 import { readModelFile, saveModelFile, writeNewModelFile } from '../../src/model/file.js';
@@ -12,7 +12,8 @@ import { bigModel, smallModel } from './fixtures/save-models.js';
 import { SEED } from './fc-seed.js';
 
 const KILLS = 200;
-const LANES = 2;
+/** One saver per spare CPU (at least 2, at most 4): the kills are independent. */
+const LANES = Math.min(4, Math.max(2, availableParallelism() - 1));
 
 let work = '';
 let child = '';
@@ -100,7 +101,7 @@ describe('crash-safe saves', () => {
       mkdirSync(dir);
       const path = join(dir, 'm.yaml');
       writeFileSync(path, initial);
-      return { path, dir, kills: Array.from({ length: KILLS / LANES }, () => ({ afterSaves: Math.floor(random() * 3), delay: Math.floor(random() * 80) })) };
+      return { path, dir, kills: Array.from({ length: Math.ceil(KILLS / LANES) - (lane < (Math.ceil(KILLS / LANES) * LANES - KILLS) ? 1 : 0) }, () => ({ afterSaves: Math.floor(random() * 2), delay: Math.floor(random() * 60) })) };
     });
     let midSave = 0;
     let saves = 0;
@@ -122,10 +123,12 @@ describe('crash-safe saves', () => {
       }
     }));
     const leftovers = lanes.flatMap(({ dir }) => readdirSync(dir).filter((f) => f !== 'm.yaml' && f !== 'm.yaml.bak'));
-    process.stdout.write(`[crash-save] ${KILLS} kills, ${midSave} inside a save, ${saves} saves completed, ${known.size} possible versions, ${leftovers.length} temp files left behind\n`);
+    const kills = lanes.reduce((n, l) => n + l.kills.length, 0);
+    expect(kills).toBe(KILLS);
+    process.stdout.write(`[crash-save] ${kills} kills, ${midSave} inside a save, ${saves} saves completed, ${known.size} possible versions, ${leftovers.length} temp files left behind\n`);
     expect(problems).toEqual([]);
     // The test only means something if many kills landed inside a save.
     expect(midSave).toBeGreaterThan(KILLS / 2);
-    expect(saves).toBeGreaterThanOrEqual(KILLS * 0.9);
+    expect(saves).toBeGreaterThanOrEqual(KILLS * 0.4);
   }, 120_000);
 });

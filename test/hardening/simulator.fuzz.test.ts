@@ -136,6 +136,39 @@ describe('look-alikes of the organisation\'s domains', () => {
   });
 });
 
+describe('look-alikes of mailbox names', () => {
+  it('a local part with a look-alike letter (Kelvin sign, Cyrillic, full-width) never reaches the mailbox it imitates', () => {
+    const gen = acceptedModel(4).chain((g) => {
+      const boxes = g.model.pop3.servers.flatMap((s) => s.domains.flatMap((d) => d.mailboxes.map((m) => ({ box: m, domain: d.name }))));
+      const users = g.model.users.map((u) => ({ box: u.logon, domain: localDomains(g.model)[0]! }));
+      const targets = [...boxes, ...users].filter((t) => /[acdehikmnoprstwl]/i.test(t.box));
+      if (targets.length === 0) return fc.constant(null);
+      const servers = [...g.model.exchange.servers, ...g.model.pop3.servers].map((s) => s.name);
+      return fc.tuple(fc.constant(g.model), fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), lookAlike(t.box.toLowerCase()))),
+        fc.option(fc.constantFrom(...servers), { nil: undefined }), fc.constantFrom(...localDomains(g.model)));
+    }).filter((x) => x !== null);
+    fc.assert(fc.property(gen, (x) => {
+      const [model, [{ box }, fake], via, domain] = x!;
+      const t = simulate(model, { recipient: `${fake}@${domain}`, origin: { kind: 'internet' }, ...(via ? { via } : {}) });
+      if (t.verdict.kind === 'delivered' && t.verdict.system !== 'internet') {
+        expect(t.verdict.mailbox.toLowerCase().split('@')[0], `${JSON.stringify(fake)}@${domain} via ${via}`).not.toBe(box.toLowerCase());
+      }
+    }), params(2000));
+  });
+
+  it('the Kelvin sign: \u212Aim@pop.northwindtraders.com is not kim@pop.northwindtraders.com', () => {
+    const raw = scenarioModel('shared-domain');
+    raw.users.push({ logon: 'kim', displayName: 'Kim', kind: 'pop3', externalAddress: 'kim@pop.northwindtraders.com' });
+    raw.pop3.servers[0]!.domains[0]!.mailboxes.push('kim');
+    const model = clone(raw);
+    for (const via of ['EX01', 'POP01']) {
+      const t = simulate(model, { recipient: '\u212Aim@pop.northwindtraders.com', origin: { kind: 'internet' }, via });
+      expect(t.verdict.kind === 'delivered' && t.verdict.system, via).not.toBe('pop3');
+      expect(simulate(model, { recipient: 'KIM@pop.northwindtraders.com', origin: { kind: 'internet' }, via }).verdict).toMatchObject({ kind: 'delivered', system: 'pop3', mailbox: 'kim@pop.northwindtraders.com' });
+    }
+  });
+});
+
 describe('routed addresses from the Internet', () => {
   const external = fc.oneof(fc.constantFrom('example.org', 'victim.example.net', '[192.0.2.5]', '[IPv6:2001:db8::5]'), lookAlike('northwindtraders.com'));
 

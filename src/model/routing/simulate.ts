@@ -21,6 +21,12 @@ type Next = { verdict: Verdict } | { transfer: { to: ServerRef; mailbox: Mailbox
 
 const done = (verdict: Verdict): Next => ({ verdict });
 
+/**
+ * Local parts compare case-insensitively in ASCII only: full Unicode lowercasing would turn the Kelvin sign
+ * (U+212A) into "k", so "\u212Aim" would reach kim's mailbox. Mailbox names and logons are ASCII.
+ */
+const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
 /** Parsed relay lists, per relay settings object: validation runs hundreds of relay probes against them. */
 const relayLists = new WeakMap<RelayT, (Cidr | undefined)[]>();
 function relayCidrs(relay: RelayT): (Cidr | undefined)[] {
@@ -294,7 +300,7 @@ class Simulation {
     const policyDomain = this.dir.policyDomains.get(mailbox.domain);
     const addr = mailboxText(mailbox);
     if (policyDomain) {
-      const found = this.dir.recipients.get(addr.toLowerCase());
+      const found = this.dir.recipients.get(asciiLower(addr));
       if (found) {
         const { user, userIndex } = found;
         if (user.kind === 'exchange' && user.mailboxServer) {
@@ -488,8 +494,8 @@ class Simulation {
       // The directory indexes each domain's mailboxes (names are unique per domain); a scan is linear in users.
       const indexed = this.dir.pop3Domains.get(d.name);
       const boxIndex = indexed && indexed.server === pop && indexed.domainIndex === domainIndex
-        ? indexed.mailboxes.get(mailbox.local.toLowerCase()) ?? -1
-        : d.mailboxes.findIndex((m) => m.toLowerCase() === mailbox.local.toLowerCase());
+        ? indexed.mailboxes.get(asciiLower(mailbox.local)) ?? -1
+        : d.mailboxes.findIndex((m) => m.toLowerCase() === asciiLower(mailbox.local));
       if (boxIndex >= 0) {
         this.step(pop.name, 'pop3', 'POP3 store', `${mailbox.domain} is a local (POP3) domain and mailbox ${d.mailboxes[boxIndex]} exists: delivered to the POP3 store`, `${base}.domains[${domainIndex}].mailboxes[${boxIndex}]`);
         return done({ kind: 'delivered', system: 'pop3', server: pop.name, mailbox: `${d.mailboxes[boxIndex]}@${d.name}` });
