@@ -96,15 +96,19 @@ export class MailLab {
     const resolver = await resolverAddress();
     if (!resolver || /^127\./.test(resolver)) return;
     await mustRun(this.net.argv(['ip', 'addr', 'add', `${resolver}/32`, 'dev', 'lo']));
-    const child = spawn(this.net.argv(['node', join(HERE, 'dnstrap.mjs'), resolver, this.dnsTrapLog])[0]!,
-      this.net.argv(['node', join(HERE, 'dnstrap.mjs'), resolver, this.dnsTrapLog]).slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+    const argv = this.net.argv([process.execPath, join(HERE, 'dnstrap.mjs'), resolver, this.dnsTrapLog]);
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
     this.dnsTrap = child;
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('the DNS trap did not start within 10 s')), 10_000);
       child.stdout!.once('data', () => { clearTimeout(t); resolve(); });
       child.once('exit', (code) => { clearTimeout(t); reject(new Error(`the DNS trap exited (${code})`)); });
     });
-    this.say(`DNS trap listening on ${resolver}:53 inside the namespace (the host's resolver address)`);
+    // Self-test: a look-up made inside the namespace must land in the trap, or "0 queries" would prove nothing.
+    await this.net.exec([process.execPath, '-e', "new (require('node:dns').promises.Resolver)({ timeout: 200, tries: 1 }).resolve4('trap-selftest.invalid').catch(() => {})"], { timeoutMs: 3000 });
+    await waitFor('the DNS trap to log its self-test query', () => this.dnsQueries().some((q) => q.includes('trap-selftest.invalid')), 5000);
+    writeFileSync(this.dnsTrapLog, '');
+    this.say(`DNS trap listening on ${resolver}:53 inside the namespace (the host's resolver address); self-test query caught`);
   }
 
   /** Whether the DNS trap runs (namespace mode with a resolver outside 127/8). */
@@ -374,7 +378,7 @@ service auth {
 
   private async ready(endpoints: { server: string; port: number }[]): Promise<void> {
     const jobs = endpoints.map((e, i) => ({ id: i, server: e.server, port: e.port, timeoutMs: 15_000 }));
-    const r = await this.net.exec(['node', WIRE, 'probe'], { input: JSON.stringify(jobs), timeoutMs: 20_000 });
+    const r = await this.net.exec([process.execPath, WIRE, 'probe'], { input: JSON.stringify(jobs), timeoutMs: 20_000 });
     const results = JSON.parse(r.stdout || '[]') as { id: number; ok: boolean; error?: string }[];
     const bad = results.filter((x) => !x.ok);
     if (r.exitCode !== 0 || bad.length) throw new Error(`not listening: ${bad.map((b) => `${endpoints[b.id]!.server}:${endpoints[b.id]!.port} (${b.error})`).join(', ')} ${r.stderr}`);
@@ -394,7 +398,7 @@ service auth {
       jobs.push(job);
     }
     if (jobs.length) {
-      const r = await this.net.exec(['node', WIRE, 'smtp'], { input: JSON.stringify(jobs), timeoutMs: 120_000 });
+      const r = await this.net.exec([process.execPath, WIRE, 'smtp'], { input: JSON.stringify(jobs), timeoutMs: 120_000 });
       if (r.exitCode !== 0) throw new Error(`the SMTP client failed: ${r.stderr}`);
       for (const d of JSON.parse(r.stdout) as (DialogueResult & { id: number })[]) out[d.id] = d;
     }
@@ -430,7 +434,7 @@ service auth {
       }
     }
     if (jobs.length) {
-      const r = await this.net.exec(['node', WIRE, 'pop3'], { input: JSON.stringify(jobs), timeoutMs: 60_000 });
+      const r = await this.net.exec([process.execPath, WIRE, 'pop3'], { input: JSON.stringify(jobs), timeoutMs: 60_000 });
       if (r.exitCode !== 0) throw new Error(`the POP3 client failed: ${r.stderr}`);
       for (const res of JSON.parse(r.stdout) as { id: number; ok: boolean; error?: string; messages: string[] }[]) {
         const job = jobs[res.id]!;
