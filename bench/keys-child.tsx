@@ -1,17 +1,22 @@
 // Keystroke to frame, in-process: the console's App rendered by ink-testing-library (every commit writes
 // a frame, no throttle), timed from writing a key to stdin until the next frame is written to stdout.
 // Run as its own process with NODE_ENV=production (React's production build), by keys-in-process.ts:
-//   node --import tsx bench/keys-child.tsx MODEL_FILE SAMPLES WARMUPS
-// Prints one JSON line: { move: number[], edit: number[], firstFrameMs: number }.
+//   node --import tsx bench/keys-child.tsx MODEL_FILE MOVE_SAMPLES EDIT_SAMPLES WARMUPS
+// Prints one JSON line: { move, edit (ms per key), firstFrameMs, heapBeforeEditsMB, heapAfterEditsMB, edits }.
 import { render } from 'ink-testing-library';
 import { readModelFile } from '../src/model/file.js';
 import { App, type ConsoleIO } from '../src/screens/App.js';
 import { initialState } from '../src/screens/state.js';
 
-const [file, samplesText, warmText] = process.argv.slice(2);
-if (!file) throw new Error('usage: keys-child.tsx MODEL_FILE SAMPLES WARMUPS');
-const samples = Number(samplesText ?? 200);
-const warm = Number(warmText ?? 20);
+const [file, moveText, editText, warmText] = process.argv.slice(2);
+if (!file) throw new Error('usage: keys-child.tsx MODEL_FILE MOVE_SAMPLES EDIT_SAMPLES WARMUPS');
+const moveSamples = Number(moveText ?? 200);
+const editSamples = Number(editText ?? 60);
+const warm = Number(warmText ?? 10);
+const heapMB = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+};
 
 const KEY = { down: '\x1b[B', up: '\x1b[A', enter: '\r', space: ' ', ctrlU: '\x15' } as const;
 // eslint-disable-next-line no-control-regex
@@ -63,7 +68,7 @@ const firstFrameMs = performance.now() - t0;
 await key('3');
 if (!/Users/.test(screen())) throw new Error(`the Users view did not open:\n${screen()}`);
 const move: number[] = [];
-for (let i = 0; i < samples + warm; i++) {
+for (let i = 0; i < moveSamples + warm; i++) {
   const ms = await key(i % 40 < 20 ? KEY.down : KEY.up);
   if (i >= warm) move.push(ms);
 }
@@ -90,14 +95,17 @@ await key(']');
 if (!/SMTP \(Primary\): @pop1\./.test(screen())) throw new Error(`the E-Mail Addresses (Policy) tab is not showing @pop1:\n${screen()}`);
 await key(KEY.down);
 const edit: number[] = [];
+const heapBeforeEditsMB = heapMB();
 let verdictBefore = /DELIVERED|BOUNCED|REJECTED|LOOP/.exec(screen())?.[0];
-for (let i = 0; i < samples + warm; i++) {
+for (let i = 0; i < editSamples + warm; i++) {
   const ms = await key(KEY.space);
   const verdict = /DELIVERED|BOUNCED|REJECTED|LOOP/.exec(screen())?.[0];
   if (verdict === verdictBefore) throw new Error(`the edit did not change the routing preview (still ${verdict}):\n${screen()}`);
   verdictBefore = verdict;
   if (i >= warm) edit.push(ms);
 }
+// Every edit stays on the undo stack with what the console derived from it: the heap after the edits shows what that costs.
+const heapAfterEditsMB = heapMB();
 ui.unmount();
-process.stdout.write(`${JSON.stringify({ move, edit, firstFrameMs })}\n`);
+process.stdout.write(`${JSON.stringify({ move, edit, firstFrameMs, heapBeforeEditsMB, heapAfterEditsMB, edits: editSamples + warm })}\n`);
 process.exit(0);

@@ -77,7 +77,7 @@ for (const users of sizes) {
 
 const rows: Row[] = [];
 const failures: string[] = [];
-async function measure(what: string, fn: () => Promise<void> | void) {
+async function measure(what: string, fn: () => Promise<void> | void): Promise<void> {
   try {
     await fn();
   } catch (e) {
@@ -90,9 +90,9 @@ async function measure(what: string, fn: () => Promise<void> | void) {
 if (wants(1) || wants(2) || wants(5)) {
   await measure('console', async () => {
     const opts: ConsoleOptions = {
-      root: ROOT, smoke, files, focus, groups: { coldStart: wants(1), keys: wants(2), memory: wants(5) }, log,
+      root: ROOT, smoke, files, focus, groups: { coldStart: wants(1), keys: wants(2), memory: wants(5) }, log, measure,
     };
-    rows.push(...(await consoleMeasurements(opts)));
+    await consoleMeasurements(opts, rows);
   });
 }
 
