@@ -11,6 +11,13 @@
 //   proper-lockfile's staleness rule.
 // The lock protects only this machine's view of the file: saveModelFile's "changed on disk" check still
 // guards every save.
+//
+// Use (console entry):
+//   const r = acquireModelLock(path, { onCompromised: () => store.setReadOnly('the lock on the file was lost') });
+//   if (!r.ok) { open read-only and show r.message }   // "... is locked by PID 4242 (alice) on host admin01 since ..."
+//   else { if (r.recovered) show it; before each save: if (!r.lock.held()) refuse; on exit: r.lock.release() }
+// SIGINT/SIGTERM and a normal exit release the lock (proper-lockfile's exit hook); SIGKILL leaves it, and
+// the next console recovers it.
 import { hostname, userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
