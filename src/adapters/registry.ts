@@ -1,8 +1,11 @@
 // Adapter id -> adapter. Each adapter registers itself here with one import and one entry.
 import type { Adapter } from './types.js';
 import { postfixDovecotAdapter } from './postfix-dovecot/index.js';
+import { exchangeEmsAdapter } from './exchange-ems/index.js';
+import { windows2003Adapter } from './windows2003/index.js';
+import { runbookAdapter } from './runbook/index.js';
 
-const ADAPTERS: Adapter[] = [postfixDovecotAdapter];
+const ADAPTERS: Adapter[] = [postfixDovecotAdapter, exchangeEmsAdapter, windows2003Adapter, runbookAdapter];
 
 export function registerAdapter(adapter: Adapter): void {
   const i = ADAPTERS.findIndex((a) => a.id === adapter.id);

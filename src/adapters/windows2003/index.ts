@@ -1,0 +1,86 @@
+// windows2003: the original systems (winpop, IIS SMTP metabase, LDIF for ldifde), DESIGN section 8.
+//   observe: one VBScript (via the fixed WINDOWS_RUNNER over SSH) prints winpop lists, a metabase report
+//            or ldifde exports in sections; parse.ts reads them
+//   plan:    planW2003 (nothing known -> everything planned)
+//   render:  one self-contained .vbs; renderW2003Files adds a .cmd launcher and the .ldf for reading
+import { createHash } from 'node:crypto';
+import type { Adapter, Change, Executor, Observed } from '../types.js';
+import type { Model, TargetT } from '../../model/schema.js';
+import { cmdComment } from '../quoting/index.js';
+import { ldifOf, observeProgram, planW2003, roleOf, type W2003State } from './plan.js';
+import { RUNNER_ARGV, vbProgram } from './vbs.js';
+import { parseMetabaseReport, parsePolicyExport, parseUserExport, parseWinpopDomains, parseWinpopMailboxes, splitSections } from './parse.js';
+
+const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
+const vbComment = (s: string) => `' ${[...s].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('')}`;
+
+export function parseW2003Observation(model: Model, target: TargetT, text: string): W2003State {
+  const sections = splitSections(text);
+  if (roleOf(model, target) === 'pop3') {
+    const mailboxes: Record<string, ReturnType<typeof parseWinpopMailboxes>> = {};
+    for (const [name, body] of sections) if (name.startsWith('winpop-mailboxes ')) mailboxes[name.slice(17)] = parseWinpopMailboxes(body);
+    if (!sections.has('winpop-domains') || !sections.has('metabase')) throw new Error(`target ${target.id}: the observation output has no winpop or metabase section`);
+    return { role: 'pop3', domains: parseWinpopDomains(sections.get('winpop-domains')!), mailboxes, metabase: parseMetabaseReport(sections.get('metabase')!) };
+  }
+  if (!sections.has('policies') || !sections.has('users')) throw new Error(`target ${target.id}: the observation output has no ldifde sections`);
+  return { role: 'exchange', policies: parsePolicyExport(sections.get('policies')!), users: parseUserExport(sections.get('users')!) };
+}
+
+function header(model: Model, target: TargetT, changes: Change[]): string[] {
+  return [`coexist plan for target ${target.id} (windows2003, server ${target.server}), organisation ${model.organization}`,
+    `${changes.length} change(s). Passwords are read at run time (environment variable or hidden prompt), never stored here.`];
+}
+
+export function renderW2003(model: Model, target: TargetT, changes: Change[]): string {
+  const bodies = [...header(model, target, changes).map(vbComment), ...(changes.length === 0 ? ["WScript.Echo \"Nothing to change.\""] : [])];
+  const out = [vbProgram([bodies.join('\n')]).trimEnd()];
+  for (const c of changes) {
+    const stdin = c.commands[0]?.stdin ?? '';
+    const body = stdin.slice(vbProgram(['']).length - 1).trim();
+    out.push('', vbComment(`${SYMBOL[c.action]} ${c.object}${c.before ? ` (was: ${c.before})` : ''}${c.after ? ` -> ${c.after}` : ''}`), body);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The export bundle: a .cmd launcher, the .vbs, and (Exchange targets) the .ldf for ldifde -i -k -f. */
+export function renderW2003Files(model: Model, target: TargetT, changes: Change[]): Array<{ name: string; content: string }> {
+  const files = [
+    { name: `${target.id}.cmd`, content: [`@echo off`, ...header(model, target, changes).map(cmdComment), `cscript //nologo "%~dp0${target.id}.vbs"`, ''].join('\r\n') },
+    { name: `${target.id}.vbs`, content: renderW2003(model, target, changes).replace(/\n/g, '\r\n') },
+  ];
+  const ldif = changes.map(ldifOf).filter((l): l is string => l !== undefined);
+  if (ldif.length > 0) files.push({ name: `${target.id}.ldf`, content: `${header(model, target, changes).map((h) => `# ${h}`).join('\n')}\n\n${ldif.join('\n')}`.replace(/\n/g, '\r\n') });
+  return files;
+}
+
+export function fingerprintW2003(state: W2003State | null): string {
+  return state === null ? 'unobserved' : createHash('sha256').update(JSON.stringify(state)).digest('hex');
+}
+
+export const windows2003Adapter: Adapter = {
+  id: 'windows2003',
+  fileExtension: 'vbs',
+  describe() {
+    return 'Windows Server 2003 POP3 service (winpop), IIS SMTP metabase, and LDIF for ldifde (Exchange 2003 recipient policies and mail-enabled users)';
+  },
+  async observe(model: Model, target: TargetT, executor: Executor): Promise<Observed> {
+    const r = await executor.run({ argv: RUNNER_ARGV, stdin: observeProgram(model, target), description: `Read ${roleOf(model, target) === 'pop3' ? 'winpop and the SMTP metabase' : 'recipient policies and mail-enabled users (ldifde)'} on ${target.server}`, timeoutMs: 120_000 });
+    if (r.exitCode !== 0 || r.timedOut) throw new Error(`target ${target.id}: observation failed (${r.timedOut ? 'timed out' : `exit code ${r.exitCode}`}): ${r.stderr.trim().slice(0, 500)}`);
+    const state = parseW2003Observation(model, target, r.stdout);
+    return { fingerprint: fingerprintW2003(state), state };
+  },
+  plan(model, target, observed) {
+    const s = observed.state as W2003State | null | undefined;
+    return planW2003(model, target, s && typeof s === 'object' && 'role' in s ? s : null);
+  },
+  render: renderW2003,
+  unobserved() {
+    return { fingerprint: fingerprintW2003(null), state: null };
+  },
+  defaultTargets(model) {
+    return [
+      ...model.pop3.servers.map((s) => ({ id: `w2003-${s.name.toLowerCase()}`, adapter: 'windows2003' as const, server: s.name })),
+      ...model.exchange.servers.map((s) => ({ id: `w2003-${s.name.toLowerCase()}`, adapter: 'windows2003' as const, server: s.name })),
+    ];
+  },
+};
