@@ -166,7 +166,10 @@ function planExchange(model: Model, target: TargetT, obs: W2003State | null): Ch
     const o = obs?.policies?.find((x) => x.name.toLowerCase() === p.name.toLowerCase());
     const dn = o?.dn ?? policyDn(model, target, p.name, i);
     const after = `${gatewayProxy.join(', ')}; not responsible for ${nonAuth.join(', ') || '(none)'}; order ${order}`;
-    if (o && same(o.gatewayProxy, gatewayProxy) && same(o.nonAuthoritative, nonAuth) && o.purportedSearch === search && o.order === order) return;
+    const smtpOnly = (l: string[]) => l.filter((x) => /^smtp:/i.test(x));
+    // Non-SMTP templates (X400:...) are kept as they are: the model only speaks of SMTP.
+    const keep = (o?.gatewayProxy ?? []).filter((x) => !/^smtp:/i.test(x));
+    if (o && same(smtpOnly(o.gatewayProxy), gatewayProxy) && same(o.nonAuthoritative, nonAuth) && o.purportedSearch === search && o.order === order) return;
     const lines = [ldifLine('dn', dn, `${f}.name`)];
     const isDefault = p.name === 'Default Policy' && p.priority === 'lowest';
     if (!o && !isDefault) {
@@ -175,7 +178,7 @@ function planExchange(model: Model, target: TargetT, obs: W2003State | null): Ch
       for (const g of nonAuth) lines.push(ldifLine('msExchNonAuthoritativeDomains', g, f));
       lines.push(ldifLine('purportedSearch', search, f), `msExchPolicyOrder: ${order}`);
     } else {
-      lines.push('changetype: modify', 'replace: gatewayProxy', ...gatewayProxy.map((g) => ldifLine('gatewayProxy', g, f)), '-',
+      lines.push('changetype: modify', 'replace: gatewayProxy', ...[...keep, ...gatewayProxy].map((g) => ldifLine('gatewayProxy', g, f)), '-',
         'replace: msExchNonAuthoritativeDomains', ...nonAuth.map((g) => ldifLine('msExchNonAuthoritativeDomains', g, f)), '-',
         'replace: purportedSearch', ldifLine('purportedSearch', search, f), '-', 'replace: msExchPolicyOrder', `msExchPolicyOrder: ${order}`, '-');
     }
