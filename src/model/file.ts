@@ -1,8 +1,8 @@
 // Reading and saving model files: atomic replace, a .bak of the previous version, and a refusal to
 // overwrite a file that changed on disk since it was read. The only model module that touches disk.
 import { createHash } from 'node:crypto';
-import { existsSync, openSync, closeSync, fsyncSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, openSync, closeSync, fsyncSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Document } from 'yaml';
 import { loadModelText, type LoadProblem } from './load.js';
@@ -65,6 +65,31 @@ function writeAtomic(path: string, data: string | Buffer): void {
   fsyncDir(path);
 }
 
+/** write-file-atomic's temporary files are "<file>.<decimal number>". */
+const STALE_TEMP_MS = 5 * 60_000;
+
+/**
+ * A save killed mid-write leaves its temporary file behind. Remove ours once they are old enough that no
+ * save in progress (in any process) can still be writing them.
+ */
+function removeStaleTemps(path: string): void {
+  const name = basename(path);
+  const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9]{1,10}$`);
+  try {
+    for (const entry of readdirSync(dirname(path))) {
+      if (!pattern.test(entry)) continue;
+      const full = join(dirname(path), entry);
+      try {
+        if (statSync(full).mtimeMs < Date.now() - STALE_TEMP_MS) unlinkSync(full);
+      } catch {
+        // removed meanwhile
+      }
+    }
+  } catch {
+    // an unreadable directory: nothing to tidy
+  }
+}
+
 /** The .bak is replaced atomically too: a copy killed halfway would leave a truncated backup. */
 function writeBackup(path: string, previous: Buffer): void {
   writeAtomic(`${path}.bak`, previous);
@@ -86,6 +111,7 @@ export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
   if (!check.ok) throw new ModelFileError(`refusing to save: the result would not load (${check.problems[0]?.message})`, check.problems);
   writeBackup(loaded.path, previous);
   writeAtomic(loaded.path, text);
+  removeStaleTemps(loaded.path);
   return { path: loaded.path, model: check.model, doc: check.doc, fingerprint: fingerprintOf(text) };
 }
 

@@ -3,7 +3,7 @@
 // must be exactly one complete version the saver could have written, never a mix, and so must the .bak.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleFixture } from './fixtures/bundle.js';
@@ -131,4 +131,22 @@ describe('crash-safe saves', () => {
     expect(midSave).toBeGreaterThan(KILLS / 2);
     expect(saves).toBeGreaterThanOrEqual(KILLS * 0.4);
   }, 120_000);
+
+  it('temporary files left by a save that was killed are removed by the next save once they are old', () => {
+    const dir = join(work, 'leftovers');
+    mkdirSync(dir);
+    const path = join(dir, 'm.yaml');
+    writeNewModelFile(path, smallModel());
+    const stale = [`${path}.1234567890`, `${path}.42`];
+    const fresh = `${path}.987654321`;
+    const others = [`${path}.bak`, `${path}.notes`, `${path}.12ab`, join(dir, 'other.yaml.123')];
+    for (const f of [...stale, fresh, ...others]) writeFileSync(f, 'half a model');
+    const old = new Date(Date.now() - 10 * 60_000);
+    for (const f of [...stale, ...others]) utimesSync(f, old, old);
+    saveModelFile(readModelFile(path), bigModel());
+    for (const f of stale) expect(existsSync(f), f).toBe(false);
+    // A fresh one may belong to a save in progress in another process: kept.
+    expect(existsSync(fresh)).toBe(true);
+    for (const f of others) expect(existsSync(f), f).toBe(true);
+  });
 });
