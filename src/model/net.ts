@@ -35,8 +35,13 @@ export function parseDomain(input: string, opts: { allowTrailingDot?: boolean } 
     const labels = ascii.split('.');
     if (typed.length !== labels.length) return fail('is not a valid internationalised domain name');
     for (let i = 0; i < typed.length; i++) {
-      if (!/^[\x20-\x7e]*$/.test(typed[i]!) && !labels[i]!.startsWith('xn--')) {
-        return fail(`has a label "${typed[i]}" made of look-alikes of the plain ASCII "${labels[i]}" (full-width or compatibility characters); type it in ASCII`);
+      const label = typed[i]!;
+      if (/^[\x20-\x7e]*$/.test(label)) continue;
+      // The label must be what it says: decoding its A-label gives back the label as typed (lowercased).
+      // Otherwise UTS-46 folded look-alikes into something else: "ｎ" into "n", "xｎ--…" into an A-label.
+      const decoded = labels[i]!.startsWith('xn--') ? domainToUnicode(labels[i]!) : labels[i]!;
+      if (decoded !== label.normalize('NFC').toLowerCase()) {
+        return fail(`has a label "${label}" written with full-width, compatibility or other look-alike characters that stand for "${labels[i]}"; type it as "${decoded}"`);
       }
     }
   }

@@ -178,5 +178,10 @@ describe('domain validator under fuzzing', () => {
     expect(parseDomain('с-балалайкой.рф')).toEqual({ ok: true, value: 'xn----8sbaac5cahfb0b0a.xn--p1ai' });
     expect(parseDomain('NorthWindTraders.COM')).toEqual({ ok: true, value: 'northwindtraders.com' });
     expect(parseDomain('Ünïcode.example')).toEqual({ ok: true, value: domainToASCII('ünïcode.example') });
+    expect(parseDomain('straße.example')).toEqual({ ok: true, value: domainToASCII('straße.example') });
+    // A full-width letter inside an A-label folds into that A-label: the look-alike of an IDN domain.
+    expect(parseDomain('x\uFF4E--northwndtraders-d3m.com').ok).toBe(false);
+    expect(parseDomain('\uFF58n--northwndtraders-d3m.com').ok).toBe(false);
+    expect(parseDomain('xn--northwndtraders-d3m.com')).toEqual({ ok: true, value: 'xn--northwndtraders-d3m.com' });
   });
 });

@@ -118,7 +118,7 @@ describe('look-alikes of the organisation\'s domains', () => {
       if (t.finalRecipient) expect(locals.has(t.finalRecipient.slice(t.finalRecipient.lastIndexOf('@') + 1))).toBe(false);
     }), params(2500));
     // Cyrillic and Greek look-alikes are valid IDNs: make sure some of them parse, so the check is not vacuous.
-    expect(parsed / total).toBeGreaterThan(0.1);
+    expect(parsed / total).toBeGreaterThan(0.05);
   });
 
   it('the examples: Cyrillic а/е/о, full-width letters, soft hyphen and zero-width joiner in northwindtraders.com', () => {
