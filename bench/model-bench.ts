@@ -21,15 +21,12 @@ export interface SizeTimings {
 }
 
 const now = () => performance.now();
-/** Collect the garbage of the previous sample first (npm run bench passes --expose-gc), so a run does not pay for it. */
-const settle = () => (globalThis as { gc?: () => void }).gc?.();
 
 export function timeModel(path: string, users: number, opts: { reps: number; routeBatch: number }): SizeTimings {
   const loadSamples: number[] = [];
   let model: Model | undefined;
   const loadReps = Math.max(2, Math.ceil(opts.reps / 3));
   for (let i = 0; i < loadReps; i++) {
-    settle();
     const t = now();
     model = readModelFile(path).model;
     loadSamples.push(now() - t);
@@ -41,7 +38,6 @@ export function timeModel(path: string, users: number, opts: { reps: number; rou
   let errors = 0;
   for (let i = 0; i < opts.reps + 2; i++) {
     const fresh = structuredClone(base);
-    settle();
     const t = now();
     const findings = validate(fresh);
     const dt = now() - t;
@@ -53,7 +49,6 @@ export function timeModel(path: string, users: number, opts: { reps: number; rou
   const firstSamples: number[] = [];
   for (let i = 0; i < Math.max(2, Math.ceil(opts.reps / 3)); i++) {
     const fresh = structuredClone(base);
-    settle();
     const t = now();
     simulate(fresh, { recipient: recipients[0]!, origin: { kind: 'internet' } });
     firstSamples.push(now() - t);
@@ -61,7 +56,6 @@ export function timeModel(path: string, users: number, opts: { reps: number; rou
   const routeSamples: number[] = [];
   let sink = 0;
   for (let i = 0; i < opts.reps + 2; i++) {
-    settle();
     const t = now();
     for (const recipient of recipients) sink += simulate(base, { recipient, origin: { kind: 'internet' } }).steps.length;
     const perRouteUs = ((now() - t) * 1000) / recipients.length;
