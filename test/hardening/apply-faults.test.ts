@@ -85,7 +85,7 @@ describe.runIf(!skip)('faults during apply (real CLI, real Postfix)', () => {
     const t = setup('fail', { kind: 'local' });
     const planned = await t.changes();
     expect(planned.length).toBeGreaterThan(3);
-    t.shims.failWhen('postconf', '-e');
+    t.shims.failWhen('postconf', ' -e ');
     const r = await t.cli(['apply', '--yes']);
     expect(r.code).toBe(1);
     const text = r.out + r.err;
@@ -104,7 +104,7 @@ describe.runIf(!skip)('faults during apply (real CLI, real Postfix)', () => {
     const t = setup('hang', { kind: 'local' });
     new SettingsStore(t.cfg).setTarget('pop', { commandTimeoutSec: 2 });
     const planned = await t.changes();
-    t.shims.hangWhen('postconf', '-e');
+    t.shims.hangWhen('postconf', ' -e ');
     const r = await t.cli(['apply', '--yes']);
     expect(r.code).toBe(1);
     // Bounded by the timeout (2 s) and the forced kill (2 s more), not by the hung command (60 s).

@@ -24,9 +24,12 @@ export interface Shims {
   path: string;
   /** One line per process: tool name and its arguments, NUL-separated. */
   argvLog: string;
-  /** Create this file to make `tool` fail (exit 75, a message on stderr) when its arguments contain `when`. */
+  /**
+   * Make `tool` fail (exit 75, a message on stderr) when " args " contains `when`. Pad a flag with spaces
+   * (' -e '): a bare '-e' also matches a temporary directory named like /tmp/coexist-faults-eXXXXX.
+   */
   failWhen(tool: string, when: string): void;
-  /** Create this file to make `tool` hang when its arguments contain `when`. */
+  /** Make `tool` hang (60 s) when " args " contains `when`; the same padding advice. */
   hangWhen(tool: string, when: string): void;
   clearFaults(): void;
   recordedArgv(): string[];

@@ -6,6 +6,7 @@ import { resolveSecret, type SecretSource } from '../secrets.js';
 import { redact, type CommandLog } from './log.js';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+const FORCE_KILL_DELAY_MS = 2000;
 
 export interface ExecutorOptions {
   /** The target id, for the log. */
@@ -32,25 +33,62 @@ export interface ProcessRun {
   timeoutMs: number;
 }
 
+/** Process groups still running, killed if coexist itself exits first (execa does not clean up detached ones). */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function trackGroup(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const group of liveGroups) killGroup(group, 'SIGKILL');
+  });
+}
+
+/**
+ * Runs one process in its own process group. On timeout the whole group is stopped (SIGTERM, then SIGKILL
+ * after FORCE_KILL_DELAY_MS): a grandchild that inherited stdout (a script's own child) would otherwise keep
+ * the pipe open and hold the run long past its timeout.
+ */
 export async function runProcess(run: ProcessRun): Promise<{ exitCode: number; stdout: string; stderr: string; durationMs: number; timedOut: boolean }> {
   const started = performance.now();
-  const r = await execa(run.file, run.args, {
+  const subprocess = execa(run.file, run.args, {
     input: run.input,
-    timeout: run.timeoutMs,
     reject: false,
     stripFinalNewline: false,
     encoding: 'utf8',
-    killSignal: 'SIGTERM',
-    forceKillAfterDelay: 2000,
+    detached: true,
   });
+  const pid = subprocess.pid;
+  let timedOut = false;
+  let forceKill: NodeJS.Timeout | undefined;
+  const timer = pid === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    killGroup(pid, 'SIGTERM');
+    forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), FORCE_KILL_DELAY_MS);
+  }, run.timeoutMs);
+  if (pid !== undefined) trackGroup(pid);
+  const r = await subprocess;
+  clearTimeout(timer);
+  clearTimeout(forceKill);
+  if (pid !== undefined) liveGroups.delete(pid);
   const durationMs = Math.round(performance.now() - started);
-  const spawnFailed = r.exitCode === undefined && !r.timedOut;
+  const spawnFailed = r.exitCode === undefined && !timedOut;
   return {
-    exitCode: r.exitCode ?? (r.timedOut ? 124 : 127),
+    exitCode: timedOut ? (r.exitCode ?? 124) : (r.exitCode ?? 127),
     stdout: typeof r.stdout === 'string' ? r.stdout : '',
     stderr: (typeof r.stderr === 'string' ? r.stderr : '') + (spawnFailed ? `${r.shortMessage ?? `cannot run ${run.file}`}\n` : ''),
     durationMs,
-    timedOut: Boolean(r.timedOut),
+    timedOut,
   };
 }
 
