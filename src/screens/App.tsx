@@ -31,7 +31,8 @@ export interface ConsoleIO {
 }
 
 export function sourceLabel(source: Source): string {
-  return source.kind === 'builtin' ? 'built-in example (read-only)' : source.loaded.path;
+  if (source.kind === 'builtin') return 'built-in example (read-only)';
+  return source.readOnly ? `${source.loaded.path} (read-only)` : source.loaded.path;
 }
 
 function statusScope(s: State): { scope: Scope; withGlobal: boolean } {

@@ -2,14 +2,13 @@
 // it, also on a crash), renders the App and returns the exit code. On resize and Ctrl+L the App is
 // remounted on a cleared screen: a full repaint that leaves no stale borders behind.
 import { existsSync } from 'node:fs';
-import { sep } from 'node:path';
 import { createElement } from 'react';
 import { render, type Instance } from 'ink';
-import { readModelFile, saveModelFile, writeNewModelFile, ModelFileError } from '../model/file.js';
-import { formatProblem } from '../model/load.js';
+import { ModelFileError } from '../model/file.js';
 import { scenarioModel } from '../model/scenarios.js';
 import { App, type ConsoleIO } from './App.js';
-import { initialState, type Source, type State } from './state.js';
+import { describeOpenError, FileSession, type OpenedFile } from './file-session.js';
+import { initialState, type State } from './state.js';
 import { reducer } from './store.js';
 
 export interface ConsoleOptions {
@@ -23,38 +22,18 @@ const ENTER_ALT = '\x1b[?1049h';
 const LEAVE_ALT = '\x1b[?1049l\x1b[?25h';
 const CLEAR = '\x1b[2J\x1b[H';
 
+export { saveSource } from './file-session.js';
+
 /** --model FILE, else ./coexist.yaml, else the built-in shared-domain example (read-only). */
-export function openSource(modelPath: string | undefined): { source: Source; error?: undefined } | { error: string } {
+export function openSource(modelPath: string | undefined, session: FileSession): OpenedFile | { error: string } {
   const path = modelPath ?? (existsSync(DEFAULT_MODEL_FILE) ? DEFAULT_MODEL_FILE : undefined);
   if (!path) return { source: { kind: 'builtin' } };
   try {
-    return { source: { kind: 'file', loaded: readModelFile(path) } };
+    return session.open(path);
   } catch (e) {
-    if (e instanceof ModelFileError) return { error: [e.message, ...e.problems.map(formatProblem)].join('\n') };
+    if (e instanceof ModelFileError) return { error: describeOpenError(e) };
     throw e;
   }
-}
-
-/** Save over the loaded file (atomic, .bak, refuses if it changed on disk) or write a new file. */
-export function saveSource(source: Source, model: State['model'], path: string | undefined): ReturnType<ConsoleIO['save']> {
-  try {
-    if (path !== undefined || source.kind === 'builtin') {
-      if (!path) throw new Error('the built-in example is read-only: give a file name to save it');
-      return writeNewModelFile(path, model);
-    }
-    return saveModelFile(source.loaded, model);
-  } catch (e) {
-    if (!(e instanceof Error)) throw e;
-    let message = e.message.replace(' (use --force to replace it, a .bak is kept)', '; choose another name');
-    if (e instanceof ModelFileError && e.problems.length > 0) message = `${message}: ${formatProblem(e.problems[0]!)}`;
-    throw new Error(shortenPaths(message));
-  }
-}
-
-/** Absolute paths under the working directory read better relative to it. */
-function shortenPaths(text: string): string {
-  const cwd = process.cwd();
-  return text.split(`${cwd}${sep}`).join('');
 }
 
 /** ASCII borders when asked (COEXIST_ASCII=1) or when the locale does not say UTF-8. */
@@ -66,8 +45,9 @@ export function wantsAscii(env: NodeJS.ProcessEnv): boolean {
 }
 
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
-  const opened = openSource(opts.modelPath);
-  if (opened.error !== undefined) {
+  const session = new FileSession();
+  const opened = openSource(opts.modelPath, session);
+  if ('error' in opened) {
     process.stderr.write(`coexist: cannot open the model\n${opened.error}\n`);
     return 2;
   }
@@ -75,6 +55,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const model = source.kind === 'file' ? source.loaded.model : scenarioModel('shared-domain');
   const out = process.stdout;
   let state = initialState({ source, model, cols: out.columns || 80, rows: out.rows || 24, ascii: wantsAscii(process.env) });
+  if (opened.notice) state = { ...state, flash: opened.notice };
   let exitCode: number | undefined;
   let instance: Instance | undefined;
   let remount = false;
@@ -96,7 +77,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   process.on('unhandledRejection', crash);
 
   const io: ConsoleIO = {
-    save: saveSource,
+    save: (src, m, path) => session.save(src, m, path),
     exit: (code) => { exitCode = code; },
     redraw: () => {
       remount = true;
@@ -124,6 +105,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       remount = false;
     }
   } finally {
+    session.close();
     clearTimeout(resizeTimer);
     out.off('resize', onResize);
     leave();

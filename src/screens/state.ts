@@ -77,7 +77,8 @@ export type Overlay = SheetState | FormState | ConfirmState | HelpState | Filter
 
 export type Effect = { id: number; kind: 'save'; path?: string; thenQuit: boolean } | { id: number; kind: 'exit'; code: number } | { id: number; kind: 'redraw' };
 
-export type Source = { kind: 'file'; loaded: LoadedModel } | { kind: 'builtin' };
+/** readOnly: why this console may not write the file (another console holds its lock). */
+export type Source = { kind: 'file'; loaded: LoadedModel; readOnly?: string } | { kind: 'builtin' };
 
 export interface Preview {
   message: Message;

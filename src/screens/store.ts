@@ -445,10 +445,14 @@ function runConfirm(s: State, action: ConfirmAction): State {
 }
 
 function save(s: State, thenQuit: boolean): State {
-  if (s.source.kind === 'builtin') {
+  if (s.source.kind === 'builtin' || s.source.readOnly) {
+    const readOnly = s.source.kind === 'file';
     const form: FormSpec = {
-      title: 'Save the built-in example as a new file',
-      fields: [{ label: 'File name', parse: (t) => (t.trim() ? { ok: true, value: t.trim() } : { ok: false, error: 'enter a file name, e.g. coexist.yaml' }), initial: 'coexist.yaml', hint: 'the built-in example is read-only; an existing file is not overwritten' }],
+      title: readOnly ? 'Save a copy (the file is open read-only)' : 'Save the built-in example as a new file',
+      fields: [{
+        label: 'File name', parse: (t) => (t.trim() ? { ok: true, value: t.trim() } : { ok: false, error: 'enter a file name, e.g. coexist.yaml' }), initial: readOnly ? 'coexist-copy.yaml' : 'coexist.yaml',
+        hint: readOnly ? 'another console holds the lock on this file; an existing file is not overwritten' : 'the built-in example is read-only; an existing file is not overwritten',
+      }],
       submit: () => (m) => m,
     };
     return openForm(s, form, { kind: 'saveAs', thenQuit });
