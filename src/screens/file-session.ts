@@ -49,9 +49,11 @@ export class FileSession {
     const loaded = readModelFile(path);
     const taken = this.take(path);
     if (!taken.ok) {
+      const o = taken.owner;
+      const who = o ? `locked by PID ${o.pid} (${o.user}) on ${o.host} since ${o.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : shortenPaths(taken.message);
       return {
         source: { kind: 'file', loaded, readOnly: shortenPaths(taken.message) },
-        notice: { text: `${shortenPaths(taken.message)}. Save writes a copy under another name.`, tone: 'error' },
+        notice: { text: `Read-only: ${who}; s saves a copy`, tone: 'error' },
       };
     }
     this.lock = taken.lock;

@@ -28,6 +28,7 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 export interface Tui {
+  pid: number;
   screen(): string;
   raw(): string;
   press(keys: string): void;
@@ -58,6 +59,7 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
     return out.join('\n');
   };
   return {
+    pid: child.pid,
     screen,
     raw: () => raw,
     press: (keys) => child.write(keys),

@@ -1,0 +1,107 @@
+// Two consoles on one model file, in real terminals: the second is told who holds the file and opens it
+// read-only (its save writes a copy); quitting releases the lock; a lock left by a console killed with
+// SIGKILL is taken over by the next one, which can save.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readModelFile } from '../../src/model/file.js';
+import { BIN, childEnv, ensureBundle, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+
+const DOWN = '\u001B[B';
+const RIGHT = '\u001B[C';
+const ENTER = '\r';
+const ESC = '\u001B';
+
+const tuis: Tui[] = [];
+const dirs: string[] = [];
+
+beforeAll(() => ensureBundle(), 120000);
+afterEach(() => {
+  for (const t of tuis.splice(0)) t.kill();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function sharedExample(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'coexist-lock-e2e-'));
+  dirs.push(dir);
+  const file = join(dir, 'model.yaml');
+  execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], { cwd: dir, env: childEnv(), timeout: 20000 });
+  return { dir, file };
+}
+
+function open(dir: string, file: string): Tui {
+  const t = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+  tuis.push(t);
+  return t;
+}
+
+const ownerPid = (file: string) => (JSON.parse(readFileSync(`${file}.lock/owner.json`, 'utf8')) as { pid: number }).pid;
+
+describe('two consoles on one file (pty, 80x24)', () => {
+  it('the second opens read-only and says who holds the file; its save asks for another name; quitting the first releases the lock', async () => {
+    const { dir, file } = sharedExample();
+    const first = open(dir, file);
+    let s = await first.waitFor('q quit');
+    expect(s.split('\n')[0]).not.toContain('(read-only)');
+    expect(ownerPid(file)).toBe(first.pid);
+
+    const second = open(dir, file);
+    s = await second.waitFor(`Read-only: locked by PID ${first.pid}`);
+    expect(s.split('\n')[0]).toContain('model.yaml (read-only)');
+    second.press('s');
+    s = await second.waitFor('Save a copy (the file is open read-only)');
+    expect(s).toContain('coexist-copy.yaml');
+    second.press(ESC);
+    await second.waitFor('q quit');
+    const before = readFileSync(file, 'utf8');
+    // Saving the copy locks it for the second console, which now edits the copy.
+    second.press('s');
+    await second.waitFor('Save a copy (the file is open read-only)');
+    second.press(ENTER);
+    s = await second.waitFor('Saved');
+    const copy = join(dir, 'coexist-copy.yaml');
+    expect(s.split('\n')[0]).toContain('coexist-copy.yaml');
+    expect(s.split('\n')[0]).not.toContain('(read-only)');
+    expect(ownerPid(copy)).toBe(second.pid);
+    expect(readModelFile(copy).model).toEqual(readModelFile(file).model);
+
+    first.press('q');
+    expect((await withTimeout(first.exited, 10000, 'the first console to quit')).exitCode).toBe(0);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    second.press('q');
+    expect((await withTimeout(second.exited, 10000, 'the second console to quit')).exitCode).toBe(0);
+    expect(existsSync(join(dir, 'coexist-copy.yaml.lock'))).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  }, 60000);
+
+  it('a lock left by a console killed with SIGKILL is taken over by the next console, which saves', async () => {
+    const { dir, file } = sharedExample();
+    const crashed = open(dir, file);
+    await crashed.waitFor('q quit');
+    process.kill(crashed.pid, 'SIGKILL');
+    await withTimeout(crashed.exited, 10000, 'the killed console');
+    expect(ownerPid(file)).toBe(crashed.pid);
+
+    const next = open(dir, file);
+    let s = await next.waitFor(`took over a lock left by PID ${crashed.pid}`);
+    expect(s.split('\n')[0]).not.toContain('(read-only)');
+    expect(ownerPid(file)).toBe(next.pid);
+    // Delete alice in Active Directory Users and Computers, then save.
+    next.press('3');
+    await next.waitFor('Active Directory Users and Computers');
+    next.press(`${DOWN}${DOWN}d`);
+    await next.waitFor('Delete user alice (Alice Martin)?');
+    next.press(RIGHT);
+    await next.waitFor(/›\[ Delete \]/);
+    next.press(ENTER);
+    await next.waitFor('(modified)');
+    next.press('s');
+    s = await next.waitFor('Saved');
+    next.press('q');
+    expect((await withTimeout(next.exited, 10000, 'the console to quit')).exitCode).toBe(0);
+    expect(readModelFile(file).model.users.map((u) => u.logon)).not.toContain('alice');
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  }, 60000);
+});
