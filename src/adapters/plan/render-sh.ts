@@ -16,6 +16,18 @@ function hereDoc(body: string): { open: string; text: string } {
   return { open: `<<'${d}'`, text: `${text}${d}\n` };
 }
 
+/**
+ * dash (Debian's /bin/sh) drops the first byte >= 0x80 that follows a prefix of the delimiter at the start of
+ * a here-document line ("Cécile" under COEXIST_DATA_... arrives as "C\xa9cile"). Data that is not ASCII is
+ * therefore written as one single-quoted word printed by the printf builtin, which no shell alters.
+ */
+const hereDocSafe = (text: string) => /^[\x00-\x7f]*$/.test(text);
+
+/** The shell words that write `body` (ending with a line break) to stdout. */
+function printData(body: string): string {
+  return `printf '%s' ${shQuote(body.endsWith('\n') ? body : `${body}\n`)}`;
+}
+
 function secretVariable(ref: string): string {
   return `COEXIST_SECRET_${ref.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
 }
@@ -42,12 +54,14 @@ export function renderShellScript(title: string, changes: readonly Change[]): st
       out.push(comment(k.description));
       const line = shCommandLine(k.argv);
       const secrets = k.secrets ?? [];
-      if (secrets.length === 0) {
-        if (k.stdin === undefined || k.stdin === '') out.push(`${line} </dev/null`);
-        else { const h = hereDoc(k.stdin); out.push(`${line} ${h.open}`, h.text.replace(/\n$/, '')); }
-      } else {
-        const h = hereDoc(k.stdin ?? '');
-        out.push(`{ ${secrets.map((s) => `printf '%s\\n' "$${secretVariable(s)}";`).join(' ')} cat ${h.open}`, `${h.text}} | ${line}`);
+      const data = k.stdin ?? '';
+      const readSecrets = secrets.map((s) => `printf '%s\\n' "$${secretVariable(s)}";`).join(' ');
+      if (secrets.length === 0 && data === '') out.push(`${line} </dev/null`);
+      else if (!hereDocSafe(data)) out.push(`{ ${readSecrets ? `${readSecrets} ` : ''}${printData(data)}; } | ${line}`);
+      else if (secrets.length === 0) { const h = hereDoc(data); out.push(`${line} ${h.open}`, h.text.replace(/\n$/, '')); }
+      else {
+        const h = hereDoc(data);
+        out.push(`{ ${readSecrets} cat ${h.open}`, `${h.text}} | ${line}`);
       }
     }
     out.push('');
