@@ -93,6 +93,11 @@ export interface Adapter {
   render(model: Model, target: TargetT, changes: Change[]): string;
   /** What plan() compares against when the target cannot be observed (export): an empty target. */
   unobserved?(model: Model, target: TargetT): Observed;
+  /**
+   * What `export` writes for one target when one script is not enough (a launcher, the script, a data file
+   * for another tool); default: render() as `<target id>.<fileExtension>`.
+   */
+  renderFiles?(model: Model, target: TargetT, changes: Change[]): Array<{ name: string; content: string }>;
   /** Extension of the exported file (sh, ps1, md...); default txt. */
   fileExtension?: string;
   /** The targets `export` uses when the model names none: one per server this adapter can configure. */

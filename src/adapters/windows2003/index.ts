@@ -74,6 +74,7 @@ export const windows2003Adapter: Adapter = {
     return planW2003(model, target, s && typeof s === 'object' && 'role' in s ? s : null);
   },
   render: renderW2003,
+  renderFiles: renderW2003Files,
   unobserved() {
     return { fingerprint: fingerprintW2003(null), state: null };
   },

@@ -32,10 +32,14 @@ export const exportCommand: Command = {
     for (const target of targets) {
       try {
         const blank: Observed = adapter.unobserved?.(model, target) ?? { fingerprint: 'unobserved', state: undefined };
-        const text = adapter.render(model, target, adapter.plan(model, target, blank));
-        const file = join(values.out, `${target.id}.${adapter.fileExtension ?? 'txt'}`);
-        writeFileAtomic.sync(file, text, { mode: adapter.fileExtension === 'sh' ? 0o755 : 0o644 });
-        written.push(file);
+        const changes = adapter.plan(model, target, blank);
+        const files = adapter.renderFiles?.(model, target, changes)
+          ?? [{ name: `${target.id}.${adapter.fileExtension ?? 'txt'}`, content: adapter.render(model, target, changes) }];
+        for (const f of files) {
+          const file = join(values.out, f.name);
+          writeFileAtomic.sync(file, f.content, { mode: f.name.endsWith('.sh') ? 0o755 : 0o644 });
+          written.push(file);
+        }
       } catch (e) {
         if (!(e instanceof AdapterError)) throw e;
         failures.push({ target: target.id, error: e.message });

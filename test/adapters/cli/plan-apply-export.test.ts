@@ -32,6 +32,19 @@ describe('coexist export', () => {
     execFileSync('sh', ['-n', join(work, 'out', 'postfix-pop01.sh')]);
     expect(coexist(['export', '--adapter', 'nope', '--out', work]).code).toBe(2);
   });
+
+  it('windows2003: a .cmd launcher, the .vbs and (Exchange servers) the .ldf for ldifde, in Windows line endings', () => {
+    const out = join(work, 'w2003');
+    const r = coexist(['export', '--adapter', 'windows2003', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['w2003-ex01.cmd', 'w2003-ex01.ldf', 'w2003-ex01.vbs', 'w2003-pop01.cmd', 'w2003-pop01.vbs']);
+    const launcher = readFileSync(join(out, 'w2003-pop01.cmd'), 'utf8');
+    expect(launcher).toMatch(/^@echo off\r\n/);
+    expect(launcher).toContain('cscript //nologo "%~dp0w2003-pop01.vbs"\r\n');
+    for (const f of readdirSync(out)) expect(readFileSync(join(out, f), 'utf8'), f).not.toMatch(/[^\r]\n/);
+    expect(readFileSync(join(out, 'w2003-ex01.ldf'), 'utf8')).toMatch(/^dn: /m);
+    expect(r.out.trim().split('\n')).toHaveLength(5);
+  });
 });
 
 describe('coexist plan and apply', () => {
