@@ -3,10 +3,13 @@ import './env.js';
 import { parseArgs } from 'node:util';
 import { COMMANDS, findCommand } from './commands/index.js';
 import type { Command, OptionSpec } from './commands/types.js';
-import { CliError, EXIT, reportError, stdOutput } from './io.js';
+import { existsSync } from 'node:fs';
+import { CliError, DEFAULT_MODEL_FILE, EXIT, reportError, stdOutput } from './io.js';
+import { setupThenConsole } from './setup-console.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  model: { type: 'string', value: 'FILE', help: 'the model file (default: ./coexist.yaml, else the built-in example, read-only)' },
+  model: { type: 'string', value: 'FILE', help: 'the model file (default: ./coexist.yaml; commands fall back to the built-in example, the console to the guided setup)' },
+  example: { type: 'boolean', help: 'open the console on the built-in Northwind Traders example (read-only)' },
   json: { type: 'boolean', help: 'machine-readable output' },
   'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'show help' },
@@ -27,7 +30,8 @@ export function helpText(command?: Command): string {
   return [
     'coexist: Exchange and POP3 coexistence on one SMTP namespace',
     '',
-    'usage: coexist [--model FILE]            open the console (needs a terminal)',
+    'usage: coexist [--model FILE]            open the console (needs a terminal); no model file: the guided setup',
+    '       coexist --example                 the console on the built-in example (read-only)',
     '       coexist <command> [options]',
     '',
     'commands:',
@@ -99,8 +103,15 @@ async function main(argv: string[]): Promise<number> {
         output.err('\ncoexist: the console needs a terminal (stdin and stdout a TTY); use a command above instead.');
         return EXIT.unusable;
       }
+      if (values.example === true) {
+        if (modelPath !== undefined) throw new CliError('--example opens the built-in example: give it or --model FILE, not both');
+        const { runConsole } = await import('../screens/run.js');
+        return await runConsole({ modelPath: undefined, noColor });
+      }
+      const path = modelPath ?? DEFAULT_MODEL_FILE;
+      if (!existsSync(path)) return await setupThenConsole(path, noColor, output);
       const { runConsole } = await import('../screens/run.js');
-      return await runConsole({ modelPath, noColor });
+      return await runConsole({ modelPath: path, noColor });
     }
     return await command.run({ args: positionals, values, modelPath, output, interactive, noColor });
   } catch (e) {

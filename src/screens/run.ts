@@ -1,7 +1,6 @@
 // Entry point of the console: picks the model source, enters the alternate screen (and always leaves
 // it, also on a crash), renders the App and returns the exit code. On resize and Ctrl+L the App is
 // remounted on a cleared screen: a full repaint that leaves no stale borders behind.
-import { existsSync } from 'node:fs';
 import { createElement } from 'react';
 import { render, type Instance } from 'ink';
 import { ModelFileError } from '../model/file.js';
@@ -12,11 +11,10 @@ import { initialState, type State } from './state.js';
 import { reducer } from './store.js';
 
 export interface ConsoleOptions {
+  /** The model file to edit; undefined opens the built-in example (read-only). */
   modelPath: string | undefined;
   noColor: boolean;
 }
-
-export const DEFAULT_MODEL_FILE = 'coexist.yaml';
 
 const ENTER_ALT = '\x1b[?1049h';
 const LEAVE_ALT = '\x1b[?1049l\x1b[?25h';
@@ -24,12 +22,11 @@ const CLEAR = '\x1b[2J\x1b[H';
 
 export { saveSource } from './file-session.js';
 
-/** --model FILE, else ./coexist.yaml, else the built-in shared-domain example (read-only). */
+/** The model file, or (no path) the built-in shared-domain example, read-only. */
 export function openSource(modelPath: string | undefined, session: FileSession): OpenedFile | { error: string } {
-  const path = modelPath ?? (existsSync(DEFAULT_MODEL_FILE) ? DEFAULT_MODEL_FILE : undefined);
-  if (!path) return { source: { kind: 'builtin' } };
+  if (modelPath === undefined) return { source: { kind: 'builtin' } };
   try {
-    return session.open(path);
+    return session.open(modelPath);
   } catch (e) {
     if (e instanceof ModelFileError) return { error: describeOpenError(e) };
     throw e;

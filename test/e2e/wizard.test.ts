@@ -123,7 +123,13 @@ describe('coexist init in a real terminal (80x24)', () => {
     expect(summary).toMatch(/Findings: 0 error\(s\)/);
     expect(summary.split('\n').every((l) => l.length <= COLS)).toBe(true);
 
+    // Finish writes the file and opens the console on it.
     t.press(ENTER);
+    const opened = await t.waitFor('q quit');
+    expect(opened.split('\n')[0]).toContain('coexist.yaml');
+    expect(opened).toContain('DELIVERED to pop3 POP01 alice@pop.northwindtraders.com');
+    expect(existsSync(join(dir, 'coexist.yaml'))).toBe(true);
+    t.press('q');
     expect(await t.exited).toBe(0);
     await t.waitFor(/wrote .*coexist\.yaml/);
     expect(t.term.buffer.active.type).toBe('normal');
@@ -136,9 +142,9 @@ describe('coexist init in a real terminal (80x24)', () => {
       .toMatchObject({ kind: 'delivered', system: 'pop3', server: 'POP01', mailbox: 'alice@pop.northwindtraders.com' });
   }, 60000);
 
-  it('Esc then y cancels: exit 2, nothing written, screen restored', async () => {
+  it('coexist with no model file opens the setup; Esc then y cancels: exit 2, nothing written, screen restored', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coexist-e2e-wizard-'));
-    const t = startTui(['init', '--out', 'coexist.yaml'], dir);
+    const t = startTui([], dir);
     tui = t;
     await t.waitFor('Step 1 of 9');
     t.press(ENTER);
@@ -156,8 +162,18 @@ describe('coexist init in a real terminal (80x24)', () => {
     await t.waitFor('Discard this setup?');
     t.press('y');
     expect(await t.exited).toBe(2);
-    await t.waitFor('setup cancelled; nothing written');
+    await t.waitFor('setup cancelled; nothing written (coexist --example opens the built-in example)');
     expect(t.term.buffer.active.type).toBe('normal');
     expect(existsSync(join(dir, 'coexist.yaml'))).toBe(false);
+  }, 30000);
+
+  it('coexist --example opens the console on the built-in example, read-only, whatever the directory holds', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coexist-e2e-wizard-'));
+    const t = startTui(['--example'], dir);
+    tui = t;
+    const s = await t.waitFor('q quit');
+    expect(s.split('\n')[0]).toContain('built-in example (read-only)');
+    t.press('q');
+    expect(await t.exited).toBe(0);
   }, 30000);
 });

@@ -4,6 +4,7 @@ import { SCENARIOS, scenarioModel, type ScenarioId } from '../../model/scenarios
 import { buildModel, checkAnswers, type FieldProblem } from '../../model/setup/index.js';
 import type { Model } from '../../model/schema.js';
 import { CliError, DEFAULT_MODEL_FILE, EXIT, printJson, type Output } from '../io.js';
+import { setupThenConsole } from '../setup-console.js';
 import { PAGE_OPTIONS, answersFromFlags, flagOf, hasPageFlags, type Values } from './init-flags.js';
 import type { Command } from './types.js';
 
@@ -63,14 +64,7 @@ export const initCommand: Command = {
       if (!interactive || output.json) {
         throw new CliError('init needs a terminal for the guided setup; without one, give --scenario shared-domain|separate-domains (the seed\'s example) and the page options (coexist init --help)');
       }
-      const { runWizard } = await import('../../screens/wizard/run.js');
-      const result = await runWizard({ out, noColor, overwrite: values.force === true });
-      if (!result) {
-        output.err('coexist: setup cancelled; nothing written');
-        return EXIT.unusable;
-      }
-      output.out(`wrote ${result.written}; next: coexist --model ${out}`);
-      return EXIT.ok;
+      return setupThenConsole(out, noColor, output, values.force === true);
     }
     if (!SCENARIOS.includes(scenario as ScenarioId)) throw new CliError(`--scenario "${scenario}": expected ${SCENARIOS.join(' or ')}`);
     const model = scenarioModel(scenario as ScenarioId);

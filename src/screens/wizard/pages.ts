@@ -26,7 +26,8 @@ export const PAGES: readonly Page[] = [
     intro: () => [
       'This guided setup builds a model of your Exchange organisation and your Windows POP3 server, sharing mail as the seed describes. Nothing is changed on any server: you get a model file to review in the console, then a plan to apply.',
       'It asks for the scenario, your domains, the Exchange servers, the POP3 server, how the POP3 server relays through Exchange, the users and where their mail clients send. The last page shows what the model checks find and where test messages would go.',
-      'Each page checks what you type. Enter or PgDn goes to the next page, PgUp back; Esc cancels (it asks first if you have typed anything).',
+      'Each page checks what you type. Enter or PgDn goes to the next page, PgUp back; Esc cancels (it asks first if you have typed anything). Finish writes the model file and opens the console on it.',
+      'To look around first, cancel and run coexist --example: the console on the seed\'s Northwind Traders example, read-only.',
     ],
     owns: () => false,
   },
