@@ -8,6 +8,7 @@ import type { Message, Trace } from '../model/routing/types.js';
 import { nodeForPath, nodeIndex } from './tree-state.js';
 import { VIEWS, viewTree } from './views/index.js';
 import type { TreeNode } from './tree-types.js';
+import { RecentCache } from './recent.js';
 
 export function findingsOf(model: Model): Finding[] {
   return validate(model);
@@ -27,22 +28,23 @@ export function traceOf(model: Model, message: Message): Trace {
   return trace;
 }
 
-const flowCache = new WeakMap<Model, FlowResult[]>();
+// Kept for recent models only (see recent.ts): the undo stack must not keep every model's flows alive.
+const flowCache = new RecentCache<Model, FlowResult[]>(2);
 
 export function flowsOf(model: Model): FlowResult[] {
-  let hit = flowCache.get(model);
-  if (!hit) flowCache.set(model, (hit = runFlows(model)));
-  return hit;
+  return flowCache.get(model, () => runFlows(model));
 }
 
-const badgeCache = new Map<string, WeakMap<Model, Map<string, 'error' | 'warning'>>>();
+const badgeCache = new Map<string, RecentCache<Model, Map<string, 'error' | 'warning'>>>();
 
 /** Per view: the nodes (and their ancestors) that findings point into, with the worst severity. */
 export function findingBadges(viewId: string, model: Model): Map<string, 'error' | 'warning'> {
   let m = badgeCache.get(viewId);
-  if (!m) badgeCache.set(viewId, (m = new WeakMap()));
-  const hit = m.get(model);
-  if (hit) return hit;
+  if (!m) badgeCache.set(viewId, (m = new RecentCache(2)));
+  return m.get(model, () => badgesOf(viewId, model));
+}
+
+function badgesOf(viewId: string, model: Model): Map<string, 'error' | 'warning'> {
   const view = VIEWS.find((v) => v.id === viewId)!;
   const roots = viewTree(view, model);
   const out = new Map<string, 'error' | 'warning'>();
@@ -55,7 +57,6 @@ export function findingBadges(viewId: string, model: Model): Map<string, 'error'
       if (out.get(id) !== 'error') out.set(id, f.severity);
     }
   }
-  m.set(model, out);
   return out;
 }
 

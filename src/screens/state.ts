@@ -15,6 +15,11 @@ export interface ViewState {
   selected: string;
   top: number;
   filter: string;
+  /**
+   * The model the selection was last checked against. Only the view on screen follows every edit; a
+   * view shown again after edits moves its selection to the nearest node that survived (store.ts).
+   */
+  model: Model;
 }
 
 export interface TextEdit {
@@ -93,6 +98,7 @@ export interface State {
   undo: { model: Model; label: string }[];
   redo: { model: Model; label: string }[];
   viewId: string;
+  /** The views shown so far: a view's tree is built when it is first shown, not at start. */
   views: Record<string, ViewState>;
   focus: Focus;
   /** A sheet stays open under a confirmation or form opened from it. */
@@ -113,7 +119,7 @@ export interface State {
 export function initialViewState(model: Model, viewId: string): ViewState {
   const view = VIEWS.find((v) => v.id === viewId)!;
   const roots = viewTree(view, model);
-  return { expanded: defaultExpanded(roots), selected: roots[0]?.id ?? '', top: 0, filter: '' };
+  return { expanded: defaultExpanded(roots), selected: roots[0]?.id ?? '', top: 0, filter: '', model };
 }
 
 export function defaultMessage(model: Model): Message {
@@ -122,11 +128,11 @@ export function defaultMessage(model: Model): Message {
 }
 
 export function initialState(opts: { source: Source; model: Model; cols: number; rows: number; ascii: boolean }): State {
-  const views: Record<string, ViewState> = {};
-  for (const v of VIEWS) views[v.id] = initialViewState(opts.model, v.id);
+  const first = VIEWS[0]!.id;
+  const views: Record<string, ViewState> = { [first]: initialViewState(opts.model, first) };
   return {
     source: opts.source, model: opts.model, savedModel: opts.model, undo: [], redo: [],
-    viewId: VIEWS[0]!.id, views, focus: 'tree', sheet: null, overlay: null,
+    viewId: first, views, focus: 'tree', sheet: null, overlay: null,
     preview: { message: defaultMessage(opts.model), mode: 'trace', cursor: 0 },
     findingsCursor: 0, detailsTop: 0, flash: null, effects: [], nextEffect: 1,
     cols: opts.cols, rows: opts.rows, ascii: opts.ascii, interruptArmed: false,

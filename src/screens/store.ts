@@ -11,7 +11,7 @@ import { ancestors, flatten, nodeIndex, rowForPath } from './tree-state.js';
 import { selectable, type FormSpec, type Row, type SheetDef, type TreeNode } from './tree-types.js';
 import { VIEWS, viewById, viewTree } from './views/index.js';
 import {
-  isDirty, originText, type ConfirmAction, type ConfirmState, type Effect, type Focus, type FormPurpose, type FormState, type SheetState,
+  initialViewState, isDirty, originText, type ConfirmAction, type ConfirmState, type Effect, type Focus, type FormPurpose, type FormState, type SheetState,
   type State, type TextEdit, type ViewState,
 } from './state.js';
 import { previewForm } from './preview-form.js';
@@ -65,19 +65,31 @@ function problemsText(problems: { path: string; message: string }[]): string {
 
 // ---------------------------------------------------------------- model changes
 
-/** After the model changed, keep each view's selection on a node that still exists. */
-function fixSelections(s: State, before: Model): State {
-  const views = { ...s.views };
-  for (const v of VIEWS) {
-    const vs = views[v.id]!;
-    const now = nodeIndex(viewTree(v, s.model));
-    if (now.has(vs.selected)) continue;
-    const old = nodeIndex(viewTree(v, before));
-    let id: string | undefined = old.get(vs.selected)?.parent;
+/**
+ * A view's state for the current model. Created (tree built) when the view is first shown. A view that
+ * was hidden while the model changed gets its selection moved to the nearest ancestor that survived,
+ * found in the tree of the model the selection was last checked against: hidden views cost nothing
+ * per edit.
+ */
+function syncView(s: State, viewId: string): State {
+  const vs = s.views[viewId];
+  if (!vs) return { ...s, views: { ...s.views, [viewId]: initialViewState(s.model, viewId) } };
+  if (vs.model === s.model) return s;
+  const view = viewById(viewId);
+  const now = nodeIndex(viewTree(view, s.model));
+  let selected = vs.selected;
+  if (!now.has(selected)) {
+    const old = nodeIndex(viewTree(view, vs.model));
+    let id: string | undefined = old.get(selected)?.parent;
     while (id !== undefined && !now.has(id)) id = old.get(id)?.parent;
-    views[v.id] = { ...vs, selected: id ?? viewTree(v, s.model)[0]?.id ?? '' };
+    selected = id ?? viewTree(view, s.model)[0]?.id ?? '';
   }
-  let next: State = { ...s, views };
+  return setView(s, { selected, model: s.model }, viewId);
+}
+
+/** After the model changed: the view on screen keeps its selection on a node that still exists. */
+function fixSelections(s: State): State {
+  let next = syncView(s, s.viewId);
   if (next.sheet && !nodeIndex(rootsOf(next, next.sheet.viewId)).get(next.sheet.nodeId)?.node.sheet) next = { ...next, sheet: null, focus: 'tree' };
   return next;
 }
@@ -91,21 +103,21 @@ function commit(s: State, edit: Edit, label: string): State | string {
     ...s, model: r.model, undo: [...s.undo.slice(-(UNDO_LIMIT - 1)), { model: s.model, label }], redo: [],
     findingsCursor: Math.min(s.findingsCursor, Math.max(0, findingsOf(r.model).length - 1)),
   };
-  return flash(fixSelections(next, s.model), `${label} (z undoes)`);
+  return flash(fixSelections(next), `${label} (z undoes)`);
 }
 
 function undo(s: State): State {
   const last = s.undo[s.undo.length - 1];
   if (!last) return flash(s, 'Nothing to undo');
   const next: State = { ...s, model: last.model, undo: s.undo.slice(0, -1), redo: [...s.redo, { model: s.model, label: last.label }] };
-  return flash(fixSelections(next, s.model), `Undone: ${last.label}`);
+  return flash(fixSelections(next), `Undone: ${last.label}`);
 }
 
 function redo(s: State): State {
   const last = s.redo[s.redo.length - 1];
   if (!last) return flash(s, 'Nothing to redo');
   const next: State = { ...s, model: last.model, redo: s.redo.slice(0, -1), undo: [...s.undo, { model: s.model, label: last.label }] };
-  return flash(fixSelections(next, s.model), `Redone: ${last.label}`);
+  return flash(fixSelections(next), `Redone: ${last.label}`);
 }
 
 // ---------------------------------------------------------------- tree
@@ -134,7 +146,8 @@ function setExpanded(s: State, id: string, open: boolean): State {
 }
 
 /** Select a node of a view: expand its ancestors, clear the filter, scroll it into view. */
-function reveal(s: State, viewId: string, nodeId: string): State {
+function reveal(state: State, viewId: string, nodeId: string): State {
+  const s = syncView(state, viewId);
   const roots = rootsOf(s, viewId);
   const expanded = new Set(s.views[viewId]!.expanded);
   for (const a of ancestors(roots, nodeId)) expanded.add(a);
@@ -528,7 +541,7 @@ function globalCommand(s: State, c: CommandDef): State {
     }
     case 'view.system': case 'view.iis': case 'view.users': case 'view.clients': {
       const v = VIEWS.find((x) => x.command === c.id)!;
-      return { ...s, viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 };
+      return { ...syncView(s, v.id), viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 };
     }
     case 'preview.recipient': return openForm(s, previewForm(s.model, s.preview.message), { kind: 'preview' });
     case 'preview.mode': return { ...s, preview: { ...s.preview, mode: s.preview.mode === 'trace' ? 'flows' : 'trace', cursor: 0 } };

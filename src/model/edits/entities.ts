@@ -109,20 +109,23 @@ export const removeUser = (index: number): Edit => (m) => {
   return next;
 };
 
-/** Outlook Express accounts per logon (lowercase), counted once per model object: the Users tree asks for every user. */
-const clientCounts = new WeakMap<Model, Map<string, number>>();
+/**
+ * Outlook Express accounts per logon (lowercase), counted once per client list: the Users tree asks for
+ * every user, and an edit that leaves the clients alone keeps the same list (and the same counts).
+ */
+const clientCounts = new WeakMap<Model['clients'], Map<string, number>>();
 
 export const clientsOfUser = (model: Model, index: number): number => {
   const logon = model.users[index]?.logon.toLowerCase();
   if (logon === undefined) return 0;
-  let counts = clientCounts.get(model);
+  let counts = clientCounts.get(model.clients);
   if (!counts) {
     counts = new Map();
     for (const c of model.clients) {
       const key = c.user.toLowerCase();
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    clientCounts.set(model, counts);
+    clientCounts.set(model.clients, counts);
   }
   return counts.get(logon) ?? 0;
 };

@@ -3,6 +3,7 @@
 import type { ComponentType } from 'react';
 import type { Model } from '../../model/schema.js';
 import type { TreeNode } from '../tree-types.js';
+import { RecentCache } from '../recent.js';
 import { systemManagerTree } from './system-manager.js';
 import { iisManagerTree } from './iis-manager.js';
 import { usersTree } from './users.js';
@@ -32,15 +33,18 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'clients', title: 'Clients', command: 'view.clients', tree: clientsTree },
 ];
 
-const cache = new Map<string, WeakMap<Model, TreeNode[]>>();
+/** Trees kept per view: the current model's, the one before (selection fix-up, undo) and one more. */
+const TREES_KEPT = 3;
+const cache = new Map<string, RecentCache<Model, TreeNode[]>>();
 
-/** The roots of a view for a model, built once per model object. */
+/**
+ * The roots of a view for a model, built once per model object while it is recent. Only recent models'
+ * trees are kept: the undo stack holds models, not their trees (a 10,000-user tree is megabytes).
+ */
 export function viewTree(view: ViewDef, model: Model): TreeNode[] {
   let m = cache.get(view.id);
-  if (!m) cache.set(view.id, (m = new WeakMap()));
-  let roots = m.get(model);
-  if (!roots) m.set(model, (roots = view.tree(model)));
-  return roots;
+  if (!m) cache.set(view.id, (m = new RecentCache(TREES_KEPT)));
+  return m.get(model, () => view.tree(model));
 }
 
 export function viewById(id: string): ViewDef {
