@@ -38,7 +38,12 @@ export interface Directory {
   connectors: { connector: ConnectorT; index: number }[];
 }
 
-const cache = new WeakMap<Model, Directory>();
+/**
+ * Directories of the last few models. Not a WeakMap: a console keeps hundreds of models on its undo
+ * stack, and each model's directory (every stamped address) would stay alive with it.
+ */
+const CACHED = 4;
+const cache: Directory[] = [];
 
 export function policyOrder(p: RecipientPolicyT): number {
   return p.priority === 'lowest' ? Number.MAX_SAFE_INTEGER : p.priority;
@@ -53,11 +58,28 @@ export function filterMatches(filter: RecipientPolicyT['filter'], user: UserT): 
 }
 
 export function directoryOf(model: Model): Directory {
-  const hit = cache.get(model);
-  if (hit) return hit;
+  const at = cache.findIndex((d) => d.model === model);
+  if (at >= 0) {
+    const hit = cache[at]!;
+    if (at > 0) cache.unshift(...cache.splice(at, 1));
+    return hit;
+  }
   const dir = buildDirectory(model);
-  cache.set(model, dir);
+  cache.unshift(dir);
+  if (cache.length > CACHED) cache.length = CACHED;
   return dir;
+}
+
+/**
+ * The recipients of the last directory built, with what they were computed from. Most edits (a flag, a
+ * connector, a server) change neither the users nor the address generation rules, and then the next
+ * model's recipients are the same: reused rather than re-stamped (the biggest part of the index).
+ */
+let lastRecipients: { users: Model['users']; rules: string; recipients: Map<string, Recipient> } | undefined;
+
+/** Everything of the policies that stamping addresses reads (order, names, filters, addresses, primaries). */
+function stampingRules(policies: { policy: RecipientPolicyT; index: number }[]): string {
+  return JSON.stringify(policies.map(({ policy, index }) => [index, policy.name, policy.filter, policy.addresses.map((a) => [a.address, a.primary])]));
 }
 
 function buildDirectory(model: Model): Directory {
@@ -87,7 +109,9 @@ function buildDirectory(model: Model): Directory {
     });
   }
 
-  const recipients = new Map<string, Recipient>();
+  const rules = stampingRules(policies);
+  const reuse = lastRecipients && lastRecipients.users === model.users && lastRecipients.rules === rules ? lastRecipients.recipients : undefined;
+  const recipients = reuse ?? new Map<string, Recipient>();
   const appliedPolicy = new Map<string, { policy: RecipientPolicyT; index: number }>();
   // The texts of each policy address, built once rather than once per user.
   const stamps = new Map(policies.map((p) => [p, p.policy.addresses.map((a, j) => ({
@@ -99,6 +123,7 @@ function buildDirectory(model: Model): Directory {
     if (applied) {
       const logon = user.logon.toLowerCase();
       appliedPolicy.set(logon, applied);
+      if (reuse) return;
       for (const stamp of stamps.get(applied)!) {
         const address = logon + stamp.suffix;
         if (!recipients.has(address)) {
@@ -106,6 +131,7 @@ function buildDirectory(model: Model): Directory {
         }
       }
     }
+    if (reuse) return;
     if (user.externalAddress) {
       const address = user.externalAddress.toLowerCase();
       if (!recipients.has(address)) {
@@ -113,6 +139,8 @@ function buildDirectory(model: Model): Directory {
       }
     }
   });
+
+  if (!reuse) lastRecipients = { users: model.users, rules, recipients };
 
   const pop3Domains: Directory['pop3Domains'] = new Map();
   model.pop3.servers.forEach((server, serverIndex) => {
