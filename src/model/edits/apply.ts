@@ -3,7 +3,7 @@
 import type { ZodType } from 'zod';
 import { checkIntegrity } from '../integrity.js';
 import { checkModel } from '../load.js';
-import { Client, ModelSchema, Target, User, type Model } from '../schema.js';
+import { ModelSchema, type Model } from '../schema.js';
 
 export type Edit = (model: Model) => Model;
 
@@ -40,28 +40,48 @@ export function applyEdit(model: Model, edit: Edit): EditResult {
 /** Models that passed the full checks (models are immutable: an accepted object stays valid). */
 const checked = new WeakSet<Model>();
 
-const SHAPE = ModelSchema.shape as Record<string, ZodType>;
-/** Top-level lists checked item by item: an edit of one user in 10,000 should not re-check the others. */
-const ITEMS: Record<string, ZodType> = { users: User, clients: Client, targets: Target };
-
 /**
  * The quick check after an edit of a model known to be valid: the schema for the parts the edit replaced
- * (unchanged parts are the same objects), then the cross-references in full. Refusals go to checkModel.
+ * (unchanged parts are the same objects, and the check descends into changed objects and lists so that
+ * toggling one flag re-checks that flag, not the whole organisation), then the cross-references in
+ * full. Refusals go to checkModel for the exact problems.
  */
 function changedPartsValid(before: Model, next: Model): boolean {
-  if (typeof next !== 'object' || next === null) return false;
-  const b = before as unknown as Record<string, unknown>;
-  const n = next as unknown as Record<string, unknown>;
-  if (Object.keys(n).some((k) => !(k in SHAPE))) return false;
-  for (const key of Object.keys(SHAPE)) {
-    if (n[key] === b[key]) continue;
-    const item = ITEMS[key];
-    if (item && Array.isArray(n[key]) && Array.isArray(b[key])) {
-      const old = new Set(b[key] as unknown[]);
-      if ((n[key] as unknown[]).some((x) => !old.has(x) && !item.safeParse(x).success)) return false;
-    } else if (!SHAPE[key]!.safeParse(n[key]).success) {
-      return false;
-    }
+  return changedValid(ModelSchema, before, next) && checkIntegrity(next).length === 0;
+}
+
+interface Def {
+  type: string;
+  innerType?: ZodType;
+  shape?: Record<string, ZodType>;
+  element?: ZodType;
+  checks?: unknown[];
+  catchall?: ZodType;
+}
+
+const defOf = (schema: ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Wrappers whose inner schema applies to any value but undefined. */
+const WRAPPERS = new Set(['default', 'prefault', 'optional']);
+
+/** Whether `next` passes `schema`, given that `before` did: only what differs from `before` is parsed. */
+function changedValid(schema: ZodType, before: unknown, next: unknown): boolean {
+  if (next === before) return true;
+  let def = defOf(schema);
+  while (WRAPPERS.has(def.type) && next !== undefined && def.innerType) {
+    schema = def.innerType;
+    def = defOf(schema);
   }
-  return checkIntegrity(next).length === 0;
+  if (def.checks?.length) return schema.safeParse(next).success;
+  if (def.type === 'object' && def.shape && isPlainObject(next) && isPlainObject(before) && defOf(def.catchall ?? schema).type === 'never') {
+    const shape = def.shape;
+    if (Object.keys(next).some((k) => !(k in shape))) return false;
+    return Object.keys(shape).every((k) => changedValid(shape[k]!, before[k], next[k]));
+  }
+  if (def.type === 'array' && def.element && Array.isArray(next) && Array.isArray(before)) {
+    const element = def.element;
+    const old = new Set(before);
+    return next.every((item, i) => old.has(item) || changedValid(element, before[i], item));
+  }
+  return schema.safeParse(next).success;
 }
