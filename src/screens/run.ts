@@ -9,6 +9,7 @@ import { App, type ConsoleIO } from './App.js';
 import { describeOpenError, FileSession, type OpenedFile } from './file-session.js';
 import { initialState, type State } from './state.js';
 import { reducer } from './store.js';
+import { rawModeNow, restoreCookedMode } from './type-ahead.js';
 
 export interface ConsoleOptions {
   /** The model file to edit; undefined opens the built-in example (read-only). */
@@ -42,9 +43,11 @@ export function wantsAscii(env: NodeJS.ProcessEnv): boolean {
 }
 
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
+  rawModeNow();
   const session = new FileSession();
   const opened = openSource(opts.modelPath, session);
   if ('error' in opened) {
+    restoreCookedMode();
     process.stderr.write(`coexist: cannot open the model\n${opened.error}\n`);
     return 2;
   }
@@ -90,6 +93,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   try {
     for (;;) {
       out.write(CLEAR);
+      rawModeNow();
       state = reducer({ ...state, effects: [] }, { type: 'resize', cols: out.columns || 80, rows: out.rows || 24 });
       // Ink 6.8's incrementalRendering draws changed lines one row too low in a full-height alternate
       // screen (seen in tmux at 80x24), so the whole frame is rewritten, inside synchronized-output
@@ -103,6 +107,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     }
   } finally {
     session.close();
+    restoreCookedMode();
     clearTimeout(resizeTimer);
     out.off('resize', onResize);
     leave();

@@ -45,7 +45,7 @@ function startTui(args: string[], cwd: string) {
   return {
     screen, exited, term,
     output: () => output,
-    async waitFor(text: string | RegExp | ((screen: string) => boolean), ms = 8000): Promise<string> {
+    async waitFor(text: string | RegExp | ((screen: string) => boolean), ms = 15000): Promise<string> {
       const end = performance.now() + ms;
       const matches = (s: string) => (typeof text === 'string' ? s.includes(text) : text instanceof RegExp ? text.test(s) : text(s));
       for (;;) {

@@ -63,7 +63,7 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
     screen,
     raw: () => raw,
     press: (keys) => child.write(keys),
-    async waitFor(text, ms = 8000) {
+    async waitFor(text, ms = 15000) {
       const end = performance.now() + ms;
       for (;;) {
         const s = screen();

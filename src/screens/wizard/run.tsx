@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { render } from 'ink';
 import { ModelFileError, writeNewModelFile } from '../../model/file.js';
 import { Wizard, type WizardIO, type WizardOutcome } from './Wizard.js';
+import { rawModeNow, restoreCookedMode } from '../type-ahead.js';
 
 export interface RunWizardOptions {
   out: string;
@@ -33,6 +34,7 @@ const LEAVE_ALT = '\x1b[?1049l';
 /** The wizard on this terminal; resolves with the file written, or null when cancelled. */
 export async function runWizard(opts: RunWizardOptions): Promise<{ written: string } | null> {
   const stdout = process.stdout;
+  rawModeNow();
   const restore = () => { stdout.write(LEAVE_ALT); };
   stdout.write(ENTER_ALT);
   process.once('exit', restore);
@@ -50,6 +52,7 @@ export async function runWizard(opts: RunWizardOptions): Promise<{ written: stri
       void instance.waitUntilExit().then(() => { stdout.off('resize', onResize); resolveDone(); });
     });
   } finally {
+    restoreCookedMode();
     restore();
     process.off('exit', restore);
   }
