@@ -25,16 +25,34 @@ const cache = new WeakMap<Model, Finding[]>();
 
 /** All findings for a model, errors first. Memoised per model object: the console calls it on every frame. */
 export function validate(model: Model): Finding[] {
+  const steps = validateSteps(model);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * validate, one rule per step (the same findings, memoised the same way): a caller that must stay
+ * responsive, such as the console on a large organisation, runs a step at a time between keys.
+ */
+export function* validateSteps(model: Model): Generator<void, Finding[], void> {
   const hit = cache.get(model);
   if (hit) return hit;
   const dir = directoryOf(model);
   const findings: Finding[] = [];
   for (const rule of RULES) {
+    yield;
     for (const f of rule.check(model, dir)) findings.push({ rule: rule.id, severity: rule.severity, seed: rule.seed, ...f });
   }
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   cache.set(model, findings);
   return findings;
+}
+
+/** The memoised findings of a model, if validate has run on it. */
+export function validated(model: Model): Finding[] | undefined {
+  return cache.get(model);
 }
 
 export function countBySeverity(findings: readonly Finding[]) {
