@@ -9,6 +9,8 @@ import { computeLayout, MIN_COLS, MIN_ROWS } from './layout.js';
 import { reducer, selectedNode, sheetOf } from './store.js';
 import { isDirty, originText, type Source, type State } from './state.js';
 import { findingBadges, findingsOf, flowsOf, traceOf } from './derive.js';
+import { checkInBackground, checksLater } from './findings-later.js';
+import type { Finding } from '../model/rules/index.js';
 import { ancestors, flatten, nodeIndex } from './tree-state.js';
 import { viewById, viewTree } from './views/index.js';
 import type { Scope } from './commands.js';
@@ -43,6 +45,8 @@ function statusScope(s: State): { scope: Scope; withGlobal: boolean } {
   if (s.sheet?.edit && s.focus === 'sheet') return { scope: 'input', withGlobal: false };
   return { scope: s.focus, withGlobal: true };
 }
+
+const NO_BADGES = new Map<string, 'error' | 'warning'>();
 
 export function App(props: { initial: State; io: ConsoleIO; color: boolean; onState?: (s: State) => void }) {
   const [state, dispatch] = useReducer(reducer, props.initial);
@@ -91,8 +95,23 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
   const vs = state.views[state.viewId]!;
   const roots = viewTree(view, state.model);
   const flat = flatten(roots, vs.expanded, vs.filter);
-  const findings = findingsOf(state.model);
-  const badges = findingBadges(state.viewId, state.model);
+  // Large organisations: the rules run after this frame (findings-later.ts); until then the pane shows
+  // the last findings computed, marked as checking.
+  const later = checksLater(state.model);
+  const shown = useRef<{ findings: Finding[]; viewId: string; badges: Map<string, 'error' | 'warning'> }>(undefined);
+  const [, findingsArrived] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => (later ? checkInBackground(state.model, () => findingsArrived()) : undefined), [state.model, later]);
+  let findings: Finding[];
+  let badges: Map<string, 'error' | 'warning'>;
+  if (later) {
+    findings = shown.current?.findings ?? [];
+    badges = shown.current?.viewId === state.viewId ? shown.current.badges : NO_BADGES;
+  } else {
+    findings = findingsOf(state.model);
+    badges = findingBadges(state.viewId, state.model);
+    shown.current = { findings, viewId: state.viewId, badges };
+  }
+  const findingsCursor = Math.min(state.findingsCursor, Math.max(0, findings.length - 1));
   const node = selectedNode(state);
   const crumbs = useMemo(() => {
     const idx = nodeIndex(roots);
@@ -130,7 +149,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
         {Body
           ? <Body model={state.model} node={node} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} />
           : <DetailsPane
-              model={state.model} node={node} crumbs={crumbs} findings={findings} finding={state.focus === 'findings' ? findings[state.findingsCursor] : undefined}
+              model={state.model} node={node} crumbs={crumbs} findings={findings} finding={state.focus === 'findings' && !later ? findings[findingsCursor] : undefined}
               top={state.detailsTop} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} theme={theme}
             />}
       </Box>
@@ -151,7 +170,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
               mode={state.preview.mode} title={previewTitle} trace={trace} flows={flows} cursor={state.preview.cursor}
               selectedPath={(sheetNode ?? node)?.path} width={layout.cols} height={layout.previewH} focused={state.focus === 'preview'} theme={theme}
             />
-            <FindingsPane findings={findings} cursor={state.findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
+            <FindingsPane findings={findings} checking={later} cursor={findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
           </>
         )}
       <StatusBar scope={scope} withGlobal={withGlobal} flash={state.flash} width={layout.cols} theme={theme} />

@@ -99,10 +99,8 @@ function commit(s: State, edit: Edit, label: string): State | string {
   const r = applyEdit(s.model, edit);
   if (!r.ok) return problemsText(r.problems);
   if (r.model === s.model) return s;
-  const next: State = {
-    ...s, model: r.model, undo: [...s.undo.slice(-(UNDO_LIMIT - 1)), { model: s.model, label }], redo: [],
-    findingsCursor: Math.min(s.findingsCursor, Math.max(0, findingsOf(r.model).length - 1)),
-  };
+  // The findings cursor is clamped where findings are shown or used: on a large model they are computed after the frame.
+  const next: State = { ...s, model: r.model, undo: [...s.undo.slice(-(UNDO_LIMIT - 1)), { model: s.model, label }], redo: [] };
   return flash(fixSelections(next), `${label} (z undoes)`);
 }
 
@@ -516,11 +514,12 @@ function previewCommand(s: State, c: CommandDef): State {
 
 function findingsCommand(s: State, c: CommandDef): State {
   const n = findingsOf(s.model).length;
+  const cursor = Math.min(s.findingsCursor, Math.max(0, n - 1));
   switch (c.id) {
-    case 'findings.down': return { ...s, findingsCursor: Math.min(Math.max(0, n - 1), s.findingsCursor + 1) };
-    case 'findings.up': return { ...s, findingsCursor: Math.max(0, s.findingsCursor - 1) };
+    case 'findings.down': return { ...s, findingsCursor: Math.min(Math.max(0, n - 1), cursor + 1) };
+    case 'findings.up': return { ...s, findingsCursor: Math.max(0, cursor - 1) };
     case 'findings.jump': {
-      const f = findingsOf(s.model)[s.findingsCursor];
+      const f = findingsOf(s.model)[cursor];
       return f ? jumpToPath(s, f.path) : flash(s, 'No findings: nothing to jump to');
     }
   }
