@@ -55,8 +55,10 @@ describe('a large organisation', () => {
     await h.press('space');
     await waitFor(() => h!.state().model !== model, 5000, 'the edit');
     const edit = performance.now() - t0;
-    expect(h.screen()).toMatch(/Findings: \d+ errors?, [1-9]\d* warning|Findings: [1-9]/);
-    process.stdout.write(`[large] 10,000 users: one edit (check, findings, trace) ${edit.toFixed(0)} ms\n`);
+    // The rules run after the frame on a model this size: the pane says so, then shows the new finding.
+    await h.waitForText(/Findings: \d+ errors?, [1-9]\d* warning|Findings: [1-9]/, 5000);
+    const checked = performance.now() - t0;
+    process.stdout.write(`[large] 10,000 users: one edit to frame (check, trace) ${edit.toFixed(0)} ms, findings ${checked.toFixed(0)} ms\n`);
     expect(edit).toBeLessThan(5000);
   }, 60000);
 });
