@@ -76,12 +76,58 @@ export function checkIntegrity(model: Model): PathIssue[] {
 
   model.pop3.servers.forEach((s, i) => {
     uniqueBy(s.domains, (d) => d.name, ['pop3', 'servers', i, 'domains'], 'name', 'POP3 domain');
-    s.domains.forEach((d, j) => uniqueBy(d.mailboxes.map((m) => ({ m })), (x) => x.m, ['pop3', 'servers', i, 'domains', j, 'mailboxes'], '', 'mailbox'));
+    s.domains.forEach((d, j) => {
+      for (const k of duplicateMailboxes(d.mailboxes)) add(['pop3', 'servers', i, 'domains', j, 'mailboxes', k], `mailbox "${d.mailboxes[k]!}" appears twice`);
+    });
     uniqueBy(s.smtp.remoteDomains, (d) => d.name, ['pop3', 'servers', i, 'smtp', 'remoteDomains'], 'name', 'remote domain');
   });
 
-  uniqueBy(model.users, (u) => u.logon, ['users'], 'logon', 'logon');
-  model.users.forEach((u, i) => {
+  for (const issue of userAndClientIssues(model.users, model.clients, exchangeNames)) issues.push(issue);
+
+  uniqueBy(model.targets, (t) => t.id, ['targets'], 'id', 'target id');
+  model.targets.forEach((t, i) => {
+    if (!allNames.has(t.server.toLowerCase())) add(['targets', i, 'server'], `"${t.server}" is not a server of the model`);
+  });
+  return issues.map((issue) => ({ ...issue, path: issue.path.filter((p) => p !== '') }));
+}
+
+/** Positions of mailboxes named before (case-insensitively), per list object: an edit elsewhere keeps the list. */
+const mailboxDuplicates = new WeakMap<string[], number[]>();
+
+function duplicateMailboxes(mailboxes: string[]): number[] {
+  let hit = mailboxDuplicates.get(mailboxes);
+  if (!hit) {
+    const seen = new Set<string>();
+    hit = [];
+    mailboxes.forEach((m, k) => {
+      const key = m.toLowerCase();
+      if (seen.has(key)) hit!.push(k);
+      seen.add(key);
+    });
+    mailboxDuplicates.set(mailboxes, hit);
+  }
+  return hit;
+}
+
+/**
+ * The users' and clients' issues, for the last users, clients and Exchange server names checked: most
+ * edits of a large organisation (a flag, a connector, a policy) change none of them, and these are the
+ * biggest lists of the model.
+ */
+let lastUserCheck: { users: Model['users']; clients: Model['clients']; exchange: string; issues: PathIssue[] } | undefined;
+
+function userAndClientIssues(users: Model['users'], clients: Model['clients'], exchangeNames: Set<string>): PathIssue[] {
+  const exchange = [...exchangeNames].join('\n');
+  if (lastUserCheck && lastUserCheck.users === users && lastUserCheck.clients === clients && lastUserCheck.exchange === exchange) return lastUserCheck.issues;
+  const issues: PathIssue[] = [];
+  const add = (path: (string | number)[], message: string) => issues.push({ path, message });
+  const seen = new Set<string>();
+  users.forEach((u, i) => {
+    const k = u.logon.toLowerCase();
+    if (seen.has(k)) add(['users', i, 'logon'], `logon "${u.logon}" appears twice`);
+    seen.add(k);
+  });
+  users.forEach((u, i) => {
     if (u.kind === 'exchange') {
       if (!u.mailboxServer) add(['users', i, 'mailboxServer'], `Exchange user "${u.logon}" needs a mailboxServer`);
       else if (!exchangeNames.has(u.mailboxServer.toLowerCase())) add(['users', i, 'mailboxServer'], `"${u.mailboxServer}" is not an Exchange server of the model`);
@@ -90,14 +136,9 @@ export function checkIntegrity(model: Model): PathIssue[] {
       add(['users', i, 'mailboxServer'], `POP3 user "${u.logon}" has no Exchange mailbox; remove mailboxServer`);
     }
   });
-  const logons = new Set(model.users.map((u) => u.logon.toLowerCase()));
-  model.clients.forEach((c, i) => {
-    if (!logons.has(c.user.toLowerCase())) add(['clients', i, 'user'], `"${c.user}" is not a user of the model`);
+  clients.forEach((c, i) => {
+    if (!seen.has(c.user.toLowerCase())) add(['clients', i, 'user'], `"${c.user}" is not a user of the model`);
   });
-
-  uniqueBy(model.targets, (t) => t.id, ['targets'], 'id', 'target id');
-  model.targets.forEach((t, i) => {
-    if (!allNames.has(t.server.toLowerCase())) add(['targets', i, 'server'], `"${t.server}" is not a server of the model`);
-  });
-  return issues.map((issue) => ({ ...issue, path: issue.path.filter((p) => p !== '') }));
+  lastUserCheck = { users, clients, exchange, issues };
+  return issues;
 }
