@@ -142,8 +142,10 @@ function buildDirectory(model: Model): Directory {
 
   if (!reuse) lastRecipients = { users: model.users, rules, recipients };
 
-  const pop3Domains: Directory['pop3Domains'] = new Map();
-  model.pop3.servers.forEach((server, serverIndex) => {
+  // The POP3 domains and their mailboxes depend on the POP3 servers only (the same objects: the same index).
+  const previous = cache.find((d) => d.model.pop3.servers === model.pop3.servers);
+  const pop3Domains: Directory['pop3Domains'] = previous ? previous.pop3Domains : new Map();
+  if (!previous) model.pop3.servers.forEach((server, serverIndex) => {
     server.domains.forEach((d, domainIndex) => {
       if (pop3Domains.has(d.name)) return;
       pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes: new Map(d.mailboxes.map((m, k) => [m.toLowerCase(), k])) });
@@ -171,6 +173,13 @@ const spaceIndexes = new WeakMap<Directory, SpaceIndex>();
 function spaceIndexOf(dir: Directory): SpaceIndex {
   const hit = spaceIndexes.get(dir);
   if (hit) return hit;
+  // The index depends on the connectors only: a recent model with the same list has one already.
+  const same = cache.find((d) => d !== dir && d.model.exchange.connectors === dir.model.exchange.connectors && spaceIndexes.has(d));
+  if (same) {
+    const index = spaceIndexes.get(same)!;
+    spaceIndexes.set(dir, index);
+    return index;
+  }
   const index: SpaceIndex = { exact: new Map(), wildcard: new Map(), star: [] };
   let order = 0;
   const add = (map: Map<string, SpaceEntry[]>, key: string, e: SpaceEntry) => {
