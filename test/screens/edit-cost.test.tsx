@@ -8,6 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ModelSchema, type Model } from '../../src/model/schema.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { validate, validated } from '../../src/model/rules/index.js';
+import { directoryOf, pickConnector } from '../../src/model/routing/directory.js';
+import { simulate } from '../../src/model/routing/simulate.js';
+import { checkIntegrity } from '../../src/model/integrity.js';
+import { addAddressSpace, addClient, addMailbox, addUser, applyEdit, removeUser, setField, setPrimaryAddress, type Edit } from '../../src/model/edits/index.js';
 import { App, type ConsoleIO } from '../../src/screens/App.js';
 import { checkInBackground, checksLater } from '../../src/screens/findings-later.js';
 import { initialState, type State } from '../../src/screens/state.js';
@@ -75,6 +79,54 @@ describe('views follow edits lazily', () => {
     expect(s.viewId).toBe('clients');
     expect(s.views.clients!.selected).toBe('clients/0');
     expect(s.sheet?.nodeId).toBe('clients/0');
+  });
+});
+
+describe('indexes and checks reused from the model before an edit', () => {
+  it('give what a fresh copy of the edited model gives, edit after edit', () => {
+    const edits: [string, Edit][] = [
+      ['responsible flag', setField(['exchange', 'recipientPolicies', 1, 'addresses', 0, 'responsible'], true)],
+      ['set as primary', setPrimaryAddress(1, 1)],
+      ['policy filter', setField(['exchange', 'recipientPolicies', 1, 'filter'], 'all')],
+      ['address space', addAddressSpace(0, 'partner.example.net')],
+      ['mailbox', addMailbox(0, 0, 'bob')],
+      ['user', addUser({ logon: 'dave', displayName: 'Dave', kind: 'pop3', externalAddress: 'dave@pop.northwindtraders.com' })],
+      ['client', addClient({ user: 'dave', program: 'Outlook Express', emailAddress: 'dave@northwindtraders.com', incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' }, outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: false } })],
+      ['rename a user', setField(['users', 2, 'logon'], 'robert')],
+      ['remove a user and the account', removeUser(1)],
+      ['rename an Exchange server', setField(['exchange', 'servers', 0, 'name'], 'EX09')],
+    ];
+    let model = scenarioModel('shared-domain');
+    const recipients = ['alice@northwindtraders.com', 'robert@northwindtraders.com', 'carl@northwindtraders.com', 'dave@northwindtraders.com', 'carl@pop.northwindtraders.com', 'x@partner.example.net', 'bob@northwindtraders.com'];
+    for (const [what, edit] of edits) {
+      const r = applyEdit(model, edit);
+      const fresh = structuredClone(r.ok ? r.model : model);
+      if (r.ok) {
+        directoryOf(model);
+        validate(model);
+        model = r.model;
+      }
+      expect(checkIntegrity(model), what).toEqual(checkIntegrity(fresh));
+      expect(directoryOf(model), what).toEqual(directoryOf(fresh));
+      expect(pickConnector(directoryOf(model), 'partner.example.net'), what).toEqual(pickConnector(directoryOf(fresh), 'partner.example.net'));
+      expect(validate(model), what).toEqual(validate(fresh));
+      for (const recipient of recipients) {
+        expect(simulate(model, { recipient, origin: { kind: 'internet' } }), `${what}: ${recipient}`).toEqual(simulate(fresh, { recipient, origin: { kind: 'internet' } }));
+      }
+    }
+    expect(model.users.map((u) => u.logon)).toEqual(['alice', 'robert', 'dave']);
+    expect(model.exchange.servers[0]!.name).toBe('EX01'); // refused: users and connectors name EX01
+  });
+
+  it('an edit that breaks a cross-reference is refused though the rest of the model is unchanged', () => {
+    const model = scenarioModel('shared-domain');
+    expect(applyEdit(model, setField(['users', 2, 'logon'], 'ALICE'))).toMatchObject({ ok: false, problems: [{ path: 'users[2].logon', message: 'logon "ALICE" appears twice' }] });
+    expect(applyEdit(model, addMailbox(0, 0, 'Alice'))).toMatchObject({ ok: false, problems: [{ path: 'pop3.servers[0].domains[0].mailboxes[2]', message: 'mailbox "Alice" appears twice' }] });
+    expect(applyEdit(model, setField(['clients', 0, 'user'], 'zoe'))).toMatchObject({ ok: false, problems: [{ path: 'clients[0].user', message: '"zoe" is not a user of the model' }] });
+    expect(applyEdit(model, setField(['exchange', 'recipientPolicies', 1, 'addresses', 0, 'address'], 'pop.example.com')).ok).toBe(false);
+    expect(applyEdit(model, setField(['exchange', 'connectors', 0, 'addressSpaces'], [])).ok).toBe(false);
+    expect(applyEdit(model, setField(['exchange', 'connectors', 0, 'color'], 'red')).ok).toBe(false);
+    expect(applyEdit(model, setField(['users', 0, 'kind'], 'exchange')).ok).toBe(false); // an Exchange user needs a mailbox server
   });
 });
 
