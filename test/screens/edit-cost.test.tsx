@@ -16,6 +16,7 @@ import { App, type ConsoleIO } from '../../src/screens/App.js';
 import { checkInBackground, checksLater } from '../../src/screens/findings-later.js';
 import { initialState, type State } from '../../src/screens/state.js';
 import { reducer } from '../../src/screens/store.js';
+import { usersTree } from '../../src/screens/views/users.js';
 import { KEY, renderConsole, strip, waitFor, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
@@ -127,6 +128,35 @@ describe('indexes and checks reused from the model before an edit', () => {
     expect(applyEdit(model, setField(['exchange', 'connectors', 0, 'addressSpaces'], [])).ok).toBe(false);
     expect(applyEdit(model, setField(['exchange', 'connectors', 0, 'color'], 'red')).ok).toBe(false);
     expect(applyEdit(model, setField(['users', 0, 'kind'], 'exchange')).ok).toBe(false); // an Exchange user needs a mailbox server
+  });
+});
+
+describe('the Users tree after an edit', () => {
+  const usersOf = (m: Model) => usersTree(m)[0]!.children[0]!.children;
+
+  it('rebuilds only the nodes of users that changed, moved or gained an account', () => {
+    const m0 = scenarioModel('shared-domain');
+    const before = usersOf(m0);
+    const renamed = applyEdit(m0, setField(['users', 1, 'displayName'], 'Carl Jones'));
+    if (!renamed.ok) throw new Error('refused');
+    const after = usersOf(renamed.model);
+    expect(after[0]).toBe(before[0]);
+    expect(after[2]).toBe(before[2]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[1]!.label).toBe('Carl Jones (carl)');
+
+    // bob gains an Outlook Express account: his node says it goes with him.
+    const account = applyEdit(renamed.model, addClient({ user: 'bob', program: 'Outlook Express', emailAddress: 'bob@northwindtraders.com', incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' }, outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: true } }));
+    if (!account.ok) throw new Error('refused');
+    expect(usersOf(account.model)[2]!.remove?.note).toBe('its 1 Outlook Express account(s) go with it');
+
+    // Removing alice moves everyone up: the nodes (ids, paths, the remove edits) follow the new positions.
+    const removed = applyEdit(account.model, removeUser(0));
+    if (!removed.ok) throw new Error('refused');
+    const moved = usersOf(removed.model);
+    expect(moved.map((n) => [n.id, n.path, n.label])).toEqual([['users/0', 'users[0]', 'Carl Jones (carl)'], ['users/1', 'users[1]', 'Bob Kelly (bob)']]);
+    const again = applyEdit(removed.model, moved[1]!.remove!.edit);
+    expect(again.ok && again.model.users.map((u) => u.logon)).toEqual(['carl']);
   });
 });
 

@@ -29,48 +29,73 @@ function newUserForm(model: Model): FormSpec {
   };
 }
 
-export function usersTree(model: Model): TreeNode[] {
-  const form = newUserForm(model);
-  const users: TreeNode[] = model.users.map((u, i) => {
-    const base = ['users', i] as const;
-    const clients = clientsOfUser(model, i);
-    return {
-      id: `users/${i}`, label: `${u.displayName} (${u.logon})`, kind: u.kind === 'pop3' ? 'POP3 user (mail-enabled user)' : 'Exchange mailbox user',
-      path: formatPath(base), children: [], create: form,
-      remove: { what: `user ${u.logon} (${u.displayName})`, edit: removeUser(i), ...(clients ? { note: `its ${clients} Outlook Express account(s) go with it` } : {}) },
-      details: () => [
-        { label: 'Logon', text: u.logon },
-        { label: 'Kind', text: KIND_LABELS.find((k) => k.value === u.kind)!.label },
-        u.kind === 'pop3'
-          ? { label: 'External address', text: u.externalAddress ?? '(none: not mail-enabled; run Establish E-mail Address)', ...(u.externalAddress ? {} : { tone: 'warning' as const }) }
-          : { label: 'Mailbox server', text: u.mailboxServer ?? '(none)' },
+/** The New User form, the same object while the first POP3 domain and Exchange server are the same. */
+let lastForm: { key: string; form: FormSpec } | undefined;
+
+function userForm(model: Model): FormSpec {
+  const key = `${model.pop3.servers[0]?.domains[0]?.name ?? ''}\n${model.exchange.servers[0]?.name ?? ''}`;
+  if (lastForm?.key !== key) lastForm = { key, form: newUserForm(model) };
+  return lastForm.form;
+}
+
+/**
+ * A user's node, kept per user object (with its position, account count and form): an edit of one user
+ * in 10,000, or of anything else, rebuilds one node rather than every one.
+ */
+const userNodes = new WeakMap<UserT, { i: number; clients: number; form: FormSpec; node: TreeNode }>();
+
+function userNode(model: Model, u: UserT, i: number, form: FormSpec): TreeNode {
+  const clients = clientsOfUser(model, i);
+  const hit = userNodes.get(u);
+  if (hit && hit.i === i && hit.clients === clients && hit.form === form) return hit.node;
+  const node = buildUserNode(u, i, clients, form);
+  userNodes.set(u, { i, clients, form, node });
+  return node;
+}
+
+function buildUserNode(u: UserT, i: number, clients: number, form: FormSpec): TreeNode {
+  const base = ['users', i] as const;
+  return {
+    id: `users/${i}`, label: `${u.displayName} (${u.logon})`, kind: u.kind === 'pop3' ? 'POP3 user (mail-enabled user)' : 'Exchange mailbox user',
+    path: formatPath(base), children: [], create: form,
+    remove: { what: `user ${u.logon} (${u.displayName})`, edit: removeUser(i), ...(clients ? { note: `its ${clients} Outlook Express account(s) go with it` } : {}) },
+    details: () => [
+      { label: 'Logon', text: u.logon },
+      { label: 'Kind', text: KIND_LABELS.find((k) => k.value === u.kind)!.label },
+      u.kind === 'pop3'
+        ? { label: 'External address', text: u.externalAddress ?? '(none: not mail-enabled; run Establish E-mail Address)', ...(u.externalAddress ? {} : { tone: 'warning' as const }) }
+        : { label: 'Mailbox server', text: u.mailboxServer ?? '(none)' },
+    ],
+    sheet: () => ({
+      title: `${u.displayName} Properties`,
+      tabs: [
+        {
+          title: 'General',
+          rows: [
+            textRow('User logon name', [...base, 'logon'], u.logon, parse.logon),
+            textRow('Display name', [...base, 'displayName'], u.displayName, parse.text),
+            choiceRow('Kind', [...base, 'kind'], u.kind, KIND_LABELS, { set: (v: string) => setUserKind(i, v as UserT['kind']) }),
+            ...(u.kind === 'exchange' ? [textRow('Mailbox server', [...base, 'mailboxServer'], u.mailboxServer, parse.serverName)] : []),
+          ],
+        },
+        {
+          title: 'Exchange Tasks',
+          rows: u.kind === 'pop3'
+            ? [
+                heading(`${formatPath(base)}.tasks`, 'Establish E-mail Address'),
+                textRow('External E-mail Address', [...base, 'externalAddress'], u.externalAddress, parse.optional(parse.mailAddress), { indent: 1 }),
+                note(`${formatPath(base)}.hint`, 'SMTP address in the POP3 domain, e.g. alice@pop.northwindtraders.com. Empty: not mail-enabled.', 1),
+              ]
+            : [note(`${formatPath(base)}.tasks`, 'Exchange mailbox users need no external address (Establish E-mail Address is for POP3 users).')],
+        },
       ],
-      sheet: () => ({
-        title: `${u.displayName} Properties`,
-        tabs: [
-          {
-            title: 'General',
-            rows: [
-              textRow('User logon name', [...base, 'logon'], u.logon, parse.logon),
-              textRow('Display name', [...base, 'displayName'], u.displayName, parse.text),
-              choiceRow('Kind', [...base, 'kind'], u.kind, KIND_LABELS, { set: (v: string) => setUserKind(i, v as UserT['kind']) }),
-              ...(u.kind === 'exchange' ? [textRow('Mailbox server', [...base, 'mailboxServer'], u.mailboxServer, parse.serverName)] : []),
-            ],
-          },
-          {
-            title: 'Exchange Tasks',
-            rows: u.kind === 'pop3'
-              ? [
-                  heading(`${formatPath(base)}.tasks`, 'Establish E-mail Address'),
-                  textRow('External E-mail Address', [...base, 'externalAddress'], u.externalAddress, parse.optional(parse.mailAddress), { indent: 1 }),
-                  note(`${formatPath(base)}.hint`, 'SMTP address in the POP3 domain, e.g. alice@pop.northwindtraders.com. Empty: not mail-enabled.', 1),
-                ]
-              : [note(`${formatPath(base)}.tasks`, 'Exchange mailbox users need no external address (Establish E-mail Address is for POP3 users).')],
-          },
-        ],
-      }),
-    };
-  });
+    }),
+  };
+}
+
+export function usersTree(model: Model): TreeNode[] {
+  const form = userForm(model);
+  const users: TreeNode[] = model.users.map((u, i) => userNode(model, u, i, form));
   return [{
     id: 'users', label: 'Active Directory Users and Computers', kind: 'Active Directory', children: [
       { id: 'users/all', label: 'Users', kind: 'Container', path: 'users', create: form, children: users, details: () => [{ label: 'Users', text: String(model.users.length) }, { text: 'n creates a user' }] },
