@@ -170,7 +170,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
               mode={state.preview.mode} title={previewTitle} trace={trace} flows={flows} cursor={state.preview.cursor}
               selectedPath={(sheetNode ?? node)?.path} width={layout.cols} height={layout.previewH} focused={state.focus === 'preview'} theme={theme}
             />
-            <FindingsPane findings={findings} checking={later} cursor={findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
+            <FindingsPane findings={findings} checking={later ? (shown.current ? 'change' : 'model') : undefined} cursor={findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
           </>
         )}
       <StatusBar scope={scope} withGlobal={withGlobal} flash={state.flash} width={layout.cols} theme={theme} />

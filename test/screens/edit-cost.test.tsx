@@ -187,6 +187,7 @@ describe('rules after the frame on a large organisation', () => {
     const ui = render(<App initial={initialState({ source: { kind: 'builtin' }, model, cols: 100, rows: 30, ascii: true })} io={io} color={false} />);
     try {
       const screen = () => strip(ui.lastFrame() ?? '');
+      expect(strip(ui.frames[0]!)).toContain('Findings: checking the model...');
       await waitFor(() => /Findings: 0 errors, 0 warnings/.test(screen()), 5000, 'the first findings');
       for (const k of ['4', 'j', 'p', ']', 'j', 'j', 'j']) {
         const n = ui.frames.length;
