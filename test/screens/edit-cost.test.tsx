@@ -17,6 +17,8 @@ import { checkInBackground, checksLater } from '../../src/screens/findings-later
 import { initialState, type State } from '../../src/screens/state.js';
 import { reducer } from '../../src/screens/store.js';
 import { usersTree } from '../../src/screens/views/users.js';
+import { clientsTree } from '../../src/screens/views/clients.js';
+import { removeClient } from '../../src/model/edits/index.js';
 import { KEY, renderConsole, strip, waitFor, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
@@ -157,6 +159,24 @@ describe('the Users tree after an edit', () => {
     expect(moved.map((n) => [n.id, n.path, n.label])).toEqual([['users/0', 'users[0]', 'Carl Jones (carl)'], ['users/1', 'users[1]', 'Bob Kelly (bob)']]);
     const again = applyEdit(removed.model, moved[1]!.remove!.edit);
     expect(again.ok && again.model.users.map((u) => u.logon)).toEqual(['carl']);
+  });
+});
+
+describe('the Clients tree after an edit', () => {
+  it('rebuilds only the nodes of accounts that changed or moved', () => {
+    const m0 = scenarioModel('shared-domain');
+    const before = clientsTree(m0)[0]!.children;
+    const cleared = applyEdit(m0, setField(['clients', 1, 'outgoing', 'requiresAuthentication'], false));
+    if (!cleared.ok) throw new Error('refused');
+    const after = clientsTree(cleared.model)[0]!.children;
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[1]!.details!().find((l) => l.label === 'Authentication')?.text).toBe('does not authenticate');
+    const removed = applyEdit(cleared.model, removeClient(0));
+    if (!removed.ok) throw new Error('refused');
+    const moved = clientsTree(removed.model)[0]!.children;
+    expect(moved.map((n) => [n.id, n.path])).toEqual([['clients/0', 'clients[0]']]);
+    expect(moved[0]!.sheet!().tabs[1]!.rows.find((r) => r.kind === 'bool')?.path).toBe('clients[0].outgoing.requiresAuthentication');
   });
 });
 

@@ -1,5 +1,5 @@
 // Outlook Express accounts (Tools > Accounts > Mail > Properties): General and Servers tabs.
-import type { Model } from '../../model/schema.js';
+import type { ClientT, Model } from '../../model/schema.js';
 import { addClient, defaultClient, formatPath, removeClient } from '../../model/edits/index.js';
 import { parse } from '../fields.js';
 import { boolRow, heading, textRow } from '../rows.js';
@@ -20,42 +20,64 @@ function newClientForm(model: Model): FormSpec {
   };
 }
 
-export function clientsTree(model: Model): TreeNode[] {
-  const form = newClientForm(model);
-  const clients: TreeNode[] = model.clients.map((c, i) => {
-    const base = ['clients', i] as const;
-    return {
-      id: `clients/${i}`, label: `${c.emailAddress} (${c.user})`, kind: `${c.program} mail account`, path: formatPath(base), children: [], create: form,
-      remove: { what: `the Outlook Express account ${c.emailAddress}`, edit: removeClient(i) },
-      details: () => [
-        { label: 'E-mail address', text: c.emailAddress },
-        { label: 'Incoming mail (POP3)', text: c.incoming.server },
-        { label: 'Outgoing mail (SMTP)', text: c.outgoing.server },
-        { label: 'Authentication', text: c.outgoing.requiresAuthentication ? 'My server requires authentication' : 'does not authenticate', ...(c.outgoing.requiresAuthentication ? {} : { tone: 'warning' as const }) },
+/** The New account form, the same object while the first three users' logons are the same. */
+let lastForm: { key: string; form: FormSpec } | undefined;
+
+function clientForm(model: Model): FormSpec {
+  const key = model.users.slice(0, 3).map((u) => u.logon).join('\n');
+  if (lastForm?.key !== key) lastForm = { key, form: newClientForm(model) };
+  return lastForm.form;
+}
+
+/** An account's node, kept per client object (with its position and form): an edit rebuilds only what changed. */
+const clientNodes = new WeakMap<ClientT, { i: number; form: FormSpec; node: TreeNode }>();
+
+function clientNode(c: ClientT, i: number, form: FormSpec): TreeNode {
+  const hit = clientNodes.get(c);
+  if (hit && hit.i === i && hit.form === form) return hit.node;
+  const node = buildClientNode(c, i, form);
+  clientNodes.set(c, { i, form, node });
+  return node;
+}
+
+function buildClientNode(c: ClientT, i: number, form: FormSpec): TreeNode {
+  const base = ['clients', i] as const;
+  return {
+    id: `clients/${i}`, label: `${c.emailAddress} (${c.user})`, kind: `${c.program} mail account`, path: formatPath(base), children: [], create: form,
+    remove: { what: `the Outlook Express account ${c.emailAddress}`, edit: removeClient(i) },
+    details: () => [
+      { label: 'E-mail address', text: c.emailAddress },
+      { label: 'Incoming mail (POP3)', text: c.incoming.server },
+      { label: 'Outgoing mail (SMTP)', text: c.outgoing.server },
+      { label: 'Authentication', text: c.outgoing.requiresAuthentication ? 'My server requires authentication' : 'does not authenticate', ...(c.outgoing.requiresAuthentication ? {} : { tone: 'warning' as const }) },
+    ],
+    sheet: () => ({
+      title: `${c.emailAddress} Properties`,
+      tabs: [
+        {
+          title: 'General',
+          rows: [
+            textRow('Name (user logon)', [...base, 'user'], c.user, parse.logon),
+            textRow('E-mail address', [...base, 'emailAddress'], c.emailAddress, parse.mailAddress),
+          ],
+        },
+        {
+          title: 'Servers',
+          rows: [
+            heading(`${formatPath(base)}.info`, 'Server Information: My incoming mail server is a POP3 server.'),
+            textRow('Incoming mail (POP3)', [...base, 'incoming', 'server'], c.incoming.server, parse.domain, { indent: 1 }),
+            textRow('Outgoing mail (SMTP)', [...base, 'outgoing', 'server'], c.outgoing.server, parse.domain, { indent: 1 }),
+            heading(`${formatPath(base)}.outgoing`, 'Outgoing Mail Server'),
+            boolRow('My server requires authentication', [...base, 'outgoing', 'requiresAuthentication'], c.outgoing.requiresAuthentication, { indent: 1 }),
+          ],
+        },
       ],
-      sheet: () => ({
-        title: `${c.emailAddress} Properties`,
-        tabs: [
-          {
-            title: 'General',
-            rows: [
-              textRow('Name (user logon)', [...base, 'user'], c.user, parse.logon),
-              textRow('E-mail address', [...base, 'emailAddress'], c.emailAddress, parse.mailAddress),
-            ],
-          },
-          {
-            title: 'Servers',
-            rows: [
-              heading(`${formatPath(base)}.info`, 'Server Information: My incoming mail server is a POP3 server.'),
-              textRow('Incoming mail (POP3)', [...base, 'incoming', 'server'], c.incoming.server, parse.domain, { indent: 1 }),
-              textRow('Outgoing mail (SMTP)', [...base, 'outgoing', 'server'], c.outgoing.server, parse.domain, { indent: 1 }),
-              heading(`${formatPath(base)}.outgoing`, 'Outgoing Mail Server'),
-              boolRow('My server requires authentication', [...base, 'outgoing', 'requiresAuthentication'], c.outgoing.requiresAuthentication, { indent: 1 }),
-            ],
-          },
-        ],
-      }),
-    };
-  });
+    }),
+  };
+}
+
+export function clientsTree(model: Model): TreeNode[] {
+  const form = clientForm(model);
+  const clients: TreeNode[] = model.clients.map((c, i) => clientNode(c, i, form));
   return [{ id: 'clients', label: 'Outlook Express accounts', kind: 'Mail clients', path: 'clients', create: form, children: clients, details: () => [{ label: 'Accounts', text: String(model.clients.length) }, { text: 'n creates an account' }] }];
 }
