@@ -95,11 +95,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       out.write(CLEAR);
       rawModeNow();
       state = reducer({ ...state, effects: [] }, { type: 'resize', cols: out.columns || 80, rows: out.rows || 24 });
-      // Ink 6.8's incrementalRendering draws changed lines one row too low in a full-height alternate
-      // screen (seen in tmux at 80x24), so the whole frame is rewritten, inside synchronized-output
-      // markers, at most 30 times a second.
+      // Incremental rendering: only the lines that changed are rewritten (a keystroke over SSH sends a few
+      // lines, not the screen), at most 30 frames a second. Needs patches/ink+6.8.0.patch (Ink issue #909).
       instance = render(createElement(App, { initial: state, io, color: !opts.noColor, onState: (s: State) => { state = s; } }), {
-        exitOnCtrlC: false, patchConsole: false, maxFps: 30,
+        exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true,
       });
       await instance.waitUntilExit();
       if (exitCode !== undefined || !remount) break;

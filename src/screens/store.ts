@@ -627,7 +627,8 @@ function onKey(state: State, key: string): State {
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
     case 'key': return onKey(state, action.name);
-    case 'resize': return scrollSheet(moveTo({ ...state, cols: action.cols, rows: action.rows }, currentIndex(state)));
+    // A new size (or Ctrl+L's repaint) keeps what is shown: the selection in view, the details' scroll.
+    case 'resize': return { ...scrollSheet(moveTo({ ...state, cols: action.cols, rows: action.rows }, currentIndex(state))), detailsTop: state.detailsTop };
     case 'effectDone': return { ...state, effects: state.effects.filter((e) => e.id !== action.id) };
     case 'saved': {
       const next: State = { ...state, source: { kind: 'file', loaded: action.loaded }, savedModel: action.model, overlay: null };
