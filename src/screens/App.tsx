@@ -1,12 +1,16 @@
 // The root: wires the store to the layout. Everything the panes show is derived from the state here,
 // once per model change (memoised), and every key goes to the reducer.
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { LoadedModel } from '../model/file.js';
 import type { Model } from '../model/schema.js';
 import { keyNames } from './keys.js';
 import { computeLayout, MIN_COLS, MIN_ROWS } from './layout.js';
-import { reducer, selectedNode, sheetOf } from './store.js';
+import { selectedNode, sheetOf } from './store.js';
+import { createConsoleStore, type ConsoleStore } from './console-store.js';
+import type { OpsRunner } from '../adapters/plan/session.js';
+import { PlanPane, TargetsPane } from './ops/OpsPanes.js';
+import { runOps } from './ops/effects.js';
 import { isDirty, originText, type Source, type State } from './state.js';
 import { findingBadges, findingsOf, flowsOf, traceOf } from './derive.js';
 import { checkInBackground, checksLater } from './findings-later.js';
@@ -30,6 +34,8 @@ export interface ConsoleIO {
   save(source: Source, model: Model, path: string | undefined): LoadedModel;
   exit(code: number): void;
   redraw(): void;
+  /** Plan and apply on the model's targets (the Plan/Apply view); without it the view says it is not available. */
+  ops?: OpsRunner;
 }
 
 export function sourceLabel(source: Source): string {
@@ -48,21 +54,23 @@ function statusScope(s: State): { scope: Scope; withGlobal: boolean } {
 
 const NO_BADGES = new Map<string, 'error' | 'warning'>();
 
-export function App(props: { initial: State; io: ConsoleIO; color: boolean; onState?: (s: State) => void }) {
-  const [state, dispatch] = useReducer(reducer, props.initial);
+export function App(props: { initial: State; io: ConsoleIO; color: boolean; onState?: (s: State) => void; store?: ConsoleStore }) {
+  const [store] = useState(() => props.store ?? createConsoleStore(props.initial));
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const dispatch = store.dispatch;
   const { exit } = useApp();
   const { stdout } = useStdout();
   const handled = useRef(new Set<number>());
 
   useInput(useCallback((input: string, key: Key) => {
     for (const name of keyNames(input, key)) dispatch({ type: 'key', name });
-  }, []));
+  }, [dispatch]));
 
   useEffect(() => {
     const onResize = () => dispatch({ type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24 });
     stdout.on('resize', onResize);
     return () => { stdout.off('resize', onResize); };
-  }, [stdout]);
+  }, [stdout, dispatch]);
 
   useEffect(() => { props.onState?.(state); }, [state, props.onState]);
 
@@ -81,12 +89,14 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
       } else if (e.kind === 'exit') {
         props.io.exit(e.code);
         exit();
+      } else if (e.kind === 'plan' || e.kind === 'apply') {
+        runOps(props.io.ops, state, e.kind, e.targetId, dispatch);
       } else {
         dispatch({ type: 'flash', text: 'Screen redrawn' });
         props.io.redraw();
       }
     }
-  }, [state.effects, state.source, state.model, props.io, exit]);
+  }, [state, props.io, exit, dispatch]);
 
   const theme: Theme = useMemo(() => ({ color: props.color, ascii: state.ascii }), [props.color, state.ascii]);
   const longFlash = state.flash !== null && state.flash.text.length > state.cols;
@@ -137,7 +147,16 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
   let main;
   if (o?.kind === 'form') main = <FormPane form={o} width={layout.cols} height={layout.mainH} theme={theme} />;
   else if (o?.kind === 'confirm') main = <ConfirmPane confirm={o} width={layout.cols} height={layout.mainH} theme={theme} />;
-  else if (state.sheet && sheetDef) main = <SheetPane def={sheetDef} sheet={state.sheet} width={layout.cols} height={layout.mainH} focused={state.focus === 'sheet'} theme={theme} />;
+  else if (state.screen === 'ops') {
+    // Target names are short; the plan's lines are long.
+    const opsLeft = Math.max(26, Math.floor(layout.cols * 0.3));
+    main = (
+      <Box flexDirection="row" height={layout.mainH}>
+        <TargetsPane model={state.model} ops={state.ops} treeW={opsLeft} detailsW={layout.cols - opsLeft} height={layout.mainH} focused={state.focus === 'ops'} theme={theme} />
+        <PlanPane model={state.model} ops={state.ops} treeW={opsLeft} detailsW={layout.cols - opsLeft} height={layout.mainH} focused={false} theme={theme} />
+      </Box>
+    );
+  } else if (state.sheet && sheetDef) main = <SheetPane def={sheetDef} sheet={state.sheet} width={layout.cols} height={layout.mainH} focused={state.focus === 'sheet'} theme={theme} />;
   else {
     const Body = view.Body;
     main = (
@@ -160,7 +179,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
     : 'Flow matrix (every standard flow)';
   return (
     <Box flexDirection="column" width={layout.cols} height={layout.height}>
-      <TitleBar source={sourceLabel(state.source)} dirty={isDirty(state)} viewId={state.viewId} width={layout.cols} theme={theme} />
+      <TitleBar source={sourceLabel(state.source)} dirty={isDirty(state)} viewId={state.screen === 'ops' ? 'ops' : state.viewId} width={layout.cols} theme={theme} />
       {o?.kind === 'help'
         ? <HelpOverlay filter={o.filter} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
         : (

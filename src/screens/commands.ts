@@ -3,7 +3,7 @@
 import { displayKey } from './keys.js';
 
 /** Where a command applies. 'global' works in every pane (not while typing in a field or a dialog). */
-export type Scope = 'global' | 'tree' | 'details' | 'preview' | 'findings' | 'sheet' | 'dialog' | 'input' | 'help';
+export type Scope = 'global' | 'tree' | 'details' | 'preview' | 'findings' | 'sheet' | 'ops' | 'dialog' | 'input' | 'help';
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Everywhere',
@@ -12,6 +12,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   preview: 'Routing preview',
   findings: 'Findings',
   sheet: 'Property sheet',
+  ops: 'Plan/Apply',
   dialog: 'Confirmation',
   input: 'Typing in a field',
   help: 'Help',
@@ -72,6 +73,15 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'sheet.primary', scope: 'sheet', keys: ['m'], title: 'Set as Primary (the address under the cursor)', short: 'set primary', priority: 6 },
   { id: 'sheet.close', scope: 'sheet', keys: ['esc'], title: 'Close the property sheet (edits are already in the local model)', short: 'close', priority: 7 },
 
+  // Plan/Apply
+  { id: 'ops.down', scope: 'ops', keys: ['down', 'j'], title: 'Next target' },
+  { id: 'ops.up', scope: 'ops', keys: ['up', 'k'], title: 'Previous target' },
+  { id: 'ops.plan', scope: 'ops', keys: ['enter'], title: 'Plan: observe the target and show what would change to make it match the model', short: 'plan', priority: 1 },
+  { id: 'ops.apply', scope: 'ops', keys: ['a'], title: 'Apply exactly the plan shown (type yes, or the target\'s id when it deletes; refused if the target or the model changed)', short: 'apply', priority: 2, dangerous: true },
+  { id: 'ops.log', scope: 'ops', keys: ['l'], title: 'Switch between the plan and the log of every command run on the target', short: 'log', priority: 3 },
+  { id: 'ops.scrollDown', scope: 'ops', keys: ['pgdn', 'C-d'], title: 'Scroll the plan or the log down' },
+  { id: 'ops.scrollUp', scope: 'ops', keys: ['pgup', 'C-u'], title: 'Scroll the plan or the log up' },
+
   // Dialogs and fields
   { id: 'dialog.next', scope: 'dialog', keys: ['right', 'l', 'tab'], title: 'Next button' },
   { id: 'dialog.prev', scope: 'dialog', keys: ['left', 'h', 'S-tab'], title: 'Previous button' },
@@ -101,6 +111,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'view.iis', scope: 'global', keys: ['2'], title: 'View: IIS Manager (the POP3 server)' },
   { id: 'view.users', scope: 'global', keys: ['3'], title: 'View: Active Directory users' },
   { id: 'view.clients', scope: 'global', keys: ['4'], title: 'View: Outlook Express clients' },
+  { id: 'view.ops', scope: 'global', keys: ['5'], title: 'View: Plan/Apply (the model\'s targets: plan, apply, command log)' },
   { id: 'preview.recipient', scope: 'global', keys: ['t'], title: 'Routing preview: set the recipient and origin (internet, user:<logon>, server:<name>)', short: 'trace to', priority: 12 },
   { id: 'preview.mode', scope: 'global', keys: ['f'], title: 'Routing preview: switch between one trace and the flow matrix', short: 'flows', priority: 13 },
   { id: 'edit.undo', scope: 'global', keys: ['z'], title: 'Undo the last edit', short: 'undo', priority: 10 },

@@ -7,8 +7,9 @@ import { ModelFileError } from '../model/file.js';
 import { scenarioModel } from '../model/scenarios.js';
 import { App, type ConsoleIO } from './App.js';
 import { describeOpenError, FileSession, type OpenedFile } from './file-session.js';
-import { initialState, type State } from './state.js';
-import { reducer } from './store.js';
+import { initialState } from './state.js';
+import { createConsoleStore } from './console-store.js';
+import { settingsOpsRunner } from '../adapters/plan/session.js';
 import { rawModeNow, restoreCookedMode } from './type-ahead.js';
 
 export interface ConsoleOptions {
@@ -54,8 +55,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const source = opened.source;
   const model = source.kind === 'file' ? source.loaded.model : scenarioModel('shared-domain');
   const out = process.stdout;
-  let state = initialState({ source, model, cols: out.columns || 80, rows: out.rows || 24, ascii: wantsAscii(process.env) });
-  if (opened.notice) state = { ...state, flash: opened.notice };
+  let initial = initialState({ source, model, cols: out.columns || 80, rows: out.rows || 24, ascii: wantsAscii(process.env) });
+  if (opened.notice) initial = { ...initial, flash: opened.notice };
+  const store = createConsoleStore(initial);
   let exitCode: number | undefined;
   let instance: Instance | undefined;
   let remount = false;
@@ -78,6 +80,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
 
   const io: ConsoleIO = {
     save: (src, m, path) => session.save(src, m, path),
+    ops: settingsOpsRunner(),
     exit: (code) => { exitCode = code; },
     redraw: () => {
       remount = true;
@@ -94,10 +97,12 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     for (;;) {
       out.write(CLEAR);
       rawModeNow();
-      state = reducer({ ...state, effects: [] }, { type: 'resize', cols: out.columns || 80, rows: out.rows || 24 });
+      // The store outlives the App: keys typed during a remount are already in it, and effects not yet
+      // run (a save, an apply's progress) carry over to the new App.
+      store.dispatch({ type: 'resize', cols: out.columns || 80, rows: out.rows || 24 });
       // Incremental rendering: only the lines that changed are rewritten (a keystroke over SSH sends a few
       // lines, not the screen), at most 30 frames a second. Needs patches/ink+6.8.0.patch (Ink issue #909).
-      instance = render(createElement(App, { initial: state, io, color: !opts.noColor, onState: (s: State) => { state = s; } }), {
+      instance = render(createElement(App, { initial: store.getState(), store, io, color: !opts.noColor }), {
         exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true,
       });
       await instance.waitUntilExit();

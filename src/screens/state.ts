@@ -7,8 +7,9 @@ import { standardFlows } from '../model/routing/flows.js';
 import type { FormSpec } from './tree-types.js';
 import { VIEWS, viewTree } from './views/index.js';
 import { defaultExpanded } from './tree-state.js';
+import { initialOps, type OpsState } from './ops/state.js';
 
-export type Focus = 'tree' | 'details' | 'preview' | 'findings' | 'sheet';
+export type Focus = 'tree' | 'details' | 'preview' | 'findings' | 'sheet' | 'ops';
 
 export interface ViewState {
   expanded: ReadonlySet<string>;
@@ -41,7 +42,7 @@ export interface SheetState {
   error?: { rowId: string; message: string };
 }
 
-export type FormPurpose = { kind: 'edit' } | { kind: 'preview' } | { kind: 'saveAs'; thenQuit: boolean };
+export type FormPurpose = { kind: 'edit' } | { kind: 'preview' } | { kind: 'saveAs'; thenQuit: boolean } | { kind: 'apply'; targetId: string };
 
 export interface FormState {
   kind: 'form';
@@ -80,7 +81,12 @@ export interface FilterState {
 
 export type Overlay = SheetState | FormState | ConfirmState | HelpState | FilterState;
 
-export type Effect = { id: number; kind: 'save'; path?: string; thenQuit: boolean } | { id: number; kind: 'exit'; code: number } | { id: number; kind: 'redraw' };
+export type Effect =
+  | { id: number; kind: 'save'; path?: string; thenQuit: boolean }
+  | { id: number; kind: 'exit'; code: number }
+  | { id: number; kind: 'redraw' }
+  | { id: number; kind: 'plan'; targetId: string }
+  | { id: number; kind: 'apply'; targetId: string };
 
 /** readOnly: why this console may not write the file (another console holds its lock). */
 export type Source = { kind: 'file'; loaded: LoadedModel; readOnly?: string } | { kind: 'builtin' };
@@ -97,6 +103,9 @@ export interface State {
   savedModel: Model;
   undo: { model: Model; label: string }[];
   redo: { model: Model; label: string }[];
+  /** The model views (trees, details, sheets) or the Plan/Apply view. */
+  screen: 'model' | 'ops';
+  ops: OpsState;
   viewId: string;
   /** The views shown so far: a view's tree is built when it is first shown, not at start. */
   views: Record<string, ViewState>;
@@ -132,7 +141,7 @@ export function initialState(opts: { source: Source; model: Model; cols: number;
   const views: Record<string, ViewState> = { [first]: initialViewState(opts.model, first) };
   return {
     source: opts.source, model: opts.model, savedModel: opts.model, undo: [], redo: [],
-    viewId: first, views, focus: 'tree', sheet: null, overlay: null,
+    screen: 'model', ops: initialOps(), viewId: first, views, focus: 'tree', sheet: null, overlay: null,
     preview: { message: defaultMessage(opts.model), mode: 'trace', cursor: 0 },
     findingsCursor: 0, detailsTop: 0, flash: null, effects: [], nextEffect: 1,
     cols: opts.cols, rows: opts.rows, ascii: opts.ascii, interruptArmed: false,

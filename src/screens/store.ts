@@ -11,10 +11,13 @@ import { ancestors, flatten, nodeIndex, rowForPath } from './tree-state.js';
 import { selectable, type FormSpec, type Row, type SheetDef, type TreeNode } from './tree-types.js';
 import { VIEWS, viewById, viewTree } from './views/index.js';
 import {
-  initialViewState, isDirty, originText, type ConfirmAction, type ConfirmState, type Effect, type Focus, type FormPurpose, type FormState, type SheetState,
+  initialViewState, isDirty, originText, type ConfirmAction, type ConfirmState, type Focus, type FormPurpose, type FormState, type SheetState,
   type State, type TextEdit, type ViewState,
 } from './state.js';
 import { previewForm } from './preview-form.js';
+import { addEffect, flash } from './effects.js';
+import { opsCommand, opsEvent, startApply } from './ops/reducer.js';
+import type { OpsEvent } from './ops/state.js';
 
 export type Action =
   | { type: 'key'; name: string }
@@ -22,19 +25,12 @@ export type Action =
   | { type: 'saved'; loaded: LoadedModel; model: Model; thenQuit: boolean }
   | { type: 'saveFailed'; message: string }
   | { type: 'effectDone'; id: number }
-  | { type: 'flash'; text: string };
+  | { type: 'flash'; text: string }
+  | { type: 'ops'; event: OpsEvent };
 
 const UNDO_LIMIT = 500;
 
 // ---------------------------------------------------------------- small helpers
-
-const flash = (s: State, text: string, tone: 'info' | 'error' = 'info'): State => ({ ...s, flash: { text, tone } });
-
-type EffectInput = Effect extends infer E ? (E extends { id: number } ? Omit<E, 'id'> : never) : never;
-
-function addEffect(s: State, e: EffectInput): State {
-  return { ...s, effects: [...s.effects, { ...e, id: s.nextEffect } as Effect], nextEffect: s.nextEffect + 1 };
-}
 
 const layoutOf = (s: State) => computeLayout(s.cols, s.rows);
 const viewState = (s: State): ViewState => s.views[s.viewId]!;
@@ -424,6 +420,8 @@ function submitForm(s: State, f: FormState, values: unknown[]): State {
     }
     case 'saveAs':
       return addEffect(s, { kind: 'save', path: values[0] as string, thenQuit: f.purpose.thenQuit });
+    case 'apply':
+      return startApply(s, f.purpose.targetId);
   }
 }
 
@@ -490,7 +488,7 @@ function jumpToPath(s: State, path: string | undefined): State {
   if (!path) return flash(s, 'This step names no setting');
   const hit = locateNode(s.model, path);
   if (!hit) return flash(s, `No node shows ${path}`);
-  let next = reveal({ ...s, sheet: null, overlay: null }, hit.viewId, hit.node.id);
+  let next = reveal({ ...s, screen: 'model', sheet: null, overlay: null }, hit.viewId, hit.node.id);
   const def = hit.node.sheet?.();
   if (!def) return flash({ ...next, focus: 'tree' }, `${path}: ${hit.node.label}`);
   next = openSheet(next, hit.node, rowForPath(def, path));
@@ -527,6 +525,7 @@ function findingsCommand(s: State, c: CommandDef): State {
 }
 
 function focusOrder(s: State): Focus[] {
+  if (s.screen === 'ops') return ['ops', 'preview', 'findings'];
   return s.sheet ? ['sheet', 'preview', 'findings'] : ['tree', 'details', 'preview', 'findings'];
 }
 
@@ -540,8 +539,9 @@ function globalCommand(s: State, c: CommandDef): State {
     }
     case 'view.system': case 'view.iis': case 'view.users': case 'view.clients': {
       const v = VIEWS.find((x) => x.command === c.id)!;
-      return { ...syncView(s, v.id), viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 };
+      return { ...syncView(s, v.id), screen: 'model', viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 };
     }
+    case 'view.ops': return { ...s, screen: 'ops', sheet: null, focus: 'ops' };
     case 'preview.recipient': return openForm(s, previewForm(s.model, s.preview.message), { kind: 'preview' });
     case 'preview.mode': return { ...s, preview: { ...s.preview, mode: s.preview.mode === 'trace' ? 'flows' : 'trace', cursor: 0 } };
     case 'edit.undo': return undo(s);
@@ -558,6 +558,7 @@ function globalCommand(s: State, c: CommandDef): State {
 
 /** Esc: close what is open, then leave a side pane, then clear the filter, then go up. Never quits. */
 function back(s: State): State {
+  if (s.screen === 'ops') return s.focus !== 'ops' ? { ...s, focus: 'ops' } : flash(s, 'Plan/Apply: 1 to 4 go back to the model views. Esc never quits; q quits.');
   if (s.sheet && s.focus !== 'sheet') return { ...s, focus: 'sheet' };
   if (s.sheet) return { ...s, sheet: null, focus: 'tree' };
   if (s.focus !== 'tree') return { ...s, focus: 'tree' };
@@ -615,6 +616,7 @@ function onKey(state: State, key: string): State {
     case 'sheet': return sheetCommand(s, c);
     case 'preview': return previewCommand(s, c);
     case 'findings': return findingsCommand(s, c);
+    case 'ops': return opsCommand(s, c);
     case 'details': {
       if (c.id === 'details.down') return { ...s, detailsTop: s.detailsTop + 1 };
       if (c.id === 'details.up') return { ...s, detailsTop: Math.max(0, s.detailsTop - 1) };
@@ -636,6 +638,7 @@ export function reducer(state: State, action: Action): State {
       return action.thenQuit ? addEffect(saved, { kind: 'exit', code: 0 }) : saved;
     }
     case 'flash': return flash(state, action.text);
+    case 'ops': return opsEvent(state, action.event);
     case 'saveFailed': return flash({ ...state, interruptArmed: false }, `Not saved: ${action.message}`, 'error');
   }
 }

@@ -152,6 +152,13 @@ describe('help and the command table', () => {
     }
   });
 
+  it("the README's key reference is the command table's", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /Keys \(generated from the console's command table[^\n]*\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'README has no generated key block').toBeDefined();
+    expect(block!.trimEnd().split('\n')).toEqual(keyReference());
+  });
+
   it('the status bar shows the keys of the focused pane', async () => {
     h = renderConsole();
     expect(h.screen()).toContain('Enter open  p props  n new  d delete');

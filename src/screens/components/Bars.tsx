@@ -7,16 +7,18 @@ import { displayKey } from '../keys.js';
 import { fit, toneProps, type Theme } from '../theme.js';
 
 export function TitleBar(p: { source: string; dirty: boolean; viewId: string; width: number; theme: Theme }) {
-  const tabs = VIEWS.map((v) => {
+  const tabs = [...VIEWS, { id: 'ops', title: 'Plan/Apply', command: 'view.ops' }].map((v) => {
     const key = displayKey(COMMANDS.find((c) => c.id === v.command)?.keys[0] ?? '?');
-    return v.id === p.viewId ? `[${key} ${v.title}]` : `${key} ${v.title.split(' ')[0]}`;
+    return v.id === p.viewId ? `[${key} ${v.title}]` : `${key} ${v.title.split(/[ /]/)[0]}`;
   }).join(' ');
   const room = Math.max(0, p.width - tabs.length - 1);
   const suffix = p.dirty ? ' (modified)' : '';
-  const pathRoom = room - 'coexist: '.length - suffix.length;
+  // The product name goes first when the source fits beside it; the source itself matters more.
+  const prefix = room - suffix.length - p.source.length >= 'coexist: '.length ? 'coexist: ' : '';
+  const pathRoom = room - prefix.length - suffix.length;
   // A long path keeps its end (the file name) and loses its start.
   const source = p.source.length > pathRoom && pathRoom > 4 ? `${p.theme.ascii ? '~' : '…'}${p.source.slice(p.source.length - pathRoom + 1)}` : p.source;
-  const left = `coexist: ${source}${suffix}`;
+  const left = `${prefix}${source}${suffix}`;
   return (
     <Text wrap="truncate-end">
       <Text bold {...(p.dirty ? toneProps(p.theme, 'warning') : {})}>{fit(left, room, p.theme.ascii ? '~' : '…')}</Text>

@@ -1,0 +1,67 @@
+// The Plan/Apply view: the model's targets on the left (with what was last done to each), the selected
+// target's plan and apply progress, or the command log, on the right.
+import { Text } from 'ink';
+import type { Model } from '../../model/schema.js';
+import { Pane } from '../components/Pane.js';
+import { fit, glyphs, toneProps, type Theme } from '../theme.js';
+import { logLines, planLines, targetStatus, wrapLines } from './lines.js';
+import type { OpsState } from './state.js';
+
+interface Props {
+  model: Model;
+  ops: OpsState;
+  treeW: number;
+  detailsW: number;
+  height: number;
+  focused: boolean;
+  theme: Theme;
+}
+
+export function TargetsPane(p: Props) {
+  const g = glyphs(p.theme);
+  const inner = p.treeW - 2;
+  const rows = p.height - 2;
+  const targets = p.model.targets;
+  if (targets.length === 0) {
+    const text = ['The model has no targets.', '', 'Add one under targets in the model file: id, adapter', '(postfix-dovecot, exchange-ems, windows2003, runbook),', 'server, connection. See README:', 'Plan, apply and export.'];
+    return (
+      <Pane title="Targets" width={p.treeW} height={p.height} focused={p.focused} theme={p.theme}>
+        {text.slice(0, rows).map((t, i) => <Text key={i} {...toneProps(p.theme, 'muted')}>{fit(t, inner)}</Text>)}
+      </Pane>
+    );
+  }
+  const top = Math.max(0, Math.min(p.ops.cursor - rows + 1, targets.length - rows));
+  return (
+    <Pane title="Targets" right={`${targets.length}`} width={p.treeW} height={p.height} focused={p.focused} theme={p.theme}>
+      {targets.slice(Math.max(0, top), Math.max(0, top) + rows).map((t, i) => {
+        const index = Math.max(0, top) + i;
+        const selected = index === p.ops.cursor;
+        const run = p.ops.runs[t.id];
+        const status = targetStatus(run);
+        const tone = run?.status === 'failed' ? 'error' : run?.status === 'applied' || (run?.status === 'planned' && run.plan?.changes.length === 0) ? 'ok' : undefined;
+        const label = `${selected ? g.select : ' '} ${t.id}`;
+        return (
+          <Text key={t.id} inverse={selected}>
+            {fit(label, Math.max(1, inner - status.length - 1))} <Text {...toneProps(p.theme, tone)}>{status}</Text>
+          </Text>
+        );
+      })}
+    </Pane>
+  );
+}
+
+export function PlanPane(p: Props) {
+  const inner = p.detailsW - 2;
+  const rows = p.height - 2;
+  const target = p.model.targets[p.ops.cursor];
+  const source = target === undefined ? [] : p.ops.pane === 'log' ? logLines(p.ops.log, target.id) : planLines(target, p.ops.runs[target.id]);
+  const lines = wrapLines(source, inner);
+  const scroll = Math.max(0, Math.min(p.ops.scroll, lines.length - rows));
+  const title = p.ops.pane === 'log' ? `Command log${target ? `: ${target.id}` : ''}` : `Plan${target ? `: ${target.id}` : ''}`;
+  const more = lines.length > rows ? `${scroll + 1}-${Math.min(lines.length, scroll + rows)}/${lines.length}` : undefined;
+  return (
+    <Pane title={title} {...(more ? { right: more } : {})} width={p.detailsW} height={p.height} focused={p.focused} theme={p.theme}>
+      {lines.slice(scroll, scroll + rows).map((l, i) => <Text key={i} {...toneProps(p.theme, l.tone)}>{fit(l.text, inner)}</Text>)}
+    </Pane>
+  );
+}

@@ -1,0 +1,96 @@
+// What the Plan/Apply view shows for a target, as plain lines with a tone: the plan in terraform's grammar
+// with each change's apply status, or the command log. Pure, so the screen tests can read it too.
+import type { LogEntry } from '../../adapters/executor/log.js';
+import { changeSymbol, countActions } from '../../adapters/plan/render.js';
+import type { TargetT } from '../../model/schema.js';
+import type { Tone } from '../theme.js';
+import type { TargetRun } from './state.js';
+
+export interface OpsLine { text: string; tone?: Tone }
+
+const STEP_MARK: Record<string, string> = { 'not-run': '        ', running: 'running ', done: 'done    ', failed: 'FAILED  ' };
+
+export function targetStatus(run: TargetRun | undefined): string {
+  if (!run) return 'not planned';
+  switch (run.status) {
+    case 'planning': return 'planning...';
+    case 'applying': {
+      const done = run.steps?.filter((s) => s.status === 'done').length ?? 0;
+      return `applying ${done}/${run.steps?.length ?? 0}`;
+    }
+    case 'planned': return run.plan!.changes.length === 0 ? 'up to date' : `${run.plan!.changes.length} change(s)`;
+    case 'applied': return 'applied';
+    case 'failed': return run.steps ? 'apply stopped' : 'plan failed';
+  }
+}
+
+export function planLines(target: TargetT, run: TargetRun | undefined): OpsLine[] {
+  const where = target.connection ? ` (${target.connection.kind === 'ssh' ? `ssh ${target.connection.user}@${target.connection.host}:${target.connection.port}` : 'this machine'})` : '';
+  const out: OpsLine[] = [{ text: `Target ${target.id}: ${target.adapter} on ${target.server}${where}`, tone: 'heading' }];
+  if (!run) return [...out, { text: 'Enter observes the target and shows the plan: what would change to make it match the model.', tone: 'muted' }];
+  if (run.status === 'planning') return [...out, { text: 'Observing the target...', tone: 'muted' }];
+  // What matters first, so that it shows in a small pane: the summary, then how the apply ended.
+  const changes = run.plan?.changes ?? [];
+  if (run.plan) {
+    const n = countActions(changes);
+    out.push(changes.length === 0
+      ? { text: 'No changes. The target matches the model.', tone: 'ok' }
+      : { text: `Plan: ${n.create} to add, ${n.update} to change, ${n.delete} to destroy.`, tone: 'heading' });
+  }
+  if (run.status === 'applying') {
+    const done = run.steps?.filter((x) => x.status === 'done').length ?? 0;
+    out.push({ text: `Applying: ${done} of ${changes.length} done...`, tone: 'accent' });
+  }
+  if (run.status === 'applied') out.push({ text: 'Apply complete. Enter plans again (it should show no changes).', tone: 'ok' });
+  if (run.status === 'failed' && run.error) {
+    out.push({ text: run.steps ? `Apply stopped: ${run.error}` : `Plan failed: ${run.error}`, tone: 'error' });
+    if (run.steps) out.push({ text: 'Nothing was rolled back. Enter plans again to see what remains.', tone: 'muted' });
+  }
+  if (run.status === 'planned' && changes.length > 0) out.push({ text: 'a applies exactly this plan (asks first; refused if the target or the model changed since).', tone: 'muted' });
+  changes.forEach((c, i) => {
+    const step = run.steps?.[i];
+    const mark = step ? STEP_MARK[step.status] ?? '' : '';
+    const tone: Tone | undefined = step?.status === 'failed' ? 'error' : step?.status === 'done' ? 'ok' : step?.status === 'running' ? 'accent' : undefined;
+    out.push({ text: `${mark}${changeSymbol(c.action)} ${c.object}`, ...(tone ? { tone } : {}) });
+    for (const d of c.details ?? []) out.push({ text: `${' '.repeat(mark.length)}    ${d}`, tone: 'muted' });
+    if (step?.error) out.push({ text: `${' '.repeat(mark.length)}    ${step.error}`, tone: 'error' });
+  });
+  return out;
+}
+
+export function logLines(log: readonly LogEntry[], targetId: string | undefined): OpsLine[] {
+  const mine = log.filter((e) => targetId === undefined || e.target === targetId);
+  if (mine.length === 0) return [{ text: `No command run on ${targetId ?? 'any target'} from this console yet.`, tone: 'muted' }];
+  const out: OpsLine[] = [];
+  for (const e of mine) {
+    const status = e.timedOut ? 'timed out' : `exit ${e.exitCode}`;
+    out.push({ text: `${e.time.slice(11, 19)} ${status.padEnd(9)} ${String(e.durationMs).padStart(6)} ms  ${e.description}`, tone: e.exitCode === 0 && !e.timedOut ? undefined : 'error' });
+    out.push({ text: `    $ ${e.argv.join(' ')}`, tone: 'muted' });
+    const err = e.stderr.trim().split('\n').filter(Boolean).slice(-2);
+    for (const l of err) out.push({ text: `    ${l}`, tone: e.exitCode === 0 ? 'muted' : 'error' });
+  }
+  return out;
+}
+
+/** Long lines wrapped to the pane's width, continuations indented under their line. */
+export function wrapLines(lines: readonly OpsLine[], width: number): OpsLine[] {
+  const out: OpsLine[] = [];
+  for (const l of lines) {
+    if (l.text.length <= width || width < 12) {
+      out.push(l);
+      continue;
+    }
+    const indent = ' '.repeat(Math.min(8, l.text.length - l.text.trimStart().length) + 2);
+    let rest = l.text;
+    let first = true;
+    while (rest.length > 0) {
+      const room = first ? width : width - indent.length;
+      let cut = rest.length <= room ? rest.length : rest.lastIndexOf(' ', room);
+      if (cut <= room / 3) cut = Math.min(room, rest.length);
+      out.push({ text: first ? rest.slice(0, cut) : indent + rest.slice(0, cut), ...(l.tone ? { tone: l.tone } : {}) });
+      rest = rest.slice(cut).trimStart();
+      first = false;
+    }
+  }
+  return out;
+}

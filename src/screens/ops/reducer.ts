@@ -1,0 +1,122 @@
+// The Plan/Apply view's keys and events (pure). Planning and applying are queued as effects that the App
+// hands to the OpsRunner; their results come back as OpsEvents.
+import { planDeletes } from '../../adapters/plan/render.js';
+import { modelFingerprint } from '../../adapters/plan/run.js';
+import { validate } from '../../model/rules/index.js';
+import type { CommandDef } from '../commands.js';
+import { addEffect, flash } from '../effects.js';
+import { isDirty, type FormState, type State } from '../state.js';
+import type { FormSpec } from '../tree-types.js';
+import { LOG_LIMIT, type OpsEvent, type OpsState, type TargetRun } from './state.js';
+
+const setOps = (s: State, ops: Partial<OpsState>): State => ({ ...s, ops: { ...s.ops, ...ops } });
+const setRun = (s: State, targetId: string, run: TargetRun): State => setOps(s, { runs: { ...s.ops.runs, [targetId]: run } });
+
+export function selectedTarget(s: State): string | undefined {
+  return s.model.targets[Math.min(s.ops.cursor, s.model.targets.length - 1)]?.id;
+}
+
+/** Why the plan on screen may not be applied now, or undefined when it may. */
+export function applyRefusal(s: State, targetId: string): string | undefined {
+  const run = s.ops.runs[targetId];
+  if (!run?.plan || run.status === 'planning') return `no plan for ${targetId} yet: Enter makes one`;
+  if (run.status === 'applied') return `this plan was applied; Enter plans ${targetId} again`;
+  if (run.status === 'failed' && run.steps) return `the apply stopped; Enter plans ${targetId} again to see what remains`;
+  if (run.plan.changes.length === 0) return `${targetId} already matches the model: nothing to apply`;
+  if (run.plan.modelFingerprint !== modelFingerprint(s.model)) return `the model changed since this plan was made; Enter plans ${targetId} again`;
+  if (isDirty(s)) return 'save the model first (s): apply puts the saved model on the servers';
+  const errors = validate(s.model).filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    const rules = [...new Set(errors.map((f) => f.rule))].join(', ');
+    return `the model has validation errors (${rules}): apply never puts a mail loop or an open relay on real servers; fix them first (the findings pane lists them)`;
+  }
+  return undefined;
+}
+
+/** The typed confirmation: "yes", or the target's id when the plan deletes anything. */
+export function confirmApplyForm(targetId: string, deletes: boolean, count: number): FormSpec {
+  const expected = deletes ? targetId : 'yes';
+  return {
+    title: deletes ? `This plan deletes or removes entries on ${targetId}` : `Apply ${count} change(s) to ${targetId}`,
+    fields: [{
+      label: deletes ? `Type the target's id (${targetId}) to apply` : 'Type yes to apply',
+      initial: '',
+      hint: 'Esc cancels; nothing is applied until you type it',
+      parse: (t) => (t.trim() === expected ? { ok: true, value: expected } : { ok: false, error: `type ${expected} to apply, or Esc to cancel` }),
+    }],
+    submit: () => (m) => m,
+  };
+}
+
+export function opsCommand(s: State, c: CommandDef): State {
+  const targets = s.model.targets;
+  const move = (cursor: number): State => setOps(s, { cursor: Math.max(0, Math.min(targets.length - 1, cursor)), scroll: 0 });
+  switch (c.id) {
+    case 'ops.down': return move(s.ops.cursor + 1);
+    case 'ops.up': return move(s.ops.cursor - 1);
+    case 'ops.scrollDown': return setOps(s, { scroll: s.ops.scroll + 5 });
+    case 'ops.scrollUp': return setOps(s, { scroll: Math.max(0, s.ops.scroll - 5) });
+    case 'ops.log': return setOps(s, { pane: s.ops.pane === 'plan' ? 'log' : 'plan', scroll: 0 });
+  }
+  const targetId = selectedTarget(s);
+  if (!targetId) return flash(s, 'The model has no targets: add one under targets (id, adapter, server, connection) in the model file', 'error');
+  if (s.ops.busy) return flash(s, `Busy with ${s.ops.busy}: wait for it to finish`, 'error');
+  if (c.id === 'ops.plan') {
+    return addEffect(setOps(setRun(s, targetId, { status: 'planning' }), { busy: targetId, pane: 'plan', scroll: 0 }), { kind: 'plan', targetId });
+  }
+  if (c.id === 'ops.apply') {
+    const refusal = applyRefusal(s, targetId);
+    if (refusal) return flash(s, `Not applied: ${refusal}`, 'error');
+    const plan = s.ops.runs[targetId]!.plan!;
+    const form = confirmApplyForm(targetId, planDeletes(plan.changes), plan.changes.length);
+    const overlay: FormState = { kind: 'form', form, purpose: { kind: 'apply', targetId }, values: [''], field: 0, cursor: 0 };
+    return { ...s, overlay };
+  }
+  return s;
+}
+
+/** After the typed confirmation: check again (the model may have changed), then queue the apply. */
+export function startApply(s: State, targetId: string): State {
+  const refusal = applyRefusal(s, targetId);
+  if (refusal) return flash(s, `Not applied: ${refusal}`, 'error');
+  const run = s.ops.runs[targetId]!;
+  const steps = run.plan!.changes.map(() => ({ status: 'not-run' as const }));
+  return addEffect(setOps(setRun(s, targetId, { ...run, status: 'applying', steps }), { busy: targetId, pane: 'plan', scroll: 0 }), { kind: 'apply', targetId });
+}
+
+export function opsEvent(s: State, e: OpsEvent): State {
+  switch (e.kind) {
+    case 'command': {
+      const log = s.ops.log.length >= LOG_LIMIT ? [...s.ops.log.slice(1 - LOG_LIMIT), e.entry] : [...s.ops.log, e.entry];
+      return setOps(s, { log });
+    }
+    case 'planned': {
+      const n = e.plan.changes.length;
+      return flash(setOps(setRun(s, e.targetId, { status: 'planned', plan: e.plan }), { busy: null }), n === 0 ? `${e.targetId}: no changes, the target matches the model` : `${e.targetId}: ${n} change(s) planned; a applies them`);
+    }
+    case 'planFailed':
+      return flash(setOps(setRun(s, e.targetId, { status: 'failed', error: e.error }), { busy: null }), `Plan failed: ${e.error}`, 'error');
+    case 'step': {
+      const run = s.ops.runs[e.targetId];
+      if (!run?.steps) return s;
+      const steps = run.steps.slice();
+      steps[e.index] = { status: e.status };
+      return setRun(s, e.targetId, { ...run, steps });
+    }
+    case 'applied': {
+      const run = s.ops.runs[e.targetId] ?? { status: 'applying' };
+      const steps = e.report.steps.map((st) => ({ status: st.status, ...(st.error ? { error: st.error } : {}) }));
+      const done = steps.filter((x) => x.status === 'done').length;
+      const next: TargetRun = { ...run, status: e.report.ok ? 'applied' : 'failed', steps, report: e.report };
+      if (!e.report.ok) next.error = e.report.steps.find((st) => st.status === 'failed')?.error ?? 'a step failed';
+      const text = e.report.ok
+        ? `${e.targetId}: apply complete, ${done} change(s) done`
+        : `${e.targetId}: apply stopped at the first failure: ${done} done, 1 failed, ${steps.length - done - 1} not run; nothing was rolled back`;
+      return flash(setOps(setRun(s, e.targetId, next), { busy: null }), text, e.report.ok ? 'info' : 'error');
+    }
+    case 'applyFailed': {
+      const run = s.ops.runs[e.targetId] ?? { status: 'applying' };
+      return flash(setOps(setRun(s, e.targetId, { ...run, status: 'failed', error: e.error }), { busy: null }), `Not applied: ${e.error}`, 'error');
+    }
+  }
+}

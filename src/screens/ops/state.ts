@@ -1,0 +1,40 @@
+// The Plan/Apply view's state: per target, the last plan and what applying it did, plus the command log.
+// Changed only by ops/reducer.ts; the commands themselves run outside the screens (adapters/plan/session.ts).
+import type { LogEntry } from '../../adapters/executor/log.js';
+import type { ApplyReport, Plan, StepResult } from '../../adapters/types.js';
+
+export type StepStatus = StepResult['status'] | 'running';
+
+export interface TargetRun {
+  status: 'planning' | 'planned' | 'applying' | 'applied' | 'failed';
+  plan?: Plan;
+  /** Per change of the plan while and after applying. */
+  steps?: { status: StepStatus; error?: string }[];
+  /** Why planning or applying stopped (observation failed, stale plan, a step failed...). */
+  error?: string;
+  report?: ApplyReport;
+}
+
+export interface OpsState {
+  cursor: number;
+  /** What the right-hand pane shows for the selected target. */
+  pane: 'plan' | 'log';
+  scroll: number;
+  runs: Readonly<Record<string, TargetRun>>;
+  /** Every command run from this console, newest last (kept to LOG_LIMIT). */
+  log: readonly LogEntry[];
+  /** The target being planned or applied: one operation at a time. */
+  busy: string | null;
+}
+
+export const LOG_LIMIT = 500;
+
+export const initialOps = (): OpsState => ({ cursor: 0, pane: 'plan', scroll: 0, runs: {}, log: [], busy: null });
+
+export type OpsEvent =
+  | { kind: 'planned'; targetId: string; plan: Plan }
+  | { kind: 'planFailed'; targetId: string; error: string }
+  | { kind: 'step'; targetId: string; index: number; status: StepStatus }
+  | { kind: 'command'; entry: LogEntry }
+  | { kind: 'applied'; targetId: string; report: ApplyReport }
+  | { kind: 'applyFailed'; targetId: string; error: string };
