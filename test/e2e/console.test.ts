@@ -1,14 +1,11 @@
 // The console in a real terminal at 80x24: open on a copy of the shared example, break the POP3
 // connector's smart host, watch the preview and findings react, undo, save, and check the file.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { readModelFile } from '../../src/model/file.js';
 import { validate } from '../../src/model/rules/index.js';
 import { simulate } from '../../src/model/routing/simulate.js';
-import { BIN, childEnv, ensureBundle, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';
 
 const ALICE = { recipient: 'alice@northwindtraders.com', origin: { kind: 'internet' as const } };
 const DOWN = '\u001B[B';
@@ -25,17 +22,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function sharedExample(): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'coexist-e2e-'));
-  dirs.push(dir);
-  const file = join(dir, 'model.yaml');
-  execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], { cwd: dir, env: childEnv(), timeout: 20000 });
-  return { dir, file };
-}
 
 describe('console end to end (pty, 80x24)', () => {
   it('breaks the POP3 connector\'s smart host, sees the preview bounce and a finding, undoes, saves a valid file', async () => {
-    const { dir, file } = sharedExample();
+    const { dir, file } = sharedExample(dirs);
     const before = simulate(readModelFile(file).model, ALICE);
     expect(before.verdict.kind).toBe('delivered');
 
@@ -89,7 +79,7 @@ describe('console end to end (pty, 80x24)', () => {
   });
 
   it('redraws on resize, shows the notice below 80x24, and asks before dropping edits on q', async () => {
-    const { dir, file } = sharedExample();
+    const { dir, file } = sharedExample(dirs);
     tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
     await tui.waitFor('q quit');
     tui.resize(70, 20);
@@ -123,7 +113,7 @@ describe('console end to end (pty, 80x24)', () => {
 
 describe('console end to end: colours and Ctrl+C', () => {
   it('uses 16-colour escapes by default, none with NO_COLOR (the selection is still marked), and Ctrl+C quits with 130', async () => {
-    const { dir, file } = sharedExample();
+    const { dir, file } = sharedExample(dirs);
     tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
     await tui.waitFor('q quit');
     // eslint-disable-next-line no-control-regex

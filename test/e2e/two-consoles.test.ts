@@ -2,12 +2,10 @@
 // read-only (its save writes a copy); quitting releases the lock; a lock left by a console killed with
 // SIGKILL is taken over by the next one, which can save.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModelFile } from '../../src/model/file.js';
-import { BIN, childEnv, ensureBundle, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';
 
 const DOWN = '\u001B[B';
 const RIGHT = '\u001B[C';
@@ -23,13 +21,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function sharedExample(): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'coexist-lock-e2e-'));
-  dirs.push(dir);
-  const file = join(dir, 'model.yaml');
-  execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], { cwd: dir, env: childEnv(), timeout: 20000 });
-  return { dir, file };
-}
 
 function open(dir: string, file: string): Tui {
   const t = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
@@ -41,7 +32,7 @@ const ownerPid = (file: string) => (JSON.parse(readFileSync(`${file}.lock/owner.
 
 describe('two consoles on one file (pty, 80x24)', () => {
   it('the second opens read-only and says who holds the file; its save asks for another name; quitting the first releases the lock', async () => {
-    const { dir, file } = sharedExample();
+    const { dir, file } = sharedExample(dirs, 'coexist-lock-e2e-');
     const first = open(dir, file);
     let s = await first.waitFor('q quit');
     expect(s.split('\n')[0]).not.toContain('(read-only)');
@@ -77,7 +68,7 @@ describe('two consoles on one file (pty, 80x24)', () => {
   }, 60000);
 
   it('a lock left by a console killed with SIGKILL is taken over by the next console, which saves', async () => {
-    const { dir, file } = sharedExample();
+    const { dir, file } = sharedExample(dirs, 'coexist-lock-e2e-');
     const crashed = open(dir, file);
     await crashed.waitFor('q quit');
     process.kill(crashed.pid, 'SIGKILL');

@@ -1,11 +1,10 @@
 // Keys typed before the first frame (a fast typist, a paste, a slow start on a large model) reach the
 // screen in order: the terminal is in raw mode from the start, so an early Enter is still a return.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, childEnv, ensureBundle, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';
 
 const ENTER = '\r';
 let tui: Tui | undefined;
@@ -35,9 +34,7 @@ describe('type-ahead (pty, 80x24)', () => {
   }, 30000);
 
   it('the console: a filter and Enter typed at launch select the POP3 connector and open its properties', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'model.yaml');
-    execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], { cwd: dir, env: childEnv(), timeout: 20000 });
+    const { dir, file } = sharedExample(dirs, 'coexist-typeahead-');
     tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
     tui.press(`/POP3 Connector${ENTER}p`);
     const s = await tui.waitFor('POP3 Connector Properties');

@@ -4,7 +4,8 @@
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -92,4 +93,13 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A fresh directory (pushed on `dirs` for the caller to remove) holding the shared-domain example as model.yaml. */
+export function sharedExample(dirs: string[], prefix = 'coexist-e2e-'): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  const file = join(dir, 'model.yaml');
+  execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], { cwd: dir, env: childEnv(), timeout: 20000 });
+  return { dir, file };
 }
