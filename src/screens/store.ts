@@ -631,7 +631,7 @@ export function reducer(state: State, action: Action): State {
     case 'key': return onKey(state, action.name);
     // A new size (or Ctrl+L's repaint) keeps what is shown: the selection in view, the details' scroll.
     case 'resize': return { ...scrollSheet(moveTo({ ...state, cols: action.cols, rows: action.rows }, currentIndex(state))), detailsTop: state.detailsTop };
-    case 'effectDone': return { ...state, effects: state.effects.filter((e) => e.id !== action.id) };
+    case 'effectDone': return state.effects.some((e) => e.id === action.id) ? { ...state, effects: state.effects.filter((e) => e.id !== action.id) } : state;
     case 'saved': {
       const next: State = { ...state, source: { kind: 'file', loaded: action.loaded }, savedModel: action.model, overlay: null };
       const saved = flash(next, `Saved ${action.loaded.path}`);
