@@ -5,16 +5,29 @@ import { existsSync, openSync, closeSync, fsyncSync, readdirSync, readFileSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Document } from 'yaml';
-import { loadModelText, type LoadProblem } from './load.js';
+import { loadModelText, modelDocument, type LoadProblem, type LoadResult } from './load.js';
 import { documentText, mergeIntoDocument, newDocument } from './document.js';
 import type { Model } from './schema.js';
 
 export interface LoadedModel {
   path: string;
   model: Model;
-  doc: Document;
+  /** The comment-keeping YAML Document of `text`, parsed on first use (a large one costs a second and 30 MB). */
+  readonly doc: Document;
+  /** The text read (or written): what a save merges the edits into. */
+  text: string;
   /** sha256 of the bytes read: a save refuses to overwrite anything else. */
   fingerprint: string;
+}
+
+function loadedModel(path: string, result: LoadResult & { ok: true }, text: string, fingerprint: string): LoadedModel {
+  return {
+    path,
+    model: result.model,
+    get doc() { return result.doc; },
+    text,
+    fingerprint,
+  };
 }
 
 export class ModelFileError extends Error {
@@ -40,7 +53,7 @@ export function readModelFile(path: string): LoadedModel {
   }
   const result = loadModelText(text, path);
   if (!result.ok) throw new ModelFileError(`${path}: ${result.problems.length} problem(s)`, result.problems);
-  return { path: full, model: result.model, doc: result.doc, fingerprint: fingerprintOf(bytes) };
+  return loadedModel(full, result, text, fingerprintOf(bytes));
 }
 
 function currentBytes(path: string): Buffer | null {
@@ -104,7 +117,8 @@ export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
       ? `${loaded.path} was removed since it was read; not saving over nothing (save as a new file instead)`
       : `${loaded.path} changed on disk since it was read; not overwriting it (reload it, or save elsewhere)`);
   }
-  const doc = loaded.doc.clone();
+  // A fresh Document of the text read (the fingerprint check above says it is still what is on disk).
+  const doc = modelDocument(loaded.text);
   mergeIntoDocument(doc, loaded.model, next);
   const text = documentText(doc);
   const check = loadModelText(text, loaded.path);
@@ -112,7 +126,7 @@ export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
   writeBackup(loaded.path, previous);
   writeAtomic(loaded.path, text);
   removeStaleTemps(loaded.path);
-  return { path: loaded.path, model: check.model, doc: check.doc, fingerprint: fingerprintOf(text) };
+  return loadedModel(loaded.path, check, text, fingerprintOf(text));
 }
 
 /** Write a new model file. Refuses to replace an existing file unless `overwrite` (then a .bak is kept). */
@@ -125,7 +139,7 @@ export function writeNewModelFile(path: string, model: Model, opts: { overwrite?
   const previous = currentBytes(full);
   if (previous !== null) writeBackup(full, previous);
   writeAtomic(full, text);
-  return { path: full, model: check.model, doc: check.doc, fingerprint: fingerprintOf(text) };
+  return loadedModel(full, check, text, fingerprintOf(text));
 }
 
 export function modelToText(model: Model): string {

@@ -1,8 +1,14 @@
 // Turns model text into a Model, or into one message per problem with line, column and field path.
-// Pure: the caller reads the file. The YAML Document is kept so comments survive a save.
+// Pure: the caller reads the file. The YAML Document (for saves that keep comments) is built when first asked for.
+//
+// Two paths give the same answers. The fast one reads the data with js-yaml (fast-yaml.ts) and, when the
+// model is valid, returns it without ever building a Document. The full one parses with the `yaml` library,
+// which knows every node's position: it runs whenever the fast reader declines the text or the data has
+// any problem, so every problem keeps the exact wording, line, column and field path it always had.
 import { Document, LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { ModelSchema, type Model } from './schema.js';
 import { checkIntegrity } from './integrity.js';
+import { fastModelData } from './fast-yaml.js';
 
 export interface LoadProblem {
   file: string;
@@ -59,9 +65,44 @@ function locate(doc: Document, lines: LineCounter, path: readonly (string | numb
   return { line: pos.line, column: pos.col };
 }
 
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
+/**
+ * The comment-keeping Document of a model text that loads without problems (what a save merges into).
+ * Throws if the text has YAML errors: only call it on text that loaded.
+ */
+export function modelDocument(text: string): Document {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  if (doc.errors.length > 0) throw new Error(`internal error: model text that loaded has YAML errors (${doc.errors[0]!.message.split('\n')[0]})`);
+  return doc;
+}
+
+/** A successful load whose Document is parsed from `text` on first use, then kept. */
+function loadedLazily(model: Model, text: string): LoadResult {
+  let doc: Document | undefined;
+  return {
+    ok: true,
+    model,
+    get doc() {
+      doc ??= modelDocument(text);
+      return doc;
+    },
+  };
+}
+
 export function loadModelText(text: string, file: string): LoadResult {
+  const data = fastModelData(text);
+  if (data !== undefined) {
+    const parsed = ModelSchema.safeParse(data);
+    if (parsed.success && checkIntegrity(parsed.data).length === 0) return loadedLazily(parsed.data, text);
+  }
+  return loadModelTextFully(text, file);
+}
+
+/** The full path: `yaml` with positions, for text the fast path declined and for every problem. */
+export function loadModelTextFully(text: string, file: string): LoadResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { lineCounter: lines, ...PARSE_OPTIONS });
   if (doc.errors.length > 0) {
     return {
       ok: false,
