@@ -469,18 +469,33 @@ function save(s: State, thenQuit: boolean): State {
   return addEffect(s, { kind: 'save', thenQuit });
 }
 
+/** The target an apply is running on, if any: quitting would stop it midway. */
+function applyingOn(s: State): string | undefined {
+  const busy = s.ops.busy;
+  return busy !== null && s.ops.runs[busy]?.status === 'applying' ? busy : undefined;
+}
+
 function quit(s: State, code: number): State {
-  if (!isDirty(s)) return addEffect(s, { kind: 'exit', code });
-  const overlay: ConfirmState = {
-    kind: 'confirm', title: 'Unsaved edits',
-    lines: [`The model has ${s.undo.length} unsaved edit(s).`, 'Quit and drop them?'],
-    buttons: [
-      { label: 'Cancel', action: { kind: 'cancel' } },
-      { label: 'Save and quit', action: { kind: 'saveAndQuit' } },
-      { label: 'Quit without saving', action: { kind: 'quit', code } },
-    ],
-    choice: 0,
-  };
+  const applying = applyingOn(s);
+  if (!isDirty(s) && !applying) return addEffect(s, { kind: 'exit', code });
+  const stops = applying ? [`An apply is running on ${applying}: quitting stops it midway (the journal records each step done).`] : [];
+  const overlay: ConfirmState = isDirty(s)
+    ? {
+      kind: 'confirm', title: 'Unsaved edits',
+      lines: [...stops, `The model has ${s.undo.length} unsaved edit(s).`, 'Quit and drop them?'],
+      buttons: [
+        { label: 'Cancel', action: { kind: 'cancel' } },
+        { label: 'Save and quit', action: { kind: 'saveAndQuit' } },
+        { label: 'Quit without saving', action: { kind: 'quit', code } },
+      ],
+      choice: 0,
+    }
+    : {
+      kind: 'confirm', title: 'Apply running',
+      lines: [...stops, 'Quit anyway?'],
+      buttons: [{ label: 'Cancel', action: { kind: 'cancel' } }, { label: 'Quit and stop the apply', action: { kind: 'quit', code } }],
+      choice: 0,
+    };
   return { ...s, overlay };
 }
 
@@ -578,8 +593,9 @@ function onKey(state: State, key: string): State {
   const armed = state.interruptArmed;
   let s: State = state.flash ? { ...state, flash: null } : state;
   if (key === 'C-c') {
-    if (armed || !isDirty(s)) return addEffect({ ...s, overlay: null }, { kind: 'exit', code: 130 });
-    return { ...quit(s, 130), interruptArmed: true, flash: { text: 'Unsaved edits: Ctrl+C again quits without saving', tone: 'error' } };
+    if (armed || (!isDirty(s) && !applyingOn(s))) return addEffect({ ...s, overlay: null }, { kind: 'exit', code: 130 });
+    const why = isDirty(s) ? 'Unsaved edits: Ctrl+C again quits without saving' : 'An apply is running: Ctrl+C again quits and stops it';
+    return { ...quit(s, 130), interruptArmed: true, flash: { text: why, tone: 'error' } };
   }
   if (layoutOf(s).tooSmall) {
     const c = commandIn('global', key);

@@ -182,4 +182,29 @@ describe('Plan/Apply view', () => {
     expect(s).toContain('[1 System Manager]');
     h.unmount();
   });
+
+  it('q during an apply asks first (Cancel is the default) and the apply goes on', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const { runner } = scriptedRunner(ADD);
+    const slow: OpsRunner = { plan: runner.plan, apply: async (m, id, plan, l) => { await gate; return runner.apply(m, id, plan, l); } };
+    const h = renderConsole({ model: modelWithTargets(), io: { ops: slow }, cols: 100, rows: 30 });
+    await h.press('5', 'enter');
+    await h.waitForText('Plan: 1 to add, 1 to change, 0 to destroy.');
+    await h.press('a');
+    await h.type('yes');
+    await h.press('enter');
+    await h.waitForText('Applying: 0 of 2 done...');
+    await h.press('q');
+    const s = await h.waitForText('An apply is running on pop: quitting stops it midway');
+    expect(s).toContain('Quit and stop the apply');
+    await h.press('enter');
+    await h.waitForText('Cancelled');
+    expect(h.exits).toEqual([]);
+    release();
+    await h.waitForText('Apply complete');
+    await h.press('q');
+    await waitFor(() => h.exits.length === 1);
+    h.unmount();
+  });
 });
