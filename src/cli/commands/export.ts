@@ -1,55 +1,21 @@
 // coexist export: write the script (or document) each target of an adapter would run, from an empty target,
 // for a person to review and run by hand. Without targets in the model: one per server the adapter suits.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
-import { allAdapters, findAdapter } from '../../adapters/registry.js';
-import { AdapterError, type Observed } from '../../adapters/types.js';
-import { CliError, EXIT, printJson, resolveModel } from '../io.js';
+import { Target } from '../../model/schema.js';
 import type { Command } from './types.js';
+
+/** The adapters' ids, as the model's targets name them (test/cli checks they are the registry's). */
+export const ADAPTER_IDS: readonly string[] = Target.shape.adapter.options;
 
 export const exportCommand: Command = {
   name: 'export',
   summary: 'Write the script each target of an adapter would run (no connection needed)',
   usage: 'coexist export --adapter ID --out DIR [--model FILE] [--json]',
   options: {
-    adapter: { type: 'string', value: 'ID', help: `the adapter (${allAdapters().map((a) => a.id).join(', ')})` },
+    adapter: { type: 'string', value: 'ID', help: `the adapter (${ADAPTER_IDS.join(', ')})` },
     out: { type: 'string', value: 'DIR', help: 'the directory to write into (created if missing)' },
   },
-  run({ modelPath, output, values }) {
-    if (typeof values.adapter !== 'string') throw new CliError('export needs --adapter ID', EXIT.unusable);
-    if (typeof values.out !== 'string') throw new CliError('export needs --out DIR', EXIT.unusable);
-    const adapter = findAdapter(values.adapter);
-    if (!adapter) throw new CliError(`unknown adapter "${values.adapter}" (available: ${allAdapters().map((a) => a.id).join(', ')})`, EXIT.unusable);
-    const source = resolveModel(modelPath);
-    const model = source.model;
-    const named = model.targets.filter((t) => t.adapter === adapter.id);
-    const targets = named.length > 0 ? named : adapter.defaultTargets?.(model) ?? [];
-    if (targets.length === 0) throw new CliError(`no server of the model suits the ${adapter.id} adapter`, EXIT.unusable);
-    mkdirSync(values.out, { recursive: true });
-    const written: string[] = [];
-    const failures: { target: string; error: string }[] = [];
-    for (const target of targets) {
-      try {
-        const blank: Observed = adapter.unobserved?.(model, target) ?? { fingerprint: 'unobserved', state: undefined };
-        const changes = adapter.plan(model, target, blank);
-        const files = adapter.renderFiles?.(model, target, changes)
-          ?? [{ name: `${target.id}.${adapter.fileExtension ?? 'txt'}`, content: adapter.render(model, target, changes) }];
-        for (const f of files) {
-          const file = join(values.out, f.name);
-          writeFileAtomic.sync(file, f.content, { mode: f.name.endsWith('.sh') ? 0o755 : 0o644 });
-          written.push(file);
-        }
-      } catch (e) {
-        if (!(e instanceof AdapterError)) throw e;
-        failures.push({ target: target.id, error: e.message });
-      }
-    }
-    if (output.json) printJson(output, { model: source.label, adapter: adapter.id, ok: failures.length === 0, written, failures });
-    else {
-      for (const f of written) output.out(`wrote ${f}`);
-      for (const f of failures) output.err(`coexist: ${f.error}`);
-    }
-    return failures.length > 0 ? EXIT.findings : EXIT.ok;
+  async run(ctx) {
+    const { runExport } = await import('./export-run.js');
+    return runExport(ctx);
   },
 };
