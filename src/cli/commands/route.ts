@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { simulate } from '../../model/routing/simulate.js';
 import { describeVerdict } from '../../model/routing/flows.js';
 import type { Message, Origin, Trace } from '../../model/routing/types.js';
@@ -54,20 +53,48 @@ export function printTrace(output: Output, message: Message, trace: Trace): void
   output.out(`  verdict: ${describeVerdict(trace.verdict)}${'text' in trace.verdict ? ` - ${trace.verdict.text}` : ''}`);
 }
 
-async function runBatch(ctx: CommandContext, model: Model): Promise<number> {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  const chunks: string[] = [];
+/**
+ * One JSON line per recipient line of stdin. Reads chunks as they arrive and answers each chunk's complete
+ * lines with one write (a script feeding recipients one at a time still gets each answer at once); the
+ * options (--from, --via, --ip...) are checked once, not per recipient.
+ */
+function runBatch(ctx: CommandContext, model: Model): Promise<number> {
+  const template = messageFrom(ctx, model, '');
   let lineNo = 0;
-  for await (const line of rl) {
-    lineNo++;
-    const recipient = line.trim();
-    if (recipient === '' || recipient.startsWith('#')) continue;
-    const trace = simulate(model, messageFrom(ctx, model, recipient));
-    chunks.push(JSON.stringify({ line: lineNo, recipient, finalRecipient: trace.finalRecipient, verdict: trace.verdict }));
-    if (chunks.length >= 512) { process.stdout.write(`${chunks.join('\n')}\n`); chunks.length = 0; }
-  }
-  if (chunks.length > 0) process.stdout.write(`${chunks.join('\n')}\n`);
-  return EXIT.ok;
+  let rest = '';
+  const answer = (lines: string[]): void => {
+    let out = '';
+    for (const line of lines) {
+      lineNo++;
+      const recipient = line.trim();
+      if (recipient === '' || recipient.startsWith('#')) continue;
+      const trace = simulate(model, { ...template, recipient });
+      out += `${JSON.stringify({ line: lineNo, recipient, finalRecipient: trace.finalRecipient, verdict: trace.verdict })}\n`;
+    }
+    if (out !== '') process.stdout.write(out);
+  };
+  return new Promise((resolve, reject) => {
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      try {
+        const lines = (rest + chunk).split(/\r\n|\n|\r(?=[^\n])/);
+        rest = lines.pop()!;
+        answer(lines);
+      } catch (e) {
+        process.stdin.destroy();
+        reject(e);
+      }
+    });
+    process.stdin.on('end', () => {
+      try {
+        if (rest !== '') answer([rest]);
+        resolve(EXIT.ok);
+      } catch (e) {
+        reject(e);
+      }
+    });
+    process.stdin.on('error', reject);
+  });
 }
 
 export const routeCommand: Command = {
