@@ -6,6 +6,7 @@
 // command that does not draw neither compiles nor evaluates the console (`coexist route`: about 1.3 MB of
 // JavaScript less to read).
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const stub = fileURLToPath(new URL('./empty-module.mjs', import.meta.url));
 const dist = join(root, 'dist');
 const CHUNK = /^chunk-[A-Z0-9]+\.mjs(\.map)?$/;
+
+/**
+ * What this build is made of: every source file, the locked dependencies, their patches and this script.
+ * The loaded-model cache (src/model/file-cache.ts) only trusts entries written by the same build.
+ */
+function buildId() {
+  const hash = createHash('sha256');
+  const add = (rel) => {
+    const path = join(root, rel);
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) add(join(rel, name));
+    } else {
+      hash.update(`${rel}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  for (const rel of ['src', 'package-lock.json', 'patches', 'build']) add(rel);
+  return hash.digest('hex').slice(0, 32);
+}
 
 const result = await build({
   absWorkingDir: root,
@@ -27,7 +46,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunk-[hash]',
   metafile: true,
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', __COEXIST_BUILD_ID__: JSON.stringify(buildId()) },
   legalComments: 'none',
   minify: true,
   sourcemap: 'linked',

@@ -5,7 +5,8 @@ import { existsSync, openSync, closeSync, fsyncSync, readdirSync, readFileSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Document } from 'yaml';
-import { loadModelText, modelDocument, type LoadProblem, type LoadResult } from './load.js';
+import { loadedLazily, loadModelText, modelDocument, type LoadProblem, type LoadResult } from './load.js';
+import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from './file-cache.js';
 import { documentText, mergeIntoDocument, newDocument } from './document.js';
 import type { Model } from './schema.js';
 
@@ -38,7 +39,11 @@ export class ModelFileError extends Error {
 
 export const fingerprintOf = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
-export function readModelFile(path: string): LoadedModel {
+/**
+ * Read and check a model file. A model already checked for exactly these bytes by this build comes from the
+ * loaded-model cache (file-cache.ts); `cache: null` reads without it.
+ */
+export function readModelFile(path: string, opts: { cache?: ModelCache | null } = {}): LoadedModel {
   const full = resolve(path);
   let bytes: Buffer;
   try {
@@ -51,9 +56,14 @@ export function readModelFile(path: string): LoadedModel {
   if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
     throw new ModelFileError(`${path}: is not UTF-8 text`);
   }
+  const fingerprint = fingerprintOf(bytes);
+  const cache = opts.cache === undefined ? defaultModelCache() : opts.cache ?? undefined;
+  const cached = cache ? readCachedModel(cache, fingerprint) : undefined;
+  if (cached) return loadedModel(full, loadedLazily(cached, text), text, fingerprint);
   const result = loadModelText(text, path);
   if (!result.ok) throw new ModelFileError(`${path}: ${result.problems.length} problem(s)`, result.problems);
-  return loadedModel(full, result, text, fingerprintOf(bytes));
+  if (cache) writeCachedModel(cache, fingerprint, result.model);
+  return loadedModel(full, result, text, fingerprint);
 }
 
 function currentBytes(path: string): Buffer | null {

@@ -78,7 +78,7 @@ export function modelDocument(text: string): Document {
 }
 
 /** A successful load whose Document is parsed from `text` on first use, then kept. */
-function loadedLazily(model: Model, text: string): LoadResult {
+export function loadedLazily(model: Model, text: string): LoadResult & { ok: true } {
   let doc: Document | undefined;
   return {
     ok: true,

@@ -7,12 +7,12 @@ const BIN = fileURLToPath(new URL('../../bin/coexist.js', import.meta.url));
 
 export interface CliRun { code: number; stdout: string; stderr: string }
 
-export function cli(args: string[], opts: { input?: string; cwd?: string } = {}): CliRun {
+export function cli(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
     timeout: 30000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -1,0 +1,122 @@
+// The loaded-model cache (file.ts's helper, the other model module that touches disk): what postmap's .db
+// is to a Postfix table. Reading a large model file costs parsing and checking (about 0.2 s in a fresh
+// process at 10,000 users); the checked model of the same bytes, loaded by the same build of coexist,
+// deserialises in about 10 ms. An entry is keyed by the file's sha256, the build and the Node version, and
+// carries a checksum of its payload; anything that does not match exactly (stale, truncated, corrupt, not
+// ours) is a miss, and a miss or an unwritable cache never changes what a load answers.
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Model } from './schema.js';
+
+/** Replaced by the bundler with a hash of the sources that make up the build (build/bundle.mjs). */
+declare const __COEXIST_BUILD_ID__: string | undefined;
+
+export interface ModelCache {
+  dir: string;
+  /** What the entries must have been written by: the build and the Node version. */
+  key: string;
+}
+
+const MAGIC = 'coexist-model-cache 1';
+const KEEP = 16;
+
+/**
+ * The cache of this process: only in a build (the sources behind an unbundled run can change without
+ * anything to key on), never when COEXIST_MODEL_CACHE=off. COEXIST_CACHE_DIR moves it.
+ */
+export function defaultModelCache(): ModelCache | undefined {
+  const build = typeof __COEXIST_BUILD_ID__ === 'string' ? __COEXIST_BUILD_ID__ : undefined;
+  if (!build || process.env.COEXIST_MODEL_CACHE === 'off') return undefined;
+  const base = process.env.COEXIST_CACHE_DIR
+    ?? (process.platform === 'win32'
+      ? join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'coexist', 'Cache')
+      : join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'coexist'));
+  return { dir: join(base, 'models'), key: `${build} ${process.version}` };
+}
+
+const entryPath = (cache: ModelCache, fingerprint: string) => join(cache.dir, `${fingerprint}.bin`);
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Owned by us and writable by nobody else (on POSIX): an entry anyone else could write is not trusted. */
+function ours(stat: { uid: number; mode: number }): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
+/** The model cached for these bytes, or undefined. */
+export function readCachedModel(cache: ModelCache, fingerprint: string): Model | undefined {
+  const path = entryPath(cache, fingerprint);
+  let bytes: Buffer;
+  try {
+    const dir = lstatSync(cache.dir);
+    if (!dir.isDirectory() || !ours(dir)) return undefined;
+    const fd = openSync(path, 'r');
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile() || !ours(stat)) return undefined;
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const header = `${MAGIC}\n${cache.key} ${fingerprint}\n`;
+  const headerBytes = Buffer.byteLength(header);
+  const payloadAt = headerBytes + 65;
+  const valid = bytes.length > payloadAt
+    && bytes.subarray(0, headerBytes).toString('utf8') === header
+    && bytes[payloadAt - 1] === 0x0a
+    && bytes.subarray(headerBytes, payloadAt - 1).toString('latin1') === sha256(bytes.subarray(payloadAt));
+  if (valid) {
+    try {
+      const model = deserialize(bytes.subarray(payloadAt)) as Model;
+      if (model !== null && typeof model === 'object' && model.version === 1) return model;
+    } catch {
+      // corrupt despite the checksum: treated as stale below
+    }
+  }
+  // Stale (another build) or damaged: it will never match again.
+  try { unlinkSync(path); } catch { /* someone else's, or gone */ }
+  return undefined;
+}
+
+/** Keep the checked model of these bytes. Never throws: a cache that cannot be written is no cache. */
+export function writeCachedModel(cache: ModelCache, fingerprint: string, model: Model): void {
+  try {
+    mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
+    const dir = lstatSync(cache.dir);
+    if (!dir.isDirectory() || !ours(dir)) return;
+    const payload = serialize(model);
+    const data = Buffer.concat([Buffer.from(`${MAGIC}\n${cache.key} ${fingerprint}\n${sha256(payload)}\n`), payload]);
+    const path = entryPath(cache, fingerprint);
+    const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+    renameSync(temp, path);
+    prune(cache);
+  } catch {
+    // read-only home, full disk, a race with another process: the load itself is unaffected
+  }
+}
+
+/** The newest entries stay; older ones and temporary files left by a killed process go. */
+function prune(cache: ModelCache): void {
+  const entries = readdirSync(cache.dir)
+    .filter((name) => name.endsWith('.bin') || name.endsWith('.tmp'))
+    .map((name) => {
+      try {
+        return { name, at: statSync(join(cache.dir, name)).mtimeMs };
+      } catch {
+        return { name, at: 0 };
+      }
+    });
+  const tooOld = Date.now() - 60_000;
+  const bins = entries.filter((e) => e.name.endsWith('.bin')).sort((a, b) => b.at - a.at);
+  const remove = [...bins.slice(KEEP), ...entries.filter((e) => e.name.endsWith('.tmp') && e.at < tooOld)];
+  for (const e of remove) {
+    try { unlinkSync(join(cache.dir, e.name)); } catch { /* gone */ }
+  }
+}
