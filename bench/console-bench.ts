@@ -66,6 +66,7 @@ export async function consoleMeasurements(o: ConsoleOptions, rows: Row[]): Promi
     const sizes = [...new Set([small, o.focus])];
     const node: number[] = [];
     const app = new Map<number, number[]>(sizes.map((n) => [n, []]));
+    const uncached: number[] = [];
     // Interleaved in one run, so that the floor and the console see the same machine load.
     for (let i = 0; i < runs + warm; i++) {
       const n = await timeToExit(process.execPath, ['-e', '0'], { cwd: o.root });
@@ -74,6 +75,8 @@ export async function consoleMeasurements(o: ConsoleOptions, rows: Row[]): Promi
         const t = await timeToMarker(process.execPath, consoleArgs(o.root, o.files.get(users)!), FRAME_MARKER, { cwd: o.root });
         if (i >= warm) app.get(users)!.push(t);
       }
+      const u = await timeToMarker(process.execPath, consoleArgs(o.root, o.files.get(o.focus)!), FRAME_MARKER, { cwd: o.root, env: { COEXIST_MODEL_CACHE: 'off' } });
+      if (i >= warm) uncached.push(u);
     }
     const floor = summarize(node);
     rows.push(judged({
@@ -92,6 +95,15 @@ export async function consoleMeasurements(o: ConsoleOptions, rows: Row[]): Promi
         target: { op: '<=', limit: 3, text: '<= 3×' }, note: 'ratio of the medians, same run',
       }));
     }
+    const u = summarize(uncached);
+    rows.push(judged({
+      id: `cold-start-uncached-${o.focus}`, group: 1, title: `console cold start to first frame, ${o.focus.toLocaleString('en-US')} users, without the loaded-model cache`, value: u.median, unit: 'ms', summary: u,
+      note: 'the same with COEXIST_MODEL_CACHE=off: the file parsed and checked, as on the first start after it changed (the rows above read the checked model from the cache the warm-ups filled)',
+    }));
+    rows.push(judged({
+      id: `cold-start-uncached-ratio-${o.focus}`, group: 1, title: `cold start without the cache / node -e 0, ${o.focus.toLocaleString('en-US')} users`, value: u.median / floor.median, unit: '×',
+      note: 'ratio of the medians, same run',
+    }));
   });
 
   if (o.groups.keys && !unavailable) {

@@ -85,10 +85,10 @@ export function buildPostfixTables(model: Model, dir: string, postmap: string): 
 }
 
 /** Run a command with stdin text; resolve with its wall time (ms, spawn to exit) and stdout. */
-export function timedRun(cmd: string, args: string[], input: string, okCodes: number[] = [0]): Promise<{ ms: number; stdout: string }> {
+export function timedRun(cmd: string, args: string[], input: string, okCodes: number[] = [0], env?: Record<string, string>): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

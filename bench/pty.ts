@@ -101,9 +101,9 @@ export function spawnOnPty(file: string, args: string[], opts: { cwd: string; en
 }
 
 /** Wall time from spawn to the first output containing the marker (ms); the process is then stopped. */
-export async function timeToMarker(file: string, args: string[], marker: string, opts: { cwd: string; timeoutMs?: number }): Promise<number> {
+export async function timeToMarker(file: string, args: string[], marker: string, opts: { cwd: string; timeoutMs?: number; env?: Record<string, string> }): Promise<number> {
   const t = performance.now();
-  const p = spawnOnPty(file, args, { cwd: opts.cwd });
+  const p = spawnOnPty(file, args, { cwd: opts.cwd, ...(opts.env ? { env: interactiveEnv(opts.env) } : {}) });
   try {
     return (await p.waitForText(marker, opts.timeoutMs ?? 20000)) - t;
   } finally {
