@@ -62,12 +62,16 @@ export function fastModelData(text: string): unknown {
   if (LEAVE_TO_FULL_PATH.test(text)) return undefined;
   const collections = new Set<unknown>();
   const starts: number[] = [];
+  let keyStart = 0;
   let data: unknown;
   try {
     data = jsyaml.load(text, {
       schema: SCHEMA,
       listener(event, state) {
         if (event === 'open') {
+          // The value of an implicit key: `yaml` (strict) wants its ":" at most 1024 characters after the key's
+          // start, js-yaml does not care. The last node closed before a value opens is its key.
+          if (text.charCodeAt(state.position - 1) === 0x3a /* : */ && state.position - keyStart > 1000) throw new GiveUp();
           starts.push(state.position);
           return;
         }
@@ -80,9 +84,10 @@ export function fastModelData(text: string): unknown {
         if (s.kind === 'mapping' || s.kind === 'sequence') collections.add(s.result);
         // Scalars and flow collections over several lines: `yaml` requires indentation there (strict) that
         // js-yaml does not check. Model files keep them on one line; others take the full path.
+        let start = from;
+        while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x0a || text.charCodeAt(start) === 0x0d)) start++;
+        keyStart = start;
         if (s.kind === 'scalar' || flow) {
-          let start = from;
-          while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x0a || text.charCodeAt(start) === 0x0d)) start++;
           const newline = text.indexOf('\n', start);
           if (newline !== -1 && newline < end) throw new GiveUp();
         }

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import jsyaml from 'js-yaml';
 import { parseDocument, stringify } from 'yaml';
 import { fastModelData } from '../../src/model/fast-yaml.js';
@@ -15,6 +16,7 @@ import { modelToText, readModelFile, saveModelFile, writeNewModelFile } from '..
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { syntheticModel, DEFAULT_SEED } from '../../bench/org.js';
 import type { Model } from '../../src/model/schema.js';
+import { params } from '../hardening/fc-seed.js';
 
 const models: Model[] = [scenarioModel('shared-domain'), scenarioModel('separate-domains'), syntheticModel(300, DEFAULT_SEED)];
 
@@ -103,11 +105,24 @@ describe('the fast model load', () => {
       'a byte-order mark': `\uFEFF${base}`,
       'a tab': base.replace('organization: Northwind Traders', 'organization:\tNorthwind Traders'),
       'two documents': `${base}---\n${base}`,
+      'a key over 1024 characters': base.replace('scenario: shared-domain', `scenario: shared-domain\n${'k'.repeat(1100)}: x`),
+      'a colon over 1024 characters after its key': base.replace('scenario: shared-domain', `scenario${' '.repeat(1100)}: shared-domain`),
     };
     for (const [what, text] of Object.entries(declined)) {
       expect(fastModelData(text), what).toBeUndefined();
       expect(visible(loadModelText(text, 'm.yaml')), what).toEqual(visible(loadModelTextFully(text, 'm.yaml')));
     }
+  });
+
+  it('keeps a long one-line flow sequence (a large POP3 domain\'s mailboxes) on the fast path', () => {
+    const m = scenarioModel('shared-domain');
+    const logons = Array.from({ length: 600 }, (_, i) => `user${i}`);
+    m.pop3.servers[0]!.domains[0]!.mailboxes = logons;
+    m.users.push(...logons.map((logon) => ({ logon, displayName: logon, kind: 'pop3' as const })));
+    const text = modelToText(m);
+    expect(text.split('\n').some((l) => l.length > 4000)).toBe(true);
+    expect(fastModelData(text)).toBeDefined();
+    expect(visible(loadModelText(text, 'm.yaml'))).toEqual(visible(loadModelTextFully(text, 'm.yaml')));
   });
 
   it('reads plain scalars as the YAML 1.2 core schema does (as the full load does)', () => {
@@ -138,6 +153,27 @@ describe('the fast model load', () => {
       }
     }
     expect(answered).toBeGreaterThan(400);
+  }, 120_000);
+
+  it('on any YAML that common writers produce: whenever the fast reader answers, the full parse agrees', () => {
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('true', 'null', '1', '0x1', '~', '-', '? x', 'a: b', '#', '"', "'", '<<', '__proto__', '1e3', '.inf'));
+    const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.integer(), fc.double(), fc.boolean(),
+      fc.constantFrom('true', 'null', '0o7', '0x1F', '1_0', '.NaN', '-.inf', '', ' ', 'a #b', 'a: b', '- x', '[x]', '{x}', '"q"', "'q'", '\\', '@x', '`x', '%x', '!x', '&x', '*x', '|', '>'));
+    const value = fc.letrec((tie) => ({ v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })) })).v;
+    const writers: ((v: unknown) => string)[] = [
+      (v) => stringify(v), (v) => stringify(v, { collectionStyle: 'flow' }), (v) => stringify(v, { defaultStringType: 'QUOTE_DOUBLE' }),
+      (v) => stringify(v, { defaultStringType: 'QUOTE_SINGLE' }), (v) => stringify(v, { lineWidth: 20, minContentWidth: 5 }),
+      (v) => stringify(v, { indent: 4, indentSeq: false }), (v) => jsyaml.dump(v), (v) => jsyaml.dump(v, { flowLevel: 1 }), (v) => JSON.stringify(v),
+    ];
+    fc.assert(fc.property(value, fc.integer({ min: 0, max: writers.length - 1 }), (v, w) => {
+      let text: string;
+      try { text = writers[w]!(v); } catch { return; }
+      const fast = fastModelData(text);
+      if (fast === undefined) return;
+      const doc = parseDocument(text, { ...PARSE, logLevel: 'silent' });
+      expect(doc.errors.map((e) => e.code), text).toEqual([]);
+      expect(isDeepStrictEqual(fast, doc.toJS({ maxAliasCount: 50 })), text).toBe(true);
+    }), params(4000));
   }, 120_000);
 
   it('builds the comment-keeping Document only when asked, and a save keeps comments', () => {
