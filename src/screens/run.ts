@@ -9,7 +9,7 @@ import { App, type ConsoleIO } from './App.js';
 import { describeOpenError, FileSession, type OpenedFile } from './file-session.js';
 import { initialState } from './state.js';
 import { createConsoleStore } from './console-store.js';
-import { settingsOpsRunner } from '../adapters/plan/session.js';
+import type { OpsRunner } from '../adapters/plan/session.js';
 import { rawModeNow, restoreCookedMode } from './type-ahead.js';
 
 export interface ConsoleOptions {
@@ -23,6 +23,16 @@ const LEAVE_ALT = '\x1b[?1049l\x1b[?25h';
 const CLEAR = '\x1b[2J\x1b[H';
 
 export { saveSource } from './file-session.js';
+
+/** Adapters, executors and settings are loaded when the Plan/Apply view first plans, not at start. */
+function lazyOpsRunner(): OpsRunner {
+  let runner: Promise<OpsRunner> | undefined;
+  const get = () => (runner ??= import('../adapters/plan/session.js').then((m) => m.settingsOpsRunner()));
+  return {
+    plan: async (model, targetId, listener) => (await get()).plan(model, targetId, listener),
+    apply: async (model, targetId, plan, listener) => (await get()).apply(model, targetId, plan, listener),
+  };
+}
 
 /** The model file, or (no path) the built-in shared-domain example, read-only. */
 export function openSource(modelPath: string | undefined, session: FileSession): OpenedFile | { error: string } {
@@ -80,7 +90,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
 
   const io: ConsoleIO = {
     save: (src, m, path) => session.save(src, m, path),
-    ops: settingsOpsRunner(),
+    ops: lazyOpsRunner(),
     exit: (code) => { exitCode = code; },
     redraw: () => {
       remount = true;

@@ -1,7 +1,7 @@
 // Planning and applying one target end to end: pick its executor (local, or SSH with the per-user
 // settings), observe, diff, and apply exactly a reviewed plan after re-observing: a plan whose model or
 // observed state changed since it was made is refused, like terraform's "Saved plan is stale".
-import { createHash } from 'node:crypto';
+import { modelFingerprint } from './fingerprint.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import { LocalExecutor } from '../executor/local.js';
 import type { CommandLog } from '../executor/log.js';
@@ -13,9 +13,7 @@ import { AdapterError, type Adapter, type ApplyReport, type Executor, type Plan 
 import type { TargetSettings } from '../../settings/store.js';
 import { applyChanges, type ApplyOptions } from './apply.js';
 
-export function modelFingerprint(model: Model): string {
-  return createHash('sha256').update(JSON.stringify(model)).digest('hex');
-}
+export { modelFingerprint };
 
 export function adapterFor(target: TargetT): Adapter {
   const adapter = findAdapter(target.adapter);

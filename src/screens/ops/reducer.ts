@@ -1,7 +1,7 @@
 // The Plan/Apply view's keys and events (pure). Planning and applying are queued as effects that the App
 // hands to the OpsRunner; their results come back as OpsEvents.
 import { planDeletes } from '../../adapters/plan/render.js';
-import { modelFingerprint } from '../../adapters/plan/run.js';
+import { modelFingerprint } from '../../adapters/plan/fingerprint.js';
 import { validate } from '../../model/rules/index.js';
 import type { CommandDef } from '../commands.js';
 import { addEffect, flash } from '../effects.js';
