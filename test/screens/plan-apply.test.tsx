@@ -175,7 +175,7 @@ describe('Plan/Apply view', () => {
   it('without targets the view says how to add one; Esc stays, 1 goes back to the trees', async () => {
     const h = renderConsole({ cols: 100, rows: 30 });
     let s = await h.press('5');
-    expect(s).toContain('The model has no targets.');
+    expect(s).toContain('The model has no targets: nothing to plan or apply yet.');
     await h.press('enter');
     await h.waitForText('The model has no targets: add one under targets');
     s = await h.press('1');

@@ -4,7 +4,7 @@ import { Text } from 'ink';
 import type { Model } from '../../model/schema.js';
 import { Pane } from '../components/Pane.js';
 import { fit, glyphs, toneProps, type Theme } from '../theme.js';
-import { logLines, planLines, targetStatus, wrapLines } from './lines.js';
+import { logLines, planLines, targetStatus, wrapLines, type OpsLine } from './lines.js';
 import type { OpsState } from './state.js';
 
 interface Props {
@@ -23,10 +23,9 @@ export function TargetsPane(p: Props) {
   const rows = p.height - 2;
   const targets = p.model.targets;
   if (targets.length === 0) {
-    const text = ['The model has no targets.', '', 'Add one under targets in the model file: id, adapter', '(postfix-dovecot, exchange-ems, windows2003, runbook),', 'server, connection. See README:', 'Plan, apply and export.'];
     return (
       <Pane title="Targets" width={p.treeW} height={p.height} focused={p.focused} theme={p.theme}>
-        {text.slice(0, rows).map((t, i) => <Text key={i} {...toneProps(p.theme, 'muted')}>{fit(t, inner)}</Text>)}
+        <Text {...toneProps(p.theme, 'muted')}>{fit('(none in the model)', inner)}</Text>
       </Pane>
     );
   }
@@ -50,11 +49,17 @@ export function TargetsPane(p: Props) {
   );
 }
 
+const NO_TARGETS: OpsLine[] = [
+  { text: 'The model has no targets: nothing to plan or apply yet.', tone: 'heading' },
+  { text: 'Add one under targets in the model file: id, adapter (postfix-dovecot, exchange-ems, windows2003, runbook), server (a server of the model), connection ({kind: local} or {kind: ssh, host, port, user}). See the README, "Plan, apply and export".' },
+  { text: 'Without targets, coexist export --adapter ID --out DIR writes the scripts to review and run by hand.', tone: 'muted' },
+];
+
 export function PlanPane(p: Props) {
   const inner = p.detailsW - 2;
   const rows = p.height - 2;
   const target = p.model.targets[p.ops.cursor];
-  const source = target === undefined ? [] : p.ops.pane === 'log' ? logLines(p.ops.log, target.id) : planLines(target, p.ops.runs[target.id]);
+  const source = target === undefined ? NO_TARGETS : p.ops.pane === 'log' ? logLines(p.ops.log, target.id) : planLines(target, p.ops.runs[target.id]);
   const lines = wrapLines(source, inner);
   const scroll = Math.max(0, Math.min(p.ops.scroll, lines.length - rows));
   const title = p.ops.pane === 'log' ? `Command log${target ? `: ${target.id}` : ''}` : `Plan${target ? `: ${target.id}` : ''}`;
