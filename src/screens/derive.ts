@@ -8,7 +8,7 @@ import type { Message, Trace } from '../model/routing/types.js';
 import { nodeForPath, nodeIndex } from './tree-state.js';
 import { VIEWS, viewTree } from './views/index.js';
 import type { TreeNode } from './tree-types.js';
-import { RecentCache } from './recent.js';
+import { RecentCache } from '../model/recent-cache.js';
 
 export function findingsOf(model: Model): Finding[] {
   return validate(model);

@@ -1,6 +1,7 @@
 // An index of the organisation, built once per model object: which domains Exchange owns, every
 // recipient address the Recipient Update Service would stamp, and servers by name, FQDN and IP.
 // Routing one message is then a handful of map look-ups, whatever the size of the organisation.
+import { RecentCache } from '../recent-cache.js';
 import type { ConnectorT, ExchangeServerT, Model, Pop3ServerT, RecipientPolicyT, UserT } from '../schema.js';
 import { patternMatch } from '../net.js';
 
@@ -42,8 +43,7 @@ export interface Directory {
  * Directories of the last few models. Not a WeakMap: a console keeps hundreds of models on its undo
  * stack, and each model's directory (every stamped address) would stay alive with it.
  */
-const CACHED = 4;
-const cache: Directory[] = [];
+const cache = new RecentCache<Model, Directory>(4);
 
 export function policyOrder(p: RecipientPolicyT): number {
   return p.priority === 'lowest' ? Number.MAX_SAFE_INTEGER : p.priority;
@@ -58,16 +58,7 @@ export function filterMatches(filter: RecipientPolicyT['filter'], user: UserT): 
 }
 
 export function directoryOf(model: Model): Directory {
-  const at = cache.findIndex((d) => d.model === model);
-  if (at >= 0) {
-    const hit = cache[at]!;
-    if (at > 0) cache.unshift(...cache.splice(at, 1));
-    return hit;
-  }
-  const dir = buildDirectory(model);
-  cache.unshift(dir);
-  if (cache.length > CACHED) cache.length = CACHED;
-  return dir;
+  return cache.get(model, () => buildDirectory(model));
 }
 
 /**
@@ -143,7 +134,7 @@ function buildDirectory(model: Model): Directory {
   if (!reuse) lastRecipients = { users: model.users, rules, recipients };
 
   // The POP3 domains and their mailboxes depend on the POP3 servers only (the same objects: the same index).
-  const previous = cache.find((d) => d.model.pop3.servers === model.pop3.servers);
+  const previous = cache.values().find((d) => d.model.pop3.servers === model.pop3.servers);
   const pop3Domains: Directory['pop3Domains'] = previous ? previous.pop3Domains : new Map();
   if (!previous) model.pop3.servers.forEach((server, serverIndex) => {
     server.domains.forEach((d, domainIndex) => {
@@ -174,7 +165,7 @@ function spaceIndexOf(dir: Directory): SpaceIndex {
   const hit = spaceIndexes.get(dir);
   if (hit) return hit;
   // The index depends on the connectors only: a recent model with the same list has one already.
-  const same = cache.find((d) => d !== dir && d.model.exchange.connectors === dir.model.exchange.connectors && spaceIndexes.has(d));
+  const same = cache.values().find((d) => d !== dir && d.model.exchange.connectors === dir.model.exchange.connectors && spaceIndexes.has(d));
   if (same) {
     const index = spaceIndexes.get(same)!;
     spaceIndexes.set(dir, index);

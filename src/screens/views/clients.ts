@@ -4,6 +4,7 @@ import { addClient, defaultClient, formatPath, removeClient } from '../../model/
 import { parse } from '../fields.js';
 import { boolRow, heading, textRow } from '../rows.js';
 import type { FormSpec, TreeNode } from '../tree-types.js';
+import { KeptForm, KeptNodes } from './kept.js';
 
 function newClientForm(model: Model): FormSpec {
   return {
@@ -21,24 +22,12 @@ function newClientForm(model: Model): FormSpec {
 }
 
 /** The New account form, the same object while the first three users' logons are the same. */
-let lastForm: { key: string; form: FormSpec } | undefined;
-
-function clientForm(model: Model): FormSpec {
-  const key = model.users.slice(0, 3).map((u) => u.logon).join('\n');
-  if (lastForm?.key !== key) lastForm = { key, form: newClientForm(model) };
-  return lastForm.form;
-}
+const keptForm = new KeptForm();
+const clientForm = (model: Model) => keptForm.get(model.users.slice(0, 3).map((u) => u.logon).join('\n'), () => newClientForm(model));
 
 /** An account's node, kept per client object (with its position and form): an edit rebuilds only what changed. */
-const clientNodes = new WeakMap<ClientT, { i: number; form: FormSpec; node: TreeNode }>();
-
-function clientNode(c: ClientT, i: number, form: FormSpec): TreeNode {
-  const hit = clientNodes.get(c);
-  if (hit && hit.i === i && hit.form === form) return hit.node;
-  const node = buildClientNode(c, i, form);
-  clientNodes.set(c, { i, form, node });
-  return node;
-}
+const clientNodes = new KeptNodes<ClientT>();
+const clientNode = (c: ClientT, i: number, form: FormSpec) => clientNodes.get(c, [i, form], () => buildClientNode(c, i, form));
 
 function buildClientNode(c: ClientT, i: number, form: FormSpec): TreeNode {
   const base = ['clients', i] as const;

@@ -3,7 +3,7 @@
 import type { ComponentType } from 'react';
 import type { Model } from '../../model/schema.js';
 import type { TreeNode } from '../tree-types.js';
-import { RecentCache } from '../recent.js';
+import { RecentCache } from '../../model/recent-cache.js';
 import { systemManagerTree } from './system-manager.js';
 import { iisManagerTree } from './iis-manager.js';
 import { usersTree } from './users.js';

@@ -4,6 +4,7 @@ import { addUser, clientsOfUser, formatPath, removeUser, setUserKind } from '../
 import { parse } from '../fields.js';
 import { choiceRow, heading, note, textRow } from '../rows.js';
 import type { FormSpec, TreeNode } from '../tree-types.js';
+import { KeptForm, KeptNodes } from './kept.js';
 
 export const KIND_LABELS = [
   { value: 'pop3', label: 'POP3 user (mail-enabled, external e-mail address)' },
@@ -30,27 +31,18 @@ function newUserForm(model: Model): FormSpec {
 }
 
 /** The New User form, the same object while the first POP3 domain and Exchange server are the same. */
-let lastForm: { key: string; form: FormSpec } | undefined;
-
-function userForm(model: Model): FormSpec {
-  const key = `${model.pop3.servers[0]?.domains[0]?.name ?? ''}\n${model.exchange.servers[0]?.name ?? ''}`;
-  if (lastForm?.key !== key) lastForm = { key, form: newUserForm(model) };
-  return lastForm.form;
-}
+const keptForm = new KeptForm();
+const userForm = (model: Model) => keptForm.get(`${model.pop3.servers[0]?.domains[0]?.name ?? ''}\n${model.exchange.servers[0]?.name ?? ''}`, () => newUserForm(model));
 
 /**
  * A user's node, kept per user object (with its position, account count and form): an edit of one user
  * in 10,000, or of anything else, rebuilds one node rather than every one.
  */
-const userNodes = new WeakMap<UserT, { i: number; clients: number; form: FormSpec; node: TreeNode }>();
+const userNodes = new KeptNodes<UserT>();
 
 function userNode(model: Model, u: UserT, i: number, form: FormSpec): TreeNode {
   const clients = clientsOfUser(model, i);
-  const hit = userNodes.get(u);
-  if (hit && hit.i === i && hit.clients === clients && hit.form === form) return hit.node;
-  const node = buildUserNode(u, i, clients, form);
-  userNodes.set(u, { i, clients, form, node });
-  return node;
+  return userNodes.get(u, [i, clients, form], () => buildUserNode(u, i, clients, form));
 }
 
 function buildUserNode(u: UserT, i: number, clients: number, form: FormSpec): TreeNode {
