@@ -5,7 +5,7 @@ import { existsSync, openSync, closeSync, fsyncSync, readdirSync, readFileSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Document } from 'yaml';
-import { loadedLazily, loadModelText, modelDocument, type LoadProblem, type LoadResult } from './load.js';
+import { loadedLazily, loadModelText, modelDocument, type LoadProblem } from './load.js';
 import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from './file-cache.js';
 import { documentText, mergeIntoDocument, newDocument } from './document.js';
 import type { Model } from './schema.js';
@@ -21,14 +21,10 @@ export interface LoadedModel {
   fingerprint: string;
 }
 
-function loadedModel(path: string, result: LoadResult & { ok: true }, text: string, fingerprint: string): LoadedModel {
-  return {
-    path,
-    model: result.model,
-    get doc() { return result.doc; },
-    text,
-    fingerprint,
-  };
+/** The Document is parsed from `text` when first asked for, whichever path loaded the model: none is kept meanwhile. */
+function loadedModel(path: string, model: Model, text: string, fingerprint: string): LoadedModel {
+  const lazy = loadedLazily(model, text);
+  return { path, model, get doc() { return lazy.doc; }, text, fingerprint };
 }
 
 export class ModelFileError extends Error {
@@ -59,11 +55,11 @@ export function readModelFile(path: string, opts: { cache?: ModelCache | null } 
   const fingerprint = fingerprintOf(bytes);
   const cache = opts.cache === undefined ? defaultModelCache() : opts.cache ?? undefined;
   const cached = cache ? readCachedModel(cache, fingerprint) : undefined;
-  if (cached) return loadedModel(full, loadedLazily(cached, text), text, fingerprint);
+  if (cached) return loadedModel(full, cached, text, fingerprint);
   const result = loadModelText(text, path);
   if (!result.ok) throw new ModelFileError(`${path}: ${result.problems.length} problem(s)`, result.problems);
   if (cache) writeCachedModel(cache, fingerprint, result.model);
-  return loadedModel(full, result, text, fingerprint);
+  return loadedModel(full, result.model, text, fingerprint);
 }
 
 function currentBytes(path: string): Buffer | null {
@@ -136,7 +132,7 @@ export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
   writeBackup(loaded.path, previous);
   writeAtomic(loaded.path, text);
   removeStaleTemps(loaded.path);
-  return loadedModel(loaded.path, check, text, fingerprintOf(text));
+  return loadedModel(loaded.path, check.model, text, fingerprintOf(text));
 }
 
 /** Write a new model file. Refuses to replace an existing file unless `overwrite` (then a .bak is kept). */
@@ -149,7 +145,7 @@ export function writeNewModelFile(path: string, model: Model, opts: { overwrite?
   const previous = currentBytes(full);
   if (previous !== null) writeBackup(full, previous);
   writeAtomic(full, text);
-  return loadedModel(full, check, text, fingerprintOf(text));
+  return loadedModel(full, check.model, text, fingerprintOf(text));
 }
 
 export function modelToText(model: Model): string {
