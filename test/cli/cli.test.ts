@@ -111,7 +111,7 @@ describe('the seed\'s two warnings', () => {
     expect(rules).toContain('relay.wildcard-address-space');
     expect(rules).toContain('relay.open-simulated');
     const t = json(cli(['route', 'victim@example.org', '--via', 'EX01', '--json', '--model', file('wildcard.yaml')]));
-    expect(t.verdict).toMatchObject({ kind: 'delivered', system: 'internet' });
+    expect(t.verdict).toMatchObject({ kind: 'relayed', server: 'EX01', outcome: { kind: 'delivered', system: 'internet' } });
   });
 });
 

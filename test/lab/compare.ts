@@ -1,6 +1,6 @@
 // What really happened to a message, how it is judged against the preview's verdict, and the table.
 // Pure: the lab fills Reality from real servers; the unit tests fill it by hand.
-import type { Verdict } from '../../src/model/routing/types.js';
+import { endOf, type Verdict } from '../../src/model/routing/types.js';
 
 export type Reality =
   /** Found in a mailbox: a POP3 mailbox read back over POP3, an Exchange-role mailbox, or the Internet sink. */
@@ -42,7 +42,9 @@ const permanent = (code: number | string) => String(code).startsWith('5');
  * - loop: a hop-count failure, stopped by the same server, among the same servers.
  */
 export function judge(row: Row): Judged {
-  const { preview: p, reality: r } = row;
+  const { reality: r } = row;
+  // A relayed verdict (the first server accepted for a stranger) is judged by where the message ended.
+  const p = endOf(row.preview);
   const no = (why: string): Judged => ({ ...row, match: false, why });
   if (r.kind === 'deferred' || r.kind === 'lost') return no(`the message was ${r.kind === 'deferred' ? 'still queued' : 'not found'} (${r.evidence})`);
   if (p.kind !== r.kind) return no(`the preview says ${p.kind}, the servers ${r.kind}`);
@@ -84,6 +86,8 @@ export function describePreview(v: Verdict): string {
     case 'rejected': return `rejected ${v.code} ${v.status} by ${v.server}`;
     case 'bounced': return `NDR ${v.status} from ${v.server}`;
     case 'loop': return `loop ${v.cycle.join('>')} stopped by ${v.server} (${v.hops} hops)`;
+    case 'relayed': return `relayed by ${v.server}, then ${describePreview(v.outcome)}`;
+    case 'unreachable': return `unreachable (${v.domain}: no MX)`;
   }
 }
 

@@ -98,7 +98,7 @@ describe('verdicts', () => {
 describe('open relay through a * address space', () => {
   it('relays Internet mail for a foreign domain, and the preview says which setting allowed it', () => {
     const t = simulate(wildcardRelayModel(), { recipient: 'victim@example.org', origin: { kind: 'internet' }, via: 'EX01' });
-    expect(t.verdict).toMatchObject({ kind: 'delivered', system: 'internet', mailbox: 'victim@example.org' });
+    expect(t.verdict).toMatchObject({ kind: 'relayed', server: 'EX01', setting: 'exchange.connectors[1].allowRelay', outcome: { kind: 'delivered', system: 'internet', mailbox: 'victim@example.org' } });
     expect(t.steps.some((s) => s.setting === 'exchange.connectors[1].allowRelay' && /Allow messages to be relayed/.test(s.decision))).toBe(true);
   });
 });
@@ -130,7 +130,8 @@ describe('the classic relay probes from an unauthorised Internet client', () => 
   });
   it('relay list "All except the list below" lets an Internet client relay', () => {
     const m = shared((x) => { x.exchange.servers[0]!.smtpVirtualServers[0]!.relay.mode = 'all-except-list'; });
-    expect(simulate(m, { recipient: 'relaytest@example.org', origin: { kind: 'internet' }, via: 'EX01' }).verdict).toMatchObject({ kind: 'delivered', system: 'internet' });
+    expect(simulate(m, { recipient: 'relaytest@example.org', origin: { kind: 'internet' }, via: 'EX01' }).verdict)
+      .toMatchObject({ kind: 'relayed', setting: 'exchange.servers[0].smtpVirtualServers[0].relay.mode', outcome: { kind: 'delivered', system: 'internet' } });
   });
   it('the POP3 server\'s IP in Exchange\'s relay list lets it relay without Outbound Security', () => {
     const m = shared((x) => { x.pop3.servers[0]!.smtp.outboundSecurity = { mode: 'anonymous', passwordNeverExpires: false }; });
@@ -143,7 +144,8 @@ describe('the classic relay probes from an unauthorised Internet client', () => 
       x.pop3.servers[0]!.smtp.outboundSecurity = { mode: 'anonymous', passwordNeverExpires: false };
       x.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers = [];
     });
-    expect(simulate(m, { recipient: 'partner@example.com', origin: { kind: 'server', name: 'POP01' } }).verdict).toMatchObject({ kind: 'rejected', server: 'EX01', status: '5.7.1' });
+    // POP01 took it from its pickup directory: Exchange's refusal comes back to POP01 as an NDR.
+    expect(simulate(m, { recipient: 'partner@example.com', origin: { kind: 'server', name: 'POP01' } }).verdict).toMatchObject({ kind: 'bounced', server: 'EX01', status: '5.7.1' });
   });
 });
 

@@ -192,6 +192,8 @@ export function describeVerdict(v: Verdict): string {
     case 'rejected': return `rejected ${v.code} ${v.status} at ${v.server}`;
     case 'bounced': return `bounced ${v.status} at ${v.server}`;
     case 'loop': return `loop ${v.cycle.join(' -> ')} (stopped by ${v.server} after ${v.hops} hops)`;
+    case 'relayed': return `relayed by ${v.server} for an unauthenticated Internet client (open relay), then ${describeVerdict(v.outcome)}`;
+    case 'unreachable': return `not reachable from the Internet (${v.domain} has no MX record)`;
   }
 }
 

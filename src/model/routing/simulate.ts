@@ -9,12 +9,18 @@ import { INTERNET_CLIENT_IP, type Message, type Step, type Trace, type Verdict }
 /** Hard stop for pathological models; real loops are caught by the (server, recipient) repeat first. */
 const MAX_TRANSFERS = 64;
 
+type Picked = NonNullable<ReturnType<typeof pickConnector>>;
+
 interface Session {
   /** The connecting client's IP, if known. */
   clientIp: string | undefined;
   authenticated: boolean;
   /** Describes who connects, for the trace. */
   peer: string;
+  /** Outlook on the mailbox server: the store hands the message to the categorizer, no SMTP relay check. */
+  mapi?: boolean;
+  /** A hop inside the organisation to this connector's local bridgehead: the organisation accepted it already. */
+  toBridgehead?: Picked;
 }
 
 type Next = { verdict: Verdict } | { transfer: { to: ServerRef; mailbox: Mailbox; session: Session } };
@@ -51,6 +57,10 @@ class Simulation {
   private readonly seen = new Map<string, number>();
   /** Servers an SMTP transfer reached, in order: used to describe a loop. */
   private readonly arrivals: string[] = [];
+  /** How many servers have received the message so far (1 while the first one decides). */
+  private received = 0;
+  /** Why the first server accepted a domain that is not its own (the relay permission it used). */
+  private firstRelay: { setting: string; why: string } | undefined;
 
   constructor(model: Model, private readonly message: Message) {
     this.dir = directoryOf(model);
@@ -69,20 +79,58 @@ class Simulation {
       this.step(server, start.transfer.to.system, 'SMTP receive', `RCPT TO refused: the address ${parsed.error}`);
       return this.trace(undefined, { kind: 'rejected', server, code: 501, status: '5.1.3', text: `Bad recipient address syntax: ${parsed.error}` });
     }
-    this.detectLoop(start.transfer.to, parsed.value.final);
-    let hop: Next = this.receive(start.transfer.to, parsed.value, start.transfer.session);
+    const first = start.transfer.to;
+    const outsider = this.message.origin.kind === 'internet' && !start.transfer.session.authenticated;
+    const finish = (verdict: Verdict) => this.trace(parsed.value, outsider ? this.judgeRelay(first, parsed.value.final, verdict) : verdict);
+    this.detectLoop(first, parsed.value.final);
+    let hop: Next = this.receive(first, parsed.value, start.transfer.session);
     let transfers = 0;
+    let from: ServerRef = first;
     while ('transfer' in hop) {
       if (++transfers > MAX_TRANSFERS) {
-        return this.trace(parsed.value, { kind: 'loop', cycle: [], server: hop.transfer.to.server.name, hopLimit: MAX_TRANSFERS, hops: transfers, status: '4.4.6', text: 'too many hops' });
+        return finish({ kind: 'loop', cycle: [], server: hop.transfer.to.server.name, hopLimit: MAX_TRANSFERS, hops: transfers, status: '4.4.6', text: 'too many hops' });
       }
       const { to, mailbox, session } = hop.transfer;
       const loop = this.detectLoop(to, mailbox);
-      if (loop) return this.trace(parsed.value, loop);
+      if (loop) return finish(loop);
       const rcpt: ParsedRecipient = { input: mailboxText(mailbox), final: mailbox, path: [mailbox.domain], routed: false, tricks: [], notes: [], smtputf8: false };
       hop = this.receive(to, rcpt, session);
+      if ('verdict' in hop && hop.verdict.kind === 'rejected') {
+        // Only the first server's refusal reaches the client. Any later one comes back to a server that
+        // answered 250 already: it writes a non-delivery report to the envelope sender.
+        const { server, code, status, text } = hop.verdict;
+        this.step(from.server.name, from.system, 'Routing',
+          `${server} refused the message in the SMTP dialogue (${code} ${status}); ${from.server.name} had already accepted it, so it sends a non-delivery report to the sender`);
+        hop = done({ kind: 'bounced', server, code, status, text });
+      }
+      from = to;
     }
-    return this.trace(parsed.value, hop.verdict);
+    return finish(hop.verdict);
+  }
+
+  /** A domain of this organisation: a recipient-policy domain, a POP3 domain, or a server's address literal. */
+  private ownsDomain(mailbox: Pick<Mailbox, 'domain' | 'domainKind'>): boolean {
+    if (mailbox.domainKind === 'none') return true;
+    if (mailbox.domainKind === 'name') return this.dir.policyDomains.has(mailbox.domain) || this.dir.pop3Domains.has(mailbox.domain);
+    return this.dir.byIp.has(literalIp(mailbox.domain));
+  }
+
+  /**
+   * An unauthenticated Internet client's message that the first server accepted for a domain the
+   * organisation does not own has been relayed, whatever happens next (exchange-semantics.md).
+   */
+  private judgeRelay(first: ServerRef, final: Mailbox, verdict: Verdict): Verdict {
+    if (verdict.kind !== 'delivered' && verdict.kind !== 'bounced' && verdict.kind !== 'loop') return verdict;
+    if (this.ownsDomain(final)) return verdict;
+    const relay = this.firstRelay ?? { setting: `${serverPath(first)}.${first.system === 'exchange' ? 'smtpVirtualServers[0]' : 'smtp'}.relay`, why: 'it accepted the recipient' };
+    const after = verdict.kind === 'delivered'
+      ? 'and sent it on'
+      : verdict.kind === 'bounced'
+        ? `and the refusal that came later (${verdict.status} at ${verdict.server}) becomes a non-delivery report to a sender who may be forged (backscatter)`
+        : 'and it then looped';
+    const text = `${first.server.name} accepted mail for ${mailboxText(final)} from an unauthenticated Internet client (${relay.why}): open relay, ${after}`;
+    this.step(first.server.name, first.system, 'SMTP receive', text, relay.setting);
+    return { kind: 'relayed', server: first.server.name, setting: relay.setting, text, outcome: verdict };
   }
 
   private trace(parsed: ParsedRecipient | undefined, verdict: Verdict): Trace {
@@ -131,6 +179,13 @@ class Simulation {
     const mxName = this.dir.model.dns.mx[domain];
     const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
     if (!mx) {
+      const outer = parsed.path.length > 0 ? { domain, domainKind: /^\[/.test(domain) ? 'ipv4' as const : 'name' as const } : parsed.final;
+      if (this.ownsDomain(outer)) {
+        this.step('Internet', 'internet', 'DNS',
+          `${domain} is a domain of this organisation but has no MX record in the model: the sender's server finds no host for it and gives up (not reachable from the Internet)`,
+          'dns.mx');
+        return done({ kind: 'unreachable', server: 'Internet', domain, status: '5.4.4', text: `${domain} has no MX record: not reachable from the Internet` });
+      }
       this.step('Internet', 'internet', 'DNS', `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`, 'dns.mx');
       return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(parsed.final) });
     }
@@ -163,7 +218,7 @@ class Simulation {
         const ref = this.dir.servers.get(user.mailboxServer.toLowerCase());
         if (ref) {
           this.step('client', 'client', 'Client', `${user.displayName} sends from Outlook (MAPI) on the mailbox server ${ref.server.name}`, `users[${userIndex}].mailboxServer`);
-          return { transfer: { to: ref, mailbox: placeholder, session: { clientIp: undefined, authenticated: true, peer: 'MAPI submission' } } };
+          return { transfer: { to: ref, mailbox: placeholder, session: { clientIp: undefined, authenticated: true, peer: 'MAPI submission', mapi: true } } };
         }
       }
       return done({ kind: 'rejected', server: 'client', code: 0, status: '5.0.0', text: `${user.displayName} has no mail client settings in the model (clients)` });
@@ -217,6 +272,7 @@ class Simulation {
   // ---------------------------------------------------------------- servers
 
   private receive(to: ServerRef, rcpt: ParsedRecipient, session: Session): Next {
+    this.received++;
     return to.system === 'exchange' ? this.exchangeReceive(to, rcpt, session) : this.pop3Receive(to, rcpt, session);
   }
 
@@ -233,6 +289,12 @@ class Simulation {
       : { ok: true, why: `relay list is "All except the list below" and ${ip ?? 'the client'} is not listed: anyone may relay`, setting: 'relay.mode' };
   }
 
+  /** The first server's relay permission for a domain that is not its own (a relay, if the client is a stranger). */
+  private relayAllowed(server: string, system: Step['system'], domain: string, why: string, setting: string): void {
+    this.step(server, system, 'SMTP receive', `relaying to ${domain} is allowed: ${why}`, setting);
+    if (this.received === 1) this.firstRelay = { setting, why };
+  }
+
   private exchangeReceive(ref: ServerRef & { system: 'exchange' }, rcpt: ParsedRecipient, session: Session): Next {
     const ex = ref.server;
     const base = serverPath(ref);
@@ -240,18 +302,31 @@ class Simulation {
     const vsPath = `${base}.smtpVirtualServers[0]`;
     const final = rcpt.final;
     const addr = mailboxText(final);
+    if (session.mapi) {
+      this.step(ex.name, 'exchange', 'Categorizer',
+        `submitted through MAPI: the information store hands the message for ${addr || 'the recipient'} to the categorizer; the SMTP virtual server's relay restrictions do not apply`);
+      if (final.domainKind === 'none') return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
+      return this.exchangeRoute(ref, final);
+    }
+    if (session.toBridgehead) {
+      this.step(ex.name, 'exchange', 'SMTP receive', `${vs.name} accepts the message for ${addr} from ${session.peer}, an Exchange server of the organisation that already accepted it`);
+      return this.exchangeSendVia(ref, final, session.toBridgehead);
+    }
     this.step(ex.name, 'exchange', 'SMTP receive', `${vs.name} accepts a connection from ${session.peer}${session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`);
 
     for (const domain of rcpt.path) {
       if (this.exchangeAccepts(ref, domain)) continue;
       const why = this.exchangeRelayReason(ref, domain, session);
       if (!why) {
+        const elsewhere = this.relayConnectorElsewhere(ref, domain);
         this.step(ex.name, 'exchange', 'SMTP receive',
-          `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
-          `${vsPath}.relay`);
+          elsewhere
+            ? `${domain} is not a domain of this organisation and the client may not relay; connector "${elsewhere.connector.name}" allows relaying to it, but only on its local bridgeheads (${elsewhere.connector.bridgeheads.join(', ') || 'none'}), and ${ex.name} is not one: 550 5.7.1 Unable to relay`
+            : `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
+          elsewhere ? `exchange.connectors[${elsewhere.index}].bridgeheads` : `${vsPath}.relay`);
         return done({ kind: 'rejected', server: ex.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
       }
-      this.step(ex.name, 'exchange', 'SMTP receive', `relaying to ${domain} is allowed: ${why.text}`, why.setting);
+      this.relayAllowed(ex.name, 'exchange', domain, why.text, why.setting);
     }
     if (final.domainKind === 'none') return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
     return this.exchangeRoute(ref, final);
@@ -265,7 +340,13 @@ class Simulation {
   private exchangeAccepts(ref: ServerRef, domain: string): boolean {
     if (domain === '') return true;
     if (this.dir.policyDomains.has(domain)) return true;
-    return domain === `[${ref.server.ip}]`;
+    return isOwnLiteral(ref, domain);
+  }
+
+  /** A connector that would let its bridgeheads accept this domain, when this server is not one of them. */
+  private relayConnectorElsewhere(ref: ServerRef, domain: string): Picked | undefined {
+    const picked = pickConnector(this.dir, domain);
+    return picked?.connector.allowRelay && !isBridgehead(picked.connector, ref.server.name) ? picked : undefined;
   }
 
   private exchangeRelayReason(ref: ServerRef & { system: 'exchange' }, domain: string, session: Session): { text: string; setting: string } | undefined {
@@ -276,8 +357,10 @@ class Simulation {
     }
     const list = this.relayByList(relay, session.clientIp);
     if (list.ok) return { text: list.why, setting: `${base}.smtpVirtualServers[0].${list.setting}` };
+    // Seed, separate domains, step 7: the relay box lets "the SMTP virtual servers listed under Local
+    // bridgeheads" accept mail for the connector's address spaces; no other server.
     const picked = pickConnector(this.dir, domain);
-    if (picked?.connector.allowRelay) {
+    if (picked?.connector.allowRelay && isBridgehead(picked.connector, ref.server.name)) {
       return {
         text: `connector "${picked.connector.name}" has address space ${picked.connector.addressSpaces[picked.space]!.domain} with "Allow messages to be relayed to these domains"`,
         setting: `exchange.connectors[${picked.index}].allowRelay`,
@@ -366,11 +449,11 @@ class Simulation {
       const { connector, index } = picked;
       const cPath = `exchange.connectors[${index}]`;
       const space = connector.addressSpaces[picked.space]!;
-      if (connector.bridgeheads.length > 0 && !connector.bridgeheads.some((b) => b.toLowerCase() === ex.name.toLowerCase())) {
+      if (connector.bridgeheads.length > 0 && !isBridgehead(connector, ex.name)) {
         const bridge = this.dir.servers.get(connector.bridgeheads[0]!.toLowerCase());
         if (bridge && bridge.system === 'exchange') {
           this.step(ex.name, 'exchange', 'Routing', `connector "${connector.name}" (address space ${space.domain}) runs on ${bridge.server.name}: next hop to the local bridgehead`, `${cPath}.bridgeheads`);
-          return this.exchangeSendVia(bridge, mailbox, picked);
+          return { transfer: { to: bridge, mailbox, session: { clientIp: ex.ip, authenticated: true, peer: `${ex.name} (${ex.ip})`, toBridgehead: picked } } };
         }
       }
       return this.exchangeSendVia(ref, mailbox, picked);
@@ -378,7 +461,7 @@ class Simulation {
     return this.dnsRoute(ref, mailbox, what, nonAuthoritative);
   }
 
-  private exchangeSendVia(ref: ServerRef & { system: 'exchange' }, mailbox: Mailbox, picked: NonNullable<ReturnType<typeof pickConnector>>): Next {
+  private exchangeSendVia(ref: ServerRef & { system: 'exchange' }, mailbox: Mailbox, picked: Picked): Next {
     const { connector, index } = picked;
     const cPath = `exchange.connectors[${index}]`;
     const space = connector.addressSpaces[picked.space]!;
@@ -466,19 +549,19 @@ class Simulation {
       session.authenticated && !smtp.requireAuthentication ? `${base}.smtp.requireAuthentication` : undefined);
 
     for (const domain of rcpt.path) {
-      if (domain === '' || pop.domains.some((d) => d.name === domain) || domain === `[${pop.ip}]`) continue;
+      if (domain === '' || pop.domains.some((d) => d.name === domain) || isOwnLiteral(ref, domain)) continue;
       const remote = this.remoteDomain(ref, domain);
       if (remote && remote.domain.allowRelay) {
-        this.step(pop.name, 'pop3', 'SMTP receive', `${domain} is remote domain ${remote.domain.name} with "Allow incoming mail to be relayed to this domain"`, `${base}.smtp.remoteDomains[${remote.index}].allowRelay`);
+        this.relayAllowed(pop.name, 'pop3', domain, `it is remote domain ${remote.domain.name} with "Allow incoming mail to be relayed to this domain"`, `${base}.smtp.remoteDomains[${remote.index}].allowRelay`);
         continue;
       }
       if (authAccepted && smtp.relay.allowAuthenticated) {
-        this.step(pop.name, 'pop3', 'SMTP receive', `relaying to ${domain} is allowed: the client authenticated and "Allow all computers which successfully authenticate to relay" is set`, `${base}.smtp.relay.allowAuthenticated`);
+        this.relayAllowed(pop.name, 'pop3', domain, 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set', `${base}.smtp.relay.allowAuthenticated`);
         continue;
       }
       const list = this.relayByList(smtp.relay, session.clientIp);
       if (list.ok) {
-        this.step(pop.name, 'pop3', 'SMTP receive', `relaying to ${domain} is allowed: ${list.why}`, `${base}.smtp.${list.setting}`);
+        this.relayAllowed(pop.name, 'pop3', domain, list.why, `${base}.smtp.${list.setting}`);
         continue;
       }
       this.step(pop.name, 'pop3', 'SMTP receive',
@@ -487,6 +570,11 @@ class Simulation {
       return done({ kind: 'rejected', server: pop.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
     }
 
+    if (isOwnLiteral(ref, final.domain)) {
+      // As on Exchange: the server's own literal is local, and no mailbox is addressed by it.
+      this.step(pop.name, 'pop3', 'POP3 store', `${final.domain} is this server's own address literal: local, but no mailbox has it: NDR 5.1.1`);
+      return done({ kind: 'bounced', server: pop.name, code: 550, status: '5.1.1', text: `${addr}: recipient not found` });
+    }
     const mailbox: Mailbox = final.domainKind === 'none' ? { ...final, domain: pop.domains[0]?.name ?? pop.fqdn, domainKind: 'name' } : final;
     const domainIndex = pop.domains.findIndex((d) => d.name === mailbox.domain);
     if (domainIndex >= 0) {
@@ -533,4 +621,17 @@ class Simulation {
     });
     return best;
   }
+}
+
+function literalIp(domain: string): string {
+  return domain.replace(/^\[(IPv6:)?|\]$/gi, '').toLowerCase();
+}
+
+/** `[a.b.c.d]` (or `[IPv6:...]`) naming this server. */
+function isOwnLiteral(ref: ServerRef, domain: string): boolean {
+  return domain.startsWith('[') && literalIp(domain) === ref.server.ip.toLowerCase();
+}
+
+function isBridgehead(connector: { bridgeheads: string[] }, server: string): boolean {
+  return connector.bridgeheads.some((b) => b.toLowerCase() === server.toLowerCase());
 }

@@ -39,11 +39,29 @@ export interface Step {
   setting?: string;
 }
 
-export type Verdict =
+/** How a message ends (the verdict kinds of the first coexist releases; their shapes are stable). */
+export type Outcome =
   | { kind: 'delivered'; system: 'exchange' | 'pop3' | 'internet'; server: string; mailbox: string }
   | { kind: 'rejected'; server: string; code: number; status: string; text: string }
   | { kind: 'bounced'; server: string; code: number; status: string; text: string }
   | { kind: 'loop'; cycle: string[]; server: string; hopLimit: number; hops: number; status: string; text: string };
+
+/**
+ * The verdict of a trace. `rejected` is a refusal by the first server, in the SMTP dialogue; once a server
+ * has answered 250 to RCPT TO, a later refusal is an NDR (`bounced`). Two kinds were added later:
+ * - `relayed`: the first server accepted a message from an unauthenticated Internet client for a domain the
+ *   organisation does not own (an open relay, whatever happens next); `outcome` says how it ended.
+ * - `unreachable`: a domain the organisation owns has no MX record, so the sender's own server gives up.
+ */
+export type Verdict =
+  | Outcome
+  | { kind: 'relayed'; server: string; setting: string; text: string; outcome: Extract<Outcome, { kind: 'delivered' | 'bounced' | 'loop' }> }
+  | { kind: 'unreachable'; server: 'Internet'; domain: string; status: string; text: string };
+
+/** Where the message ended: the outcome of a relayed verdict, else the verdict itself. */
+export function endOf(v: Verdict): Exclude<Verdict, { kind: 'relayed' }> {
+  return v.kind === 'relayed' ? v.outcome : v;
+}
 
 export interface Trace {
   recipient: string;

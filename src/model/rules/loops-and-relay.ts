@@ -105,11 +105,12 @@ export const simulatedOpenRelay: Rule = {
     for (const { s, path } of servers) {
       for (const probe of relayProbeRecipients(s, shared)) {
         const trace = simulate(model, { recipient: probe.rcpt, origin: { kind: 'internet' }, via: s.name });
-        if (trace.verdict.kind === 'delivered' || (trace.verdict.kind === 'bounced' && !trace.steps.some((st) => st.decision.includes('Unable to relay')))) {
-          const allowed = [...trace.steps].reverse().find((st) => st.decision.startsWith('relaying to'));
+        // Judged at the first hop: an accepted probe is a relay whatever happens to it later.
+        const v = trace.verdict;
+        if (v.kind === 'relayed') {
           out.push({
-            message: `${s.name} relays Internet mail for ${probe.rcpt} (${probe.family}, probe ${probe.id}): ${allowed?.decision ?? 'accepted'}`,
-            path: allowed?.setting ?? path,
+            message: `${s.name} relays Internet mail for ${probe.rcpt} (${probe.family}, probe ${probe.id}): ${v.text}`,
+            path: v.setting,
             fix: 'Relay only for authenticated users and the listed servers: "Only the list below", no * address space, no connector relaying to a foreign domain',
           });
           break;

@@ -35,7 +35,8 @@ export const cannotRelayThroughExchange: Rule = {
     const out: Report[] = [];
     model.pop3.servers.forEach((s, i) => {
       const trace = simulate(model, { recipient: OUTSIDE_RECIPIENT, origin: { kind: 'server', name: s.name } });
-      if (trace.verdict.kind === 'rejected' && trace.verdict.status === '5.7.1' && trace.verdict.server !== s.name) {
+      // POP01 accepted it from its pickup directory: Exchange's refusal comes back as an NDR.
+      if ((trace.verdict.kind === 'rejected' || trace.verdict.kind === 'bounced') && trace.verdict.status === '5.7.1' && trace.verdict.server !== s.name) {
         out.push({
           message: `${s.name} cannot relay Internet mail through ${trace.verdict.server}: neither Outbound Security with an account Exchange accepts, nor ${s.ip} in Exchange's relay list`,
           path: `pop3.servers[${i}].smtp.outboundSecurity.mode`,

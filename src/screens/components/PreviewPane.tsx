@@ -27,6 +27,8 @@ export function verdictLine(v: Verdict): { text: string; tone: Tone } {
     case 'rejected': return { text: `REJECTED ${v.code} ${v.status} at ${v.server}: ${v.text}`, tone: 'error' };
     case 'bounced': return { text: `BOUNCED ${v.status} at ${v.server}: ${v.text}`, tone: 'error' };
     case 'loop': return { text: `LOOP ${v.cycle.join(' > ')}: stopped by ${v.server} after ${v.hops} hops (${v.status})`, tone: 'error' };
+    case 'relayed': return { text: `OPEN RELAY at ${v.server}: accepted for an Internet stranger, then ${verdictLine(v.outcome).text}`, tone: 'error' };
+    case 'unreachable': return { text: `UNREACHABLE from the Internet: ${v.text}`, tone: 'error' };
   }
 }
 
