@@ -100,6 +100,11 @@ export interface Adapter {
   renderFiles?(model: Model, target: TargetT, changes: Change[]): Array<{ name: string; content: string }>;
   /** Extension of the exported file (sh, ps1, md...); default txt. */
   fileExtension?: string;
+  /**
+   * The per-target apply lock taken on the target (held from the re-observe to the last step), so that two
+   * applies to one target never interleave; see plan/target-lock.ts.
+   */
+  lock?(model: Model, target: TargetT): import('./plan/target-lock.js').TargetLockSpec;
   /** The targets `export` uses when the model names none: one per server this adapter can configure. */
   defaultTargets?(model: Model): TargetT[];
 }

@@ -5,7 +5,8 @@ import { formatProblem, type LoadProblem } from '../model/load.js';
 import { scenarioModel } from '../model/scenarios.js';
 import type { Model } from '../model/schema.js';
 
-export const EXIT = { ok: 0, findings: 1, unusable: 2 } as const;
+/** 74 (sysexits EX_IOERR): a file could not be written (disk full, read-only, a link at its place); nothing was changed. */
+export const EXIT = { ok: 0, findings: 1, unusable: 2, write: 74 } as const;
 
 export const DEFAULT_MODEL_FILE = 'coexist.yaml';
 

@@ -6,6 +6,7 @@ import type { Command, OptionSpec } from './commands/types.js';
 import { existsSync } from 'node:fs';
 import { CliError, DEFAULT_MODEL_FILE, EXIT, reportError, stdOutput } from './io.js';
 import { setupThenConsole } from './setup-console.js';
+import { describeWriteError, WriteError } from '../model/safe-write.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   model: { type: 'string', value: 'FILE', help: 'the model file (default: ./coexist.yaml; commands fall back to the built-in example, the console to the guided setup)' },
@@ -40,7 +41,7 @@ export function helpText(command?: Command): string {
     'global options:',
     ...optionLines(GLOBAL_OPTIONS),
     '',
-    'exit codes: 0 ok, 1 findings of severity error (or a failing flow or plan), 2 unusable input',
+    'exit codes: 0 ok, 1 findings of severity error (or a failing flow or plan), 2 unusable input, 74 a file could not be written (disk full, read-only, a link at its place)',
     'coexist <command> --help shows the options of a command.',
   ].join('\n');
 }
@@ -60,7 +61,21 @@ function firstPositional(argv: string[]): string | undefined {
   return undefined;
 }
 
+/** Errors of the disk, not of coexist: one line and exit 74, never a stack trace. */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM']);
+
+/** `coexist route ... | head`: the reader closing the pipe ends the output quietly, not with a stack trace. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const commandName = firstPositional(argv);
   const command = commandName === undefined ? undefined : findCommand(commandName);
   const json = argv.includes('--json');
@@ -118,6 +133,12 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof CliError) {
       reportError(output, e);
       return e.code;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof WriteError || (code !== undefined && DISK_ERRORS.has(code))) {
+      const w = e instanceof WriteError ? e : describeWriteError((e as NodeJS.ErrnoException).path ?? 'a file', e);
+      reportError(output, new CliError(w.message, EXIT.write));
+      return EXIT.write;
     }
     throw e;
   }

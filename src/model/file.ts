@@ -1,9 +1,9 @@
 // Reading and saving model files: atomic replace, a .bak of the previous version, and a refusal to
 // overwrite a file that changed on disk since it was read. The only model module that touches disk.
 import { createHash } from 'node:crypto';
-import { existsSync, openSync, closeSync, fsyncSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { staleTempPattern, writeFileSafely } from './safe-write.js';
 import type { Document } from 'yaml';
 import { loadedLazily, loadModelText, modelDocument, type LoadProblem } from './load.js';
 import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from './file-cache.js';
@@ -70,21 +70,12 @@ function currentBytes(path: string): Buffer | null {
   }
 }
 
-function fsyncDir(path: string): void {
-  try {
-    const fd = openSync(dirname(path), 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename is still atomic.
-  }
+/** Never through a link at `path`: a model file that is a link is refused, a link at its .bak replaced. */
+function writeAtomic(path: string, data: string | Buffer, opts: { replaceLink?: boolean } = {}): void {
+  writeFileSafely(path, data, { mode: 0o644, ...opts });
 }
 
-function writeAtomic(path: string, data: string | Buffer): void {
-  writeFileAtomic.sync(path, data, { encoding: 'utf8', fsync: true, mode: 0o644 });
-  fsyncDir(path);
-}
-
-/** write-file-atomic's temporary files are "<file>.<decimal number>". */
+/** The temporary files a killed save leaves (ours, and write-file-atomic's "<file>.<number>" from before). */
 const STALE_TEMP_MS = 5 * 60_000;
 
 /**
@@ -92,11 +83,10 @@ const STALE_TEMP_MS = 5 * 60_000;
  * save in progress (in any process) can still be writing them.
  */
 function removeStaleTemps(path: string): void {
-  const name = basename(path);
-  const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9]{1,10}$`);
+  const patterns = [staleTempPattern(basename(path)), staleTempPattern(`${basename(path)}.bak`)];
   try {
     for (const entry of readdirSync(dirname(path))) {
-      if (!pattern.test(entry)) continue;
+      if (!patterns.some((p) => p.test(entry))) continue;
       const full = join(dirname(path), entry);
       try {
         if (statSync(full).mtimeMs < Date.now() - STALE_TEMP_MS) unlinkSync(full);
@@ -111,7 +101,8 @@ function removeStaleTemps(path: string): void {
 
 /** The .bak is replaced atomically too: a copy killed halfway would leave a truncated backup. */
 function writeBackup(path: string, previous: Buffer): void {
-  writeAtomic(`${path}.bak`, previous);
+  // The .bak is coexist's own name: a link planted there is replaced by the backup, never followed.
+  writeAtomic(`${path}.bak`, previous, { replaceLink: true });
 }
 
 /** Save an edited model over the file it was loaded from. Returns the new LoadedModel. */

@@ -218,7 +218,9 @@ export function acquireModelLock(file: string, opts: LockOptions = {}): LockResu
       const who = holder && holder.pid === process.pid && holder.host === hostname() ? 'already locked by this process' : describeOwner(holder);
       return { ok: false, reason: 'locked', owner: holder, message: `${file} is ${who}; opening it read-only` };
     }
-    return { ok: false, reason: 'error', owner: null, message: `${file}: cannot take the lock (${err.code ?? err.message}); opening it read-only` };
+    // Not held by anyone: the disk refused (full, read-only, no permission); say that, not "another console".
+    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'the file system is read-only' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.message;
+    return { ok: false, reason: 'error', owner: null, message: `${file}: cannot take the lock: ${why}${err.code ? ` (${err.code})` : ''}; opening it read-only` };
   }
 
   const unlock = release;

@@ -29,8 +29,8 @@ function lazyOpsRunner(): OpsRunner {
   let runner: Promise<OpsRunner> | undefined;
   const get = () => (runner ??= import('../adapters/plan/session.js').then((m) => m.settingsOpsRunner()));
   return {
-    plan: async (model, targetId, listener) => (await get()).plan(model, targetId, listener),
-    apply: async (model, targetId, plan, listener) => (await get()).apply(model, targetId, plan, listener),
+    plan: async (model, targetId, hooks) => (await get()).plan(model, targetId, hooks),
+    apply: async (request, hooks) => (await get()).apply(request, hooks),
   };
 }
 

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { LogEntry } from '../../src/adapters/executor/log.js';
 import { settingsOpsRunner } from '../../src/adapters/plan/session.js';
 import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { AdapterError } from '../../src/adapters/types.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
 import { SettingsStore } from '../../src/settings/store.js';
@@ -33,12 +32,16 @@ describe.runIf(!skip)('settingsOpsRunner (real Postfix)', () => {
     const previous = process.env.COEXIST_POP3_RELAY_PASSWORD;
     process.env.COEXIST_POP3_RELAY_PASSWORD = 'relay-pw';
     try {
-      const plan = await runner.plan(model, 'pop', listener);
+      const planned = await runner.plan(model, 'pop', listener);
+      if (!planned.ok) throw new Error(planned.refusal.message);
+      const plan = planned.plan;
       expect(plan.changes.length).toBeGreaterThan(3);
       expect(seen.length).toBeGreaterThan(0);
       const observed = seen.length;
 
-      const report = await runner.apply(model, 'pop', plan, listener);
+      const outcome = await runner.apply({ model, targetId: 'pop', plan, confirmation: 'yes' }, listener);
+      if (!('report' in outcome)) throw new Error(JSON.stringify(outcome));
+      const report = outcome.report;
       expect(report.ok, JSON.stringify(report.steps.map((s) => s.error).filter(Boolean))).toBe(true);
       expect(events).toEqual(plan.changes.flatMap((_, i) => [`${i}:running`, `${i}:done`]));
       expect(seen.length).toBeGreaterThan(observed);
@@ -47,13 +50,16 @@ describe.runIf(!skip)('settingsOpsRunner (real Postfix)', () => {
       expect(file.map((e) => e.argv)).toEqual(seen.map((e) => e.argv));
       expect(readFileSync(join(cfg, 'logs', 'commands.log'), 'utf8')).not.toContain('relay-pw');
 
-      expect((await runner.plan(model, 'pop', listener)).changes).toEqual([]);
+      const again = await runner.plan(model, 'pop', listener);
+      expect(again.ok && again.plan.changes).toEqual([]);
 
       const edited: Model = structuredClone(model);
-      edited.exchange.connectors[0]!.smartHosts = ['[127.0.0.9]'];
+      edited.organization = 'Northwind Traders (edited)';
       const stalePlan = await runner.plan(model, 'pop', listener);
-      await expect(runner.apply(edited, 'pop', stalePlan, listener)).rejects.toThrow(/the plan is stale: the model changed since the plan was made/);
-      await expect(runner.plan(model, 'nope', listener)).rejects.toThrow(AdapterError);
+      if (!stalePlan.ok) throw new Error(stalePlan.refusal.message);
+      const stale = await runner.apply({ model: edited, targetId: 'pop', plan: stalePlan.plan, confirmation: 'yes' }, listener);
+      expect(stale.status === 'refused' && stale.refusal).toMatchObject({ kind: 'stale', message: expect.stringMatching(/the plan is stale: the model changed since the plan was made/) });
+      expect(await runner.plan(model, 'nope', listener)).toMatchObject({ ok: false, refusal: { kind: 'target' } });
     } finally {
       if (previous === undefined) delete process.env.COEXIST_POP3_RELAY_PASSWORD;
       else process.env.COEXIST_POP3_RELAY_PASSWORD = previous;

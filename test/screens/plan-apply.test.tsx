@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/adapters/executor/log.js';
 import type { OpsRunner } from '../../src/adapters/plan/session.js';
+import type { ApplyRequest } from '../../src/adapters/plan/operation.js';
 import type { Change, Plan } from '../../src/adapters/types.js';
 import { modelFingerprint } from '../../src/adapters/plan/run.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
@@ -28,31 +29,35 @@ const entry = (target: string, description: string, exitCode = 0): LogEntry => (
 function scriptedRunner(changes: Change[], opts: { failStep?: number } = {}) {
   const calls: string[] = [];
   let applied = false;
+  const requests: ApplyRequest[] = [];
   const runner: OpsRunner = {
-    async plan(model, targetId, listener) {
+    async plan(model, targetId, hooks) {
       calls.push(`plan ${targetId}`);
-      listener.onCommand(entry(targetId, 'observe'));
-      if (targetId === 'ex') throw new Error('target ex: pwsh is not configured; use coexist export --adapter exchange-ems');
-      return { targetId, adapter: 'postfix-dovecot', observedFingerprint: applied ? 'after' : 'before', modelFingerprint: modelFingerprint(model), changes: applied ? [] : changes } satisfies Plan;
+      hooks?.onCommand?.(entry(targetId, 'observe'));
+      if (targetId === 'ex') return { ok: false, refusal: { kind: 'unobservable', targetId, message: 'target ex: pwsh is not configured; use coexist export --adapter exchange-ems' } };
+      const plan: Plan = { targetId, adapter: 'postfix-dovecot', observedFingerprint: applied ? 'after' : 'before', modelFingerprint: modelFingerprint(model), changes: applied ? [] : changes };
+      return { ok: true, plan };
     },
-    async apply(model, targetId, plan, listener) {
+    async apply(request, hooks) {
+      const { targetId, plan } = request;
       calls.push(`apply ${targetId}`);
-      const steps = plan.changes.map((change) => ({ change, status: 'not-run' as const, results: [] as never[] }));
+      requests.push(request);
+      const steps = plan!.changes.map((change) => ({ change, status: 'not-run' as const, results: [] as never[] }));
       for (let i = 0; i < steps.length; i++) {
-        listener.onProgress?.({ index: i, total: steps.length, change: steps[i]!.change, status: 'running' });
+        hooks?.onProgress?.({ index: i, total: steps.length, change: steps[i]!.change, status: 'running' });
         await new Promise((r) => setTimeout(r, 5));
         if (opts.failStep === i) {
-          listener.onCommand(entry(targetId, steps[i]!.change.object, 1));
-          return { ok: false, steps: steps.map((s, k) => (k === i ? { ...s, status: 'failed' as const, error: `${s.change.object}: exit code 1: boom` } : k < i ? { ...s, status: 'done' as const } : s)) };
+          hooks?.onCommand?.(entry(targetId, steps[i]!.change.object, 1));
+          return { status: 'failed', plan: plan!, report: { ok: false, steps: steps.map((s, k) => (k === i ? { ...s, status: 'failed' as const, error: `${s.change.object}: exit code 1: boom` } : k < i ? { ...s, status: 'done' as const } : s)) } };
         }
-        listener.onCommand(entry(targetId, steps[i]!.change.object));
-        listener.onProgress?.({ index: i, total: steps.length, change: steps[i]!.change, status: 'done' });
+        hooks?.onCommand?.(entry(targetId, steps[i]!.change.object));
+        hooks?.onProgress?.({ index: i, total: steps.length, change: steps[i]!.change, status: 'done' });
       }
       applied = true;
-      return { ok: true, steps: steps.map((s) => ({ ...s, status: 'done' as const })) };
+      return { status: 'applied', plan: plan!, report: { ok: true, steps: steps.map((s) => ({ ...s, status: 'done' as const })) } };
     },
   };
-  return { runner, calls };
+  return { runner, calls, requests };
 }
 
 const ADD: Change[] = [
@@ -97,7 +102,7 @@ describe('Plan/Apply view', () => {
   });
 
   it('a plan that deletes asks for the target\'s id, not "yes"; Esc cancels with nothing applied', async () => {
-    const { runner, calls } = scriptedRunner(REMOVE);
+    const { runner, calls, requests } = scriptedRunner(REMOVE);
     const h = renderConsole({ model: modelWithTargets(), io: { ops: runner }, cols: 100, rows: 30 });
     await h.press('5', 'enter');
     await h.waitForText('Plan: 1 to add, 1 to change, 1 to destroy.');
@@ -115,6 +120,8 @@ describe('Plan/Apply view', () => {
     await h.press('enter');
     await h.waitForText('Apply complete');
     expect(calls).toEqual(['plan pop', 'apply pop']);
+    // The operation gets what was typed and checks it itself (the console is only its view).
+    expect(requests.map((r) => ({ confirmation: r.confirmation, unsaved: r.unsaved, assumeYes: r.assumeYes }))).toEqual([{ confirmation: 'pop', unsaved: false, assumeYes: undefined }]);
     h.unmount();
   });
 
@@ -187,7 +194,7 @@ describe('Plan/Apply view', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => { release = r; });
     const { runner } = scriptedRunner(ADD);
-    const slow: OpsRunner = { plan: runner.plan, apply: async (m, id, plan, l) => { await gate; return runner.apply(m, id, plan, l); } };
+    const slow: OpsRunner = { plan: runner.plan, apply: async (r, h) => { await gate; return runner.apply(r, h); } };
     const h = renderConsole({ model: modelWithTargets(), io: { ops: slow }, cols: 100, rows: 30 });
     await h.press('5', 'enter');
     await h.waitForText('Plan: 1 to add, 1 to change, 0 to destroy.');

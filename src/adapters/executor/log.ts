@@ -1,6 +1,7 @@
 // The command log: argv, exit code, duration and stderr of every command, with secret values redacted.
 // An owner-only JSON-lines file (0600, created with that mode) plus an in-memory list for the console.
-import { appendFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, writeSync } from 'node:fs';
+import { openAppendNoFollow } from '../../model/safe-write.js';
 import { dirname } from 'node:path';
 
 export interface LogEntry {
@@ -42,13 +43,14 @@ export function memoryLog(): CommandLog {
 /** Appends to a file that only its owner can read; the directory is created 0700. */
 export function fileLog(path: string): CommandLog {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
+  closeSync(openAppendNoFollow(path));
   const entries: LogEntry[] = [];
   return {
     entries,
     write(e) {
       entries.push(e);
-      appendFileSync(path, `${JSON.stringify(e)}\n`, { mode: 0o600 });
+      const fd = openAppendNoFollow(path);
+      try { writeSync(fd, `${JSON.stringify(e)}\n`); } finally { closeSync(fd); }
     },
   };
 }

@@ -9,6 +9,8 @@ export interface ApplyOptions {
   journal?: Journal;
   progress?: ApplyProgress;
   targetId?: string;
+  /** The run id journaled with every event of this apply. */
+  run?: string;
 }
 
 function failure(r: CommandResult): string {
@@ -21,10 +23,11 @@ function failure(r: CommandResult): string {
 export async function applyChanges(changes: readonly Change[], executor: Executor, options: ApplyOptions = {}): Promise<ApplyReport> {
   const steps: StepResult[] = changes.map((change) => ({ change, status: 'not-run', results: [] }));
   const total = changes.length;
+  const run = options.run ? { run: options.run } : {};
   for (let index = 0; index < total; index++) {
     const step = steps[index]!;
     options.progress?.({ index, total, change: step.change, status: 'running' });
-    options.journal?.record({ target: options.targetId ?? '', index, object: step.change.object, status: 'started' });
+    options.journal?.record({ target: options.targetId ?? '', index, object: step.change.object, status: 'started', ...run });
     let error: string | undefined;
     for (const command of step.change.commands) {
       let result: CommandResult;
@@ -43,13 +46,13 @@ export async function applyChanges(changes: readonly Change[], executor: Executo
     if (error !== undefined) {
       step.status = 'failed';
       step.error = error;
-      options.journal?.record({ target: options.targetId ?? '', index, object: step.change.object, status: 'failed', error });
+      options.journal?.record({ target: options.targetId ?? '', index, object: step.change.object, status: 'failed', error, ...run });
       options.progress?.({ index, total, change: step.change, status: 'failed' });
       return { ok: false, steps };
     }
     step.status = 'done';
-    options.journal?.record({ target: options.targetId ?? '', index, object: step.change.object, status: 'done' });
-    options.progress?.({ index, total, change: step.change, status: 'done' });
+    options.journal?.record({ target: options.targetId ?? '', index, object: step.change.object, status: 'done', ...run });
+    options.progress?.({ index, total, change: step.change, status: 'done', ...run });
   }
   return { ok: true, steps };
 }

@@ -2,7 +2,7 @@
 // and observed fingerprints they were computed from. Written atomically, owner-only; secrets appear only
 // as references (env:NAME / keyring:NAME), never as values.
 import { readFileSync } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileSafely } from '../../model/safe-write.js';
 import * as z from 'zod';
 import type { Plan } from '../types.js';
 
@@ -43,7 +43,7 @@ export type PlanFile = z.output<typeof PlanFileSchema>;
 
 export function writePlanFile(path: string, model: string, plans: Plan[]): void {
   const file: PlanFile = { format: 'coexist-plan', version: 1, createdAt: new Date().toISOString(), model, plans: plans as PlanFile['plans'] };
-  writeFileAtomic.sync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  writeFileSafely(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
 }
 
 export function readPlanFile(path: string): PlanFile {

@@ -34,6 +34,7 @@ import { desiredState, type PostfixDesired } from './desired.js';
 import { fingerprintState, observePostfix, type PostfixState } from './observe.js';
 import { postfixOptions } from './options.js';
 import { planPostfix } from './plan.js';
+import { LOCK_ACQUIRE, LOCK_RELEASE } from './scripts.js';
 
 export { postfixOptions } from './options.js';
 export type { PostfixOptions } from './options.js';
@@ -64,6 +65,18 @@ export const postfixDovecotAdapter: Adapter = {
     return renderShellScript(`${model.organization}: ${d.server} as ${d.role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'} on Postfix + Dovecot (target ${target.id})`, changes);
   },
   fileExtension: 'sh',
+  lock(_model: Model, target: TargetT) {
+    const where = `${postfixOptions(target).configDirectory}/.coexist-apply.lock`;
+    return {
+      where,
+      acquire: (token: string, holder: string, breakToken?: string) => ({
+        argv: ['sh', '-c', LOCK_ACQUIRE, 'coexist-lock', where, token, holder, ...(breakToken ? [breakToken] : [])],
+        description: `take the apply lock ${where}`,
+        timeoutMs: 30_000,
+      }),
+      release: (token: string) => ({ argv: ['sh', '-c', LOCK_RELEASE, 'coexist-unlock', where, token], description: `release the apply lock ${where}`, timeoutMs: 30_000 }),
+    };
+  },
   defaultTargets(model: Model): TargetT[] {
     return [
       ...model.pop3.servers.map((s) => ({ id: `postfix-${s.name.toLowerCase()}`, adapter: 'postfix-dovecot' as const, server: s.name, role: 'pop3' as const })),

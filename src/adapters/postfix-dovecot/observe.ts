@@ -60,6 +60,8 @@ export function parseObserved(stdout: string, o: PostfixOptions, target: TargetT
   if (lines[0] === '@@no-main-cf') {
     throw new AdapterError(`target ${target.id}: ${o.configDirectory}/main.cf does not exist; create the Postfix instance first (copy master.cf, an empty main.cf) or set option configDirectory`, target.id);
   }
+  const error = lines.find((l) => l.startsWith('@@error '));
+  if (error) throw new AdapterError(`target ${target.id}: cannot read the Postfix instance ${o.configDirectory}: ${error.slice(8).trim()}; nothing was planned or changed`, target.id);
   if (!lines.includes('@@end')) throw new AdapterError(`target ${target.id}: the read-back of ${o.configDirectory} ended early; output:\n${stdout.slice(0, 2000)}`, target.id);
   const state: PostfixState = { configDirectory: o.configDirectory, explicit: {}, effective: {}, files: {}, mailRoot: 'missing', configSum: '', reloadedSum: '' };
   let section = '';
@@ -68,7 +70,7 @@ export function parseObserved(stdout: string, o: PostfixOptions, target: TargetT
   for (const line of lines) {
     if (line.startsWith('@@')) {
       const [tag, ...rest] = line.slice(2).split(' ');
-      if (tag === 'error') throw new AdapterError(`target ${target.id}: ${rest.join(' ')} failed on ${o.configDirectory}`, target.id);
+      if (tag === 'error') throw new AdapterError(`target ${target.id}: cannot read the Postfix instance ${o.configDirectory}: ${rest.join(' ').trim()}; nothing was planned or changed`, target.id);
       if (tag === 'file') {
         const path = rest.slice(1).join(' ');
         file = { exists: false, lines: [] };

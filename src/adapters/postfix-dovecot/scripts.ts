@@ -4,15 +4,20 @@
 /** Prints the instance's state in sections: explicit main.cf settings, managed parameters, files, reload marker. */
 export const OBSERVE = `set -u
 dir=$1; names=$2; mailroot=$3; shift 3
-if [ ! -f "$dir/main.cf" ]; then echo "@@no-main-cf"; exit 0; fi
+command -v postconf >/dev/null 2>&1 || { echo "@@error postconf is not installed (not found in PATH=$PATH)"; exit 0; }
+if [ ! -e "$dir/main.cf" ]; then echo "@@no-main-cf"; exit 0; fi
+[ -r "$dir/main.cf" ] || { echo "@@error cannot read $dir/main.cf (permission denied)"; exit 0; }
+explicit=$(postconf -c "$dir" -n 2>&1) || { echo "@@error postconf -n: $(printf '%s' "$explicit" | tail -n 3 | tr '\\n' ' ')"; exit 0; }
+effective=$(postconf -c "$dir" $names 2>&1) || { echo "@@error postconf: $(printf '%s' "$effective" | tail -n 3 | tr '\\n' ' ')"; exit 0; }
 echo "@@explicit"
-postconf -c "$dir" -n | awk '{print "|" $0}' || echo "@@error postconf -n"
+printf '%s\\n' "$explicit" | awk '{print "|" $0}'
 echo "@@effective"
-postconf -c "$dir" $names | awk '{print "|" $0}' || echo "@@error postconf"
+printf '%s\\n' "$effective" | awk '{print "|" $0}'
 hashed=
 for spec in "$@"; do
   kind=\${spec%%:*}; f=\${spec#*:}
   echo "@@file $kind $f"
+  if [ -e "$f" ] && { [ ! -f "$f" ] || [ ! -r "$f" ]; }; then echo "@@error cannot read $f (not a readable regular file)"; exit 0; fi
   if [ -f "$f" ]; then
     echo "@@exists"
     case $kind in
@@ -41,7 +46,8 @@ echo "@@end"
 export const WRITE_FILE = `set -eu
 f=$1; mode=$2; kind=$3; dir=$4
 umask 077
-tmp="$f.coexist-new"
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap 'rm -f "$tmp"' EXIT
 cat > "$tmp"
 chmod "$mode" "$tmp"
 mv -f "$tmp" "$f"
@@ -56,8 +62,8 @@ export const WRITE_SECRET_MAP = `set -eu
 f=$1; dir=$2
 umask 077
 IFS= read -r pw
-tmp="$f.coexist-new"
-: > "$tmp"
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap 'rm -f "$tmp"' EXIT
 while IFS= read -r line || [ -n "$line" ]; do
   [ -n "$line" ] || continue
   printf '%s:%s\\n' "$line" "$pw" >> "$tmp"
@@ -84,6 +90,33 @@ hashed=
 for f in "$@"; do hashed="$hashed $f"; done
 sum=$({ cat "$dir/main.cf" "$dir/master.cf" 2>/dev/null; for f in $hashed; do if [ -f "$f" ]; then cat "$f"; fi; done; } | cksum)
 umask 022
-printf '%s\\n' "$sum" > "$dir/.coexist-reloaded.new"
-mv -f "$dir/.coexist-reloaded.new" "$dir/.coexist-reloaded"
+tmp=$(mktemp "$dir/.coexist-reloaded.XXXXXX")
+printf '%s\\n' "$sum" > "$tmp"
+chmod 0644 "$tmp"
+mv -f "$tmp" "$dir/.coexist-reloaded"
+`;
+
+/**
+ * The apply lock: a directory (mkdir is atomic) under the config directory holding the owner's token and
+ * who it is. Exit 0 taken, 3 held (prints token and holder), 4 cannot be taken (the reason on stderr: a full
+ * or read-only disk, no permission). A fourth argument breaks a lock whose holder is known to be dead.
+ */
+export const LOCK_ACQUIRE = `set -u
+lock=$1; token=$2; holder=$3; stale=\${4:-}
+if [ -n "$stale" ] && [ -d "$lock" ] && [ "$(head -n 1 "$lock/owner" 2>/dev/null)" = "$stale" ]; then
+  rm -f "$lock/owner"; rmdir "$lock" 2>/dev/null || true
+fi
+if err=$(mkdir "$lock" 2>&1); then
+  if printf '%s\\n%s\\n' "$token" "$holder" > "$lock/owner"; then exit 0; fi
+  rm -f "$lock/owner"; rmdir "$lock" 2>/dev/null
+  echo "cannot write $lock/owner (is the disk full or read-only?)" >&2; exit 4
+fi
+if [ -d "$lock" ]; then cat "$lock/owner" 2>/dev/null; exit 3; fi
+printf '%s\\n' "$err" >&2; exit 4
+`;
+
+/** Releases the apply lock if this apply still owns it. */
+export const LOCK_RELEASE = `set -u
+lock=$1; token=$2
+if [ "$(head -n 1 "$lock/owner" 2>/dev/null)" = "$token" ]; then rm -f "$lock/owner"; rmdir "$lock"; fi
 `;

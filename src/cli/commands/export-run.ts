@@ -3,7 +3,7 @@
 // for a person to review and run by hand. Without targets in the model: one per server the adapter suits.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileSafely } from '../../model/safe-write.js';
 import { allAdapters, findAdapter } from '../../adapters/registry.js';
 import { AdapterError, type Observed } from '../../adapters/types.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
@@ -30,7 +30,7 @@ export function runExport({ modelPath, output, values }: CommandContext): number
         ?? [{ name: `${target.id}.${adapter.fileExtension ?? 'txt'}`, content: adapter.render(model, target, changes) }];
       for (const f of files) {
         const file = join(values.out, f.name);
-        writeFileAtomic.sync(file, f.content, { mode: f.name.endsWith('.sh') ? 0o755 : 0o644 });
+        writeFileSafely(file, f.content, { mode: f.name.endsWith('.sh') ? 0o755 : 0o644 });
         written.push(file);
       }
     } catch (e) {

@@ -4,11 +4,11 @@
 // validation errors, so apply would refuse it, or a target could not be observed), 2 unusable input.
 import { validate } from '../../model/rules/index.js';
 import type { Model, TargetT } from '../../model/schema.js';
-import { fileLog } from '../../adapters/executor/log.js';
+import { planApplyOperation, refusalText } from '../../adapters/plan/operation.js';
 import { writePlanFile } from '../../adapters/plan/planfile.js';
 import { renderPlan } from '../../adapters/plan/render.js';
-import { adapterFor, executorFor, planTarget } from '../../adapters/plan/run.js';
-import { AdapterError, type Plan } from '../../adapters/types.js';
+import type { Plan } from '../../adapters/types.js';
+import { WriteError } from '../../model/safe-write.js';
 import { SettingsStore } from '../../settings/store.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
 import type { CommandContext } from './types.js';
@@ -39,31 +39,40 @@ export async function runPlan({ modelPath, output, values }: CommandContext): Pr
   const source = resolveModel(modelPath);
   const targets = selectTargets(source.model, typeof values.target === 'string' ? values.target : undefined);
   const settings = openSettingsOrFail();
-  const log = fileLog(settings.logPath('commands.log'));
+  const operation = planApplyOperation({ settings: () => settings });
   const plans: Plan[] = [];
-  const failures: { target: string; error: string }[] = [];
+  const failures: { target: string; error: string; refusal: string }[] = [];
+  const interrupted: { target: string; warning: string }[] = [];
   for (const target of targets) {
-    try {
-      const adapter = adapterFor(target);
-      const executor = executorFor(target, settings.target(target.id), log);
-      plans.push(await planTarget(source.model, target, executor, adapter));
-    } catch (e) {
-      if (!(e instanceof AdapterError)) throw e;
-      failures.push({ target: target.id, error: e.message });
+    const r = await operation.plan(source.model, target.id);
+    if (!r.ok) {
+      failures.push({ target: target.id, error: refusalText(r.refusal, 'cli'), refusal: r.refusal.kind });
+      continue;
     }
+    plans.push(r.plan);
+    if (r.interrupted) interrupted.push({ target: target.id, warning: r.interrupted });
   }
   const errors = errorFindings(source.model);
-  if (typeof values.out === 'string' && failures.length === 0) writePlanFile(values.out, source.label, plans);
+  if (typeof values.out === 'string' && failures.length === 0) {
+    try {
+      writePlanFile(values.out, source.label, plans);
+    } catch (e) {
+      if (e instanceof WriteError) throw new CliError(e.message, EXIT.findings);
+      throw e;
+    }
+  }
   if (output.json) {
     printJson(output, {
       model: source.label,
       ok: failures.length === 0 && errors.length === 0,
       plans: plans.map((p) => ({ ...p, changes: p.changes.map((c) => ({ action: c.action, object: c.object, details: c.details ?? [], commands: c.commands.map((k) => ({ argv: k.argv, description: k.description, secrets: k.secrets ?? [] })) })) })),
       failures,
+      interrupted,
       validationErrors: errors.map((f) => ({ rule: f.rule, path: f.path, message: f.message })),
       savedTo: typeof values.out === 'string' && failures.length === 0 ? values.out : null,
     });
   } else {
+    for (const w of interrupted) output.err(`coexist: warning: ${w.warning}`);
     for (const p of plans) output.out(renderPlan(p, { commands: values.commands === true }));
     for (const f of failures) output.err(`coexist: ${f.error}`);
     if (errors.length > 0) {

@@ -31,6 +31,7 @@ export function planLines(target: TargetT, run: TargetRun | undefined): OpsLine[
   if (run.status === 'planning') return [...out, { text: 'Observing the target...', tone: 'muted' }];
   // What matters first, so that it shows in a small pane: the summary, then how the apply ended.
   const changes = run.plan?.changes ?? [];
+  if (run.interrupted) out.push({ text: `Warning: ${run.interrupted}`, tone: 'error' });
   if (run.plan) {
     const n = countActions(changes);
     out.push(changes.length === 0

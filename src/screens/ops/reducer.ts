@@ -1,8 +1,6 @@
 // The Plan/Apply view's keys and events (pure). Planning and applying are queued as effects that the App
 // hands to the OpsRunner; their results come back as OpsEvents.
-import { planDeletes } from '../../adapters/plan/render.js';
-import { modelFingerprint } from '../../adapters/plan/fingerprint.js';
-import { validate } from '../../model/rules/index.js';
+import { confirmationFor, refusalText, type ConfirmRequest, stalePlanRefusal, validationRefusal } from '../../adapters/plan/operation.js';
 import type { CommandDef } from '../commands.js';
 import { addEffect, flash } from '../effects.js';
 import { isDirty, type FormState, type State } from '../state.js';
@@ -23,19 +21,16 @@ export function applyRefusal(s: State, targetId: string): string | undefined {
   if (run.status === 'applied') return `this plan was applied; Enter plans ${targetId} again`;
   if (run.status === 'failed' && run.steps) return `the apply stopped; Enter plans ${targetId} again to see what remains`;
   if (run.plan.changes.length === 0) return `${targetId} already matches the model: nothing to apply`;
-  if (run.plan.modelFingerprint !== modelFingerprint(s.model)) return `the model changed since this plan was made; Enter plans ${targetId} again`;
+  // The operation checks these again when it runs; asking them here spares a confirmation that would be refused.
+  if (stalePlanRefusal(s.model, targetId, run.plan)) return `the model changed since this plan was made; Enter plans ${targetId} again`;
   if (isDirty(s)) return 'save the model first (s): apply puts the saved model on the servers';
-  const errors = validate(s.model).filter((f) => f.severity === 'error');
-  if (errors.length > 0) {
-    const rules = [...new Set(errors.map((f) => f.rule))].join(', ');
-    return `the model has validation errors (${rules}): apply never puts a mail loop or an open relay on real servers; fix them first (the findings pane lists them)`;
-  }
-  return undefined;
+  const invalid = validationRefusal(s.model, targetId);
+  return invalid ? refusalText(invalid, 'console') : undefined;
 }
 
 /** The typed confirmation: "yes", or the target's id when the plan deletes anything. */
-export function confirmApplyForm(targetId: string, deletes: boolean, count: number): FormSpec {
-  const expected = deletes ? targetId : 'yes';
+export function confirmApplyForm(request: ConfirmRequest): FormSpec {
+  const { targetId, deletes, count, expected } = request;
   return {
     title: deletes ? `This plan deletes or removes entries on ${targetId}` : `Apply ${count} change(s) to ${targetId}`,
     fields: [{
@@ -68,7 +63,7 @@ export function opsCommand(s: State, c: CommandDef): State {
     const refusal = applyRefusal(s, targetId);
     if (refusal) return flash(s, `Not applied: ${refusal}`, 'error');
     const plan = s.ops.runs[targetId]!.plan!;
-    const form = confirmApplyForm(targetId, planDeletes(plan.changes), plan.changes.length);
+    const form = confirmApplyForm(confirmationFor(plan));
     const overlay: FormState = { kind: 'form', form, purpose: { kind: 'apply', targetId }, values: [''], field: 0, cursor: 0 };
     return { ...s, overlay };
   }
@@ -81,7 +76,9 @@ export function startApply(s: State, targetId: string): State {
   if (refusal) return flash(s, `Not applied: ${refusal}`, 'error');
   const run = s.ops.runs[targetId]!;
   const steps = run.plan!.changes.map(() => ({ status: 'not-run' as const }));
-  return addEffect(setOps(setRun(s, targetId, { ...run, status: 'applying', steps }), { busy: targetId, pane: 'plan', scroll: 0 }), { kind: 'apply', targetId });
+  // The form submits only once its text equals what the operation expects; the operation checks it again.
+  const confirmation = confirmationFor(run.plan!).expected;
+  return addEffect(setOps(setRun(s, targetId, { ...run, status: 'applying', steps, confirmation }), { busy: targetId, pane: 'plan', scroll: 0 }), { kind: 'apply', targetId });
 }
 
 export function opsEvent(s: State, e: OpsEvent): State {
@@ -92,7 +89,9 @@ export function opsEvent(s: State, e: OpsEvent): State {
     }
     case 'planned': {
       const n = e.plan.changes.length;
-      return flash(setOps(setRun(s, e.targetId, { status: 'planned', plan: e.plan }), { busy: null }), n === 0 ? `${e.targetId}: no changes, the target matches the model` : `${e.targetId}: ${n} change(s) planned; a applies them`);
+      const run: TargetRun = { status: 'planned', plan: e.plan, ...(e.interrupted ? { interrupted: e.interrupted } : {}) };
+      const said = n === 0 ? `${e.targetId}: no changes, the target matches the model` : `${e.targetId}: ${n} change(s) planned; a applies them`;
+      return flash(setOps(setRun(s, e.targetId, run), { busy: null }), e.interrupted ? `${said}; ${e.interrupted}` : said, e.interrupted ? 'error' : 'info');
     }
     case 'planFailed':
       return flash(setOps(setRun(s, e.targetId, { status: 'failed', error: e.error }), { busy: null }), `Plan failed: ${e.error}`, 'error');

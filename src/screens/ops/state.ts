@@ -13,6 +13,10 @@ export interface TargetRun {
   /** Why planning or applying stopped (observation failed, stale plan, a step failed...). */
   error?: string;
   report?: ApplyReport;
+  /** What the administrator typed to confirm the apply (handed to the operation, which checks it). */
+  confirmation?: string;
+  /** The target's last apply was killed midway (from the journal): said above the plan. */
+  interrupted?: string;
 }
 
 export interface OpsState {
@@ -32,7 +36,7 @@ export const LOG_LIMIT = 500;
 export const initialOps = (): OpsState => ({ cursor: 0, pane: 'plan', scroll: 0, runs: {}, log: [], busy: null });
 
 export type OpsEvent =
-  | { kind: 'planned'; targetId: string; plan: Plan }
+  | { kind: 'planned'; targetId: string; plan: Plan; interrupted?: string }
   | { kind: 'planFailed'; targetId: string; error: string }
   | { kind: 'step'; targetId: string; index: number; status: StepStatus }
   | { kind: 'command'; entry: LogEntry }

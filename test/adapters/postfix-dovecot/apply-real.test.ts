@@ -121,8 +121,8 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     const { inst, target, model } = setup('POP01', 'half', '127.0.0.6');
     const { ex } = executor();
     const plan = await planTarget(model, target, ex);
-    // The transport map cannot be written: its temp file's place is taken by a directory.
-    execFileSync('mkdir', [`${inst.etc}/transport.coexist-new`]);
+    // The transport map's table cannot be built: its place is taken by a directory.
+    execFileSync('mkdir', [`${inst.etc}/transport.db`]);
     const report = await applyReviewedPlan(model, target, plan, ex);
     expect(report.ok).toBe(false);
     const statuses = report.steps.map((s) => `${s.status} ${s.change.object.replace(/ \(.*/, '')}`);
@@ -130,7 +130,7 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     expect(report.steps.slice(4).every((s) => s.status === 'not-run')).toBe(true);
     expect(report.steps[3]!.error).toMatch(/transport/);
 
-    execFileSync('rmdir', [`${inst.etc}/transport.coexist-new`]);
+    execFileSync('rmdir', [`${inst.etc}/transport.db`]);
     const rest = await planTarget(model, target, ex);
     expect(rest.changes.map((c) => c.object.replace(/ \(.*/, ''))).toEqual(['map transport', 'map sasl_passwd', 'Dovecot userdb dovecot_users', 'main.cf', `Postfix instance ${inst.etc}`]);
     expect((await applyReviewedPlan(model, target, rest, ex)).ok).toBe(true);

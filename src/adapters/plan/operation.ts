@@ -1,0 +1,272 @@
+// The plan/apply operation: the one place that decides whether a model may be planned or applied to a
+// target, and does it. The CLI (text or JSON) and the console's Plan/Apply view are two views of it: they
+// render what it returns and answer its hooks (commands run, steps, the typed confirmation), nothing more.
+// Every refusal is a value of type Refusal, never a thrown error: settings that cannot be opened, an unknown
+// target, a model with validation errors, unsaved edits, a target that cannot be observed, a declined
+// confirmation, a lock held by another apply, a stale plan, a secret that cannot be read.
+import type { Model, TargetT } from '../../model/schema.js';
+import { validate } from '../../model/rules/index.js';
+import type { SettingsStore } from '../../settings/store.js';
+import { fileLog, type CommandLog, type LogEntry } from '../executor/log.js';
+import { SecretError } from '../secrets.js';
+import { AdapterError, type Adapter, type ApplyProgress, type ApplyReport, type Executor, type Plan } from '../types.js';
+import { applyChanges, type ApplyOptions } from './apply.js';
+import { modelFingerprint } from './fingerprint.js';
+import { describeInterrupted, fileJournal, interruptedRun, newRunId, type Journal } from './journal.js';
+import { planDeletes } from './render.js';
+import { adapterFor, executorFor } from './target-executor.js';
+import { acquireTargetLock } from './target-lock.js';
+import { WriteError } from '../../model/safe-write.js';
+
+export type RefusalKind =
+  | 'settings' | 'target' | 'validation' | 'unsaved' | 'unobservable' | 'confirmation' | 'locked' | 'stale' | 'secret' | 'journal';
+
+export interface Refusal {
+  kind: RefusalKind;
+  targetId: string;
+  /** One sentence (or two) saying what was refused and why; always "nothing was applied" for apply. */
+  message: string;
+  /** validation: the error rules found (what --allow-errors must list). */
+  rules?: string[];
+  /** confirmation: what had to be typed. */
+  expected?: string;
+}
+
+export interface PlanOutcomeOk {
+  ok: true;
+  plan: Plan;
+  /** The target's last apply was interrupted (killed mid-step): what the views must say above the plan. */
+  interrupted?: string;
+}
+export type PlanOutcome = PlanOutcomeOk | { ok: false; refusal: Refusal };
+
+export type ApplyOutcome =
+  | { status: 'refused'; refusal: Refusal; plan?: Plan; interrupted?: string }
+  | { status: 'unchanged'; plan: Plan; interrupted?: string }
+  | { status: 'applied' | 'failed'; plan: Plan; report: ApplyReport; interrupted?: string };
+
+/** The typed confirmation: "yes", or the target's id when the plan deletes anything. */
+export interface ConfirmRequest {
+  targetId: string;
+  expected: string;
+  deletes: boolean;
+  count: number;
+  prompt: string;
+}
+
+export function confirmationFor(plan: Plan): ConfirmRequest {
+  const deletes = planDeletes(plan.changes);
+  return deletes
+    ? { targetId: plan.targetId, expected: plan.targetId, deletes, count: plan.changes.length, prompt: `This plan deletes or removes entries on target ${plan.targetId}. Type the target's id (${plan.targetId}) to apply: ` }
+    : { targetId: plan.targetId, expected: 'yes', deletes, count: plan.changes.length, prompt: `Apply these ${plan.changes.length} change(s) to ${plan.targetId}? Type yes to apply: ` };
+}
+
+/** What a view hears while the operation runs. */
+export interface OperationHooks {
+  /** Every command run on a target (secrets already redacted), as it finishes. */
+  onCommand?(entry: LogEntry): void;
+  /** Each step of an apply: running, then done or failed. */
+  onProgress?: ApplyProgress;
+  /** The plan apply is about to ask confirmation for (the CLI prints it). */
+  onPlan?(plan: Plan, interrupted: string | undefined): void;
+  /** Asks for the typed confirmation; the answer is compared with request.expected by the operation. */
+  confirm?(request: ConfirmRequest): Promise<string>;
+}
+
+export interface ApplyRequest {
+  model: Model;
+  targetId: string;
+  /** The reviewed plan to apply exactly; without one, the operation plans first and asks confirmation for it. */
+  plan?: Plan;
+  /** Error rules the administrator typed to apply anyway (--allow-errors). */
+  allowErrors?: readonly string[];
+  /** --yes: no confirmation asked. Otherwise `confirmation` (already typed) or hooks.confirm is needed. */
+  assumeYes?: boolean;
+  /** What the administrator already typed (the console's form). */
+  confirmation?: string;
+  /** The model on screen has edits not saved to its file (the console): apply puts the saved model on servers. */
+  unsaved?: boolean;
+}
+
+export interface PlanApplyOperation {
+  plan(model: Model, targetId: string, hooks?: OperationHooks): Promise<PlanOutcome>;
+  apply(request: ApplyRequest, hooks?: OperationHooks): Promise<ApplyOutcome>;
+}
+
+/** The model's error findings as a refusal, unless every error rule is in `allowErrors`. Pure (the console uses it). */
+export function validationRefusal(model: Model, targetId: string, allowErrors: readonly string[] = []): Refusal | undefined {
+  const errors = validate(model).filter((f) => f.severity === 'error');
+  if (errors.length === 0) return undefined;
+  const rules = [...new Set(errors.map((f) => f.rule))];
+  if (rules.every((r) => allowErrors.includes(r))) return undefined;
+  return {
+    kind: 'validation', targetId, rules,
+    message: `the model has validation errors (${errors.slice(0, 5).map((f) => `${f.rule} at ${f.path}`).join('; ')}${errors.length > 5 ? `; ${errors.length - 5} more` : ''}); apply never puts a mail loop or an open relay on real servers; nothing was applied`,
+  };
+}
+
+/** A plan made from another model, or for another target, as a refusal. Pure. */
+export function stalePlanRefusal(model: Model, targetId: string, plan: Plan, adapterId?: string): Refusal | undefined {
+  if (plan.targetId !== targetId || (adapterId !== undefined && plan.adapter !== adapterId)) {
+    return { kind: 'stale', targetId, message: `the plan is for target ${plan.targetId} (${plan.adapter}), not ${targetId}${adapterId ? ` (${adapterId})` : ''}; nothing was applied` };
+  }
+  if (plan.modelFingerprint !== modelFingerprint(model)) {
+    return { kind: 'stale', targetId, message: `target ${targetId}: the plan is stale: the model changed since the plan was made; run plan again. Nothing was applied.` };
+  }
+  return undefined;
+}
+
+export interface OperationEnvironment {
+  /** The per-user settings (connections, logs, journal); opened on first use. */
+  settings(): SettingsStore;
+  /** The executor for a target (tests may inject one); default: local or SSH from the model and settings. */
+  executor?(target: TargetT, settings: SettingsStore, log: CommandLog): Executor;
+}
+
+function refusalOf(kind: RefusalKind, targetId: string, e: unknown): Refusal {
+  return { kind: e instanceof SecretError ? 'secret' : kind, targetId, message: (e as Error).message };
+}
+
+const isExpected = (e: unknown) => e instanceof AdapterError || e instanceof SecretError;
+
+export function planApplyOperation(env: OperationEnvironment): PlanApplyOperation {
+  let settings: SettingsStore | undefined;
+  const open = (targetId: string): SettingsStore | Refusal => {
+    try {
+      return (settings ??= env.settings());
+    } catch (e) {
+      return { kind: 'settings', targetId, message: `cannot open the per-user settings: ${(e as Error).message}` };
+    }
+  };
+
+  interface Context { s: SettingsStore; target: TargetT; adapter: Adapter; executor: Executor; journal: Journal & { path: string } }
+  const context = (model: Model, targetId: string, hooks: OperationHooks): Context | Refusal => {
+    const s = open(targetId);
+    if ('kind' in s) return s;
+    const target = model.targets.find((t) => t.id === targetId);
+    if (!target) {
+      return { kind: 'target', targetId, message: model.targets.length === 0 ? 'the model has no targets: add one under targets (id, adapter, server, connection, options)' : `no target "${targetId}" in the model (targets: ${model.targets.map((t) => t.id).join(', ')})` };
+    }
+    try {
+      const file = fileLog(s.logPath('commands.log'));
+      const log: CommandLog = hooks.onCommand ? { entries: file.entries, write: (e) => { file.write(e); hooks.onCommand!(e); } } : file;
+      const adapter = adapterFor(target);
+      const executor = env.executor ? env.executor(target, s, log) : executorFor(target, s.target(target.id), log);
+      return { s, target, adapter, executor, journal: fileJournal(s.logPath('journal.jsonl')) };
+    } catch (e) {
+      if (isExpected(e)) return refusalOf('unobservable', targetId, e);
+      return { kind: 'settings', targetId, message: (e as Error).message };
+    }
+  };
+
+  const observeAndPlan = async (model: Model, c: Context): Promise<PlanOutcome> => {
+    let interrupted: string | undefined;
+    try {
+      const r = interruptedRun(c.journal.path, c.target.id, c.journal);
+      if (r) interrupted = describeInterrupted(c.target.id, r);
+    } catch (e) {
+      return { ok: false, refusal: { kind: 'journal', targetId: c.target.id, message: `the apply journal cannot be read or written: ${(e as Error).message}` } };
+    }
+    try {
+      const observed = await c.adapter.observe(model, c.target, c.executor);
+      const changes = c.adapter.plan(model, c.target, observed);
+      const plan: Plan = { targetId: c.target.id, adapter: c.adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes };
+      return { ok: true, plan, ...(interrupted ? { interrupted } : {}) };
+    } catch (e) {
+      if (!isExpected(e)) throw e;
+      return { ok: false, refusal: refusalOf('unobservable', c.target.id, e) };
+    }
+  };
+
+  return {
+    async plan(model, targetId, hooks = {}) {
+      const c = context(model, targetId, hooks);
+      if ('kind' in c) return { ok: false, refusal: c };
+      return observeAndPlan(model, c);
+    },
+
+    async apply(request, hooks = {}) {
+      const { model, targetId } = request;
+      const c = context(model, targetId, hooks);
+      if ('kind' in c) return { status: 'refused', refusal: c };
+      const invalid = validationRefusal(model, targetId, request.allowErrors);
+      if (invalid) return { status: 'refused', refusal: invalid };
+      if (request.unsaved) return { status: 'refused', refusal: { kind: 'unsaved', targetId, message: 'the model has edits that are not saved: apply puts the saved model on the servers; save it first. Nothing was applied.' } };
+
+      let plan = request.plan;
+      let interrupted: string | undefined;
+      if (!plan) {
+        const planned = await observeAndPlan(model, c);
+        if (!planned.ok) return { status: 'refused', refusal: planned.refusal };
+        plan = planned.plan;
+        interrupted = planned.interrupted;
+      }
+      const extra = interrupted ? { interrupted } : {};
+      const stale = stalePlanRefusal(model, targetId, plan, c.adapter.id);
+      if (stale) return { status: 'refused', refusal: stale, plan, ...extra };
+      hooks.onPlan?.(plan, interrupted);
+      if (plan.changes.length === 0) return { status: 'unchanged', plan, ...extra };
+
+      if (!request.assumeYes) {
+        const ask = confirmationFor(plan);
+        let answer = request.confirmation;
+        if (answer === undefined && hooks.confirm) answer = await hooks.confirm(ask);
+        if (answer === undefined || answer.trim() !== ask.expected) {
+          return { status: 'refused', plan, ...extra, refusal: { kind: 'confirmation', targetId, expected: ask.expected, message: `confirmation not given (type ${ask.expected} to apply); nothing was applied` } };
+        }
+      }
+
+      try {
+        const r = await applyUnderLock(model, c.target, c.adapter, c.executor, plan, {
+          journal: c.journal,
+          ...(hooks.onProgress ? { progress: hooks.onProgress } : {}),
+        });
+        if ('refusal' in r) return { status: 'refused', plan, ...extra, refusal: r.refusal };
+        return { status: r.report.ok ? 'applied' : 'failed', plan, report: r.report, ...extra };
+      } catch (e) {
+        if (e instanceof WriteError) return { status: 'refused', plan, ...extra, refusal: { kind: 'journal', targetId, message: `the apply journal cannot be written: ${e.message}` } };
+        throw e;
+      }
+    },
+  };
+}
+
+/**
+ * The locked section of an apply: take the target's lock, mark a killed earlier run interrupted, re-observe
+ * and refuse a stale plan, apply every step, release the lock. Refusals come back as values.
+ */
+export async function applyUnderLock(model: Model, target: TargetT, adapter: Adapter, executor: Executor, plan: Plan, options: ApplyOptions & { journal?: Journal & { path?: string } } = {}): Promise<{ report: ApplyReport } | { refusal: Refusal }> {
+  const targetId = target.id;
+  let lock;
+  try {
+    lock = await acquireTargetLock(adapter, model, target, executor);
+  } catch (e) {
+    if (!isExpected(e)) throw e;
+    return { refusal: refusalOf('unobservable', targetId, e) };
+  }
+  if (!lock.ok) return { refusal: { kind: lock.held ? 'locked' : 'unobservable', targetId, message: lock.message } };
+  try {
+    if (options.journal?.path) interruptedRun(options.journal.path, targetId, options.journal);
+    const observed = await adapter.observe(model, target, executor);
+    if (observed.fingerprint !== plan.observedFingerprint) {
+      return { refusal: { kind: 'stale', targetId, message: `target ${targetId}: the plan is stale: the target changed since the plan was made (someone else applied, or it was edited by hand); run plan again. Nothing was applied.` } };
+    }
+    const report = await applyChanges(plan.changes, executor, { ...options, targetId, run: newRunId() });
+    return { report };
+  } catch (e) {
+    if (!isExpected(e)) throw e;
+    return { refusal: refusalOf('unobservable', targetId, e) };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The message a view shows for a refusal, with the remedy that fits it (CLI flags or console keys). */
+export function refusalText(r: Refusal, view: 'cli' | 'console'): string {
+  if (r.kind === 'validation' && r.rules) {
+    return view === 'cli'
+      ? `${r.message}. Fix them, or confirm by typing the rule ids: --allow-errors ${r.rules.join(',')}`
+      : `${r.message}. Fix them first (the findings pane lists them)`;
+  }
+  return r.message;
+}

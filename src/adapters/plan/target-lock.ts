@@ -1,0 +1,80 @@
+// The per-target apply lock: taken on the target itself (so two consoles, two machines or two people are
+// serialised), held from the re-observe that checks the plan to the last step, then released. An adapter
+// says how (Adapter.lock: a lock directory under the Postfix config directory...). The holder is recorded
+// with the lock, so a refusal says who holds it and since when; a lock left by a coexist process of this
+// host that no longer runs is broken (that apply was killed; the journal marks it interrupted).
+import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import type { Model, TargetT } from '../../model/schema.js';
+import type { Adapter, CommandResult, Executor } from '../types.js';
+
+/** The lock an adapter takes on its target: acquire exits 0 (taken), 3 (held; stdout: token, holder), else failed. */
+export interface TargetLockSpec {
+  /** Where the lock lives on the target, for messages ("/etc/postfix/.coexist-apply.lock"). */
+  where: string;
+  acquire(token: string, holder: string, breakToken?: string): import('../types.js').CommandSpec;
+  release(token: string): import('../types.js').CommandSpec;
+}
+
+export const LOCK_HELD_EXIT = 3;
+
+export type LockOutcome =
+  | { ok: true; release: () => Promise<void> }
+  | { ok: false; held: boolean; message: string };
+
+function who(): string {
+  let user = 'unknown';
+  try { user = userInfo().username; } catch { /* no passwd entry */ }
+  return `coexist pid=${process.pid} host=${hostname()} user=${user} since=${new Date().toISOString()}`;
+}
+
+function parseHolder(holder: string): { pid?: number; host?: string } {
+  const pid = /\bpid=([0-9]+)/.exec(holder)?.[1];
+  const host = /\bhost=(\S+)/.exec(holder)?.[1];
+  return { ...(pid ? { pid: Number(pid) } : {}), ...(host ? { host } : {}) };
+}
+
+function deadHereOnThisHost(holder: string): boolean {
+  const h = parseHolder(holder);
+  if (h.host !== hostname() || h.pid === undefined || h.pid === process.pid) return false;
+  try {
+    process.kill(h.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function lastLines(r: CommandResult): string {
+  return r.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' / ') || `exit code ${r.exitCode}`;
+}
+
+export async function acquireTargetLock(adapter: Adapter, model: Model, target: TargetT, executor: Executor): Promise<LockOutcome> {
+  const spec = adapter.lock?.(model, target);
+  if (!spec) return { ok: true, release: async () => {} };
+  const token = randomBytes(12).toString('hex');
+  const holder = who();
+  let r = await executor.run(spec.acquire(token, holder));
+  if (r.exitCode === LOCK_HELD_EXIT) {
+    const [heldToken = '', heldBy = ''] = r.stdout.split('\n');
+    if (heldToken && deadHereOnThisHost(heldBy)) r = await executor.run(spec.acquire(token, holder, heldToken));
+  }
+  if (r.exitCode === 0 && !r.timedOut) {
+    return {
+      ok: true,
+      release: async () => {
+        try {
+          await executor.run(spec.release(token));
+        } catch {
+          // the target went away; the lock records this process, which the next apply sees is gone
+        }
+      },
+    };
+  }
+  if (r.exitCode === LOCK_HELD_EXIT) {
+    const heldBy = r.stdout.split('\n')[1]?.trim() || 'another apply (holder unknown)';
+    return { ok: false, held: true, message: `target ${target.id}: another apply holds the lock ${spec.where} (${heldBy}); nothing was applied. Wait for it to finish; if no apply is running, remove ${spec.where}` };
+  }
+  if (r.unreachable) return { ok: false, held: false, message: `target ${target.id}: ${lastLines(r)}; nothing was applied` };
+  return { ok: false, held: false, message: `target ${target.id}: cannot take the apply lock ${spec.where}: ${r.timedOut ? 'timed out' : lastLines(r)}; nothing was applied` };
+}

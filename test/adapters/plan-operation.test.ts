@@ -1,0 +1,136 @@
+// The one plan/apply operation (src/adapters/plan/operation.ts) against real Postfix instances: its typed
+// refusals (validation errors, confirmation, a target that cannot be observed, a held lock, a stale plan),
+// two applies to one target serialised by the lock on the target, a killed apply's journal entry marked
+// interrupted and said by the next plan, and a link planted at a temporary name never written through.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalExecutor } from '../../src/adapters/executor/local.js';
+import { planApplyOperation, type ApplyOutcome } from '../../src/adapters/plan/operation.js';
+import { applyReviewedPlan, planTarget } from '../../src/adapters/plan/run.js';
+import { memoryLog } from '../../src/adapters/executor/log.js';
+import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
+import { scenarioModel } from '../../src/model/scenarios.js';
+import type { Model, TargetT } from '../../src/model/schema.js';
+import { SettingsStore } from '../../src/settings/store.js';
+import { canRunPostfix, createPostfixInstance, type PostfixInstance } from './helpers/postfix-instance.js';
+
+const skip = canRunPostfix();
+if (skip) console.warn(`SKIPPED the plan/apply operation against Postfix: ${skip}`);
+
+const work = mkdtempSync(join(tmpdir(), 'coexist-op-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const SECRETS = { env: { COEXIST_POP3_RELAY_PASSWORD: 'relay-pw' } };
+
+function setup(name: string): { inst: PostfixInstance; model: Model; cfg: string } {
+  const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
+  const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+  const target: TargetT = { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } };
+  model.targets = [target];
+  return { inst, model, cfg: mkdtempSync(join(work, 'cfg-')) };
+}
+
+function operation(cfg: string) {
+  return planApplyOperation({
+    settings: () => new SettingsStore(cfg),
+    executor: (target, _s, log) => new LocalExecutor({ target: target.id, log, secrets: SECRETS }),
+  });
+}
+
+const refusal = (o: ApplyOutcome) => (o.status === 'refused' ? o.refusal : undefined);
+
+describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
+  it('refuses a model with validation errors, even through applyReviewedPlan; --allow-errors must name every rule', async () => {
+    const { model, cfg } = setup('val');
+    const bad = structuredClone(model);
+    bad.exchange.connectors.push({ name: 'Everything', smartHosts: [], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }], allowRelay: true });
+    const op = operation(cfg);
+    const out = await op.apply({ model: bad, targetId: 'pop', assumeYes: true });
+    expect(refusal(out)).toMatchObject({ kind: 'validation', message: expect.stringMatching(/validation errors .*nothing was applied/) });
+    const rules = refusal(out)!.rules!;
+    expect(rules.length).toBeGreaterThan(0);
+    const ex = new LocalExecutor({ target: 'pop', log: memoryLog(), secrets: SECRETS });
+    const plan = await planTarget(bad, bad.targets[0]!, ex);
+    await expect(applyReviewedPlan(bad, bad.targets[0]!, plan, ex)).rejects.toThrow(/validation errors/);
+    expect(refusal(await op.apply({ model: bad, targetId: 'pop', assumeYes: true, allowErrors: rules.slice(1) }))?.kind).toBe(rules.length > 1 ? 'validation' : undefined);
+  });
+
+  it('asks the typed confirmation and refuses a wrong answer before touching the target', async () => {
+    const { model, cfg, inst } = setup('conf');
+    const asked: string[] = [];
+    const out = await operation(cfg).apply({ model, targetId: 'pop' }, { confirm: async (r) => { asked.push(r.expected); return 'y'; } });
+    expect(asked).toEqual(['yes']);
+    expect(refusal(out)).toMatchObject({ kind: 'confirmation', expected: 'yes' });
+    expect(existsSync(join(inst.etc, 'transport'))).toBe(false);
+    expect(existsSync(join(inst.etc, '.coexist-apply.lock'))).toBe(false);
+  });
+
+  it('serialises two applies to one target: one applies, the other is refused, and the target holds one model', async () => {
+    const { model, cfg } = setup('two');
+    const other = structuredClone(model);
+    other.pop3.servers[0]!.domains[0]!.mailboxes.push('zoe' as never);
+    const op = operation(cfg);
+    const [a, b] = await Promise.all([op.apply({ model, targetId: 'pop', assumeYes: true }), op.apply({ model: other, targetId: 'pop', assumeYes: true })]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses, JSON.stringify([refusal(a), refusal(b)])).toEqual(['applied', 'refused']);
+    const refused = refusal(a) ?? refusal(b)!;
+    expect(['locked', 'stale']).toContain(refused.kind);
+    const winner = a.status === 'applied' ? model : other;
+    const again = await op.plan(winner, 'pop');
+    expect(again.ok && again.plan.changes).toEqual([]);
+  }, 120_000);
+
+  it('a lock held by a live apply is refused with its holder; one left by a dead process of this host is broken', async () => {
+    const { model, cfg, inst } = setup('lock');
+    const lock = join(inst.etc, '.coexist-apply.lock');
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), `tok1\ncoexist pid=1 host=elsewhere.example user=ops since=2026-12-01T00:00:00Z\n`);
+    const held = await operation(cfg).apply({ model, targetId: 'pop', assumeYes: true });
+    expect(refusal(held)).toMatchObject({ kind: 'locked', message: expect.stringContaining('host=elsewhere.example') });
+    expect(existsSync(join(inst.etc, 'transport'))).toBe(false);
+    // The same lock left by a process of this host that no longer runs: broken, and the apply goes on.
+    const dead = Number(execFileSync('sh', ['-c', 'sh -c "echo \\$\\$" ; true']).toString().trim());
+    writeFileSync(join(lock, 'owner'), `tok2\ncoexist pid=${dead} host=${hostname()} user=ops since=2026-12-01T00:00:00Z\n`);
+    const applied = await operation(cfg).apply({ model, targetId: 'pop', assumeYes: true });
+    expect(applied.status, JSON.stringify(refusal(applied))).toBe('applied');
+    expect(existsSync(lock)).toBe(false);
+  }, 60_000);
+
+  it('a target that cannot be observed refuses the plan instead of planning a full rewrite', async () => {
+    const { model, cfg, inst } = setup('blind');
+    rmSync(join(inst.etc, 'main.cf'));
+    mkdirSync(join(inst.etc, 'main.cf'));
+    const r = await operation(cfg).plan(model, 'pop');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.refusal).toMatchObject({ kind: 'unobservable', message: expect.stringMatching(/cannot read the Postfix instance .*nothing was planned/) });
+  });
+
+  it('a journal entry left "started" by a killed apply is marked interrupted, and the next plan says so', async () => {
+    const { model, cfg } = setup('killed');
+    mkdirSync(join(cfg, 'logs'), { recursive: true });
+    const journal = join(cfg, 'logs', 'journal.jsonl');
+    writeFileSync(journal, `${JSON.stringify({ time: '2026-12-01T10:00:00.000Z', pid: 2 ** 22 + 7, host: hostname(), target: 'pop', index: 2, object: 'map transport', status: 'started', run: 'r1' })}\n`);
+    const r = await operation(cfg).plan(model, 'pop');
+    expect(r.ok && r.interrupted).toMatch(/the last apply to pop \(2026-12-01 10:00:00\) was interrupted during step 3 \(map transport\)/);
+    expect(readFileSync(journal, 'utf8')).toMatch(/"status":"interrupted"/);
+    const again = await operation(cfg).plan(model, 'pop');
+    expect(again.ok && again.interrupted).toMatch(/interrupted/);
+    const applied = await operation(cfg).apply({ model, targetId: 'pop', assumeYes: true });
+    expect(applied.status).toBe('applied');
+    const after = await operation(cfg).plan(model, 'pop');
+    expect(after.ok && after.interrupted).toBeUndefined();
+  }, 60_000);
+
+  it('a link planted at the old fixed temporary name is never written through', async () => {
+    const { model, cfg, inst } = setup('tmpname');
+    const victim = join(work, 'victim');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, join(inst.etc, 'transport.coexist-new'));
+    symlinkSync(victim, join(inst.etc, '.coexist-reloaded.new'));
+    const out = await operation(cfg).apply({ model, targetId: 'pop', assumeYes: true });
+    expect(out.status, JSON.stringify(refusal(out))).toBe('applied');
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  }, 60_000);
+});
