@@ -219,7 +219,7 @@ export function acquireModelLock(file: string, opts: LockOptions = {}): LockResu
       return { ok: false, reason: 'locked', owner: holder, message: `${file} is ${who}; opening it read-only` };
     }
     // Not held by anyone: the disk refused (full, read-only, no permission); say that, not "another console".
-    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'the file system is read-only' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.message;
+    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'the file system is read-only' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code === 'ENOENT' ? 'its directory does not exist' : err.message;
     return { ok: false, reason: 'error', owner: null, message: `${file}: cannot take the lock: ${why}${err.code ? ` (${err.code})` : ''}; opening it read-only` };
   }
 

@@ -227,7 +227,7 @@ describe('two consoles on one model file', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.reason).toBe('error');
-      expect(r.message).toMatch(/cannot take the lock \(ENOENT\); opening it read-only/);
+      expect(r.message).toMatch(/cannot take the lock: .* \(ENOENT\); opening it read-only/);
     }
   });
 });

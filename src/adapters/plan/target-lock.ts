@@ -34,9 +34,14 @@ function parseHolder(holder: string): { pid?: number; host?: string } {
   return { ...(pid ? { pid: Number(pid) } : {}), ...(host ? { host } : {}) };
 }
 
-function deadHereOnThisHost(holder: string): boolean {
+/** Tokens of the locks this process holds right now (an apply in progress). */
+const held = new Set<string>();
+
+/** Whether the holder is a coexist process of this host that no longer runs, or this process's own apply that ended (its release lost with the connection). */
+function deadHereOnThisHost(holder: string, token: string): boolean {
   const h = parseHolder(holder);
-  if (h.host !== hostname() || h.pid === undefined || h.pid === process.pid) return false;
+  if (h.host !== hostname() || h.pid === undefined) return false;
+  if (h.pid === process.pid) return !held.has(token);
   try {
     process.kill(h.pid, 0);
     return false;
@@ -57,12 +62,14 @@ export async function acquireTargetLock(adapter: Adapter, model: Model, target: 
   let r = await executor.run(spec.acquire(token, holder));
   if (r.exitCode === LOCK_HELD_EXIT) {
     const [heldToken = '', heldBy = ''] = r.stdout.split('\n');
-    if (heldToken && deadHereOnThisHost(heldBy)) r = await executor.run(spec.acquire(token, holder, heldToken));
+    if (heldToken && deadHereOnThisHost(heldBy, heldToken)) r = await executor.run(spec.acquire(token, holder, heldToken));
   }
   if (r.exitCode === 0 && !r.timedOut) {
+    held.add(token);
     return {
       ok: true,
       release: async () => {
+        held.delete(token);
         try {
           await executor.run(spec.release(token));
         } catch {

@@ -17,7 +17,8 @@ chmod 0750 "$1"
 'sh' '-c' 'set -eu
 f=$1; mode=$2; kind=$3; dir=$4
 umask 077
-tmp="$f.coexist-new"
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap '\''rm -f "$tmp"'\'' EXIT
 cat > "$tmp"
 chmod "$mode" "$tmp"
 mv -f "$tmp" "$f"
@@ -31,7 +32,8 @@ if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
 'sh' '-c' 'set -eu
 f=$1; mode=$2; kind=$3; dir=$4
 umask 077
-tmp="$f.coexist-new"
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap '\''rm -f "$tmp"'\'' EXIT
 cat > "$tmp"
 chmod "$mode" "$tmp"
 mv -f "$tmp" "$f"
@@ -47,7 +49,8 @@ COEXIST_DATA_6746d4bbed09
 'sh' '-c' 'set -eu
 f=$1; mode=$2; kind=$3; dir=$4
 umask 077
-tmp="$f.coexist-new"
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap '\''rm -f "$tmp"'\'' EXIT
 cat > "$tmp"
 chmod "$mode" "$tmp"
 mv -f "$tmp" "$f"
@@ -101,7 +104,9 @@ hashed=
 for f in "$@"; do hashed="$hashed $f"; done
 sum=$({ cat "$dir/main.cf" "$dir/master.cf" 2>/dev/null; for f in $hashed; do if [ -f "$f" ]; then cat "$f"; fi; done; } | cksum)
 umask 022
-printf '\''%s\n'\'' "$sum" > "$dir/.coexist-reloaded.new"
-mv -f "$dir/.coexist-reloaded.new" "$dir/.coexist-reloaded"
+tmp=$(mktemp "$dir/.coexist-reloaded.XXXXXX")
+printf '\''%s\n'\'' "$sum" > "$tmp"
+chmod 0644 "$tmp"
+mv -f "$tmp" "$dir/.coexist-reloaded"
 ' 'coexist-check-reload' '/etc/postfix' '/etc/postfix/virtual_alias' '/etc/postfix/virtual_mailbox' '/etc/postfix/transport' </dev/null
 
