@@ -93,6 +93,30 @@ const TRIGGERS: Record<string, { model: () => Model; path: string | RegExp }> = 
     model: () => shared((m) => { m.clients[0]!.incoming.server = 'ex01.northwindtraders.com'; }),
     path: 'clients[0].incoming.server',
   },
+  'connector.wildcard-address-space-seed': {
+    model: () => shared((m) => { m.exchange.connectors.push({ name: 'Internet', smartHosts: [], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }], allowRelay: false }); }),
+    path: 'exchange.connectors[1].addressSpaces[0].domain',
+  },
+  'policy.default-primary-not-authoritative': {
+    model: () => shared((m) => { m.exchange.recipientPolicies[0]!.addresses[0]!.responsible = false; }),
+    path: 'exchange.recipientPolicies[0].addresses[0].responsible',
+  },
+  'connector.no-local-bridgehead': {
+    model: () => separate((m) => { m.exchange.connectors[0]!.bridgeheads = []; }),
+    path: 'exchange.connectors[0].bridgeheads',
+  },
+  'connector.relay-box-seed': {
+    model: () => shared((m) => { m.dns.mx['pop.northwindtraders.com'] = 'EX01'; }),
+    path: 'exchange.connectors[0].allowRelay',
+  },
+  'pop3.smart-host-not-exchange': {
+    model: () => shared((m) => { delete m.pop3.servers[0]!.smtp.smartHost; }),
+    path: 'pop3.servers[0].smtp.smartHost',
+  },
+  'pop3.authentication-not-active-directory': {
+    model: () => shared((m) => { m.pop3.servers[0]!.authentication = 'local-windows-accounts'; }),
+    path: 'pop3.servers[0].authentication',
+  },
   'dns.shared-domain-mx': {
     model: () => shared((m) => { m.dns.mx = {}; }),
     path: 'dns.mx',

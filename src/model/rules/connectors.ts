@@ -1,6 +1,6 @@
 // SMTP connectors and smart hosts: how Exchange reaches the POP3 server.
 import { parseSmartHost, patternMatch } from '../net.js';
-import type { Directory } from '../routing/directory.js';
+import { pickConnector, type Directory } from '../routing/directory.js';
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
 
@@ -124,6 +124,51 @@ export const relayToDomainMissing: Rule = {
             fix: 'Tick "Allow messages to be relayed to these domains" on the connector\'s Address Space tab',
           });
         }
+      });
+    }
+    return out;
+  },
+};
+
+export const noLocalBridgehead: Rule = {
+  id: 'connector.no-local-bridgehead',
+  severity: 'error',
+  title: 'A connector has no local bridgehead',
+  seed: `${SEED.connector}, step 4: "Cliquez sur Ajouter pour configurer vos serveurs têtes de pont"`,
+  check(model) {
+    const out: Report[] = [];
+    model.exchange.connectors.forEach((c, i) => {
+      if (c.bridgeheads.length > 0) return;
+      out.push({
+        message: `connector "${c.name}" has no local bridgehead: the seed's step 4 says "sélectionnez vos serveurs de passerelle Exchange qui acceptent les messages Internet de ce domaine" (Add... your serveurs têtes de pont); without one, no SMTP virtual server accepts mail for its relay domains`,
+        path: `exchange.connectors[${i}].bridgeheads`,
+        fix: `Add the Exchange servers that accept Internet mail for ${c.addressSpaces.map((a) => a.domain).join(', ')} as local bridgeheads${model.exchange.servers.find((x) => x.acceptsInternetMail) ? ` (e.g. ${model.exchange.servers.find((x) => x.acceptsInternetMail)!.name})` : ''}`,
+      });
+    });
+    return out;
+  },
+};
+
+export const relayBoxSeed: Rule = {
+  id: 'connector.relay-box-seed',
+  severity: 'warning',
+  title: 'Internet mail reaches the POP3 routing domain but its connector\'s relay box is cleared (the seed asks for it)',
+  seed: `${SEED.connector}, step 7: "cochez la case Autoriser les messages à être relayés vers ce domaine"`,
+  check(model, dir) {
+    // Microsoft: a non-authoritative recipient-policy domain is accepted as a relay domain whatever the
+    // connector's box says, so nothing is refused (the simulator follows Microsoft). The seed still asks
+    // for the box when Internet mail arrives for the POP3 domain.
+    const out: Report[] = [];
+    for (const [domain, entry] of dir.policyDomains) {
+      if (entry.responsible || !dir.pop3Domains.has(domain)) continue;
+      const mx = model.dns.mx[domain];
+      if (!mx || dir.servers.get(mx.toLowerCase())?.system !== 'exchange') continue;
+      const picked = pickConnector(dir, domain);
+      if (!picked || picked.connector.allowRelay) continue;
+      out.push({
+        message: `Internet mail for ${domain} reaches ${mx} (MX) and connector "${picked.connector.name}" does not allow relaying to it. Exchange accepts it anyway, because the recipient policy is not responsible for ${domain} (Microsoft, "Configuring SMTP Domains for Inbound and Relay"), but the seed's step 7 says: "Si vous acceptez les messages destinés aux utilisateurs POP3 qui se servent du domaine POP3 ..., cochez la case Autoriser les messages à être relayés vers ce domaine"`,
+        path: `exchange.connectors[${picked.index}].allowRelay`,
+        fix: 'Tick "Allow messages to be relayed to these domains" on the connector\'s Address Space tab',
       });
     }
     return out;

@@ -1,7 +1,8 @@
 // The two hard rules that protect everyone else: no mail loop, no open relay.
-import { parseCidr } from '../net.js';
+import { cidrContains, parseCidr } from '../net.js';
 import { simulate } from '../routing/simulate.js';
-import { relayProbeRecipients, sharedDomain } from '../routing/flows.js';
+import { PROBE_DOMAIN, relayProbeRecipients, sharedDomain } from '../routing/flows.js';
+import type { Origin } from '../routing/types.js';
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
 
@@ -14,11 +15,14 @@ export const sameDomainBothSystems: Rule = {
   seed: `${SEED.rules}: "Exchange and a Windows POP3 server cannot use exactly the same mail domain, because a mail loop occurs on messages to invalid recipients"`,
   check(model, dir) {
     const out: Report[] = [];
-    // Domains Exchange gives its own mailbox users: Exchange treats them as its own.
+    // Domains Exchange gives its own mailbox users and is responsible for: Exchange treats them as its own.
+    // A non-authoritative entry (the box cleared) is the seed's way of sharing a domain, not owning it.
     const exchangeOwn = new Map<string, { policy: string; path: string }>();
     model.exchange.recipientPolicies.forEach((p, i) => {
       if (p.filter === 'users-with-external-addresses') return;
-      p.addresses.forEach((a, j) => exchangeOwn.set(a.address.slice(1), { policy: p.name, path: `exchange.recipientPolicies[${i}].addresses[${j}]` }));
+      p.addresses.forEach((a, j) => {
+        if (a.responsible) exchangeOwn.set(a.address.slice(1), { policy: p.name, path: `exchange.recipientPolicies[${i}].addresses[${j}]` });
+      });
     });
     for (const [domain, entry] of dir.pop3Domains) {
       const owned = exchangeOwn.get(domain);
@@ -34,24 +38,35 @@ export const sameDomainBothSystems: Rule = {
   },
 };
 
+/** A domain a connector address space or a POP3 remote domain pattern stands for, to send a probe to. */
+function probeDomainOf(pattern: string): string {
+  if (pattern === '*') return PROBE_DOMAIN;
+  return pattern.startsWith('*.') ? `loop-probe.${pattern.slice(2)}` : pattern;
+}
+
 export const simulatedLoop: Rule = {
   id: 'loop.simulated',
   severity: 'error',
-  title: 'A message to an unknown user loops between the servers',
+  title: 'A message loops between the servers',
   seed: `${SEED.rules}: mail loop on messages to invalid recipients`,
   check(model, dir) {
-    const domains = new Set<string>([...dir.policyDomains.keys(), ...dir.pop3Domains.keys(), ...Object.keys(model.dns.mx)]);
+    // Every domain the model names: a loop can hide behind any of them, not only the organisation's own.
+    const domains = new Set<string>([
+      ...dir.policyDomains.keys(), ...dir.pop3Domains.keys(), ...Object.keys(model.dns.mx),
+      ...model.exchange.connectors.flatMap((c) => c.addressSpaces.map((a) => probeDomainOf(a.domain))),
+      ...model.pop3.servers.flatMap((s) => s.smtp.remoteDomains.map((d) => probeDomainOf(d.name))),
+    ]);
+    const pickups: Origin[] = [...model.exchange.servers, ...model.pop3.servers].map((s) => ({ kind: 'server', name: s.name }));
     const out: Report[] = [];
     for (const domain of domains) {
-      const origins = model.dns.mx[domain] ? [{ kind: 'internet' as const }] : [];
-      for (const s of model.exchange.servers) origins.push({ kind: 'server', name: s.name } as never);
+      const origins: Origin[] = model.dns.mx[domain] ? [{ kind: 'internet' }, ...pickups] : pickups;
       for (const origin of origins) {
         const trace = simulate(model, { recipient: `${PROBE_LOCAL}@${domain}`, origin });
         if (trace.verdict.kind === 'loop') {
           const setting = trace.steps.find((s) => s.setting?.includes('responsible'))?.setting
             ?? trace.steps.find((s) => s.setting?.includes('smartHost'))?.setting ?? 'exchange.connectors';
           out.push({
-            message: `mail to an unknown user of ${domain} loops ${trace.verdict.cycle.join(' -> ')} until ${trace.verdict.server} gives up after ${trace.verdict.hops} hops`,
+            message: `mail to ${PROBE_LOCAL}@${domain} (${origin.kind === 'server' ? `written on ${origin.name}` : 'from the Internet'}) loops ${trace.verdict.cycle.join(' -> ')} until ${trace.verdict.server} gives up after ${trace.verdict.hops} hops`,
             path: setting,
             fix: 'Make exactly one system authoritative for the domain: tick "This Exchange Organization is responsible for all mail delivery to this address", or stop the POP3 server from sending unknown recipients back',
           });
@@ -66,12 +81,20 @@ export const simulatedLoop: Rule = {
 export const wildcardAddressSpace: Rule = {
   id: 'relay.wildcard-address-space',
   severity: 'error',
-  title: 'A connector has the address space * with relaying allowed',
+  title: 'A connector has the address space * or *.domain with relaying allowed',
   seed: `${SEED.connector}, step 6 (Caution): "Do not enter * on the SMTP connector ... anyone on the Internet can use the open relay"`,
   check(model, dir) {
     const out: Report[] = [];
     model.exchange.connectors.forEach((c, i) => {
       c.addressSpaces.forEach((space, j) => {
+        if (space.domain.startsWith('*.') && c.allowRelay) {
+          out.push({
+            message: `connector "${c.name}" has address space ${space.domain} and "Allow messages to be relayed to these domains": Exchange relays mail for every domain under ${space.domain.slice(2)}, not one specific domain (seed: "Il est important d'entrer le domaine de messagerie SMTP spécifique")`,
+            path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
+            fix: 'Enter the POP3 users\' specific SMTP domain (for example pop.contoso.com), or clear the relay box',
+          });
+          return;
+        }
         if (space.domain !== '*') return;
         const toPop3 = c.smartHosts.some((h) => {
           const ip = h.startsWith('[') ? h.slice(1, -1) : undefined;
@@ -81,7 +104,7 @@ export const wildcardAddressSpace: Rule = {
         if (c.allowRelay || toPop3) {
           out.push({
             message: c.allowRelay
-              ? `connector "${c.name}" has address space * and "Allow messages to be relayed to these domains": Exchange relays mail for every domain (open relay)`
+              ? `connector "${c.name}" has address space * and "Allow messages to be relayed to these domains": Exchange relays mail for every domain (open relay; seed: "Cette configuration permet à toutes les personnes utilisant Internet de se servir du relais ouvert")`
               : `connector "${c.name}" sends every domain (*) to the POP3 server`,
             path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
             fix: 'Enter the POP3 users\' specific SMTP domain (for example pop.northwindtraders.com), never *',
@@ -101,8 +124,7 @@ export const simulatedOpenRelay: Rule = {
   check(model) {
     const out: Report[] = [];
     const shared = sharedDomain(model);
-    const servers = [...model.exchange.servers.map((s, i) => ({ s, path: `exchange.servers[${i}].smtpVirtualServers[0].relay` })), ...model.pop3.servers.map((s, i) => ({ s, path: `pop3.servers[${i}].smtp.relay` }))];
-    for (const { s, path } of servers) {
+    for (const s of [...model.exchange.servers, ...model.pop3.servers]) {
       for (const probe of relayProbeRecipients(s, shared)) {
         const trace = simulate(model, { recipient: probe.rcpt, origin: { kind: 'internet' }, via: s.name });
         // Judged at the first hop: an accepted probe is a relay whatever happens to it later.
@@ -141,18 +163,52 @@ export const relayAllExcept: Rule = {
 export const relayListTooBroad: Rule = {
   id: 'relay.list-too-broad',
   severity: 'error',
-  title: 'A relay list grants a whole network',
+  title: 'A relay list grants more computers than the POP3 servers',
   seed: `${SEED.relay}, method 2, step 8: "Single computer" with the POP3 server's IP address`,
   check(model) {
     const out: Report[] = [];
-    const check = (computers: string[], path: string, who: string) => computers.forEach((c, k) => {
-      const cidr = parseCidr(c);
-      if (cidr.ok && ((cidr.value.family === 'ipv4' && cidr.value.prefix < 8) || (cidr.value.family === 'ipv6' && cidr.value.prefix < 16))) {
-        out.push({ message: `${who}: relay list entry ${c} covers a large part of the Internet`, path: `${path}[${k}]`, fix: 'List single computers (the POP3 server\'s IP) or a small subnet' });
-      }
-    });
-    model.exchange.servers.forEach((s, i) => s.smtpVirtualServers.forEach((vs, j) => check(vs.relay.computers, `exchange.servers[${i}].smtpVirtualServers[${j}].relay.computers`, `${s.name} ${vs.name}`)));
-    model.pop3.servers.forEach((s, i) => check(s.smtp.relay.computers, `pop3.servers[${i}].smtp.relay.computers`, s.name));
+    const pop3Ips = model.pop3.servers.map((s) => s.ip);
+    const check = (relay: { mode: string; computers: string[] }, path: string, who: string) => {
+      // "All except the list below" lists who may not relay: relay.all-except-list reports that mode.
+      if (relay.mode !== 'only-list') return;
+      relay.computers.forEach((c, k) => {
+        const cidr = parseCidr(c);
+        if (!cidr.ok) return;
+        const { family, prefix } = cidr.value;
+        const size = 2n ** BigInt((family === 'ipv4' ? 32 : 128) - prefix);
+        const pop3Inside = pop3Ips.filter((ip) => cidrContains(cidr.value, ip));
+        if (size <= BigInt(pop3Inside.length)) return;
+        const others = size === 1n ? `${c}, which is not a POP3 server of the model` : `${size} addresses, ${pop3Inside.length ? `of which only ${pop3Inside.join(', ')} ${pop3Inside.length === 1 ? 'is a POP3 server' : 'are POP3 servers'}` : 'none of them a POP3 server'}`;
+        out.push({
+          message: `${who}: relay list entry ${c} lets ${others} relay (seed, method 2: "Ordinateur unique" with the IP address of the server running Windows Server POP3)`,
+          path: `${path}[${k}]`,
+          fix: `List single computers: the POP3 server's IP${pop3Ips.length ? ` (${pop3Ips.join(', ')})` : ''}`,
+        });
+      });
+    };
+    model.exchange.servers.forEach((s, i) => s.smtpVirtualServers.forEach((vs, j) => check(vs.relay, `exchange.servers[${i}].smtpVirtualServers[${j}].relay.computers`, `${s.name} ${vs.name}`)));
+    model.pop3.servers.forEach((s, i) => check(s.smtp.relay, `pop3.servers[${i}].smtp.relay.computers`, s.name));
+    return out;
+  },
+};
+
+export const wildcardAddressSpaceSeed: Rule = {
+  id: 'connector.wildcard-address-space-seed',
+  severity: 'warning',
+  title: 'A connector has the address space * (the seed says never to enter it)',
+  seed: `${SEED.connector}, step 6 (Caution): "N'entrez pas le caractère * (astérisque) sur le connecteur SMTP"`,
+  check(model) {
+    // Microsoft: without "Allow messages to be relayed", * only routes outgoing mail (every domain no other
+    // connector matches); it opens no relay (relay.open-simulated would say so). The seed forbids it anyway.
+    const out: Report[] = [];
+    model.exchange.connectors.forEach((c, i) => c.addressSpaces.forEach((space, j) => {
+      if (space.domain !== '*' || c.allowRelay) return;
+      out.push({
+        message: `connector "${c.name}" has the address space *: without "Allow messages to be relayed to these domains" it only routes outgoing mail for every other domain and is not an open relay (Microsoft), but the seed says "N'entrez pas le caractère * (astérisque) sur le connecteur SMTP"`,
+        path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
+        fix: 'Route the Internet by DNS (no connector) or keep * only on an Internet connector whose relay box stays cleared',
+      });
+    }));
     return out;
   },
 };

@@ -123,3 +123,25 @@ export const pop3UserWithoutMailbox: Rule = {
     return out;
   },
 };
+
+export const defaultPrimaryNotAuthoritative: Rule = {
+  id: 'policy.default-primary-not-authoritative',
+  severity: 'error',
+  title: 'The Default Policy\'s primary SMTP domain is not authoritative',
+  seed: `${SEED.policy}, step 8: "le domaine SMTP partagé apparaît comme domaine principal"`,
+  check(model) {
+    const out: Report[] = [];
+    model.exchange.recipientPolicies.forEach((p, i) => {
+      if (p.priority !== 'lowest') return;
+      p.addresses.forEach((a, j) => {
+        if (!a.primary || a.responsible) return;
+        out.push({
+          message: `recipient policy "${p.name}" (the Default Policy) has primary address ${a.address} without "This Exchange Organization is responsible for all mail delivery to this address": Exchange System Manager does not allow that for the Default Policy's primary address, where "le domaine SMTP partagé apparaît comme domaine principal" (seed)`,
+          path: `exchange.recipientPolicies[${i}].addresses[${j}].responsible`,
+          fix: 'Tick "This Exchange Organization is responsible for all mail delivery to this address"; clear it only on the POP3 routing domain of the POP User Addresses policy',
+        });
+      });
+    });
+    return out;
+  },
+};

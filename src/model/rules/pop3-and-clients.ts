@@ -1,5 +1,7 @@
 // The POP3 server's SMTP service, its way out through Exchange, and the users' mail clients.
+import { patternMatch } from '../net.js';
 import { simulate } from '../routing/simulate.js';
+import { resolveSmartHost } from './connectors.js';
 import { OUTSIDE_RECIPIENT, sharedDomain } from '../routing/flows.js';
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
@@ -9,17 +11,69 @@ export const remoteDomainMissing: Rule = {
   severity: 'warning',
   title: 'The POP3 server has no remote domain for Exchange\'s domain with relaying allowed',
   seed: `${SEED.remoteDomain}, steps 3 to 8`,
-  check(model) {
+  check(model, dir) {
     const shared = sharedDomain(model);
     if (!shared || model.exchange.servers.length === 0) return [];
+    // Exchange's mail domain as the seed means it: the shared domain itself, a pattern covering it, or a
+    // domain of Exchange under it (the seed's example is exchange.northwindtraders.com).
+    const forExchange = (name: string) => patternMatch(name, shared) >= 0
+      || (!dir.pop3Domains.has(name) && [...dir.policyDomains.keys()].some((d) => name === d || name.endsWith(`.${d}`)));
     const out: Report[] = [];
     model.pop3.servers.forEach((s, i) => {
-      const j = s.smtp.remoteDomains.findIndex((d) => d.name === shared);
-      if (j < 0) {
-        out.push({ message: `${s.name} has no remote domain ${shared}`, path: `pop3.servers[${i}].smtp.remoteDomains`, fix: `Create the remote domain ${shared} and tick "Allow incoming mail to be relayed to this domain"` });
-      } else if (!s.smtp.remoteDomains[j]!.allowRelay) {
-        out.push({ message: `${s.name}: remote domain ${shared} does not allow incoming mail to be relayed to it`, path: `pop3.servers[${i}].smtp.remoteDomains[${j}].allowRelay`, fix: 'Tick "Allow incoming mail to be relayed to this domain"' });
+      const candidates = s.smtp.remoteDomains.map((d, j) => ({ d, j })).filter(({ d }) => forExchange(d.name));
+      if (candidates.some(({ d }) => d.allowRelay)) return;
+      const first = candidates[0];
+      if (!first) {
+        out.push({ message: `${s.name} has no remote domain for Exchange's mail domain (${shared}, or a domain of Exchange such as exchange.${shared})`, path: `pop3.servers[${i}].smtp.remoteDomains`, fix: `Create the remote domain ${shared} and tick "Allow incoming mail to be relayed to this domain"` });
+      } else {
+        out.push({ message: `${s.name}: remote domain ${first.d.name} does not allow incoming mail to be relayed to it`, path: `pop3.servers[${i}].smtp.remoteDomains[${first.j}].allowRelay`, fix: 'Tick "Allow incoming mail to be relayed to this domain"' });
       }
+    });
+    return out;
+  },
+};
+
+export const smartHostNotExchange: Rule = {
+  id: 'pop3.smart-host-not-exchange',
+  severity: 'error',
+  title: 'The POP3 server\'s smart host is not an Exchange server',
+  seed: `${SEED.rules}: "Exchange Server doit être configuré comme hôte actif"`,
+  check(model, dir) {
+    if (model.exchange.servers.length === 0) return [];
+    const out: Report[] = [];
+    const ex = model.exchange.servers.find((x) => x.acceptsInternetMail) ?? model.exchange.servers[0]!;
+    const fix = `Set the SMTP virtual server's smart host (Delivery > Advanced) to ${ex.fqdn} or [${ex.ip}]`;
+    model.pop3.servers.forEach((s, i) => {
+      const path = `pop3.servers[${i}].smtp.smartHost`;
+      const host = s.smtp.smartHost;
+      if (!host) {
+        out.push({ message: `${s.name} has no smart host: its mail goes out by DNS instead of through Exchange, and the seed says "Exchange Server doit être configuré comme hôte actif" (Exchange must be its smart host)`, path, fix });
+        return;
+      }
+      const target = resolveSmartHost(dir, host);
+      if (target?.system === 'exchange') return; // whether Exchange accepts it: pop3.cannot-relay-through-exchange
+      const what = !target ? 'not a server of the model' : target.server.name === s.name ? `${s.name} itself` : `${target.server.name}, not an Exchange server`;
+      out.push({ message: `${s.name}'s smart host ${host} is ${what}; the seed says "Exchange Server doit être configuré comme hôte actif" (Exchange must be its smart host)`, path, fix });
+    });
+    return out;
+  },
+};
+
+export const authenticationNotActiveDirectory: Rule = {
+  id: 'pop3.authentication-not-active-directory',
+  severity: 'error',
+  title: 'The POP3 service does not authenticate against Active Directory (shared domain)',
+  seed: `${SEED.rules}: "Chaque utilisateur POP3 existe en tant que compte utilisateur doté d'une extension messagerie dans Active Directory"`,
+  check(model) {
+    if (model.scenario !== 'shared-domain') return [];
+    const out: Report[] = [];
+    model.pop3.servers.forEach((s, i) => {
+      if (s.authentication === 'active-directory') return;
+      out.push({
+        message: `${s.name} authenticates POP3 users with ${s.authentication === 'local-windows-accounts' ? 'local Windows accounts' : 'an encrypted password file'}: in the shared domain every POP3 user is a mail-enabled Active Directory account ("Chaque utilisateur POP3 existe en tant que compte utilisateur doté d'une extension messagerie dans Active Directory", seed), so the POP3 service must use Active Directory integrated authentication`,
+        path: `pop3.servers[${i}].authentication`,
+        fix: 'Set the POP3 service\'s Authentication Method to Active Directory Integrated (before creating the domains: it cannot change while a domain exists)',
+      });
     });
     return out;
   },
