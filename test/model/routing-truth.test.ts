@@ -28,7 +28,10 @@ describe('1. acceptance is decided at the hop that receives the message', () => 
   });
   it('the relay check, the flow matrix and validate all see it', () => {
     const m = orgRelayToPop();
-    expect(validate(m).filter((f) => f.rule === 'relay.open-simulated').map((f) => f.path)).toContain('exchange.connectors[1].allowRelay');
+    const open = validate(m).filter((f) => f.rule === 'relay.open-simulated');
+    expect(open.map((f) => f.path)).toContain('exchange.connectors[1].allowRelay');
+    // What the findings pane shows: the acceptance is the relay, the later refusal is backscatter.
+    expect(open[0]!.message).toMatch(/EX01 accepted mail for .*open relay.*5\.7\.1 at POP01.*backscatter/);
     const probe = runFlows(m).find((r) => r.flow.id === 'relay-probe-EX01-R02')!;
     expect(probe.pass).toBe(false);
   });
