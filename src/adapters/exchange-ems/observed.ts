@@ -4,7 +4,8 @@
 // The parser takes all of these and returns one normalised shape.
 
 export interface ObservedAcceptedDomain { name: string; domainName: string; domainType: string; isDefault: boolean }
-export interface ObservedPolicy { name: string; priority: string; templates: string[]; recipientFilter: string; includedRecipients: string }
+/** recipientFilterType "Legacy": a policy made by Exchange 2003 (LDAP filter), to be upgraded when set. */
+export interface ObservedPolicy { name: string; priority: string; templates: string[]; recipientFilter: string; includedRecipients: string; recipientFilterType: string }
 export interface ObservedMailUser { identity: string; samAccountName: string; alias: string; externalEmailAddress: string }
 export interface ObservedSendConnector { name: string; addressSpaces: string[]; smartHosts: string[]; sourceTransportServers: string[]; dnsRoutingEnabled: boolean }
 export interface ObservedReceiveConnector { identity: string; name: string; server: string; remoteIPRanges: string[]; permissionGroups: string[]; anonymousRelay: boolean }
@@ -110,6 +111,7 @@ export function parseEmsObservation(text: string): EmsState {
       templates: strs(field(p, 'EnabledEmailAddressTemplates')),
       recipientFilter: str(field(p, 'RecipientFilter')),
       includedRecipients: str(field(p, 'IncludedRecipients')),
+      recipientFilterType: str(field(p, 'RecipientFilterType')),
     })),
     mailUsers: list(field(data, 'MailUsers')).map((u) => ({
       identity: str(field(u, 'Identity')),

@@ -11,6 +11,7 @@ import type { EmsState } from './observed.js';
 import type { EmsCall, EmsPayload, EmsStep } from './steps.js';
 import { APPLY_SCRIPT } from './scripts.js';
 import { emsOptions } from './options.js';
+import { assertParameters, hasParameter, type ExchangeVersion } from './versions.js';
 
 const lc = (s: string) => s.toLowerCase();
 const sameSet = (a: string[], b: string[], norm: (s: string) => string = lc) => {
@@ -33,27 +34,60 @@ const normAddressSpace = (s: string) => {
 };
 const normHost = (s: string) => s.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
 
+/** JSON in printable ASCII (\\uXXXX for the rest): pwsh on Windows may read stdin in the OEM code page. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Every cmdlet call a step can make, with the parameters it passes (-ErrorAction is a common parameter). */
+function callsOf(step: EmsStep): Array<[string, string[]]> {
+  const out: Array<[string, string[]]> = [[step.cmdlet, Object.keys(step.params)]];
+  if (step.ifMissing) {
+    out.push([step.ifMissing.get, ['Identity']]);
+    if (step.ifMissing.otherwise) out.push([step.ifMissing.otherwise.cmdlet, Object.keys(step.ifMissing.otherwise.params)]);
+  }
+  if (step.pipeFrom) out.push([step.pipeFrom.get, ['Identity']]);
+  return out;
+}
+
+/** Refuses a step that passes a parameter the target's Exchange version does not have (Microsoft's reference). */
+export function assertStepsFit(steps: readonly EmsStep[], version: ExchangeVersion): void {
+  for (const s of steps) for (const [cmdlet, names] of callsOf(s)) assertParameters(cmdlet, names, version);
+}
+
 export function commandFor(target: TargetT, steps: EmsStep[], description: string): CommandSpec {
   const o = emsOptions(target);
+  assertStepsFit(steps, o.version);
   const payload: EmsPayload = { ...(o.connectionUri ? { connectionUri: o.connectionUri } : {}), steps };
   return {
     argv: [o.pwsh, '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', APPLY_SCRIPT],
-    stdin: JSON.stringify(payload),
+    stdin: asciiJson(payload),
     description,
     timeoutMs: 300_000,
   };
 }
 
-function policyParams(p: DesiredPolicy, creating: boolean): Record<string, PsValue> {
+/**
+ * Set-/New-EmailAddressPolicy parameters. `templates` is the full list to set (the model's SMTP templates plus,
+ * with an observation, every other template the policy holds). -ForceUpgrade and, for the Default Policy,
+ * -IncludedRecipients AllRecipients upgrade a policy Exchange 2003 made (LDAP filter) instead of stopping
+ * at the upgrade prompt; on a policy made by Exchange 2007 or later they change nothing.
+ */
+function policyParams(p: DesiredPolicy, creating: boolean, templates: string[] = p.templates): Record<string, PsValue> {
   const params: Record<string, PsValue> = creating ? { Name: p.name } : { Identity: p.name };
-  params.EnabledEmailAddressTemplates = p.templates;
-  if (!p.isDefault) {
+  params.EnabledEmailAddressTemplates = templates;
+  if (p.isDefault) {
+    if (!creating) params.IncludedRecipients = 'AllRecipients';
+  } else {
     if (p.filter === 'users-with-external-addresses') params.RecipientFilter = POP_USERS_FILTER;
     else params.IncludedRecipients = p.filter === 'all' ? 'AllRecipients' : 'MailboxUsers';
     if (typeof p.priority === 'number') params.Priority = p.priority;
   }
+  if (!creating) params.ForceUpgrade = true;
   return params;
 }
+
+const isSmtpTemplate = (t: string) => /^smtp:/i.test(t.trim());
 
 function filterMatches(p: DesiredPolicy, o: EmsState['policies'][number]): boolean {
   if (p.isDefault) return true;
@@ -62,12 +96,12 @@ function filterMatches(p: DesiredPolicy, o: EmsState['policies'][number]): boole
   return lc(o.includedRecipients.replace(/\s/g, '')) === want;
 }
 
-function receiveSteps(r: DesiredReceiveConnector, version: string, creating: boolean, addPermission: boolean): EmsStep[] {
+function receiveSteps(r: DesiredReceiveConnector, version: ExchangeVersion, creating: boolean, addPermission: boolean): EmsStep[] {
   const identity = `${r.server}\\${r.name}`;
   const steps: EmsStep[] = [];
   if (creating) {
     const params: Record<string, PsValue> = { Name: r.name, Server: r.server, Custom: true, Bindings: ['0.0.0.0:25'], RemoteIPRanges: r.remoteIPRanges, PermissionGroups: 'AnonymousUsers' };
-    if (version !== '2010') params.TransportRole = 'FrontendTransport';
+    if (hasParameter('New-ReceiveConnector', 'TransportRole', version)) params.TransportRole = 'FrontendTransport';
     steps.push({ cmdlet: 'New-ReceiveConnector', params });
   } else {
     steps.push({ cmdlet: 'Set-ReceiveConnector', params: { Identity: identity, RemoteIPRanges: r.remoteIPRanges, PermissionGroups: 'AnonymousUsers' } });
@@ -167,24 +201,30 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
   }
 
   // 5. Email address policies, then Update-EmailAddressPolicy (required on-premises after New/Set).
+  // The model sets the SMTP templates only; every other template a policy holds is kept.
   for (const p of want.policies) {
     const object = `Email address policy ${p.name}`;
     const after = `${p.templates.join(', ')} (priority ${p.priority})`;
     const update: EmsStep = { cmdlet: 'Update-EmailAddressPolicy', params: { Identity: p.name } };
     if (!observed) {
-      const set: EmsCall = { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false) };
+      const set: EmsCall = { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true };
       const first: EmsStep = p.isDefault ? set : ensure('Get-EmailAddressPolicy', p.name, { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) }, set);
       add('create', object, [first, update], undefined, after);
       continue;
     }
     const o = observed.policies.find((x) => lc(x.name) === lc(p.name));
     if (!o) {
-      add('create', object, [p.isDefault ? { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false) } : { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) }, update], undefined, after);
+      add('create', object, [p.isDefault ? { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true } : { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) }, update], undefined, after);
       continue;
     }
+    const kept = o.templates.filter((t) => !isSmtpTemplate(t));
     const priorityOk = p.isDefault || p.priority === 'lowest' || o.priority.trim() === String(p.priority);
-    if (!sameSet(o.templates, p.templates, normTemplate) || !filterMatches(p, o) || !priorityOk) {
-      add('update', object, [{ cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false) }, update], `${o.templates.join(', ')} (priority ${o.priority})`, after);
+    const legacy = lc(o.recipientFilterType) === 'legacy';
+    if (legacy || !sameSet(o.templates.filter(isSmtpTemplate), p.templates, normTemplate) || !filterMatches(p, o) || !priorityOk) {
+      const full = [...p.templates, ...kept];
+      add('update', object, [{ cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false, full) }, update],
+        `${o.templates.join(', ')} (priority ${o.priority}${legacy ? ', made by Exchange 2003: upgraded by this change' : ''})`,
+        `${full.join(', ')} (priority ${p.priority})`);
     }
   }
   return changes;

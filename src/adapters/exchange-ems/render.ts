@@ -3,10 +3,11 @@
 import type { Change } from '../types.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import { psComment, psString } from '../quoting/index.js';
-import { RESOLVE_SID_FUNCTION } from './scripts.js';
+import { JOIN_TEMPLATES_FUNCTION, RESOLVE_SID_FUNCTION } from './scripts.js';
 import { stepsOf } from './plan.js';
 import { renderStep } from './steps.js';
 import { emsOptions } from './options.js';
+import { VERSION_LABEL } from './versions.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
 
@@ -14,12 +15,16 @@ export function renderEms(model: Model, target: TargetT, changes: Change[]): str
   const o = emsOptions(target);
   const out: string[] = [
     psComment(`coexist plan for target ${target.id} (exchange-ems, server ${target.server}), organisation ${model.organization}`),
-    psComment('Exchange Management Shell, Exchange 2010 to Exchange Server SE. Review, then run in the EMS.'),
-    psComment('Every value is a single-quoted literal; the script holds no password.'),
+    psComment(`Written for ${VERSION_LABEL[o.version]} (targets.${target.id}.options.version: ${o.version}${target.options?.version === undefined ? ', the default' : ''}); every parameter is one this version has.`),
+    psComment('Review, then run in the Exchange Management Shell. Every value is a single-quoted literal; the file is'),
+    psComment('plain ASCII (other characters are written as [char] codes) and holds no password.'),
+    psComment('Email address policies: only the SMTP templates are set, every other template is kept; -ForceUpgrade'),
+    psComment('upgrades a policy Exchange 2003 made (the Default Policy gets -IncludedRecipients AllRecipients).'),
     psComment(changes.length === 0 ? 'Nothing to change.' : `${changes.length} change(s).`),
     '',
     "$ErrorActionPreference = 'Stop'",
     RESOLVE_SID_FUNCTION,
+    JOIN_TEMPLATES_FUNCTION,
   ];
   if (o.connectionUri) {
     out.push(

@@ -12,6 +12,15 @@ export const RESOLVE_SID_FUNCTION = `function Resolve-CoexistSid([string]$Sid) {
   (New-Object System.Security.Principal.SecurityIdentifier($Sid)).Translate([System.Security.Principal.NTAccount]).Value
 }`;
 
+/**
+ * The model sets only a policy's SMTP templates: every template of another type the policy holds (the X.400
+ * template Exchange 2003 recipients need, X500:, EUM: ...) is kept. Set-EmailAddressPolicy replaces the whole list.
+ */
+export const JOIN_TEMPLATES_FUNCTION = `function Join-CoexistTemplates([string]$Identity, [string[]]$Smtp) {
+  $held = @((Get-EmailAddressPolicy -Identity $Identity).EnabledEmailAddressTemplates | ForEach-Object { [string]$_ })
+  ,@(@($Smtp) + @($held | Where-Object { $_ -notmatch '^smtp:' }))
+}`;
+
 /** Reads {connectionUri} on stdin and prints the state as JSON. */
 export const OBSERVE_SCRIPT = `$ErrorActionPreference = 'Stop'
 $in = [Console]::In.ReadToEnd() | ConvertFrom-Json
@@ -22,7 +31,7 @@ function A($v) { ,@(@($v) | Where-Object { $null -ne $_ } | ForEach-Object { [st
 $anon = Resolve-CoexistSid 'S-1-5-7'
 $state = [ordered]@{
   AcceptedDomains = @(Get-AcceptedDomain | ForEach-Object { [ordered]@{ Name = S $_.Name; DomainName = S $_.DomainName; DomainType = S $_.DomainType; Default = [bool]$_.Default } })
-  EmailAddressPolicies = @(Get-EmailAddressPolicy | ForEach-Object { [ordered]@{ Name = S $_.Name; Priority = S $_.Priority; EnabledEmailAddressTemplates = A $_.EnabledEmailAddressTemplates; RecipientFilter = S $_.RecipientFilter; IncludedRecipients = S $_.IncludedRecipients } })
+  EmailAddressPolicies = @(Get-EmailAddressPolicy | ForEach-Object { [ordered]@{ Name = S $_.Name; Priority = S $_.Priority; EnabledEmailAddressTemplates = A $_.EnabledEmailAddressTemplates; RecipientFilter = S $_.RecipientFilter; IncludedRecipients = S $_.IncludedRecipients; RecipientFilterType = S $_.RecipientFilterType } })
   MailUsers = @(Get-MailUser -ResultSize Unlimited | ForEach-Object { [ordered]@{ Identity = S $_.Identity; SamAccountName = S $_.SamAccountName; Alias = S $_.Alias; ExternalEmailAddress = S $_.ExternalEmailAddress } })
   SendConnectors = @(Get-SendConnector | ForEach-Object { [ordered]@{ Name = S $_.Name; AddressSpaces = A $_.AddressSpaces; SmartHosts = A $_.SmartHosts; SourceTransportServers = A $_.SourceTransportServers; DNSRoutingEnabled = [bool]$_.DNSRoutingEnabled } })
   ReceiveConnectors = @(Get-ReceiveConnector | ForEach-Object {
@@ -39,6 +48,7 @@ export const APPLY_SCRIPT = `$ErrorActionPreference = 'Stop'
 $in = [Console]::In.ReadToEnd() | ConvertFrom-Json
 ${CONNECT}
 ${RESOLVE_SID_FUNCTION}
+${JOIN_TEMPLATES_FUNCTION}
 $allowed = @(${ALLOWED_CMDLETS.map((c) => `'${c}'`).join(', ')})
 function Assert-CoexistCmdlet([string]$Name) { if ($allowed -cnotcontains $Name) { throw ('coexist: cmdlet not allowed: ' + $Name) } }
 function ConvertTo-CoexistParams($Object) {
@@ -54,6 +64,7 @@ function ConvertTo-CoexistParams($Object) {
 function Invoke-CoexistStep($Step) {
   Assert-CoexistCmdlet $Step.cmdlet
   $p = ConvertTo-CoexistParams $Step.params
+  if ($Step.keepOtherTemplates) { $p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates }
   if ($Step.ifMissing) {
     Assert-CoexistCmdlet $Step.ifMissing.get
     $found = & $Step.ifMissing.get -Identity ([string]$Step.ifMissing.identity) -ErrorAction SilentlyContinue

@@ -8,8 +8,19 @@ export const ALLOWED_CMDLETS = [
   'Add-ADPermission', 'Get-AcceptedDomain', 'Get-EmailAddressPolicy', 'Get-MailUser', 'Get-SendConnector', 'Get-ReceiveConnector',
 ] as const;
 export type Cmdlet = (typeof ALLOWED_CMDLETS)[number];
+/** Every Exchange cmdlet a script of this adapter calls (the observation also reads Get-ADPermission). */
+export const DOCUMENTED_CMDLETS: readonly string[] = [...ALLOWED_CMDLETS, 'Get-ADPermission'];
 
-export interface EmsCall { cmdlet: Cmdlet; params: Record<string, PsValue> }
+export interface EmsCall {
+  cmdlet: Cmdlet;
+  params: Record<string, PsValue>;
+  /**
+   * Set-EmailAddressPolicy without an observation: before the call, add to EnabledEmailAddressTemplates every
+   * template of another type (X400:, X500:, EUM: ...) the policy holds now (Join-CoexistTemplates), so the
+   * templates the model does not set are kept.
+   */
+  keepOtherTemplates?: true;
+}
 
 export interface EmsStep extends EmsCall {
   /** Only when `get -Identity identity` finds nothing; otherwise run `otherwise` (if any). For plans made without observation. */
@@ -26,7 +37,8 @@ export interface EmsPayload {
 function call(c: EmsCall, field: string, indent: string): string {
   psCmdletName(c.cmdlet);
   if (Object.keys(c.params).length === 0) return `${indent}${c.cmdlet}`;
-  return `${indent}$p = ${psHashtable(c.params, field, indent)}\n${indent}${c.cmdlet} @p`;
+  const keep = c.keepOtherTemplates ? `\n${indent}$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates` : '';
+  return `${indent}$p = ${psHashtable(c.params, field, indent)}${keep}\n${indent}${c.cmdlet} @p`;
 }
 
 /** One step as readable PowerShell: a splatting hashtable of single-quoted literals and the cmdlet. */

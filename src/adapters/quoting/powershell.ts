@@ -4,6 +4,12 @@
 // typographic U+2018, U+2019, U+201A, U+201B), each escaped by doubling, exactly as
 // [CodeGeneration]::EscapeSingleQuotedStringContent does. Double-quoted strings and here-strings are
 // never used for data.
+//
+// Scripts are plain ASCII: Windows PowerShell (the Exchange Management Shell's host) reads a file without
+// a BOM as ANSI (Windows-1252), where the UTF-8 bytes of a Cyrillic letter or a dash can contain 0x91-0x94,
+// the typographic quotes, and end the string. So psString writes every character outside printable ASCII
+// as a [char] code, concatenated to the literal parts: ('Caf' + [char]0x00E9). The file reads the same
+// in every code page, and a line break or quote in the data cannot even appear in the text.
 import { assertText, UnsafeValueError } from './errors.js';
 
 export const PS_SINGLE_QUOTES = ['\u0027', '\u2018', '\u2019', '\u201A', '\u201B'] as const;
@@ -22,10 +28,30 @@ export function psEscapeSingleQuotedContent(value: string): string {
   return out;
 }
 
-/** A single-quoted PowerShell string literal holding exactly `value`. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * A PowerShell expression for exactly `value`, in printable ASCII: a single-quoted literal, or when the
+ * value holds anything else, a parenthesised concatenation of literals and [char] codes (UTF-16 units).
+ */
 export function psString(value: string, field: string): string {
   assertText(value, field);
-  return `'${psEscapeSingleQuotedContent(value)}'`;
+  if (PRINTABLE_ASCII.test(value)) return `'${psEscapeSingleQuotedContent(value)}'`;
+  // The first operand is always a string, so + concatenates ([char] + [char] would add numbers).
+  const parts: string[] = [];
+  let run = '';
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0x20 && unit <= 0x7e) {
+      run += value[i];
+      continue;
+    }
+    if (run !== '' || parts.length === 0) parts.push(`'${psEscapeSingleQuotedContent(run)}'`);
+    run = '';
+    parts.push(`[char]0x${unit.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+  if (run !== '') parts.push(`'${psEscapeSingleQuotedContent(run)}'`);
+  return `(${parts.join(' + ')})`;
 }
 
 /** A PowerShell value: a string, an array of strings, a boolean, a whole number, or a well-known SID. */

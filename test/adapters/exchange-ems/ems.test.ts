@@ -158,3 +158,58 @@ describe('exchange-ems scripts under hostile names', () => {
     );
   });
 });
+
+describe('exchange-ems: templates it does not set, Exchange 2003 policies, versions', () => {
+  const m = scenarioModel('shared-domain');
+  const withX400 = CONFIGURED.replace('"EnabledEmailAddressTemplates": "SMTP:@northwindtraders.com"', '"EnabledEmailAddressTemplates": ["SMTP:@old.northwindtraders.com", "X400:c=US;a= ;p=Northwind;o=Exchange;", "smtp:@legacy.northwindtraders.com"]');
+
+  it('sets the SMTP templates from the model and keeps every template of another type the policy holds', () => {
+    const changes = ems.plan(m, target, fromState(withX400));
+    expect(changes.map((c) => [c.object, c.after])).toEqual([['Email address policy Default Policy', 'SMTP:@northwindtraders.com, X400:c=US;a= ;p=Northwind;o=Exchange; (priority lowest)']]);
+    const set = JSON.parse(changes[0]!.commands[0]!.stdin!).steps[0];
+    expect(set).toEqual({ cmdlet: 'Set-EmailAddressPolicy', params: { Identity: 'Default Policy', EnabledEmailAddressTemplates: ['SMTP:@northwindtraders.com', 'X400:c=US;a= ;p=Northwind;o=Exchange;'], IncludedRecipients: 'AllRecipients', ForceUpgrade: true } });
+    // An X.400 template alone is no reason to change anything.
+    const onlyX400 = CONFIGURED.replace('"EnabledEmailAddressTemplates": "SMTP:@northwindtraders.com"', '"EnabledEmailAddressTemplates": ["SMTP:@northwindtraders.com", "X400:c=US;a= ;p=Northwind;o=Exchange;"]');
+    expect(ems.plan(m, target, fromState(onlyX400))).toEqual([]);
+  });
+
+  it('without an observation, the script reads the policy and keeps its other templates (Join-CoexistTemplates)', () => {
+    const script = ems.render(m, target, ems.plan(m, target, ems.unobserved!(m, target)));
+    expect(script).toContain("$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates\nSet-EmailAddressPolicy @p");
+    expect(script).toContain("Where-Object { $_ -notmatch '^smtp:' }");
+  });
+
+  it('upgrades a policy Exchange 2003 made (RecipientFilterType Legacy) even when its templates match', () => {
+    const legacy = CONFIGURED.replace('"RecipientFilter": "Alias -ne $null", "IncludedRecipients": "AllRecipients"', '"RecipientFilter": "", "IncludedRecipients": "", "RecipientFilterType": "Legacy"');
+    const changes = ems.plan(m, target, fromState(legacy));
+    expect(changes.map((c) => c.object)).toEqual(['Email address policy Default Policy']);
+    expect(changes[0]!.before).toMatch(/made by Exchange 2003: upgraded by this change/);
+    expect(JSON.parse(changes[0]!.commands[0]!.stdin!).steps[0].params).toMatchObject({ IncludedRecipients: 'AllRecipients', ForceUpgrade: true });
+  });
+
+  it('writes for the version the target names (default 2019), and says so in the header', () => {
+    const for2010 = { ...target, options: { ...target.options, version: '2010' } } as TargetT;
+    const s2010 = ems.render(m, for2010, ems.plan(m, for2010, ems.unobserved!(m, for2010)));
+    expect(s2010).toContain('# Written for Exchange Server 2010 (targets.ems-ex01.options.version: 2010)');
+    expect(s2010).not.toContain('TransportRole');
+    const s2019 = ems.render(m, target, ems.plan(m, target, ems.unobserved!(m, target)));
+    expect(s2019).toContain('# Written for Exchange Server 2019 (targets.ems-ex01.options.version: 2019, the default)');
+    expect(s2019).toContain("TransportRole = 'FrontendTransport'");
+  });
+
+  it('refuses a parameter the version lacks, naming cmdlet, parameter and version', async () => {
+    const { assertStepsFit } = await import('../../../src/adapters/exchange-ems/plan.js');
+    expect(() => assertStepsFit([{ cmdlet: 'New-ReceiveConnector', params: { Name: 'x', TransportRole: 'FrontendTransport' } }], '2010'))
+      .toThrow('New-ReceiveConnector has no -TransportRole in Exchange Server 2010');
+    expect(() => assertStepsFit([{ cmdlet: 'New-ReceiveConnector', params: { Name: 'x', TransportRole: 'FrontendTransport' } }], '2013')).not.toThrow();
+  });
+
+  it('the apply payload is printable ASCII JSON whatever the names', () => {
+    const input = structuredClone(m) as unknown as Record<string, any>;
+    input.exchange.connectors[0].name = 'Соединитель – “POP3”';
+    const m2 = ModelSchema.parse(input);
+    const cmds = ems.plan(m2, target, ems.unobserved!(m2, target)).flatMap((c) => c.commands);
+    for (const c of cmds) expect(c.stdin).toMatch(/^[\x20-\x7e]*$/);
+    expect(cmds.map((c) => JSON.parse(c.stdin!)).flatMap((p) => p.steps).some((s: { params: { Name?: string } }) => s.params.Name === 'Соединитель – “POP3”')).toBe(true);
+  });
+});

@@ -40,6 +40,22 @@ export function readSingleQuoted(src: string, start: number): { value: string; e
   }
 }
 
+// psString's form for text outside printable ASCII: ('lit' + [char]0x0411 + 'lit'), literals ASCII only.
+const CONCAT = /^\((?:'(?:[\x20-\x26\x28-\x7e]|'')*'|\[char\]0x[0-9A-F]{4})(?: \+ (?:'(?:[\x20-\x26\x28-\x7e]|'')*'|\[char\]0x[0-9A-F]{4}))*\)/;
+
+/** Reads psString's concatenation form at `start`, or returns null if there is none there. */
+export function readConcat(src: string, start: number): { value: string; end: number } | null {
+  const m = CONCAT.exec(src.slice(start));
+  if (!m) return null;
+  const value = m[0].slice(1, -1).split(' + ').map((part) => (part.startsWith('[char]') ? String.fromCharCode(parseInt(part.slice(8), 16)) : part.slice(1, -1).replace(/''/g, "'"))).join('');
+  return { value, end: start + m[0].length };
+}
+
+/** One value as psString writes it: a single-quoted literal or the concatenation form. */
+export function readPsString(src: string, start = 0): { value: string; end: number } {
+  return readConcat(src, start) ?? readSingleQuoted(src, start);
+}
+
 export function tokenizePs(src: string): PsToken[] {
   const out: PsToken[] = [];
   let code = '';
@@ -69,6 +85,11 @@ export function tokenizePs(src: string): PsToken[] {
       while (j < src.length && src[j] !== '\n' && src[j] !== '\r') j++;
       out.push({ kind: 'comment', text: src.slice(i, j) });
       i = j;
+    } else if (c === '(' && readConcat(src, i)) {
+      flush();
+      const r = readConcat(src, i)!;
+      out.push({ kind: 'string', value: r.value });
+      i = r.end;
     } else if (SQ.has(c)) {
       flush();
       const r = readSingleQuoted(src, i);

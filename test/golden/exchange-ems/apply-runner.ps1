@@ -8,6 +8,10 @@ function Resolve-CoexistSid([string]$Sid) {
   # Well-known SIDs resolve to the account name in the server's own language (S-1-5-7 = ANONYMOUS LOGON).
   (New-Object System.Security.Principal.SecurityIdentifier($Sid)).Translate([System.Security.Principal.NTAccount]).Value
 }
+function Join-CoexistTemplates([string]$Identity, [string[]]$Smtp) {
+  $held = @((Get-EmailAddressPolicy -Identity $Identity).EnabledEmailAddressTemplates | ForEach-Object { [string]$_ })
+  ,@(@($Smtp) + @($held | Where-Object { $_ -notmatch '^smtp:' }))
+}
 $allowed = @('New-AcceptedDomain', 'Set-AcceptedDomain', 'New-EmailAddressPolicy', 'Set-EmailAddressPolicy', 'Update-EmailAddressPolicy', 'Enable-MailUser', 'Set-MailUser', 'New-SendConnector', 'Set-SendConnector', 'New-ReceiveConnector', 'Set-ReceiveConnector', 'Add-ADPermission', 'Get-AcceptedDomain', 'Get-EmailAddressPolicy', 'Get-MailUser', 'Get-SendConnector', 'Get-ReceiveConnector')
 function Assert-CoexistCmdlet([string]$Name) { if ($allowed -cnotcontains $Name) { throw ('coexist: cmdlet not allowed: ' + $Name) } }
 function ConvertTo-CoexistParams($Object) {
@@ -23,6 +27,7 @@ function ConvertTo-CoexistParams($Object) {
 function Invoke-CoexistStep($Step) {
   Assert-CoexistCmdlet $Step.cmdlet
   $p = ConvertTo-CoexistParams $Step.params
+  if ($Step.keepOtherTemplates) { $p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates }
   if ($Step.ifMissing) {
     Assert-CoexistCmdlet $Step.ifMissing.get
     $found = & $Step.ifMissing.get -Identity ([string]$Step.ifMissing.identity) -ErrorAction SilentlyContinue

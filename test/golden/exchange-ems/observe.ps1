@@ -13,7 +13,7 @@ function A($v) { ,@(@($v) | Where-Object { $null -ne $_ } | ForEach-Object { [st
 $anon = Resolve-CoexistSid 'S-1-5-7'
 $state = [ordered]@{
   AcceptedDomains = @(Get-AcceptedDomain | ForEach-Object { [ordered]@{ Name = S $_.Name; DomainName = S $_.DomainName; DomainType = S $_.DomainType; Default = [bool]$_.Default } })
-  EmailAddressPolicies = @(Get-EmailAddressPolicy | ForEach-Object { [ordered]@{ Name = S $_.Name; Priority = S $_.Priority; EnabledEmailAddressTemplates = A $_.EnabledEmailAddressTemplates; RecipientFilter = S $_.RecipientFilter; IncludedRecipients = S $_.IncludedRecipients } })
+  EmailAddressPolicies = @(Get-EmailAddressPolicy | ForEach-Object { [ordered]@{ Name = S $_.Name; Priority = S $_.Priority; EnabledEmailAddressTemplates = A $_.EnabledEmailAddressTemplates; RecipientFilter = S $_.RecipientFilter; IncludedRecipients = S $_.IncludedRecipients; RecipientFilterType = S $_.RecipientFilterType } })
   MailUsers = @(Get-MailUser -ResultSize Unlimited | ForEach-Object { [ordered]@{ Identity = S $_.Identity; SamAccountName = S $_.SamAccountName; Alias = S $_.Alias; ExternalEmailAddress = S $_.ExternalEmailAddress } })
   SendConnectors = @(Get-SendConnector | ForEach-Object { [ordered]@{ Name = S $_.Name; AddressSpaces = A $_.AddressSpaces; SmartHosts = A $_.SmartHosts; SourceTransportServers = A $_.SourceTransportServers; DNSRoutingEnabled = [bool]$_.DNSRoutingEnabled } })
   ReceiveConnectors = @(Get-ReceiveConnector | ForEach-Object {

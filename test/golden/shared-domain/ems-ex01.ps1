@@ -1,12 +1,19 @@
 # coexist plan for target ems-ex01 (exchange-ems, server EX01), organisation Northwind Traders
-# Exchange Management Shell, Exchange 2010 to Exchange Server SE. Review, then run in the EMS.
-# Every value is a single-quoted literal; the script holds no password.
+# Written for Exchange Server 2019 (targets.ems-ex01.options.version: 2019, the default); every parameter is one this version has.
+# Review, then run in the Exchange Management Shell. Every value is a single-quoted literal; the file is
+# plain ASCII (other characters are written as [char] codes) and holds no password.
+# Email address policies: only the SMTP templates are set, every other template is kept; -ForceUpgrade
+# upgrades a policy Exchange 2003 made (the Default Policy gets -IncludedRecipients AllRecipients).
 # 8 change(s).
 
 $ErrorActionPreference = 'Stop'
 function Resolve-CoexistSid([string]$Sid) {
   # Well-known SIDs resolve to the account name in the server's own language (S-1-5-7 = ANONYMOUS LOGON).
   (New-Object System.Security.Principal.SecurityIdentifier($Sid)).Translate([System.Security.Principal.NTAccount]).Value
+}
+function Join-CoexistTemplates([string]$Identity, [string[]]$Smtp) {
+  $held = @((Get-EmailAddressPolicy -Identity $Identity).EnabledEmailAddressTemplates | ForEach-Object { [string]$_ })
+  ,@(@($Smtp) + @($held | Where-Object { $_ -notmatch '^smtp:' }))
 }
 
 # + Accepted domain northwindtraders.com -> Authoritative
@@ -124,7 +131,10 @@ if (-not (Get-MailUser -Identity 'carl' -ErrorAction SilentlyContinue)) {
 $p = @{
   Identity = 'Default Policy'
   EnabledEmailAddressTemplates = @('SMTP:@northwindtraders.com')
+  IncludedRecipients = 'AllRecipients'
+  ForceUpgrade = $true
 }
+$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates
 Set-EmailAddressPolicy @p
 $p = @{
   Identity = 'Default Policy'
@@ -146,7 +156,9 @@ if (-not (Get-EmailAddressPolicy -Identity 'POP User Addresses' -ErrorAction Sil
     EnabledEmailAddressTemplates = @('SMTP:@pop.northwindtraders.com', 'smtp:@northwindtraders.com')
     RecipientFilter = 'RecipientType -eq ''MailUser'''
     Priority = 1
+    ForceUpgrade = $true
   }
+  $p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates
   Set-EmailAddressPolicy @p
 }
 $p = @{
