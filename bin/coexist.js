@@ -1,11 +1,52 @@
 #!/usr/bin/env node
-// Tiny entry: everything lives in the bundle built by `npm run build` (npm start and npm test build it first).
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Entry: compiles the bundle built by `npm run build` (dist/coexist.cjs; npm start and npm test build it
+// first) with a V8 code cache (bin/code-cache.js) and runs it as a CommonJS module.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { codeCacheDir, codeCachePath, readCodeCache, writeCodeCache } from './code-cache.js';
 
-const bundle = fileURLToPath(new URL('../dist/coexist.mjs', import.meta.url));
-if (!existsSync(bundle)) {
+const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'coexist.cjs');
+let source;
+try {
+  source = readFileSync(bundle, 'utf8');
+} catch {
   process.stderr.write('coexist: the bundle is missing; run `npm run build` (npm start does it for you)\n');
   process.exit(2);
 }
-await import(pathToFileURL(bundle).href);
+
+/** The console's cache, or the commands'; the same test as the bundle's (no command word: the console). */
+function kindOfRun(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return i + 1 < argv.length ? 'command' : 'console';
+    if (a === '--model') { i++; continue; }
+    if (!a.startsWith('-')) return 'command';
+  }
+  return 'console';
+}
+
+const kind = kindOfRun(process.argv.slice(2));
+const dir = codeCacheDir();
+const path = dir && codeCachePath(dir, source.slice(17, 49), kind);
+const cachedData = path && readCodeCache(dir, path);
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: bundle,
+  ...(cachedData ? { cachedData } : {}),
+});
+
+// The cache is written once, when this kind of run has compiled what it uses: the console after its first
+// frame (src/cli/code-cache-hook.ts), a command as it exits.
+let saved = Boolean(cachedData) && !script.cachedDataRejected;
+const save = (asKind) => {
+  if (saved || !path || asKind !== kind) return;
+  saved = true;
+  writeCodeCache(dir, path, script.createCachedData());
+};
+globalThis[Symbol.for('coexist.saveCodeCache')] = save;
+if (kind === 'command') process.once('exit', () => save('command'));
+
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));

@@ -1,20 +1,22 @@
-// Bundles the CLI and console into ESM files: a bundle starts about 2-3x faster than tsc output
-// (see docs/stack notes), and cold start over SSH is what administrators feel first.
+// Bundles the CLI and console into one CommonJS file, dist/coexist.cjs, which bin/coexist.js compiles with a
+// V8 code cache (bin/code-cache.js): Node 20 has no code cache for ES modules, and compiling the bundle was
+// about 35 ms of every start. A bundle also starts about 2-3x faster than tsc output.
 //
-// dist/coexist.mjs is the entry; code splitting puts what is only imported dynamically (the console with
-// Ink, React and Yoga; plan, apply and export with the adapters, conf and execa) into chunks beside it, so a
-// command that does not draw neither compiles nor evaluates the console (`coexist route`: about 1.3 MB of
-// JavaScript less to read).
+// What only some commands need (the console with Ink, React and Yoga; plan, apply and export with the
+// adapters, conf and execa) is imported dynamically in the sources: esbuild wraps those modules so that they
+// are evaluated only when imported, and V8 compiles a function only when it first runs, so `coexist route`
+// neither evaluates nor compiles the console. CommonJS needs Yoga and Ink without top-level await:
+// patches/yoga-layout+3.2.1.patch and patches/ink+6.8.0.patch (patches/README.md).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stub = fileURLToPath(new URL('./empty-module.mjs', import.meta.url));
 const dist = join(root, 'dist');
-const CHUNK = /^chunk-[A-Z0-9]+\.mjs(\.map)?$/;
+const OUT = join(dist, 'coexist.cjs');
 
 /**
  * What this build is made of: every source file, the locked dependencies, their patches and this script.
@@ -36,33 +38,22 @@ function buildId() {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { coexist: 'src/cli/main.ts' },
+  entryPoints: ['src/cli/main.ts'],
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunk-[hash]',
-  metafile: true,
+  outfile: OUT,
+  write: false,
   define: { 'process.env.NODE_ENV': '"production"', __COEXIST_BUILD_ID__: JSON.stringify(buildId()) },
   legalComments: 'none',
   minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
+  // import.meta is empty in CommonJS; its only readers left are Yoga's locateFile base (unused: the wasm is
+  // inline) and Ink's package.json in DEV mode (patched to cope).
+  logOverride: { 'empty-import-meta': 'silent' },
   external: ['@napi-rs/keyring'],
-  // CommonJS dependencies (write-file-atomic, proper-lockfile) expect require, __filename and __dirname.
-  // Every chunk is its own module, so each one gets these (chunks sit beside the entry: same __dirname).
-  banner: {
-    js: [
-      "import { createRequire as __coexistRequire } from 'node:module';",
-      "import { fileURLToPath as __coexistPath } from 'node:url';",
-      'const require = __coexistRequire(import.meta.url);',
-      'const __filename = __coexistPath(import.meta.url);',
-      "const __dirname = __coexistPath(new URL('.', import.meta.url));",
-    ].join(' '),
-  },
   plugins: [
     {
       // Ink imports its devtools statically; bundling it would drag in react-devtools-core and ws.
@@ -73,32 +64,26 @@ const result = await build({
         );
       },
     },
-    {
-      // Yoga's wasm is inlined as a data: URL. Emscripten fetches it with fetch() when fetch exists, and in
-      // Node the first touch of the global fetch loads undici (about 17 ms of the console's cold start) only
-      // to decode that data: URL; without fetch it decodes the same base64 directly.
-      name: 'yoga-without-fetch',
-      setup(b) {
-        b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
-          const source = readFileSync(args.path, 'utf8');
-          const patched = source.replaceAll('"function"!=typeof fetch', '"function"!="undefined"');
-          if (patched === source) throw new Error(`${args.path}: the fetch test to remove was not found (yoga-layout changed?): update build/bundle.mjs`);
-          return { contents: patched, loader: 'js' };
-        });
-      },
-    },
   ],
 });
 
-// Chunks of earlier builds: remove those this build did not write, once they are old enough that no
-// process started from the previous bundle can still be importing them.
-const written = new Set(Object.keys(result.metafile.outputs).map((p) => p.split('/').pop()));
-for (const name of readdirSync(dist)) {
-  if (!CHUNK.test(name) || written.has(name)) continue;
-  const path = join(dist, name);
-  try {
-    if (statSync(path).mtimeMs < Date.now() - 10 * 60_000) unlinkSync(path);
-  } catch {
-    // removed meanwhile
+// The first line names the bundle's exact bytes: bin/code-cache.js keys the code cache on it (V8 itself
+// checks only the source's length). Each file goes through a temporary one: a start never reads half a bundle.
+mkdirSync(dist, { recursive: true });
+for (const file of result.outputFiles) {
+  let contents = file.contents;
+  if (file.path === OUT) {
+    // The entry's #! line is for a file run directly; bin/coexist.js wraps the bundle in a function.
+    if (contents[0] === 0x23 && contents[1] === 0x21) contents = contents.subarray(contents.indexOf(0x0a) + 1);
+    const id = createHash('sha256').update(contents).digest('hex').slice(0, 32);
+    contents = Buffer.concat([Buffer.from(`//coexist-bundle ${id}\n`), contents]);
   }
+  const temp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, file.path);
+}
+
+// The ES-module entry and chunks of earlier builds.
+for (const name of readdirSync(dist)) {
+  if (/^(chunk-[A-Z0-9]+|coexist)\.mjs(\.map)?$/.test(name)) rmSync(join(dist, name), { force: true });
 }

@@ -11,6 +11,7 @@ import { initialState } from './state.js';
 import { createConsoleStore } from './console-store.js';
 import type { OpsRunner } from '../adapters/plan/session.js';
 import { rawModeNow, restoreCookedMode } from './type-ahead.js';
+import { firstFrameDrawn } from '../cli/code-cache-hook.js';
 
 export interface ConsoleOptions {
   /** The model file to edit; undefined opens the built-in example (read-only). */
@@ -115,6 +116,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       instance = render(createElement(App, { initial: store.getState(), store, io, color: !opts.noColor }), {
         exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true,
       });
+      firstFrameDrawn();
       await instance.waitUntilExit();
       if (exitCode !== undefined || !remount) break;
       remount = false;

@@ -70,7 +70,7 @@ let dir: string;
 let tui: ReturnType<typeof startTui> | null = null;
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'coexist.mjs'))) throw new Error('dist/coexist.mjs is missing: run `npm run build` first (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'coexist.cjs'))) throw new Error('dist/coexist.cjs is missing: run `npm run build` first (npm test does)');
 });
 afterEach(() => {
   tui?.kill();

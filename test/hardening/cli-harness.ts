@@ -1,4 +1,4 @@
-// Runs the real CLI (bin/coexist.js over dist/coexist.mjs) as separate processes, with:
+// Runs the real CLI (bin/coexist.js over dist/coexist.cjs) as separate processes, with:
 // - a private settings directory (COEXIST_CONFIG_DIR),
 // - PATH shims that record the argv of every tool the adapters run (and the tools their scripts run), and
 //   can make a tool fail or hang on request, to inject faults,
@@ -11,7 +11,7 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'coexist.js');
 
 export function ensureBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist', 'coexist.mjs'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+  if (!existsSync(join(ROOT, 'dist', 'coexist.cjs'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT });
 }
 
 const SHIMMED = ['sh', 'dash', 'bash', 'postconf', 'postmap', 'postfix', 'postsuper', 'doveadm', 'doveconf', 'mkdir', 'chown', 'chmod', 'install', 'mv', 'cp',

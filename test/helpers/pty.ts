@@ -15,7 +15,7 @@ export const BIN = join(ROOT, 'bin', 'coexist.js');
 
 /** `npm test` builds first; a lone `vitest run test/e2e` builds the bundle if it is missing. */
 export function ensureBundle(): void {
-  if (!existsSync(join(ROOT, 'dist', 'coexist.mjs'))) execFileSync(process.execPath, [join(ROOT, 'build', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(ROOT, 'dist', 'coexist.cjs'))) execFileSync(process.execPath, [join(ROOT, 'build', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {

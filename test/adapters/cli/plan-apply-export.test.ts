@@ -1,4 +1,4 @@
-// coexist plan / apply / export through the built CLI (dist/coexist.mjs, built by `npm test`'s pretest).
+// coexist plan / apply / export through the built CLI (dist/coexist.cjs, built by `npm test`'s pretest).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ function coexist(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, '..', '..', '..', 'dist', 'coexist.mjs'))) execFileSync('npm', ['run', 'build', '--silent']);
+  if (!existsSync(join(import.meta.dirname, '..', '..', '..', 'dist', 'coexist.cjs'))) execFileSync('npm', ['run', 'build', '--silent']);
 });
 
 describe('coexist export', () => {
