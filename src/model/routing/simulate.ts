@@ -48,7 +48,17 @@ function relayCidrs(relay: RelayT): (Cidr | undefined)[] {
 }
 
 export function simulate(model: Model, message: Message): Trace {
-  return new Simulation(model, message).run();
+  return new Simulation(model, message, true).run();
+}
+
+/**
+ * The verdict and final recipient of simulate() without the trace: the same decisions, only the steps are
+ * not kept (route --batch prints verdicts only). test/model/verdict-only.property.test.ts holds it to
+ * simulate's verdict on generated models and hostile recipients.
+ */
+export function simulateVerdict(model: Model, message: Message): Pick<Trace, 'finalRecipient' | 'verdict'> {
+  const { finalRecipient, verdict } = new Simulation(model, message, false).run();
+  return finalRecipient === undefined ? { verdict } : { finalRecipient, verdict };
 }
 
 class Simulation {
@@ -62,11 +72,12 @@ class Simulation {
   /** Why the first server accepted a domain that is not its own (the relay permission it used). */
   private firstRelay: { setting: string; why: string } | undefined;
 
-  constructor(model: Model, private readonly message: Message) {
+  constructor(model: Model, private readonly message: Message, private readonly keepSteps: boolean) {
     this.dir = directoryOf(model);
   }
 
   private step(server: string, system: Step['system'], component: Step['component'], decision: string, setting?: string): void {
+    if (!this.keepSteps) return;
     this.steps.push(setting === undefined ? { server, system, component, decision } : { server, system, component, decision, setting });
   }
 
