@@ -28,7 +28,6 @@ export interface ParsedRecipient {
   smtputf8: boolean;
 }
 
-const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
 const ATEXT_UTF8 = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\u{10FFFF}-]+$/u;
 const MAX_LOCAL = 64;
 const MAX_PATH = 256;
@@ -46,9 +45,11 @@ export function displayMailbox(m: Mailbox): string {
   return `${quoteLocal(m.local)}@${displayDomain(m.domain)}`;
 }
 
+/** RFC 5321 atoms (atext) joined by single dots: one test instead of a split per call (mailboxText is on every hop). */
+const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
 function quoteLocal(local: string): string {
-  const dotAtom = local.split('.').every((atom) => atom.length > 0 && ATEXT.test(atom));
-  return dotAtom ? local : `"${local.replace(/(["\\])/g, '\\$1')}"`;
+  return DOT_ATOM.test(local) ? local : `"${local.replace(/(["\\])/g, '\\$1')}"`;
 }
 
 /** Parse an RCPT TO argument (with or without angle brackets). Never throws. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseRecipient, mailboxText } from '../../src/model/address.js';
 
 const final = (s: string) => {
@@ -106,5 +107,19 @@ describe('parseRecipient: routed addresses resolve to their real final destinati
     expect(error('!')).toBeTruthy();
     expect(error('<@host.example.com relaytest@example.org>')).toMatch(/source route/);
     expect(error('<@:relaytest@example.org>')).toBeTruthy();
+  });
+});
+
+describe('mailboxText quoting (one dot-atom test)', () => {
+  it('quotes exactly the local parts that are not atoms joined by single dots, as the split-per-atom test did', () => {
+    const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
+    const before = (local: string) => (local.split('.').every((a) => a.length > 0 && ATEXT.test(a)) ? local : `"${local.replace(/(["\\])/g, '\\$1')}"`);
+    const local = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'B', '9', '.', '.', '-', '+', '"', '\\', ' ', '@', '\n', 'é', '`', '~'), maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+    );
+    fc.assert(fc.property(local, (l) => {
+      expect(mailboxText({ local: l, domain: 'example.org', domainKind: 'name' })).toBe(`${before(l)}@example.org`);
+    }), { numRuns: 3000, seed: 20261203 });
   });
 });
