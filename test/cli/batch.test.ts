@@ -65,6 +65,25 @@ describe('route --batch', () => {
     }
   }, 30_000);
 
+  it('--trace adds the full trace of route --json to each line; a repeated recipient gets the same line', () => {
+    const recipients = ['alice@northwindtraders.com', 'nobody@northwindtraders.com', 'bob%example.org@northwindtraders.com', 'alice@northwindtraders.com'];
+    const traced = lines(batch(`${recipients.join('\n')}\n`, ['--trace']).stdout);
+    const plain = lines(batch(`${recipients.join('\n')}\n`).stdout);
+    recipients.forEach((rcpt, i) => {
+      const single = json(cli(['route', rcpt, '--json', '--model', model]));
+      expect(traced[i]).toEqual({ line: i + 1, recipient: rcpt, finalRecipient: single.finalRecipient, verdict: single.verdict, routed: single.routed, tricks: single.tricks, steps: single.steps });
+      expect(plain[i]).toEqual({ line: i + 1, recipient: rcpt, finalRecipient: single.finalRecipient, verdict: single.verdict });
+    });
+    expect(traced[2].steps.length).toBeGreaterThan(1);
+    expect({ ...plain[3], line: 1 }).toEqual(plain[0]);
+  });
+
+  it('refuses --trace without --batch', () => {
+    const r = cli(['route', 'alice@northwindtraders.com', '--trace', '--model', model]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--trace is for --batch/);
+  });
+
   it('refuses a bad --from before reading any recipient, even with nothing on stdin', () => {
     const r = batch('', ['--from', 'user:nobody']);
     expect(r.code).toBe(2);

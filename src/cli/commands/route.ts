@@ -1,4 +1,4 @@
-import { simulate } from '../../model/routing/simulate.js';
+import { simulate, simulateVerdict } from '../../model/routing/simulate.js';
 import { describeVerdict } from '../../model/routing/flows.js';
 import type { Message, Origin, Trace } from '../../model/routing/types.js';
 import type { Model } from '../../model/schema.js';
@@ -53,13 +53,21 @@ export function printTrace(output: Output, message: Message, trace: Trace): void
   output.out(`  verdict: ${describeVerdict(trace.verdict)}${'text' in trace.verdict ? ` - ${trace.verdict.text}` : ''}`);
 }
 
+/** Duplicate recipients in one batch are answered from here (simulate is deterministic); bounded. */
+const MEMO_LIMIT = 100_000;
+
 /**
  * One JSON line per recipient line of stdin. Reads chunks as they arrive and answers each chunk's complete
  * lines with one write (a script feeding recipients one at a time still gets each answer at once); the
- * options (--from, --via, --ip...) are checked once, not per recipient.
+ * options (--from, --via, --ip...) are checked once, not per recipient. Without --trace only the verdict is
+ * computed (simulateVerdict: the same decisions without the steps' text), and a recipient seen before in
+ * the batch is answered with the same JSON.
  */
 function runBatch(ctx: CommandContext, model: Model): Promise<number> {
   const template = messageFrom(ctx, model, '');
+  const withTrace = ctx.values.trace === true;
+  const memo = new Map<string, string>();
+  const message: Message = { ...template };
   let lineNo = 0;
   let rest = '';
   const answer = (lines: string[]): void => {
@@ -68,8 +76,19 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
       lineNo++;
       const recipient = line.trim();
       if (recipient === '' || recipient.startsWith('#')) continue;
-      const trace = simulate(model, { ...template, recipient });
-      out += `${JSON.stringify({ line: lineNo, recipient, finalRecipient: trace.finalRecipient, verdict: trace.verdict })}\n`;
+      let tail = memo.get(recipient);
+      if (tail === undefined) {
+        message.recipient = recipient;
+        if (withTrace) {
+          const { finalRecipient, verdict, routed, tricks, steps } = simulate(model, message);
+          tail = JSON.stringify({ recipient, finalRecipient, verdict, routed, tricks, steps }).slice(1);
+        } else {
+          const { finalRecipient, verdict } = simulateVerdict(model, message);
+          tail = JSON.stringify({ recipient, finalRecipient, verdict }).slice(1);
+        }
+        if (memo.size < MEMO_LIMIT) memo.set(recipient, tail);
+      }
+      out += `{"line":${lineNo},${tail}\n`;
     }
     if (out !== '') process.stdout.write(out);
   };
@@ -100,7 +119,7 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
 export const routeCommand: Command = {
   name: 'route',
   summary: 'Show where a message to any address goes, hop by hop, and why',
-  usage: 'coexist route <recipient> [--from internet|user:<logon>|server:<name>] [--via <server>] [--ip <addr>] [--auth|--no-auth] [--sender <addr>] [--json]\n       coexist route --batch [options] < recipients.txt   (one JSON line per recipient)',
+  usage: 'coexist route <recipient> [--from internet|user:<logon>|server:<name>] [--via <server>] [--ip <addr>] [--auth|--no-auth] [--sender <addr>] [--json]\n       coexist route --batch [--trace] [options] < recipients.txt   (one JSON line per recipient)',
   options: {
     from: { type: 'string', value: 'internet|user:<logon>|server:<name>', help: 'where the message starts (default: internet)' },
     via: { type: 'string', value: '<server>', help: 'submit to this server instead of the MX or the client\'s outgoing server' },
@@ -108,13 +127,17 @@ export const routeCommand: Command = {
     auth: { type: 'boolean', help: 'the client authenticates' },
     'no-auth': { type: 'boolean', help: 'the client does not authenticate' },
     sender: { type: 'string', value: '<addr>', help: 'envelope sender (never grants relaying)' },
-    batch: { type: 'boolean', help: 'read recipients from stdin, one per line; print one JSON line each' },
+    batch: { type: 'boolean', help: 'read recipients from stdin, one per line; print one JSON line each (the verdict)' },
+    trace: { type: 'boolean', help: 'with --batch: each line also carries the full trace (steps, routed, tricks)' },
   },
   async run(ctx) {
     const source = resolveModel(ctx.modelPath);
     if (ctx.values.batch === true) {
       if (ctx.args.length > 0) throw new CliError('--batch reads recipients from stdin; do not also give one as an argument');
       return runBatch(ctx, source.model);
+    }
+    if (ctx.values.trace === true) {
+      throw new CliError('--trace is for --batch (a single route always prints its trace)');
     }
     if (ctx.args.length !== 1) throw new CliError(ctx.args.length === 0 ? 'route needs a recipient, e.g. coexist route alice@northwindtraders.com' : 'route takes one recipient (use --batch for many)');
     const message = messageFrom(ctx, source.model, ctx.args[0]!);
