@@ -102,14 +102,46 @@ export function spawnOnPty(file: string, args: string[], opts: { cwd: string; en
 
 /** Wall time from spawn to the first output containing the marker (ms); the process is then stopped. */
 export async function timeToMarker(file: string, args: string[], marker: string, opts: { cwd: string; timeoutMs?: number; env?: Record<string, string> }): Promise<number> {
+  return (await startToMarker(file, args, marker, opts)).wallMs;
+}
+
+/**
+ * Wall time and CPU time from spawn to the first output containing the marker. The CPU time (every thread of
+ * the process tree, from /proc/<pid>/task/<tid>/schedstat, in ns) is read with the process stopped (SIGSTOP)
+ * as soon as the marker arrives: on a loaded machine the wall time mostly measures waiting for a core, while
+ * the CPU time is what the start itself costs.
+ */
+export async function startToMarker(file: string, args: string[], marker: string, opts: { cwd: string; timeoutMs?: number; env?: Record<string, string> }): Promise<{ wallMs: number; cpuMs: number }> {
   const t = performance.now();
   const p = spawnOnPty(file, args, { cwd: opts.cwd, ...(opts.env ? { env: interactiveEnv(opts.env) } : {}) });
   try {
-    return (await p.waitForText(marker, opts.timeoutMs ?? 20000)) - t;
+    const at = await p.waitForText(marker, opts.timeoutMs ?? 20000);
+    const tree = processTree(p.pid);
+    for (const pid of tree) try { process.kill(pid, 'SIGSTOP'); } catch { /* gone */ }
+    const cpuMs = treeCpuMs(tree);
+    for (const pid of tree) try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ }
+    return { wallMs: at - t, cpuMs };
   } finally {
     await p.kill();
   }
 }
+
+/** CPU time used so far by these processes, all their threads, in ms. */
+export function treeCpuMs(pids: number[]): number {
+  let ns = 0;
+  for (const pid of pids) {
+    let tasks: string[] = [];
+    try { tasks = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    for (const tid of tasks) {
+      try { ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* exited meanwhile */ }
+    }
+  }
+  return ns / 1e6;
+}
+
+/** `node -e 0`'s start as a marker run: it prints the marker, then waits to be measured and stopped. */
+export const NODE_FLOOR_ARGS = ['-e', 'process.stdout.write("node ready\\n"); setInterval(() => {}, 1000)'];
+export const NODE_FLOOR_MARKER = 'node ready';
 
 /** Wall time from spawn to exit on the same pty (the floor: `node -e 0`). */
 export async function timeToExit(file: string, args: string[], opts: { cwd: string }): Promise<number> {

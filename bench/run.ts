@@ -12,8 +12,8 @@ import { validate } from '../src/model/rules/index.js';
 import type { Model } from '../src/model/schema.js';
 import { consoleMeasurements, type ConsoleOptions } from './console-bench.js';
 import { timeModel, type SizeTimings } from './model-bench.js';
-import { DEFAULT_SEED, recipientMix, shapeFor, syntheticModel } from './org.js';
-import { buildPostfixTables, postmapLookups, postmapPath, timedRun } from './postfix.js';
+import { DEFAULT_SEED, shapeFor, syntheticModel } from './org.js';
+import { peerMeasurements } from './peer-bench.js';
 import { judged, markdown, skipped, type Row } from './report.js';
 import { logLogSlope, summarize } from './stats.js';
 
@@ -32,14 +32,19 @@ const { values } = parseArgs({
   },
 });
 const smoke = values.smoke === true;
-const sizes = values.sizes ? values.sizes.split(',').map(Number) : smoke ? [100] : [100, 1000, 10000, 50000];
+const sizes = values.sizes ? values.sizes.split(',').map(Number) : smoke ? [100, 150] : [100, 1000, 10000, 50000, 100000];
 if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--sizes: expected whole numbers of users (at least 10), got ${values.sizes}`);
 const reps = values.reps ? Number(values.reps) : smoke ? 3 : 15;
 const outDir = values.out ?? (smoke ? join(ROOT, 'bench', 'out') : join(ROOT, 'bench'));
 const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
 const wants = (group: number) => !only || only.has(group);
+/**
+ * The organisation of the "100,000 users" rows (console start, keystrokes, idle memory there too); a smoke run
+ * gives its largest, tiny organisation that role so that every path runs.
+ */
+const large = sizes.includes(100000) ? 100000 : smoke && sizes.length > 1 ? Math.max(...sizes) : undefined;
 /** The organisation measured by the "at 10,000 users" rows (the largest size up to 10,000). */
-const focus = Math.max(...sizes.filter((n) => n <= 10000), Math.min(...sizes));
+const focus = Math.max(...sizes.filter((n) => n <= 10000 && n !== large), Math.min(...sizes));
 const focusText = focus.toLocaleString('en-US');
 
 const workDir = join(ROOT, 'bench', 'out', smoke ? 'smoke' : 'run');
@@ -93,7 +98,7 @@ async function measure(what: string, fn: () => Promise<void> | void): Promise<vo
 if (wants(1) || wants(2) || wants(5)) {
   await measure('console', async () => {
     const opts: ConsoleOptions = {
-      root: ROOT, smoke, files, focus, groups: { coldStart: wants(1), keys: wants(2), memory: wants(5) }, log, measure,
+      root: ROOT, smoke, files, focus, ...(large ? { large } : {}), groups: { coldStart: wants(1), keys: wants(2), memory: wants(5) }, log, measure,
     };
     await consoleMeasurements(opts, rows);
   });
@@ -131,6 +136,14 @@ if (wants(3)) {
       }));
     }
     for (const t of timings) {
+      const isLarge = t.users === large;
+      rows.push(judged({
+        id: `load-validate-${t.users}`, group: 3, title: `load + validate, ${sizeText(t.users)} users`, value: t.loadMs.median + t.validateMs.median, unit: 'ms',
+        ...(isLarge ? { target: { op: '<', limit: 1000, text: '< 1 s' } } : {}),
+        note: 'the medians of the two rows below and above added: what opening a model file and checking it costs in-process',
+      }));
+    }
+    for (const t of timings) {
       rows.push(judged({
         id: `load-${t.users}`, group: 3, title: `load the model file, ${sizeText(t.users)} users`, value: t.loadMs.median, unit: 'ms', summary: t.loadMs,
         note: 'readModelFile: YAML parse keeping the document (for comment-preserving saves), schema, integrity checks',
@@ -165,6 +178,13 @@ if (wants(3)) {
           note: 'the same slope over the large organisations only',
         }));
       }
+      if (upper.length >= 2) {
+        const upperSlope = logLogSlope(upper.map((t) => ({ x: t.users, y: t.loadMs.median })));
+        rows.push(judged({
+          id: 'load-growth-upper', group: 3, title: `load the model file: growth exponent, ${sizeText(upper[0]!.users)} to ${sizeText(upper[upper.length - 1]!.users)} users`, value: upperSlope, unit: '',
+          target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' }, note: 'least-squares slope over the large organisations',
+        }));
+      }
       rows.push(judged({
         id: 'load-growth', group: 3, title: 'load the model file: growth exponent', value: slope((t) => t.loadMs.median), unit: '',
         note: `least-squares slope of log(time) against log(users), ${range}`,
@@ -175,113 +195,9 @@ if (wants(3)) {
 
 // ------------------------------------------------------------------ 4: the real peer, postmap -q -
 if (wants(4)) {
-  await measure('route --batch against postmap', async () => {
-    const target = { op: '<=' as const, limit: 1, text: '<= 1 (at least as fast as postmap)' };
-    const title = `route --batch / postmap -q -, ${focusText} users`;
-    const postmap = postmapPath();
-    if (!postmap) {
-      log('SKIP measurement 4: postmap is not installed (apt-get install postfix); route --batch is not compared with Postfix');
-      rows.push(skipped('peer-ratio', 4, title, '×', 'postmap not installed on this machine: install Postfix to compare', target));
-      return;
-    }
-    const model = models.get(focus)!;
-    const count = smoke ? 200 : 10000;
-    const recipients = recipientMix(model, count);
-    const tables = buildPostfixTables(model, join(workDir, 'postfix'), postmap);
-    const input = `${recipients.join('\n')}\n`;
-    const runs = smoke ? 2 : 7;
-    const coexistMs: number[] = [];
-    const postfixMs: number[] = [];
-    const startMs: number[] = [];
-    const coexistEmptyMs: number[] = [];
-    const uncachedMs: number[] = [];
-    const postfixEmptyMs: number[] = [];
-    let coexistOut = '';
-    let postfix: Awaited<ReturnType<typeof postmapLookups>> | undefined;
-    for (let i = 0; i < runs + 1; i++) {
-      const c = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), 'route', '--batch', '--model', files.get(focus)!], input);
-      const p = await postmapLookups(tables, postmap, recipients);
-      const v = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), '--version'], '');
-      const c0 = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), 'route', '--batch', '--model', files.get(focus)!], '');
-      const p0 = await postmapLookups(tables, postmap, []);
-      const u = await timedRun(process.execPath, [join(ROOT, 'bin', 'coexist.js'), 'route', '--batch', '--model', files.get(focus)!], input, [0], { COEXIST_MODEL_CACHE: 'off' });
-      if (u.stdout !== c.stdout) throw new Error('route --batch answers differently without the loaded-model cache');
-      if (i === 0) continue; // warm the page cache for both
-      startMs.push(v.ms);
-      coexistEmptyMs.push(c0.ms);
-      uncachedMs.push(u.ms);
-      postfixEmptyMs.push(p0.ms);
-      coexistMs.push(c.ms);
-      postfixMs.push(p.ms);
-      coexistOut = c.stdout;
-      postfix = p;
-    }
-    const verdicts = coexistOut.trim().split('\n').map((l) => JSON.parse(l) as { recipient: string; verdict: { kind: string; system?: string; server?: string; status?: string } });
-    if (verdicts.length !== count) throw new Error(`route --batch printed ${verdicts.length} lines for ${count} recipients`);
-    const ipOf = new Map([...model.exchange.servers, ...model.pop3.servers].map((s) => [s.name, s.ip]));
-    const serverIps = new Set(ipOf.values());
-    let agree = 0;
-    verdicts.forEach((v, i) => {
-      const hop = postfix!.nextHops[i];
-      const ok = v.verdict.kind === 'delivered' && v.verdict.system !== 'internet'
-        ? hop === `smtp:[${ipOf.get(v.verdict.server!)}]`
-        : v.verdict.kind === 'bounced' && v.verdict.status === '5.1.1'
-          ? hop?.startsWith('error:5.1.1') === true
-          : v.verdict.kind === 'delivered' && v.verdict.system === 'internet'
-            ? hop === undefined || ![...serverIps].some((ip) => hop.includes(`[${ip}]`))
-            : false;
-      if (ok) agree++;
-    });
-    if (agree !== count) throw new Error(`coexist and Postfix disagree on ${count - agree} of ${count} recipients: the tables are not equivalent`);
-    const c = summarize(coexistMs);
-    const p = summarize(postfixMs);
-    rows.push(judged({
-      id: 'peer-coexist', group: 4, title: `coexist route --batch, ${count.toLocaleString('en-US')} recipients, ${focusText} users`, value: c.median, unit: 'ms', summary: c,
-      note: '`node bin/coexist.js route --batch --model FILE < recipients`: wall time from spawn to exit, model load included (the process a script would run; the checked model comes from the loaded-model cache the warm-up run filled)',
-    }));
-    rows.push(judged({
-      id: 'peer-postmap', group: 4, title: `postmap -q - (virtual, then transport), ${count.toLocaleString('en-US')} recipients`, value: p.median, unit: 'ms', summary: p,
-      note: `two \`postmap -q -\` processes on hash: tables built from the same organisation (virtual: ${tables.virtualEntries} addresses; transport: ${tables.transportEntries} domains): the alias look-up of every recipient, then the transport look-up of each result's domain; wall time of both, spawn to exit. Both sides agree on every recipient's next hop`,
-    }));
-    const u = summarize(uncachedMs);
-    rows.push(judged({
-      id: 'peer-coexist-uncached', group: 4, title: `coexist route --batch without the loaded-model cache, ${count.toLocaleString('en-US')} recipients, ${focusText} users`, value: u.median, unit: 'ms', summary: u,
-      note: 'the same with COEXIST_MODEL_CACHE=off: the model file parsed and checked (the first run after the file changed); the row above reads the checked model from the cache (as postmap reads its .db), filled by the warm-up run; both print the same lines',
-    }));
-    const v = summarize(startMs);
-    rows.push(judged({
-      id: 'peer-cli-start', group: 4, title: 'coexist --version (start-up of the CLI bundle, no model)', value: v.median, unit: 'ms', summary: v,
-      note: 'the part of route --batch that is Node and the bundle starting, measured in the same runs',
-    }));
-    const c0 = summarize(coexistEmptyMs);
-    const p0 = summarize(postfixEmptyMs);
-    rows.push(judged({
-      id: 'peer-coexist-empty', group: 4, title: `coexist route --batch with no recipients (start-up and model load), ${focusText} users`, value: c0.median, unit: 'ms', summary: c0,
-      note: 'same command with empty stdin: what a batch costs before its first look-up (model from the loaded-model cache)',
-    }));
-    rows.push(judged({
-      id: 'peer-postmap-empty', group: 4, title: 'postmap -q - with no recipients (two start-ups)', value: p0.median, unit: 'ms', summary: p0,
-      note: 'the same two postmap processes with empty stdin',
-    }));
-    const perC = ((c.median - c0.median) * 1000) / count;
-    const perP = ((p.median - p0.median) * 1000) / count;
-    rows.push(judged({
-      id: 'peer-per-recipient-coexist', group: 4, title: 'coexist route --batch: cost per recipient', value: perC, unit: 'µs',
-      note: 'median with recipients minus median without, divided by the number of recipients: routing one recipient and printing its JSON line',
-    }));
-    rows.push(judged({
-      id: 'peer-per-recipient-postmap', group: 4, title: 'postmap -q -: cost per recipient (alias and transport look-ups)', value: perP, unit: 'µs',
-      note: 'median with recipients minus median without, divided by the number of recipients',
-    }));
-    rows.push(judged({
-      id: 'peer-per-recipient-ratio', group: 4, title: 'per-recipient cost, coexist / postmap', value: perC / perP, unit: '×',
-      note: 'the look-up work alone, start-up and model load taken out (not the target: the target compares whole runs)',
-    }));
-    rows.push(judged({
-      id: 'peer-ratio', group: 4, title, value: c.median / p.median, unit: '×', target,
-      note: `ratio of the medians above, ${runs} alternating runs after one warm-up pair`,
-    }));
-  });
+  await measure('route --batch against postmap', () => peerMeasurements({
+    root: ROOT, workDir, smoke, model: models.get(focus)!, file: files.get(focus)!, users: focus, log,
+  }, rows));
 }
 
 // ------------------------------------------------------------------ write

@@ -47,7 +47,7 @@ const result = await build({
   write: false,
   define: { 'process.env.NODE_ENV': '"production"', __COEXIST_BUILD_ID__: JSON.stringify(buildId()) },
   legalComments: 'none',
-  minify: true,
+  minify: process.env.COEXIST_BUNDLE_MINIFY !== "0",
   sourcemap: 'linked',
   logLevel: 'warning',
   // import.meta is empty in CommonJS; its only readers left are Yoga's locateFile base (unused: the wasm is
