@@ -8,6 +8,7 @@
 // neither evaluates nor compiles the console. CommonJS needs Yoga and Ink without top-level await:
 // patches/yoga-layout+3.2.1.patch and patches/ink+6.8.0.patch (patches/README.md).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,19 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const stub = fileURLToPath(new URL('./empty-module.mjs', import.meta.url));
 const dist = join(root, 'dist');
 const OUT = join(dist, 'coexist.cjs');
+
+// The bundle needs the dependency patches (patches/README.md) that `npm ci` applies. A checkout that installed
+// its node_modules before a patch was added gets them now, instead of a build error about top-level await.
+const PATCHED = [
+  ['node_modules/yoga-layout/dist/src/index.js', 'loadYogaSync'],
+  ['node_modules/ink/build/reconciler.js', 'coexist patch'],
+  ['node_modules/string-width/index.js', 'coexist patch'],
+  ['node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', 'coexist patch'],
+];
+if (PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark))) {
+  process.stderr.write('build: applying the dependency patches (patch-package), as npm ci does\n');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'patch-package', 'index.js')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 /**
  * What this build is made of: every source file, the locked dependencies, their patches and this script.
