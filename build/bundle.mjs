@@ -6,7 +6,7 @@
 // adapters, conf and execa) is imported dynamically in the sources: esbuild wraps those modules so that they
 // are evaluated only when imported, and V8 compiles a function only when it first runs, so `coexist route`
 // neither evaluates nor compiles the console. CommonJS needs Yoga and Ink without top-level await:
-// patches/yoga-layout+3.2.1.patch and patches/ink+6.8.0.patch (patches/README.md).
+// patches/yoga-layout+3.2.1.patch (patches/README.md) and the plugin below for Ink's DEV-only awaits.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,7 +23,6 @@ const OUT = join(dist, 'coexist.cjs');
 // its node_modules before a patch was added gets them now, instead of a build error about top-level await.
 const PATCHED = [
   ['node_modules/yoga-layout/dist/src/index.js', 'loadYogaSync'],
-  ['node_modules/ink/build/reconciler.js', 'coexist patch'],
   ['node_modules/string-width/index.js', 'coexist patch'],
   ['node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', 'coexist patch'],
 ];
@@ -69,6 +68,21 @@ const result = await build({
   logOverride: { 'empty-import-meta': 'silent' },
   external: ['@napi-rs/keyring'],
   plugins: [
+    {
+      // Ink's reconciler awaits at its top level, only when DEV=true: the devtools import (stubbed below) and
+      // its package.json (there is none beside a bundle). esbuild cannot emit top-level await as CommonJS.
+      name: 'ink-without-top-level-await',
+      setup(b) {
+        b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+          let source = readFileSync(args.path, 'utf8');
+          for (const [from, to] of [["await import('./devtools.js');", "import('./devtools.js');"], ['? await loadPackageJson()', "? { name: 'ink', version: undefined }"]]) {
+            if (!source.includes(from)) throw new Error(`${args.path}: "${from}" not found (Ink changed?): update build/bundle.mjs`);
+            source = source.replace(from, to);
+          }
+          return { contents: source, loader: 'js' };
+        });
+      },
+    },
     {
       // Ink imports its devtools statically; bundling it would drag in react-devtools-core and ws.
       name: 'stub-ink-devtools',
