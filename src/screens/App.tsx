@@ -1,10 +1,10 @@
 // The root: wires the store to the layout. Everything the panes show is derived from the state here,
 // once per model change (memoised), and every key goes to the reducer.
-import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
+import { Box, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { LoadedModel } from '../model/file.js';
 import type { Model } from '../model/schema.js';
-import { keyNames } from './keys.js';
+import { useKeys } from './input/use-keys.js';
 import { computeLayout, MIN_COLS, MIN_ROWS } from './layout.js';
 import { selectedNode, sheetOf } from './store.js';
 import { createConsoleStore, type ConsoleStore } from './console-store.js';
@@ -62,9 +62,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
   const { stdout } = useStdout();
   const handled = useRef(new Set<number>());
 
-  useInput(useCallback((input: string, key: Key) => {
-    for (const name of keyNames(input, key)) dispatch({ type: 'key', name });
-  }, [dispatch]));
+  useKeys(useCallback((name: string) => dispatch({ type: 'key', name }), [dispatch]));
 
   useEffect(() => {
     const onResize = () => dispatch({ type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -181,7 +179,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
     <Box flexDirection="column" width={layout.cols} height={layout.height}>
       <TitleBar source={sourceLabel(state.source)} dirty={isDirty(state)} viewId={state.screen === 'ops' ? 'ops' : state.viewId} width={layout.cols} theme={theme} />
       {o?.kind === 'help'
-        ? <HelpOverlay filter={o.filter} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
+        ? <HelpOverlay filter={o.filter} cursor={o.cursor} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
         : (
           <>
             {main}

@@ -1,6 +1,6 @@
 // THE command table: one entry per command. Key handling (store.ts), the status bar, the `?` help
 // overlay and the generated key reference all read it, so they cannot drift apart.
-import { displayKey } from './keys.js';
+import { displayKey } from './input/keys.js';
 
 /** Where a command applies. 'global' works in every pane (not while typing in a field or a dialog). */
 export type Scope = 'global' | 'tree' | 'details' | 'preview' | 'findings' | 'sheet' | 'ops' | 'dialog' | 'input' | 'help';
@@ -91,18 +91,22 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'input.cancel', scope: 'input', keys: ['esc'], title: 'Cancel typing; the value is not changed', short: 'cancel', priority: 2 },
   { id: 'input.nextField', scope: 'input', keys: ['tab', 'down'], title: 'Next field of a form', short: 'next field', priority: 3 },
   { id: 'input.prevField', scope: 'input', keys: ['S-tab', 'up'], title: 'Previous field of a form' },
-  { id: 'input.backspace', scope: 'input', keys: ['backspace'], title: 'Delete the character before the cursor' },
+  { id: 'input.backspace', scope: 'input', keys: ['backspace'], title: 'Delete the character before the cursor (Backspace, or Ctrl+H)' },
+  { id: 'input.delete', scope: 'input', keys: ['delete'], title: 'Delete the character under the cursor' },
   { id: 'input.left', scope: 'input', keys: ['left'], title: 'Move the cursor left' },
   { id: 'input.right', scope: 'input', keys: ['right'], title: 'Move the cursor right' },
+  { id: 'input.wordLeft', scope: 'input', keys: ['C-left'], title: 'Cursor to the start of the word (or Alt+B)' },
+  { id: 'input.wordRight', scope: 'input', keys: ['C-right'], title: 'Cursor past the end of the word (or Alt+F)' },
   { id: 'input.home', scope: 'input', keys: ['home', 'C-a'], title: 'Cursor to the start' },
   { id: 'input.end', scope: 'input', keys: ['end', 'C-e'], title: 'Cursor to the end' },
-  { id: 'input.clear', scope: 'input', keys: ['C-u'], title: 'Clear the field' },
+  { id: 'input.deleteWord', scope: 'input', keys: ['C-w'], title: 'Delete the word before the cursor (or Alt+Backspace)' },
+  { id: 'input.deleteToStart', scope: 'input', keys: ['C-u'], title: 'Delete everything before the cursor (the whole value when the cursor is at the end)' },
+  { id: 'input.deleteToEnd', scope: 'input', keys: ['C-k'], title: 'Delete from the cursor to the end' },
 
   // Help
-  { id: 'help.close', scope: 'help', keys: ['esc', '?'], title: 'Close the help', short: 'close', priority: 1 },
+  { id: 'help.close', scope: 'help', keys: ['esc', '?'], title: 'Close the help (type to search it; the keys of "Typing in a field" edit the search)', short: 'close', priority: 1 },
   { id: 'help.down', scope: 'help', keys: ['down', 'C-n'], title: 'Scroll down' },
   { id: 'help.up', scope: 'help', keys: ['up', 'C-p'], title: 'Scroll up' },
-  { id: 'help.backspace', scope: 'help', keys: ['backspace'], title: 'Shorten the search (type to search the help)' },
 
   // Everywhere
   { id: 'focus.next', scope: 'global', keys: ['tab'], title: 'Next pane (tree, details, preview, findings)', short: 'pane', priority: 20 },

@@ -71,6 +71,7 @@ export interface ConfirmState {
 export interface HelpState {
   kind: 'help';
   filter: string;
+  cursor: number;
   top: number;
 }
 

@@ -5,7 +5,7 @@ import { applyEdit, type Edit } from '../model/edits/index.js';
 import type { Model } from '../model/schema.js';
 import { commandFor, commandIn, type CommandDef } from './commands.js';
 import { computeLayout } from './layout.js';
-import { printable } from './keys.js';
+import { editText } from './input/text-input.js';
 import { findingsOf, flowsOf, locateNode, traceOf } from './derive.js';
 import { ancestors, flatten, nodeIndex, rowForPath } from './tree-state.js';
 import { selectable, type FormSpec, type Row, type SheetDef, type TreeNode } from './tree-types.js';
@@ -338,23 +338,6 @@ function sheetCommand(s: State, c: CommandDef): State {
 
 // ---------------------------------------------------------------- text input (fields, forms, filter)
 
-/** Apply an input-scope key to a text buffer; undefined when the key is not an editing key. */
-function editText(e: TextEdit, key: string, c: CommandDef | undefined): TextEdit | undefined {
-  const { refused: _r, ...base } = e;
-  switch (c?.id) {
-    case 'input.backspace': return e.cursor === 0 ? base : { ...base, text: e.text.slice(0, e.cursor - 1) + e.text.slice(e.cursor), cursor: e.cursor - 1 };
-    case 'input.left': return { ...base, cursor: Math.max(0, e.cursor - 1) };
-    case 'input.right': return { ...base, cursor: Math.min(e.text.length, e.cursor + 1) };
-    case 'input.home': return { ...base, cursor: 0 };
-    case 'input.end': return { ...base, cursor: e.text.length };
-    case 'input.clear': return { ...base, text: '', cursor: 0 };
-  }
-  if (c) return undefined;
-  const ch = printable(key);
-  if (ch === undefined) return undefined;
-  return { ...base, text: e.text.slice(0, e.cursor) + ch + e.text.slice(e.cursor), cursor: e.cursor + 1 };
-}
-
 function sheetInput(s: State, key: string): State {
   const edit = s.sheet!.edit!;
   const c = commandIn('input', key);
@@ -369,7 +352,7 @@ function sheetInput(s: State, key: string): State {
     if (typeof r === 'string') return flash({ ...s, sheet: { ...s.sheet!, edit: { ...edit, refused: r } } }, `Refused: ${r}`, 'error');
     return scrollSheet({ ...r, sheet: r.sheet && { ...r.sheet, edit: undefined } as SheetState });
   }
-  const next = editText(edit, key, c);
+  const next = editText(edit, key);
   return next ? { ...s, sheet: { ...s.sheet!, edit: { ...next, rowId: edit.rowId } } } : s;
 }
 
@@ -391,7 +374,7 @@ function formInput(s: State, key: string): State {
     const values = parsed.map((p) => (p.ok ? p.value : undefined));
     return submitForm({ ...s, overlay: null }, f, values);
   }
-  const next = editText({ text: f.values[f.field]!, cursor: f.cursor }, key, c);
+  const next = editText({ text: f.values[f.field]!, cursor: f.cursor }, key);
   if (!next) return s;
   const values = f.values.slice();
   values[f.field] = next.text;
@@ -430,7 +413,7 @@ function filterInput(s: State, key: string): State {
   const c = commandIn('input', key);
   if (c?.id === 'input.cancel') return moveTo({ ...setView(s, { filter: '' }), overlay: null }, 0);
   if (c?.id === 'input.commit') return { ...s, overlay: null };
-  const next = editText({ text: vs.filter, cursor: (s.overlay as { cursor: number }).cursor }, key, c);
+  const next = editText({ text: vs.filter, cursor: (s.overlay as { cursor: number }).cursor }, key);
   if (!next) return s;
   const updated = { ...setView(s, { filter: next.text, top: 0 }), overlay: { kind: 'filter' as const, cursor: next.cursor } };
   const flat = flatten(rootsOf(updated), vs.expanded, next.text);
@@ -562,7 +545,7 @@ function globalCommand(s: State, c: CommandDef): State {
     case 'edit.undo': return undo(s);
     case 'edit.redo': return redo(s);
     case 'file.save': return save(s, false);
-    case 'app.help': return { ...s, overlay: { kind: 'help', filter: '', top: 0 } };
+    case 'app.help': return { ...s, overlay: { kind: 'help', filter: '', cursor: 0, top: 0 } };
     case 'app.borders': return flash({ ...s, ascii: !s.ascii }, s.ascii ? 'Line borders' : 'ASCII borders');
     case 'app.redraw': return addEffect(s, { kind: 'redraw' });
     case 'app.quit': return quit(s, 0);
@@ -617,9 +600,9 @@ function onKey(state: State, key: string): State {
     if (c?.id === 'help.close') return { ...s, overlay: null };
     if (c?.id === 'help.down') return { ...s, overlay: { ...o, top: o.top + 1 } };
     if (c?.id === 'help.up') return { ...s, overlay: { ...o, top: Math.max(0, o.top - 1) } };
-    if (c?.id === 'help.backspace') return { ...s, overlay: { ...o, filter: o.filter.slice(0, -1), top: 0 } };
-    const ch = printable(key);
-    return ch === undefined ? s : { ...s, overlay: { ...o, filter: o.filter + ch, top: 0 } };
+    if (c) return s;
+    const next = editText({ text: o.filter, cursor: o.cursor }, key);
+    return next ? { ...s, overlay: { ...o, filter: next.text, cursor: next.cursor, top: 0 } } : s;
   }
   if (s.sheet?.edit && s.focus === 'sheet') return sheetInput(s, key);
   const scope = s.focus;

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { statusHints, type Scope } from '../commands.js';
 import { VIEWS } from '../views/index.js';
 import { COMMANDS } from '../commands.js';
-import { displayKey } from '../keys.js';
+import { displayKey } from '../input/keys.js';
 import { fit, toneProps, type Theme } from '../theme.js';
 
 export function TitleBar(p: { source: string; dirty: boolean; viewId: string; width: number; theme: Theme }) {

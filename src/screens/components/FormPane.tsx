@@ -4,6 +4,7 @@ import { Text } from 'ink';
 import type { FormState } from '../state.js';
 import { fit, glyphs, toneProps, type Theme } from '../theme.js';
 import { Pane } from './Pane.js';
+import { withCursor } from '../input/text-input.js';
 
 export function FormPane(p: { form: FormState; width: number; height: number; theme: Theme }) {
   const g = glyphs(p.theme);
@@ -13,7 +14,7 @@ export function FormPane(p: { form: FormState; width: number; height: number; th
   f.form.fields.forEach((field, i) => {
     const active = i === f.field;
     const value = f.values[i]!;
-    const shown = active ? `${value.slice(0, f.cursor)}_${value.slice(f.cursor)}` : value;
+    const shown = active ? withCursor({ text: value, cursor: f.cursor }) : value;
     lines.push(
       <Text key={`f${i}`} wrap="truncate-end">
         <Text {...(active ? toneProps(p.theme, 'accent') : {})}>{active ? `${g.select} ` : '  '}</Text>

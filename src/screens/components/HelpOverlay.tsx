@@ -1,9 +1,10 @@
 // `?`: every command from the command table, grouped by where it works; typing searches it.
 import { Text } from 'ink';
 import { COMMANDS, SCOPE_TITLES, type Scope } from '../commands.js';
-import { displayKey } from '../keys.js';
+import { displayKey } from '../input/keys.js';
 import { fit, glyphs, toneProps, type Theme } from '../theme.js';
 import { Pane } from './Pane.js';
+import { withCursor } from '../input/text-input.js';
 
 export function helpLines(filter: string): { text: string; heading: boolean }[] {
   const needle = filter.toLowerCase();
@@ -18,7 +19,7 @@ export function helpLines(filter: string): { text: string; heading: boolean }[] 
   return out;
 }
 
-export function HelpOverlay(p: { filter: string; top: number; width: number; height: number; theme: Theme }) {
+export function HelpOverlay(p: { filter: string; cursor: number; top: number; width: number; height: number; theme: Theme }) {
   const g = glyphs(p.theme);
   const inner = p.width - 2;
   const lines = helpLines(p.filter);
@@ -26,7 +27,7 @@ export function HelpOverlay(p: { filter: string; top: number; width: number; hei
   const top = Math.min(p.top, Math.max(0, lines.length - rows));
   return (
     <Pane title="Help: keys" right={`${Math.min(lines.length, top + rows)}/${lines.length}`} width={p.width} height={p.height} focused theme={p.theme}>
-      <Text wrap="truncate-end" {...toneProps(p.theme, 'accent')}>{fit(`Search: ${p.filter}_   (type to search; Up/Down scroll; Esc or ? closes)`, inner, g.ellipsis)}</Text>
+      <Text wrap="truncate-end" {...toneProps(p.theme, 'accent')}>{fit(`Search: ${withCursor({ text: p.filter, cursor: p.cursor })}   (type to search; Up/Down scroll; Esc or ? closes)`, inner, g.ellipsis)}</Text>
       {lines.slice(top, top + rows).map((l, i) => (
         <Text key={i} wrap="truncate-end" {...toneProps(p.theme, l.heading ? 'heading' : undefined)}>{fit(l.text, inner, g.ellipsis)}</Text>
       ))}

@@ -6,6 +6,7 @@ import type { SheetDef, Row } from '../tree-types.js';
 import type { SheetState } from '../state.js';
 import { fit, glyphs, toneProps, type Theme } from '../theme.js';
 import { Pane } from './Pane.js';
+import { withCursor } from '../input/text-input.js';
 
 interface Props {
   def: SheetDef;
@@ -35,7 +36,7 @@ function rowText(row: Row, theme: Theme, width: number, editing: { text: string;
       return `${prefix}${g.radioOn} ${row.options[at]?.label ?? row.value}  (${at + 1} of ${row.options.length})`;
     }
     case 'text': {
-      if (editing) return `${pad}${row.label}: ${editing.text.slice(0, editing.cursor)}_${editing.text.slice(editing.cursor)}`;
+      if (editing) return `${pad}${row.label}: ${withCursor(editing)}`;
       return `${pad}${row.label}: ${row.value === '' ? '(not set)' : row.value}`;
     }
   }

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import type { Flat } from '../tree-state.js';
 import { fit, glyphs, toneProps, type Theme } from '../theme.js';
 import { Pane } from './Pane.js';
+import { withCursor } from '../input/text-input.js';
 
 interface Props {
   title: string;
@@ -47,7 +48,7 @@ export const TreePane = memo(function TreePane(p: Props) {
       {showFilter && (
         <Text wrap="truncate-end" {...toneProps(p.theme, 'accent')}>
           {p.filtering
-            ? fit(`/${p.filter.slice(0, p.filterCursor)}_${p.filter.slice(p.filterCursor)}  (Enter keeps, Esc clears)`, inner, g.ellipsis)
+            ? fit(`/${withCursor({ text: p.filter, cursor: p.filterCursor })}  (Enter keeps, Esc clears)`, inner, g.ellipsis)
             : fit(`filter: ${p.filter} (${p.flat.rows.length} shown; Esc clears)`, inner, g.ellipsis)}
         </Text>
       )}

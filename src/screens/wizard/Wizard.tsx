@@ -1,12 +1,13 @@
 // The guided setup: a step list on the left, the page on the right, the keys that work at the bottom.
 // Keys go to the reducer; file reads and the final write happen here, through the injected io.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useReducer, type ReactElement } from 'react';
 import type { Model } from '../../model/schema.js';
 import type { SetupAnswers } from '../../model/setup/index.js';
 import { layoutPage, windowStart, type Row, type Tone } from './layout.js';
 import { PAGES } from './pages.js';
-import { currentPage, fieldsOf, initialState, reducer, splitInput, type WizardState } from './reducer.js';
+import { currentPage, fieldsOf, initialState, reducer, type WizardState } from './reducer.js';
+import { useKeys } from '../input/use-keys.js';
 
 export type WriteResult = { ok: true; path: string } | { ok: false; exists: true } | { ok: false; exists?: false; message: string };
 
@@ -73,7 +74,7 @@ function keyHints(s: WizardState): string {
 export function Wizard(props: WizardProps): ReactElement {
   const [state, dispatch] = useReducer(reducer, { out: props.out, overwrite: props.overwrite ?? false, ...(props.answers ? { answers: props.answers } : {}) }, initialState);
   const noColor = props.noColor === true;
-  useInput((input, key) => { for (const action of splitInput(input, key)) dispatch(action); });
+  useKeys((name) => dispatch({ type: 'key', name }));
 
   const { request, outcome } = state;
   const { io, onDone } = props;

@@ -8,13 +8,7 @@ import {
 } from '../../model/setup/index.js';
 import { pageFields, setAnswer, type Field } from './fields.js';
 import { PAGES } from './pages.js';
-
-export interface KeyInfo {
-  upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean;
-  pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean;
-  return?: boolean; escape?: boolean; ctrl?: boolean; meta?: boolean; shift?: boolean; tab?: boolean;
-  backspace?: boolean; delete?: boolean;
-}
+import { editText } from '../input/text-input.js';
 
 export type Request =
   | { kind: 'import'; path: string }
@@ -42,7 +36,8 @@ export interface WizardState {
 }
 
 export type Action =
-  | { type: 'key'; input: string; key: KeyInfo }
+  /** A key name from the shared decoder (src/screens/input/keys.ts). */
+  | { type: 'key'; name: string }
   | { type: 'imported'; path: string; text: string }
   | { type: 'import-failed'; message: string }
   | { type: 'written'; path: string }
@@ -166,63 +161,52 @@ function press(s: WizardState, field: Field): WizardState {
   }
 }
 
-const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]+$/u;
-
-function onField(s: WizardState, field: Field, input: string, key: KeyInfo): WizardState {
+function onField(s: WizardState, field: Field, key: string): WizardState {
   if (field.kind === 'text') {
-    const v = field.value;
-    const c = Math.min(s.cursor, v.length);
-    if (key.leftArrow) return { ...s, cursor: Math.max(0, c - 1) };
-    if (key.rightArrow) return { ...s, cursor: Math.min(v.length, c + 1) };
-    if (key.home) return { ...s, cursor: 0 };
-    if (key.end) return { ...s, cursor: v.length };
-    // Terminals send DEL (0x7f) for Backspace, which Ink reports as "delete": both erase to the left.
-    if (key.backspace || key.delete) return c === 0 ? s : edit(s, field, v.slice(0, c - 1) + v.slice(c), c - 1);
-    if (key.ctrl && input === 'u') return edit(s, field, v.slice(c), 0);
-    if (!key.ctrl && !key.meta && input && PRINTABLE.test(input)) return edit(s, field, v.slice(0, c) + input + v.slice(c), c + input.length);
-    return s;
+    const next = editText({ text: field.value, cursor: Math.min(s.cursor, field.value.length) }, key);
+    if (!next) return s;
+    return next.text === field.value ? { ...s, cursor: next.cursor } : edit(s, field, next.text, next.cursor);
   }
-  if (field.kind === 'choice' && (key.leftArrow || key.rightArrow || input === ' ')) {
+  const step = key === 'left' ? -1 : key === 'right' || key === 'space' ? 1 : 0;
+  if (field.kind === 'choice' && step !== 0) {
     const i = field.options.findIndex((o) => o.value === field.value);
     const n = field.options.length;
-    const j = key.leftArrow ? (i - 1 + n) % n : (i + 1) % n;
-    return edit(s, field, field.options[j]!.value);
+    return edit(s, field, field.options[(i + step + n) % n]!.value);
   }
-  if (field.kind === 'toggle' && (key.leftArrow || key.rightArrow || input === ' ')) return edit(s, field, !field.value);
-  if (field.kind === 'button' && input === ' ') return press(s, field);
+  if (field.kind === 'toggle' && step !== 0) return edit(s, field, !field.value);
+  if (field.kind === 'button' && key === 'space') return press(s, field);
   return s;
 }
 
-function onKey(s: WizardState, input: string, key: KeyInfo): WizardState {
+function onKey(s: WizardState, key: string): WizardState {
   if (s.outcome) return s;
-  const ctrlC = key.ctrl && input === 'c';
+  const ctrlC = key === 'C-c';
   if (s.dialog === 'discard') {
-    if (input === 'y' || input === 'Y' || ctrlC) return { ...s, dialog: null, outcome: { kind: 'cancelled' } };
+    if (key === 'y' || key === 'Y' || ctrlC) return { ...s, dialog: null, outcome: { kind: 'cancelled' } };
     return { ...s, dialog: null, notice: { tone: 'info', text: 'Setup continues; nothing was thrown away' } };
   }
   if (s.dialog === 'overwrite') {
-    if ((input === 'y' || input === 'Y') && s.request === null) {
+    if ((key === 'y' || key === 'Y') && s.request === null) {
       const summary = summaryOf(s.answers);
       if (summary.model) return { ...s, dialog: null, overwrite: true, notice: { tone: 'info', text: `Writing ${s.out}...` }, request: { kind: 'finish', model: summary.model, overwrite: true } };
     }
     return { ...s, dialog: null, notice: { tone: 'info', text: `Not written: ${s.out} is left as it was` } };
   }
   if (s.request) return s;
-  if (key.escape || ctrlC) return touched(s) ? { ...s, dialog: 'discard' } : { ...s, outcome: { kind: 'cancelled' } };
-  if (key.pageDown) return nextPage(s);
-  if (key.pageUp) return s.page > 0 ? goToPage(s, s.page - 1) : s;
+  if (key === 'esc' || ctrlC) return touched(s) ? { ...s, dialog: 'discard' } : { ...s, outcome: { kind: 'cancelled' } };
+  if (key === 'pgdn') return nextPage(s);
+  if (key === 'pgup') return s.page > 0 ? goToPage(s, s.page - 1) : s;
   const fields = fieldsOf(s);
   if (fields.length === 0) {
-    if (key.return) return nextPage(s);
-    if (key.upArrow) return { ...s, scroll: Math.max(0, s.scroll - 1) };
-    if (key.downArrow) return { ...s, scroll: s.scroll + 1 };
+    if (key === 'enter') return nextPage(s);
+    if (key === 'up') return { ...s, scroll: Math.max(0, s.scroll - 1) };
+    if (key === 'down') return { ...s, scroll: s.scroll + 1 };
     return s;
   }
   const field = fields[Math.min(s.focus, fields.length - 1)]!;
-  if (key.tab) return focusOn(s, key.shift ? s.focus - 1 : s.focus + 1);
-  if (key.downArrow) return focusOn(s, s.focus + 1);
-  if (key.upArrow) return focusOn(s, s.focus - 1);
-  if (key.return) {
+  if (key === 'tab' || key === 'down') return focusOn(s, s.focus + 1);
+  if (key === 'S-tab' || key === 'up') return focusOn(s, s.focus - 1);
+  if (key === 'enter') {
     if (field.kind === 'button') return press(s, field);
     if (s.focus >= fields.length - 1 || (currentPage(s).id === 'users' && field.id === 'csvPath')) {
       if (field.id === 'csvPath' && s.csvPath.trim() !== '') return press(s, fields.find((f) => f.id === 'users.import')!);
@@ -230,35 +214,12 @@ function onKey(s: WizardState, input: string, key: KeyInfo): WizardState {
     }
     return focusOn(s, s.focus + 1);
   }
-  return onField(s, field, input, key);
-}
-
-const CONTROL_KEYS: Record<string, KeyInfo> = {
-  '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\x7f': { backspace: true }, '\b': { backspace: true },
-};
-
-/**
- * Ink hands a run of plain characters over as one input, control characters included ("\r\r" from two
- * quick Enters, "alice\r" from a paste): split it into the keys it stands for, in order.
- */
-export function splitInput(input: string, key: KeyInfo): Action[] {
-  if (input.length <= 1 || !/[\u0000-\u001f\u007f]/.test(input) || input.startsWith('\x1b')) return [{ type: 'key', input, key }];
-  const actions: Action[] = [];
-  let text = '';
-  const flush = () => { if (text) { actions.push({ type: 'key', input: text, key: {} }); text = ''; } };
-  for (const ch of input) {
-    const control = CONTROL_KEYS[ch];
-    if (control) { flush(); actions.push({ type: 'key', input: ch === '\t' ? '' : ch, key: control }); continue; }
-    if (ch.charCodeAt(0) < 0x20) { flush(); actions.push({ type: 'key', input: String.fromCharCode(ch.charCodeAt(0) + 96), key: { ctrl: true } }); continue; }
-    text += ch;
-  }
-  flush();
-  return actions;
+  return onField(s, field, key);
 }
 
 export function reducer(s: WizardState, action: Action): WizardState {
   switch (action.type) {
-    case 'key': return onKey(s, action.input, action.key);
+    case 'key': return onKey(s, action.name);
     case 'imported': {
       const r = parseUsersCsv(action.text, action.path, s.answers.users);
       if (!r.ok) {

@@ -1,0 +1,179 @@
+// Every key as a terminal sends it, one key per write: Backspace is one DEL byte (0x7f), Delete is
+// ESC [3~, Ctrl+W is 0x17. Ink 6 reports DEL and ESC [3~ alike; the console's decoder reads the raw
+// bytes, so Backspace edits every text field and never asks to delete the selected object.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+
+const BS = '\x7f';
+const DEL = '\x1b[3~';
+const LEFT = '\x1b[D';
+const HOME = '\x1b[H';
+const END = '\x1b[F';
+const ESC = '\x1b';
+const ENTER = '\r';
+
+let tui: Tui | undefined;
+const dirs: string[] = [];
+
+beforeAll(() => ensureBundle(), 120000);
+afterEach(() => {
+  tui?.kill();
+  tui = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** One write per byte of text (a slow typist, or a terminal over SSH), waiting for each echo. */
+async function typeSlowly(t: Tui, text: string, shows: (typed: string) => string | RegExp): Promise<void> {
+  let typed = '';
+  for (const ch of text) {
+    t.press(ch);
+    typed += ch;
+    await t.waitFor(shows(typed));
+  }
+}
+
+describe('keys on a real terminal, one write per key', () => {
+  it('Backspace, Del, Left, Home, End, Ctrl+W and Ctrl+K edit the tree filter; on the tree Backspace deletes nothing and Del asks', async () => {
+    const { dir, file } = sharedExample(dirs);
+    tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+    await tui.waitFor('q quit');
+
+    // The tree filter.
+    tui.press('/');
+    await tui.waitFor('/_  (Enter keeps, Esc clears)');
+    await typeSlowly(tui, 'POP3 Cx', (t) => `/${t}_`);
+    tui.press(BS);
+    await tui.waitFor('/POP3 C_');
+    tui.press(BS);
+    tui.press(BS);
+    await tui.waitFor('/POP3_');
+    tui.press('\x17'); // Ctrl+W
+    await tui.waitFor('/_  (Enter');
+    await typeSlowly(tui, 'Conector', (t) => `/${t}_`);
+    for (let i = 0; i < 5; i++) tui.press(LEFT);
+    await tui.waitFor('/Con_ector');
+    tui.press('n');
+    await tui.waitFor('/Conn_ector');
+    tui.press(HOME);
+    await tui.waitFor('/_Connector');
+    tui.press(DEL);
+    await tui.waitFor('/_onnector');
+    tui.press('C');
+    tui.press(END);
+    await tui.waitFor('/Connector_');
+    tui.press(HOME);
+    tui.press('\x0b'); // Ctrl+K
+    await tui.waitFor('/_  (Enter');
+    await typeSlowly(tui, 'POP3 Connector', (t) => `/${t}_`);
+    tui.press(ENTER);
+    await tui.waitFor('filter: POP3 Connector');
+
+    // Backspace on the tree does nothing to the selected object; Del asks to delete it.
+    tui.press(BS);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tui.screen()).not.toContain('Confirm delete');
+    tui.press(DEL);
+    await tui.waitFor('Delete connector "POP3 Connector"?');
+    tui.press(ESC);
+    await tui.waitFor('Cancelled');
+  });
+
+  it('Backspace and Ctrl+U edit a property field and the trace dialog', async () => {
+    const { dir, file } = sharedExample(dirs);
+    tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+    await tui.waitFor('q quit');
+    tui.press('/');
+    for (const ch of 'POP3 Connector') tui.press(ch);
+    await tui.waitFor('/POP3 Connector_');
+    tui.press(ENTER);
+    await tui.waitFor('filter: POP3 Connector');
+
+    // A property field: Smart host.
+    tui.press('p');
+    await tui.waitFor('POP3 Connector Properties');
+    tui.press('\x1b[B');
+    await tui.waitFor(/› +Smart host: \[10\.0\.0\.20\]/);
+    tui.press(ENTER);
+    await tui.waitFor('Smart host: [10.0.0.20]_');
+    tui.press(BS);
+    tui.press(BS);
+    tui.press(BS);
+    await tui.waitFor('Smart host: [10.0.0._');
+    tui.press('9');
+    tui.press('9');
+    tui.press(']');
+    await tui.waitFor('Smart host: [10.0.0.99]_');
+    tui.press(ESC);
+    await tui.waitFor(/› +Smart host: \[10\.0\.0\.20\]/);
+    tui.press(ESC);
+    await tui.waitFor('Enter open');
+
+    // The trace dialog (t): Ctrl+U empties the recipient, Backspace corrects a typo.
+    tui.press('t');
+    await tui.waitFor(/Recipient \(RCPT TO\): .*_/);
+    tui.press('\x15');
+    await tui.waitFor('(RCPT TO): _');
+    await typeSlowly(tui, 'bob@northwindtraders.comm', (t) => `(RCPT TO): ${t}_`);
+    tui.press(BS);
+    await tui.waitFor('(RCPT TO): bob@northwindtraders.com_');
+    tui.press(ENTER);
+    tui.press(ENTER);
+    await tui.waitFor('Routing preview: bob@northwindtraders.com');
+  });
+
+  it('Backspace edits the help search and a New... form; q quits', async () => {
+    const { dir, file } = sharedExample(dirs);
+    tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+    await tui.waitFor('q quit');
+
+    // The help search.
+    tui.press('?');
+    await tui.waitFor('Search: _');
+    await typeSlowly(tui, 'undoo', (t) => `Search: ${t}_`);
+    tui.press(BS);
+    await tui.waitFor('Search: undo_');
+    expect(tui.screen()).toContain('Undo the last edit');
+    tui.press(ESC);
+    await tui.waitFor('q quit');
+
+    // A New... form: users (view 3), n.
+    tui.press('3');
+    await tui.waitFor('Active Directory Users and Computers');
+    tui.press('\x1b[B');
+    await tui.waitFor(/› ▾ Users/);
+    tui.press('n');
+    await tui.waitFor(/› [^\n]*_/);
+    await typeSlowly(tui, 'carolx', (t) => `${t}_`);
+    tui.press(BS);
+    await tui.waitFor(/carol_/);
+    tui.press(ESC);
+    await tui.waitFor('q quit');
+
+    tui.press('q');
+    expect((await withTimeout(tui.exited, 10000, 'q')).exitCode).toBe(0);
+  });
+
+  it('Backspace edits the wizard\'s fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coexist-keys-'));
+    dirs.push(dir);
+    tui = startTui(['init', '--out', join(dir, 'm.yaml')], { cwd: dir, env: { LANG: 'C.UTF-8' } });
+    await tui.waitFor('Step 1 of');
+    tui.press(ENTER);
+    await tui.waitFor('Step 2 of');
+    tui.press(ENTER);
+    await tui.waitFor('Step 3 of');
+    for (const ch of 'Contosoo') tui.press(ch);
+    await tui.waitFor('Contosoo');
+    tui.press(BS);
+    await tui.waitFor(/Contoso(?!o)/);
+    tui.press('\x17');
+    await tui.waitFor(/^(?![\s\S]*Contoso)[\s\S]*Organization name/);
+    tui.press(ESC);
+    tui.press(ESC);
+    tui.press('y');
+    await withTimeout(tui.exited, 10000, 'the wizard to close');
+  });
+});
