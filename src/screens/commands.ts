@@ -124,7 +124,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'app.back', scope: 'global', keys: ['esc'], title: 'Back: close, clear the filter, or go up; never quits' },
   { id: 'app.help', scope: 'global', keys: ['?'], title: 'Help: every key, searchable', short: 'help', priority: 30 },
   { id: 'app.borders', scope: 'global', keys: ['B'], title: 'Switch between line and ASCII borders' },
-  { id: 'app.redraw', scope: 'global', keys: ['C-l'], title: 'Redraw the screen' },
+  { id: 'app.redraw', scope: 'global', keys: ['C-l'], title: 'Redraw the screen (also while typing or in a dialog)' },
   { id: 'app.quit', scope: 'global', keys: ['q'], title: 'Quit (asks before dropping unsaved edits)', short: 'quit', priority: 31 },
   { id: 'app.interrupt', scope: 'global', keys: ['C-c'], title: 'Quit now if nothing is unsaved, else ask (twice quits)' },
 ];

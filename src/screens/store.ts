@@ -580,6 +580,8 @@ function onKey(state: State, key: string): State {
     const why = isDirty(s) ? 'Unsaved edits: Ctrl+C again quits without saving' : 'An apply is running: Ctrl+C again quits and stops it';
     return { ...quit(s, 130), interruptArmed: true, flash: { text: why, tone: 'error' } };
   }
+  // Ctrl+L repaints from anywhere, also while typing in a field or a dialog is open.
+  if (commandIn('global', key)?.id === 'app.redraw') return addEffect(s, { kind: 'redraw' });
   if (layoutOf(s).tooSmall) {
     const c = commandIn('global', key);
     return c?.id === 'app.quit' ? quit(s, 0) : c?.id === 'app.redraw' ? addEffect(s, { kind: 'redraw' }) : s;
