@@ -179,7 +179,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
     <Box flexDirection="column" width={layout.cols} height={layout.height}>
       <TitleBar source={sourceLabel(state.source)} dirty={isDirty(state)} viewId={state.screen === 'ops' ? 'ops' : state.viewId} width={layout.cols} theme={theme} />
       {o?.kind === 'help'
-        ? <HelpOverlay filter={o.filter} cursor={o.cursor} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
+        ? <HelpOverlay filter={o.filter} cursor={o.cursor} state={state} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
         : (
           <>
             {main}
@@ -190,7 +190,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
             <FindingsPane findings={findings} checking={later ? (shown.current ? 'change' : 'model') : undefined} cursor={findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
           </>
         )}
-      <StatusBar scope={scope} withGlobal={withGlobal} flash={state.flash} width={layout.cols} theme={theme} />
+      <StatusBar scope={scope} withGlobal={withGlobal} state={state} flash={state.flash} width={layout.cols} theme={theme} />
     </Box>
   );
 }

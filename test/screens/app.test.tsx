@@ -133,13 +133,18 @@ describe('help and the command table', () => {
     h = renderConsole();
     let s = await h.press('?');
     expect(s).toContain('Help: keys');
-    expect(s).toContain('Everywhere');
+    expect(s).toContain('Tree (scope pane)'); // the pane in focus first
     s = await h.type('undo');
     expect(s).toContain('z');
     expect(s).toContain('Undo the last edit');
     expect(s).not.toContain('Page down');
     s = await h.press('esc');
     expect(s).not.toContain('Help: keys');
+  });
+
+  it('every command outside the field keys is bound to its handler in the table', () => {
+    const unbound = COMMANDS.filter((c) => !c.run && c.scope !== 'input' && c.id !== 'app.interrupt').map((c) => c.id);
+    expect(unbound).toEqual([]);
   });
 
   it('the key reference has one line per command and every key is bound once per scope', () => {
@@ -159,10 +164,22 @@ describe('help and the command table', () => {
     expect(block!.trimEnd().split('\n')).toEqual(keyReference());
   });
 
-  it('the status bar shows the keys of the focused pane', async () => {
+  it('the status bar shows the keys of the focused pane that work on the selection; the others say why', async () => {
     h = renderConsole();
-    expect(h.screen()).toContain('Enter open  p props  n new  d delete');
-    const s = await h.press('tab', 'tab');
+    // The organisation can be opened and has properties, but cannot be deleted and nothing is created in it.
+    let s = h.screen();
+    expect(s).toContain('Enter open  p props  / filter');
+    expect(s).not.toMatch(/d delete|n new|z undo/);
+    s = await h.press('d');
+    expect(s.replace(/\s+/g, ' ')).toContain('Northwind Traders (Exchange) cannot be deleted: it is a container; select an object inside it');
+    expect(s).not.toContain('Confirm delete');
+    s = await h.press('?');
+    expect(s.replace(/[|\s]+/g, ' ')).toContain('d / Del Delete the selected object (asks first) (not now: Northwind Traders (Exchange) cannot be deleted: it is a container; select an object inside it)');
+    await h.press('esc', '/');
+    await h.type('POP3 Connector');
+    s = await h.press('enter');
+    expect(s).toMatch(/Enter open  p props  n new  d delete  \/ filter/);
+    s = await h.press('tab', 'tab');
     expect(s).toContain('Enter go to setting');
   });
 });

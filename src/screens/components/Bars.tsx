@@ -5,6 +5,7 @@ import { VIEWS } from '../views/index.js';
 import { COMMANDS } from '../commands.js';
 import { displayKey } from '../input/keys.js';
 import { fit, toneProps, type Theme } from '../theme.js';
+import type { State } from '../state.js';
 
 export function TitleBar(p: { source: string; dirty: boolean; viewId: string; width: number; theme: Theme }) {
   const tabs = [...VIEWS, { id: 'ops', title: 'Plan/Apply', command: 'view.ops' }].map((v) => {
@@ -28,7 +29,7 @@ export function TitleBar(p: { source: string; dirty: boolean; viewId: string; wi
   );
 }
 
-export function StatusBar(p: { scope: Scope; withGlobal: boolean; flash: { text: string; tone: 'info' | 'error' } | null; width: number; theme: Theme }) {
+export function StatusBar(p: { scope: Scope; withGlobal: boolean; state?: State; flash: { text: string; tone: 'info' | 'error' } | null; width: number; theme: Theme }) {
   if (p.flash) {
     // A long message takes two lines (the findings pane gives up one) so a refusal can be read whole.
     const tone = toneProps(p.theme, p.flash.tone === 'error' ? 'error' : 'ok');
@@ -43,7 +44,7 @@ export function StatusBar(p: { scope: Scope; withGlobal: boolean; flash: { text:
       </Box>
     );
   }
-  const hints = statusHints(p.scope, p.withGlobal);
+  const hints = statusHints(p.scope, p.withGlobal, p.state);
   const tail = p.withGlobal ? hints.filter((h) => h.label === 'help' || h.label === 'quit') : [];
   const parts: string[] = [];
   let used = tail.reduce((n, h) => n + h.key.length + h.label.length + 3, 0);

@@ -1,7 +1,7 @@
 // THE text-input state of every field: console property fields, New... forms, the tree filter, the
 // trace dialog, the help search and the wizard. One buffer and cursor; the editing keys are the
 // command table's "input" scope, so the help, the README and this code cannot disagree.
-import { commandIn } from '../commands.js';
+import type { CommandDef } from '../commands.js';
 import { printable } from './keys.js';
 
 export interface TextInput {
@@ -41,8 +41,33 @@ const EDITS: Record<string, (t: TextInput) => TextInput> = {
   'input.deleteToEnd': (t) => ({ text: t.text.slice(0, t.cursor), cursor: t.cursor }),
 };
 
-/** The command ids that edit text (each must be in the command table's input scope). */
-export const TEXT_EDIT_COMMANDS = Object.keys(EDITS);
+/**
+ * The "Typing in a field" part of the command table. Enter, Esc and the field moves are handled by
+ * whatever holds the field (a property sheet, a form, the filter, the help search, the wizard).
+ */
+export const INPUT_COMMANDS: CommandDef[] = [
+  { id: 'input.commit', scope: 'input', keys: ['enter'], title: 'Accept the value (refused with a message if it is not valid)', short: 'accept', priority: 1 },
+  { id: 'input.cancel', scope: 'input', keys: ['esc'], title: 'Cancel typing; the value is not changed', short: 'cancel', priority: 2 },
+  { id: 'input.nextField', scope: 'input', keys: ['tab', 'down'], title: 'Next field of a form', short: 'next field', priority: 3 },
+  { id: 'input.prevField', scope: 'input', keys: ['S-tab', 'up'], title: 'Previous field of a form' },
+  { id: 'input.backspace', scope: 'input', keys: ['backspace'], title: 'Delete the character before the cursor (Backspace, or Ctrl+H)' },
+  { id: 'input.delete', scope: 'input', keys: ['delete'], title: 'Delete the character under the cursor' },
+  { id: 'input.left', scope: 'input', keys: ['left'], title: 'Move the cursor left' },
+  { id: 'input.right', scope: 'input', keys: ['right'], title: 'Move the cursor right' },
+  { id: 'input.wordLeft', scope: 'input', keys: ['C-left'], title: 'Cursor to the start of the word (or Alt+B)' },
+  { id: 'input.wordRight', scope: 'input', keys: ['C-right'], title: 'Cursor past the end of the word (or Alt+F)' },
+  { id: 'input.home', scope: 'input', keys: ['home', 'C-a'], title: 'Cursor to the start' },
+  { id: 'input.end', scope: 'input', keys: ['end', 'C-e'], title: 'Cursor to the end' },
+  { id: 'input.deleteWord', scope: 'input', keys: ['C-w'], title: 'Delete the word before the cursor (or Alt+Backspace)' },
+  { id: 'input.deleteToStart', scope: 'input', keys: ['C-u'], title: 'Delete everything before the cursor (the whole value when the cursor is at the end)' },
+  { id: 'input.deleteToEnd', scope: 'input', keys: ['C-k'], title: 'Delete from the cursor to the end' },
+];
+
+const INPUT_KEYS = new Map<string, string>();
+for (const c of INPUT_COMMANDS) for (const k of c.keys) if (!INPUT_KEYS.has(k)) INPUT_KEYS.set(k, c.id);
+
+/** The input-scope command a key runs while typing (input.commit, input.cancel, input.left...). */
+export const inputCommandId = (key: string): string | undefined => INPUT_KEYS.get(key);
 
 /** Insert text at the cursor (a typed character or a pasted line: line breaks and controls become spaces). */
 export function insertText(t: TextInput, text: string): TextInput {
@@ -55,10 +80,10 @@ export function insertText(t: TextInput, text: string): TextInput {
  * Undefined when the key is neither (Enter, Esc, Tab, Up...: the caller's business).
  */
 export function editText(t: TextInput, key: string): TextInput | undefined {
-  const c = commandIn('input', key);
-  const edit = c && EDITS[c.id];
+  const id = inputCommandId(key);
+  const edit = id && EDITS[id];
   if (edit) return edit(textAt(t.text, t.cursor));
-  if (c) return undefined;
+  if (id) return undefined;
   const ch = printable(key);
   return ch === undefined ? undefined : insertText(textAt(t.text, t.cursor), ch);
 }
