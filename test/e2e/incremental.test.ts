@@ -79,4 +79,27 @@ describe('incremental rendering (pty, 80x24)', () => {
     console.log(`[incremental] one Down in the tree writes ${moved} bytes; a full repaint of the same screen ${full}`);
     expect(moved).toBeLessThan(full / 2);
   }, 60000);
+
+  it('after resizes 80x24 -> 60x20 -> 200x60 -> 80x24, then B or 5, the screen equals a full repaint', async () => {
+    for (const key of ['B', '5']) {
+      tui = startTui(['--example'], { env: { LANG: 'C.UTF-8' } });
+      const t = tui;
+      await t.waitFor('q quit');
+      t.resize(60, 20);
+      await t.waitFor(/60x20/);
+      t.resize(200, 60);
+      await t.waitFor(/Findings: 0 errors[\s\S]*q quit/);
+      t.resize(80, 24);
+      await t.waitFor((s: string) => !s.includes('200x') && /│Northwind Traders \(Exchange\)/.test(s) && s.split('\n')[0]!.length <= 80);
+      await stableBody(t);
+      const before = body(t);
+      t.press(key);
+      const incremental = await settled(t, () => body(t) !== before, key);
+      const repaints = clears(t);
+      t.press(CTRL_L);
+      expect(await settled(t, () => clears(t) > repaints && body(t).includes('Findings')), `after the resizes and ${key}`).toBe(incremental);
+      t.kill();
+    }
+  }, 60000);
 });
+

@@ -33,7 +33,7 @@ export interface Tui {
   screen(): string;
   raw(): string;
   press(keys: string): void;
-  waitFor(text: string | RegExp, ms?: number): Promise<string>;
+  waitFor(text: string | RegExp | ((screen: string) => boolean), ms?: number): Promise<string>;
   resize(cols: number, rows: number): void;
   exited: Promise<{ exitCode: number }>;
   kill(): void;
@@ -68,7 +68,7 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
       const end = performance.now() + ms;
       for (;;) {
         const s = screen();
-        if (pending === 0 && (typeof text === 'string' ? s.includes(text) : text.test(s))) return s;
+        if (pending === 0 && (typeof text === 'string' ? s.includes(text) : text instanceof RegExp ? text.test(s) : text(s))) return s;
         if (performance.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${String(text)}\n${s}`);
         await new Promise((r) => setTimeout(r, 15));
       }

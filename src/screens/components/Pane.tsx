@@ -19,7 +19,11 @@ export function Pane(props: { title: string; right?: string; width: number; heig
         <Text {...(props.focused ? { ...toneProps(props.theme, 'accent'), bold: true } : {})}>{t}</Text>
         {g.h.repeat(fill)}{right}{g.tr}
       </Text>
+      {/* Keyed by the border style: Ink applies only the changed style props, so switching borderStyle on a
+          mounted Box (B) re-enables its top border in the layout (borderTop={false} is not in the diff)
+          and every line below shifts down one row until a full repaint. */}
       <Box
+        key={props.theme.ascii ? 'ascii' : 'line'}
         borderStyle={props.theme.ascii ? 'classic' : 'single'} borderTop={false} width={props.width} height={props.height - 1}
         flexDirection="column" overflow="hidden" {...(props.focused && props.theme.color ? { borderColor: 'cyan' } : {})}
       >
