@@ -173,7 +173,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
     );
   }
   const previewTitle = state.preview.mode === 'trace'
-    ? `Routing preview: ${msg.recipient} from ${originText(msg.origin)}${msg.via ? ` via ${msg.via}` : ''}${msg.authenticated === false ? ', no auth' : msg.authenticated ? ', auth' : ''}`
+    ? `Routing preview: ${msg.recipient} from ${originText(msg.origin)}${msg.via ? ` via ${msg.via}` : ''}${msg.sender ? `, MAIL FROM ${msg.sender}` : ''}${msg.authenticated === false ? ', no auth' : msg.authenticated ? ', auth' : ''}`
     : 'Flow matrix (every standard flow)';
   return (
     <Box flexDirection="column" width={layout.cols} height={layout.height}>

@@ -22,6 +22,16 @@ export function parseOrigin(model: Model, text: string): Parsed {
   return s ? { ok: true, value: { kind: 'server', name: s.name } satisfies Origin } : { ok: false, error: `"${name}" is not a server of the model (${servers.map((x) => x.name).join(', ')})` };
 }
 
+const serverNames = (model: Model) => [...model.exchange.servers, ...model.pop3.servers].map((x) => x.name);
+
+/** Empty (the MX or the client's outgoing server) or a server of the model, spelt as the model spells it. */
+export function parseVia(model: Model, text: string): Parsed {
+  const t = text.trim();
+  if (t === '' || t.toLowerCase() === 'mx') return { ok: true, value: undefined };
+  const name = serverNames(model).find((n) => n.toLowerCase() === t.toLowerCase());
+  return name ? { ok: true, value: name } : { ok: false, error: `"${t}" is not a server of the model (${serverNames(model).join(', ')}); empty means the MX` };
+}
+
 export function previewForm(model: Model, current: Message): FormSpec {
   return {
     title: 'Routing preview: trace a message',
@@ -31,6 +41,15 @@ export function previewForm(model: Model, current: Message): FormSpec {
         parse: (t) => (t.trim() === '' ? { ok: false, error: 'enter a recipient address' } : t.length > 512 ? { ok: false, error: 'is longer than 512 characters' } : { ok: true, value: t.trim() }),
       },
       { label: 'Origin', initial: originText(current.origin), hint: originHelp, parse: (t) => parseOrigin(model, t) },
+      {
+        label: 'Sender (MAIL FROM)', initial: current.sender ?? '', hint: 'empty: the usual sender for the origin; any address a client could send',
+        parse: (t) => (t.length > 512 ? { ok: false, error: 'is longer than 512 characters' } : { ok: true, value: t.trim() === '' ? undefined : t.trim() }),
+      },
+      {
+        label: 'Via (receiving server)', initial: current.via ?? '',
+        hint: `empty: the MX (from the Internet) or the client's outgoing server; or one of ${serverNames(model).join(', ')} (probe it for relaying, as route --via)`,
+        parse: (t) => parseVia(model, t),
+      },
     ],
     submit: () => (m) => m,
   };

@@ -110,7 +110,7 @@ export const GLOBAL_COMMANDS: CommandDef[] = [
   { id: 'view.clients', scope: 'global', keys: ['4'], title: 'View: Outlook Express clients', run: viewCommand('view.clients') },
   { id: 'view.ops', scope: 'global', keys: ['5'], title: 'View: Plan/Apply (the model\'s targets: plan, apply, command log)', run: (s) => ({ ...s, screen: 'ops', sheet: null, focus: 'ops' }) },
   {
-    id: 'preview.recipient', scope: 'global', keys: ['t'], title: 'Routing preview: set the recipient and origin (internet, user:<logon>, server:<name>)', short: 'trace to', priority: 12,
+    id: 'preview.recipient', scope: 'global', keys: ['t'], title: 'Routing preview: trace a message: recipient, origin (internet, user:<logon>, server:<name>), sender, and the receiving server (via: the MX, or any Exchange or POP3 server)', short: 'trace to', priority: 12,
     run: (s) => openForm(s, previewForm(s.model, s.preview.message), { kind: 'preview' }),
   },
   {

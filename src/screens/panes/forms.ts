@@ -49,8 +49,9 @@ function submitForm(s: State, f: FormState, values: unknown[]): State {
       return r.sheet ? selectNewRow(r, s) : selectCreated(r, s);
     }
     case 'preview': {
-      const [recipient, origin] = values as [string, State['preview']['message']['origin']];
-      return flash({ ...s, preview: { message: { recipient, origin }, mode: 'trace', cursor: 0 } }, `Tracing ${recipient} from ${originText(origin)}`);
+      const [recipient, origin, sender, via] = values as [string, State['preview']['message']['origin'], string | undefined, string | undefined];
+      const message = { recipient, origin, ...(sender ? { sender } : {}), ...(via ? { via } : {}) };
+      return flash({ ...s, preview: { message, mode: 'trace', cursor: 0 } }, `Tracing ${recipient} from ${originText(origin)}${via ? ` via ${via}` : ''}${sender ? `, MAIL FROM ${sender}` : ''}`);
     }
     case 'saveAs':
       return addEffect(s, { kind: 'save', path: values[0] as string, thenQuit: f.purpose.thenQuit });
