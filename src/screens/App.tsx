@@ -49,6 +49,7 @@ function statusScope(s: State): { scope: Scope; withGlobal: boolean } {
   if (o?.kind === 'form' || o?.kind === 'filter') return { scope: 'input', withGlobal: false };
   if (o?.kind === 'help') return { scope: 'help', withGlobal: false };
   if (s.sheet?.edit && s.focus === 'sheet') return { scope: 'input', withGlobal: false };
+  if (s.sheet?.choosing && s.focus === 'sheet') return { scope: 'choice', withGlobal: false };
   return { scope: s.focus, withGlobal: true };
 }
 

@@ -38,6 +38,8 @@ export interface SheetState {
   row: number;
   top: number;
   edit?: TextEdit & { rowId: string };
+  /** Enter on a choice: its options are listed and one is highlighted until Enter picks it or Esc leaves. */
+  choosing?: { rowId: string; index: number };
   /** A refused toggle or choice: the message stays at the field until the cursor moves. */
   error?: { rowId: string; message: string };
 }

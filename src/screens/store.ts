@@ -48,6 +48,7 @@ function onKey(state: State, key: string): State {
   if (o?.kind === 'filter') return filterInput(s, key);
   if (o?.kind === 'help') { const c = commandIn('help', key); return c ? run(s, c) : helpSearch(s, key); }
   if (s.sheet?.edit && s.focus === 'sheet') return sheetInput(s, key);
+  if (s.sheet?.choosing && s.focus === 'sheet') { const c = commandIn('choice', key); return c ? run(s, c) : s; }
   const c = commandFor(s.focus, key, true);
   if (!c) return s;
   return run({ ...s, interruptArmed: false }, c);

@@ -119,8 +119,7 @@ describe('keys on a real terminal, one write per key', () => {
     await typeSlowly(tui, 'bob@northwindtraders.comm', (t) => `(RCPT TO): ${t}_`);
     tui.press(BS);
     await tui.waitFor('(RCPT TO): bob@northwindtraders.com_');
-    tui.press(ENTER);
-    tui.press(ENTER);
+    for (let i = 0; i < 4; i++) tui.press(ENTER); // recipient, origin, sender, via
     await tui.waitFor('Routing preview: bob@northwindtraders.com');
   });
 

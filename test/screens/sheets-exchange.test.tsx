@@ -2,6 +2,9 @@
 // connector (General, Address Space), the Exchange virtual server (Access > Relay restrictions).
 import { afterEach, describe, expect, it } from 'vitest';
 import { joined, renderConsole, type Harness } from '../helpers/console.js';
+import { scenarioModel } from '../../src/model/scenarios.js';
+
+const scenarioFilter = scenarioModel('shared-domain').exchange.recipientPolicies[1]!.filter;
 
 let h: Harness | undefined;
 afterEach(() => { h?.unmount(); h = undefined; });
@@ -30,7 +33,19 @@ describe('recipient policy sheet', () => {
     let s = await openNode(h, 'POP User');
     expect(s).toContain('POP User Addresses Properties');
     expect(s).toContain('[General]');
-    expect(s).toContain('Filter rules: (*) Users with external e-mail addresses  (2 of 3)');
+    // Every option of the filter is on screen, as ESM's radio buttons: nothing is cycled blind.
+    expect(s).toMatch(/Filter rules:[^\n]*\n[^\n]*\( \) All recipients[^\n]*\n[^\n]*\(\*\) Users with external e-mail addresses[^\n]*\n[^\n]*\( \) /);
+    await moveTo(h, 'Filter rules');
+    s = await h.press('enter');
+    expect(s).toMatch(/> +\(\*\) Users with external e-mail addresses/);
+    s = await h.press('up');
+    expect(s).toMatch(/> +\( \) All recipients/);
+    expect(h.state().model.exchange.recipientPolicies[1]!.filter).toBe(scenarioFilter);
+    s = await h.press('esc');
+    expect(h.state().model.exchange.recipientPolicies[1]!.filter).toBe(scenarioFilter);
+    await h.press('enter', 'up', 'enter');
+    expect(h.state().model.exchange.recipientPolicies[1]!.filter).not.toBe(scenarioFilter);
+    s = await h.press('z');
     s = await h.press(']');
     expect(s).toContain('[E-Mail Addresses (Policy)]');
     expect(s).toContain('SMTP (Primary): @pop.northwindtraders.com');

@@ -30,16 +30,25 @@ function rowText(row: Row, theme: Theme, width: number, editing: { text: string;
       return `${pad}[ ${row.label} ]`;
     case 'choice': {
       const all = row.options.map((o) => `${o.value === row.value ? g.radioOn : g.radioOff} ${o.label}`).join('  ');
-      const prefix = `${pad}${row.label}: `;
-      if (prefix.length + all.length <= width) return prefix + all;
-      const at = row.options.findIndex((o) => o.value === row.value);
-      return `${prefix}${g.radioOn} ${row.options[at]?.label ?? row.value}  (${at + 1} of ${row.options.length})`;
+      return `${pad}${row.label}: ${all}`;
     }
     case 'text': {
       if (editing) return `${pad}${row.label}: ${withCursor(editing)}`;
       return `${pad}${row.label}: ${row.value === '' ? '(not set)' : row.value}`;
     }
   }
+}
+
+/**
+ * A choice shows every option, as ESM's radio buttons do: on the label's line when they fit, else one
+ * line each under it (always while the option list is open).
+ */
+function choiceLines(row: Extract<Row, { kind: 'choice' }>, theme: Theme, width: number, open: boolean): string[] {
+  const g = glyphs(theme);
+  const pad = '  '.repeat(row.indent ?? 0);
+  const inline = rowText(row, theme, width, undefined);
+  if (!open && inline.length <= width) return [inline];
+  return [`${pad}${row.label}:${open ? '  (Up/Down, Enter chooses, Esc leaves it)' : ''}`, ...row.options.map((o) => `${pad}    ${o.value === row.value ? g.radioOn : g.radioOff} ${o.label}`)];
 }
 
 export const MESSAGE_LINES = 2;
@@ -74,7 +83,10 @@ export function SheetPane(p: Props) {
   const tabs = p.def.tabs.map((t, i) => (i === p.sheet.tab ? `[${t.title}]` : ` ${t.title} `)).join(' ');
   // A row takes one or two lines (long seed labels wrap); start late enough that the cursor row shows.
   const width = inner - 2;
-  const texts = rows.map((row) => wrapRow(rowText(row, p.theme, width, edit && edit.rowId === row.id ? edit : undefined), width, '  '.repeat((row.indent ?? 0) + 2)));
+  const choosing = p.sheet.choosing;
+  const texts = rows.map((row) => (row.kind === 'choice'
+    ? choiceLines(row, p.theme, width, choosing?.rowId === row.id)
+    : wrapRow(rowText(row, p.theme, width, edit && edit.rowId === row.id ? edit : undefined), width, '  '.repeat((row.indent ?? 0) + 2))));
   let top = Math.min(p.sheet.top, p.sheet.row);
   const linesFrom = (from: number, to: number) => texts.slice(from, to + 1).reduce((n, t) => n + t.length, 0);
   while (top < p.sheet.row && linesFrom(top, p.sheet.row) > body) top++;
@@ -85,11 +97,14 @@ export function SheetPane(p: Props) {
     const sel = i === p.sheet.row;
     const editing = edit && edit.rowId === row.id;
     const tone = row.kind === 'heading' ? 'heading' : row.kind === 'note' ? 'muted' : row.kind === 'button' ? 'accent' : undefined;
+    // While its options are listed, the highlighted option (not the label) carries the cursor.
+    const cursorLine = choosing?.rowId === row.id ? 1 + choosing.index : 0;
     texts[i]!.slice(0, body - used).forEach((line, n) => {
+      const here = sel && n === cursorLine;
       out.push(
         <Text key={`${row.id}:${i}:${n}`} wrap="truncate-end">
-          <Text {...(sel && n === 0 ? toneProps(p.theme, 'accent') : {})}>{sel && n === 0 ? `${g.select} ` : '  '}</Text>
-          <Text inverse={sel && p.focused && !editing} {...toneProps(p.theme, tone)}>{fit(line, width, g.ellipsis)}</Text>
+          <Text {...(here ? toneProps(p.theme, 'accent') : {})}>{here ? `${g.select} ` : '  '}</Text>
+          <Text inverse={here && p.focused && !editing} {...toneProps(p.theme, tone)}>{fit(line, width, g.ellipsis)}</Text>
         </Text>,
       );
       used++;

@@ -15,6 +15,7 @@ function activate(s: State, toggleOnly: boolean): State {
   if (row.kind === 'bool') return sheetEditResult(s, row.id, commit(s, row.set(!row.value), `${row.value ? 'Cleared' : 'Ticked'} "${row.label}"`));
   if (row.kind === 'choice') {
     const at = row.options.findIndex((o) => o.value === row.value);
+    if (!toggleOnly) return { ...s, sheet: { ...s.sheet!, choosing: { rowId: row.id, index: Math.max(0, at) } } };
     const next = row.options[(at + 1) % row.options.length]!;
     return sheetEditResult(s, row.id, commit(s, row.set(next.value), `${row.label}: ${next.label}`));
   }
@@ -37,7 +38,7 @@ export const SHEET_COMMANDS: CommandDef[] = [
   { id: 'sheet.nextTab', scope: 'sheet', keys: [']', 'right', 'l'], title: 'Next tab', short: 'tab', priority: 5, run: (s) => sheetTab(s, 1) },
   { id: 'sheet.prevTab', scope: 'sheet', keys: ['[', 'left', 'h'], title: 'Previous tab', run: (s) => sheetTab(s, -1) },
   {
-    id: 'sheet.activate', scope: 'sheet', keys: ['enter'], title: 'Edit the field, tick the box, choose the option or press the button', short: 'edit', priority: 1,
+    id: 'sheet.activate', scope: 'sheet', keys: ['enter'], title: 'Edit the field, tick the box, list the options of a choice, or press the button', short: 'edit', priority: 1,
     unavailable: (s) => {
       const row = rowOf(s);
       if (row?.kind === 'text' && row.readOnly) return `${row.label} cannot be changed: ${row.readOnly}`;
@@ -46,7 +47,7 @@ export const SHEET_COMMANDS: CommandDef[] = [
     run: (s) => activate(s, false),
   },
   {
-    id: 'sheet.toggle', scope: 'sheet', keys: ['space'], title: 'Tick or clear a check box, or pick the next option', short: 'toggle', priority: 2,
+    id: 'sheet.toggle', scope: 'sheet', keys: ['space'], title: 'Tick or clear a check box, or pick the next option of a choice', short: 'toggle', priority: 2,
     unavailable: (s) => { const row = rowOf(s); return row && row.kind !== 'bool' && row.kind !== 'choice' ? 'Space ticks check boxes and picks options; Enter edits a text field' : undefined; },
     run: (s) => activate(s, true),
   },
@@ -74,6 +75,39 @@ export const SHEET_COMMANDS: CommandDef[] = [
     },
   },
   { id: 'sheet.close', scope: 'sheet', keys: ['esc'], title: 'Close the property sheet (edits are already in the local model)', short: 'close', priority: 7, run: (s) => ({ ...s, sheet: null, focus: 'tree' }) },
+];
+
+function choosingRow(s: State) {
+  const c = s.sheet?.choosing;
+  const row = c ? sheetRows(s).find((r) => r.id === c.rowId) : undefined;
+  return row?.kind === 'choice' ? { row, index: c!.index } : undefined;
+}
+
+const closeChooser = (s: State): State => ({ ...s, sheet: { ...s.sheet!, choosing: undefined } as SheetState });
+
+const moveChoice = (dir: 1 | -1) => (s: State): State => {
+  const c = choosingRow(s);
+  if (!c) return closeChooser(s);
+  const index = Math.max(0, Math.min(c.row.options.length - 1, c.index + dir));
+  return { ...s, sheet: { ...s.sheet!, choosing: { rowId: c.row.id, index } } };
+};
+
+/** The option list of a choice (Enter on it): every option shown, as ESM's radio buttons and drop-downs. */
+export const CHOICE_COMMANDS: CommandDef[] = [
+  { id: 'choice.down', scope: 'choice', keys: ['down', 'j'], title: 'Next option', run: moveChoice(1) },
+  { id: 'choice.up', scope: 'choice', keys: ['up', 'k'], title: 'Previous option', run: moveChoice(-1) },
+  {
+    id: 'choice.pick', scope: 'choice', keys: ['enter', 'space'], title: 'Choose the highlighted option', short: 'choose', priority: 1,
+    run: (s) => {
+      const c = choosingRow(s);
+      if (!c) return closeChooser(s);
+      const option = c.row.options[c.index]!;
+      const closed = closeChooser(s);
+      if (option.value === c.row.value) return closed;
+      return sheetEditResult(closed, c.row.id, commit(closed, c.row.set(option.value), `${c.row.label}: ${option.label}`));
+    },
+  },
+  { id: 'choice.cancel', scope: 'choice', keys: ['esc'], title: 'Leave the option as it was', short: 'cancel', priority: 2, run: closeChooser },
 ];
 
 /** A key while a sheet field is being typed in. */
