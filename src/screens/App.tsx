@@ -155,7 +155,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
         <PlanPane model={state.model} ops={state.ops} treeW={opsLeft} detailsW={layout.cols - opsLeft} height={layout.mainH} focused={false} theme={theme} />
       </Box>
     );
-  } else if (state.sheet && sheetDef) main = <SheetPane def={sheetDef} sheet={state.sheet} width={layout.cols} height={layout.mainH} focused={state.focus === 'sheet'} theme={theme} />;
+  } else if (state.sheet && sheetDef) main = <SheetPane model={state.model} def={sheetDef} sheet={state.sheet} width={layout.cols} height={layout.mainH} focused={state.focus === 'sheet'} theme={theme} />;
   else {
     const Body = view.Body;
     main = (
@@ -185,10 +185,10 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
           <>
             {main}
             <PreviewPane
-              mode={state.preview.mode} title={previewTitle} trace={trace} flows={flows} cursor={state.preview.cursor}
+              model={state.model} mode={state.preview.mode} title={previewTitle} trace={trace} flows={flows} cursor={state.preview.cursor}
               selectedPath={(sheetNode ?? node)?.path} width={layout.cols} height={layout.previewH} focused={state.focus === 'preview'} theme={theme}
             />
-            <FindingsPane findings={findings} checking={later ? (shown.current ? 'change' : 'model') : undefined} cursor={findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
+            <FindingsPane findings={findings} model={state.model} checking={later ? (shown.current ? 'change' : 'model') : undefined} cursor={findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
           </>
         )}
       <StatusBar scope={scope} withGlobal={withGlobal} state={state} flash={state.flash} width={layout.cols} theme={theme} />

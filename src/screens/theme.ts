@@ -47,7 +47,9 @@ export function glyphs(theme: Theme): Glyphs {
 /** Exactly `width` columns: cut with an ellipsis or padded with spaces. */
 export function fit(text: string, width: number, ellipsis = '…'): string {
   if (width <= 0) return '';
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  let clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  // ASCII mode (the ellipsis is "~"): the setting names' separator and ellipses become ASCII too.
+  if (ellipsis === '~') clean = clean.replace(/›/g, '>').replace(/…/g, '~');
   if (clean.length > width) return width === 1 ? clean.slice(0, 1) : `${clean.slice(0, width - 1)}${ellipsis}`;
   return clean.padEnd(width);
 }

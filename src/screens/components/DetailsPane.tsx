@@ -7,6 +7,7 @@ import type { Finding } from '../../model/rules/index.js';
 import type { DetailLine, TreeNode } from '../tree-types.js';
 import { fit, glyphs, toneProps, type Theme } from '../theme.js';
 import { Pane } from './Pane.js';
+import { describeSetting } from '../setting-names.js';
 
 interface Props {
   model: Model;
@@ -44,7 +45,8 @@ export const DetailsPane = memo(function DetailsPane(p: Props) {
       const f = p.finding;
       return [
         { text: `${f.severity.toUpperCase()} ${f.rule}`, tone: f.severity === 'error' ? 'error' : 'warning' },
-        { label: 'Field', text: f.path },
+        { label: 'Field', text: describeSetting(p.model, f.path) },
+        { label: 'YAML path', text: f.path, tone: 'muted' },
         ...wrap(f.message, inner - 1).map((text) => ({ text })),
         ...wrap(`Fix: ${f.fix}`, inner - 1).map((text) => ({ text, tone: 'ok' as const })),
         ...wrap(`Seed: ${f.seed}`, inner - 1).map((text) => ({ text, tone: 'muted' as const })),

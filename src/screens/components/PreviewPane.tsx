@@ -6,8 +6,12 @@ import { describeVerdict, type FlowResult } from '../../model/routing/flows.js';
 import type { Trace, Verdict } from '../../model/routing/types.js';
 import { fit, glyphs, toneProps, type Theme, type Tone } from '../theme.js';
 import { Pane } from './Pane.js';
+import type { Model } from '../../model/schema.js';
+import { describeSetting } from '../setting-names.js';
 
 interface Props {
+  /** Names the setting behind each hop as the consoles do. */
+  model?: Model;
   mode: 'trace' | 'flows';
   title: string;
   trace: Trace | undefined;
@@ -46,11 +50,11 @@ export const PreviewPane = memo(function PreviewPane(p: Props) {
     p.trace.steps.slice(Math.max(0, top), Math.max(0, top) + stepRows).forEach((s, k) => {
       const i = Math.max(0, top) + k;
       const uses = p.selectedPath && s.setting && (isPathPrefix(p.selectedPath, s.setting) || isPathPrefix(s.setting, p.selectedPath)) ? '*' : ' ';
-      lines.push({ key: `s${i}`, text: `${uses}${String(i + 1).padStart(2)}. ${s.server.padEnd(8)} ${s.component}: ${s.decision}${s.setting ? `  [${s.setting}]` : ''}`, sel: p.focused && i === p.cursor });
+      lines.push({ key: `s${i}`, text: `${uses}${String(i + 1).padStart(2)}. ${s.server.padEnd(8)} ${s.component}: ${s.decision}${s.setting ? `  [${p.model ? describeSetting(p.model, s.setting) : s.setting}]` : ''}`, sel: p.focused && i === p.cursor });
     });
     if (p.focused) {
       const s = p.trace.steps[p.cursor];
-      lines.push({ key: 'setting', text: s?.setting ? `setting: ${s.setting} (Enter goes there)` : 'this step names no setting', tone: 'muted', sel: false });
+      lines.push({ key: 'setting', text: s?.setting ? `setting: ${p.model ? describeSetting(p.model, s.setting) : s.setting} (Enter goes there)` : 'this step names no setting', tone: 'muted', sel: false });
     }
     right = `${p.trace.steps.length} hops`;
   } else if (p.flows) {

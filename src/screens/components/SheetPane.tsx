@@ -7,8 +7,11 @@ import type { SheetState } from '../state.js';
 import { fit, glyphs, toneProps, type Theme } from '../theme.js';
 import { Pane } from './Pane.js';
 import { withCursor } from '../input/text-input.js';
+import type { Model } from '../../model/schema.js';
+import { settingName } from '../setting-names.js';
 
 interface Props {
+  model?: Model;
   def: SheetDef;
   sheet: SheetState;
   width: number;
@@ -110,7 +113,8 @@ export function SheetPane(p: Props) {
       used++;
     });
     if (message && messageRow === row.id) {
-      const own = row.path && message.startsWith(`${row.path}: `) ? message.slice(row.path.length + 2) : message;
+      const prefix = row.path && [row.path, p.model && settingName(p.model, row.path)].find((x) => x && message.startsWith(`${x}: `));
+      const own = prefix ? message.slice(prefix.length + 2) : message;
       const indent = '  '.repeat((row.indent ?? 0) + 1);
       messageLines(`! ${own}`, inner - indent.length).forEach((line, n) => out.push(
         <Text key={`${row.id}-msg${n}`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>

@@ -8,6 +8,8 @@ import { selectable, type FormSpec, type Row, type SheetDef, type TreeNode } fro
 import { viewById, viewTree } from '../views/index.js';
 import { initialViewState, type ConfirmState, type FormPurpose, type SheetState, type State, type ViewState } from '../state.js';
 import { flash } from '../effects.js';
+import type { Model } from '../../model/schema.js';
+import { describeSetting } from '../setting-names.js';
 
 const UNDO_LIMIT = 500;
 
@@ -34,10 +36,10 @@ export function clampTop(top: number, index: number, height: number, total: numb
   return Math.max(0, Math.min(t, Math.max(0, total - height)));
 }
 
-export function problemsText(problems: { path: string; message: string }[]): string {
+export function problemsText(problems: { path: string; message: string }[], model?: Model): string {
   const p = problems[0];
   if (!p) return 'refused';
-  return `${p.path === '(edit)' ? '' : `${p.path}: `}${p.message}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`;
+  return `${p.path === '(edit)' ? '' : `${model ? describeSetting(model, p.path) : p.path}: `}${p.message}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`;
 }
 
 // ---------------------------------------------------------------- model changes
@@ -74,7 +76,7 @@ export function fixSelections(s: State): State {
 /** Apply an edit: validated, pushed on the undo stack. Returns the refusal message instead on failure. */
 export function commit(s: State, edit: Edit, label: string): State | string {
   const r = applyEdit(s.model, edit);
-  if (!r.ok) return problemsText(r.problems);
+  if (!r.ok) return problemsText(r.problems, s.model);
   if (r.model === s.model) return s;
   // The findings cursor is clamped where findings are shown or used: on a large model they are computed after the frame.
   const next: State = { ...s, model: r.model, undo: [...s.undo.slice(-(UNDO_LIMIT - 1)), { model: s.model, label }], redo: [] };
@@ -236,7 +238,8 @@ export function jumpToPath(s: State, path: string | undefined): State {
   if (!hit) return flash(s, `No node shows ${path}`);
   let next = reveal({ ...s, screen: 'model', sheet: null, overlay: null }, hit.viewId, hit.node.id);
   const def = hit.node.sheet?.();
-  if (!def) return flash({ ...next, focus: 'tree' }, `${path}: ${hit.node.label}`);
+  const name = describeSetting(s.model, path);
+  if (!def) return flash({ ...next, focus: 'tree' }, name);
   next = openSheet(next, hit.node, rowForPath(def, path));
-  return flash(next, `${path}: ${hit.node.label}`);
+  return flash(next, name);
 }

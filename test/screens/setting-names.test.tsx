@@ -1,0 +1,47 @@
+// Settings by their ESM / IIS Manager / ADUC names wherever a person reads them; the YAML path stays in a
+// details line (and in --json).
+import { afterEach, expect, it } from 'vitest';
+import { scenarioModel } from '../../src/model/scenarios.js';
+import { applyEdit } from '../../src/model/edits/index.js';
+import { settingName } from '../../src/screens/setting-names.js';
+import { renderConsole, type Harness } from '../helpers/console.js';
+
+let h: Harness | undefined;
+afterEach(() => { h?.unmount(); h = undefined; });
+
+it('names a path as the consoles do', () => {
+  const m = scenarioModel('shared-domain');
+  expect(settingName(m, 'exchange.recipientPolicies[1].addresses[0].responsible'))
+    .toBe('POP User Addresses › E-Mail Addresses (Policy) › @pop.northwindtraders.com › This Exchange Organization is responsible for all mail delivery to this address');
+  expect(settingName(m, 'exchange.connectors[0].smartHosts[0]')).toBe('POP3 Connector › General › [10.0.0.20]');
+  expect(settingName(m, 'pop3.servers[0].smtp.relay')).toBe('POP01 › Default SMTP Virtual Server › Access › Relay restrictions');
+  expect(settingName(m, 'users[0].externalAddress')).toBe('Alice Martin (alice) › Exchange Tasks › External E-mail Address');
+  expect(settingName(m, 'exchange.servers[0]')).toBe('EX01');
+});
+
+it('the findings pane, the finding\'s details and the jump name the setting; the details keep the YAML path', async () => {
+  const base = scenarioModel('shared-domain');
+  const r = applyEdit(base, (m) => { m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]']; return m; });
+  if (!r.ok) throw new Error('edit refused');
+  h = renderConsole({ model: r.model, cols: 120, rows: 40 });
+  let s = h.screen();
+  expect(s.replace(/[|\s]+/g, ' ')).toContain('ERROR connector.smart-host-unresolved POP3 Connector > General > [10.0.0.99]:');
+  s = await h.press('tab', 'tab', 'tab');
+  expect(s).toContain('Field: POP3 Connector > General > [10.0.0.99]');
+  expect(s).toContain('YAML path: exchange.connectors[0].smartHosts[0]');
+  s = await h.press('enter');
+  expect(s).toContain('POP3 Connector Properties');
+  expect(s.split('\n').at(-1)).toContain('POP3 Connector > General > [10.0.0.99]');
+});
+
+it('at 80x24 a finding takes two lines in the findings pane', async () => {
+  const base = scenarioModel('shared-domain');
+  const r = applyEdit(base, (m) => { m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]']; return m; });
+  if (!r.ok) throw new Error('edit refused');
+  h = renderConsole({ model: r.model });
+  const lines = h.screen().split('\n');
+  const at = lines.findIndex((l) => l.includes('Findings: 1 error'));
+  expect(lines[at + 1]).toContain('ERROR connector.smart-host-unresolved POP3 Connector > General > [10.0.0.99]:');
+  // The second line goes on with the message instead of the pane's bottom border.
+  expect(lines[at + 2]).toMatch(/^\| +\S/);
+});
