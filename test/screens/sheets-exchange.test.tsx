@@ -159,7 +159,7 @@ describe('SMTP connector sheet', () => {
     await h.press(']');
     await moveTo(h, 'SMTP: pop.northwindtraders.com');
     let s = await h.press('d', 'right', 'enter');
-    expect(s.replace(/\s+/g, ' ')).toContain('Refused: POP3 Connector › Address Space: needs at least one address space');
+    expect(s.replace(/\s+/g, ' ')).toContain('Refused: POP3 Connector > Address Space: needs at least one address space');
     expect(h.state().model.exchange.connectors[0]!.addressSpaces).toHaveLength(1);
     await h.press('n');
     await h.type('*');
