@@ -46,10 +46,10 @@ export const DetailsPane = memo(function DetailsPane(p: Props) {
       return [
         { text: `${f.severity.toUpperCase()} ${f.rule}`, tone: f.severity === 'error' ? 'error' : 'warning' },
         { label: 'Field', text: describeSetting(p.model, f.path) },
-        { label: 'YAML path', text: f.path, tone: 'muted' },
         ...wrap(f.message, inner - 1).map((text) => ({ text })),
         ...wrap(`Fix: ${f.fix}`, inner - 1).map((text) => ({ text, tone: 'ok' as const })),
         ...wrap(`Seed: ${f.seed}`, inner - 1).map((text) => ({ text, tone: 'muted' as const })),
+        { label: 'YAML path', text: f.path, tone: 'muted' },
         { text: 'Enter goes to the field.', tone: 'muted' },
       ];
     }
