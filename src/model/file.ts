@@ -49,8 +49,15 @@ export function readModelFile(path: string, opts: { cache?: ModelCache | null } 
     throw new ModelFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`);
   }
   const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
-    throw new ModelFileError(`${path}: is not UTF-8 text`);
+  if (text.includes('\uFFFD')) {
+    const bad = firstInvalidUtf8(bytes);
+    if (bad !== undefined) {
+      const before = bytes.subarray(0, bad).toString('utf8');
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      const problem = { file: path, line, column, path: '(encoding)', message: `byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} (offset ${bad}) is not UTF-8; save the file as UTF-8` };
+      throw new ModelFileError(`${path}:${line}:${column}: is not UTF-8 text`, [problem]);
+    }
   }
   const fingerprint = fingerprintOf(bytes);
   const cache = opts.cache === undefined ? defaultModelCache() : opts.cache ?? undefined;
@@ -60,6 +67,37 @@ export function readModelFile(path: string, opts: { cache?: ModelCache | null } 
   if (!result.ok) throw new ModelFileError(`${path}: ${result.problems.length} problem(s)`, result.problems);
   if (cache) writeCachedModel(cache, fingerprint, result.model);
   return loadedModel(full, result.model, text, fingerprint);
+}
+
+/** The offset of the first byte that is not part of a valid UTF-8 sequence, if any. */
+function firstInvalidUtf8(bytes: Buffer): number | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    decoder.decode(bytes);
+    return undefined;
+  } catch {
+    // Narrow it down: the longest valid prefix, by halving (log n decodes of prefixes).
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
+    }
+    // `lo` is the byte that broke a sequence; if a sequence was open there, it started at its lead byte.
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, lo));
+      return lo;
+    } catch {
+      let b = lo - 1;
+      while (b > 0 && (bytes[b]! & 0xc0) === 0x80) b--;
+      return b;
+    }
+  }
 }
 
 function currentBytes(path: string): Buffer | null {

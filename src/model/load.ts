@@ -5,7 +5,7 @@
 // model is valid, returns it without ever building a Document. The full one parses with the `yaml` library,
 // which knows every node's position: it runs whenever the fast reader declines the text or the data has
 // any problem, so every problem keeps the exact wording, line, column and field path it always had.
-import { Document, LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { Document, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { ModelSchema, type Model } from './schema.js';
 import { checkIntegrity } from './integrity.js';
 import { fastModelData } from './fast-yaml.js';
@@ -65,7 +65,101 @@ function locate(doc: Document, lines: LineCounter, path: readonly (string | numb
   return { line: pos.line, column: pos.col };
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+// Duplicate keys are checked by uniqueKeyProblems in linear time: yaml's own uniqueKeys check compares every
+// key with all the keys before it (40,000 keys: 17 s).
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true } as const;
+
+/** Bounds checked before any parser sees the text, so that a hostile file costs linear time and memory. */
+export const LIMITS = { lineChars: 16_384, scalarChars: 65_536, indentColumns: 200, flowDepth: 64 } as const;
+
+/** Line and column (1-based) of an offset, by one linear scan. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function problemAt(text: string, file: string, offset: number, path: string, message: string): LoadProblem {
+  return { file, ...positionOf(text, offset), path, message };
+}
+
+/**
+ * What no parser should be given: a line longer than LIMITS.lineChars, indentation deeper than any model
+ * nests, lone carriage returns (old Mac line endings, which YAML would read as one long line).
+ */
+export function preflightProblems(text: string, file: string): LoadProblem[] {
+  const cr = text.search(/\r(?!\n)/);
+  if (cr !== -1) {
+    return [problemAt(text, file, cr, '(file)', 'a line ends with a carriage return alone (old Mac line endings); save the file with LF or CRLF line endings')];
+  }
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end - start > LIMITS.lineChars) {
+      return [problemAt(text, file, start + LIMITS.lineChars, '(file)', `this line is ${end - start} characters long; coexist reads model lines of up to ${LIMITS.lineChars}`)];
+    }
+    let indent = start;
+    while (indent < end && (text.charCodeAt(indent) === 0x20 || ((text.charCodeAt(indent) === 0x2d /* - */ || text.charCodeAt(indent) === 0x3f /* ? */) && text.charCodeAt(indent + 1) === 0x20))) indent++;
+    if (indent - start > LIMITS.indentColumns) {
+      return [problemAt(text, file, start + LIMITS.indentColumns, '(file)', `this line is nested ${indent - start} columns deep; a model nests a few levels (coexist reads up to ${LIMITS.indentColumns})`)];
+    }
+    start = end + 1;
+  }
+  return [];
+}
+
+/** Scalars longer than LIMITS.scalarChars and flow collections nested deeper than LIMITS.flowDepth (yaml's lexer, linear). */
+function tokenProblems(text: string, file: string): LoadProblem[] {
+  let offset = 0;
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > LIMITS.flowDepth) return [problemAt(text, file, offset, '(file)', `lists or mappings are nested more than ${LIMITS.flowDepth} deep here; a model nests a few levels`)];
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    else if (token.length > LIMITS.scalarChars && !/^[\s\n]*$/.test(token.slice(0, 64))) {
+      return [problemAt(text, file, offset, '(file)', `a value of ${token.length} characters starts here; coexist reads values of up to ${LIMITS.scalarChars}`)];
+    }
+    if (token === '\x02' || token === '\x18' || token === '\x1f') continue; // yaml's control tokens are not in the text
+    offset += token.length;
+  }
+  return [];
+}
+
+/** Duplicate keys in any mapping, in linear time (a Set per mapping). */
+function uniqueKeyProblems(doc: Document, lines: LineCounter, file: string): LoadProblem[] {
+  const problems: LoadProblem[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0 && problems.length < 20) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Map<string, Node>();
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        const text = isScalar(key) ? String(key.value) : key === null ? '' : String(key);
+        const first = seen.get(text);
+        if (first) {
+          const pos = lines.linePos(key?.range?.[0] ?? 0);
+          problems.push({ file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: `Map keys must be unique: "${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is already on line ${lines.linePos(first.range?.[0] ?? 0).line}` });
+        } else if (key) seen.set(text, key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return problems;
+}
+
+/** yaml's messages that name its own API, or say nothing of where, in coexist's words. */
+function yamlMessage(code: string, message: string): string {
+  if (code === 'MULTIPLE_DOCS') return 'a second YAML document starts here; a model file holds one document (remove the "---" or "..." line)';
+  return message.split('\n')[0]!;
+}
 
 /**
  * The comment-keeping Document of a model text that loads without problems (what a save merges into).
@@ -91,6 +185,8 @@ export function loadedLazily(model: Model, text: string): LoadResult & { ok: tru
 }
 
 export function loadModelText(text: string, file: string): LoadResult {
+  const bounded = preflightProblems(text, file);
+  if (bounded.length > 0) return { ok: false, problems: bounded };
   const data = fastModelData(text);
   if (data !== undefined) {
     const parsed = ModelSchema.safeParse(data);
@@ -101,6 +197,20 @@ export function loadModelText(text: string, file: string): LoadResult {
 
 /** The full path: `yaml` with positions, for text the fast path declined and for every problem. */
 export function loadModelTextFully(text: string, file: string): LoadResult {
+  try {
+    return loadFully(text, file);
+  } catch (e) {
+    // A stack overflow the bounds above did not foresee: still a located answer, never a crash.
+    if (e instanceof RangeError) return { ok: false, problems: [{ file, line: 1, column: 1, path: '(file)', message: 'the file nests too deeply to read; a model nests a few levels' }] };
+    throw e;
+  }
+}
+
+function loadFully(text: string, file: string): LoadResult {
+  const bounded = preflightProblems(text, file);
+  if (bounded.length > 0) return { ok: false, problems: bounded };
+  const tokens = tokenProblems(text, file);
+  if (tokens.length > 0) return { ok: false, problems: tokens };
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, ...PARSE_OPTIONS });
   if (doc.errors.length > 0) {
@@ -108,7 +218,20 @@ export function loadModelTextFully(text: string, file: string): LoadResult {
       ok: false,
       problems: doc.errors.map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: e.message.split('\n')[0]! };
+        return { file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: yamlMessage(e.code, e.message) };
+      }),
+    };
+  }
+  const duplicates = uniqueKeyProblems(doc, lines, file);
+  if (duplicates.length > 0) return { ok: false, problems: duplicates };
+  // An unknown tag (!!js/function, !foo) is refused, not read as plain text.
+  const tags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tags.length > 0) {
+    return {
+      ok: false,
+      problems: tags.map((w) => {
+        const pos = lines.linePos(w.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '(YAML)', message: `${w.message.replace(/^Unresolved tag: /, 'unknown tag ')}: a model file uses no tags` };
       }),
     };
   }
@@ -116,7 +239,11 @@ export function loadModelTextFully(text: string, file: string): LoadResult {
   try {
     data = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
-    return { ok: false, problems: [{ file, line: 1, column: 1, path: '(YAML)', message: (e as Error).message }] };
+    let at = 0;
+    visit(doc, { Alias(_, node) { if (isAlias(node) && node.resolve(doc) === undefined) { at = node.range?.[0] ?? 0; return visit.BREAK; } return undefined; } });
+    const pos = lines.linePos(at);
+    const message = (e as Error).message.replace(/^Unresolved alias \(the anchor must be set before the alias\): (.*)$/, 'the alias *$1 names no anchor &$1 set before it');
+    return { ok: false, problems: [{ file, line: pos.line, column: pos.col, path: '(YAML)', message }] };
   }
   if (data === null || data === undefined) {
     return { ok: false, problems: [{ file, line: 1, column: 1, path: '(root)', message: 'the file is empty; expected a model starting with "version: 1"' }] };

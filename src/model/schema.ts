@@ -2,12 +2,35 @@
 // English labels of Exchange System Manager, IIS Manager and Outlook Express.
 import * as z from 'zod';
 import { parseCidr, parseDomain, parseDomainPattern, parseIP, parseSmartHost } from './net.js';
+import { TARGET_OPTIONS } from './target-options.js';
 
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+/**
+ * Text that changes how a terminal or a script reads what follows: C0 and C1 controls, DEL, the Unicode line
+ * and paragraph separators, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069: "Trojan Source").
+ */
+export const READ_CHANGING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
+const NO_CONTROL_MESSAGE = 'must not contain line breaks or control characters (nor U+0080-U+009F, U+2028/U+2029 or text-direction overrides)';
 
-/** Free text shown in the console (names, display names): no control characters, no line breaks. */
+/** A compatibility character that NFKC folds into plain ASCII (the Kelvin sign, full-width letters, ligatures, no-break space). */
+export function asciiLookAlike(s: string): string | undefined {
+  for (const c of s) {
+    if (c.charCodeAt(0) < 0x80) continue;
+    if (/[\x20-\x7e]/.test(c.normalize('NFKC'))) {
+      return `contains "${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which reads as "${c.normalize('NFKC')}": type the plain character`;
+    }
+  }
+  return undefined;
+}
+
+/** Free text shown in the console (names, display names): no control characters, no line breaks, no look-alikes. */
 export const Text = z.string().min(1, 'must not be empty').max(256, 'is longer than 256 characters')
-  .regex(NO_CONTROL, 'must not contain line breaks or control characters');
+  .regex(NO_CONTROL, NO_CONTROL_MESSAGE)
+  .superRefine((s, ctx) => {
+    const problem = asciiLookAlike(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Server names (NetBIOS-style computer names such as EX01). */
 export const ServerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a computer name: letters, digits and hyphens, e.g. EX01');
@@ -49,6 +72,7 @@ export const PolicyAddressText = refineWith((s) => {
 
 /** A full mailbox address (local@domain) such as an external (target) address. */
 export const MailAddress = refineWith((s) => {
+  if (Buffer.byteLength(s, 'utf8') > 254) return { ok: false as const, error: `is ${Buffer.byteLength(s, 'utf8')} octets long; an address may have at most 254 (RFC 5321 4.5.3.1.3)` };
   const at = s.lastIndexOf('@');
   if (at <= 0) return { ok: false as const, error: `"${s}" must be an address of the form user@domain` };
   const local = s.slice(0, at);
@@ -189,7 +213,7 @@ export const Connection = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('local') }),
   z.strictObject({
     kind: z.literal('ssh'),
-    host: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or IP address'),
+    host: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or IP address').refine((h) => !h.startsWith('-'), 'must not begin with "-" (ssh would read it as an option)'),
     port: z.number().int().min(1).max(65535).default(22),
     user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a Unix user name'),
   }),
@@ -204,8 +228,22 @@ export const Target = z.strictObject({
   role: z.enum(['pop3', 'gateway']).optional(),
   /** Where to reach it; omitted: kept in the per-user settings store. */
   connection: Connection.optional(),
-  /** Adapter options (paths, prefixes) that are not secrets. */
-  options: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/), z.string().max(1024).regex(NO_CONTROL)).optional(),
+  /** Adapter options (paths, prefixes) that are not secrets; numbers are kept as their decimal text. Checked per adapter (target-options.ts). */
+  options: z.record(
+    z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/),
+    z.union([z.string().max(1024).regex(NO_CONTROL, NO_CONTROL_MESSAGE), z.number().int().nonnegative().transform(String)], 'must be text or a whole number'),
+  ).optional(),
+}).superRefine((t, ctx) => {
+  const schema = TARGET_OPTIONS[t.adapter];
+  if (!schema || !t.options) return;
+  const r = schema.safeParse(t.options);
+  if (r.success) return;
+  for (const issue of r.error.issues) {
+    const message = issue.code === 'unrecognized_keys'
+      ? `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} for ${t.adapter} (known: ${Object.keys((schema as z.ZodObject).shape).join(', ')})`
+      : issue.message;
+    ctx.addIssue({ code: 'custom', path: ['options', ...issue.path], message });
+  }
 });
 
 export const ModelSchema = z.strictObject({

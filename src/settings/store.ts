@@ -12,7 +12,7 @@ export const TargetSettingsSchema = z.strictObject({
     z.strictObject({ kind: z.literal('local') }),
     z.strictObject({
       kind: z.literal('ssh'),
-      host: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/),
+      host: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/).refine((h) => !h.startsWith('-'), 'must not begin with "-"'),
       port: z.number().int().min(1).max(65535).default(22),
       user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/),
     }),

@@ -2,6 +2,7 @@
 // mailboxes live, so that one machine can run several instances (the mail lab does).
 import type { TargetT } from '../../model/schema.js';
 import { AdapterError } from '../types.js';
+import { systemPathProblem } from '../../model/target-options.js';
 
 export interface PostfixOptions {
   /** Postfix config_directory (absolute): main.cf, master.cf and the map files coexist writes. */
@@ -33,10 +34,13 @@ const KNOWN = new Set(['configDirectory', 'mailRoot', 'mailUid', 'mailGid', 'del
 /** Paths end up in main.cf values and in sh arguments: absolute, plain characters only. */
 const SAFE_PATH = /^\/[A-Za-z0-9._+\/-]*$/;
 
-function path(target: TargetT, name: string, value: string): string {
+function path(target: TargetT, name: string, value: string, kind: 'config' | 'mail' = 'config'): string {
   if (!SAFE_PATH.test(value) || value.includes('/../') || value.endsWith('/..')) {
     throw new AdapterError(`target ${target.id}: option ${name} "${value}" must be an absolute path of letters, digits and . _ + - / (no spaces, $ or ..)`, target.id);
   }
+  // The same refusal as the model's check (target-options.ts), for targets built in code.
+  const problem = systemPathProblem(value, kind);
+  if (problem) throw new AdapterError(`target ${target.id}: option ${name} ${problem}`, target.id);
   return value.length > 1 ? value.replace(/\/+$/, '') : value;
 }
 
@@ -67,7 +71,7 @@ export function postfixOptions(target: TargetT): PostfixOptions {
   if (dns !== 'enabled' && dns !== 'disabled') throw new AdapterError(`target ${target.id}: option dns must be "enabled" or "disabled"`, target.id);
   const result: PostfixOptions = {
     configDirectory,
-    mailRoot: path(target, 'mailRoot', o.mailRoot ?? '/var/mail/vhosts'),
+    mailRoot: path(target, 'mailRoot', o.mailRoot ?? '/var/mail/vhosts', 'mail'),
     mailUid: int(target, 'mailUid', o.mailUid ?? '5000', 1, 4294967294),
     mailGid: int(target, 'mailGid', o.mailGid ?? o.mailUid ?? '5000', 1, 4294967294),
     deliveryTransport,

@@ -44,7 +44,13 @@ function originText(o: Origin): string {
   return o.kind === 'internet' ? 'the Internet' : o.kind === 'user' ? `user ${o.logon}` : `server ${o.name}`;
 }
 
-export function printTrace(output: Output, message: Message, trace: Trace): void {
+/** Controls and text-direction characters as \uXXXX, as --json writes them: a recipient never drives the terminal. */
+export function escapeForTerminal(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function printTrace(raw: Output, message: Message, trace: Trace): void {
+  const output = { ...raw, out: (text: string) => raw.out(escapeForTerminal(text)) };
   output.out(`${trace.recipient} from ${originText(message.origin)}${message.via ? ` via ${message.via}` : ''}`);
   if (trace.routed) output.out(`  routed address (${trace.tricks.join(', ')}): final destination ${trace.finalRecipient}`);
   trace.steps.forEach((s, i) => {
@@ -70,9 +76,17 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
   const message: Message = { ...template };
   let lineNo = 0;
   let rest = '';
+  // A line longer than this is answered with an error and skipped, never accumulated (a 20 MB line).
+  const MAX_LINE = 4096;
+  let skipping = false;
+  const tooLong = () => { lineNo++; return `${JSON.stringify({ line: lineNo, error: `the line is longer than ${MAX_LINE} characters; a recipient has at most 254` })}\n`; };
   const answer = (lines: string[]): void => {
     let out = '';
     for (const line of lines) {
+      if (line.length > MAX_LINE) {
+        out += tooLong();
+        continue;
+      }
       lineNo++;
       const recipient = line.trim();
       if (recipient === '' || recipient.startsWith('#')) continue;
@@ -96,9 +110,21 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (chunk: string) => {
       try {
-        const lines = (rest + chunk).split(/\r\n|\n|\r(?=[^\n])/);
+        let text = chunk;
+        if (skipping) {
+          const nl = text.search(/[\r\n]/);
+          if (nl === -1) return;
+          process.stdout.write(tooLong());
+          skipping = false;
+          text = text.slice(nl + (text.startsWith('\r\n', nl) ? 2 : 1));
+        }
+        const lines = (rest + text).split(/\r\n|\n|\r(?=[^\n])/);
         rest = lines.pop()!;
         answer(lines);
+        if (rest.length > MAX_LINE) {
+          skipping = true;
+          rest = '';
+        }
       } catch (e) {
         process.stdin.destroy();
         reject(e);
@@ -106,7 +132,8 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
     });
     process.stdin.on('end', () => {
       try {
-        if (rest !== '') answer([rest]);
+        if (skipping) process.stdout.write(tooLong());
+        else if (rest !== '') answer([rest]);
         resolve(EXIT.ok);
       } catch (e) {
         reject(e);
