@@ -133,4 +133,53 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     expect(out.status, JSON.stringify(refusal(out))).toBe('applied');
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   }, 60_000);
+
+  it('a host with no main.cf starts from Postfix\'s defaults: the plan creates it, the apply converges', async () => {
+    const { model, cfg, inst } = setup('nomain');
+    rmSync(join(inst.etc, 'main.cf'));
+    const planned = await operation(cfg).plan(model, 'pop');
+    if (!planned.ok) throw new Error(planned.refusal.message);
+    expect(planned.plan.changes[0]).toMatchObject({ action: 'create', object: `main.cf (${inst.etc}/main.cf)` });
+    // Postfix's defaults would use the stock queue; this instance keeps its own (as the lab's instances do).
+    const withQueue = structuredClone(model);
+    withQueue.targets[0]!.options = { ...withQueue.targets[0]!.options, queueDirectory: join(inst.root, 'nomain', 'spool'), dataDirectory: join(inst.root, 'nomain', 'data') };
+    const applied = await operation(cfg).apply({ model: withQueue, targetId: 'pop', assumeYes: true });
+    expect(applied.status, JSON.stringify(applied.status === 'refused' ? applied.refusal : 'report' in applied ? applied.report.steps.map((x) => x.error).filter(Boolean) : '')).toBe('applied');
+    expect(existsSync(join(inst.etc, 'main.cf'))).toBe(true);
+    const again = await operation(cfg).plan(withQueue, 'pop');
+    expect(again.ok && again.plan.changes).toEqual([]);
+  }, 60_000);
+
+  it('a queue directory that does not exist is refused at plan time, with its path', async () => {
+    const { model, cfg, inst } = setup('noqueue');
+    model.targets[0]!.options = { ...model.targets[0]!.options, queueDirectory: join(inst.root, 'missing-spool') };
+    const r = await operation(cfg).plan(model, 'pop');
+    expect(!r.ok && r.refusal).toMatchObject({ kind: 'unobservable', message: expect.stringContaining(`the queue directory ${join(inst.root, 'missing-spool')} does not exist`) });
+  });
+
+  it('a failing postfix check says why: the lines Postfix wrote to its mail log', async () => {
+    const { model, cfg, inst } = setup('badcheck');
+    // master.cf breaks just before the last step (someone edits it mid-apply): postfix check fails, and
+    // says why only in the mail log.
+    const op = planApplyOperation({
+      settings: () => new SettingsStore(cfg),
+      executor: (target, _s, log) => {
+        const real = new LocalExecutor({ target: target.id, log, secrets: SECRETS });
+        return {
+          description: real.description,
+          run: async (spec) => {
+            if (spec.argv.includes('coexist-check-reload')) writeFileSync(join(inst.etc, 'master.cf'), `${readFileSync(join(inst.etc, 'master.cf'), 'utf8')}garbage line here\n`);
+            return real.run(spec);
+          },
+        };
+      },
+    });
+    const out = await op.apply({ model, targetId: 'pop', assumeYes: true });
+    expect(out.status).toBe('failed');
+    const step = 'report' in out ? out.report.steps.find((x) => x.status === 'failed') : undefined;
+    const failed = step && { object: step.change.object, error: step.error };
+    expect(failed?.object).toMatch(/^Postfix instance /);
+    expect(failed?.error).toMatch(/postfix -c .* check failed \(exit 1\); the mail log \(.*\/log\/maillog\) says: .*postfix-script\[[0-9]+\]: fatal: /);
+    expect(failed?.error).toMatch(/master\.cf: line [0-9]+: bad field count/);
+  }, 60_000);
 });

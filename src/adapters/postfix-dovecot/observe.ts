@@ -25,6 +25,10 @@ export interface PostfixState {
   mailRoot: string;
   configSum: string;
   reloadedSum: string;
+  /** main.cf does not exist yet (a fresh install): the effective values are Postfix's defaults. */
+  noMainCf?: boolean;
+  /** The queue directory this instance uses (the option, else queue_directory), and whether it exists. */
+  queueDirectory?: { path: string; exists: boolean };
 }
 
 export function fileSpecs(desired: PostfixDesired): string[] {
@@ -42,7 +46,7 @@ export function paramNames(desired: PostfixDesired): string[] {
 
 export function observeCommand(desired: PostfixDesired, o: PostfixOptions): CommandSpec {
   return {
-    argv: ['sh', '-c', OBSERVE, 'coexist-observe', o.configDirectory, paramNames(desired).join(' '), o.mailRoot, ...fileSpecs(desired)],
+    argv: ['sh', '-c', OBSERVE, 'coexist-observe', o.configDirectory, paramNames(desired).join(' '), o.mailRoot, o.queueDirectory ?? '', ...fileSpecs(desired)],
     description: `read the Postfix instance ${o.configDirectory} (postconf, map files, reload state)`,
     timeoutMs: 30_000,
   };
@@ -57,9 +61,6 @@ function parsePostconf(lines: string[], into: Record<string, string>): void {
 
 export function parseObserved(stdout: string, o: PostfixOptions, target: TargetT): PostfixState {
   const lines = stdout.split('\n');
-  if (lines[0] === '@@no-main-cf') {
-    throw new AdapterError(`target ${target.id}: ${o.configDirectory}/main.cf does not exist; create the Postfix instance first (copy master.cf, an empty main.cf) or set option configDirectory`, target.id);
-  }
   const error = lines.find((l) => l.startsWith('@@error '));
   if (error) throw new AdapterError(`target ${target.id}: cannot read the Postfix instance ${o.configDirectory}: ${error.slice(8).trim()}; nothing was planned or changed`, target.id);
   if (!lines.includes('@@end')) throw new AdapterError(`target ${target.id}: the read-back of ${o.configDirectory} ended early; output:\n${stdout.slice(0, 2000)}`, target.id);
@@ -78,6 +79,7 @@ export function parseObserved(stdout: string, o: PostfixOptions, target: TargetT
         section = 'file';
       } else if (tag === 'exists' && file) file.exists = true;
       else if (tag === 'db' && file) file.db = rest[0] === 'fresh' ? 'fresh' : 'stale';
+      else if (tag === 'no-main-cf') state.noMainCf = true;
       else section = tag ?? '';
       continue;
     }
@@ -87,6 +89,10 @@ export function parseObserved(stdout: string, o: PostfixOptions, target: TargetT
     else if (section === 'mailroot' && line) state.mailRoot = line.trim();
     else if (section === 'config-sum' && line) state.configSum = line.trim();
     else if (section === 'reloaded-sum' && line) state.reloadedSum = line.trim();
+    else if (section === 'queuedir' && line) {
+      const [status, ...path] = line.split(' ');
+      if (path.join(' ')) state.queueDirectory = { path: path.join(' '), exists: status === 'ok' };
+    }
   }
   parsePostconf(body.explicit!, state.explicit);
   parsePostconf(body.effective!, state.effective);

@@ -2,12 +2,12 @@
 // Order: Maildir root, map files (so main.cf never names a table that is not built), main.cf, then
 // `postfix check` and reload, which also runs when an earlier apply stopped before reloading.
 import type { TargetT } from '../../model/schema.js';
-import type { Change } from '../types.js';
+import { AdapterError, type Change } from '../types.js';
 import type { MapFile, PostfixDesired } from './desired.js';
 import type { PostfixState } from './observe.js';
 import { reloadFiles } from './observe.js';
 import type { PostfixOptions } from './options.js';
-import { CHECK_AND_RELOAD, MAIL_ROOT, WRITE_FILE, WRITE_SECRET_MAP } from './scripts.js';
+import { CHECK_AND_RELOAD, CREATE_MAIN_CF, MAIL_ROOT, WRITE_FILE, WRITE_SECRET_MAP } from './scripts.js';
 
 /** main.cf list values compare by their items: "a,b" and "a, b" are the same setting. */
 export function normalizeValue(v: string): string {
@@ -73,8 +73,18 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string): 
 }
 
 export function planPostfix(desired: PostfixDesired, state: PostfixState, o: PostfixOptions, target: TargetT): Change[] {
-  void target;
   const changes: Change[] = [];
+  if (state.queueDirectory && !state.queueDirectory.exists) {
+    throw new AdapterError(`target ${target.id}: the queue directory ${state.queueDirectory.path} does not exist on the target; create it (postfix -c ${o.configDirectory} post-install create-missing) or correct ${o.queueDirectory ? 'option queueDirectory' : `queue_directory in ${o.configDirectory}/main.cf`}; nothing was planned`, target.id);
+  }
+  if (state.noMainCf) {
+    changes.push({
+      action: 'create',
+      object: `main.cf (${o.configDirectory}/main.cf)`,
+      details: ['+ an empty main.cf: Postfix\'s defaults, then the parameters below'],
+      commands: [{ argv: ['sh', '-c', CREATE_MAIN_CF, 'coexist-main-cf', o.configDirectory], description: `create ${o.configDirectory}/main.cf (empty: Postfix's defaults)` }],
+    });
+  }
   const owner = `${o.mailUid}:${o.mailGid}`;
   if (state.mailRoot !== owner) {
     changes.push({

@@ -3,16 +3,26 @@
 
 /** Prints the instance's state in sections: explicit main.cf settings, managed parameters, files, reload marker. */
 export const OBSERVE = `set -u
-dir=$1; names=$2; mailroot=$3; shift 3
+dir=$1; names=$2; mailroot=$3; queuedir=$4; shift 4
 command -v postconf >/dev/null 2>&1 || { echo "@@error postconf is not installed (not found in PATH=$PATH)"; exit 0; }
-if [ ! -e "$dir/main.cf" ]; then echo "@@no-main-cf"; exit 0; fi
-[ -r "$dir/main.cf" ] || { echo "@@error cannot read $dir/main.cf (permission denied)"; exit 0; }
-explicit=$(postconf -c "$dir" -n 2>&1) || { echo "@@error postconf -n: $(printf '%s' "$explicit" | tail -n 3 | tr '\\n' ' ')"; exit 0; }
-effective=$(postconf -c "$dir" $names 2>&1) || { echo "@@error postconf: $(printf '%s' "$effective" | tail -n 3 | tr '\\n' ' ')"; exit 0; }
+if [ ! -e "$dir/main.cf" ]; then
+  # No main.cf (Debian's "No configuration" install): start from Postfix's defaults.
+  [ -d "$dir" ] || { echo "@@error the directory $dir does not exist"; exit 0; }
+  echo "@@no-main-cf"
+  explicit=
+  effective=$(postconf -c "$dir" -d $names 2>/dev/null) || { echo "@@error postconf -d failed"; exit 0; }
+else
+  [ -r "$dir/main.cf" ] || { echo "@@error cannot read $dir/main.cf (permission denied)"; exit 0; }
+  explicit=$(postconf -c "$dir" -n 2>&1) || { echo "@@error postconf -n: $(printf '%s' "$explicit" | tail -n 3 | tr '\\n' ' ')"; exit 0; }
+  effective=$(postconf -c "$dir" $names 2>&1) || { echo "@@error postconf: $(printf '%s' "$effective" | tail -n 3 | tr '\\n' ' ')"; exit 0; }
+fi
 echo "@@explicit"
-printf '%s\\n' "$explicit" | awk '{print "|" $0}'
+[ -z "$explicit" ] || printf '%s\\n' "$explicit" | awk '{print "|" $0}'
 echo "@@effective"
 printf '%s\\n' "$effective" | awk '{print "|" $0}'
+[ -n "$queuedir" ] || queuedir=$(postconf -c "$dir" -h queue_directory 2>/dev/null) || queuedir=
+echo "@@queuedir"
+if [ -z "$queuedir" ] || [ -d "$queuedir" ]; then echo "ok $queuedir"; else echo "missing $queuedir"; fi
 hashed=
 for spec in "$@"; do
   kind=\${spec%%:*}; f=\${spec#*:}
@@ -82,10 +92,24 @@ chmod 0750 "$1"
 `;
 
 /** postfix check, then reload if this instance runs, then records which configuration the running Postfix has. */
-export const CHECK_AND_RELOAD = `set -eu
+export const CHECK_AND_RELOAD = `set -u
 dir=$1; shift
-postfix -c "$dir" check
-if postfix -c "$dir" status >/dev/null 2>&1; then postfix -c "$dir" reload; fi
+# postfix check and reload say why they fail only in the mail log (maillog_file, or syslog's mail.log):
+# remember where it ends, and on failure show what this command added to it.
+lf=$(postconf -c "$dir" -h maillog_file 2>/dev/null) || lf=$(sed -n 's/^maillog_file[ \t]*=[ \t]*//p' "$dir/main.cf" 2>/dev/null | tail -n 1)
+if [ -z "$lf" ]; then for f in /var/log/mail.log /var/log/maillog; do if [ -r "$f" ]; then lf=$f; break; fi; done; fi
+size=0
+if [ -n "$lf" ] && [ -r "$lf" ]; then size=$(wc -c < "$lf"); fi
+failed() {
+  echo "$1 failed (exit $2); the mail log (\${lf:-none found}) says:" >&2
+  if [ -n "$lf" ] && [ -r "$lf" ]; then
+    tail -c +$((size + 1)) "$lf" | grep -E 'fatal|error|panic|warning' | grep -v -e COMPATIBILITY_README -e 'backwards compatibility' | tail -n 5 >&2
+  else echo "(no maillog_file and no /var/log/mail.log: see journalctl -t postfix)" >&2; fi
+  exit "$2"
+}
+postfix -c "$dir" check </dev/null || failed "postfix -c $dir check" $?
+if postfix -c "$dir" status >/dev/null 2>&1; then postfix -c "$dir" reload </dev/null || failed "postfix -c $dir reload" $?; fi
+set -e
 hashed=
 for f in "$@"; do hashed="$hashed $f"; done
 sum=$({ cat "$dir/main.cf" "$dir/master.cf" 2>/dev/null; for f in $hashed; do if [ -f "$f" ]; then cat "$f"; fi; done; } | cksum)
@@ -94,6 +118,12 @@ tmp=$(mktemp "$dir/.coexist-reloaded.XXXXXX")
 printf '%s\\n' "$sum" > "$tmp"
 chmod 0644 "$tmp"
 mv -f "$tmp" "$dir/.coexist-reloaded"
+`;
+
+/** Creates an empty main.cf (Postfix's defaults) where there is none, so that postconf -e can edit it. */
+export const CREATE_MAIN_CF = `set -eu
+umask 022
+if [ ! -e "$1/main.cf" ]; then tmp=$(mktemp "$1/main.cf.XXXXXX"); chmod 0644 "$tmp"; mv -n "$tmp" "$1/main.cf"; rm -f "$tmp"; fi
 `;
 
 /**

@@ -94,10 +94,24 @@ COEXIST_DATA_c0becb2ae705
 # ~ Postfix instance /etc/postfix
 #     ~ postfix check, then reload if running
 # postfix -c /etc/postfix check, then reload if it runs
-'sh' '-c' 'set -eu
+'sh' '-c' 'set -u
 dir=$1; shift
-postfix -c "$dir" check
-if postfix -c "$dir" status >/dev/null 2>&1; then postfix -c "$dir" reload; fi
+# postfix check and reload say why they fail only in the mail log (maillog_file, or syslog'\''s mail.log):
+# remember where it ends, and on failure show what this command added to it.
+lf=$(postconf -c "$dir" -h maillog_file 2>/dev/null) || lf=$(sed -n '\''s/^maillog_file[ 	]*=[ 	]*//p'\'' "$dir/main.cf" 2>/dev/null | tail -n 1)
+if [ -z "$lf" ]; then for f in /var/log/mail.log /var/log/maillog; do if [ -r "$f" ]; then lf=$f; break; fi; done; fi
+size=0
+if [ -n "$lf" ] && [ -r "$lf" ]; then size=$(wc -c < "$lf"); fi
+failed() {
+  echo "$1 failed (exit $2); the mail log (${lf:-none found}) says:" >&2
+  if [ -n "$lf" ] && [ -r "$lf" ]; then
+    tail -c +$((size + 1)) "$lf" | grep -E '\''fatal|error|panic|warning'\'' | grep -v -e COMPATIBILITY_README -e '\''backwards compatibility'\'' | tail -n 5 >&2
+  else echo "(no maillog_file and no /var/log/mail.log: see journalctl -t postfix)" >&2; fi
+  exit "$2"
+}
+postfix -c "$dir" check </dev/null || failed "postfix -c $dir check" $?
+if postfix -c "$dir" status >/dev/null 2>&1; then postfix -c "$dir" reload </dev/null || failed "postfix -c $dir reload" $?; fi
+set -e
 hashed=
 for f in "$@"; do hashed="$hashed $f"; done
 sum=$({ cat "$dir/main.cf" "$dir/master.cf" 2>/dev/null; for f in $hashed; do if [ -f "$f" ]; then cat "$f"; fi; done; } | cksum)
