@@ -115,6 +115,15 @@ export function preflightProblems(text: string, file: string): LoadProblem[] {
 
 /** Scalars longer than LIMITS.scalarChars and flow collections nested deeper than LIMITS.flowDepth (yaml's lexer, linear). */
 function tokenProblems(text: string, file: string): LoadProblem[] {
+  // Only text that could hold such a value or such nesting is lexed (the lexer costs as much as the parse).
+  if (text.length <= LIMITS.scalarChars) {
+    let open = 0;
+    for (let i = 0; i < text.length && open <= LIMITS.flowDepth; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x5b || c === 0x7b) open++;
+    }
+    if (open <= LIMITS.flowDepth) return [];
+  }
   let offset = 0;
   let depth = 0;
   for (const token of new Lexer().lex(text)) {
