@@ -28,6 +28,8 @@ import { HelpOverlay } from './components/HelpOverlay.js';
 import { PreviewPane } from './components/PreviewPane.js';
 import { FindingsPane } from './components/FindingsPane.js';
 import { StatusBar, TitleBar } from './components/Bars.js';
+import { ZoomPane } from './components/ZoomPane.js';
+import { zoomText } from './zoom.js';
 
 export interface ConsoleIO {
   /** Save the model: over the loaded file, or (built-in example) as a new file at `path`. Throws with a message. */
@@ -48,6 +50,7 @@ function statusScope(s: State): { scope: Scope; withGlobal: boolean } {
   if (o?.kind === 'confirm') return { scope: 'dialog', withGlobal: false };
   if (o?.kind === 'form' || o?.kind === 'filter') return { scope: 'input', withGlobal: false };
   if (o?.kind === 'help') return { scope: 'help', withGlobal: false };
+  if (s.zoom) return { scope: 'zoom', withGlobal: false };
   if (s.sheet?.edit && s.focus === 'sheet') return { scope: 'input', withGlobal: false };
   if (s.sheet?.choosing && s.focus === 'sheet') return { scope: 'choice', withGlobal: false };
   return { scope: s.focus, withGlobal: true };
@@ -179,7 +182,9 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
   return (
     <Box flexDirection="column" width={layout.cols} height={layout.height}>
       <TitleBar source={sourceLabel(state.source)} dirty={isDirty(state)} viewId={state.screen === 'ops' ? 'ops' : state.viewId} width={layout.cols} theme={theme} />
-      {o?.kind === 'help'
+      {state.zoom && !o
+        ? <ZoomPane zoom={zoomText(state, layout.cols - 3)} top={state.zoom.top} width={layout.cols} height={layout.height - 2} theme={theme} />
+        : o?.kind === 'help'
         ? <HelpOverlay filter={o.filter} cursor={o.cursor} state={state} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
         : (
           <>

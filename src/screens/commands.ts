@@ -6,11 +6,11 @@ import { INPUT_COMMANDS } from './input/text-input.js';
 import { DETAILS_COMMANDS, TREE_COMMANDS } from './panes/tree.js';
 import { CHOICE_COMMANDS, SHEET_COMMANDS } from './panes/sheet.js';
 import { FINDINGS_COMMANDS, PREVIEW_COMMANDS } from './panes/preview.js';
-import { DIALOG_COMMANDS, GLOBAL_COMMANDS, HELP_COMMANDS } from './panes/app.js';
+import { DIALOG_COMMANDS, GLOBAL_COMMANDS, HELP_COMMANDS, ZOOM_COMMANDS } from './panes/app.js';
 import { OPS_COMMANDS } from './panes/ops.js';
 
 /** Where a command applies. 'global' works in every pane (not while typing in a field or a dialog). */
-export type Scope = 'global' | 'tree' | 'details' | 'preview' | 'findings' | 'sheet' | 'choice' | 'ops' | 'dialog' | 'input' | 'help';
+export type Scope = 'global' | 'tree' | 'details' | 'preview' | 'findings' | 'sheet' | 'choice' | 'ops' | 'zoom' | 'dialog' | 'input' | 'help';
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Everywhere',
@@ -21,6 +21,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   sheet: 'Property sheet',
   choice: 'Choosing an option (radio buttons, drop-downs)',
   ops: 'Plan/Apply',
+  zoom: 'Zoomed pane',
   dialog: 'Confirmation',
   input: 'Typing in a field',
   help: 'Help',
@@ -50,7 +51,7 @@ export interface CommandDef {
 // Each pane keeps its bindings (keys, title, handler, reason when unavailable) beside the code they run.
 // Order within a scope is the order of the help and the README's key block.
 export const COMMANDS: readonly CommandDef[] = [
-  ...TREE_COMMANDS, ...DETAILS_COMMANDS, ...PREVIEW_COMMANDS, ...FINDINGS_COMMANDS, ...SHEET_COMMANDS, ...CHOICE_COMMANDS, ...OPS_COMMANDS,
+  ...TREE_COMMANDS, ...DETAILS_COMMANDS, ...PREVIEW_COMMANDS, ...FINDINGS_COMMANDS, ...SHEET_COMMANDS, ...CHOICE_COMMANDS, ...OPS_COMMANDS, ...ZOOM_COMMANDS,
   ...DIALOG_COMMANDS, ...INPUT_COMMANDS, ...HELP_COMMANDS, ...GLOBAL_COMMANDS,
 ];
 

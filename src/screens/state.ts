@@ -119,6 +119,8 @@ export interface State {
   preview: Preview;
   findingsCursor: number;
   detailsTop: number;
+  /** x: the focused pane full screen with its text wrapped; top is the first line shown. */
+  zoom: { top: number } | null;
   flash: { text: string; tone: 'info' | 'error' } | null;
   effects: Effect[];
   nextEffect: number;
@@ -146,7 +148,7 @@ export function initialState(opts: { source: Source; model: Model; cols: number;
     source: opts.source, model: opts.model, savedModel: opts.model, undo: [], redo: [],
     screen: 'model', ops: initialOps(), viewId: first, views, focus: 'tree', sheet: null, overlay: null,
     preview: { message: defaultMessage(opts.model), mode: 'trace', cursor: 0 },
-    findingsCursor: 0, detailsTop: 0, flash: null, effects: [], nextEffect: 1,
+    findingsCursor: 0, detailsTop: 0, zoom: null, flash: null, effects: [], nextEffect: 1,
     cols: opts.cols, rows: opts.rows, ascii: opts.ascii, interruptArmed: false,
   };
 }

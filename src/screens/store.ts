@@ -46,6 +46,8 @@ function onKey(state: State, key: string): State {
   if (o?.kind === 'confirm') { const c = commandIn('dialog', key); return c ? run(s, c) : s; }
   if (o?.kind === 'form') return formInput(s, key);
   if (o?.kind === 'filter') return filterInput(s, key);
+  if (s.zoom) { const c = commandIn('zoom', key); return c ? run(s, c) : s; }
+  if (s.zoom) { const c = commandIn('zoom', key); return c ? run(s, c) : s; }
   if (o?.kind === 'help') { const c = commandIn('help', key); return c ? run(s, c) : helpSearch(s, key); }
   if (s.sheet?.edit && s.focus === 'sheet') return sheetInput(s, key);
   if (s.sheet?.choosing && s.focus === 'sheet') { const c = commandIn('choice', key); return c ? run(s, c) : s; }

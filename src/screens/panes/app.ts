@@ -121,11 +121,26 @@ export const GLOBAL_COMMANDS: CommandDef[] = [
   { id: 'edit.redo', scope: 'global', keys: ['Z'], title: 'Redo', short: 'redo', priority: 14, unavailable: (s) => (s.redo.length ? undefined : 'Nothing to redo'), run: redo },
   { id: 'file.save', scope: 'global', keys: ['s', 'C-s'], title: 'Save the model file (atomic, keeps a .bak; asks for a name for the built-in example)', short: 'save', priority: 11, run: (s) => save(s, false) },
   { id: 'app.back', scope: 'global', keys: ['esc'], title: 'Back: close, clear the filter, or go up; never quits', run: back },
+  {
+    id: 'app.zoom', scope: 'global', keys: ['x'], title: 'Zoom: the focused pane (tree, details, preview, findings, sheet, plan) takes the whole screen with its text wrapped; Esc returns',
+    short: 'zoom', priority: 15, run: (s) => ({ ...s, zoom: { top: 0 } }),
+  },
   { id: 'app.help', scope: 'global', keys: ['?'], title: 'Help: every key, searchable', short: 'help', priority: 30, run: (s) => ({ ...s, overlay: { kind: 'help', filter: '', cursor: 0, top: 0 } }) },
   { id: 'app.borders', scope: 'global', keys: ['B'], title: 'Switch between line and ASCII borders', run: (s) => flash({ ...s, ascii: !s.ascii }, s.ascii ? 'Line borders' : 'ASCII borders') },
   { id: 'app.redraw', scope: 'global', keys: ['C-l'], title: 'Redraw the screen (also while typing or in a dialog)', run: (s) => addEffect(s, { kind: 'redraw' }) },
   { id: 'app.quit', scope: 'global', keys: ['q'], title: 'Quit (asks before dropping unsaved edits)', short: 'quit', priority: 31, run: (s) => quit(s, 0) },
   { id: 'app.interrupt', scope: 'global', keys: ['C-c'], title: 'Quit now if nothing is unsaved, else ask (twice quits)' },
+];
+
+const scrollZoom = (by: (s: State) => number) => (s: State): State => ({ ...s, zoom: { top: Math.max(0, (s.zoom?.top ?? 0) + by(s)) } });
+const zoomPage = (s: State) => Math.max(1, s.rows - 5);
+
+export const ZOOM_COMMANDS: CommandDef[] = [
+  { id: 'zoom.down', scope: 'zoom', keys: ['down', 'j'], title: 'Scroll down', run: scrollZoom(() => 1) },
+  { id: 'zoom.up', scope: 'zoom', keys: ['up', 'k'], title: 'Scroll up', run: scrollZoom(() => -1) },
+  { id: 'zoom.pageDown', scope: 'zoom', keys: ['pgdn', 'space', 'C-d'], title: 'Page down', run: scrollZoom(zoomPage) },
+  { id: 'zoom.pageUp', scope: 'zoom', keys: ['pgup', 'C-u'], title: 'Page up', run: scrollZoom((s) => -zoomPage(s)) },
+  { id: 'zoom.close', scope: 'zoom', keys: ['esc', 'x'], title: 'Back to the panes', short: 'back', priority: 1, run: (s) => ({ ...s, zoom: null }) },
 ];
 
 const confirmOf = (s: State) => s.overlay as ConfirmState;
