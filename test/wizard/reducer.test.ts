@@ -70,3 +70,23 @@ describe('fields', () => {
     expect(s.answers.exchange.map((x) => x.name)).toEqual(['EX01']);
   });
 });
+
+describe('separate domains', () => {
+  it('suggests a pop.contoso.com-style domain of the POP3 users\' own, never pop.<the Exchange domain>', () => {
+    let s: WizardState = { ...initialState({ out: 'x.yaml' }), page: pageIndex('domains') };
+    s = { ...s, answers: { ...s.answers, scenario: 'separate-domains', organization: 'Northwind Traders', sharedDomain: 'northwindtraders.com' } };
+    const text = pageText(s);
+    expect(text).toContain('e.g. pop.contoso.com');
+    expect(text).not.toContain('pop.northwindtraders.com');
+    // An example is not an answer: Next is refused until the POP3 domain is typed.
+    s = { ...s, focus: 2 };
+    const refused = enter(s);
+    expect(refused.page).toBe(pageIndex('domains'));
+    expect(refused.notice?.text).toMatch(/the POP3 domain is required/);
+  });
+  it('the shared-domain scenario still suggests the routing subdomain', () => {
+    let s: WizardState = { ...initialState({ out: 'x.yaml' }), page: pageIndex('domains') };
+    s = { ...s, answers: { ...s.answers, scenario: 'shared-domain', organization: 'Northwind Traders', sharedDomain: 'northwindtraders.com' } };
+    expect(pageText(s)).toContain('pop.northwindtraders.com');
+  });
+});

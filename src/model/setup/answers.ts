@@ -81,9 +81,17 @@ export function suggestPop3Domain(sharedDomain: string): string {
   return d ? `pop.${d}` : '';
 }
 
+/**
+ * The POP3 domain, or the suggestion when it is left empty. Only the shared-domain scenario derives one
+ * (a routing subdomain, pop.<shared domain>); with separate domains the POP3 users keep a domain of their
+ * own (pop.contoso.com in the seed), which cannot be guessed from the Exchange domain.
+ */
 export function effectivePop3Domain(a: SetupAnswers): string {
-  return a.pop3Domain.trim() || suggestPop3Domain(a.sharedDomain);
+  return a.pop3Domain.trim() || (a.scenario === 'shared-domain' ? suggestPop3Domain(a.sharedDomain) : '');
 }
+
+/** The example the separate-domains page shows in an empty POP3 domain (the seed's). */
+export const SEPARATE_POP3_EXAMPLE = 'pop.contoso.com';
 
 /** A host name suggestion: the computer name under the domain its users know (ex01.northwindtraders.com). */
 export function suggestFqdn(name: string, domain: string): string {

@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { parseDomain, parseIP } from '../net.js';
 import { Logon, OutboundSecurity, SecretRef, ServerName, Text } from '../schema.js';
 import {
-  effectivePop3Domain, pop3HostDomain, suggestFqdn, usesOutboundSecurity,
+  SEPARATE_POP3_EXAMPLE, effectivePop3Domain, pop3HostDomain, suggestFqdn, usesOutboundSecurity,
   type SetupAnswers,
 } from './answers.js';
 
@@ -63,7 +63,7 @@ export function checkAnswers(raw: SetupAnswers): FieldProblem[] {
   const shared = parseDomain(a.sharedDomain.trim());
   const pop = parseDomain(a.pop3Domain.trim());
   if (!popDomain && shared.ok && pop.ok && shared.value === pop.value) {
-    error('pop3Domain', `the POP3 server must not own exactly the same domain as Exchange (${pop.value}): mail to an unknown user would loop; use e.g. pop.${shared.value}`);
+    error('pop3Domain', `the POP3 server must not own exactly the same domain as Exchange (${pop.value}): mail to an unknown user would loop; use e.g. ${a.scenario === 'shared-domain' ? `pop.${shared.value}` : `${SEPARATE_POP3_EXAMPLE}, the POP3 users' own domain`}`);
   }
 
   if (a.exchange.length === 0) error('exchange', 'at least one Exchange server is required');

@@ -1,7 +1,7 @@
 // The fields of each wizard page, as data: the reducer moves between them and edits them, the view
 // draws them. Field ids are the answer paths checkAnswers reports problems on.
 import {
-  POP3_AUTHS, RELAY_METHODS, pop3HostDomain, resolveAnswers, suggestFqdn, suggestPop3Domain, usesOutboundSecurity,
+  POP3_AUTHS, RELAY_METHODS, SEPARATE_POP3_EXAMPLE, pop3HostDomain, resolveAnswers, suggestFqdn, suggestPop3Domain, usesOutboundSecurity,
   type SetupAnswers,
 } from '../../model/setup/index.js';
 
@@ -11,7 +11,7 @@ export interface ChoiceOption {
 }
 
 export type Field =
-  | { id: string; kind: 'text'; label: string; value: string; placeholder?: string }
+  | { id: string; kind: 'text'; label: string; value: string; placeholder?: string; example?: string }
   | { id: string; kind: 'choice'; label: string; value: string; options: ChoiceOption[] }
   | { id: string; kind: 'toggle'; label: string; value: boolean }
   | { id: string; kind: 'button'; label: string; action: ButtonAction };
@@ -37,7 +37,7 @@ export const RELAY_LABELS: Record<string, string> = {
 
 /** What the field shows when it is empty and the answer falls back to a suggestion. */
 function suggestionFor(id: string, a: SetupAnswers): string | undefined {
-  if (id === 'pop3Domain') return suggestPop3Domain(a.sharedDomain) || undefined;
+  if (id === 'pop3Domain') return a.scenario === 'shared-domain' ? suggestPop3Domain(a.sharedDomain) || undefined : undefined;
   const m = /^exchange\[(\d+)\]\.fqdn$/.exec(id);
   if (m) return suggestFqdn(a.exchange[Number(m[1])]?.name ?? '', a.sharedDomain) || undefined;
   if (id === 'pop3.fqdn') return suggestFqdn(a.pop3.name, pop3HostDomain(resolveAnswers(a))) || undefined;
@@ -45,6 +45,7 @@ function suggestionFor(id: string, a: SetupAnswers): string | undefined {
 }
 
 function text(id: string, label: string, value: string, a: SetupAnswers): Field {
+  if (id === 'pop3Domain' && a.scenario !== 'shared-domain') return { id, kind: 'text', label, value, example: SEPARATE_POP3_EXAMPLE };
   const placeholder = suggestionFor(id, a);
   return placeholder ? { id, kind: 'text', label, value, placeholder } : { id, kind: 'text', label, value };
 }

@@ -29,6 +29,8 @@ function textValue(f: Extract<Field, { kind: 'text' }>, focused: boolean, cursor
     const hint = long.length < width ? long : f.placeholder;
     return focused ? [seg(' ', 'cursor'), seg(hint.slice(0, width - 1), 'dim')] : [seg(hint.slice(0, width), 'dim')];
   }
+  // An example (not a suggestion: Enter does not keep it) in an empty field.
+  if (f.value === '' && f.example) return focused ? [seg(' ', 'cursor'), seg(`e.g. ${f.example}`.slice(0, width - 1), 'dim')] : [seg(`e.g. ${f.example}`.slice(0, width), 'dim')];
   if (!focused) return [seg(f.value.length > width ? `${f.value.slice(0, width - 3)}...` : f.value)];
   // Keep the cursor in view in a long value.
   const c = Math.min(cursor, f.value.length);
