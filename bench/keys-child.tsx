@@ -82,8 +82,9 @@ const recipient = `${popUser.logon}@${loaded.model.exchange.recipientPolicies.fi
 await key('t');
 await key(KEY.ctrlU);
 await key(recipient);
-await key(KEY.enter);
-await key(KEY.enter);
+// Enter moves through the dialog's fields (recipient, origin, sender, via...) and the last one traces.
+for (let i = 0; i < 8 && screen().includes('trace a message'); i++) await key(KEY.enter);
+if (screen().includes('trace a message')) throw new Error(`the trace dialog did not close on Enter:\n${screen()}`);
 if (!screen().includes(`preview: ${recipient}`)) throw new Error(`the preview does not trace ${recipient}:\n${screen()}`);
 await key('1');
 await key('g');
