@@ -60,6 +60,8 @@ export interface Plan {
   /** sha256 of the model the plan was computed from. */
   modelFingerprint: string;
   changes: Change[];
+  /** Steps of the procedure this adapter cannot do, in the runbook's words, numbered (shown under the plan). */
+  manual?: string[];
 }
 
 export interface StepResult {
@@ -98,6 +100,8 @@ export interface Adapter {
    * for another tool); default: render() as `<target id>.<fileExtension>`.
    */
   renderFiles?(model: Model, target: TargetT, changes: Change[]): Array<{ name: string; content: string }>;
+  /** The procedure's steps this adapter leaves to the administrator for this target (numbered lines). */
+  manualSteps?(model: Model, target: TargetT): string[];
   /** Extension of the exported file (sh, ps1, md...); default txt. */
   fileExtension?: string;
   /**

@@ -29,6 +29,7 @@ const PlanSchema = z.strictObject({
   observedFingerprint: z.string(),
   modelFingerprint: z.string(),
   changes: z.array(ChangeSchema),
+  manual: z.array(z.string()).optional(),
 });
 
 const PlanFileSchema = z.strictObject({

@@ -16,7 +16,8 @@ export { adapterFor, executorFor } from './target-executor.js';
 export async function planTarget(model: Model, target: TargetT, executor: Executor, adapter = adapterFor(target)): Promise<Plan> {
   const observed = await adapter.observe(model, target, executor);
   const changes = adapter.plan(model, target, observed);
-  return { targetId: target.id, adapter: adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes };
+  const manual = adapter.manualSteps?.(model, target) ?? [];
+  return { targetId: target.id, adapter: adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes, ...(manual.length > 0 ? { manual } : {}) };
 }
 
 export class StalePlanError extends AdapterError {}
