@@ -3,12 +3,15 @@
 //            or ldifde exports in sections; parse.ts reads them
 //   plan:    planW2003 (nothing known -> everything planned)
 //   render:  one self-contained .vbs; renderW2003Files adds a .cmd launcher and the .ldf for reading
+//   manual:  the seed's steps the scripts do not do, numbered, in the header, at the end and under the plan
 import { createHash } from 'node:crypto';
 import type { Adapter, Change, Executor, Observed } from '../types.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import { cmdComment } from '../quoting/index.js';
-import { ldifOf, observeProgram, planW2003, roleOf, type W2003State } from './plan.js';
+import { bodyOf, ldifOf, observeProgram, planW2003, roleOf, type W2003State } from './plan.js';
 import { RUNNER_ARGV, vbProgram } from './vbs.js';
+import { manualStepLines, w2003ManualSteps } from './manual.js';
+import { vbString } from '../quoting/index.js';
 import { parseMetabaseReport, parsePolicyExport, parseUserExport, parseWinpopDomains, parseWinpopMailboxes, splitSections } from './parse.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
@@ -27,29 +30,62 @@ export function parseW2003Observation(model: Model, target: TargetT, text: strin
 }
 
 function header(model: Model, target: TargetT, changes: Change[]): string[] {
+  const manual = w2003ManualSteps(model, target);
   return [`coexist plan for target ${target.id} (windows2003, server ${target.server}), organisation ${model.organization}`,
-    `${changes.length} change(s). Passwords are read at run time (environment variable or hidden prompt), never stored here.`];
+    `${changes.length} change(s). Passwords are read at run time (environment variable or hidden prompt), never stored here.`,
+    ...(manual.length > 0 ? [`${manual.length} step(s) of the procedure this script does not do; do them by hand:`, ...manualStepLines(manual)] : [])];
+}
+
+/** The closing lines: the manual steps' titles again, so they are not lost in the output. */
+function footer(model: Model, target: TargetT): string[] {
+  const manual = w2003ManualSteps(model, target);
+  if (manual.length === 0) return [];
+  return [`WScript.Echo ${vbString(`Done. Left to do by hand (see the header of this script): ${manual.map((m, i) => `${i + 1}. ${m.title}`).join('; ')}`, 'manual steps')}`];
 }
 
 export function renderW2003(model: Model, target: TargetT, changes: Change[]): string {
-  const bodies = [...header(model, target, changes).map(vbComment), ...(changes.length === 0 ? ["WScript.Echo \"Nothing to change.\""] : [])];
-  const out = [vbProgram([bodies.join('\n')]).trimEnd()];
+  const bodies = [header(model, target, changes).map(vbComment).join('\n')];
+  if (changes.length === 0) bodies.push('WScript.Echo "Nothing to change."');
   for (const c of changes) {
-    const stdin = c.commands[0]?.stdin ?? '';
-    const body = stdin.slice(vbProgram(['']).length - 1).trim();
-    out.push('', vbComment(`${SYMBOL[c.action]} ${c.object}${c.before ? ` (was: ${c.before})` : ''}${c.after ? ` -> ${c.after}` : ''}`), body);
+    bodies.push(`${vbComment(`${SYMBOL[c.action]} ${c.object}${c.before ? ` (was: ${c.before})` : ''}${c.after ? ` -> ${c.after}` : ''}`)}\n${bodyOf(c)}`);
   }
-  return `${out.join('\n')}\n`;
+  const end = footer(model, target);
+  if (end.length > 0) bodies.push(end.join('\n'));
+  return vbProgram(bodies);
 }
 
-/** The export bundle: a .cmd launcher, the .vbs, and (Exchange targets) the .ldf for ldifde -i -k -f. */
+/**
+ * The .cmd launcher: runs the .vbs with cscript and exits non-zero when cscript does, or when the script
+ * did not reach its end (cscript exits 0 after a runtime error on some hosts): the script's last act is to
+ * create %COEXIST_DONE%.
+ */
+function launcher(model: Model, target: TargetT, changes: Change[]): string {
+  return ['@echo off', 'setlocal', ...header(model, target, changes).map(cmdComment),
+    `set "COEXIST_DONE=%TEMP%\\coexist-${target.id}-%RANDOM%.done"`,
+    'if exist "%COEXIST_DONE%" del /q "%COEXIST_DONE%"',
+    `cscript //nologo "%~dp0${target.id}.vbs"`,
+    'if errorlevel 1 goto failed',
+    'if not exist "%COEXIST_DONE%" goto failed',
+    'del /q "%COEXIST_DONE%"',
+    'exit /b 0',
+    ':failed',
+    `echo coexist: ${target.id}.vbs stopped before its end; nothing after the failed step was done. 1>&2`,
+    'exit /b 1', ''].join('\r\n');
+}
+
+/** The export bundle: a .cmd launcher, the .vbs, and (Exchange targets) the .ldf of the recipient policies. */
 export function renderW2003Files(model: Model, target: TargetT, changes: Change[]): Array<{ name: string; content: string }> {
   const files = [
-    { name: `${target.id}.cmd`, content: [`@echo off`, ...header(model, target, changes).map(cmdComment), `cscript //nologo "%~dp0${target.id}.vbs"`, ''].join('\r\n') },
+    { name: `${target.id}.cmd`, content: launcher(model, target, changes) },
     { name: `${target.id}.vbs`, content: renderW2003(model, target, changes).replace(/\n/g, '\r\n') },
   ];
   const ldif = changes.map(ldifOf).filter((l): l is string => l !== undefined);
-  if (ldif.length > 0) files.push({ name: `${target.id}.ldf`, content: `${header(model, target, changes).map((h) => `# ${h}`).join('\n')}\n\n${ldif.join('\n')}`.replace(/\n/g, '\r\n') });
+  if (ldif.length > 0) {
+    const head = [`coexist plan for target ${target.id} (windows2003, server ${target.server}), organisation ${model.organization}`,
+      'Only add:/delete: of exact values for multi-valued attributes. The .vbs imports this with ldifde -i -k and reads every value back;',
+      'imported by hand, check the result: ldifde -k skips "attribute or value exists" and "no such object" without an error.'];
+    files.push({ name: `${target.id}.ldf`, content: `${head.map((h) => `# ${h.replace(/[^\x20-\x7e]/g, '?')}`).join('\n')}\n\n${ldif.join('\n')}`.replace(/\n/g, '\r\n') });
+  }
   return files;
 }
 
@@ -74,6 +110,9 @@ export const windows2003Adapter: Adapter = {
     return planW2003(model, target, s && typeof s === 'object' && 'role' in s ? s : null);
   },
   render: renderW2003,
+  manualSteps(model, target) {
+    return manualStepLines(w2003ManualSteps(model, target));
+  },
   renderFiles: renderW2003Files,
   unobserved() {
     return { fingerprint: fingerprintW2003(null), state: null };

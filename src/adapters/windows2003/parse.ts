@@ -35,7 +35,7 @@ export function parseWinpopMailboxes(text: string): WinpopEntry[] {
 
 export interface MetabaseServer {
   smartHost: string; smartHostType: number; routeAction: number; routeUserName: string;
-  relayForAuth: boolean; grantByDefault: boolean; ipGrant: string[]; ipDeny: string[]; hopCount: number;
+  relayForAuth: boolean; grantByDefault: boolean; ipGrant: string[]; ipDeny: string[]; hopCount: number; authFlags: number;
 }
 export interface MetabaseDomain { name: string; routeAction: number; routeActionString: string }
 export interface MetabaseState { server: MetabaseServer | null; domains: MetabaseDomain[] }
@@ -52,12 +52,13 @@ export function parseMetabaseReport(text: string): MetabaseState {
       return [p.slice(0, eq), unescape(p.slice(eq + 1))] as [string, string];
     }));
     const num = (k: string) => Number.parseInt(kv.get(k) ?? '0', 10) || 0;
-    const list = (k: string) => (kv.get(k) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    // Entries are "ip, mask": the report joins them with ";".
+    const list = (k: string) => (kv.get(k) ?? '').split(';').map((s) => s.trim()).filter(Boolean);
     if (kind === 'SERVER') {
       state.server = {
         smartHost: kv.get('SmartHost') ?? '', smartHostType: num('SmartHostType'), routeAction: num('RouteAction'), routeUserName: kv.get('RouteUserName') ?? '',
         relayForAuth: num('RelayForAuth') !== 0, grantByDefault: /^(true|-1|1)$/i.test(kv.get('GrantByDefault') ?? ''),
-        ipGrant: list('IPGrant'), ipDeny: list('IPDeny'), hopCount: num('HopCount'),
+        ipGrant: list('IPGrant'), ipDeny: list('IPDeny'), hopCount: num('HopCount'), authFlags: num('AuthFlags'),
       };
     } else {
       state.domains.push({ name: (kv.get('Name') ?? '').toLowerCase(), routeAction: num('RouteAction'), routeActionString: kv.get('RouteActionString') ?? '' });

@@ -1,11 +1,17 @@
 // windows2003: desired state, observation program and plan for the original systems.
 // A POP3 server target gets winpop domains and mailboxes and its IIS SMTP metabase (remote domains,
-// relay list, smart host, Outbound Security); an Exchange server target gets LDIF for ldifde
-// (recipient policies and mail-enabled users). Every change is a VBScript run by the fixed WINDOWS_RUNNER.
+// relay list, smart host, Outbound Security, authentication); an Exchange server target gets LDIF for
+// ldifde (recipient policies) and ADSI writes (mail-enabled users found by sAMAccountName). Every change
+// is a VBScript run by the fixed WINDOWS_RUNNER, and every write is read back.
+//
+// Never destroy what was not read: multi-valued attributes (gatewayProxy, msExchNonAuthoritativeDomains)
+// are only changed with add:/delete: of exact values. Without an observation (export) values are only
+// added; with one, the exact values to remove are known and removed.
 import type { Change } from '../types.js';
-import type { Model, Pop3ServerT, TargetT } from '../../model/schema.js';
+import type { Model, Pop3ServerT, RecipientPolicyT, TargetT } from '../../model/schema.js';
+import { parseDomain } from '../../model/net.js';
 import { cmdWord, domainToDn, ldifFold, ldifLine, rdn, UnsafeValueError, vbString } from '../quoting/index.js';
-import { RUNNER_ARGV, vbArray, vbProgram } from './vbs.js';
+import { RUNNER_ARGV, vbArray, vbProgram, WINPOP } from './vbs.js';
 import type { AdPolicy, AdUser, MetabaseState, WinpopEntry } from './parse.js';
 
 export interface W2003State {
@@ -35,12 +41,29 @@ export function roleOf(model: Model, target: TargetT): 'pop3' | 'exchange' {
   throw new UnsafeValueError(`targets.${target.id}.server`, 'names no POP3 or Exchange server of the model', target.server);
 }
 
-/** The AD domain's DN: options.adDomain, else the Exchange server's DNS domain. */
-export function domainDn(model: Model, target: TargetT): string {
+/** The AD domain's DNS name: options.adDomain, else the Exchange server's DNS domain (its FQDN less the host). */
+export function adDomainName(model: Model, target: TargetT): string {
   const explicit = target.options?.adDomain;
   const fqdn = model.exchange.servers[0]?.fqdn ?? model.pop3.servers[0]?.fqdn ?? '';
-  const domain = explicit ?? fqdn.split('.').slice(1).join('.');
-  return domainToDn(domain, explicit ? `targets.${target.id}.options.adDomain` : 'exchange.servers[0].fqdn');
+  const field = explicit !== undefined ? `targets.${target.id}.options.adDomain` : 'exchange.servers[0].fqdn';
+  const text = explicit ?? fqdn.split('.').slice(1).join('.');
+  const d = parseDomain(text);
+  if (!d.ok) throw new UnsafeValueError(field, `must be the Active Directory domain's DNS name, e.g. northwindtraders.com (${d.error})`, text);
+  return d.value;
+}
+
+/** The AD domain's DN (DC=northwindtraders,DC=com). */
+export function domainDn(model: Model, target: TargetT): string {
+  return domainToDn(adDomainName(model, target), target.options?.adDomain !== undefined ? `targets.${target.id}.options.adDomain` : 'exchange.servers[0].fqdn');
+}
+
+/** options.usersContainer: the DN the POP3 users must be under ("" = anywhere in the domain). */
+export function usersContainer(target: TargetT): string {
+  const c = target.options?.usersContainer ?? '';
+  if (c !== '' && !/^(?:OU|CN|DC)=[^,=]+(?:,(?:OU|CN|DC)=[^,=]+)*$/i.test(c)) {
+    throw new UnsafeValueError(`targets.${target.id}.options.usersContainer`, 'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com', c);
+  }
+  return c;
 }
 
 export function policyDn(model: Model, target: TargetT, name: string, index: number): string {
@@ -50,11 +73,26 @@ export function policyDn(model: Model, target: TargetT, name: string, index: num
 
 const envName = (logon: string) => `COEXIST_POP3_PASSWORD_${logon.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
-function change(action: Change['action'], object: string, body: string, after?: string, before?: string): Change {
-  return {
-    action, object, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}),
+function change(action: Change['action'], object: string, body: string, extra: { after?: string; before?: string; details?: string[]; ldif?: string } = {}): Change {
+  const c: W2003Change = {
+    action, object, ...(extra.before !== undefined ? { before: extra.before } : {}), ...(extra.after !== undefined ? { after: extra.after } : {}),
+    ...(extra.details && extra.details.length > 0 ? { details: extra.details } : {}),
     commands: [{ argv: RUNNER_ARGV, stdin: vbProgram([body]), description: `${action === 'create' ? 'Create' : 'Update'} ${object}`, timeoutMs: 120_000 }],
   };
+  Object.defineProperty(c, 'w2003', { value: { body, ldif: extra.ldif }, enumerable: false });
+  return c;
+}
+
+type W2003Change = Change & { w2003?: { body: string; ldif?: string } };
+
+/** The VBScript body of one change (without the helpers), for the exported script. */
+export function bodyOf(c: Change): string {
+  return (c as W2003Change).w2003?.body ?? '';
+}
+
+/** The LDIF records one change imports (recipient policies), for the exported .ldf. */
+export function ldifOf(c: Change): string | undefined {
+  return (c as W2003Change).w2003?.ldif;
 }
 
 function ipGrantEntry(entry: string, field: string): string {
@@ -64,6 +102,9 @@ function ipGrantEntry(entry: string, field: string): string {
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
   return `${ip}, ${[24, 16, 8, 0].map((s) => (mask >>> s) & 255).join('.')}`;
 }
+
+/** IIS SMTP AuthFlags bits: Anonymous 1, Basic 2, Integrated Windows (NTLM) 4. */
+const AUTH_BASIC_AND_INTEGRATED = 2 | 4;
 
 function serverSettings(s: Pop3ServerT, field: string) {
   const os = s.smtp.outboundSecurity;
@@ -77,6 +118,7 @@ function serverSettings(s: Pop3ServerT, field: string) {
     grantByDefault: relay.mode === 'all-except-list',
     list: relay.computers.map((c, i) => ipGrantEntry(c, `${field}.smtp.relay.computers[${i}]`)),
     authBits,
+    requireAuthentication: s.smtp.requireAuthentication,
     account: os.mode === 'anonymous' ? '' : os.account ?? '',
     secret: os.secret,
   };
@@ -84,8 +126,9 @@ function serverSettings(s: Pop3ServerT, field: string) {
 
 function serverBody(s: Pop3ServerT, field: string): string {
   const w = serverSettings(s, field);
+  const name = vbString(`SMTP virtual server ${s.name}`, `${field}.name`);
   const lines = [
-    'Dim vs, ipsec',
+    'Dim vs, ipsec, listed',
     'Set vs = GetObject("IIS://localhost/SMTPSVC/1")',
     `vs.SmartHost = ${vbString(w.smartHost, `${field}.smtp.smartHost`)}`,
     `vs.SmartHostType = ${w.smartHostType}`,
@@ -98,11 +141,19 @@ function serverBody(s: Pop3ServerT, field: string): string {
     `vs.RouteAction = (vs.RouteAction And Not ${ROUTE_AUTH_NTLM + ROUTE_AUTH_CLEARTEXT}) Or ${w.authBits}`,
     `vs.RouteUserName = ${vbString(w.account, `${field}.smtp.outboundSecurity.account`)}`,
   ];
+  if (w.requireAuthentication) lines.push(`vs.AuthFlags = vs.AuthFlags Or ${AUTH_BASIC_AND_INTEGRATED}`);
   if (w.authBits !== 0) {
     const env = w.secret?.startsWith('env:') ? w.secret.slice(4) : '';
     lines.push(`vs.RoutePassword = ReadSecret(${vbString(env, `${field}.smtp.outboundSecurity.secret`)}, ${vbString(`Outbound Security password for ${w.account}`, 'prompt')})`);
   }
-  lines.push('vs.SetInfo', 'WScript.Echo "SMTP virtual server 1 updated"');
+  lines.push('vs.SetInfo',
+    'Set vs = GetObject("IIS://localhost/SMTPSVC/1")',
+    'Set ipsec = vs.RelayIpList',
+    `If ipsec.GrantByDefault Then listed = ipsec.IPDeny Else listed = ipsec.IPGrant`,
+    `If LCase(vs.SmartHost) <> ${vbString(w.smartHost.toLowerCase(), `${field}.smtp.smartHost`)} Or vs.HopCount <> ${w.hopCount} Or (vs.RelayForAuth <> 0) <> ${w.relayForAuth ? 'True' : 'False'} Or ipsec.GrantByDefault <> ${w.grantByDefault ? 'True' : 'False'} Or UBound(listed) <> ${w.list.length - 1} Then Fail ${name} & ": the smart host, hop count or relay settings read back differ from what was written"`,
+    `If (vs.RouteAction And ${ROUTE_AUTH_NTLM + ROUTE_AUTH_CLEARTEXT}) <> ${w.authBits} Or LCase(vs.RouteUserName) <> ${vbString(w.account.toLowerCase(), `${field}.smtp.outboundSecurity.account`)} Then Fail ${name} & ": Outbound Security read back differs from what was written"`);
+  if (w.requireAuthentication) lines.push(`If (vs.AuthFlags And ${AUTH_BASIC_AND_INTEGRATED}) <> ${AUTH_BASIC_AND_INTEGRATED} Then Fail ${name} & ": AuthFlags read back lacks Basic or Integrated Windows authentication"`);
+  lines.push('WScript.Echo "SMTP virtual server 1 updated"');
   return lines.join('\n');
 }
 
@@ -113,16 +164,16 @@ function planPop3(model: Model, target: TargetT, s: Pop3ServerT, obs: W2003State
   const haveDomains = new Set((obs?.domains ?? []).map((d) => d.name));
   s.domains.forEach((d, di) => {
     const df = `${field}.domains[${di}].name`;
-    if (!haveDomains.has(d.name)) out.push(change('create', `POP3 domain ${d.name}`, `RunProgram "winpop", Array("add", ${vbString(cmdWord(d.name, df), df)})`, 'winpop add'));
+    if (!haveDomains.has(d.name)) out.push(change('create', `POP3 domain ${d.name}`, `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(cmdWord(d.name, df), df)}))`, { after: 'winpop add' }));
     const have = new Set((obs?.mailboxes?.[d.name] ?? []).map((m) => m.name));
     d.mailboxes.forEach((m, mi) => {
       if (have.has(m.toLowerCase())) return;
       const mf = `${field}.domains[${di}].mailboxes[${mi}]`;
       const address = cmdWord(`${m}@${d.name}`, mf);
       const body = s.authentication === 'active-directory'
-        ? `RunProgram "winpop", Array("add", ${vbString(address, mf)})`
-        : `RunProgram "winpop", Array("add", ${vbString(address, mf)}, "/createuser", ReadSecret(${vbString(envName(m), mf)}, ${vbString(`Password for ${address}`, mf)}))`;
-      out.push(change('create', `POP3 mailbox ${address}`, body, s.authentication === 'active-directory' ? 'linked to the AD account' : 'password asked at run time'));
+        ? `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(address, mf)}))`
+        : `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(address, mf)}, "/createuser", ReadSecret(${vbString(envName(m), mf)}, ${vbString(`Password for ${address}`, mf)})))`;
+      out.push(change('create', `POP3 mailbox ${address}`, body, { after: s.authentication === 'active-directory' ? 'linked to the AD account' : 'password asked at run time' }));
     });
   });
   s.smtp.remoteDomains.forEach((r, ri) => {
@@ -133,83 +184,146 @@ function planPop3(model: Model, target: TargetT, s: Pop3ServerT, obs: W2003State
     const o = obs?.metabase?.domains.find((d) => d.name === r.name);
     if (o && o.routeAction === action && o.routeActionString.toLowerCase() === host.toLowerCase()) return;
     out.push(change(o ? 'update' : 'create', `SMTP remote domain ${r.name}`,
-      `SetRemoteDomain ${vbString(cmdWord(r.name, `${rf}.name`), `${rf}.name`)}, ${action}, ${vbString(host, `${rf}.smartHost`)}`, after,
-      o ? `RouteAction ${o.routeAction}${o.routeActionString ? `, smart host ${o.routeActionString}` : ''}` : undefined));
+      `SetRemoteDomain ${vbString(cmdWord(r.name, `${rf}.name`), `${rf}.name`)}, ${action}, ${vbString(host, `${rf}.smartHost`)}`,
+      { after, before: o ? `RouteAction ${o.routeAction}${o.routeActionString ? `, smart host ${o.routeActionString}` : ''}` : undefined }));
   });
   const w = serverSettings(s, field);
-  const summary = `smart host ${w.smartHost || '(none)'}, relay ${w.grantByDefault ? 'all except' : 'only'} [${w.list.join('; ')}], authenticated relay ${w.relayForAuth ? 'on' : 'off'}, outbound ${s.smtp.outboundSecurity.mode}${w.account ? ` as ${w.account}` : ''}, hop count ${w.hopCount}`;
+  const summary = `smart host ${w.smartHost || '(none)'}, relay ${w.grantByDefault ? 'all except' : 'only'} [${w.list.join('; ')}], authenticated relay ${w.relayForAuth ? 'on' : 'off'}, outbound ${s.smtp.outboundSecurity.mode}${w.account ? ` as ${w.account}` : ''}, hop count ${w.hopCount}${w.requireAuthentication ? ', Basic and Integrated Windows authentication offered' : ''}`;
   const o = obs?.metabase?.server;
   const same = o && o.smartHost.toLowerCase() === w.smartHost.toLowerCase() && o.smartHostType === w.smartHostType && o.hopCount === w.hopCount
     && o.relayForAuth === w.relayForAuth && o.grantByDefault === w.grantByDefault
     && [...(w.grantByDefault ? o.ipDeny : o.ipGrant)].map((x) => x.replace(/\s/g, '')).sort().join(';') === [...w.list].map((x) => x.replace(/\s/g, '')).sort().join(';')
-    && (o.routeAction & (ROUTE_AUTH_NTLM | ROUTE_AUTH_CLEARTEXT)) === w.authBits && o.routeUserName.toLowerCase() === w.account.toLowerCase();
+    && (o.routeAction & (ROUTE_AUTH_NTLM | ROUTE_AUTH_CLEARTEXT)) === w.authBits && o.routeUserName.toLowerCase() === w.account.toLowerCase()
+    && (!w.requireAuthentication || (o.authFlags & AUTH_BASIC_AND_INTEGRATED) === AUTH_BASIC_AND_INTEGRATED);
   if (!same) {
-    out.push(change(o ? 'update' : 'create', `SMTP virtual server ${s.name}`, serverBody(s, field), summary,
-      o ? `smart host ${o.smartHost || '(none)'}, relay ${o.grantByDefault ? 'all except' : 'only'} [${(o.grantByDefault ? o.ipDeny : o.ipGrant).join('; ')}], hop count ${o.hopCount}` : undefined));
+    out.push(change(o ? 'update' : 'create', `SMTP virtual server ${s.name}`, serverBody(s, field), {
+      after: summary,
+      before: o ? `smart host ${o.smartHost || '(none)'}, relay ${o.grantByDefault ? 'all except' : 'only'} [${(o.grantByDefault ? o.ipDeny : o.ipGrant).join('; ')}], hop count ${o.hopCount}, AuthFlags ${o.authFlags}` : undefined,
+    }));
   }
   return out;
 }
 
-/** The LDIF records (as text) for the Exchange target, and the changes that import them. */
+// ---- Exchange: recipient policies (LDIF) and mail-enabled users (ADSI) ----
+
+const sameCase = (a: string, b: string) => a === b;
+const anyCase = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const proxyOf = (a: { address: string; primary: boolean }) => `${a.primary ? 'SMTP' : 'smtp'}:${a.address}`;
+
+interface ValueOps { add: string[]; del: string[] }
+
+/**
+ * The exact add/delete operations that turn `have` into `want` for the values this model manages
+ * (SMTP templates); other values (X400:, custom types) are never touched. A value present in another
+ * case (smtp: vs SMTP:, primary vs secondary) is deleted and added in its new case.
+ */
+function valueOps(have: string[], want: string[]): ValueOps {
+  const ops: ValueOps = { add: [], del: [] };
+  for (const w of want) {
+    if (have.some((h) => sameCase(h, w))) continue;
+    const other = have.find((h) => anyCase(h, w));
+    if (other !== undefined) ops.del.push(other);
+    ops.add.push(w);
+  }
+  for (const h of have) if (/^smtp:/i.test(h) && !want.some((w) => anyCase(w, h))) ops.del.push(h);
+  return ops;
+}
+
+function modifyLines(attr: string, kind: 'add' | 'delete' | 'replace', values: string[], field: string): string[] {
+  return [`${kind}: ${attr}`, ...values.map((v) => ldifLine(attr, v, field)), '-'];
+}
+
+function planPolicy(model: Model, target: TargetT, p: RecipientPolicyT, i: number, o: AdPolicy | undefined, observed: boolean): Change | null {
+  const f = `exchange.recipientPolicies[${i}]`;
+  const gatewayProxy = p.addresses.map(proxyOf);
+  const nonAuth = p.addresses.filter((a) => !a.responsible).map(proxyOf);
+  const responsible = p.addresses.filter((a) => a.responsible).map(proxyOf);
+  const search = PURPORTED_SEARCH[p.filter]!;
+  const order = p.priority === 'lowest' ? LOWEST : p.priority;
+  const isDefault = p.name === 'Default Policy' && p.priority === 'lowest';
+  const dn = o?.dn ?? policyDn(model, target, p.name, i);
+  const object = `Recipient policy ${p.name}`;
+  const after = `${gatewayProxy.join(', ')}; not responsible for ${nonAuth.join(', ') || '(none)'}; order ${order}`;
+  const dnLine = ldifLine('dn', dn, `${f}.name`);
+  const records: string[][] = [];
+  const details: string[] = [];
+  const checks: string[] = [];
+  const advice = observed ? 'Plan again to see what the directory holds now.'
+    : 'This script did not read the policy before writing (export), so it only adds values: fix it in System Manager (Recipients, Recipient Policies) or run coexist apply, which reads the policy first.';
+  const adviceVb = vbString(advice, 'advice');
+  const dnVb = vbString(dn, `${f}.name`);
+  const objectVb = vbString(object, `${f}.name`);
+
+  if (!o && !(isDefault && !observed)) {
+    // The policy does not exist (observed), or it is a new one (export): one add record with every value.
+    records.push(['changetype: add', 'objectClass: msExchRecipientPolicy', ldifLine('cn', p.name, `${f}.name`),
+      ...gatewayProxy.map((g) => ldifLine('gatewayProxy', g, f)), ...nonAuth.map((g) => ldifLine('msExchNonAuthoritativeDomains', g, f)),
+      ldifLine('purportedSearch', search, f), `msExchPolicyOrder: ${order}`]);
+    details.push(...gatewayProxy.map((g) => `+ gatewayProxy ${g}`), ...nonAuth.map((g) => `+ msExchNonAuthoritativeDomains ${g}`));
+    checks.push(`ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, Array(), ${adviceVb}`,
+      `ExpectValues ${objectVb}, ${dnVb}, "msExchNonAuthoritativeDomains", ${vbArray(nonAuth, f)}, ${vbArray(responsible, f)}, ${adviceVb}`,
+      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`, `ExpectValue ${objectVb}, ${dnVb}, "msExchPolicyOrder", ${order}`);
+  } else if (!o) {
+    // The Default Policy, not read (export): add the model's values one record each, so a value that is
+    // already there ("attribute or value exists", skipped by ldifde -k) does not cancel the others.
+    for (const g of gatewayProxy) records.push(['changetype: modify', ...modifyLines('gatewayProxy', 'add', [g], f)]);
+    for (const g of nonAuth) records.push(['changetype: modify', ...modifyLines('msExchNonAuthoritativeDomains', 'add', [g], f)]);
+    records.push(['changetype: modify', ...modifyLines('purportedSearch', 'replace', [search], f)]);
+    details.push(...gatewayProxy.map((g) => `+ gatewayProxy ${g}`), ...nonAuth.map((g) => `+ msExchNonAuthoritativeDomains ${g}`), `~ purportedSearch ${search}`);
+    checks.push(`ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, Array(), ${adviceVb}`,
+      `ExpectValues ${objectVb}, ${dnVb}, "msExchNonAuthoritativeDomains", ${vbArray(nonAuth, f)}, ${vbArray(responsible, f)}, ${adviceVb}`,
+      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`);
+  } else {
+    // Read before: one modify record of exact deletes and adds (atomic), nothing else touched.
+    const gw = valueOps(o.gatewayProxy, gatewayProxy);
+    const na = valueOps(o.nonAuthoritative, nonAuth);
+    const ops: string[] = [];
+    if (gw.del.length) ops.push(...modifyLines('gatewayProxy', 'delete', gw.del, f));
+    if (gw.add.length) ops.push(...modifyLines('gatewayProxy', 'add', gw.add, f));
+    if (na.del.length) ops.push(...modifyLines('msExchNonAuthoritativeDomains', 'delete', na.del, f));
+    if (na.add.length) ops.push(...modifyLines('msExchNonAuthoritativeDomains', 'add', na.add, f));
+    if (o.purportedSearch !== search) ops.push(...modifyLines('purportedSearch', 'replace', [search], f));
+    if (o.order !== order && !isDefault) ops.push(...modifyLines('msExchPolicyOrder', 'replace', [String(order)], f));
+    if (ops.length === 0) return null;
+    records.push(['changetype: modify', ...ops]);
+    details.push(...gw.del.map((g) => `- gatewayProxy ${g}`), ...gw.add.map((g) => `+ gatewayProxy ${g}`),
+      ...na.del.map((g) => `- msExchNonAuthoritativeDomains ${g}`), ...na.add.map((g) => `+ msExchNonAuthoritativeDomains ${g}`));
+    if (o.purportedSearch !== search) details.push(`~ purportedSearch ${search}`);
+    if (o.order !== order && !isDefault) details.push(`~ msExchPolicyOrder ${order}`);
+    const gone = (del: string[], want: string[]) => del.filter((d) => !want.some((w) => anyCase(w, d)));
+    checks.push(`ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, ${vbArray(gone(gw.del, gatewayProxy), f)}, ${adviceVb}`,
+      `ExpectValues ${objectVb}, ${dnVb}, "msExchNonAuthoritativeDomains", ${vbArray(nonAuth, f)}, ${vbArray([...gone(na.del, nonAuth), ...responsible], f)}, ${adviceVb}`,
+      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`);
+    if (!isDefault) checks.push(`ExpectValue ${objectVb}, ${dnVb}, "msExchPolicyOrder", ${order}`);
+  }
+  const ldif = records.map((r) => `${[dnLine, ...r].map((l) => ldifFold(l)).join('\n')}\n`).join('\n');
+  const body = [`ImportLdif ${vbString(ldif.replace(/\n/g, '\r\n'), object)}`, ...checks, `WScript.Echo ${vbString(`${object}: written and read back`, object)}`].join('\n');
+  return change(o ? 'update' : 'create', object, body, { after, before: o ? `${o.gatewayProxy.join(', ')}; order ${o.order}` : undefined, details, ldif });
+}
+
 function planExchange(model: Model, target: TargetT, obs: W2003State | null): Change[] {
   const out: Change[] = [];
-  const same = (a: string[], b: string[]) => {
-    const n = (l: string[]) => l.map((x) => { const i = x.indexOf(':'); return `${x.slice(0, i)}:${x.slice(i + 1).toLowerCase()}`; }).sort().join('\n');
-    return n(a) === n(b);
-  };
   model.exchange.recipientPolicies.forEach((p, i) => {
-    const f = `exchange.recipientPolicies[${i}]`;
-    const gatewayProxy = p.addresses.map((a) => `${a.primary ? 'SMTP' : 'smtp'}:${a.address}`);
-    const nonAuth = p.addresses.filter((a) => !a.responsible).map((a) => `${a.primary ? 'SMTP' : 'smtp'}:${a.address}`);
-    const search = PURPORTED_SEARCH[p.filter]!;
-    const order = p.priority === 'lowest' ? LOWEST : p.priority;
     const o = obs?.policies?.find((x) => x.name.toLowerCase() === p.name.toLowerCase());
-    const dn = o?.dn ?? policyDn(model, target, p.name, i);
-    const after = `${gatewayProxy.join(', ')}; not responsible for ${nonAuth.join(', ') || '(none)'}; order ${order}`;
-    const smtpOnly = (l: string[]) => l.filter((x) => /^smtp:/i.test(x));
-    // Non-SMTP templates (X400:...) are kept as they are: the model only speaks of SMTP.
-    const keep = (o?.gatewayProxy ?? []).filter((x) => !/^smtp:/i.test(x));
-    if (o && same(smtpOnly(o.gatewayProxy), gatewayProxy) && same(o.nonAuthoritative, nonAuth) && o.purportedSearch === search && o.order === order) return;
-    const lines = [ldifLine('dn', dn, `${f}.name`)];
-    const isDefault = p.name === 'Default Policy' && p.priority === 'lowest';
-    if (!o && !isDefault) {
-      lines.push('changetype: add', 'objectClass: msExchRecipientPolicy', ldifLine('cn', p.name, `${f}.name`));
-      for (const g of gatewayProxy) lines.push(ldifLine('gatewayProxy', g, f));
-      for (const g of nonAuth) lines.push(ldifLine('msExchNonAuthoritativeDomains', g, f));
-      lines.push(ldifLine('purportedSearch', search, f), `msExchPolicyOrder: ${order}`);
-    } else {
-      lines.push('changetype: modify', 'replace: gatewayProxy', ...[...keep, ...gatewayProxy].map((g) => ldifLine('gatewayProxy', g, f)), '-',
-        'replace: msExchNonAuthoritativeDomains', ...nonAuth.map((g) => ldifLine('msExchNonAuthoritativeDomains', g, f)), '-',
-        'replace: purportedSearch', ldifLine('purportedSearch', search, f), '-', 'replace: msExchPolicyOrder', `msExchPolicyOrder: ${order}`, '-');
-    }
-    out.push(ldifChange(o ? 'update' : 'create', `Recipient policy ${p.name}`, lines, after, o ? `${o.gatewayProxy.join(', ')}; order ${o.order}` : undefined));
+    const c = planPolicy(model, target, p, i, o, obs !== null);
+    if (c) out.push(c);
   });
+  const domain = adDomainName(model, target);
+  const container = usersContainer(target);
   model.users.forEach((u, i) => {
     if (u.kind !== 'pop3' || !u.externalAddress) return;
     const f = `users[${i}]`;
-    const target2 = `SMTP:${u.externalAddress}`;
+    const targetAddress = `SMTP:${u.externalAddress}`;
     const o = obs?.users?.find((x) => x.sam === u.logon.toLowerCase());
-    const hasProxy = (o?.proxyAddresses ?? []).some((p) => p.toLowerCase() === target2.toLowerCase());
-    if (o && o.targetAddress.toLowerCase() === target2.toLowerCase() && o.mailNickname.toLowerCase() === u.logon.toLowerCase() && hasProxy) return;
-    const dn = o?.dn ?? [rdn('CN', u.displayName, `${f}.displayName`), target.options?.usersContainer ?? 'CN=Users', domainDn(model, target)].join(',');
-    const lines = [ldifLine('dn', dn, `${f}.displayName`), 'changetype: modify',
-      'replace: targetAddress', ldifLine('targetAddress', target2, `${f}.externalAddress`), '-',
-      'replace: mailNickname', ldifLine('mailNickname', u.logon, `${f}.logon`), '-'];
-    if (!hasProxy) lines.push('add: proxyAddresses', ldifLine('proxyAddresses', target2, `${f}.externalAddress`), '-');
-    out.push(ldifChange(o?.targetAddress ? 'update' : 'create', `Mail-enabled user ${u.logon}`, lines, target2, o?.targetAddress || undefined));
+    const hasProxy = (o?.proxyAddresses ?? []).some((p) => anyCase(p, targetAddress));
+    if (o && anyCase(o.targetAddress, targetAddress) && anyCase(o.mailNickname, u.logon) && hasProxy) return;
+    const body = `MailEnableUser ${vbString(u.logon, `${f}.logon`)}, ${vbString(domain, 'adDomain')}, ${vbString(container, 'usersContainer')}, ${vbString(targetAddress, `${f}.externalAddress`)}, ${vbString(u.logon, `${f}.logon`)}`;
+    out.push(change(o?.targetAddress ? 'update' : 'create', `Mail-enabled user ${u.logon}`, body, {
+      after: targetAddress, before: o?.targetAddress || undefined,
+      details: [`~ targetAddress ${targetAddress}`, `~ mailNickname ${u.logon}`, ...(hasProxy ? [] : [`+ proxyAddresses ${targetAddress}`])],
+    }));
   });
   return out;
-}
-
-function ldifChange(action: Change['action'], object: string, lines: string[], after?: string, before?: string): Change {
-  const ldif = `${lines.map((l) => ldifFold(l)).join('\n')}\n`;
-  const c = change(action, object, `ImportLdif ${vbString(ldif.replace(/\n/g, '\r\n'), object)}`, after, before);
-  (c as Change & { ldif?: string }).ldif = ldif;
-  return c;
-}
-
-export function ldifOf(change: Change): string | undefined {
-  return (change as Change & { ldif?: string }).ldif;
 }
 
 export function planW2003(model: Model, target: TargetT, obs: W2003State | null): Change[] {
@@ -219,45 +333,34 @@ export function planW2003(model: Model, target: TargetT, obs: W2003State | null)
 
 /** The observation program: winpop lists, the metabase report, or ldifde exports, in sections. */
 export function observeProgram(model: Model, target: TargetT): string {
-  const soft = `Sub RunSoft(program, args)
-  Dim line, i, exec
-  line = Chr(34) & program & Chr(34)
-  For i = 0 To UBound(args)
-    line = line & " " & QuoteArg(args(i))
-  Next
-  Set exec = Shell.Exec(line)
-  Do While exec.Status = 0
-    WScript.Sleep 50
-  Loop
-  WScript.StdOut.Write exec.StdOut.ReadAll()
-End Sub`;
   if (roleOf(model, target) === 'pop3') {
     const s = model.pop3.servers.find((x) => x.name === target.server)!;
-    const body = [soft, 'WScript.Echo "#coexist-section winpop-domains"', 'RunSoft "winpop", Array("list")'];
+    const si = model.pop3.servers.indexOf(s);
+    const body = ['WScript.Echo "#coexist-section winpop-domains"', `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("list"))`];
     s.domains.forEach((d, i) => {
-      const w = cmdWord(d.name, `pop3.servers.domains[${i}].name`);
-      body.push(`WScript.Echo ${vbString(`#coexist-section winpop-mailboxes ${w}`, 'section')}`, `RunSoft "winpop", Array("list", ${vbString(w, 'domain')})`);
+      const w = cmdWord(d.name, `pop3.servers[${si}].domains[${i}].name`);
+      body.push(`WScript.Echo ${vbString(`#coexist-section winpop-mailboxes ${w}`, 'section')}`, `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("list", ${vbString(w, 'domain')}))`);
     });
     body.push(`WScript.Echo "#coexist-section metabase"
-Dim vs, ipsec, d, line
+Dim vs, ipsec, d
 Set vs = GetObject("IIS://localhost/SMTPSVC/1")
 Set ipsec = vs.RelayIpList
 WScript.Echo "SERVER|SmartHost=" & Escape(vs.SmartHost) & "|SmartHostType=" & vs.SmartHostType & "|RouteAction=" & vs.RouteAction & _
   "|RouteUserName=" & Escape(vs.RouteUserName) & "|RelayForAuth=" & vs.RelayForAuth & "|GrantByDefault=" & ipsec.GrantByDefault & _
-  "|IPGrant=" & Escape(Join(ipsec.IPGrant, ";")) & "|IPDeny=" & Escape(Join(ipsec.IPDeny, ";")) & "|HopCount=" & vs.HopCount
+  "|IPGrant=" & Escape(Join(ipsec.IPGrant, ";")) & "|IPDeny=" & Escape(Join(ipsec.IPDeny, ";")) & "|HopCount=" & vs.HopCount & "|AuthFlags=" & vs.AuthFlags
 For Each d In GetObject("IIS://localhost/SMTPSVC/1/Domain")
   WScript.Echo "DOMAIN|Name=" & Escape(d.Name) & "|RouteAction=" & d.RouteAction & "|RouteActionString=" & Escape(d.RouteActionString)
 Next`);
     return vbProgram(body);
   }
   const base = domainDn(model, target);
+  const container = usersContainer(target);
   const exportSection = (name: string, dn: string, filter: string, attrs: string) => `WScript.Echo "#coexist-section ${name}"
-path = Shell.ExpandEnvironmentStrings("%TEMP%") & "\\coexist-${name}.ldf"
-RunProgram "ldifde", Array("-f", path, "-d", ${vbString(dn, 'dn')}, "-r", ${vbString(filter, 'filter')}, "-l", ${vbString(attrs, 'attrs')})
-WScript.StdOut.Write Fso.OpenTextFile(path).ReadAll()
-Fso.DeleteFile path`;
+path = TempPath()
+RunProgram "ldifde", Array("-f", path, "-d", ${vbString(dn, 'dn')}, "-r", ${vbString(filter, 'filter')}, "-l", ${vbString(attrs, 'attrs')}, "-j", Fso.GetSpecialFolder(2).Path)
+WScript.Echo ReadAndDelete(path)`;
   return vbProgram(['Dim path',
     exportSection('policies', `CN=Configuration,${base}`, '(objectClass=msExchRecipientPolicy)', 'cn,gatewayProxy,msExchNonAuthoritativeDomains,disabledGatewayProxy,purportedSearch,msExchPolicyOrder'),
-    exportSection('users', base, '(&(objectCategory=person)(objectClass=user)(targetAddress=*))', 'sAMAccountName,targetAddress,proxyAddresses,mailNickname'),
+    exportSection('users', container || base, '(&(objectCategory=person)(objectClass=user)(targetAddress=*))', 'sAMAccountName,targetAddress,proxyAddresses,mailNickname'),
   ]);
 }

@@ -13,7 +13,7 @@ const ex: TargetT = { id: 'w2003-ex01', adapter: 'windows2003', server: 'EX01' }
 
 const WINPOP_DOMAINS = 'List of Domains\r\n--------------------------------------------------\r\n   pop.northwindtraders.com\r\n   L  old.northwindtraders.com\r\n\r\n2 Domain(s)\r\nThe command completed successfully.\r\n';
 const WINPOP_MAILBOXES = 'Mailboxes in domain pop.northwindtraders.com\r\n--------------------------------------------------\r\n   alice\r\n   carl (locked)\r\n\r\n2 Mailbox(es)\r\nThe command completed successfully.\r\n';
-const METABASE = 'SERVER|SmartHost=%5B10.0.0.10%5D|SmartHostType=2|RouteAction=128|RouteUserName=NWTRADERS%5Csvc-pop3-relay|RelayForAuth=-1|GrantByDefault=False|IPGrant=|IPDeny=|HopCount=15\r\nDOMAIN|Name=pop.northwindtraders.com|RouteAction=64|RouteActionString=\r\nDOMAIN|Name=northwindtraders.com|RouteAction=4098|RouteActionString=%5B10.0.0.10%5D\r\n';
+const METABASE = 'SERVER|SmartHost=%5B10.0.0.10%5D|SmartHostType=2|RouteAction=128|RouteUserName=NWTRADERS%5Csvc-pop3-relay|RelayForAuth=-1|GrantByDefault=False|IPGrant=|IPDeny=|HopCount=15|AuthFlags=7\r\nDOMAIN|Name=pop.northwindtraders.com|RouteAction=64|RouteActionString=\r\nDOMAIN|Name=northwindtraders.com|RouteAction=4098|RouteActionString=%5B10.0.0.10%5D\r\n';
 const POLICIES = `dn: CN=Default Policy,CN=Recipient Policies,CN=Northwind Traders,CN=Microsof\r\n t Exchange,CN=Services,CN=Configuration,DC=northwindtraders,DC=com\r\nchangetype: add\r\ncn: Default Policy\r\ngatewayProxy: X400:c=US;a= ;p=Northwind Trader;o=Exchange;\r\ngatewayProxy: SMTP:@northwindtraders.com\r\npurportedSearch: (mailnickname=*)\r\nmsExchPolicyOrder: 2147483647\r\n\r\ndn: CN=POP User Addresses,CN=Recipient Policies,CN=Northwind Traders,CN=Micr\r\n osoft Exchange,CN=Services,CN=Configuration,DC=northwindtraders,DC=com\r\nchangetype: add\r\ncn: POP User Addresses\r\ngatewayProxy: SMTP:@pop.northwindtraders.com\r\ngatewayProxy: smtp:@northwindtraders.com\r\nmsExchNonAuthoritativeDomains: SMTP:@pop.northwindtraders.com\r\npurportedSearch: (&(mailnickname=*)(objectCategory=person)(objectClass=user)\r\n (targetAddress=*)(!(homeMDB=*)))\r\nmsExchPolicyOrder: 1\r\n\r\n`;
 const USERS = `dn: CN=Alice Martin,CN=Users,DC=northwindtraders,DC=com\r\nchangetype: add\r\nsAMAccountName: alice\r\ntargetAddress: SMTP:alice@pop.northwindtraders.com\r\nproxyAddresses: smtp:alice@northwindtraders.com\r\nproxyAddresses: SMTP:alice@pop.northwindtraders.com\r\nmailNickname: alice\r\n\r\ndn:: Q049Q2FybCBEdWJvaXMsQ049VXNlcnMsREM9bm9ydGh3aW5kdHJhZGVycyxEQz1jb20=\r\nchangetype: add\r\nsAMAccountName: carl\r\ntargetAddress: SMTP:carl@pop.northwindtraders.com\r\nproxyAddresses: SMTP:carl@pop.northwindtraders.com\r\nmailNickname: carl\r\n\r\n`;
 
@@ -69,13 +69,19 @@ describe('windows2003 plan', () => {
         const model = ModelSchema.parse(input);
         const changes = w.plan(model, ex, w.unobserved!(model, ex));
         for (const c of changes) {
-          const body = c.commands[0]!.stdin!.split('\n').filter((l) => l.startsWith('ImportLdif '));
-          expect(body).toHaveLength(1);
-          const ldif = evalVbStringExpression(body[0]!.slice('ImportLdif '.length));
-          const recs = parseLdif(ldif);
-          expect(recs).toHaveLength(1);
-          if (c.object === 'Mail-enabled user alice') expect(recs[0]!.dn.startsWith(`CN=${name.replace(/[,+"\\<>;=]/g, (x) => `\\${x}`).replace(/^[ #]/, (x) => `\\${x}`).replace(/ $/, '\\ ')},CN=Users,`)).toBe(true);
-          if (c.object === 'Recipient policy POP User Addresses') expect(recs[0]!.attributes.get('cn')).toEqual([name]);
+          const lines = c.commands[0]!.stdin!.split('\n');
+          if (c.object.startsWith('Recipient policy ')) {
+            const body = lines.filter((l) => l.startsWith('ImportLdif '));
+            expect(body).toHaveLength(1);
+            const recs = parseLdif(evalVbStringExpression(body[0]!.slice('ImportLdif '.length)));
+            expect(recs.length).toBeGreaterThan(0);
+            if (c.object === 'Recipient policy POP User Addresses') expect(recs[0]!.attributes.get('cn')).toEqual([name]);
+          } else {
+            // Users are found by sAMAccountName at run time: the display name is never used to build a DN.
+            expect(c.object).toMatch(/^Mail-enabled user /);
+            expect(lines.some((l) => l.startsWith('MailEnableUser "'))).toBe(true);
+            expect(c.commands[0]!.stdin!).not.toContain('CN=Users');
+          }
         }
       }),
       { seed: SEED + 50, numRuns: 300 },

@@ -3,32 +3,49 @@ Dim Shell, Fso
 Set Shell = CreateObject("WScript.Shell")
 Set Fso = CreateObject("Scripting.FileSystemObject")
 
-' Runs a program with arguments (each already a VBScript string), echoes its output, stops on failure.
-Sub RunProgram(program, args)
-  Dim line, i, exec
+Sub Fail(message)
+  WScript.StdErr.WriteLine "coexist: " & message
+  WScript.Quit 1
+End Sub
+
+' Quoted for CommandLineToArgvW and for cmd.exe, which only redirects: inside quotes & | < > ^ are literal;
+' a quote, %, ! or a line break could still act, so such a value is refused, never passed.
+Function QuoteArg(s)
+  Dim bad, i
+  bad = Array(Chr(34), "%", "!", Chr(10), Chr(13))
+  For i = 0 To UBound(bad)
+    If InStr(s, bad(i)) > 0 Then Fail "refusing to pass a value holding a quote, %, ! or a line break to a program"
+  Next
+  QuoteArg = Chr(34) & s & Chr(34)
+End Function
+
+Function TempPath()
+  TempPath = Fso.GetSpecialFolder(2).Path & "\" & Fso.GetTempName()
+End Function
+
+Function ReadAndDelete(path)
+  ReadAndDelete = ""
+  If Fso.FileExists(path) Then
+    If Fso.GetFile(path).Size > 0 Then ReadAndDelete = Fso.OpenTextFile(path, 1).ReadAll()
+    Fso.DeleteFile path
+  End If
+End Function
+
+' Runs a program (its path may hold %SystemRoot%) with arguments; its output goes to files read after it
+' ends, so no pipe fills up. Returns the output; stops the script on a non-zero exit code.
+Function RunProgram(program, args)
+  Dim line, i, outPath, errPath, rc, out, errText
   line = Chr(34) & program & Chr(34)
   For i = 0 To UBound(args)
     line = line & " " & QuoteArg(args(i))
   Next
-  Set exec = Shell.Exec(line)
-  Do While exec.Status = 0
-    WScript.Sleep 50
-  Loop
-  WScript.StdOut.Write exec.StdOut.ReadAll()
-  WScript.StdErr.Write exec.StdErr.ReadAll()
-  If exec.ExitCode <> 0 Then
-    WScript.StdErr.WriteLine "coexist: " & program & " failed with exit code " & exec.ExitCode
-    WScript.Quit 1
-  End If
-End Sub
-
-' CommandLineToArgvW quoting: values were checked to hold no quote or line break, so quotes suffice.
-Function QuoteArg(s)
-  If InStr(s, Chr(34)) > 0 Or InStr(s, Chr(10)) > 0 Or InStr(s, Chr(13)) > 0 Then
-    WScript.StdErr.WriteLine "coexist: refusing an argument with a quote or line break"
-    WScript.Quit 2
-  End If
-  QuoteArg = Chr(34) & s & Chr(34)
+  outPath = TempPath()
+  errPath = TempPath()
+  rc = Shell.Run("cmd.exe /d /s /c " & Chr(34) & line & " 1>" & QuoteArg(outPath) & " 2>" & QuoteArg(errPath) & Chr(34), 0, True)
+  out = ReadAndDelete(outPath)
+  errText = ReadAndDelete(errPath)
+  If rc <> 0 Then Fail program & " failed with exit code " & rc & ": " & out & errText
+  RunProgram = out & errText
 End Function
 
 ' A secret from the process environment (set by the operator), else asked for without echo.
@@ -44,66 +61,169 @@ Function ReadSecret(envName, prompt)
   ReadSecret = v
 End Function
 
-Function SmtpDomains()
-  Set SmtpDomains = GetObject("IIS://localhost/SMTPSVC/1/Domain")
-End Function
+' ---- IIS metabase (the POP3 server's SMTP service) ----
 
-' Creates the remote domain if missing, then sets its route action and smart host.
+' Creates the remote domain if missing, then sets its route action and smart host, and reads them back.
 Sub SetRemoteDomain(name, routeAction, routeActionString)
-  Dim d
+  Dim d, found
+  found = True
   On Error Resume Next
   Set d = GetObject("IIS://localhost/SMTPSVC/1/Domain/" & name)
-  If Err.Number <> 0 Then
-    Err.Clear
-    On Error GoTo 0
-    Set d = SmtpDomains().Create("IIsSmtpDomain", name)
-  End If
+  If Err.Number <> 0 Then found = False
   On Error GoTo 0
+  If Not found Then Set d = GetObject("IIS://localhost/SMTPSVC/1/Domain").Create("IIsSmtpDomain", name)
   d.RouteAction = routeAction
   d.RouteActionString = routeActionString
   d.SetInfo
+  Set d = GetObject("IIS://localhost/SMTPSVC/1/Domain/" & name)
+  If d.RouteAction <> routeAction Or LCase(d.RouteActionString) <> LCase(routeActionString) Then Fail "SMTP remote domain " & name & ": RouteAction " & d.RouteAction & " and smart host " & d.RouteActionString & " were read back after writing"
   WScript.Echo "remote domain " & name & ": RouteAction " & routeAction
 End Sub
 
-' Writes LDIF text to a temporary file and imports it with ldifde (-k: existing values are not errors).
+' ---- Active Directory (ldifde writes, ADSI reads back) ----
+
+Const ADS_PROPERTY_NOT_FOUND = &H8000500D
+
+Function AdsPath(dn)
+  AdsPath = "LDAP://" & Replace(dn, "/", "\/")
+End Function
+
+' Every value of a multi-valued attribute (an empty array when it has none).
+Function AdValues(o, attr)
+  Dim v, n, d
+  On Error Resume Next
+  v = o.GetEx(attr)
+  n = Err.Number
+  d = Err.Description
+  On Error GoTo 0
+  If n = ADS_PROPERTY_NOT_FOUND Then
+    AdValues = Array()
+  ElseIf n <> 0 Then
+    Fail "reading " & attr & ": " & d
+  Else
+    AdValues = v
+  End If
+End Function
+
+Function HasExact(values, s)
+  Dim v
+  HasExact = False
+  For Each v In values
+    If StrComp(v, s, 0) = 0 Then HasExact = True
+  Next
+End Function
+
+Function HasAnyCase(values, s)
+  Dim v
+  HasAnyCase = False
+  For Each v In values
+    If StrComp(v, s, 1) = 0 Then HasAnyCase = True
+  Next
+End Function
+
+' Writes LDIF text to a temporary file and imports it with ldifde. -k goes on past "already exists",
+' "attribute or value exists", "no such object" and "constraint violation" and still exits 0, so the
+' caller reads back what should now be there.
 Sub ImportLdif(text)
   Dim path, f
-  path = Shell.ExpandEnvironmentStrings("%TEMP%") & "\coexist-import.ldf"
+  path = TempPath()
   Set f = Fso.CreateTextFile(path, True, False)
   f.Write text
   f.Close
-  RunProgram "ldifde", Array("-i", "-k", "-f", path)
+  WScript.Echo RunProgram("ldifde", Array("-i", "-k", "-f", path, "-j", Fso.GetSpecialFolder(2).Path))
   Fso.DeleteFile path
 End Sub
 
-Sub RunSoft(program, args)
-  Dim line, i, exec
-  line = Chr(34) & program & Chr(34)
-  For i = 0 To UBound(args)
-    line = line & " " & QuoteArg(args(i))
+' Reads a policy's attribute back: every value of want must be there exactly (case included: SMTP is the
+' primary), none of notWanted in any case.
+Sub ExpectValues(objectName, dn, attr, want, notWanted, advice)
+  Dim o, have, s
+  Set o = GetObject(AdsPath(dn))
+  have = AdValues(o, attr)
+  For Each s In want
+    If Not HasExact(have, s) Then Fail objectName & ": " & attr & " does not hold " & s & " after the import. " & advice
   Next
-  Set exec = Shell.Exec(line)
-  Do While exec.Status = 0
-    WScript.Sleep 50
-  Loop
-  WScript.StdOut.Write exec.StdOut.ReadAll()
+  For Each s In notWanted
+    If HasAnyCase(have, s) Then Fail objectName & ": " & attr & " still holds " & s & ". " & advice
+  Next
+End Sub
+
+Sub ExpectValue(objectName, dn, attr, value)
+  Dim o, v
+  Set o = GetObject(AdsPath(dn))
+  v = AdValues(o, attr)
+  If UBound(v) <> 0 Then Fail objectName & ": " & attr & " is not set after the import"
+  If CStr(v(0)) <> CStr(value) Then Fail objectName & ": " & attr & " is " & v(0) & " after the import, not " & value
+End Sub
+
+' The distinguished name of the account whose sAMAccountName is sam (NameTranslate: the AD domain's DNS
+' name to its NetBIOS name, then DOMAIN\sam to the DN). container: "" or the DN it must be under.
+Function UserDn(sam, adDomain, container)
+  Dim nt, nb, n, d
+  Set nt = CreateObject("NameTranslate")
+  On Error Resume Next
+  nt.Init 3, ""
+  nt.Set 2, adDomain & "/"
+  nb = nt.Get(3)
+  nt.Set 3, nb & sam
+  UserDn = nt.Get(1)
+  n = Err.Number
+  d = Err.Description
+  On Error GoTo 0
+  If n <> 0 Then Fail "no account with sAMAccountName " & sam & " in " & adDomain & " (" & d & ")"
+  If container <> "" Then
+    If StrComp(Right(UserDn, Len(container) + 1), "," & container, 1) <> 0 Then Fail "the account " & sam & " is " & UserDn & ", outside " & container
+  End If
+End Function
+
+' Establish E-mail Address: targetAddress and mailNickname set, the target address added to
+' proxyAddresses (as a secondary smtp: when the account already has another primary), then read back.
+Sub MailEnableUser(sam, adDomain, container, target, nickname)
+  Dim dn, u, proxies, entry, p
+  dn = UserDn(sam, adDomain, container)
+  Set u = GetObject(AdsPath(dn))
+  proxies = AdValues(u, "proxyAddresses")
+  u.Put "targetAddress", target
+  u.Put "mailNickname", nickname
+  If Not HasAnyCase(proxies, target) Then
+    entry = target
+    For Each p In proxies
+      If StrComp(Left(p, 5), "SMTP:", 0) = 0 Then entry = "smtp:" & Mid(target, 6)
+    Next
+    u.PutEx 3, "proxyAddresses", Array(entry)
+  End If
+  u.SetInfo
+  Set u = GetObject(AdsPath(dn))
+  If StrComp(u.Get("targetAddress"), target, 1) <> 0 Then Fail "Mail-enabled user " & sam & " (" & dn & "): targetAddress is not " & target & " after writing"
+  If StrComp(u.Get("mailNickname"), nickname, 1) <> 0 Then Fail "Mail-enabled user " & sam & " (" & dn & "): mailNickname is not " & nickname & " after writing"
+  If Not HasAnyCase(AdValues(u, "proxyAddresses"), target) Then Fail "Mail-enabled user " & sam & " (" & dn & "): proxyAddresses lacks " & target & " after writing"
+  WScript.Echo "mail-enabled " & sam & " (" & dn & ")"
+End Sub
+
+' The script's last act: tells the launcher that it ran to its end.
+Sub Done()
+  Dim p
+  p = Shell.Environment("PROCESS")("COEXIST_DONE")
+  If p <> "" Then Fso.CreateTextFile(p, True).Close
 End Sub
 
 WScript.Echo "#coexist-section winpop-domains"
 
-RunSoft "winpop", Array("list")
+WScript.Echo RunProgram("%SystemRoot%\System32\Pop3Server\winpop.exe", Array("list"))
 
 WScript.Echo "#coexist-section winpop-mailboxes pop.northwindtraders.com"
 
-RunSoft "winpop", Array("list", "pop.northwindtraders.com")
+WScript.Echo RunProgram("%SystemRoot%\System32\Pop3Server\winpop.exe", Array("list", "pop.northwindtraders.com"))
 
 WScript.Echo "#coexist-section metabase"
-Dim vs, ipsec, d, line
+Dim vs, ipsec, d
 Set vs = GetObject("IIS://localhost/SMTPSVC/1")
 Set ipsec = vs.RelayIpList
 WScript.Echo "SERVER|SmartHost=" & Escape(vs.SmartHost) & "|SmartHostType=" & vs.SmartHostType & "|RouteAction=" & vs.RouteAction & _
   "|RouteUserName=" & Escape(vs.RouteUserName) & "|RelayForAuth=" & vs.RelayForAuth & "|GrantByDefault=" & ipsec.GrantByDefault & _
-  "|IPGrant=" & Escape(Join(ipsec.IPGrant, ";")) & "|IPDeny=" & Escape(Join(ipsec.IPDeny, ";")) & "|HopCount=" & vs.HopCount
+  "|IPGrant=" & Escape(Join(ipsec.IPGrant, ";")) & "|IPDeny=" & Escape(Join(ipsec.IPDeny, ";")) & "|HopCount=" & vs.HopCount & "|AuthFlags=" & vs.AuthFlags
 For Each d In GetObject("IIS://localhost/SMTPSVC/1/Domain")
   WScript.Echo "DOMAIN|Name=" & Escape(d.Name) & "|RouteAction=" & d.RouteAction & "|RouteActionString=" & Escape(d.RouteActionString)
 Next
+
+Done
