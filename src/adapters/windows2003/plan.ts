@@ -57,10 +57,11 @@ export function domainDn(model: Model, target: TargetT): string {
   return domainToDn(adDomainName(model, target), target.options?.adDomain !== undefined ? `targets.${target.id}.options.adDomain` : 'exchange.servers[0].fqdn');
 }
 
-/** options.usersContainer: the DN the POP3 users must be under ("" = anywhere in the domain). */
+/** options.usersContainer: the DN under which the POP3 users' accounts are searched ("" = the whole domain). */
 export function usersContainer(target: TargetT): string {
   const c = target.options?.usersContainer ?? '';
-  if (c !== '' && !/^(?:OU|CN|DC)=[^,=]+(?:,(?:OU|CN|DC)=[^,=]+)*$/i.test(c)) {
+  // No , = ; < > " \\ inside a value: the DN goes into an ADSI search (<LDAP://...>;filter;attrs;scope).
+  if (c !== '' && !/^(?:OU|CN|DC)=[^,=;<>"\\]+(?:,(?:OU|CN|DC)=[^,=;<>"\\]+)*$/i.test(c)) {
     throw new UnsafeValueError(`targets.${target.id}.options.usersContainer`, 'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com', c);
   }
   return c;
@@ -308,8 +309,7 @@ function planExchange(model: Model, target: TargetT, obs: W2003State | null): Ch
     const c = planPolicy(model, target, p, i, o, obs !== null);
     if (c) out.push(c);
   });
-  const domain = adDomainName(model, target);
-  const container = usersContainer(target);
+  const base = usersContainer(target) || domainDn(model, target);
   model.users.forEach((u, i) => {
     if (u.kind !== 'pop3' || !u.externalAddress) return;
     const f = `users[${i}]`;
@@ -317,7 +317,7 @@ function planExchange(model: Model, target: TargetT, obs: W2003State | null): Ch
     const o = obs?.users?.find((x) => x.sam === u.logon.toLowerCase());
     const hasProxy = (o?.proxyAddresses ?? []).some((p) => anyCase(p, targetAddress));
     if (o && anyCase(o.targetAddress, targetAddress) && anyCase(o.mailNickname, u.logon) && hasProxy) return;
-    const body = `MailEnableUser ${vbString(u.logon, `${f}.logon`)}, ${vbString(domain, 'adDomain')}, ${vbString(container, 'usersContainer')}, ${vbString(targetAddress, `${f}.externalAddress`)}, ${vbString(u.logon, `${f}.logon`)}`;
+    const body = `MailEnableUser ${vbString(u.logon, `${f}.logon`)}, ${vbString(base, 'usersContainer')}, ${vbString(targetAddress, `${f}.externalAddress`)}, ${vbString(u.logon, `${f}.logon`)}`;
     out.push(change(o?.targetAddress ? 'update' : 'create', `Mail-enabled user ${u.logon}`, body, {
       after: targetAddress, before: o?.targetAddress || undefined,
       details: [`~ targetAddress ${targetAddress}`, `~ mailNickname ${u.logon}`, ...(hasProxy ? [] : [`+ proxyAddresses ${targetAddress}`])],

@@ -56,7 +56,7 @@ Function ReadSecret(envName, prompt)
   If v = "" Then
     WScript.StdOut.Write prompt & ": "
     v = CreateObject("ScriptPW.Password").GetPassword()
-    WScript.StdOut.WriteLine
+    WScript.StdOut.WriteLine ""
   End If
   ReadSecret = v
 End Function
@@ -156,31 +156,27 @@ Sub ExpectValue(objectName, dn, attr, value)
   If CStr(v(0)) <> CStr(value) Then Fail objectName & ": " & attr & " is " & v(0) & " after the import, not " & value
 End Sub
 
-' The distinguished name of the account whose sAMAccountName is sam (NameTranslate: the AD domain's DNS
-' name to its NetBIOS name, then DOMAIN\sam to the DN). container: "" or the DN it must be under.
-Function UserDn(sam, adDomain, container)
-  Dim nt, nb, n, d
-  Set nt = CreateObject("NameTranslate")
-  On Error Resume Next
-  nt.Init 3, ""
-  nt.Set 2, adDomain & "/"
-  nb = nt.Get(3)
-  nt.Set 3, nb & sam
-  UserDn = nt.Get(1)
-  n = Err.Number
-  d = Err.Description
-  On Error GoTo 0
-  If n <> 0 Then Fail "no account with sAMAccountName " & sam & " in " & adDomain & " (" & d & ")"
-  If container <> "" Then
-    If StrComp(Right(UserDn, Len(container) + 1), "," & container, 1) <> 0 Then Fail "the account " & sam & " is " & UserDn & ", outside " & container
-  End If
+' The distinguished name of the one account whose sAMAccountName is sam, searched under base (the
+' domain, or options.usersContainer) with ADSI's OLE DB provider. sam is a logon name: letters, digits . _ -
+Function UserDn(sam, base)
+  Dim conn, rs
+  Set conn = CreateObject("ADODB.Connection")
+  conn.Provider = "ADsDSOObject"
+  conn.Open "Active Directory Provider"
+  Set rs = conn.Execute("<" & AdsPath(base) & ">;(&(objectCategory=person)(objectClass=user)(sAMAccountName=" & sam & "));distinguishedName;subtree")
+  If rs.EOF Then Fail "no account with sAMAccountName " & sam & " under " & base
+  UserDn = rs.Fields("distinguishedName").Value
+  rs.MoveNext
+  If Not rs.EOF Then Fail "more than one account with sAMAccountName " & sam & " under " & base
+  rs.Close
+  conn.Close
 End Function
 
 ' Establish E-mail Address: targetAddress and mailNickname set, the target address added to
 ' proxyAddresses (as a secondary smtp: when the account already has another primary), then read back.
-Sub MailEnableUser(sam, adDomain, container, target, nickname)
+Sub MailEnableUser(sam, base, target, nickname)
   Dim dn, u, proxies, entry, p
-  dn = UserDn(sam, adDomain, container)
+  dn = UserDn(sam, base)
   Set u = GetObject(AdsPath(dn))
   proxies = AdValues(u, "proxyAddresses")
   u.Put "targetAddress", target
@@ -194,8 +190,8 @@ Sub MailEnableUser(sam, adDomain, container, target, nickname)
   End If
   u.SetInfo
   Set u = GetObject(AdsPath(dn))
-  If StrComp(u.Get("targetAddress"), target, 1) <> 0 Then Fail "Mail-enabled user " & sam & " (" & dn & "): targetAddress is not " & target & " after writing"
-  If StrComp(u.Get("mailNickname"), nickname, 1) <> 0 Then Fail "Mail-enabled user " & sam & " (" & dn & "): mailNickname is not " & nickname & " after writing"
+  If Not HasAnyCase(AdValues(u, "targetAddress"), target) Then Fail "Mail-enabled user " & sam & " (" & dn & "): targetAddress is not " & target & " after writing"
+  If Not HasAnyCase(AdValues(u, "mailNickname"), nickname) Then Fail "Mail-enabled user " & sam & " (" & dn & "): mailNickname is not " & nickname & " after writing"
   If Not HasAnyCase(AdValues(u, "proxyAddresses"), target) Then Fail "Mail-enabled user " & sam & " (" & dn & "): proxyAddresses lacks " & target & " after writing"
   WScript.Echo "mail-enabled " & sam & " (" & dn & ")"
 End Sub
