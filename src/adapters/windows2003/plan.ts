@@ -104,7 +104,7 @@ function ipGrantEntry(entry: string, field: string): string {
   return `${ip}, ${[24, 16, 8, 0].map((s) => (mask >>> s) & 255).join('.')}`;
 }
 
-/** IIS SMTP AuthFlags bits: Anonymous 1, Basic 2, Integrated Windows (NTLM) 4. */
+/** IIS SMTP AuthFlags bits (AuthFlags Metabase Property, cc785637 / IIS 6 SDK ms524513, also on /LM/SMTPSVC/n): AuthAnonymous 1, AuthBasic 2, AuthNTLM 4. */
 const AUTH_BASIC_AND_INTEGRATED = 2 | 4;
 
 function serverSettings(s: Pop3ServerT, field: string) {
