@@ -170,7 +170,8 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
     try {
       const observed = await c.adapter.observe(model, c.target, c.executor);
       const changes = c.adapter.plan(model, c.target, observed);
-      const plan: Plan = { targetId: c.target.id, adapter: c.adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes };
+      const manual = c.adapter.manualSteps?.(model, c.target) ?? [];
+      const plan: Plan = { targetId: c.target.id, adapter: c.adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes, ...(manual.length > 0 ? { manual } : {}) };
       return { ok: true, plan, ...(interrupted ? { interrupted } : {}) };
     } catch (e) {
       if (!isExpected(e)) throw e;
