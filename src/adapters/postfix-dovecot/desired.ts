@@ -271,14 +271,20 @@ class Translator {
     const relayDomains: string[] = [...nonResponsible];
     const spaces = new Set<string>();
     this.model.exchange.connectors.forEach((c) => c.addressSpaces.forEach((s) => spaces.add(s.domain)));
+    const self = server.name.toLowerCase();
+    const listed = (c: { bridgeheads: string[] }) => c.bridgeheads.some((b) => b.toLowerCase() === self);
+    // The domains this server owns: its categorizer delivers or refuses them before any connector is looked at.
+    const owned = new Set(responsible);
     for (const pattern of spaces) {
       const probe = pattern === '*' ? 'unrouted.invalid' : pattern.startsWith('*.') ? pattern.slice(2) : pattern;
       const picked = pickConnector(dir, probe);
       if (!picked) continue;
       const c = picked.connector;
-      if (c.allowRelay) relayDomains.push(...this.relayDomainEntries(pattern));
+      // "Allow messages to be relayed to these domains" lets only the connector's local bridgeheads accept
+      // them (seed, separate domains, step 7): another Exchange server refuses them with 5.7.1.
+      if (c.allowRelay && listed(c)) relayDomains.push(...this.relayDomainEntries(pattern));
       let hop: string | undefined;
-      const runsHere = c.bridgeheads.length === 0 || c.bridgeheads.some((b) => b.toLowerCase() === server.name.toLowerCase());
+      const runsHere = c.bridgeheads.length === 0 || listed(c);
       if (!runsHere) {
         const bridge = this.model.exchange.servers.find((s) => s.name.toLowerCase() === c.bridgeheads[0]!.toLowerCase());
         if (bridge) hop = this.serverHop(bridge.ip);
@@ -287,8 +293,13 @@ class Translator {
       }
       if (!hop) continue;
       if (pattern === '*') { if (!this.relayhost) this.relayhost = hop; continue; }
-      for (const k of this.transportKeys(pattern)) this.transport.set(k, `smtp:${hop}`);
+      for (const k of this.transportKeys(pattern)) if (!owned.has(k)) this.transport.set(k, `smtp:${hop}`);
     }
+    // The other Exchange servers hand this bridgehead its connectors' mail as servers of the organisation
+    // that accepted it already (no relay check on that hop): they are trusted like the relay list.
+    const routedHere = this.model.exchange.servers
+      .filter((s) => s.name.toLowerCase() !== self && this.model.exchange.connectors.some((c) => listed(c) && !c.bridgeheads.some((b) => b.toLowerCase() === s.name.toLowerCase())))
+      .map((s) => s.ip);
 
     const mailboxDomains: string[] = [];
     for (const d of responsible) {
@@ -313,7 +324,7 @@ class Translator {
     p.set('virtual_mailbox_domains', list(mailboxDomains));
     p.set('relay_domains', list(relayDomains));
     p.set('relayhost', this.relayhost);
-    p.set('mynetworks', this.mynetworks(vs.relay));
+    p.set('mynetworks', list([...routedHere.map((ip) => this.mynetworks({ mode: 'only-list', computers: [ip], allowAuthenticated: false })), this.mynetworks(vs.relay)].filter(Boolean)));
     // Exchange always offers SMTP AUTH; relaying for authenticated clients follows the virtual server's box.
     p.set('smtpd_sasl_auth_enable', 'yes');
     p.set('smtpd_relay_restrictions', this.relayRestrictions(vs.relay.allowAuthenticated));

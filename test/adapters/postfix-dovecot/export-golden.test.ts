@@ -76,4 +76,28 @@ describe('postfix-dovecot desired state', () => {
     expect(d.maps.find((m) => m.name === 'transport')!.entries.get('pop.contoso.com')).toBe('smtp:[10.0.0.20]');
     expect([...d.maps.find((m) => m.name === 'virtual_mailbox')!.entries.keys()]).toEqual(['bob@northwindtraders.com']);
   });
+
+  it('gateway: a connector\'s relay domains only on its local bridgeheads, which trust the servers routing through them', () => {
+    const model = scenarioModel('separate-domains');
+    model.exchange.servers.push({ ...structuredClone(model.exchange.servers[0]!), name: 'EX02', fqdn: 'ex02.northwindtraders.com', ip: '10.0.0.11', acceptsInternetMail: false });
+    const ex01 = desiredPostfix(model, { id: 'gw1', adapter: 'postfix-dovecot', server: 'EX01' });
+    const ex02 = desiredPostfix(model, { id: 'gw2', adapter: 'postfix-dovecot', server: 'EX02' });
+    // EX01 is the connector's bridgehead: it accepts pop.contoso.com and takes EX02's hop to the connector.
+    expect(ex01.params.get('relay_domains')).toBe('pop.contoso.com');
+    expect(ex01.params.get('mynetworks')).toBe('10.0.0.11/32, 10.0.0.20/32');
+    // EX02 is not: it refuses pop.contoso.com from strangers (5.7.1) and sends its own mail for it to EX01.
+    expect(ex02.params.get('relay_domains')).toBe('');
+    expect(ex02.params.get('mynetworks')).toBe('10.0.0.20/32');
+    expect(ex02.maps.find((m) => m.name === 'transport')!.entries.get('pop.contoso.com')).toBe('smtp:[10.0.0.10]');
+  });
+
+  it('gateway: a connector address space never takes a domain Exchange is responsible for away from its mailboxes', () => {
+    const model = scenarioModel('separate-domains');
+    model.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*.northwindtraders.com', cost: 1 }];
+    const d = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' });
+    const transport = d.maps.find((m) => m.name === 'transport')!.entries;
+    expect(transport.get('.northwindtraders.com')).toBe('smtp:[10.0.0.20]');
+    expect(transport.has('northwindtraders.com')).toBe(false);
+    expect(d.params.get('virtual_mailbox_domains')).toBe('northwindtraders.com');
+  });
 });
