@@ -263,7 +263,11 @@ class Translator {
         if (address !== box) this.aliases.set(address, box);
       } else if (user.externalAddress) {
         const targetAddress = user.externalAddress.toLowerCase();
-        if (address !== targetAddress) this.aliases.set(address, targetAddress);
+        const targetDomain = targetAddress.slice(targetAddress.lastIndexOf('@') + 1);
+        // A target in a domain Exchange is responsible for can never leave: the categorizer answers with an
+        // NDR 5.4.6 (routing loop detected), as the preview says; Postfix's error transport writes the same.
+        if (dir.policyDomains.get(targetDomain)?.responsible) this.transport.set(address, 'error:5.4.6 routing loop detected: the target address is in a domain this organisation is responsible for');
+        else if (address !== targetAddress) this.aliases.set(address, targetAddress);
       }
     }
 

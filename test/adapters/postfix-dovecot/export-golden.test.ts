@@ -91,6 +91,15 @@ describe('postfix-dovecot desired state', () => {
     expect(ex02.maps.find((m) => m.name === 'transport')!.entries.get('pop.contoso.com')).toBe('smtp:[10.0.0.10]');
   });
 
+  it('gateway: a mail-enabled user whose target is in a domain Exchange is responsible for gets the categorizer\'s NDR 5.4.6', () => {
+    const model = scenarioModel('shared-domain');
+    for (const a of model.exchange.recipientPolicies[1]!.addresses) a.responsible = true;
+    const d = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' });
+    const transport = d.maps.find((m) => m.name === 'transport')!.entries;
+    expect(transport.get('alice@northwindtraders.com')).toMatch(/^error:5\.4\.6 /);
+    expect(d.maps.find((m) => m.name === 'virtual_alias')!.entries.has('alice@northwindtraders.com')).toBe(false);
+  });
+
   it('gateway: a connector address space never takes a domain Exchange is responsible for away from its mailboxes', () => {
     const model = scenarioModel('separate-domains');
     model.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*.northwindtraders.com', cost: 1 }];
