@@ -37,12 +37,16 @@ export class LabMappingError extends Error {}
 /** The lab address of the n-th server of the model (0-based): 127.0.1.2, 127.0.1.3, ... */
 export const serverLabIp = (n: number) => `127.0.1.${n + 2}`;
 
-export function mapModelToLab(original: Model): LabModel {
+/**
+ * `labIpOf` gives a server its lab address (default: by its position in the model). A lab that proves many
+ * models keeps one Postfix instance per server name, so it passes a registry that keeps a name's address.
+ */
+export function mapModelToLab(original: Model, labIpOf: (name: string, position: number) => string = (_, i) => serverLabIp(i)): LabModel {
   const model = structuredClone(original);
   const servers: LabServer[] = [
     ...model.exchange.servers.map((s) => ({ name: s.name, system: 'exchange' as const, fqdn: s.fqdn, modelIp: s.ip })),
     ...model.pop3.servers.map((s) => ({ name: s.name, system: 'pop3' as const, fqdn: s.fqdn, modelIp: s.ip })),
-  ].map((s, i) => ({ ...s, labIp: serverLabIp(i) }));
+  ].map((s, i) => ({ ...s, labIp: labIpOf(s.name, i) }));
   if (servers.length > 250) throw new LabMappingError(`the lab maps at most 250 servers; the model has ${servers.length}`);
 
   const ipMap = new Map<string, string>(servers.map((s) => [s.modelIp, s.labIp]));

@@ -2,7 +2,7 @@
 // adapter), Dovecot for POP3 and SMTP AUTH, and a catch-all "Internet" sink, inside the lab's own network
 // namespace. Every flow of the preview is sent for real and its real end is compared with the preview.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,12 +15,12 @@ import { applyChanges } from '../../src/adapters/plan/apply.js';
 import { LocalExecutor } from '../../src/adapters/executor/local.js';
 import { memoryLog } from '../../src/adapters/executor/log.js';
 import type { CommandSpec, Executor } from '../../src/adapters/types.js';
-import { judge, type Judged } from './compare.js';
-import { LAB_ADDRESSES, mapModelToLab, type LabModel, type LabServer } from './lab-model.js';
+import { judge, previewEntry, previewPath, type Entry, type Judged } from './compare.js';
+import { LAB_ADDRESSES, mapModelToLab, serverLabIp, type LabModel, type LabServer } from './lab-model.js';
 import type { LabScenario } from './lab-scenarios.js';
 import { LabNetwork, mustRun } from './netns.js';
 import { DovecotInstance, PostfixInstance, sleep, waitFor } from './postfix.js';
-import { realityOf, readMaildir, TokenScanner, type DialogueResult, type FoundMessage, type ServerIndex } from './observe.js';
+import { bouncesInLogs, maildirFiles, realityOf, readMaildir, TokenScanner, type DialogueResult, type FoundMessage, type ServerIndex } from './observe.js';
 import { createSink, postfixUid } from './sink.js';
 import { messageText, submissionFor, type Submission } from './submit.js';
 
@@ -46,10 +46,27 @@ export interface ScenarioResult {
   timings: LabTimings;
   /** Adapter plan summary per target, for the output. */
   applied: string[];
+  /** The model file the servers were configured from (with the lab's addresses). */
+  file: string;
+  /** Per preview-only edit (ProveOptions.sensitivity): the same reality judged against the edited preview. */
+  sensitivity: Record<string, Judged[]>;
+}
+
+export interface ProveOptions {
+  /** Edits the preview's model only, as if the adapter ignored the edit (COEXIST_LAB_PREVIEW_EDIT). */
+  previewEdit?: (m: Model) => void;
+  /** Messages sent on top of the flow matrix (the differential lab's random recipients), from the lab model. */
+  extraFlows?: (model: Model) => Flow[];
+  /** Preview-only edits judged against the same reality: the lab's proof that it would see such a break. */
+  sensitivity?: { name: string; edit: (m: Model) => void }[];
 }
 
 export class MailLab {
   private nodes = new Map<string, Node>();
+  /** Each server name keeps its lab address for the whole run (one Postfix instance per name). */
+  private readonly labIps = new Map<string, string>();
+  /** The POP3 servers Dovecot's configuration serves (rewritten when a new one appears). */
+  private dovecotPops: string[] = [];
   private sink!: { instance: PostfixInstance; maildir: string };
   private dovecot?: DovecotInstance;
   private dnsTrap?: ChildProcess;
@@ -126,9 +143,24 @@ export class MailLab {
 
   // ------------------------------------------------------------------ instances
 
+  private labIpOf = (name: string): string => {
+    let ip = this.labIps.get(name.toLowerCase());
+    if (!ip) {
+      ip = serverLabIp(this.labIps.size);
+      this.labIps.set(name.toLowerCase(), ip);
+    }
+    return ip;
+  };
+
   private async node(server: LabServer): Promise<Node> {
     const existing = this.nodes.get(server.name);
-    if (existing) return existing;
+    if (existing) {
+      if (existing.server.system !== server.system || existing.server.labIp !== server.labIp) {
+        throw new Error(`${server.name} was a${existing.server.system === 'exchange' ? 'n Exchange' : ' POP3'} server at ${existing.server.labIp} earlier in this run; a name keeps its role and address`);
+      }
+      existing.server = server;
+      return existing;
+    }
     const root = join(this.root, server.name.toLowerCase());
     const etc = join(root, 'etc');
     for (const d of ['etc', 'spool', 'data', 'log']) mkdirSync(join(root, d), { recursive: true });
@@ -149,6 +181,9 @@ export class MailLab {
       'inet_interfaces = loopback-only',
       'inet_protocols = ipv4',
       `smtp_bind_address = ${server.labIp}`,
+      // The lab address is this server's own address (its model IP, moved): "user@[own address]" is local,
+      // as on a host whose interface carries it. It is only on loopback here, so Postfix must be told.
+      `proxy_interfaces = ${server.labIp}`,
       'local_recipient_maps =',
       'alias_maps =',
       'alias_database =',
@@ -209,6 +244,17 @@ export class MailLab {
     chownSync(file, 0, this.dovecotGid);
   }
 
+  /** Dovecot serves every POP3 server seen so far; a new one rewrites its configuration and restarts it. */
+  private async ensureDovecot(pops: Node[]): Promise<void> {
+    const known = new Set(this.dovecotPops);
+    if (this.dovecot && pops.every((n) => known.has(n.server.name))) return;
+    for (const n of pops) if (!known.has(n.server.name)) this.dovecotPops.push(n.server.name);
+    if (this.dovecot) await this.dovecot.stop();
+    const conf = await this.writeDovecotConfig(this.dovecotPops.map((name) => this.nodes.get(name)!));
+    this.dovecot = new DovecotInstance(conf, this.net);
+    await this.dovecot.start();
+  }
+
   private async writeDovecotConfig(pops: Node[]): Promise<string> {
     const dir = join(this.root, 'dovecot');
     const conf = join(dir, 'dovecot.conf');
@@ -262,14 +308,16 @@ service auth {
 
   // ------------------------------------------------------------------ one scenario
 
-  async prove(scenario: LabScenario, previewEdit?: (m: Model) => void): Promise<ScenarioResult> {
+  async prove(scenario: LabScenario, previewEditOrOptions?: ((m: Model) => void) | ProveOptions): Promise<ScenarioResult> {
+    const options: ProveOptions = typeof previewEditOrOptions === 'function' ? { previewEdit: previewEditOrOptions } : previewEditOrOptions ?? {};
+    const previewEdit = options.previewEdit;
     const timings: LabTimings = {};
     const t0 = performance.now();
     const mark = (step: string, since: number) => { timings[step] = Math.round(performance.now() - since); };
 
     // 1. The model file the servers are configured from: the scenario with its addresses moved into the lab.
     let s = performance.now();
-    const mapped: LabModel = mapModelToLab(scenario.model);
+    const mapped: LabModel = mapModelToLab(scenario.model, this.labIpOf);
     const nodes: Node[] = [];
     for (const server of mapped.servers) nodes.push(await this.node(server));
     const withTargets = { ...mapped.model, targets: nodes.map((n) => n.target) };
@@ -277,6 +325,8 @@ service auth {
     writeNewModelFile(file, withTargets, { overwrite: true });
     const model = readModelFile(file).model;
     this.writeDirectory(model);
+    // A POP3 server of an earlier model that this one does not have: Dovecot must not find its mailboxes.
+    for (const n of this.nodes.values()) if (n.usersFile && !nodes.includes(n)) writeFileSync(n.usersFile, '');
     const secretEnv: NodeJS.ProcessEnv = { ...process.env };
     for (const p of model.pop3.servers) {
       const m = SECRET_ENV.exec(p.smtp.outboundSecurity.secret ?? '');
@@ -284,8 +334,9 @@ service auth {
     }
 
     // 2. Configure every server through the adapter: observe, plan, apply.
-    const applied: string[] = [];
-    for (const node of nodes) {
+    // Each server is its own host: their plans are applied side by side, as an administrator's terminals would.
+    const wasRunning = nodes.filter((n) => n.postfix.running());
+    const applied = await Promise.all(nodes.map(async (node) => {
       const target = model.targets.find((t) => t.id === node.target.id)!;
       const executor = this.executor(target, secretEnv);
       const observed = await postfixDovecotAdapter.observe(model, target, executor);
@@ -295,25 +346,23 @@ service auth {
         const failed = report.steps.find((x) => x.status === 'failed');
         throw new Error(`${scenario.id}: applying the plan to ${node.server.name} failed at "${failed?.change.object}": ${failed?.error ?? ''} ${failed?.results.map((r) => r.stderr).join(' ') ?? ''}`);
       }
-      applied.push(`${node.server.name}: ${changes.length} change(s)`);
-    }
+      return `${node.server.name}: ${changes.length} change(s)`;
+    }));
+    // `postfix reload` returns before the old smtpd and trivial-rewrite processes have gone: let them go, so
+    // no message of this model meets the previous model's settings.
+    if (wasRunning.length > 0) await sleep(500);
     mark('apply', s);
 
     // 3. Start what is not running yet (the adapter reloads running instances itself).
     s = performance.now();
     const pops = nodes.filter((n) => n.server.system === 'pop3');
-    if (!this.dovecot) {
-      const conf = await this.writeDovecotConfig(pops);
-      this.dovecot = new DovecotInstance(conf, this.net);
-      await this.dovecot.start();
-    }
-    for (const n of nodes) if (!n.postfix.running()) await n.postfix.start();
-    else await n.postfix.paths();
+    await this.ensureDovecot(pops);
+    await Promise.all(nodes.map((n) => (n.postfix.running() ? n.postfix.paths() : n.postfix.start())));
     await this.ready([...nodes.map((n) => ({ server: n.server.labIp, port: this.smtpPort })), ...pops.map((n) => ({ server: n.server.labIp, port: this.pop3Port }))]);
     mark('start', s);
 
     // 4. The flows and their preview (on the same model, or on a preview-only edit of it).
-    const flows = standardFlows(model);
+    const flows = [...standardFlows(model), ...(options.extraFlows?.(model) ?? [])];
     const previewModel = previewEdit ? structuredClone(model) : model;
     if (previewEdit) previewEdit(previewModel);
     const tokens = flows.map(() => `${this.runId}${String(++this.seq).padStart(4, '0')}`);
@@ -335,10 +384,16 @@ service auth {
     const roots = [...nodes.map((n) => join(n.root, 'mail')), join(this.root, 'internet', 'mail')];
     const seen = new TokenScanner(roots);
     try {
+      // Done when every accepted message has arrived somewhere, or when every queue has stayed empty for
+      // 2 s (then a report that could not be delivered is read from the logs).
       let calm = 0;
+      let calmSince = 0;
       await waitFor('every queue to empty and every accepted message to arrive somewhere', () => {
-        calm = instances.every((i) => i.queued() === 0) ? calm + 1 : 0;
-        return calm >= 2 && seen.allFound(accepted);
+        const empty = instances.every((i) => i.queued() === 0);
+        calm = empty ? calm + 1 : 0;
+        if (calm < 2) { calmSince = 0; return false; }
+        if (!calmSince) calmSince = Date.now();
+        return seen.allFound(accepted) || Date.now() - calmSince > 2000;
       }, 30_000, 100);
     } catch {
       for (const i of instances) {
@@ -361,19 +416,47 @@ service auth {
     }
     index.byHost.set('sink.internet.invalid', 'Internet');
     index.byHost.set(LAB_ADDRESSES.sink, 'Internet');
-    const rows: Judged[] = flows.map((flow, i) => {
+    const names = mapped.servers.map((x) => x.name);
+    const logged = bouncesInLogs(nodes.map((n) => ({ server: n.server.name, text: n.postfix.logText() })), index);
+    const realities = flows.map((flow, i) => {
       const sub = submissions[i]!;
       const submittedTo = sub.kind === 'smtp' ? (sub.to === 'Internet' ? 'Internet' : sub.to.name) : sub.kind === 'pickup' ? sub.on.name : '';
+      const dialogue = dialogues[i];
       const reality = sub.kind === 'impossible'
         ? { kind: 'lost' as const, evidence: `the lab cannot send it: ${sub.why}` }
-        : realityOf({ token: tokens[i]!, submittedTo, dialogue: dialogues[i], found, index, stillQueued });
-      return judge({ scenario: scenario.id, flow: flow.id, preview: simulate(previewModel, flow.message).verdict, reality });
+        : realityOf({ token: tokens[i]!, submittedTo, dialogue, found, index, stillQueued, logged });
+      // The first hop: did the server the message was handed to take it (250) or refuse it in the dialogue?
+      const entry: Entry | undefined = !dialogue || !submittedTo ? undefined
+        : dialogue.stage === 'accepted' ? { server: submittedTo, accepted: true, code: dialogue.code || 250 }
+        : reality.kind === 'rejected' ? { server: submittedTo, accepted: false, code: dialogue.code }
+        : undefined;
+      return { flow, reality, entry, token: tokens[i]! };
     });
+    const judgeAll = (m: Model, name: string): Judged[] => realities.map(({ flow, reality, entry, token }) => {
+      const trace = simulate(m, flow.message);
+      const expected = previewEntry(trace, names);
+      return judge({
+        scenario: name, flow: flow.id, preview: trace.verdict, reality, token,
+        entry: { ...(expected ? { preview: expected } : {}), ...(entry ? { reality: entry } : {}) },
+        previewPath: previewPath(trace, names),
+        // A routed address (%, !, quoted @, source route) that a server took: the preview follows it to its
+        // final destination, the worst case for relaying; Postfix undoes the trick only for its own names
+        // and otherwise keeps it as a local part. Whether it was taken is compared; where it ended is not.
+        ...(trace.routed && expected?.accepted && entry?.accepted ? { firstHopOnly: `routed address (${trace.tricks.join(', ')}): the preview judges it by its final destination` } : {}),
+      });
+    });
+    const rows = judgeAll(previewModel, scenario.id);
+    const sensitivity: Record<string, Judged[]> = {};
+    for (const s of options.sensitivity ?? []) {
+      const edited = structuredClone(model);
+      s.edit(edited);
+      sensitivity[s.name] = judgeAll(edited, `${scenario.id}+${s.name}`);
+    }
     mark('observe', s);
     // Leave nothing behind for the next scenario: what is still queued was reported as deferred above.
     if (stillQueued.length) for (const i of instances) await this.net.exec(['postsuper', '-c', i.configDir, '-d', 'ALL']);
     timings.total = Math.round(performance.now() - t0);
-    return { scenario: scenario.id, rows, timings, applied };
+    return { scenario: scenario.id, rows, timings, applied, file, sensitivity };
   }
 
   private async ready(endpoints: { server: string; port: number }[]): Promise<void> {
@@ -443,6 +526,18 @@ service auth {
       }
     }
     return found;
+  }
+
+  /** Copies every instance's configuration (main.cf, master.cf, maps) under `dest`/<server>: a later model rewrites them. */
+  keepConfigs(dest: string): void {
+    for (const n of this.nodes.values()) cpSync(join(n.root, 'etc'), join(dest, n.server.name.toLowerCase()), { recursive: true });
+  }
+
+  /** Empties every Maildir (servers and sink) between models: each model's look then reads only its own mail. */
+  forgetMail(): void {
+    for (const root of [...[...this.nodes.values()].map((n) => join(n.root, 'mail')), join(this.root, 'internet', 'mail')]) {
+      for (const file of maildirFiles(root)) rmSync(file, { force: true });
+    }
   }
 
   // ------------------------------------------------------------------ teardown

@@ -2,7 +2,7 @@
 // SMTP refusals from the client's dialogue, and what is still queued.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reality } from './compare.js';
+import { squeeze, type Reality } from './compare.js';
 
 /** One message found somewhere: a Maildir file, or a message read over POP3. */
 export interface FoundMessage {
@@ -120,6 +120,20 @@ export interface ServerIndex {
 
 const hostOf = (index: ServerIndex, host: string | undefined) => (host ? index.byHost.get(host.toLowerCase().replace(/\.$/, '')) : undefined);
 
+/**
+ * The organisation's servers a message went through, first to last, from the "by HOST" of its Received:
+ * headers (each server adds one on top). Hosts that are no server of the model (the sink) are left out.
+ */
+export function receivedPath(headers: string, index: ServerIndex): string[] {
+  const received = [...headers.matchAll(/^Received:[^\n]*(?:\r?\n[ \t][^\n]*)*/gim)].map((m) => m[0].replace(/\s+/g, ' '));
+  const names: string[] = [];
+  for (const r of received.reverse()) {
+    const name = hostOf(index, /\bby\s+(\S+)/i.exec(r)?.[1]);
+    if (name && name !== 'Internet') names.push(name);
+  }
+  return squeeze(names);
+}
+
 /** Reads one non-delivery report: who sent it, the status, and whether it is a hop-count failure. */
 export function readReport(text: string, index: ServerIndex): Reality {
   const status = /^Status:\s*([245]\.\d{1,3}\.\d{1,3})/im.exec(text)?.[1] ?? '';
@@ -143,7 +157,12 @@ export function readReport(text: string, index: ServerIndex): Reality {
   // Remote-MTA: the next server refused the recipient in the SMTP dialogue ("550 5.1.1 ... in reply to RCPT TO")
   // and the sending server wrote the report for it. The decision, and so the bounce, is the refuser's.
   const refuser = hostOf(index, remoteHost);
-  return { kind: 'bounced', server: refuser ?? reporter, status, evidence: refuser && refuser !== reporter ? `${diagnostic} (report written by ${reporter})` : diagnostic };
+  const returned = returnedPart(text);
+  const path = returned ? receivedPath(topHeaders(returned.slice(returned.search(/\r?\n\r?\n/) + 1).replace(/^\s+/, '')), index) : undefined;
+  if (path && refuser && refuser !== 'Internet' && path[path.length - 1]?.toLowerCase() !== refuser.toLowerCase()) path.push(refuser);
+  const bounced: Reality = { kind: 'bounced', server: refuser ?? reporter, status, evidence: refuser && refuser !== reporter ? `${diagnostic} (report written by ${reporter})` : diagnostic };
+  if (path) bounced.path = path;
+  return bounced;
 }
 
 /** The returned message (or its headers) inside a report: the part after message/rfc822 or text/rfc822-headers. */
@@ -156,6 +175,38 @@ export function isNonDeliveryReport(text: string): boolean {
   return isReport(topHeaders(text));
 }
 
+/**
+ * What the Postfix logs say about each lab message whose report never arrived anywhere (the report itself
+ * could not be delivered, e.g. the bouncing server has no route back): the first "status=bounced" of a
+ * queue file whose Message-ID is <token@lab.coexist.invalid> (cleanup logs it on every hop) or whose
+ * sender is lab-<token>@... Keyed by token, lowercase.
+ */
+export function bouncesInLogs(logs: { server: string; text: string }[], index: ServerIndex): Map<string, Reality> {
+  const out = new Map<string, Reality>();
+  for (const { server, text } of logs) {
+    const owner = new Map<string, string>();
+    for (const line of text.split('\n')) {
+      const m = /\]: ([0-9A-F]{6,}): (.*)$/.exec(line);
+      if (!m) continue;
+      const [, qid, rest] = m as unknown as [string, string, string];
+      // The message's own Message-ID (<token@lab.coexist.invalid>, kept on every hop) or the lab sender.
+      const mine = /^message-id=<([0-9a-z]+)@lab\.coexist\.invalid>/i.exec(rest) ?? /^from=<lab-([0-9a-z]+)@/i.exec(rest);
+      if (mine) { owner.set(qid, mine[1]!.toLowerCase()); continue; }
+      const token = owner.get(qid);
+      if (!token || out.has(token)) continue;
+      const bounced = /\bdsn=([245]\.\d+\.\d+), status=bounced \((.*)\)$/.exec(rest);
+      if (!bounced) continue;
+      const detail = bounced[2]!;
+      const said = /host (\S+?)\[/.exec(detail)?.[1];
+      const refuser = hostOf(index, said);
+      out.set(token, /too many hops/i.test(detail)
+        ? { kind: 'loop', server: refuser ?? server, servers: [refuser ?? server, server], hops: 0, status: bounced[1]!, evidence: `log of ${server}: ${detail}` }
+        : { kind: 'bounced', server: refuser ?? server, status: bounced[1]!, evidence: `log of ${server} (no report arrived anywhere): ${detail}` });
+    }
+  }
+  return out;
+}
+
 /** Where one flow ended, from its SMTP dialogue and every message found. */
 export function realityOf(args: {
   token: string;
@@ -164,6 +215,8 @@ export function realityOf(args: {
   found: FoundMessage[];
   index: ServerIndex;
   stillQueued: { server: string; sender: string; detail: string }[];
+  /** bouncesInLogs(): for a message accepted whose report never arrived. */
+  logged?: Map<string, Reality>;
 }): Reality {
   const { token, submittedTo, dialogue, found, index } = args;
   if (dialogue && dialogue.stage !== 'accepted') {
@@ -180,9 +233,11 @@ export function realityOf(args: {
   if (usable.length > 0) {
     const m = usable[0]!;
     const extra = usable.length > 1 ? `; also in ${usable.slice(1).map((x) => `${x.server}:${x.mailbox}`).join(', ')}` : '';
-    return { kind: 'delivered', system: m.system, server: m.server, mailbox: m.mailbox, evidence: `${m.via} ${m.where}${extra}` };
+    return { kind: 'delivered', system: m.system, server: m.server, mailbox: m.mailbox, evidence: `${m.via} ${m.where}${extra}`, path: receivedPath(topHeaders(m.text), index) };
   }
   if (copies.length > 0) return { kind: 'lost', evidence: `in the Maildir ${copies[0]!.where} but not readable over POP3` };
+  const logged = args.logged?.get(token.toLowerCase());
+  if (logged) return logged;
   if (args.stillQueued.length > 0) {
     // Its own queue entry when the sender carries the token (lab senders do), else whatever is stuck.
     const q = args.stillQueued.find((x) => x.sender.toLowerCase().includes(token.toLowerCase())) ?? args.stillQueued[0]!;

@@ -117,7 +117,10 @@ async function smtpJob(job) {
     c.send(`EHLO ${job.helo}`);
     r = await c.reply();
     if (r.code !== 250) return end('EHLO', r);
-    if (job.auth) {
+    // A mail client set to "My server requires authentication" logs on only when the server offers AUTH
+    // (IIS offers it with Basic authentication on); otherwise it sends without, as the preview models it.
+    const offersAuth = /^AUTH\b/im.test(r.text);
+    if (job.auth && offersAuth) {
       const token = Buffer.from(`\u0000${job.auth.user}\u0000${job.auth.password}`, 'utf8').toString('base64');
       c.send(`AUTH PLAIN ${token}`, 'AUTH PLAIN <redacted>');
       r = await c.reply();

@@ -1,6 +1,6 @@
 // The mail lab's judgement, without servers: a row that disagrees fails and names its flow.
 import { describe, expect, it } from 'vitest';
-import { assertAllMatch, formatTable, judge, type Row } from '../lab/compare.js';
+import { assertAllMatch, formatTable, judge, previewEntry, previewPath, type Row } from '../lab/compare.js';
 
 const delivered: Row = {
   scenario: 'shared-domain', flow: 'internet-to-pop3-user',
@@ -65,6 +65,48 @@ describe('judge', () => {
   });
 });
 
+describe('first hop and path', () => {
+  const trace = (verdict: Row['preview'], servers: string[]) => ({
+    recipient: 'x', routed: false, tricks: [], verdict,
+    steps: [{ server: 'Internet', system: 'internet' as const, component: 'DNS' as const, decision: '' }, ...servers.map((s) => ({ server: s, system: 'exchange' as const, component: 'Routing' as const, decision: '' }))],
+  });
+
+  it('reads where the preview enters and whether that server takes it', () => {
+    expect(previewEntry(trace({ kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', text: '' }, ['EX01']), ['EX01', 'POP01'])).toEqual({ server: 'EX01', accepted: false });
+    // Refused by a later hop: the first server answered 250.
+    expect(previewEntry(trace({ kind: 'rejected', server: 'POP01', code: 550, status: '5.7.1', text: '' }, ['EX01', 'EX01', 'POP01']), ['EX01', 'POP01'])).toEqual({ server: 'EX01', accepted: true });
+    expect(previewPath(trace(delivered.preview, ['EX01', 'EX01', 'POP01', 'EX01']), ['EX01', 'POP01'])).toEqual(['EX01', 'POP01', 'EX01']);
+    expect(previewEntry(trace({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: 'a@b.example' }, []), ['EX01'])).toEqual({ server: 'Internet', accepted: true });
+  });
+
+  it('fails a first hop that answered 250 where the preview refuses, even when both end in a refusal', () => {
+    const row: Row = {
+      scenario: 's', flow: 'f', preview: { kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', text: '' },
+      reality: { kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', stage: 'RCPT TO', evidence: '' },
+      entry: { preview: { server: 'EX01', accepted: false }, reality: { server: 'EX01', accepted: true, code: 250 } },
+    };
+    expect(judge(row).why).toBe('first hop EX01 accepted it (250), the preview says it refused it');
+    expect(judge({ ...row, entry: { ...row.entry, reality: { server: 'EX02', accepted: false, code: 550 } } }).why).toMatch(/entered at EX02/);
+    expect(judge({ ...row, entry: { ...row.entry, reality: { server: 'EX01', accepted: false, code: 550 } } }).match).toBe(true);
+  });
+
+  it('compares the servers a delivered message went through', () => {
+    const row: Row = { ...delivered, previewPath: ['EX01', 'POP01'], reality: { ...delivered.reality, path: ['EX01', 'POP01'] } as Row['reality'] };
+    expect(judge(row).match).toBe(true);
+    expect(judge({ ...row, reality: { ...row.reality, path: ['EX01', 'EX02', 'POP01'] } as Row['reality'] }).why).toBe('it went EX01 > EX02 > POP01, the preview says EX01 > POP01');
+  });
+
+  it('judges only the first hop of a routed address both sides took, and says so', () => {
+    const row: Row = {
+      ...delivered, firstHopOnly: 'routed address', reality: { kind: 'bounced', server: 'EX02', status: '5.1.1', evidence: '' },
+      entry: { preview: { server: 'EX01', accepted: true }, reality: { server: 'EX01', accepted: true, code: 250 } },
+    };
+    expect(judge(row).match).toBe(true);
+    expect(formatTable([judge(row)])).toMatch(/first hop only: routed address/);
+    expect(judge({ ...row, entry: { ...row.entry, reality: { server: 'EX01', accepted: false, code: 550 } } }).match).toBe(false);
+  });
+});
+
 describe('the lab result', () => {
   it('throws on a mismatched row, naming the scenario and the flow, and the table marks it', () => {
     const good = judge(delivered);
@@ -72,7 +114,7 @@ describe('the lab result', () => {
     expect(() => assertAllMatch([good])).not.toThrow();
     expect(() => assertAllMatch([good, bad])).toThrow(/shared-domain\/exchange-user-to-pop3-user: preview delivered POP01 alice@pop\.northwindtraders\.com; reality NDR 5\.1\.1 from POP01/);
     const table = formatTable([good, bad]);
-    expect(table).toMatch(/^flow +\| preview +\| reality/);
+    expect(table).toMatch(/^flow +\| first hop +\| preview +\| reality/);
     expect(table).toMatch(/^ok {3}shared-domain\/internet-to-pop3-user/m);
     expect(table).toMatch(/^FAIL shared-domain\/exchange-user-to-pop3-user/m);
     expect(table).toMatch(/1\/2 rows match; mismatched: shared-domain\/exchange-user-to-pop3-user$/);

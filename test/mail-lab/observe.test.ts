@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isNonDeliveryReport, ownToken, readReport, realityOf, returnedTokens, type FoundMessage, type ServerIndex } from '../lab/observe.js';
+import { bouncesInLogs, isNonDeliveryReport, ownToken, readReport, realityOf, receivedPath, returnedTokens, topHeaders, type FoundMessage, type ServerIndex } from '../lab/observe.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'latin1');
 const index: ServerIndex = {
@@ -59,5 +59,31 @@ describe('reading what the servers did', () => {
       .toMatchObject({ kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1' });
     expect(realityOf({ ...base, dialogue: { stage: 'AUTH', code: 535, status: '5.7.8', text: 'authentication failed', transcript: [] } })).toMatchObject({ kind: 'lost' });
     expect(realityOf({ ...base, dialogue: { stage: 'connect', code: 0, status: '', text: 'ECONNREFUSED', transcript: [] } })).toMatchObject({ kind: 'lost' });
+  });
+});
+
+describe('the path and the logs', () => {
+  it('the servers a message went through come from its Received: headers, first to last, without the sink', () => {
+    expect(receivedPath(topHeaders(fixture('delivered-sink.eml')), index)).toEqual(['POP01', 'EX01']);
+  });
+
+  it('a report carries the path of the returned message up to the server that refused it', () => {
+    const r = readReport(fixture('ndr-pop01-unknown-user.eml'), index);
+    expect(r).toMatchObject({ kind: 'bounced', server: 'POP01', status: '5.1.1', path: ['EX01', 'POP01'] });
+  });
+
+  it('a bounce whose report reached nobody is read from the log of the server that bounced it', () => {
+    const log = [
+      'Dec 03 08:01:42 pop01 postfix-pop01/qmgr[1]: 431B6B1EE5A: from=<lab-43aa040099@example.net>, size=600, nrcpt=1 (queue active)',
+      'Dec 03 08:01:42 pop01 postfix-pop01/smtp[2]: 431B6B1EE5A: to=<a@b.example>, relay=127.0.1.2[127.0.1.2]:25, delay=0.2, dsn=5.7.1, status=bounced (host 127.0.1.2[127.0.1.2] said: 550 5.7.1 <a@b.example>: Relay access denied (in reply to RCPT TO command))',
+      'Dec 03 08:01:42 pop01 postfix-pop01/cleanup[1]: 5555555555: message-id=<43AA040100@lab.coexist.invalid>',
+      'Dec 03 08:01:42 pop01 postfix-pop01/qmgr[1]: 5555555555: from=<alice@pop.contoso.com>, size=600, nrcpt=1 (queue active)',
+      'Dec 03 08:01:42 pop01 postfix-pop01/virtual[3]: 5555555555: to=<x@pop.contoso.com>, relay=virtual, dsn=5.1.1, status=bounced (unknown user: "x@pop.contoso.com")',
+    ].join('\n');
+    const fates = bouncesInLogs([{ server: 'POP01', text: log }], index);
+    expect(fates.get('43aa040099')).toMatchObject({ kind: 'bounced', server: 'EX01', status: '5.7.1' });
+    expect(fates.get('43aa040100')).toMatchObject({ kind: 'bounced', server: 'POP01', status: '5.1.1' });
+    expect(realityOf({ token: '43AA040100', submittedTo: 'POP01', dialogue: { stage: 'accepted', code: 250, status: '', text: '', transcript: [] }, found: [], index, stillQueued: [], logged: fates }))
+      .toMatchObject({ kind: 'bounced', server: 'POP01' });
   });
 });
