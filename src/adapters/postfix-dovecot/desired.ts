@@ -156,7 +156,9 @@ class Translator {
     p.set('smtpd_sasl_type', 'dovecot');
     p.set('smtpd_sasl_path', this.o.saslPath);
     p.set('smtp_sasl_security_options', 'noanonymous');
-    p.set('hopcount_limit', String(hopCount));
+    // Exchange and IIS give up when a message has been through more than "Maximum hop count" servers; Postfix
+    // refuses a message whose Received: headers, its own included, reach hopcount_limit: one more.
+    p.set('hopcount_limit', String(hopCount + 1));
     // Like Exchange and IIS: "550 5.7.1 Unable to relay" (Postfix's default is 554).
     p.set('relay_domains_reject_code', '550');
     // Routed addresses (%, !, "a@b"@c) are judged by their real destination and never relayed for strangers.

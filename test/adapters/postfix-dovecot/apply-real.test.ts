@@ -62,7 +62,7 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     expect(q('alice@pop.northwindtraders.com', 'virtual_mailbox')).toBe('pop.northwindtraders.com/alice/');
     expect(q('northwindtraders.com', 'transport')).toBe('smtp:[127.0.0.2]:2525');
     expect(execFileSync('postconf', ['-c', inst.etc, '-h', 'relay_domains', 'relayhost', 'hopcount_limit', 'smtp_sasl_auth_enable']).toString().split('\n').slice(0, 4))
-      .toEqual(['northwindtraders.com', '[127.0.0.2]:2525', '15', 'yes']);
+      .toEqual(['northwindtraders.com', '[127.0.0.2]:2525', '16', 'yes']);
     // The password reached the SASL map through stdin only, and the map is owner-only.
     expect(readFileSync(`${inst.etc}/sasl_passwd`, 'utf8')).toBe(`[127.0.0.2]:2525 NWTRADERS\\svc-pop3-relay:${PASSWORD}\n`);
     expect(statSync(`${inst.etc}/sasl_passwd`).mode & 0o777).toBe(0o600);
@@ -82,7 +82,7 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     const plan = await planTarget(changed, target, ex);
     const objects = plan.changes.map((c) => `${c.action} ${c.object.replace(/ \(.*/, '')}`);
     expect(objects).toEqual(['update main.cf', `update Postfix instance ${target.options!.configDirectory}`]);
-    expect(plan.changes[0]!.details).toEqual(['~ hopcount_limit = "15" -> "20"']);
+    expect(plan.changes[0]!.details).toEqual(['~ hopcount_limit = "16" -> "21"']);
 
     const added = structuredClone(model);
     added.pop3.servers[0]!.domains[0]!.mailboxes.push('dave');

@@ -100,6 +100,12 @@ describe('postfix-dovecot desired state', () => {
     expect(d.maps.find((m) => m.name === 'virtual_alias')!.entries.has('alice@northwindtraders.com')).toBe(false);
   });
 
+  it('gives up where Exchange and IIS do: "Maximum hop count" servers passed, so hopcount_limit is one more (Postfix counts its own Received:)', () => {
+    const model = scenarioModel('shared-domain');
+    expect(desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).params.get('hopcount_limit')).toBe('31');
+    expect(desiredPostfix(model, base()).params.get('hopcount_limit')).toBe('16');
+  });
+
   it('gateway: a connector address space never takes a domain Exchange is responsible for away from its mailboxes', () => {
     const model = scenarioModel('separate-domains');
     model.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*.northwindtraders.com', cost: 1 }];
