@@ -1,7 +1,8 @@
 // The lab's own network namespace: only loopback inside, so nothing the lab starts can reach anything
 // but itself. Falls back to the host's loopback (127.0.0.0/8 only) when namespaces are not permitted.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { execa } from 'execa';
 
 export interface RunResult {
@@ -50,11 +51,15 @@ export async function mustRun(argv: string[], opts: Parameters<typeof run>[1] = 
   return r;
 }
 
-const NAME = /^coexist-lab-(\d+)$/;
+const NAME = /^coexist-lab-(\d+)(?:-[0-9a-f]{6})?$/;
+/** A namespace younger than this is never taken for abandoned (its PID may live in another PID namespace). */
+const ABANDONED_AFTER_MS = 3 * 60 * 60 * 1000;
 
 /**
  * A lab killed before its teardown (a timeout, ^C) leaves its namespace and daemons behind. Namespaces are named
- * after the lab's PID: when that process is gone, stop what still runs inside and remove the namespace.
+ * after the lab's PID: when that process is gone, stop what still runs inside and remove the namespace. A
+ * sandbox with its own PID namespace cannot see another lab's PID, so only a namespace older than
+ * ABANDONED_AFTER_MS (by /run/netns/NAME) is removed: a lab running next door is never taken down.
  */
 async function removeAbandoned(): Promise<void> {
   const list = await run(['ip', 'netns', 'list']);
@@ -62,6 +67,9 @@ async function removeAbandoned(): Promise<void> {
     const name = line.split(' ')[0] ?? '';
     const m = NAME.exec(name);
     if (!m || Number(m[1]) === process.pid || existsSync(`/proc/${m[1]}`)) continue;
+    let age = 0;
+    try { age = Date.now() - statSync(`/run/netns/${name}`).mtimeMs; } catch { continue; }
+    if (age < ABANDONED_AFTER_MS) continue;
     const pids = (await run(['ip', 'netns', 'pids', name])).stdout.split(/\s+/).filter(Boolean).map(Number);
     for (const pid of pids) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     await run(['ip', 'netns', 'del', name]);
@@ -76,7 +84,7 @@ export class LabNetwork {
     readonly note: string,
   ) {}
 
-  static async create(name = `coexist-lab-${process.pid}`): Promise<LabNetwork> {
+  static async create(name = `coexist-lab-${process.pid}-${randomBytes(3).toString('hex')}`): Promise<LabNetwork> {
     await removeAbandoned();
     if (process.env.COEXIST_LAB_NO_NETNS === '1') return new LabNetwork(undefined, 'lab network: host loopback (COEXIST_LAB_NO_NETNS=1); only 127.0.0.0/8 addresses are used');
     const add = await run(['ip', 'netns', 'add', name]);
