@@ -19,6 +19,8 @@ interface Session {
   peer: string;
   /** Outlook on the mailbox server: the store hands the message to the categorizer, no SMTP relay check. */
   mapi?: boolean;
+  /** A file dropped in the server's pickup directory: the SMTP service sends it on without a relay check. */
+  pickup?: boolean;
   /** A hop inside the organisation to this connector's local bridgehead: the organisation accepted it already. */
   toBridgehead?: Picked;
 }
@@ -93,7 +95,7 @@ class Simulation {
     const first = start.transfer.to;
     const outsider = this.message.origin.kind === 'internet' && !start.transfer.session.authenticated;
     const finish = (verdict: Verdict) => this.trace(parsed.value, outsider ? this.judgeRelay(first, parsed.value.final, verdict) : verdict);
-    this.detectLoop(first, parsed.value.final);
+    this.detectLoop(first, parsed.value.final, start.transfer.session);
     let hop: Next = this.receive(first, parsed.value, start.transfer.session);
     let transfers = 0;
     let from: ServerRef = first;
@@ -102,7 +104,7 @@ class Simulation {
         return finish({ kind: 'loop', cycle: [], server: hop.transfer.to.server.name, hopLimit: MAX_TRANSFERS, hops: transfers, status: '4.4.6', text: 'too many hops' });
       }
       const { to, mailbox, session } = hop.transfer;
-      const loop = this.detectLoop(to, mailbox);
+      const loop = this.detectLoop(to, mailbox, session);
       if (loop) return finish(loop);
       const rcpt: ParsedRecipient = { input: mailboxText(mailbox), final: mailbox, path: [mailbox.domain], routed: false, tricks: [], notes: [], smtputf8: false };
       hop = this.receive(to, rcpt, session);
@@ -164,8 +166,8 @@ class Simulation {
     if (origin.kind === 'server') {
       const ref = this.dir.servers.get(origin.name.toLowerCase());
       if (!ref) return done({ kind: 'rejected', server: origin.name, code: 0, status: '5.0.0', text: `"${origin.name}" is not a server of the model` });
-      this.step(ref.server.name, ref.system, 'SMTP receive', `submitted locally on ${ref.server.name} (pickup directory): trusted as an authenticated local sender`);
-      return { transfer: { to: ref, mailbox: parsed?.final ?? { local: '', domain: '', domainKind: 'none' }, session: { clientIp: ref.server.ip, authenticated: true, peer: 'local pickup' } } };
+      this.step(ref.server.name, ref.system, 'SMTP receive', `submitted locally on ${ref.server.name} (pickup directory): trusted, the relay restrictions do not apply`);
+      return { transfer: { to: ref, mailbox: parsed?.final ?? { local: '', domain: '', domainKind: 'none' }, session: { clientIp: ref.server.ip, authenticated: true, peer: 'local pickup', pickup: true } } };
     }
     return this.startUser(origin.logon);
   }
@@ -252,8 +254,12 @@ class Simulation {
 
   // ---------------------------------------------------------------- loops
 
-  private detectLoop(to: ServerRef, mailbox: Mailbox): Verdict | undefined {
-    const key = `${to.server.name.toLowerCase()}|${mailboxText(mailbox).toLowerCase()}`;
+  private detectLoop(to: ServerRef, mailbox: Mailbox, session: Session): Verdict | undefined {
+    // A loop is the same message coming back the same way: same server, recipient and kind of arrival. A
+    // message first dropped in a pickup directory (no relay check) that comes back over SMTP from another
+    // server is judged again, and may be refused there.
+    const how = session.pickup ? 'pickup' : session.mapi ? 'mapi' : 'smtp';
+    const key = `${to.server.name.toLowerCase()}|${mailboxText(mailbox).toLowerCase()}|${how}`;
     this.arrivals.push(to.server.name);
     const first = this.seen.get(key);
     if (first === undefined) {
@@ -363,6 +369,7 @@ class Simulation {
   private exchangeRelayReason(ref: ServerRef & { system: 'exchange' }, domain: string, session: Session): { text: string; setting: string } | undefined {
     const base = serverPath(ref);
     const relay = ref.server.smtpVirtualServers[0]!.relay;
+    if (session.pickup) return { text: 'the message was dropped in the pickup directory, which the relay restrictions do not apply to', setting: base };
     if (session.authenticated && relay.allowAuthenticated) {
       return { text: 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set', setting: `${base}.smtpVirtualServers[0].relay.allowAuthenticated` };
     }
@@ -394,7 +401,13 @@ class Simulation {
     const policyDomain = this.dir.policyDomains.get(mailbox.domain);
     const addr = mailboxText(mailbox);
     if (policyDomain) {
-      const found = this.dir.recipients.get(asciiLower(addr));
+      const stamped = this.dir.recipients.get(asciiLower(addr));
+      // The Recipient Update Service stamps addresses on mail-enabled recipients only: a user with neither a
+      // mailbox nor an external address has none, so the address is not in the directory.
+      const found = stamped && ((stamped.user.kind === 'exchange' && stamped.user.mailboxServer) || stamped.user.externalAddress) ? stamped : undefined;
+      if (stamped && !found) {
+        this.step(ex.name, 'exchange', 'Categorizer', `${stamped.user.displayName} has neither a mailbox nor an external address: not mail-enabled, so no recipient policy gives them ${addr}`, `users[${stamped.userIndex}]`);
+      }
       if (found) {
         const { user, userIndex } = found;
         if (user.kind === 'exchange' && user.mailboxServer) {
@@ -424,8 +437,6 @@ class Simulation {
           }
           return this.exchangeSend(ref, targetBox, `the target address of ${user.displayName}`, undefined);
         }
-        this.step(ex.name, 'exchange', 'Categorizer', `${addr} belongs to ${user.displayName}, who has neither a mailbox nor an external address`, `users[${userIndex}]`);
-        return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${addr}: recipient has no mailbox` });
       }
       if (policyDomain.responsible) {
         const forward = ex.smtpVirtualServers[0]!.forwardUnresolvedTo;
@@ -561,6 +572,10 @@ class Simulation {
 
     for (const domain of rcpt.path) {
       if (domain === '' || pop.domains.some((d) => d.name === domain) || isOwnLiteral(ref, domain)) continue;
+      if (session.pickup) {
+        this.relayAllowed(pop.name, 'pop3', domain, 'the message was dropped in the pickup directory, which the relay restrictions do not apply to', base);
+        continue;
+      }
       const remote = this.remoteDomain(ref, domain);
       if (remote && remote.domain.allowRelay) {
         this.relayAllowed(pop.name, 'pop3', domain, `it is remote domain ${remote.domain.name} with "Allow incoming mail to be relayed to this domain"`, `${base}.smtp.remoteDomains[${remote.index}].allowRelay`);
