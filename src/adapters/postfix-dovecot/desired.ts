@@ -139,6 +139,23 @@ class Translator {
     }
   }
 
+  /**
+   * The organisation's own domains that nothing routes (not local here, no transport, no connector): with an
+   * MX naming this server, the server would send to itself (NDR 5.4.8); with no MX, there is no route at
+   * all (NDR 5.4.0). As the preview says, instead of handing them to the Internet.
+   */
+  unroutable(self: string, local: Set<string>, connectorFor?: (domain: string) => boolean): void {
+    const dir = directoryOf(this.model);
+    for (const d of new Set([...dir.policyDomains.keys(), ...dir.pop3Domains.keys()])) {
+      if (local.has(d) || this.transport.has(d) || connectorFor?.(d)) continue;
+      const mx = this.model.dns.mx[d];
+      if (mx && mx.toLowerCase() !== self.toLowerCase()) continue;
+      this.transport.set(d, mx
+        ? 'error:5.4.8 the MX of this domain is this server: it would forward to itself'
+        : 'error:5.4.0 no route: a domain of this organisation with no connector and no MX');
+    }
+  }
+
   common(fqdn: string, hopCount: number): void {
     const dir = this.o.configDirectory;
     const p = this.params;
@@ -201,7 +218,10 @@ class Translator {
     });
     if (smtp.smartHost) this.relayhost = this.nextHop(smtp.smartHost, `${base}.smtp.smartHost`);
     // Without a smart host the POP3 server sends by DNS: the model's MX records, else the Internet.
-    if (!this.relayhost) this.mxTransports(server.name, local);
+    if (!this.relayhost) {
+      this.mxTransports(server.name, local);
+      this.unroutable(server.name, local);
+    }
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
 
     const p = this.params;
@@ -219,7 +239,7 @@ class Translator {
       if (!out.account) this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs an account`);
       if (!out.secret) this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs a secret (env:NAME or keyring:NAME) for the password`);
       if (/[\s:]/.test(out.account)) this.fail(`${base}.smtp.outboundSecurity.account must not contain spaces or ":"`);
-      for (const v of this.transport.values()) this.saslKeys.add(v.replace(/^smtp:/, ''));
+      for (const v of this.transport.values()) if (v.startsWith('smtp:')) this.saslKeys.add(v.replace(/^smtp:/, ''));
       if (this.relayhost) this.saslKeys.add(this.relayhost);
       p.set('smtp_sasl_auth_enable', 'yes');
       p.set('smtp_sasl_password_maps', `hash:${this.o.configDirectory}/sasl_passwd`);
@@ -275,6 +295,7 @@ class Translator {
 
     // Connectors that run on this server (or everywhere): address spaces as transports, relay permission.
     const relayDomains: string[] = [...nonResponsible];
+    const relayExclusions: string[] = [];
     const spaces = new Set<string>();
     this.model.exchange.connectors.forEach((c) => c.addressSpaces.forEach((s) => spaces.add(s.domain)));
     const self = server.name.toLowerCase();
@@ -289,6 +310,9 @@ class Translator {
       // "Allow messages to be relayed to these domains" lets only the connector's local bridgeheads accept
       // them (seed, separate domains, step 7): another Exchange server refuses them with 5.7.1.
       if (c.allowRelay && listed(c)) relayDomains.push(...this.relayDomainEntries(pattern));
+      // A more specific address space whose connector does not relay here is refused even under a relayed
+      // "*.x" (Postfix domain lists take the first match: the exclusions go first).
+      else if (pattern !== '*' && !dir.policyDomains.has(probe)) relayExclusions.push(...this.relayDomainEntries(pattern).map((e) => `!${e}`));
       let hop: string | undefined;
       const runsHere = c.bridgeheads.length === 0 || listed(c);
       if (!runsHere) {
@@ -324,11 +348,21 @@ class Translator {
       }
     }
     this.mxTransports(server.name, new Set(responsible));
+    // A connector routes the domain when it has a smart host or runs on another bridgehead; one that runs
+    // here and "uses DNS" leaves it to the MX, like no connector at all.
+    this.unroutable(server.name, new Set(mailboxDomains), (d) => {
+      const c = pickConnector(dir, d)?.connector;
+      return c !== undefined && (c.smartHosts.length > 0 || (c.bridgeheads.length > 0 && !listed(c)));
+    });
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list(mailboxDomains));
-    p.set('relay_domains', list(relayDomains));
+    // Postfix takes the first match of a domain list: the most specific entries first (as a connector's exact
+    // address space wins over "*.x"), and exclusions only when something is relayed at all.
+    const rank = (e: string) => { const d = e.replace(/^!/, ''); return d.startsWith('static:') ? -1 : d.startsWith('.') ? d.length : 10_000 + d.length; };
+    const ordered = relayDomains.length > 0 ? [...relayExclusions, ...relayDomains].map((e, i) => ({ e, i })).sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i).map((x) => x.e) : [];
+    p.set('relay_domains', list(ordered));
     p.set('relayhost', this.relayhost);
     p.set('mynetworks', list([...routedHere.map((ip) => this.mynetworks({ mode: 'only-list', computers: [ip], allowAuthenticated: false })), this.mynetworks(vs.relay)].filter(Boolean)));
     // Exchange always offers SMTP AUTH; relaying for authenticated clients follows the virtual server's box.

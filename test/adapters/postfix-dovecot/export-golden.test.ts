@@ -100,6 +100,30 @@ describe('postfix-dovecot desired state', () => {
     expect(d.maps.find((m) => m.name === 'virtual_alias')!.entries.has('alice@northwindtraders.com')).toBe(false);
   });
 
+  it('gateway: a more specific address space whose connector does not relay is excluded from a relayed "*.x"', () => {
+    const model = scenarioModel('separate-domains');
+    model.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*.contoso.com', cost: 1 }];
+    model.exchange.connectors.push({ name: 'Other', smartHosts: ['[10.0.0.20]'], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: 'pop.contoso.com', cost: 3 }], allowRelay: false });
+    model.exchange.connectors.push({ name: 'Shop', smartHosts: ['[10.0.0.20]'], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: 'shop.pop.contoso.com', cost: 1 }], allowRelay: true });
+    const d = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' });
+    // First match wins: shop.pop.contoso.com relayed, pop.contoso.com refused, the rest of contoso.com relayed.
+    expect(d.params.get('relay_domains')).toBe('shop.pop.contoso.com, !pop.contoso.com, contoso.com, .contoso.com');
+  });
+
+  it('an organisation domain nothing routes gets the preview\'s NDR: 5.4.0 without an MX, 5.4.8 with an MX naming this server', () => {
+    const model = scenarioModel('separate-domains');
+    model.exchange.connectors = [];
+    delete model.dns.mx['pop.contoso.com'];
+    const transport = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).maps.find((m) => m.name === 'transport')!.entries;
+    expect(transport.get('pop.contoso.com')).toMatch(/^error:5\.4\.0 /);
+    model.dns.mx['pop.contoso.com'] = 'EX01';
+    const again = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).maps.find((m) => m.name === 'transport')!.entries;
+    expect(again.get('pop.contoso.com')).toMatch(/^error:5\.4\.8 /);
+    // Its own domain stays local, and a POP3 server with a smart host sends everything there.
+    expect(again.has('northwindtraders.com')).toBe(false);
+    expect([...desiredPostfix(model, { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' }).maps.find((m) => m.name === 'transport')!.entries.values()].some((v) => v.startsWith('error:'))).toBe(false);
+  });
+
   it('gives up where Exchange and IIS do: "Maximum hop count" servers passed, so hopcount_limit is one more (Postfix counts its own Received:)', () => {
     const model = scenarioModel('shared-domain');
     expect(desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).params.get('hopcount_limit')).toBe('31');
