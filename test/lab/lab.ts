@@ -10,12 +10,13 @@ import { readModelFile, writeNewModelFile } from '../../src/model/file.js';
 import { standardFlows, type Flow } from '../../src/model/routing/flows.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import type { Model, TargetT } from '../../src/model/schema.js';
+import { endOf } from '../../src/model/routing/types.js';
 import { postfixDovecotAdapter } from '../../src/adapters/postfix-dovecot/index.js';
 import { applyChanges } from '../../src/adapters/plan/apply.js';
 import { LocalExecutor } from '../../src/adapters/executor/local.js';
 import { memoryLog } from '../../src/adapters/executor/log.js';
 import type { CommandSpec, Executor } from '../../src/adapters/types.js';
-import { judge, previewEntry, previewPath, type Entry, type Judged } from './compare.js';
+import { judge, previewEntry, previewPath, type Entry, type Judged, type Reality } from './compare.js';
 import { LAB_ADDRESSES, mapModelToLab, serverLabIp, type LabModel, type LabServer } from './lab-model.js';
 import type { LabScenario } from './lab-scenarios.js';
 import { LabNetwork, mustRun } from './netns.js';
@@ -422,8 +423,9 @@ service auth {
       const sub = submissions[i]!;
       const submittedTo = sub.kind === 'smtp' ? (sub.to === 'Internet' ? 'Internet' : sub.to.name) : sub.kind === 'pickup' ? sub.on.name : '';
       const dialogue = dialogues[i];
-      const reality = sub.kind === 'impossible'
+      const reality: Reality = sub.kind === 'impossible'
         ? { kind: 'lost' as const, evidence: `the lab cannot send it: ${sub.why}` }
+        : sub.kind === 'unreachable' ? { kind: 'unreachable', domain: sub.domain, evidence: sub.why }
         : realityOf({ token: tokens[i]!, submittedTo, dialogue, found, index, stillQueued, logged });
       // The first hop: did the server the message was handed to take it (250) or refuse it in the dialogue?
       const entry: Entry | undefined = !dialogue || !submittedTo ? undefined
@@ -443,6 +445,11 @@ service auth {
         // final destination, the worst case for relaying; Postfix undoes the trick only for its own names
         // and otherwise keeps it as a local part. Whether it was taken is compared; where it ended is not.
         ...(trace.routed && expected?.accepted && entry?.accepted ? { firstHopOnly: `routed address (${trace.tricks.join(', ')}): the preview judges it by its final destination` } : {}),
+        // Exchange relays a routed address to a domain it relays for; the adapter sets allow_untrusted_routing =
+        // no, so Postfix refuses sender-specified routing into its relay domains (safer, by design).
+        ...(trace.routed && trace.verdict.kind === 'relayed' && /\.allowRelay$/.test(trace.verdict.setting)
+          ? { stricter: { server: trace.verdict.server, why: `routed address relayed by ${trace.verdict.setting} in the preview; Postfix refuses sender-specified routing into relay domains (allow_untrusted_routing = no)` } } : {}),
+        ...(orgHopRefusal(m, trace) ? { known: orgHopRefusal(m, trace)! } : {}),
       });
     });
     const rows = judgeAll(previewModel, scenario.id);
@@ -574,6 +581,24 @@ service auth {
     notes.push(`teardown: ${times.join(', ')}`);
     return notes;
   }
+}
+
+/**
+ * The preview's message is refused (5.7.1) by an Exchange server when another Exchange server of the
+ * organisation hands it over (a connector's smart host or "forward unresolved" naming it). The adapter's
+ * Postfix trusts the other Exchange servers on a connector's bridgehead (it cannot tell the bridgehead hop,
+ * which the preview accepts without a relay check, from other mail of the same server), so it accepts.
+ */
+function orgHopRefusal(model: Model, trace: ReturnType<typeof simulate>): string | undefined {
+  const end = endOf(trace.verdict);
+  if (end.kind !== 'bounced' || end.status !== '5.7.1') return undefined;
+  const exchange = new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
+  if (!exchange.has(end.server.toLowerCase())) return undefined;
+  const bridgehead = model.exchange.connectors.some((c) => c.bridgeheads.some((b) => b.toLowerCase() === end.server.toLowerCase()));
+  const path = previewPath(trace, [...model.exchange.servers, ...model.pop3.servers].map((s) => s.name));
+  const before = path[path.length - 2];
+  if (!bridgehead || !before || !exchange.has(before.toLowerCase())) return undefined;
+  return `${end.server} refuses ${before} in the preview; the adapter trusts the organisation's Exchange servers on a bridgehead (mynetworks), so Postfix accepts`;
 }
 
 async function resolverAddress(): Promise<string | undefined> {

@@ -141,7 +141,12 @@ export function readReport(text: string, index: ServerIndex): Reality {
   const reporter = hostOf(index, reportingHost) ?? reportingHost ?? 'unknown';
   const remoteHost = /^Remote-MTA:\s*dns;\s*\[?([^\s\]]+)/im.exec(text)?.[1];
   const diagnostic = (/^Diagnostic-Code:\s*(.*(?:\r?\n[ \t].*)*)/im.exec(text)?.[1] ?? '').replace(/\s+/g, ' ').trim();
-  if (/too many hops|mail forwarding loop|loops back to myself/i.test(diagnostic) || /too many hops/i.test(text.slice(0, 4000))) {
+  if (/loops back to myself/i.test(diagnostic)) {
+    // The server's next hop is itself (a smart host or MX naming it): Postfix says 5.4.6 "loops back to myself",
+    // the preview 5.4.8 "would forward to itself"; one decision, so the preview's status is the one compared.
+    return { kind: 'bounced', server: reporter, status: '5.4.8', evidence: `${diagnostic} (Postfix ${status})` };
+  }
+  if (/too many hops|mail forwarding loop/i.test(diagnostic) || /too many hops/i.test(text.slice(0, 4000))) {
     // Remote-MTA (the server that answered "554 5.4.0 Error: too many hops") stopped it; else the reporter did.
     const stopper = hostOf(index, remoteHost) ?? reporter;
     // The returned copy's Received: headers name every server it went through ("by HOST").

@@ -9,7 +9,9 @@ import { LAB_ADDRESSES, type LabServer } from './lab-model.js';
 export type Submission =
   | { kind: 'smtp'; to: LabServer | 'Internet'; clientIp: string; auth?: { user: string }; from: string; rcpt: string; why: string }
   | { kind: 'pickup'; on: LabServer; from: string; rcpt: string; why: string }
-  | { kind: 'impossible'; why: string };
+  | { kind: 'impossible'; why: string }
+  /** The Internet has no host for the domain: one of the organisation's with no MX (the lab's DNS is the model's). */
+  | { kind: 'unreachable'; domain: string; why: string };
 
 const unbracket = (rcpt: string) => (rcpt.startsWith('<') && rcpt.endsWith('>') ? rcpt.slice(1, -1) : rcpt);
 
@@ -42,6 +44,7 @@ export function submissionFor(model: Model, servers: LabServer[], flow: Flow, to
     const domain = parsed.ok ? (parsed.value.path[0] ?? parsed.value.final.domain) : '';
     const mx = domain ? model.dns.mx[domain] : undefined;
     const to = mx ? byName(mx) : undefined;
+    if (!to && domain && ownedDomain(model, domain)) return { kind: 'unreachable', domain, why: `${domain} is the organisation's and has no MX in the model: no Internet host can deliver to it` };
     if (!to) return { kind: 'smtp', to: 'Internet', clientIp, from: sender, rcpt: m.recipient, why: `no MX in the model for ${domain || 'the address'}: straight to the Internet` };
     return { kind: 'smtp', to, clientIp, from: sender, rcpt: m.recipient, why: `MX for ${domain} is ${to.name}` };
   }
@@ -72,6 +75,20 @@ export function submissionFor(model: Model, servers: LabServer[], flow: Flow, to
     if (on) return { kind: 'pickup', on, from, rcpt: unbracket(m.recipient), why: `Outlook on the mailbox server ${on.name} (local submission)` };
   }
   return { kind: 'impossible', why: `${user.logon} has no mail client settings in the model` };
+}
+
+/**
+ * A domain whose DNS the organisation holds: a recipient-policy domain, a POP3 domain, or the address
+ * literal of one of its servers. Any other domain stands for the rest of the Internet (the sink).
+ */
+export function ownedDomain(model: Model, domain: string): boolean {
+  const d = domain.toLowerCase();
+  if (d.startsWith('[')) {
+    const ip = d.replace(/^\[(ipv6:)?|\]$/g, '');
+    return [...model.exchange.servers, ...model.pop3.servers].some((s) => s.ip.toLowerCase() === ip);
+  }
+  return model.exchange.recipientPolicies.some((p) => p.addresses.some((a) => a.address.slice(1).toLowerCase() === d))
+    || model.pop3.servers.some((p) => p.domains.some((x) => x.name.toLowerCase() === d));
 }
 
 /** The message itself: the token in a header of its own, so copies and returned copies can be told apart. */

@@ -75,7 +75,9 @@ describe('first hop and path', () => {
     expect(previewEntry(trace({ kind: 'rejected', server: 'EX01', code: 550, status: '5.7.1', text: '' }, ['EX01']), ['EX01', 'POP01'])).toEqual({ server: 'EX01', accepted: false });
     // Refused by a later hop: the first server answered 250.
     expect(previewEntry(trace({ kind: 'rejected', server: 'POP01', code: 550, status: '5.7.1', text: '' }, ['EX01', 'EX01', 'POP01']), ['EX01', 'POP01'])).toEqual({ server: 'EX01', accepted: true });
-    expect(previewPath(trace(delivered.preview, ['EX01', 'EX01', 'POP01', 'EX01']), ['EX01', 'POP01'])).toEqual(['EX01', 'POP01', 'EX01']);
+    expect(previewPath(trace({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: 'a@b.example' }, ['EX01', 'EX01', 'POP01', 'EX01']), ['EX01', 'POP01'])).toEqual(['EX01', 'POP01', 'EX01']);
+    // A report written by EX01 for POP01's refusal is not a hop: the path ends where the message ended.
+    expect(previewPath(trace({ kind: 'bounced', server: 'POP01', code: 550, status: '5.7.1', text: '' }, ['EX01', 'POP01', 'EX01']), ['EX01', 'POP01'])).toEqual(['EX01', 'POP01']);
     expect(previewEntry(trace({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: 'a@b.example' }, []), ['EX01'])).toEqual({ server: 'Internet', accepted: true });
   });
 
