@@ -223,6 +223,16 @@ class Translator {
       this.unroutable(server.name, local);
     }
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
+    // A smart host that is this server: IIS would forward to itself, so every remote message gets an NDR
+    // (5.4.8, as the preview says). Postfix would only defer it ("loops back to myself"): an error transport
+    // for any address ("*"), the local domains kept local.
+    const selfHop = this.serverHop(server.ip);
+    if (this.relayhost === selfHop) {
+      this.relayhost = '';
+      this.transport.set('*', 'error:5.4.8 the smart host is this server: it would forward to itself');
+      for (const d of local) this.transport.set(d, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
+    }
+    for (const [k, v] of this.transport) if (v === `smtp:${selfHop}`) this.transport.set(k, 'error:5.4.8 the smart host is this server: it would forward to itself');
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list([...local]));

@@ -124,6 +124,17 @@ describe('postfix-dovecot desired state', () => {
     expect([...desiredPostfix(model, { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' }).maps.find((m) => m.name === 'transport')!.entries.values()].some((v) => v.startsWith('error:'))).toBe(false);
   });
 
+  it('pop3: a smart host that is the server itself gives every remote message the preview\'s NDR 5.4.8, local mail stays local', () => {
+    const model = scenarioModel('separate-domains');
+    model.pop3.servers[0]!.smtp.smartHost = '[10.0.0.20]';
+    const d = desiredPostfix(model, base());
+    const transport = d.maps.find((m) => m.name === 'transport')!.entries;
+    expect(d.params.get('relayhost')).toBe('');
+    expect(transport.get('*')).toMatch(/^error:5\.4\.8 /);
+    expect(transport.get('pop.contoso.com')).toBe('virtual:');
+    expect(transport.get('northwindtraders.com')).toBe('smtp:[10.0.0.10]');
+  });
+
   it('gives up where Exchange and IIS do: "Maximum hop count" servers passed, so hopcount_limit is one more (Postfix counts its own Received:)', () => {
     const model = scenarioModel('shared-domain');
     expect(desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).params.get('hopcount_limit')).toBe('31');
