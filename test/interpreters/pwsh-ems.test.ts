@@ -41,9 +41,17 @@ function withNames(policy: string, connector: string, vs: string): Model {
   return ModelSchema.parse(input);
 }
 
-/** Names the model refuses (line breaks, tabs: a name is one line) are kept out of the scripts. */
-const accepted = HOSTILE_NAMES.filter((n) => !/[\n\r\t]/.test(n));
-const refused = HOSTILE_NAMES.filter((n) => /[\n\r\t]/.test(n));
+/** Names the model refuses (line breaks, look-alikes, invisible characters: see the schema) never reach a script. */
+const modelAccepts = (n: string) => {
+  try {
+    withNames(n, n, n);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const accepted = HOSTILE_NAMES.filter(modelAccepts);
+const refused = HOSTILE_NAMES.filter((n) => !modelAccepts(n));
 
 interface Case { id: string; model: Model; target: TargetT; changes: Change[]; script: string; first: RunResult; second: RunResult; ast: { utf8: unknown; ansi: unknown } }
 
@@ -143,7 +151,9 @@ describe.runIf(!skip)('exchange-ems scripts in real PowerShell 7', () => {
   });
 
   it('hostile names: every script runs, makes exactly the planned calls, and the values recorded are the model\'s names', () => {
-    for (const name of refused) expect(() => withNames(name, 'C', 'V'), JSON.stringify(name)).toThrow();
+    // The model refuses a name for a reason it states; the rest (quotes, $(), %, ^, &, !, scripts) run.
+    for (const name of refused) expect(() => withNames(name, name, name), JSON.stringify(name)).toThrow(/./);
+    expect(accepted.length).toBeGreaterThan(30);
     expect(cases.size - SCENARIOS.length * EXCHANGE_VERSIONS.length).toBe(Math.ceil(accepted.length / 3));
     for (const c of cases.values()) {
       if (!c.id.startsWith('hostile')) continue;
