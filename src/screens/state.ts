@@ -58,7 +58,7 @@ export interface FormState {
 
 export type ConfirmAction =
   | { kind: 'cancel' }
-  | { kind: 'edit'; edit: Edit; label: string }
+  | { kind: 'edit'; edit: Edit; label: string; /** The sheet row the cursor stays on (Set as Primary moves it). */ rowId?: string }
   | { kind: 'quit'; code: number }
   | { kind: 'saveAndQuit' };
 

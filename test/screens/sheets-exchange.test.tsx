@@ -67,6 +67,12 @@ describe('recipient policy sheet', () => {
     // Set as Primary on the new address: exactly one primary.
     expect(selectedLine(h.screen())).toContain('SMTP: @contoso.com');
     s = await h.press('m');
+    // ESM's question after Set as Primary, as the seed shows it; No (the first button) changes nothing.
+    expect(s.replace(/[|\s]+/g, ' ')).toContain('Do you want to update all corresponding recipient e-mail addresses to match these new address(es)?');
+    s = await h.press('enter');
+    expect(h.state().model.exchange.recipientPolicies[1]!.addresses.filter((a) => a.primary).map((a) => a.address)).toEqual(['@pop.northwindtraders.com']);
+    await h.press('m');
+    s = await h.press('right', 'enter');
     const addresses = h.state().model.exchange.recipientPolicies[1]!.addresses;
     expect(addresses.filter((a) => a.primary).map((a) => a.address)).toEqual(['@contoso.com']);
     expect(s).toContain('SMTP (Primary): @contoso.com');

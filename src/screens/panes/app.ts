@@ -8,7 +8,7 @@ import { isDirty, type ConfirmAction, type ConfirmState, type Focus, type HelpSt
 import { previewForm } from '../preview-form.js';
 import { addEffect, flash } from '../effects.js';
 import { editText } from '../input/text-input.js';
-import { commit, moveTo, openForm, redo, reveal, rootsOf, setView, syncView, undo, viewState } from './core.js';
+import { commit, sheetEditResult, moveTo, openForm, redo, reveal, rootsOf, setView, syncView, undo, viewState } from './core.js';
 
 export function save(s: State, thenQuit: boolean): State {
   if (s.source.kind === 'builtin' || s.source.readOnly) {
@@ -62,6 +62,7 @@ export function runConfirm(s: State, action: ConfirmAction): State {
     case 'cancel': return flash(closed, 'Cancelled');
     case 'edit': {
       const r = commit(closed, action.edit, action.label);
+      if (action.rowId && closed.sheet) return sheetEditResult(closed, action.rowId, r);
       return typeof r === 'string' ? flash(closed, `Refused: ${r}`, 'error') : r;
     }
     case 'quit': return addEffect(closed, { kind: 'exit', code: action.code });

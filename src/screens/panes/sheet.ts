@@ -2,7 +2,7 @@
 // there, and typing in one of its fields.
 import type { CommandDef } from '../commands.js';
 import { selectable, type Row } from '../tree-types.js';
-import type { SheetState, State } from '../state.js';
+import type { ConfirmState, SheetState, State } from '../state.js';
 import { flash } from '../effects.js';
 import { editText, inputCommandId } from '../input/text-input.js';
 import { commit, confirmRemove, moveSheet, openForm, rowLabel, scrollSheet, sheetEditResult, sheetGo, sheetRows, sheetTab } from './core.js';
@@ -62,7 +62,7 @@ export const SHEET_COMMANDS: CommandDef[] = [
     run: (s) => { const r = rowOf(s)?.remove; return r ? confirmRemove(s, r.what, r.edit, r.note) : s; },
   },
   {
-    id: 'sheet.primary', scope: 'sheet', keys: ['m'], title: 'Set as Primary (the address under the cursor)', short: 'set primary', priority: 6,
+    id: 'sheet.primary', scope: 'sheet', keys: ['m'], title: 'Set as Primary (the address under the cursor), then ESM\'s "update all corresponding recipient e-mail addresses?" (Yes / No)', short: 'set primary', priority: 6,
     unavailable: (s) => {
       const row = rowOf(s);
       if (row?.primary) return undefined;
@@ -71,7 +71,19 @@ export const SHEET_COMMANDS: CommandDef[] = [
     run: (s) => {
       const row = rowOf(s);
       if (!row?.primary) return s;
-      return sheetEditResult(s, row.id, commit(s, row.primary, `Set ${row.kind === 'text' ? row.value : 'the address'} as primary`));
+      const address = row.kind === 'text' ? row.value : 'the address';
+      // ESM asks this when the policy's dialog is closed after Set as Primary (the seed answers Yes).
+      const overlay: ConfirmState = {
+        kind: 'confirm', title: 'Exchange System Manager',
+        lines: [
+          'The e-mail addresses of type(s) SMTP have been modified.',
+          'Do you want to update all corresponding recipient e-mail addresses to match these new address(es)?',
+          `(Yes makes ${address} the primary address of every recipient the policy's filter matches; No changes nothing.)`,
+        ],
+        buttons: [{ label: 'No', action: { kind: 'cancel' } }, { label: 'Yes', action: { kind: 'edit', edit: row.primary, label: `Set ${address} as primary; recipient addresses updated`, rowId: row.id } }],
+        choice: 0,
+      };
+      return { ...s, overlay };
     },
   },
   { id: 'sheet.close', scope: 'sheet', keys: ['esc'], title: 'Close the property sheet (edits are already in the local model)', short: 'close', priority: 7, run: (s) => ({ ...s, sheet: null, focus: 'tree' }) },
