@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModelText } from '../../src/model/load.js';
 import { modelToText } from '../../src/model/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
+import { postfixOptions } from '../../src/adapters/postfix-dovecot/options.js';
 
 const base = modelToText(scenarioModel('shared-domain'));
 
@@ -81,5 +82,15 @@ describe('loading a model file', () => {
 
   it('refuses a version it does not know', () => {
     expect(problems(base.replace('version: 1', 'version: 2'))[0]).toMatchObject({ path: 'version', line: 3 });
+  });
+  it('accepts target options written as numbers, as the README documents them (mailUid: 5000)', () => {
+    const text = base.replace('targets: []', 'targets:\n  - id: pop\n    adapter: postfix-dovecot\n    server: POP01\n    role: pop3\n    options: { mailUid: 5000, mailGid: 5001, nextHopPort: 2525, dns: disabled }\n');
+    const r = loadModelText(text, 'model.yaml');
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    if (!r.ok) return;
+    const o = postfixOptions(r.model.targets[0]!);
+    expect([o.mailUid, o.mailGid, o.nextHopPort]).toEqual([5000, 5001, 2525]);
+    const bad = postfixOptions.bind(null, { ...r.model.targets[0]!, options: { mailUid: '5000.5' } });
+    expect(bad).toThrow(/mailUid "5000.5" must be a whole number/);
   });
 });
