@@ -109,6 +109,8 @@ export interface Adapter {
    * applies to one target never interleave; see plan/target-lock.ts.
    */
   lock?(model: Model, target: TargetT): import('./plan/target-lock.js').TargetLockSpec;
+  /** False when this target runs nothing anywhere (a runbook that observes nothing): plan needs no connection. Default true. */
+  needsConnection?(target: TargetT): boolean;
   /** The targets `export` uses when the model names none: one per server this adapter can configure. */
   defaultTargets?(model: Model): TargetT[];
 }

@@ -23,6 +23,7 @@ export function executorFor(target: TargetT, settings: TargetSettings, log: Comm
   if (secrets) options.secrets = secrets;
   if (settings.commandTimeoutSec) options.defaultTimeoutMs = settings.commandTimeoutSec * 1000;
   if (!connection) {
+    if (adapterFor(target).needsConnection?.(target) === false) return new NoConnection(target.id);
     throw new AdapterError(`target ${target.id}: no connection; set targets[].connection in the model ({kind: local} or {kind: ssh, host, port, user}) or in your settings`, target.id);
   }
   if (connection.kind === 'local') return new LocalExecutor(options);
@@ -38,4 +39,15 @@ export function executorFor(target: TargetT, settings: TargetSettings, log: Comm
     ...(settings.sshConfig ? { configFile: settings.sshConfig } : {}),
     ...(settings.connectTimeoutSec ? { connectTimeoutSec: settings.connectTimeoutSec } : {}),
   }, options);
+}
+
+/** The executor of a target that runs nothing anywhere: any command is refused, none is ever run. */
+class NoConnection implements Executor {
+  readonly description: string;
+  constructor(private readonly targetId: string) {
+    this.description = `target ${targetId}: no connection (this target runs nothing)`;
+  }
+  async run(command: { description: string }): Promise<never> {
+    throw new AdapterError(`target ${this.targetId}: has no connection, so "${command.description}" cannot run; set targets[].connection`, this.targetId);
+  }
 }

@@ -70,6 +70,9 @@ export const runbookAdapter: Adapter = {
       .map((s) => ({ action: 'create' as const, object: s.title, after: 'manual procedure', commands: [] }));
   },
   render: renderRunbook,
+  needsConnection(target) {
+    return target.options?.observeWith !== undefined;
+  },
   unobserved() {
     return { fingerprint: 'unobserved', state: null };
   },

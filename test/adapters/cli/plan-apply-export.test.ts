@@ -60,6 +60,21 @@ describe('coexist plan and apply', () => {
     expect(r.err).toMatch(/--yes/);
   });
 
+  it('a runbook target plans without a connection; one that observes through another adapter still needs one', () => {
+    const model = scenarioModel('shared-domain');
+    model.targets = [{ id: 'runbook', adapter: 'runbook', server: 'EX01' }];
+    const file = join(work, 'runbook.yaml');
+    writeFileSync(file, stringify(model));
+    const p = coexist(['plan', '--model', file]);
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toMatch(/\+ Configure the recipient policy POP User Addresses/);
+    model.targets = [{ id: 'runbook', adapter: 'runbook', server: 'EX01', options: { observeWith: 'windows2003' } }];
+    writeFileSync(file, stringify(model));
+    const observed = coexist(['plan', '--model', file]);
+    expect(observed.code).toBe(1);
+    expect(observed.err).toMatch(/target runbook: no connection; set targets\[\]\.connection/);
+  });
+
   it.runIf(!canRunPostfix())('plan --out, apply --plan, then an empty plan; a stale saved plan is refused', () => {
     const inst = createPostfixInstance('clipop', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
     const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
