@@ -165,6 +165,25 @@ describe('Plan/Apply view', () => {
     h.unmount();
   });
 
+  it('the targets list says "plan is stale" once the model changed after the plan, until planned again', async () => {
+    const { runner } = scriptedRunner([]);
+    const h = renderConsole({ model: modelWithTargets(), io: { ops: runner }, cols: 100, rows: 30 });
+    await h.press('5', 'enter');
+    let s = await h.waitForText('No changes. The target matches the model.');
+    expect(s).toMatch(/[›>] pop +up to date/);
+    await h.press('3', 'down', 'down', 'd', 'right', 'enter');
+    await h.waitForText('(modified)');
+    s = await h.press('5');
+    expect(s).toMatch(/[›>] pop +plan is stale/);
+    expect(s).not.toMatch(/pop +up to date/);
+    expect(s).toContain('The plan is stale: the model changed since it was made;');
+    expect(s).not.toContain('The target matches the model.');
+    await h.press('enter');
+    s = await h.waitForText('up to date');
+    expect(s).not.toContain('plan is stale');
+    h.unmount();
+  });
+
   it('a model with validation errors is never applied from the console', async () => {
     const model = modelWithTargets();
     model.exchange.connectors.push({ name: 'Everything', smartHosts: [], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }], allowRelay: true });

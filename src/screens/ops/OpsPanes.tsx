@@ -36,8 +36,8 @@ export function TargetsPane(p: Props) {
         const index = Math.max(0, top) + i;
         const selected = index === p.ops.cursor;
         const run = p.ops.runs[t.id];
-        const status = targetStatus(run);
-        const tone = run?.status === 'failed' ? 'error' : run?.status === 'applied' || (run?.status === 'planned' && run.plan?.changes.length === 0) ? 'ok' : undefined;
+        const status = targetStatus(run, p.model);
+        const tone = run?.status === 'failed' ? 'error' : status === 'plan is stale' ? 'warning' : run?.status === 'applied' || (run?.status === 'planned' && run.plan?.changes.length === 0) ? 'ok' : undefined;
         const label = `${selected ? g.select : ' '} ${t.id}`;
         return (
           <Text key={t.id} inverse={selected}>
@@ -59,7 +59,7 @@ export function PlanPane(p: Props) {
   const inner = p.detailsW - 2;
   const rows = p.height - 2;
   const target = p.model.targets[p.ops.cursor];
-  const source = target === undefined ? NO_TARGETS : p.ops.pane === 'log' ? logLines(p.ops.log, target.id) : planLines(target, p.ops.runs[target.id]);
+  const source = target === undefined ? NO_TARGETS : p.ops.pane === 'log' ? logLines(p.ops.log, target.id) : planLines(target, p.ops.runs[target.id], p.model);
   const lines = wrapLines(source, inner);
   const scroll = Math.max(0, Math.min(p.ops.scroll, lines.length - rows));
   const title = p.ops.pane === 'log' ? `Command log${target ? `: ${target.id}` : ''}` : `Plan${target ? `: ${target.id}` : ''}`;

@@ -1,8 +1,9 @@
 // What the Plan/Apply view shows for a target, as plain lines with a tone: the plan in terraform's grammar
 // with each change's apply status, or the command log. Pure, so the screen tests can read it too.
 import type { LogEntry } from '../../adapters/executor/log.js';
+import { modelFingerprint } from '../../adapters/plan/fingerprint.js';
 import { changeSymbol, countActions } from '../../adapters/plan/render.js';
-import type { TargetT } from '../../model/schema.js';
+import type { Model, TargetT } from '../../model/schema.js';
 import type { Tone } from '../theme.js';
 import type { TargetRun } from './state.js';
 
@@ -10,8 +11,19 @@ export interface OpsLine { text: string; tone?: Tone }
 
 const STEP_MARK: Record<string, string> = { 'not-run': '        ', running: 'running ', done: 'done    ', failed: 'FAILED  ' };
 
-export function targetStatus(run: TargetRun | undefined): string {
+const fingerprints = new WeakMap<Model, string>();
+
+/** The plan was made from another model than the one shown (an edit, an undo, a reload since). */
+export function planIsStale(run: TargetRun | undefined, model: Model): boolean {
+  if (!run?.plan || (run.status !== 'planned' && run.status !== 'applied')) return false;
+  let fp = fingerprints.get(model);
+  if (fp === undefined) fingerprints.set(model, fp = modelFingerprint(model));
+  return run.plan.modelFingerprint !== fp;
+}
+
+export function targetStatus(run: TargetRun | undefined, model: Model): string {
   if (!run) return 'not planned';
+  if (planIsStale(run, model)) return 'plan is stale';
   switch (run.status) {
     case 'planning': return 'planning...';
     case 'applying': {
@@ -24,30 +36,32 @@ export function targetStatus(run: TargetRun | undefined): string {
   }
 }
 
-export function planLines(target: TargetT, run: TargetRun | undefined): OpsLine[] {
+export function planLines(target: TargetT, run: TargetRun | undefined, model: Model): OpsLine[] {
   const where = target.connection ? ` (${target.connection.kind === 'ssh' ? `ssh ${target.connection.user}@${target.connection.host}:${target.connection.port}` : 'this machine'})` : '';
   const out: OpsLine[] = [{ text: `Target ${target.id}: ${target.adapter} on ${target.server}${where}`, tone: 'heading' }];
   if (!run) return [...out, { text: 'Enter observes the target and shows the plan: what would change to make it match the model.', tone: 'muted' }];
   if (run.status === 'planning') return [...out, { text: 'Observing the target...', tone: 'muted' }];
+  const stale = planIsStale(run, model);
+  if (stale) out.push({ text: 'The plan is stale: the model changed since it was made; Enter plans again.', tone: 'warning' });
   // What matters first, so that it shows in a small pane: the summary, then how the apply ended.
   const changes = run.plan?.changes ?? [];
   if (run.interrupted) out.push({ text: `Warning: ${run.interrupted}`, tone: 'error' });
   if (run.plan) {
     const n = countActions(changes);
     out.push(changes.length === 0
-      ? { text: 'No changes. The target matches the model.', tone: 'ok' }
+      ? { text: stale ? 'No changes for the model as it was then.' : 'No changes. The target matches the model.', tone: stale ? 'muted' : 'ok' }
       : { text: `Plan: ${n.create} to add, ${n.update} to change, ${n.delete} to destroy.`, tone: 'heading' });
   }
   if (run.status === 'applying') {
     const done = run.steps?.filter((x) => x.status === 'done').length ?? 0;
     out.push({ text: `Applying: ${done} of ${changes.length} done...`, tone: 'accent' });
   }
-  if (run.status === 'applied') out.push({ text: 'Apply complete. Enter plans again (it should show no changes).', tone: 'ok' });
+  if (run.status === 'applied' && !stale) out.push({ text: 'Apply complete. Enter plans again (it should show no changes).', tone: 'ok' });
   if (run.status === 'failed' && run.error) {
     out.push({ text: run.steps ? `Apply stopped: ${run.error}` : `Plan failed: ${run.error}`, tone: 'error' });
     if (run.steps) out.push({ text: 'Nothing was rolled back. Enter plans again to see what remains.', tone: 'muted' });
   }
-  if (run.status === 'planned' && changes.length > 0) out.push({ text: 'a applies exactly this plan (asks first; refused if the target or the model changed since).', tone: 'muted' });
+  if (run.status === 'planned' && changes.length > 0 && !stale) out.push({ text: 'a applies exactly this plan (asks first; refused if the target or the model changed since).', tone: 'muted' });
   changes.forEach((c, i) => {
     const step = run.steps?.[i];
     const mark = step ? STEP_MARK[step.status] ?? '' : '';
