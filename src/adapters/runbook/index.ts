@@ -7,7 +7,7 @@ import type { Model, TargetT } from '../../model/schema.js';
 import { UnsafeValueError } from '../quoting/index.js';
 import { windows2003Adapter } from '../windows2003/index.js';
 import { exchangeEmsAdapter } from '../exchange-ems/index.js';
-import { runbookSteps } from './steps.js';
+import { runbookSteps, type Line, type RunbookStep } from './steps.js';
 
 interface RunbookState { via: 'windows2003' | 'exchange-ems'; observed: Observed }
 
@@ -19,22 +19,46 @@ function delegate(target: TargetT): Adapter | null {
   throw new UnsafeValueError(`targets.${target.id}.options.observeWith`, 'must be windows2003 or exchange-ems', via);
 }
 
+type Language = 'en' | 'fr';
+
+/** options.language: en, fr or both (the default: English, then French). */
+function languages(target: TargetT): Language[] {
+  const l = target.options?.language ?? 'both';
+  if (l === 'both') return ['en', 'fr'];
+  if (l === 'en' || l === 'fr') return [l];
+  throw new UnsafeValueError(`targets.${target.id}.options.language`, 'must be en, fr or both', l);
+}
+
+const esc = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+
+function renderLines(lines: Line[]): string[] {
+  const out: string[] = [];
+  let n = 0;
+  for (const l of lines) {
+    if (typeof l === 'string') out.push(`${++n}. ${esc(l)}`);
+    else out.push('', `   > ${esc(l.note)}`, '');
+  }
+  return out;
+}
+
+function renderLanguage(model: Model, target: TargetT, steps: RunbookStep[], lang: Language): string[] {
+  const fr = lang === 'fr';
+  const out = [fr ? `# ${esc(model.organization)} : procédure de coexistence Exchange et POP3 (${esc(target.id)})` : `# ${esc(model.organization)}: Exchange and POP3 coexistence runbook (${esc(target.id)})`, ''];
+  if (steps.length === 0) out.push(fr ? 'Plus rien à faire : les serveurs observés correspondent déjà au modèle.' : 'Nothing left to do: the observed servers already match the model.', '');
+  else out.push(fr ? `${steps.length} procédure(s), dans l'ordre.` : `${steps.length} procedure(s), in order.`, '');
+  steps.forEach((s, i) => {
+    const intro = fr ? s.introFr : s.introEn;
+    out.push(`## ${i + 1}. ${esc(fr ? s.titleFr : s.title)}`, '', ...(intro ? [esc(intro), ''] : []), ...renderLines(fr ? s.fr : s.en), '');
+  });
+  return out;
+}
+
 /** Markdown, shell-free: the values are shown in code spans; backticks in names are shown as quotes. */
 export function renderRunbook(model: Model, target: TargetT, changes: Change[]): string {
   const wanted = new Set(changes.map((c) => c.object));
   const steps = runbookSteps(model).filter((s) => wanted.has(s.title));
-  const esc = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  const out = [`# ${esc(model.organization)}: Exchange and POP3 coexistence runbook (${esc(target.id)})`, '',
-    steps.length === 0 ? 'Nothing left to do: the observed servers already match the model.' : `${steps.length} procedure(s), in order.`, ''];
-  steps.forEach((s, i) => {
-    out.push(`## ${i + 1}. ${esc(s.title)}`, '', ...s.en.map((l, j) => `${j + 1}. ${esc(l)}`), '');
-  });
-  out.push('---', '', `# ${esc(model.organization)} : procédure de coexistence Exchange et POP3 (${esc(target.id)})`, '',
-    steps.length === 0 ? 'Plus rien à faire : les serveurs observés correspondent déjà au modèle.' : `${steps.length} procédure(s), dans l'ordre.`, '');
-  steps.forEach((s, i) => {
-    out.push(`## ${i + 1}. ${esc(s.titleFr)}`, '', ...s.fr.map((l, j) => `${j + 1}. ${esc(l)}`), '');
-  });
-  return out.join('\n');
+  const parts = languages(target).map((l) => renderLanguage(model, target, steps, l).join('\n'));
+  return `${parts.join('\n---\n\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 export const runbookAdapter: Adapter = {
