@@ -45,16 +45,16 @@ export function checkIntegrity(model: Model): PathIssue[] {
     if (!allNames.has(server.toLowerCase())) add(['dns', 'mx', domain], `MX points to "${server}", which is not a server of the model`);
   }
 
-  const uniqueBy = <T>(items: T[], key: (t: T) => string, base: (string | number)[], field: string, what: string) => {
+  const uniqueBy = <T>(items: T[], key: (t: T) => string, base: (string | number)[], field: string, what: string, named = false) => {
     const seen = new Set<string>();
     items.forEach((item, i) => {
       const k = key(item).toLowerCase();
-      if (seen.has(k)) add([...base, i, field], `${what} "${key(item)}" appears twice`);
+      if (seen.has(k)) add([...base, i, field], named ? `a ${what} named "${key(item)}" already exists; choose another name` : `${what} "${key(item)}" appears twice`);
       seen.add(k);
     });
   };
 
-  uniqueBy(model.exchange.recipientPolicies, (p) => p.name, ['exchange', 'recipientPolicies'], 'name', 'recipient policy');
+  uniqueBy(model.exchange.recipientPolicies, (p) => p.name, ['exchange', 'recipientPolicies'], 'name', 'recipient policy', true);
   const numbered = model.exchange.recipientPolicies.filter((p) => p.priority !== 'lowest');
   uniqueBy(numbered, (p) => String(p.priority), ['exchange', 'recipientPolicies'], 'priority', 'priority');
   model.exchange.recipientPolicies.forEach((p, i) => {
@@ -66,7 +66,7 @@ export function checkIntegrity(model: Model): PathIssue[] {
     add(['exchange', 'recipientPolicies'], 'only one recipient policy (the Default Policy) can have priority "lowest"');
   }
 
-  uniqueBy(model.exchange.connectors, (c) => c.name, ['exchange', 'connectors'], 'name', 'connector');
+  uniqueBy(model.exchange.connectors, (c) => c.name, ['exchange', 'connectors'], 'name', 'connector', true);
   model.exchange.connectors.forEach((c, i) => {
     c.bridgeheads.forEach((b, j) => {
       if (!exchangeNames.has(b.toLowerCase())) add(['exchange', 'connectors', i, 'bridgeheads', j], `"${b}" is not an Exchange server of the model`);
@@ -80,6 +80,13 @@ export function checkIntegrity(model: Model): PathIssue[] {
       for (const k of duplicateMailboxes(d.mailboxes)) add(['pop3', 'servers', i, 'domains', j, 'mailboxes', k], `mailbox "${d.mailboxes[k]!}" appears twice`);
     });
     uniqueBy(s.smtp.remoteDomains, (d) => d.name, ['pop3', 'servers', i, 'smtp', 'remoteDomains'], 'name', 'remote domain');
+    // IIS Manager > Domains holds each domain once: the POP3 Service's domains appear there as Local.
+    const locals = new Set(s.domains.map((d) => d.name.toLowerCase()));
+    s.smtp.remoteDomains.forEach((r, j) => {
+      if (locals.has(r.name.toLowerCase())) {
+        add(['pop3', 'servers', i, 'smtp', 'remoteDomains', j, 'name'], `"${r.name}" is already a Local domain of ${s.name} (its POP3 domain): IIS holds a domain once, as Local or as Remote`);
+      }
+    });
   });
 
   for (const issue of userAndClientIssues(model.users, model.clients, exchangeNames)) issues.push(issue);

@@ -8,6 +8,8 @@ export interface FormField {
   parse: Parser;
   initial?: string;
   hint?: string;
+  /** Model problem paths this field answers for: a refusal there is shown under it, without the path. */
+  owns?: RegExp;
 }
 
 /** A small form: a New... dialog, or the preview's recipient and origin. */

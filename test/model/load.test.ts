@@ -93,4 +93,12 @@ describe('loading a model file', () => {
     const bad = postfixOptions.bind(null, { ...r.model.targets[0]!, options: { mailUid: '5000.5' } });
     expect(bad).toThrow(/mailUid "5000.5" must be a whole number/);
   });
+  it('refuses a domain that is both Local (a POP3 domain) and Remote on the same POP3 server, with the reason', () => {
+    const text = base.replace('- { name: northwindtraders.com, allowRelay', '- { name: pop.northwindtraders.com, allowRelay');
+    expect(text).not.toBe(base);
+    const [p, ...rest] = problems(text);
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ path: 'pop3.servers[0].smtp.remoteDomains[0].name' });
+    expect(p!.message).toBe('"pop.northwindtraders.com" is already a Local domain of POP01 (its POP3 domain): IIS holds a domain once, as Local or as Remote');
+  });
 });

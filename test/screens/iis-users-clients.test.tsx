@@ -60,6 +60,24 @@ describe('IIS Manager view', () => {
     expect(h.state().model.pop3.servers[0]!.smtp.remoteDomains.map((d) => d.name)).toEqual(['northwindtraders.com']);
   });
 
+  it('Domains refuses a Remote domain that is already Local (a POP3 domain), with the reason; the Local entry can be deleted there', async () => {
+    h = renderConsole();
+    await h.press('2');
+    await find(h, 'pop.northwindtraders.com (Local)');
+    let s = await h.press('n');
+    expect(s).toContain('New SMTP Domain (Remote)');
+    await h.type('pop.northwindtraders.com');
+    s = await h.press('enter');
+    expect(joined(s)).toContain('! "pop.northwindtraders.com" is already a Local domain of POP01 (its POP3 domain): IIS holds a domain once, as Local or as Remote');
+    expect(h.state().model.pop3.servers[0]!.smtp.remoteDomains.map((d) => d.name)).toEqual(['northwindtraders.com']);
+    await h.press('esc');
+    s = await h.press('d');
+    expect(s).toContain('Delete POP3 domain pop.northwindtraders.com?');
+    expect(s).toContain("(the POP3 Service's domain, Local here; its 2 mailbox(es) go with it)");
+    await h.press('right', 'enter');
+    expect(h.state().model.pop3.servers[0]!.domains).toEqual([]);
+  });
+
   it('SMTP service sheet: Access (authentication, relay) and Delivery > Outbound Security', async () => {
     h = renderConsole();
     await h.press('2');

@@ -91,7 +91,7 @@ describe('recipient policy sheet', () => {
     await h.press('enter', 'C-u');
     await h.type('Default Policy');
     const s = await h.press('enter');
-    expect(s).toContain('! recipient policy "Default Policy" appears twice');
+    expect(s).toContain('! a recipient policy named "Default Policy" already exists');
     expect(h.state().model.exchange.recipientPolicies[1]!.name).toBe('POP User Addresses');
     await h.press('esc');
     expect(h.screen()).toContain('Name: POP User Addresses');
@@ -227,5 +227,27 @@ describe('Exchange SMTP virtual server sheet', () => {
     s = await h.press('[');
     expect(s).toContain('[Messages]');
     expect(s).toContain('Forward all mail with unresolved recipients to host: (not set)');
+  });
+  it('New Recipient Policy with a name already used: the reason in words under Name, nothing created', async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    await h.press('/');
+    await h.type('Recipient Pol');
+    await h.press('enter');
+    await h.press('n');
+    await h.type('POP User Addresses');
+    await h.press('tab');
+    await h.type('@contoso.com');
+    const s = await h.press('enter');
+    const lines = s.split('\n');
+    const name = lines.findIndex((l) => l.includes('Name: POP User Addresses'));
+    expect(name).toBeGreaterThan(0);
+    expect(lines[name + 1]).toContain('! a recipient policy named "POP User Addresses" already exists');
+    expect(s).not.toContain('exchange.recipientPolicies[');
+    expect(h.state().model.exchange.recipientPolicies).toHaveLength(2);
+    // The cursor is on Name: typing fixes it there.
+    await h.type(' 2');
+    await h.press('enter', 'enter');
+    expect(h.state().model.exchange.recipientPolicies.map((p) => p.name)).toContain('POP User Addresses 2');
   });
 });

@@ -6,6 +6,16 @@ import { fit, glyphs, toneProps, type Theme } from '../theme.js';
 import { Pane } from './Pane.js';
 import { withCursor } from '../input/text-input.js';
 
+/** Words into lines of at most `width` characters (a longer word is cut by fit()). */
+function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) { out.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  return [...out, line];
+}
+
 export function FormPane(p: { form: FormState; width: number; height: number; theme: Theme }) {
   const g = glyphs(p.theme);
   const inner = p.width - 2;
@@ -24,7 +34,8 @@ export function FormPane(p: { form: FormState; width: number; height: number; th
     if (active) {
       const parsed = field.parse(value);
       const error = f.refused ?? (value === '' && !parsed.ok ? undefined : parsed.ok ? undefined : parsed.error);
-      if (error) lines.push(<Text key="err" wrap="truncate-end" {...toneProps(p.theme, 'error')}>{fit(`    ! ${error}`, inner, g.ellipsis)}</Text>);
+      // A refusal says why in full: wrapped under the field, not cut at the pane's edge.
+      if (error) wrapText(`! ${error}`, inner - 4).forEach((l, k) => lines.push(<Text key={`err${k}`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>{fit(`    ${l}`, inner, g.ellipsis)}</Text>));
       else if (field.hint) lines.push(<Text key="hint" wrap="truncate-end" {...toneProps(p.theme, 'muted')}>{fit(`    ${field.hint}`, inner, g.ellipsis)}</Text>);
     }
   });

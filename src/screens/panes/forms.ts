@@ -5,6 +5,7 @@ import { originText, type FormState, type State } from '../state.js';
 import { addEffect, flash } from '../effects.js';
 import { editText, inputCommandId } from '../input/text-input.js';
 import { startApply } from '../ops/reducer.js';
+import { refusalField } from '../form-refusal.js';
 import { commit, moveTo, reveal, rootsOf, selectNewRow, setView, viewState } from './core.js';
 
 export function formInput(s: State, key: string): State {
@@ -44,8 +45,13 @@ function selectCreated(after: State, before: State): State {
 function submitForm(s: State, f: FormState, values: unknown[]): State {
   switch (f.purpose.kind) {
     case 'edit': {
-      const r = commit(s, f.form.submit(values), `${f.form.title}: ${String(values[0] ?? '')}`);
-      if (typeof r === 'string') return flash({ ...s, overlay: { ...f, refused: r } }, `Refused: ${r}`, 'error');
+      const edit = f.form.submit(values);
+      const r = commit(s, edit, `${f.form.title}: ${String(values[0] ?? '')}`);
+      if (typeof r === 'string') {
+        const at = refusalField(f.form, s.model, edit);
+        const overlay: FormState = at ? { ...f, field: at.field, cursor: f.values[at.field]!.length, refused: at.message } : { ...f, refused: r };
+        return flash({ ...s, overlay }, `Refused: ${at?.message ?? r}`, 'error');
+      }
       return r.sheet ? selectNewRow(r, s) : selectCreated(r, s);
     }
     case 'preview': {

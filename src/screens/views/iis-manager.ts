@@ -53,12 +53,14 @@ function smtpServiceNode(model: Model, i: number): TreeNode {
   const relay = pop3RelayPath(i);
   const os = s.smtp.outboundSecurity;
   const remoteForm: FormSpec = {
-    title: 'New SMTP Domain (Remote)', fields: [{ label: 'Name', parse: parse.domainPattern, hint: 'e.g. northwindtraders.com (the Exchange mail domain)' }],
+    title: 'New SMTP Domain (Remote)', fields: [{ label: 'Name', parse: parse.domainPattern, hint: 'e.g. northwindtraders.com (the Exchange mail domain)', owns: /^pop3\.servers\[\d+\]\.smtp\.remoteDomains\[\d+\]\.name$/ }],
     submit: ([n]) => addRemoteDomain(i, n as string),
   };
   const locals: TreeNode[] = s.domains.map((d, j) => ({
     id: `iis/${i}/local/${j}`, label: `${d.name} (Local)`, kind: 'Local domain (POP3 Service)', children: [], create: remoteForm,
-    details: () => [{ text: 'Created by the POP3 Service: mail for it is delivered to its mailboxes or returned, never forwarded.' }, { label: 'Mailboxes', text: String(d.mailboxes.length) }],
+    // Deleting it here deletes the POP3 Service's domain, as the POP3 Service snap-in does.
+    remove: { what: `POP3 domain ${d.name}`, edit: removePop3Domain(i, j), note: `the POP3 Service's domain, Local here${d.mailboxes.length ? `; its ${d.mailboxes.length} mailbox(es) go with it` : ''}` },
+    details: () => [{ text: 'Created by the POP3 Service: mail for it is delivered to its mailboxes or returned, never forwarded.' }, { label: 'Mailboxes', text: String(d.mailboxes.length) }, { text: 'd deletes the POP3 domain and its mailboxes (as the POP3 Service does)' }],
   }));
   return {
     id: `iis/${i}/smtp`, label: 'Default SMTP Virtual Server', kind: 'SMTP virtual server (IIS)', path: formatPath(smtp),
@@ -104,7 +106,7 @@ function smtpServiceNode(model: Model, i: number): TreeNode {
 function pop3ServiceNode(model: Model, i: number): TreeNode {
   const s = model.pop3.servers[i]!;
   const base = ['pop3', 'servers', i] as const;
-  const domainForm: FormSpec = { title: 'Add Domain', fields: [{ label: 'Domain name', parse: parse.domain, hint: 'e.g. pop.northwindtraders.com' }], submit: ([n]) => addPop3Domain(i, n as string) };
+  const domainForm: FormSpec = { title: 'Add Domain', fields: [{ label: 'Domain name', parse: parse.domain, hint: 'e.g. pop.northwindtraders.com', owns: /^pop3\.servers\[\d+\]\.(domains\[\d+\]|smtp\.remoteDomains\[\d+\])\.name$/ }], submit: ([n]) => addPop3Domain(i, n as string) };
   return {
     id: `pop3/${i}`, label: s.name, kind: 'POP3 server', path: formatPath([...base, 'authentication']), create: domainForm,
     details: () => [{ label: 'Authentication Method', text: AUTH_METHODS.find((a) => a.value === s.authentication)?.label ?? s.authentication }, { label: 'Domains', text: String(s.domains.length) }],

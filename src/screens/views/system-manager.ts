@@ -23,7 +23,7 @@ function newPolicyForm(): FormSpec {
   return {
     title: 'New Recipient Policy',
     fields: [
-      { label: 'Name', parse: parse.text, hint: 'e.g. POP User Addresses' },
+      { label: 'Name', parse: parse.text, hint: 'e.g. POP User Addresses', owns: /^exchange\.recipientPolicies\[\d+\]\.name$/ },
       { label: 'SMTP Address', parse: parse.policyAddress, hint: 'e.g. @pop.northwindtraders.com' },
     ],
     submit: ([name, address]) => addRecipientPolicy(name as string, address as string),
@@ -35,7 +35,7 @@ function newConnectorForm(model: Model): FormSpec {
   return {
     title: 'New SMTP Connector',
     fields: [
-      { label: 'Name', parse: parse.text, hint: 'e.g. POP3 Connector' },
+      { label: 'Name', parse: parse.text, hint: 'e.g. POP3 Connector', owns: /^exchange\.connectors\[\d+\]\.name$/ },
       { label: 'Address space (E-mail domain)', parse: parse.domainPattern, hint: 'e.g. pop.northwindtraders.com (never *)' },
       { label: 'Forward all mail through this connector to the following smart hosts', parse: parse.optional(parse.smartHost), hint: 'FQDN or [IP]; empty: use DNS' },
     ],
