@@ -68,6 +68,7 @@ export const Windows2003Options = z.object({
 
 export const RunbookOptions = z.object({
   observeWith: z.enum(['windows2003', 'exchange-ems'], 'must be windows2003 or exchange-ems').optional(),
+  language: z.enum(['both', 'en', 'fr'], 'must be en, fr or both').optional(),
 });
 
 export const TARGET_OPTIONS: Record<string, z.ZodType> = {

@@ -47,6 +47,33 @@ describe('coexist export', () => {
   });
 });
 
+describe('coexist export --adapter runbook', () => {
+  it("writes the seed's procedures in English then French, in the seed's order; a target's language: fr writes French only", () => {
+    const out = join(work, 'runbook');
+    const r = coexist(['export', '--adapter', 'runbook', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(out)).toEqual(['runbook.md']);
+    const md = readFileSync(join(out, 'runbook.md'), 'utf8');
+    const fr = md.slice(md.indexOf('# Northwind Traders : procédure'));
+    expect(fr.length).toBeGreaterThan(1000);
+    const order = ['Outlook Express', 'Exiger l\'authentification', 'Attribuer une extension messagerie', 'stratégie de destinataire', 'Créer le connecteur SMTP', 'Créer le domaine distant', 'hôte actif', 'Méthode 1', 'Méthode 2'];
+    const at = order.map((t) => fr.search(new RegExp(`^## \\d+\\. .*${t}`, 'm')));
+    expect(at.every((i) => i > 0), JSON.stringify(at)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(md.indexOf('Mail-enable the POP3 users')).toBeLessThan(md.indexOf('Configure the recipient policy'));
+
+    const model = scenarioModel('shared-domain');
+    model.targets = [{ id: 'runbook-fr', adapter: 'runbook', server: 'EX01', options: { language: 'fr' } }];
+    const file = join(work, 'runbook-fr.yaml');
+    writeFileSync(file, stringify(model));
+    const one = coexist(['export', '--adapter', 'runbook', '--model', file, '--out', join(work, 'runbook-fr')]);
+    expect(one.code, one.err).toBe(0);
+    const only = readFileSync(join(work, 'runbook-fr', 'runbook-fr.md'), 'utf8');
+    expect(only).toMatch(/^# Northwind Traders : procédure de coexistence/);
+    expect(only).not.toContain('coexistence runbook');
+  });
+});
+
 describe('coexist plan and apply', () => {
   it('needs targets, a known target, and confirmation', () => {
     expect(coexist(['plan']).code).toBe(2);
