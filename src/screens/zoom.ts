@@ -59,7 +59,7 @@ export function zoomText(s: State, width: number): ZoomText {
   }
   if (focus === 'ops') {
     const target = s.model.targets.find((t) => t.id === selectedTarget(s));
-    const source = !target ? [{ text: 'The model has no targets.' }] : s.ops.pane === 'log' ? logLines(s.ops.log, target.id) : planLines(target, s.ops.runs[target.id]);
+    const source = !target ? [{ text: 'The model has no targets.' }] : s.ops.pane === 'log' ? logLines(s.ops.log, target.id) : planLines(target, s.ops.runs[target.id], s.model);
     return { title: `${s.ops.pane === 'log' ? 'Command log' : 'Plan'}${target ? `: ${target.id}` : ''} (zoomed)`, lines: source.flatMap((l) => para(l.text, width, '', '    ')) };
   }
   if (focus === 'sheet') {
