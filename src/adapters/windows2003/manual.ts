@@ -13,7 +13,7 @@ export interface ManualStep { title: string; lines: string[] }
 const plain = (s: string) => s.replace(/\*\*/g, '').replace(/`/g, '');
 
 function fromRunbook(model: Model, title: (t: string) => boolean): ManualStep[] {
-  return runbookSteps(model).filter((s) => title(s.title)).map((s) => ({ title: s.title, lines: s.en.map(plain) }));
+  return runbookSteps(model).filter((s) => title(s.title)).map((s) => ({ title: s.title, lines: s.en.map((l) => plain(typeof l === 'string' ? l : `Note: ${l.note}`)) }));
 }
 
 export function w2003ManualSteps(model: Model, target: TargetT): ManualStep[] {

@@ -207,12 +207,16 @@ End Sub
 ' 4 change(s). Passwords are read at run time (environment variable or hidden prompt), never stored here.
 ' 5 step(s) of the procedure this script does not do; do them by hand:
 ' Manual step 1: Create the SMTP connector POP3 Connector to pop.northwindtraders.com
-'   1.1 In System Manager, right-click Connectors, point to New, and click SMTP Connector.
-'   1.2 On the General tab, type the name POP3 Connector, click Forward all mail through this connector to the following smart hosts and type [10.0.0.20].
-'   1.3 Click Add under Local bridgeheads and add EX01.
-'   1.4 On the Address Space tab, click Add, SMTP, OK; in E-mail domain type pop.northwindtraders.com (cost 1). Never type *.
-'   1.5 Leave Allow messages to be relayed to these domains cleared.
-'   1.6 Click OK. Repeat on every Exchange server that accepts inbound Internet mail (ex01.northwindtraders.com).
+'   1.1 Click Start, point to All Programs, point to Microsoft Exchange, and then click System Manager.
+'   1.2 In the console tree, right-click Connectors, point to New, and then click SMTP Connector.
+'   1.3 On the General tab, type the name POP3 Connector, click Forward all mail through this connector to the following smart hosts, and type the fully qualified domain name or, in brackets, the IP address of the server the SMTP address space's mail is routed to: [10.0.0.20] (POP01).
+'   1.4 Click Add to configure your bridgeheads, and then select your Exchange gateway servers that accept Internet mail for this domain: EX01.
+'   1.5 Click the Address Space tab, then Add, SMTP, and OK.
+'   1.6 In the E-mail domain box, type the SMTP address space of the POP3 users, pop.northwindtraders.com, and then click OK. On the Address Space tab, the mail domain appears.
+'   1.7 Note: Caution: type the specific SMTP mail domain. Never type * (asterisk) on the SMTP connector: it makes Exchange Server accept mail for every external domain and relay it, an open relay anyone on the Internet can use. It is not secure at all.
+'   1.8 If you accept messages for the POP3 users addressed to the POP3 domain pop.northwindtraders.com, select the Allow messages to be relayed to these domains check box on the Address Space tab. This step is not needed if all inbound messages for your POP3 users are addressed to northwindtraders.com. This model leaves it cleared.
+'   1.9 Click OK.
+'   1.10 Repeat this procedure on each Exchange server that accepts inbound Internet mail: EX01 (ex01.northwindtraders.com). They receive the POP3 users' mail from the Internet and must route it to the POP3 server.
 ' Manual step 2: Relay restrictions of Default SMTP Virtual Server on EX01
 '   2.1 In System Manager, expand Servers, EX01, Protocols, SMTP; right-click Default SMTP Virtual Server, click Properties.
 '   2.2 On the Access tab click Relay; select Only the list below.
@@ -223,15 +227,21 @@ End Sub
 '   3.2 Right-click the Recipient Update Service of the domain that holds the POP3 users, click Update Now (or right-click each recipient policy changed here and click Apply this policy now).
 '   3.3 Then check on a POP3 user (Active Directory Users and Computers, E-mail Addresses tab) that the shared-domain address was added.
 ' Manual step 4: Configure Outlook Express for alice to send through ex01.northwindtraders.com
-'   4.1 On the client computer, open Outlook Express; on the Tools menu click Accounts.
-'   4.2 In Internet Accounts, on the Mail tab, select alice@northwindtraders.com and click Properties, then the Servers tab.
-'   4.3 Set Incoming mail (POP3) to pop01.northwindtraders.com and Outgoing mail (SMTP) to ex01.northwindtraders.com.
-'   4.4 Select My server requires authentication; click OK.
+'   4.1 On the client computer of alice, open Outlook Express.
+'   4.2 On the Tools menu, click Accounts.
+'   4.3 In Internet Accounts, click the Mail tab, select the mail account alice@northwindtraders.com, and then click Properties.
+'   4.4 Click the Servers tab.
+'   4.5 Under Server Information, in Outgoing mail (SMTP), type the fully qualified domain name of your Exchange server: ex01.northwindtraders.com.
+'   4.6 Check that Incoming mail (POP3) is pop01.northwindtraders.com.
+'   4.7 Under Outgoing Mail Server, select My server requires authentication, and then click OK.
 ' Manual step 5: Configure Outlook Express for carl to send through ex01.northwindtraders.com
-'   5.1 On the client computer, open Outlook Express; on the Tools menu click Accounts.
-'   5.2 In Internet Accounts, on the Mail tab, select carl@northwindtraders.com and click Properties, then the Servers tab.
-'   5.3 Set Incoming mail (POP3) to pop01.northwindtraders.com and Outgoing mail (SMTP) to ex01.northwindtraders.com.
-'   5.4 Select My server requires authentication; click OK.
+'   5.1 On the client computer of carl, open Outlook Express.
+'   5.2 On the Tools menu, click Accounts.
+'   5.3 In Internet Accounts, click the Mail tab, select the mail account carl@northwindtraders.com, and then click Properties.
+'   5.4 Click the Servers tab.
+'   5.5 Under Server Information, in Outgoing mail (SMTP), type the fully qualified domain name of your Exchange server: ex01.northwindtraders.com.
+'   5.6 Check that Incoming mail (POP3) is pop01.northwindtraders.com.
+'   5.7 Under Outgoing Mail Server, select My server requires authentication, and then click OK.
 
 ' + Recipient policy Default Policy -> SMTP:@northwindtraders.com; not responsible for (none); order 2147483647
 ImportLdif "dn: CN=Default Policy,CN=Recipient Policies,CN=Northwind Traders,CN=Microsof" & ChrW(13) & ChrW(10) & " t Exchange,CN=Services,CN=Configuration,DC=northwindtraders,DC=com" & ChrW(13) & ChrW(10) & "changetype: modify" & ChrW(13) & ChrW(10) & "add: gatewayProxy" & ChrW(13) & ChrW(10) & "gatewayProxy: SMTP:@northwindtraders.com" & ChrW(13) & ChrW(10) & "-" & ChrW(13) & ChrW(10) & ChrW(13) & ChrW(10) & "dn: CN=Default Policy,CN=Recipient Policies,CN=Northwind Traders,CN=Microsof" & ChrW(13) & ChrW(10) & " t Exchange,CN=Services,CN=Configuration,DC=northwindtraders,DC=com" & ChrW(13) & ChrW(10) & "changetype: modify" & ChrW(13) & ChrW(10) & "replace: purportedSearch" & ChrW(13) & ChrW(10) & "purportedSearch: (mailnickname=*)" & ChrW(13) & ChrW(10) & "-" & ChrW(13) & ChrW(10)
