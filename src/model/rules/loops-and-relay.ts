@@ -3,6 +3,8 @@ import { cidrContains, parseCidr } from '../net.js';
 import { simulate } from '../routing/simulate.js';
 import { PROBE_DOMAIN, relayProbeRecipients, sharedDomain } from '../routing/flows.js';
 import type { Origin } from '../routing/types.js';
+import { pickConnector } from '../routing/directory.js';
+import { resolveSmartHost } from './connectors.js';
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
 
@@ -51,10 +53,15 @@ export const simulatedLoop: Rule = {
   seed: `${SEED.rules}: mail loop on messages to invalid recipients`,
   check(model, dir) {
     // Every domain the model names: a loop can hide behind any of them, not only the organisation's own.
+    // A connector space or remote domain can only loop if mail for it is forwarded to a server of the model
+    // (the chosen connector's smart host, the remote domain's or the virtual server's smart host); the
+    // others go to the Internet at once, and skipping them keeps validate fast with hundreds of partners.
+    const intoModel = (host: string | undefined) => host !== undefined && resolveSmartHost(dir, host) !== undefined;
     const domains = new Set<string>([
       ...dir.policyDomains.keys(), ...dir.pop3Domains.keys(), ...Object.keys(model.dns.mx),
-      ...model.exchange.connectors.flatMap((c) => c.addressSpaces.map((a) => probeDomainOf(a.domain))),
-      ...model.pop3.servers.flatMap((s) => s.smtp.remoteDomains.map((d) => probeDomainOf(d.name))),
+      ...model.exchange.connectors.flatMap((c) => c.addressSpaces.map((a) => probeDomainOf(a.domain)))
+        .filter((d) => intoModel(pickConnector(dir, d)?.connector.smartHosts[0])),
+      ...model.pop3.servers.flatMap((s) => s.smtp.remoteDomains.filter((d) => intoModel(d.smartHost ?? s.smtp.smartHost)).map((d) => probeDomainOf(d.name))),
     ]);
     const pickups: Origin[] = [...model.exchange.servers, ...model.pop3.servers].map((s) => ({ kind: 'server', name: s.name }));
     const out: Report[] = [];
