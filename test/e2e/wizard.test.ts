@@ -95,6 +95,8 @@ describe('coexist init in a real terminal (80x24)', () => {
     await step(ENTER, '> Shared mail domain');
     await step('northwindtraders.com', 'pop.northwindtraders.com');
     await step(ENTER, 'Enter keeps the suggestion');
+    await step(ENTER, />\s+Runbook language/);
+    await step(ENTER, />\s+Policy name +_?POP User Addresses/);
     await step(ENTER, 'Step 4 of 9: Exchange servers');
     await step('EX01', 'ex01.northwindtraders.com');
     await step(ENTER, 'Enter keeps the suggestion');

@@ -19,6 +19,8 @@ export async function completeWizard(w: Driver, scenario: ScenarioId, users: { c
   if (shared) await w.waitForText('Enter keeps the suggestion');              // pop.northwindtraders.com, accepted
   else await w.type('pop.contoso.com');
   await w.press(KEY.enter);
+  await w.press(KEY.enter);                                   // Runbook language: English and French
+  if (shared) await w.press(KEY.enter);                       // the policy name: the seed's, accepted
   await w.waitForText('Step 4 of 9: Exchange servers');
   await w.type('EX01');
   await w.press(KEY.enter);

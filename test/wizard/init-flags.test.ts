@@ -89,6 +89,16 @@ describe('coexist init with page flags', () => {
     expect(m.exchange.servers.map((s) => s.acceptsInternetMail)).toEqual([false, true]);
     expect(m.dns.mx).toEqual({ 'example.net': 'EXB' });
   });
+
+  it("--runbook-language fr: the seed's French policy name and a French runbook target", () => {
+    const out = file('fr.yaml');
+    const r = cli([...seedFlags('shared-domain', out), '--runbook-language', 'fr']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = readModelFile(out).model;
+    expect(m.exchange.recipientPolicies[1]!.name).toBe('Adresses utilisateur POP');
+    expect(m.targets).toEqual([{ id: 'runbook', adapter: 'runbook', server: 'EX01', options: { language: 'fr' } }]);
+    expect(cli([...seedFlags('shared-domain', file('de.yaml')), '--runbook-language', 'de']).code).toBe(2);
+  });
 });
 
 describe('coexist init refuses bad input, names it, exits 2 and writes nothing', () => {

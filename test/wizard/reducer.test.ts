@@ -79,7 +79,7 @@ describe('separate domains', () => {
     expect(text).toContain('e.g. pop.contoso.com');
     expect(text).not.toContain('pop.northwindtraders.com');
     // An example is not an answer: Next is refused until the POP3 domain is typed.
-    s = { ...s, focus: 2 };
+    s = { ...s, focus: 3 }; // the page's last field (Runbook language): Enter there tries the next page
     const refused = enter(s);
     expect(refused.page).toBe(pageIndex('domains'));
     expect(refused.notice?.text).toMatch(/the POP3 domain is required/);

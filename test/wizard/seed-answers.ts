@@ -24,5 +24,7 @@ export function seedAnswers(scenario: ScenarioId): SetupAnswers {
     serviceSecret: 'env:COEXIST_POP3_RELAY_PASSWORD',
     users: SEED_USERS.map((u) => ({ ...u })),
     clientsSendTo: 'exchange',
+    runbookLanguage: 'both',
+    policyName: '',
   };
 }

@@ -3,6 +3,7 @@ import { SCENARIOS, scenarioModel } from '../../src/model/scenarios.js';
 import { buildModel, checkAnswers, emptyAnswers, resolveAnswers } from '../../src/model/setup/index.js';
 import { validate } from '../../src/model/rules/index.js';
 import { seedAnswers } from './seed-answers.js';
+import { runbookAdapter } from '../../src/adapters/runbook/index.js';
 
 describe('buildModel', () => {
   for (const scenario of SCENARIOS) {
@@ -24,6 +25,21 @@ describe('buildModel', () => {
     expect(r.pop3.fqdn).toBe('pop01.northwindtraders.com');
     const sep = resolveAnswers({ ...seedAnswers('separate-domains'), pop3: { ...seedAnswers('separate-domains').pop3, fqdn: '' } });
     expect(sep.pop3.fqdn).toBe('pop01.contoso.com');
+  });
+
+  it("offers the seed's French policy name « Adresses utilisateur POP » when the runbook is French, and a French runbook target", () => {
+    const fr = buildModel({ ...seedAnswers('shared-domain'), runbookLanguage: 'fr' });
+    if (!fr.ok) throw new Error(JSON.stringify(fr.problems));
+    expect(fr.model.exchange.recipientPolicies.map((p) => p.name)).toEqual(['Default Policy', 'Adresses utilisateur POP']);
+    expect(fr.model.targets).toEqual([{ id: 'runbook', adapter: 'runbook', server: 'EX01', options: { language: 'fr' } }]);
+    const md = runbookAdapter.render(fr.model, fr.model.targets[0]!, runbookAdapter.plan(fr.model, fr.model.targets[0]!, runbookAdapter.unobserved!(fr.model, fr.model.targets[0]!)));
+    expect(md).toContain('Sous l\'onglet **Général**, dans la zone **Nom**, entrez `Adresses utilisateur POP`.');
+    // A name typed by hand wins; the Default Policy's name is refused.
+    const own = buildModel({ ...seedAnswers('shared-domain'), runbookLanguage: 'fr', policyName: 'Utilisateurs POP3' });
+    expect(own.ok && own.model.exchange.recipientPolicies[1]!.name).toBe('Utilisateurs POP3');
+    expect(checkAnswers({ ...seedAnswers('shared-domain'), policyName: 'Default Policy' }).map((p) => p.field)).toContain('policyName');
+    const both = buildModel(seedAnswers('shared-domain'));
+    expect(both.ok && both.model.exchange.recipientPolicies[1]!.name).toBe('POP User Addresses');
   });
 
   it('relay-list alone puts the POP3 IP in the relay list and leaves Outbound Security anonymous', () => {

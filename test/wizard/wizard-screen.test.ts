@@ -64,11 +64,29 @@ describe('the wizard, page by page', () => {
   it('a burst of keys in one chunk (paste, fast typing) is taken key by key', async () => {
     const out = join(dir, 'm.yaml');
     const w = startWizard({ out, io: fileIO(out) });
-    w.ui.stdin.write('\r\rNorthwind Traders\rnorthwindtraders.com\r\rEX01\r\r10.0.0.19\x7f0\r');
+    w.ui.stdin.write('\r\rNorthwind Traders\rnorthwindtraders.com\r\r\r\rEX01\r\r10.0.0.19\x7f0\r');
     const frame = await w.waitForText('10.0.0.10');
     expect(frame).toContain('Step 4 of 9: Exchange servers');
     expect(frame).toContain('EX01');
     expect(frame).toMatch(/> +Takes Internet mail/);
+    w.ui.unmount();
+  });
+
+  it("the Domains page offers « Adresses utilisateur POP » as the policy name once the runbook language is French", async () => {
+    const out = join(dir, 'm.yaml');
+    const w = startWizard({ out, io: fileIO(out) });
+    await w.press(KEY.enter, KEY.enter);
+    await w.waitForText('Step 3 of 9: Domains');
+    await w.type('Northwind Traders');
+    await w.press(KEY.enter);
+    await w.type('northwindtraders.com');
+    await w.press(KEY.enter, KEY.enter);
+    let frame = await w.waitForText('Runbook language');
+    expect(frame).toContain('POP User Addresses');
+    await w.press(KEY.right, KEY.right);
+    frame = await w.waitForText('French');
+    expect(frame).toContain('Adresses utilisateur POP');
+    expect(frame).not.toContain('POP User Addresses');
     w.ui.unmount();
   });
 

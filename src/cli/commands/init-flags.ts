@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { SCENARIOS, type ScenarioId } from '../../model/scenarios.js';
 import {
-  CLIENTS_SEND_TO, DEFAULT_SERVICE_SECRET, POP3_AUTHS, RELAY_METHODS, emptyAnswers, formatCsvProblem, parseServerSpec,
-  parseUsersCsv, usesOutboundSecurity, type ClientsSendTo, type FieldProblem, type Pop3Auth, type RelayMethod, type SetupAnswers,
+  CLIENTS_SEND_TO, DEFAULT_SERVICE_SECRET, POP3_AUTHS, RELAY_METHODS, RUNBOOK_LANGUAGES, emptyAnswers, formatCsvProblem, parseServerSpec,
+  parseUsersCsv, usesOutboundSecurity, type ClientsSendTo, type FieldProblem, type Pop3Auth, type RelayMethod, type RunbookLanguage, type SetupAnswers,
 } from '../../model/setup/index.js';
 import type { OptionSpec } from './types.js';
 
@@ -23,6 +23,8 @@ export const PAGE_OPTIONS: Record<string, OptionSpec> = {
   'password-expires': { type: 'boolean', help: 'the service account\'s password can expire (a warning)' },
   users: { type: 'string', value: 'FILE.csv', help: 'users to import: CSV with the header logon,displayName,kind (pop3|exchange)' },
   'clients-send-to': { type: 'string', value: CLIENTS_SEND_TO.join('|'), help: 'the outgoing (SMTP) server of the POP3 users\' clients (default: exchange)' },
+  'runbook-language': { type: 'string', value: RUNBOOK_LANGUAGES.join('|'), help: 'the runbook\'s language (default: both)' },
+  'policy-name': { type: 'string', value: 'NAME', help: 'the POP3 users\' recipient policy (default: the seed\'s, in French with --runbook-language fr)' },
 };
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -98,6 +100,8 @@ export function answersFromFlags(values: Values, readText: (path: string) => str
   a.serviceSecret = str(values['service-account-secret']) ?? DEFAULT_SERVICE_SECRET;
   a.passwordNeverExpires = values['password-expires'] !== true;
   a.clientsSendTo = oneOf<ClientsSendTo>(values, 'clients-send-to', CLIENTS_SEND_TO, 'exchange', messages)!;
+  a.runbookLanguage = oneOf<RunbookLanguage>(values, 'runbook-language', RUNBOOK_LANGUAGES, 'both', messages)!;
+  a.policyName = str(values['policy-name']) ?? '';
 
   const usersFile = str(values.users);
   let usersRead = true;

@@ -17,6 +17,10 @@ export const CLIENTS_SEND_TO: readonly ClientsSendTo[] = ['exchange', 'pop3'];
 
 export type UserKind = 'pop3' | 'exchange';
 
+/** The language of the runbook (`coexist export --adapter runbook`): the seed is French. */
+export type RunbookLanguage = 'both' | 'en' | 'fr';
+export const RUNBOOK_LANGUAGES: readonly RunbookLanguage[] = ['both', 'en', 'fr'];
+
 export interface ServerAnswer {
   name: string;
   fqdn: string;
@@ -51,6 +55,9 @@ export interface SetupAnswers {
   serviceSecret: string;
   users: UserAnswer[];
   clientsSendTo: ClientsSendTo;
+  runbookLanguage: RunbookLanguage;
+  /** The POP3 users' recipient policy (shared domain); empty means the seed's name in the runbook's language. */
+  policyName: string;
 }
 
 export const DEFAULT_SERVICE_SECRET = 'env:COEXIST_POP3_RELAY_PASSWORD';
@@ -69,11 +76,18 @@ export function emptyAnswers(scenario: ScenarioId = 'shared-domain'): SetupAnswe
     serviceSecret: DEFAULT_SERVICE_SECRET,
     users: [],
     clientsSendTo: 'exchange',
+    runbookLanguage: 'both',
+    policyName: '',
   };
 }
 
 export const usesOutboundSecurity = (m: RelayMethod) => m === 'outbound-security' || m === 'both';
 export const usesRelayList = (m: RelayMethod) => m === 'relay-list' || m === 'both';
+
+/** The seed's name for the POP3 users' recipient policy, in French when the runbook is French only. */
+export function suggestPolicyName(language: RunbookLanguage): string {
+  return language === 'fr' ? 'Adresses utilisateur POP' : 'POP User Addresses';
+}
 
 /** The POP3 domain the seed suggests: a routing subdomain of the shared domain. */
 export function suggestPop3Domain(sharedDomain: string): string {

@@ -28,7 +28,7 @@ function modelInput(raw: SetupAnswers): ModelInput {
 
   const defaultPolicy = { name: 'Default Policy', priority: 'lowest' as const, filter: 'all' as const, addresses: [{ address: `@${shared}`, primary: true, responsible: true }] };
   const popPolicy = {
-    name: 'POP User Addresses', priority: 1, filter: 'users-with-external-addresses' as const,
+    name: a.policyName, priority: 1, filter: 'users-with-external-addresses' as const,
     addresses: [
       { address: `@${popDomain}`, primary: true, responsible: false },
       { address: `@${shared}`, primary: false, responsible: true },
@@ -87,7 +87,8 @@ function modelInput(raw: SetupAnswers): ModelInput {
       incoming: { protocol: 'pop3' as const, server: pop.fqdn },
       outgoing: { server: a.clientsSendTo === 'exchange' ? gateway.fqdn : pop.fqdn, requiresAuthentication: true },
     })),
-    targets: [],
+    // A runbook in one language is a target of its own; both languages is the runbook's default.
+    targets: a.runbookLanguage === 'both' ? [] : [{ id: 'runbook', adapter: 'runbook' as const, server: gateway.name, options: { language: a.runbookLanguage } }],
   };
 }
 

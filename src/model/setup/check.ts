@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { parseDomain, parseIP } from '../net.js';
 import { Logon, OutboundSecurity, SecretRef, ServerName, Text } from '../schema.js';
 import {
-  SEPARATE_POP3_EXAMPLE, effectivePop3Domain, pop3HostDomain, suggestFqdn, usesOutboundSecurity,
+  SEPARATE_POP3_EXAMPLE, effectivePop3Domain, pop3HostDomain, suggestFqdn, suggestPolicyName, usesOutboundSecurity,
   type SetupAnswers,
 } from './answers.js';
 
@@ -24,7 +24,7 @@ const ACCOUNT = OutboundSecurity.shape.account.unwrap();
 
 /** Fill the suggestions the administrator accepted by leaving a field empty. */
 export function resolveAnswers(a: SetupAnswers): SetupAnswers {
-  const resolved: SetupAnswers = { ...a, pop3Domain: effectivePop3Domain(a) };
+  const resolved: SetupAnswers = { ...a, pop3Domain: effectivePop3Domain(a), policyName: a.policyName.trim() || suggestPolicyName(a.runbookLanguage) };
   resolved.exchange = a.exchange.map((s) => ({ ...s, fqdn: s.fqdn.trim() || suggestFqdn(s.name, a.sharedDomain) }));
   resolved.pop3 = { ...a.pop3, fqdn: a.pop3.fqdn.trim() || suggestFqdn(a.pop3.name, pop3HostDomain(resolved)) };
   return resolved;
@@ -66,6 +66,8 @@ export function checkAnswers(raw: SetupAnswers): FieldProblem[] {
     error('pop3Domain', `the POP3 server must not own exactly the same domain as Exchange (${pop.value}): mail to an unknown user would loop; use e.g. ${a.scenario === 'shared-domain' ? `pop.${shared.value}` : `${SEPARATE_POP3_EXAMPLE}, the POP3 users' own domain`}`);
   }
 
+  if (a.scenario === 'shared-domain') error('policyName', zodMessage(Text, a.policyName));
+  if (a.scenario === 'shared-domain' && a.policyName.toLowerCase() === 'default policy') error('policyName', 'the Default Policy already exists; name the POP3 users\' policy, e.g. POP User Addresses');
   if (a.exchange.length === 0) error('exchange', 'at least one Exchange server is required');
   a.exchange.forEach((s, i) => checkServer(`exchange[${i}]`, s, out));
   if (a.exchange.length > 0 && !a.exchange.some((s) => s.internet)) error('exchange', 'mark at least one Exchange server as taking Internet mail (the MX points at it)');

@@ -1,7 +1,7 @@
 // The fields of each wizard page, as data: the reducer moves between them and edits them, the view
 // draws them. Field ids are the answer paths checkAnswers reports problems on.
 import {
-  POP3_AUTHS, RELAY_METHODS, SEPARATE_POP3_EXAMPLE, pop3HostDomain, resolveAnswers, suggestFqdn, suggestPop3Domain, usesOutboundSecurity,
+  POP3_AUTHS, RELAY_METHODS, RUNBOOK_LANGUAGES, SEPARATE_POP3_EXAMPLE, pop3HostDomain, resolveAnswers, suggestFqdn, suggestPolicyName, suggestPop3Domain, usesOutboundSecurity,
   type SetupAnswers,
 } from '../../model/setup/index.js';
 
@@ -29,6 +29,8 @@ export const AUTH_LABELS: Record<string, string> = {
   'encrypted-password-file': 'Encrypted password file',
 };
 
+export const RUNBOOK_LANGUAGE_LABELS: Record<string, string> = { both: 'English and French', en: 'English', fr: 'French (the seed\'s labels)' };
+
 export const RELAY_LABELS: Record<string, string> = {
   'outbound-security': 'Outbound Security (service account)',
   'relay-list': 'Exchange relay list (POP3 server IP)',
@@ -38,6 +40,7 @@ export const RELAY_LABELS: Record<string, string> = {
 /** What the field shows when it is empty and the answer falls back to a suggestion. */
 function suggestionFor(id: string, a: SetupAnswers): string | undefined {
   if (id === 'pop3Domain') return a.scenario === 'shared-domain' ? suggestPop3Domain(a.sharedDomain) || undefined : undefined;
+  if (id === 'policyName') return suggestPolicyName(a.runbookLanguage);
   const m = /^exchange\[(\d+)\]\.fqdn$/.exec(id);
   if (m) return suggestFqdn(a.exchange[Number(m[1])]?.name ?? '', a.sharedDomain) || undefined;
   if (id === 'pop3.fqdn') return suggestFqdn(a.pop3.name, pop3HostDomain(resolveAnswers(a))) || undefined;
@@ -62,6 +65,8 @@ export function pageFields(page: string, a: SetupAnswers, csvPath: string): Fiel
         text('organization', 'Organization name', a.organization, a),
         text('sharedDomain', a.scenario === 'shared-domain' ? 'Shared mail domain' : 'Exchange mail domain', a.sharedDomain, a),
         text('pop3Domain', 'POP3 mail domain', a.pop3Domain, a),
+        { id: 'runbookLanguage', kind: 'choice', label: 'Runbook language', value: a.runbookLanguage, options: RUNBOOK_LANGUAGES.map((v) => ({ value: v, label: RUNBOOK_LANGUAGE_LABELS[v]! })) },
+        ...(a.scenario === 'shared-domain' ? [text('policyName', 'Policy name', a.policyName, a)] : []),
       ];
     case 'exchange': {
       const fields: Field[] = [];
@@ -149,6 +154,8 @@ export function setAnswer(a: SetupAnswers, id: string, value: string | boolean):
     case 'pop3.ip': next.pop3.ip = String(value); break;
     case 'pop3.authentication': next.pop3.authentication = value as SetupAnswers['pop3']['authentication']; break;
     case 'relayMethod': next.relayMethod = value as SetupAnswers['relayMethod']; break;
+    case 'runbookLanguage': next.runbookLanguage = value as SetupAnswers['runbookLanguage']; break;
+    case 'policyName': next.policyName = String(value); break;
     case 'serviceAccount': next.serviceAccount = String(value); break;
     case 'serviceSecret': next.serviceSecret = String(value); break;
     case 'passwordNeverExpires': next.passwordNeverExpires = value === true; break;

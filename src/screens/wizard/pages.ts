@@ -44,7 +44,7 @@ export const PAGES: readonly Page[] = [
     intro: (a) => [a.scenario === 'shared-domain'
       ? 'The shared domain is the public one (MX to Exchange). The POP3 server gets its own routing domain: Exchange must not be responsible for it, and the two systems must never own exactly the same domain, or mail to an unknown user loops.'
       : 'Exchange keeps its domain; the POP3 users keep theirs. Exchange receives mail for both and relays the POP3 domain to the POP3 server.'],
-    owns: (f) => f === 'organization' || f === 'sharedDomain' || f === 'pop3Domain',
+    owns: (f) => f === 'organization' || f === 'sharedDomain' || f === 'pop3Domain' || f === 'runbookLanguage' || f === 'policyName',
   },
   {
     id: 'exchange', title: 'Exchange servers',
