@@ -35,6 +35,11 @@ export interface Executor {
 export interface Observed {
   fingerprint: string;
   state: unknown;
+  /**
+   * Keyed fingerprints (HMAC with the target's key) of the secrets the target uses, by reference, when they
+   * could be read while planning: a changed password is planned. Set by the plan operation, never the values.
+   */
+  secretFingerprints?: Record<string, string>;
 }
 
 export type ChangeAction = 'create' | 'update' | 'delete';
@@ -111,6 +116,8 @@ export interface Adapter {
   lock?(model: Model, target: TargetT): import('./plan/target-lock.js').TargetLockSpec;
   /** False when this target runs nothing anywhere (a runbook that observes nothing): plan needs no connection. Default true. */
   needsConnection?(target: TargetT): boolean;
+  /** The secret references (env:NAME, keyring:NAME) the target's configuration holds. */
+  secretRefs?(model: Model, target: TargetT): string[];
   /** The targets `export` uses when the model names none: one per server this adapter can configure. */
   defaultTargets?(model: Model): TargetT[];
 }

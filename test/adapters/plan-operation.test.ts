@@ -32,10 +32,11 @@ function setup(name: string): { inst: PostfixInstance; model: Model; cfg: string
   return { inst, model, cfg: mkdtempSync(join(work, 'cfg-')) };
 }
 
-function operation(cfg: string) {
+function operation(cfg: string, secrets: { env: Record<string, string> } = SECRETS) {
   return planApplyOperation({
     settings: () => new SettingsStore(cfg),
-    executor: (target, _s, log) => new LocalExecutor({ target: target.id, log, secrets: SECRETS }),
+    secrets,
+    executor: (target, _s, log) => new LocalExecutor({ target: target.id, log, secrets }),
   });
 }
 
@@ -182,4 +183,24 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     expect(failed?.error).toMatch(/postfix -c .* check failed \(exit 1\); the mail log \(.*\/log\/maillog\) says: .*postfix-script\[[0-9]+\]: fatal: /);
     expect(failed?.error).toMatch(/master\.cf: line [0-9]+: bad field count/);
   }, 60_000);
+
+  it('a changed service-account password is planned and applied: a keyed fingerprint on the target, never the password', async () => {
+    const { model, cfg, inst } = setup('pwchange');
+    const first = { env: { COEXIST_POP3_RELAY_PASSWORD: 'first-Pw' } };
+    expect((await operation(cfg, first).apply({ model, targetId: 'pop', assumeYes: true })).status).toBe('applied');
+    const same = await operation(cfg, first).plan(model, 'pop');
+    expect(same.ok && same.plan.changes).toEqual([]);
+    const second = { env: { COEXIST_POP3_RELAY_PASSWORD: 'second-Pw' } };
+    const changed = await operation(cfg, second).plan(model, 'pop');
+    if (!changed.ok) throw new Error(changed.refusal.message);
+    const change = changed.plan.changes.find((c) => c.object.includes('sasl_passwd'));
+    expect(change?.details).toContain('~ password from env:COEXIST_POP3_RELAY_PASSWORD changed since it was written');
+    expect(JSON.stringify(changed.plan)).not.toMatch(/first-Pw|second-Pw/);
+    expect((await operation(cfg, second).apply({ model, targetId: 'pop', plan: changed.plan, assumeYes: true })).status).toBe('applied');
+    const map = join(inst.etc, 'sasl_passwd');
+    expect(readFileSync(map, 'utf8')).toContain(':second-Pw');
+    expect(readFileSync(`${map}.coexist-secret`, 'utf8')).not.toMatch(/Pw/);
+    const after = await operation(cfg, second).plan(model, 'pop');
+    expect(after.ok && after.plan.changes).toEqual([]);
+  }, 90_000);
 });

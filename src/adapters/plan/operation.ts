@@ -8,7 +8,12 @@ import type { Model, TargetT } from '../../model/schema.js';
 import { validate } from '../../model/rules/index.js';
 import type { SettingsStore } from '../../settings/store.js';
 import { fileLog, type CommandLog, type LogEntry } from '../executor/log.js';
-import { SecretError } from '../secrets.js';
+import { resolveSecret, SecretError, type SecretSource } from '../secrets.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensurePrivateDirectory } from '../../settings/store.js';
+import { writeFileSafely } from '../../model/safe-write.js';
 import { AdapterError, type Adapter, type ApplyProgress, type ApplyReport, type Executor, type Plan } from '../types.js';
 import { applyChanges, type ApplyOptions } from './apply.js';
 import { modelFingerprint } from './fingerprint.js';
@@ -121,6 +126,49 @@ export interface OperationEnvironment {
   settings(): SettingsStore;
   /** The executor for a target (tests may inject one); default: local or SSH from the model and settings. */
   executor?(target: TargetT, settings: SettingsStore, log: CommandLog): Executor;
+  /** Where secrets are read while planning, for their keyed fingerprints (default: the environment and the OS keyring). */
+  secrets?: SecretSource;
+}
+
+/** The target's own HMAC key, kept owner-only in the settings directory beside its other secrets' settings. */
+function targetKey(s: SettingsStore, targetId: string): Buffer {
+  const dir = join(s.directory, 'keys');
+  ensurePrivateDirectory(dir);
+  const path = join(dir, `${targetId}.key`);
+  try {
+    const hex = readFileSync(path, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');
+  } catch {
+    // none yet
+  }
+  const key = randomBytes(32);
+  writeFileSafely(path, `${key.toString('hex')}\n`, { mode: 0o600 });
+  return key;
+}
+
+/**
+ * HMAC-SHA256 of each secret the target uses, keyed per target: the target keeps this fingerprint beside
+ * what it wrote, so a changed password is planned, and neither the target nor the plan ever holds the value.
+ * A secret that cannot be read while planning is left out (its map is compared without it).
+ */
+async function secretFingerprints(adapter: Adapter, model: Model, target: TargetT, s: SettingsStore, source: SecretSource | undefined): Promise<Record<string, string>> {
+  const refs = adapter.secretRefs?.(model, target) ?? [];
+  const out: Record<string, string> = {};
+  if (refs.length === 0) return out;
+  let key: Buffer | undefined;
+  for (const ref of refs) {
+    let value: string;
+    try {
+      value = await resolveSecret(ref, source);
+    } catch (e) {
+      if (!(e instanceof SecretError)) throw e;
+      continue;
+    }
+    // The key is made only once a secret is read: a target whose secrets cannot be read leaves no file.
+    key ??= targetKey(s, target.id);
+    out[ref] = createHmac('sha256', key).update(value).digest('hex');
+  }
+  return out;
 }
 
 function refusalOf(kind: RefusalKind, targetId: string, e: unknown): Refusal {
@@ -169,7 +217,8 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
     }
     try {
       const observed = await c.adapter.observe(model, c.target, c.executor);
-      const changes = c.adapter.plan(model, c.target, observed);
+      const marks = await secretFingerprints(c.adapter, model, c.target, c.s, env.secrets);
+      const changes = c.adapter.plan(model, c.target, { ...observed, secretFingerprints: marks });
       const manual = c.adapter.manualSteps?.(model, c.target) ?? [];
       const plan: Plan = { targetId: c.target.id, adapter: c.adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes, ...(manual.length > 0 ? { manual } : {}) };
       return { ok: true, plan, ...(interrupted ? { interrupted } : {}) };

@@ -58,13 +58,16 @@ export const postfixDovecotAdapter: Adapter = {
   },
   plan(model: Model, target: TargetT, observed: Observed): Change[] {
     const o = postfixOptions(target);
-    return planPostfix(desiredState(model, target, o), observed.state as PostfixState, o, target);
+    return planPostfix(desiredState(model, target, o), observed.state as PostfixState, o, target, observed.secretFingerprints ?? {});
   },
   render(model: Model, target: TargetT, changes: Change[]): string {
     const d = desiredPostfix(model, target);
     return renderShellScript(`${model.organization}: ${d.server} as ${d.role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'} on Postfix + Dovecot (target ${target.id})`, changes);
   },
   fileExtension: 'sh',
+  secretRefs(model: Model, target: TargetT): string[] {
+    return [...new Set(desiredPostfix(model, target).maps.flatMap((m) => (m.secret ? [m.secret] : [])))];
+  },
   lock(_model: Model, target: TargetT) {
     const where = `${postfixOptions(target).configDirectory}/.coexist-apply.lock`;
     return {

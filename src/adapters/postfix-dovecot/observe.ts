@@ -15,6 +15,8 @@ export interface ObservedFile {
   lines: string[];
   /** Whether the postmap table (.db) is at least as new as the source; absent for plain files. */
   db?: 'fresh' | 'stale';
+  /** A secret map: the keyed fingerprint of the password written last (never the password). */
+  secretMark?: string;
 }
 
 export interface PostfixState {
@@ -80,6 +82,7 @@ export function parseObserved(stdout: string, o: PostfixOptions, target: TargetT
       } else if (tag === 'exists' && file) file.exists = true;
       else if (tag === 'db' && file) file.db = rest[0] === 'fresh' ? 'fresh' : 'stale';
       else if (tag === 'no-main-cf') state.noMainCf = true;
+      else if (tag === 'mark' && file) file.secretMark = rest.join(' ').trim();
       else section = tag ?? '';
       continue;
     }

@@ -33,7 +33,7 @@ export function mapText(map: MapFile): string {
 
 const q = (s: string) => JSON.stringify(s);
 
-function mapChange(map: MapFile, state: PostfixState, configDirectory: string): Change | undefined {
+function mapChange(map: MapFile, state: PostfixState, configDirectory: string, marks: Record<string, string>): Change | undefined {
   const observed = state.files[map.path] ?? { exists: false, lines: [] };
   const before = parseMapLines(observed.lines, map.format);
   const details: string[] = [];
@@ -47,12 +47,18 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string): 
     else if (was !== now) details.push(`~ ${k} ${show(was!)} -> ${show(now!)}`);
   }
   const stale = map.postmapType !== undefined && observed.exists && observed.db !== 'fresh';
+  const mark = map.secret ? marks[map.secret] : undefined;
+  if (mark !== undefined && observed.exists && observed.secretMark !== mark) {
+    details.push(observed.secretMark === undefined
+      ? `~ password from ${map.secret}: not known to match (written before coexist kept its fingerprint); written again`
+      : `~ password from ${map.secret} changed since it was written`);
+  }
   if (details.length === 0 && observed.exists && !stale) return undefined;
   if (details.length === 0 && stale) details.push(`~ rebuild the ${map.postmapType} table ${map.path}.db (older than the file)`);
   const lines = [...map.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const command = map.secret
     ? {
-      argv: ['sh', '-c', WRITE_SECRET_MAP, 'coexist-write-secret-map', map.path, configDirectory],
+      argv: ['sh', '-c', WRITE_SECRET_MAP, 'coexist-write-secret-map', map.path, configDirectory, ...(mark ? [mark] : [])],
       stdin: lines.map(([k, v]) => `${k} ${v}\n`).join(''),
       secrets: [map.secret],
       description: `write ${map.path} (0600, password from ${map.secret} on stdin) and postmap it`,
@@ -72,7 +78,7 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string): 
   } as Change;
 }
 
-export function planPostfix(desired: PostfixDesired, state: PostfixState, o: PostfixOptions, target: TargetT): Change[] {
+export function planPostfix(desired: PostfixDesired, state: PostfixState, o: PostfixOptions, target: TargetT, marks: Record<string, string> = {}): Change[] {
   const changes: Change[] = [];
   if (state.queueDirectory && !state.queueDirectory.exists) {
     throw new AdapterError(`target ${target.id}: the queue directory ${state.queueDirectory.path} does not exist on the target; create it (postfix -c ${o.configDirectory} post-install create-missing) or correct ${o.queueDirectory ? 'option queueDirectory' : `queue_directory in ${o.configDirectory}/main.cf`}; nothing was planned`, target.id);
@@ -97,7 +103,7 @@ export function planPostfix(desired: PostfixDesired, state: PostfixState, o: Pos
     });
   }
   for (const map of desired.maps) {
-    const c = mapChange(map, state, o.configDirectory);
+    const c = mapChange(map, state, o.configDirectory, marks);
     if (c) changes.push(c);
   }
   const details: string[] = [];

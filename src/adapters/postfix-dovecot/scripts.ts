@@ -32,6 +32,7 @@ for spec in "$@"; do
     echo "@@exists"
     case $kind in
       secret) awk '{u=$2; sub(/:.*/, "", u); print "|" $1 " " u}' "$f"
+              if [ -f "$f.coexist-secret" ]; then echo "@@mark $(head -n 1 "$f.coexist-secret")"; fi
               if [ -f "$f.db" ]; then hashed="$hashed $f.db"; fi ;;
       map) awk '{print "|" $0}' "$f"; hashed="$hashed $f" ;;
       *) awk '{print "|" $0}' "$f" ;;
@@ -69,7 +70,7 @@ if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
  * following lines are "nexthop account". The file and its table are owner-only.
  */
 export const WRITE_SECRET_MAP = `set -eu
-f=$1; dir=$2
+f=$1; dir=$2; mark=\${3:-}
 umask 077
 IFS= read -r pw
 tmp=$(mktemp "$f.coexist-XXXXXX")
@@ -82,6 +83,8 @@ chmod 0600 "$tmp"
 mv -f "$tmp" "$f"
 postmap -c "$dir" "hash:$f"
 chmod 0600 "$f.db"
+# The keyed fingerprint (HMAC) of the password, never the password: the next plan sees a changed password.
+if [ -n "$mark" ]; then m=$(mktemp "$f.coexist-XXXXXX"); printf '%s\\n' "$mark" > "$m"; chmod 0600 "$m"; mv -f "$m" "$f.coexist-secret"; fi
 `;
 
 /** Creates the Maildir root owned by the mail user. */

@@ -68,7 +68,7 @@ COEXIST_DATA_bc632cf6be26
 [10.0.0.10] NWTRADERS\svc-pop3-relay
 COEXIST_DATA_7cbd4e52bc86
 } | 'sh' '-c' 'set -eu
-f=$1; dir=$2
+f=$1; dir=$2; mark=${3:-}
 umask 077
 IFS= read -r pw
 tmp=$(mktemp "$f.coexist-XXXXXX")
@@ -81,6 +81,8 @@ chmod 0600 "$tmp"
 mv -f "$tmp" "$f"
 postmap -c "$dir" "hash:$f"
 chmod 0600 "$f.db"
+# The keyed fingerprint (HMAC) of the password, never the password: the next plan sees a changed password.
+if [ -n "$mark" ]; then m=$(mktemp "$f.coexist-XXXXXX"); printf '\''%s\n'\'' "$mark" > "$m"; chmod 0600 "$m"; mv -f "$m" "$f.coexist-secret"; fi
 ' 'coexist-write-secret-map' '/etc/postfix/sasl_passwd' '/etc/postfix'
 
 # ~ main.cf (/etc/postfix/main.cf)
