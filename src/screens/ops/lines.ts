@@ -30,7 +30,11 @@ export function targetStatus(run: TargetRun | undefined, model: Model): string {
       const done = run.steps?.filter((s) => s.status === 'done').length ?? 0;
       return `applying ${done}/${run.steps?.length ?? 0}`;
     }
-    case 'planned': return run.plan!.changes.length === 0 ? 'up to date' : `${run.plan!.changes.length} change(s)`;
+    case 'planned': {
+      const { changes, manual = [] } = run.plan!;
+      if (changes.length > 0) return `${changes.length} change(s)`;
+      return manual.length > 0 ? `${manual.length} manual step(s)` : 'up to date';
+    }
     case 'applied': return 'applied';
     case 'failed': return run.steps ? 'apply stopped' : 'plan failed';
   }
@@ -46,10 +50,13 @@ export function planLines(target: TargetT, run: TargetRun | undefined, model: Mo
   // What matters first, so that it shows in a small pane: the summary, then how the apply ended.
   const changes = run.plan?.changes ?? [];
   if (run.interrupted) out.push({ text: `Warning: ${run.interrupted}`, tone: 'error' });
+  const manual = run.plan?.manual ?? [];
   if (run.plan) {
     const n = countActions(changes);
+    const none = stale ? 'No changes for the model as it was then.'
+      : manual.length > 0 ? 'No changes coexist can make; the steps below are left to you.' : 'No changes. The target matches the model.';
     out.push(changes.length === 0
-      ? { text: stale ? 'No changes for the model as it was then.' : 'No changes. The target matches the model.', tone: stale ? 'muted' : 'ok' }
+      ? { text: none, tone: stale || manual.length > 0 ? 'muted' : 'ok' }
       : { text: `Plan: ${n.create} to add, ${n.update} to change, ${n.delete} to destroy.`, tone: 'heading' });
   }
   if (run.status === 'applying') {
@@ -70,6 +77,11 @@ export function planLines(target: TargetT, run: TargetRun | undefined, model: Mo
     for (const d of c.details ?? []) out.push({ text: `${' '.repeat(mark.length)}    ${d}`, tone: 'muted' });
     if (step?.error) out.push({ text: `${' '.repeat(mark.length)}    ${step.error}`, tone: 'error' });
   });
+  if (manual.length > 0) {
+    // The same words as the CLI's plan (renderPlan): what the adapter cannot do is never silently left out.
+    out.push({ text: 'Left to the administrator (coexist cannot do these; they are not checked):', tone: 'warning' });
+    for (const l of manual) out.push({ text: `    ${l}`, tone: 'muted' });
+  }
   return out;
 }
 
