@@ -64,7 +64,9 @@ describe('loadModelText under fuzzing', () => {
     fc.assert(fc.property(yamlText, (text) => {
       const t0 = performance.now();
       checkProblems(text, loadModelText(text, 'fuzz.yaml'));
-      expect(performance.now() - t0).toBeLessThan(1000);
+      // A guard against blow-ups (a quadratic parse of these inputs takes tens of seconds), not a speed
+      // measurement: the worst input here takes ~0.3 s alone and over 2 s on a loaded 2-core machine.
+      expect(performance.now() - t0).toBeLessThan(8000);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     }), params(1000));
   });
