@@ -24,12 +24,20 @@ const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x0
 
 const loaded = readModelFile(file);
 const io: ConsoleIO = {
-  save: () => { throw new Error('the benchmark never saves'); },
+  save: () => {
+    throw new Error('the benchmark never saves');
+  },
   exit: () => {},
   redraw: () => {},
 };
 const t0 = performance.now();
-const ui = render(<App initial={initialState({ source: { kind: 'file', loaded }, model: loaded.model, cols: 100, rows: 30, ascii: true })} io={io} color={false} />);
+const ui = render(
+  <App
+    initial={initialState({ source: { kind: 'file', loaded }, model: loaded.model, cols: 100, rows: 30, ascii: true })}
+    io={io}
+    color={false}
+  />,
+);
 
 // Every frame Ink writes, with the time it was written.
 let frameAt = 0;

@@ -8,8 +8,56 @@ export const SHARED_DOMAIN = 'synthcorp.com';
 export const SECOND_DOMAIN = 'synthcorp.co.uk';
 export const DEFAULT_SEED = 20261128;
 
-const FIRST = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jon', 'Kira', 'Liam', 'Maya', 'Noah', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Viktor', 'Wen', 'Xavi', 'Yara', 'Zoe'];
-const LAST = ['Martin', 'Dubois', 'Kelly', 'Nguyen', 'Garcia', 'Smith', 'Okafor', 'Rossi', 'Novak', 'Larsen', 'Silva', 'Kowalski', 'Haddad', 'Tanaka', 'Moreau', 'Fischer', 'Ivanova', 'Costa', 'Walsh', 'Berg'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jon',
+  'Kira',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Pavel',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Xavi',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Martin',
+  'Dubois',
+  'Kelly',
+  'Nguyen',
+  'Garcia',
+  'Smith',
+  'Okafor',
+  'Rossi',
+  'Novak',
+  'Larsen',
+  'Silva',
+  'Kowalski',
+  'Haddad',
+  'Tanaka',
+  'Moreau',
+  'Fischer',
+  'Ivanova',
+  'Costa',
+  'Walsh',
+  'Berg',
+];
 
 export interface OrgShape {
   users: number;
@@ -49,10 +97,16 @@ export function syntheticInput(users: number, seed = DEFAULT_SEED): ModelInput {
     // The first two take Internet mail (MX); the rest only hold mailboxes and run partner connectors.
     acceptsInternetMail: i < 2,
     maxHopCount: 30,
-    smtpVirtualServers: [{
-      name: 'Default SMTP Virtual Server',
-      relay: { mode: 'only-list' as const, computers: Array.from({ length: shape.pop3Servers }, (_, j) => pop3Ip(j)), allowAuthenticated: true },
-    }],
+    smtpVirtualServers: [
+      {
+        name: 'Default SMTP Virtual Server',
+        relay: {
+          mode: 'only-list' as const,
+          computers: Array.from({ length: shape.pop3Servers }, (_, j) => pop3Ip(j)),
+          allowAuthenticated: true,
+        },
+      },
+    ],
   }));
   const internetServers = exchange.filter((s) => s.acceptsInternetMail).map((s) => s.name);
 
@@ -91,7 +145,12 @@ export function syntheticInput(users: number, seed = DEFAULT_SEED): ModelInput {
       relay: { mode: 'only-list' as const, computers: [], allowAuthenticated: true },
       smartHost: `[${exchangeIp(0)}]`,
       requireAuthentication: true,
-      outboundSecurity: { mode: 'integrated' as const, account: 'SYNTHCORP\\svc-pop3-relay', passwordNeverExpires: true, secret: 'env:COEXIST_POP3_RELAY_PASSWORD' },
+      outboundSecurity: {
+        mode: 'integrated' as const,
+        account: 'SYNTHCORP\\svc-pop3-relay',
+        passwordNeverExpires: true,
+        secret: 'env:COEXIST_POP3_RELAY_PASSWORD',
+      },
       remoteDomains: [
         { name: SHARED_DOMAIN, allowRelay: true, smartHost: `[${exchangeIp(0)}]` },
         { name: SECOND_DOMAIN, allowRelay: true, smartHost: `[${exchangeIp(1)}]` },
@@ -113,7 +172,13 @@ export function syntheticInput(users: number, seed = DEFAULT_SEED): ModelInput {
     if (r.next() < 0.3) spaces.push({ type: 'SMTP', domain: `mail.partner${pad(i + 1, 3)}-group.org`, cost: 1 + r.int(100) });
     // Half go out through the partner's own (public, TEST-NET) relay, half use DNS.
     const smartHosts = r.next() < 0.5 ? [`[${r.next() < 0.5 ? '198.51.100' : '203.0.113'}.${1 + r.int(254)}]`] : [];
-    return { name: `Partner ${pad(i + 1, 3)}`, smartHosts, bridgeheads: [exchangeName(r.int(shape.exchangeServers))], addressSpaces: spaces, allowRelay: false };
+    return {
+      name: `Partner ${pad(i + 1, 3)}`,
+      smartHosts,
+      bridgeheads: [exchangeName(r.int(shape.exchangeServers))],
+      addressSpaces: spaces,
+      allowRelay: false,
+    };
   });
 
   return {
@@ -124,16 +189,25 @@ export function syntheticInput(users: number, seed = DEFAULT_SEED): ModelInput {
     exchange: {
       servers: exchange,
       recipientPolicies: [
-        { name: 'Default Policy', priority: 'lowest', filter: 'all', addresses: [{ address: `@${SHARED_DOMAIN}`, primary: true, responsible: true }] },
         {
-          name: 'POP User Addresses', priority: 1, filter: 'users-with-external-addresses',
+          name: 'Default Policy',
+          priority: 'lowest',
+          filter: 'all',
+          addresses: [{ address: `@${SHARED_DOMAIN}`, primary: true, responsible: true }],
+        },
+        {
+          name: 'POP User Addresses',
+          priority: 1,
+          filter: 'users-with-external-addresses',
           addresses: [
             { address: `@${pop3Domain(0)}`, primary: true, responsible: false },
             { address: `@${SHARED_DOMAIN}`, primary: false, responsible: true },
           ],
         },
         {
-          name: 'Mailbox Users', priority: 2, filter: 'users-with-mailboxes',
+          name: 'Mailbox Users',
+          priority: 2,
+          filter: 'users-with-mailboxes',
           addresses: [
             { address: `@${SHARED_DOMAIN}`, primary: true, responsible: true },
             { address: `@${SECOND_DOMAIN}`, primary: false, responsible: true },

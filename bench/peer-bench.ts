@@ -25,7 +25,16 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
   const postmap = postmapPath();
   if (!postmap) {
     o.log('SKIP measurement 4: postmap is not installed (apt-get install postfix); route --batch is not compared with Postfix');
-    rows.push(skipped('peer-ratio-10000', 4, `route --batch / postmap -q -, 10,000 recipients, ${usersText} users`, '×', 'postmap not installed on this machine: install Postfix to compare', { op: '<=', limit: 2, text: '<= 2×' }));
+    rows.push(
+      skipped(
+        'peer-ratio-10000',
+        4,
+        `route --batch / postmap -q -, 10,000 recipients, ${usersText} users`,
+        '×',
+        'postmap not installed on this machine: install Postfix to compare',
+        { op: '<=', limit: 2, text: '<= 2×' },
+      ),
+    );
     return;
   }
   const bin = join(o.root, 'bin', 'coexist.js');
@@ -42,13 +51,37 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
     const c = await timedRun(process.execPath, [bin, ...batch], '');
     const p = await postmapLookups(tables, postmap, []);
     if (i === 0) continue; // warms the page cache and fills the loaded-model and code caches
-    empty.node.push(n); empty.version.push(v); empty.coexist.push(c); empty.postmap.push(p);
+    empty.node.push(n);
+    empty.version.push(v);
+    empty.coexist.push(c);
+    empty.postmap.push(p);
   }
   const e = { node: both(empty.node), version: both(empty.version), coexist: both(empty.coexist), postmap: both(empty.postmap) };
   rows.push(pair('peer-node', 'node -e 0 (the floor of any Node program)', e.node, 'spawn to exit, interleaved with the rows below'));
-  rows.push(pair('peer-cli-start', 'coexist --version (start-up of the CLI bundle, no model)', e.version, 'Node and the bundle starting (code cache warm)'));
-  rows.push(pair('peer-coexist-empty', `coexist route --batch with no recipients (start-up and model load), ${usersText} users`, e.coexist, 'what a batch costs before its first look-up (model from the loaded-model cache)'));
-  rows.push(pair('peer-postmap-empty', 'postmap -q - with no recipients (two start-ups)', e.postmap, 'the same two postmap processes with empty stdin'));
+  rows.push(
+    pair(
+      'peer-cli-start',
+      'coexist --version (start-up of the CLI bundle, no model)',
+      e.version,
+      'Node and the bundle starting (code cache warm)',
+    ),
+  );
+  rows.push(
+    pair(
+      'peer-coexist-empty',
+      `coexist route --batch with no recipients (start-up and model load), ${usersText} users`,
+      e.coexist,
+      'what a batch costs before its first look-up (model from the loaded-model cache)',
+    ),
+  );
+  rows.push(
+    pair(
+      'peer-postmap-empty',
+      'postmap -q - with no recipients (two start-ups)',
+      e.postmap,
+      'the same two postmap processes with empty stdin',
+    ),
+  );
 
   for (const count of counts) {
     const countText = count.toLocaleString('en-US');
@@ -68,7 +101,10 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
         const t = await timedRun(process.execPath, [bin, ...batch, '--trace'], input);
         const u = await timedRun(process.execPath, [bin, ...batch], input, [0], { COEXIST_MODEL_CACHE: 'off' });
         if (u.stdout !== c.stdout) throw new Error('route --batch answers differently without the loaded-model cache');
-        if (i > 0) { traced.push(t); uncached.push(u); }
+        if (i > 0) {
+          traced.push(t);
+          uncached.push(u);
+        }
         if (i === 0) checkTrace(t.stdout, c.stdout);
       }
       if (i === 0) continue;
@@ -82,67 +118,155 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
     const p = both(postfix);
     const limit = TARGETS[count];
     const target = limit === undefined ? undefined : { op: '<=' as const, limit, text: `<= ${limit}×` };
-    rows.push(pair(`peer-coexist-${count}`, `coexist route --batch, ${countText} recipients, ${usersText} users`, c,
-      '`node bin/coexist.js route --batch --model FILE < recipients`, spawn to exit, model load included (from the loaded-model cache, as postmap reads its .db); verdict only'));
-    rows.push(pair(`peer-postmap-${count}`, `postmap -q - (virtual, then transport), ${countText} recipients`, p,
-      `two \`postmap -q -\` processes on hash: tables built from the same organisation (virtual: ${tables.virtualEntries} addresses; transport: ${tables.transportEntries} domains): the alias look-up of every recipient, then the transport look-up of each result's domain; both sides agree on every recipient's next hop`));
-    rows.push(judged({
-      id: `peer-ratio-${count}`, group: 4, title: `route --batch / postmap -q -, ${countText} recipients (wall time)`, value: c.wall.median / p.wall.median, unit: '×',
-      ...(target ? { target } : {}), note: `ratio of the wall-time medians, ${n} alternating runs after a warm-up pair`,
-    }));
-    rows.push(judged({
-      id: `peer-ratio-cpu-${count}`, group: 4, title: `route --batch / postmap -q -, ${countText} recipients (CPU time)`, value: c.cpu.median / p.cpu.median, unit: '×',
-      ...(target ? { target } : {}), note: 'ratio of the CPU-time medians (user + system, bash `times`): what the work costs, whatever the load of the machine',
-    }));
+    rows.push(
+      pair(
+        `peer-coexist-${count}`,
+        `coexist route --batch, ${countText} recipients, ${usersText} users`,
+        c,
+        '`node bin/coexist.js route --batch --model FILE < recipients`, spawn to exit, model load included (from the loaded-model cache, as postmap reads its .db); verdict only',
+      ),
+    );
+    rows.push(
+      pair(
+        `peer-postmap-${count}`,
+        `postmap -q - (virtual, then transport), ${countText} recipients`,
+        p,
+        `two \`postmap -q -\` processes on hash: tables built from the same organisation (virtual: ${tables.virtualEntries} addresses; transport: ${tables.transportEntries} domains): the alias look-up of every recipient, then the transport look-up of each result's domain; both sides agree on every recipient's next hop`,
+      ),
+    );
+    rows.push(
+      judged({
+        id: `peer-ratio-${count}`,
+        group: 4,
+        title: `route --batch / postmap -q -, ${countText} recipients (wall time)`,
+        value: c.wall.median / p.wall.median,
+        unit: '×',
+        ...(target ? { target } : {}),
+        note: `ratio of the wall-time medians, ${n} alternating runs after a warm-up pair`,
+      }),
+    );
+    rows.push(
+      judged({
+        id: `peer-ratio-cpu-${count}`,
+        group: 4,
+        title: `route --batch / postmap -q -, ${countText} recipients (CPU time)`,
+        value: c.cpu.median / p.cpu.median,
+        unit: '×',
+        ...(target ? { target } : {}),
+        note: 'ratio of the CPU-time medians (user + system, bash `times`): what the work costs, whatever the load of the machine',
+      }),
+    );
     const perC = ((c.cpu.median - e.coexist.cpu.median) * 1000) / count;
     const perP = ((p.cpu.median - e.postmap.cpu.median) * 1000) / count;
-    rows.push(judged({ id: `peer-per-recipient-coexist-${count}`, group: 4, title: `coexist route --batch: CPU per recipient, ${countText} recipients`, value: perC, unit: 'µs', note: 'CPU median with recipients minus CPU median without, divided by the number of recipients: routing one recipient and printing its JSON line' }));
-    rows.push(judged({ id: `peer-per-recipient-postmap-${count}`, group: 4, title: `postmap -q -: CPU per recipient, ${countText} recipients`, value: perP, unit: 'µs', note: 'the same for the two postmap look-ups' }));
-    rows.push(judged({
-      id: `peer-per-recipient-ratio-${count}`, group: 4, title: `per-recipient cost, coexist / postmap, ${countText} recipients`, value: perC / perP, unit: '×',
-      target: { op: '<=', limit: 1, text: '<= 1' }, note: 'the look-up work alone (CPU), start-up and model load taken out',
-    }));
+    rows.push(
+      judged({
+        id: `peer-per-recipient-coexist-${count}`,
+        group: 4,
+        title: `coexist route --batch: CPU per recipient, ${countText} recipients`,
+        value: perC,
+        unit: 'µs',
+        note: 'CPU median with recipients minus CPU median without, divided by the number of recipients: routing one recipient and printing its JSON line',
+      }),
+    );
+    rows.push(
+      judged({
+        id: `peer-per-recipient-postmap-${count}`,
+        group: 4,
+        title: `postmap -q -: CPU per recipient, ${countText} recipients`,
+        value: perP,
+        unit: 'µs',
+        note: 'the same for the two postmap look-ups',
+      }),
+    );
+    rows.push(
+      judged({
+        id: `peer-per-recipient-ratio-${count}`,
+        group: 4,
+        title: `per-recipient cost, coexist / postmap, ${countText} recipients`,
+        value: perC / perP,
+        unit: '×',
+        target: { op: '<=', limit: 1, text: '<= 1' },
+        note: 'the look-up work alone (CPU), start-up and model load taken out',
+      }),
+    );
     if (traced.length > 0) {
-      rows.push(pair(`peer-coexist-trace-${count}`, `coexist route --batch --trace, ${countText} recipients`, both(traced), 'the same batch with the full trace on every line (the steps route --json prints); checked to carry the same verdicts'));
-      rows.push(pair(`peer-coexist-uncached-${count}`, `coexist route --batch without the loaded-model cache, ${countText} recipients`, both(uncached), 'COEXIST_MODEL_CACHE=off: the model file parsed and checked (the first run after the file changed); prints the same lines'));
+      rows.push(
+        pair(
+          `peer-coexist-trace-${count}`,
+          `coexist route --batch --trace, ${countText} recipients`,
+          both(traced),
+          'the same batch with the full trace on every line (the steps route --json prints); checked to carry the same verdicts',
+        ),
+      );
+      rows.push(
+        pair(
+          `peer-coexist-uncached-${count}`,
+          `coexist route --batch without the loaded-model cache, ${countText} recipients`,
+          both(uncached),
+          'COEXIST_MODEL_CACHE=off: the model file parsed and checked (the first run after the file changed); prints the same lines',
+        ),
+      );
     }
   }
 }
 
 type Run = { ms: number; cpuMs: number };
-interface Both { wall: Summary; cpu: Summary }
+interface Both {
+  wall: Summary;
+  cpu: Summary;
+}
 const both = (runs: Run[]): Both => ({ wall: summarize(runs.map((r) => r.ms)), cpu: summarize(runs.map((r) => r.cpuMs)) });
 
 function pair(id: string, title: string, b: Both, note: string): Row {
-  return judged({ id, group: 4, title, value: b.wall.median, unit: 'ms', summary: b.wall, note: `${note}; CPU time median ${b.cpu.median.toFixed(1)} ms (IQR ${b.cpu.iqr.toFixed(1)})` });
+  return judged({
+    id,
+    group: 4,
+    title,
+    value: b.wall.median,
+    unit: 'ms',
+    summary: b.wall,
+    note: `${note}; CPU time median ${b.cpu.median.toFixed(1)} ms (IQR ${b.cpu.iqr.toFixed(1)})`,
+  });
 }
 
 function checkTrace(traced: string, plain: string): void {
-  const a = traced.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  const b = plain.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const a = traced
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const b = plain
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   if (a.length !== b.length) throw new Error('route --batch --trace printed a different number of lines');
   a.forEach((t, i) => {
-    if (JSON.stringify(t.verdict) !== JSON.stringify(b[i]!.verdict) || !Array.isArray(t.steps)) throw new Error(`route --batch --trace differs from the verdict-only line ${i + 1}`);
+    if (JSON.stringify(t.verdict) !== JSON.stringify(b[i]!.verdict) || !Array.isArray(t.steps))
+      throw new Error(`route --batch --trace differs from the verdict-only line ${i + 1}`);
   });
 }
 
 /** Both sides give every recipient the same next hop, or the comparison means nothing. */
 function checkAgreement(model: Model, out: string, postfix: Awaited<ReturnType<typeof postmapLookups>>, count: number): void {
-  const verdicts = out.trim().split('\n').map((l) => JSON.parse(l) as { verdict: { kind: string; system?: string; server?: string; status?: string } });
+  const verdicts = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { verdict: { kind: string; system?: string; server?: string; status?: string } });
   if (verdicts.length !== count) throw new Error(`route --batch printed ${verdicts.length} lines for ${count} recipients`);
   const ipOf = new Map([...model.exchange.servers, ...model.pop3.servers].map((s) => [s.name, s.ip]));
   const serverIps = [...new Set(ipOf.values())];
   let agree = 0;
   verdicts.forEach((v, i) => {
     const hop = postfix.nextHops[i];
-    const ok = v.verdict.kind === 'delivered' && v.verdict.system !== 'internet'
-      ? hop === `smtp:[${ipOf.get(v.verdict.server!)}]`
-      : v.verdict.kind === 'bounced' && v.verdict.status === '5.1.1'
-        ? hop?.startsWith('error:5.1.1') === true
-        : v.verdict.kind === 'delivered' && v.verdict.system === 'internet'
-          ? hop === undefined || !serverIps.some((ip) => hop.includes(`[${ip}]`))
-          : false;
+    const ok =
+      v.verdict.kind === 'delivered' && v.verdict.system !== 'internet'
+        ? hop === `smtp:[${ipOf.get(v.verdict.server!)}]`
+        : v.verdict.kind === 'bounced' && v.verdict.status === '5.1.1'
+          ? hop?.startsWith('error:5.1.1') === true
+          : v.verdict.kind === 'delivered' && v.verdict.system === 'internet'
+            ? hop === undefined || !serverIps.some((ip) => hop.includes(`[${ip}]`))
+            : false;
     if (ok) agree++;
   });
-  if (agree !== count) throw new Error(`coexist and Postfix disagree on ${count - agree} of ${count} recipients: the tables are not equivalent`);
+  if (agree !== count)
+    throw new Error(`coexist and Postfix disagree on ${count - agree} of ${count} recipients: the tables are not equivalent`);
 }

@@ -90,10 +90,19 @@ export function buildPostfixTables(model: Model, dir: string, postmap: string): 
  * from bash's `times` after it (children's times, 1 ms resolution). On a loaded machine the wall time mostly
  * measures waiting for a core; the CPU time is what the work itself costs.
  */
-export function timedRun(cmd: string, args: string[], input: string, okCodes: number[] = [0], env?: Record<string, string>): Promise<{ ms: number; cpuMs: number; stdout: string }> {
+export function timedRun(
+  cmd: string,
+  args: string[],
+  input: string,
+  okCodes: number[] = [0],
+  env?: Record<string, string>,
+): Promise<{ ms: number; cpuMs: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'bash', cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
+    const child = spawn('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'bash', cmd, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(env ? { env: { ...process.env, ...env } } : {}),
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -106,7 +115,12 @@ export function timedRun(cmd: string, args: string[], input: string, okCodes: nu
       const stderr = errLines.slice(0, -2).join('\n');
       if (code === null || !okCodes.includes(code)) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
       else if (!times) reject(new Error(`no CPU times after ${cmd}: ${errLines.slice(-2).join(' | ')}`));
-      else resolve({ ms, cpuMs: (Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])) * 1000, stdout: Buffer.concat(out).toString() });
+      else
+        resolve({
+          ms,
+          cpuMs: (Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])) * 1000,
+          stdout: Buffer.concat(out).toString(),
+        });
     });
     child.stdin.end(input);
   });
@@ -133,5 +147,12 @@ export async function postmapLookups(tables: PostfixTables, postmap: string, rec
     const tab = line.indexOf('\t');
     if (tab > 0) transport.set(line.slice(0, tab), line.slice(tab + 1));
   }
-  return { ms: a.ms + t.ms, cpuMs: a.cpuMs + t.cpuMs, aliasMs: a.ms, transportMs: t.ms, resolved, nextHops: domains.map((d) => transport.get(d)) };
+  return {
+    ms: a.ms + t.ms,
+    cpuMs: a.cpuMs + t.cpuMs,
+    aliasMs: a.ms,
+    transportMs: t.ms,
+    resolved,
+    nextHops: domains.map((d) => transport.get(d)),
+  };
 }

@@ -57,33 +57,40 @@ export function spawnOnPty(file: string, args: string[], opts: { cwd: string; en
     waiters = [];
     for (const f of w) f();
   });
-  const exited = new Promise<{ exitCode: number; at: number }>((resolve) => child.onExit(({ exitCode }) => {
-    alive = false;
-    resolve({ exitCode, at: performance.now() });
-    const w = waiters;
-    waiters = [];
-    for (const f of w) f();
-  }));
-  const wait = <T>(check: () => T | undefined, timeoutMs: number, what: string) => new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen text so far:\n${stripped().slice(-1500)}`)), timeoutMs);
-    const attempt = () => {
-      const v = check();
-      if (v !== undefined) {
-        clearTimeout(timer);
-        resolve(v);
-      } else if (!alive) {
-        clearTimeout(timer);
-        reject(new Error(`the process exited while waiting for ${what}; output:\n${stripped().slice(-1500)}`));
-      } else {
-        waiters.push(attempt);
-      }
-    };
-    attempt();
-  });
+  const exited = new Promise<{ exitCode: number; at: number }>((resolve) =>
+    child.onExit(({ exitCode }) => {
+      alive = false;
+      resolve({ exitCode, at: performance.now() });
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+    }),
+  );
+  const wait = <T>(check: () => T | undefined, timeoutMs: number, what: string) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen text so far:\n${stripped().slice(-1500)}`)),
+        timeoutMs,
+      );
+      const attempt = () => {
+        const v = check();
+        if (v !== undefined) {
+          clearTimeout(timer);
+          resolve(v);
+        } else if (!alive) {
+          clearTimeout(timer);
+          reject(new Error(`the process exited while waiting for ${what}; output:\n${stripped().slice(-1500)}`));
+        } else {
+          waiters.push(attempt);
+        }
+      };
+      attempt();
+    });
   return {
     pid: child.pid,
     text: stripped,
-    waitForText: (marker, timeoutMs, from = 0) => wait(() => (stripped().indexOf(marker, from) >= 0 ? lastDataAt : undefined), timeoutMs, JSON.stringify(marker)),
+    waitForText: (marker, timeoutMs, from = 0) =>
+      wait(() => (stripped().indexOf(marker, from) >= 0 ? lastDataAt : undefined), timeoutMs, JSON.stringify(marker)),
     nextOutput: (timeoutMs) => {
       const seen = raw.length;
       return wait(() => (raw.length > seen ? lastDataAt : undefined), timeoutMs, 'output after a key');
@@ -91,8 +98,18 @@ export function spawnOnPty(file: string, args: string[], opts: { cwd: string; en
     write: (data) => child.write(data),
     kill: async () => {
       if (!alive) return;
-      try { child.kill('SIGTERM'); } catch { /* already gone */ }
-      const t = setTimeout(() => { try { child.kill('SIGKILL'); } catch { /* gone */ } }, 2000);
+      try {
+        child.kill('SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const t = setTimeout(() => {
+        try {
+          child.kill('SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 2000);
       await exited;
       clearTimeout(t);
     },
@@ -101,7 +118,12 @@ export function spawnOnPty(file: string, args: string[], opts: { cwd: string; en
 }
 
 /** Wall time from spawn to the first output containing the marker (ms); the process is then stopped. */
-export async function timeToMarker(file: string, args: string[], marker: string, opts: { cwd: string; timeoutMs?: number; env?: Record<string, string> }): Promise<number> {
+export async function timeToMarker(
+  file: string,
+  args: string[],
+  marker: string,
+  opts: { cwd: string; timeoutMs?: number; env?: Record<string, string> },
+): Promise<number> {
   return (await startToMarker(file, args, marker, opts)).wallMs;
 }
 
@@ -111,15 +133,30 @@ export async function timeToMarker(file: string, args: string[], marker: string,
  * as soon as the marker arrives: on a loaded machine the wall time mostly measures waiting for a core, while
  * the CPU time is what the start itself costs.
  */
-export async function startToMarker(file: string, args: string[], marker: string, opts: { cwd: string; timeoutMs?: number; env?: Record<string, string> }): Promise<{ wallMs: number; cpuMs: number }> {
+export async function startToMarker(
+  file: string,
+  args: string[],
+  marker: string,
+  opts: { cwd: string; timeoutMs?: number; env?: Record<string, string> },
+): Promise<{ wallMs: number; cpuMs: number }> {
   const t = performance.now();
   const p = spawnOnPty(file, args, { cwd: opts.cwd, ...(opts.env ? { env: interactiveEnv(opts.env) } : {}) });
   try {
     const at = await p.waitForText(marker, opts.timeoutMs ?? 20000);
     const tree = processTree(p.pid);
-    for (const pid of tree) try { process.kill(pid, 'SIGSTOP'); } catch { /* gone */ }
+    for (const pid of tree)
+      try {
+        process.kill(pid, 'SIGSTOP');
+      } catch {
+        /* gone */
+      }
     const cpuMs = treeCpuMs(tree);
-    for (const pid of tree) try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ }
+    for (const pid of tree)
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        /* gone */
+      }
     return { wallMs: at - t, cpuMs };
   } finally {
     await p.kill();
@@ -131,9 +168,17 @@ export function treeCpuMs(pids: number[]): number {
   let ns = 0;
   for (const pid of pids) {
     let tasks: string[] = [];
-    try { tasks = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
     for (const tid of tasks) {
-      try { ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* exited meanwhile */ }
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        /* exited meanwhile */
+      }
     }
   }
   return ns / 1e6;
@@ -157,11 +202,17 @@ export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
     let tasks: string[] = [];
-    try { tasks = readdirSync(`/proc/${out[i]}/task`); } catch { continue; }
+    try {
+      tasks = readdirSync(`/proc/${out[i]}/task`);
+    } catch {
+      continue;
+    }
     for (const tid of tasks) {
       try {
         for (const c of readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(' ')) if (c.trim()) out.push(Number(c));
-      } catch { /* exited meanwhile */ }
+      } catch {
+        /* exited meanwhile */
+      }
     }
   }
   return out;
@@ -174,7 +225,9 @@ export function treeRssBytes(pid: number): number {
     try {
       const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
       if (m) total += Number(m[1]) * 1024;
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return total;
 }

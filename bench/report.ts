@@ -62,7 +62,10 @@ export function markdown(meta: Record<string, unknown>, rows: Row[], orgs: Recor
     '',
     '| # | Measurement | Result | Spread | Target | Status |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.group} | ${esc(r.title)} | ${esc(formatValue(r))} | ${esc(spread(r))} | ${esc(r.target?.text ?? '')} | ${STATUS_TEXT[r.status]} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.group} | ${esc(r.title)} | ${esc(formatValue(r))} | ${esc(spread(r))} | ${esc(r.target?.text ?? '')} | ${STATUS_TEXT[r.status]} |`,
+    ),
     '',
     '## How each row was measured',
     '',
@@ -72,7 +75,10 @@ export function markdown(meta: Record<string, unknown>, rows: Row[], orgs: Recor
     '',
     '| Users | Exchange servers | POP3 servers | POP3 users | Clients | Connectors | Address spaces | Model file |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...orgs.map((o) => `| ${String(o.users)} | ${String(o.exchangeServers)} | ${String(o.pop3Servers)} | ${String(o.pop3Users)} | ${String(o.clients)} | ${String(o.connectors)} | ${String(o.addressSpaces)} | ${(Number(o.fileBytes) / 1024 / 1024).toFixed(2)} MiB |`),
+    ...orgs.map(
+      (o) =>
+        `| ${String(o.users)} | ${String(o.exchangeServers)} | ${String(o.pop3Servers)} | ${String(o.pop3Users)} | ${String(o.clients)} | ${String(o.connectors)} | ${String(o.addressSpaces)} | ${(Number(o.fileBytes) / 1024 / 1024).toFixed(2)} MiB |`,
+    ),
     '',
   ];
   return lines.join('\n');

@@ -33,7 +33,8 @@ const { values } = parseArgs({
 });
 const smoke = values.smoke === true;
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : smoke ? [100, 150] : [100, 1000, 10000, 50000, 100000];
-if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--sizes: expected whole numbers of users (at least 10), got ${values.sizes}`);
+if (sizes.some((n) => !Number.isInteger(n) || n < 10))
+  throw new Error(`--sizes: expected whole numbers of users (at least 10), got ${values.sizes}`);
 const reps = values.reps ? Number(values.reps) : smoke ? 3 : 15;
 const outDir = values.out ?? (smoke ? join(ROOT, 'bench', 'out') : join(ROOT, 'bench'));
 const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
@@ -69,13 +70,19 @@ for (const users of sizes) {
   const file = join(workDir, `org-${users}.yaml`);
   const loaded = writeNewModelFile(file, model, { overwrite: true });
   const errors = validate(loaded.model).filter((f) => f.severity === 'error');
-  if (errors.length > 0) throw new Error(`synthetic organisation of ${users} users is not valid: ${errors.length} error(s), first: ${errors[0]!.rule} ${errors[0]!.message}`);
+  if (errors.length > 0)
+    throw new Error(
+      `synthetic organisation of ${users} users is not valid: ${errors.length} error(s), first: ${errors[0]!.rule} ${errors[0]!.message}`,
+    );
   files.set(users, file);
   models.set(users, loaded.model);
   const shape = shapeFor(users);
   orgs.push({
-    users, exchangeServers: shape.exchangeServers, pop3Servers: shape.pop3Servers,
-    pop3Users: model.users.filter((u) => u.kind === 'pop3').length, clients: model.clients.length,
+    users,
+    exchangeServers: shape.exchangeServers,
+    pop3Servers: shape.pop3Servers,
+    pop3Users: model.users.filter((u) => u.kind === 'pop3').length,
+    clients: model.clients.length,
     connectors: model.exchange.connectors.length,
     addressSpaces: model.exchange.connectors.reduce((n, c) => n + c.addressSpaces.length, 0),
     fileBytes: statSync(file).size,
@@ -98,7 +105,14 @@ async function measure(what: string, fn: () => Promise<void> | void): Promise<vo
 if (wants(1) || wants(2) || wants(5)) {
   await measure('console', async () => {
     const opts: ConsoleOptions = {
-      root: ROOT, smoke, files, focus, ...(large ? { large } : {}), groups: { coldStart: wants(1), keys: wants(2), memory: wants(5) }, log, measure,
+      root: ROOT,
+      smoke,
+      files,
+      focus,
+      ...(large ? { large } : {}),
+      groups: { coldStart: wants(1), keys: wants(2), memory: wants(5) },
+      log,
+      measure,
     };
     await consoleMeasurements(opts, rows);
   });
@@ -109,111 +123,216 @@ const timings: SizeTimings[] = [];
 if (wants(3)) {
   await measure('validate and route', () => {
     for (const users of sizes) {
-      const t = timeModel(files.get(users)!, users, { reps: users >= 50000 ? Math.max(3, Math.ceil(reps / 2)) : reps, routeBatch: smoke ? 200 : 5000 });
+      const t = timeModel(files.get(users)!, users, {
+        reps: users >= 50000 ? Math.max(3, Math.ceil(reps / 2)) : reps,
+        routeBatch: smoke ? 200 : 5000,
+      });
       if (t.errors > 0) throw new Error(`validate found ${t.errors} error(s) in the ${users}-user organisation`);
       timings.push(t);
-      log(`${users} users: load ${t.loadMs.median.toFixed(1)} ms, validate ${t.validateMs.median.toFixed(2)} ms, route ${t.routeUs.median.toFixed(2)} us`);
+      log(
+        `${users} users: load ${t.loadMs.median.toFixed(1)} ms, validate ${t.validateMs.median.toFixed(2)} ms, route ${t.routeUs.median.toFixed(2)} us`,
+      );
     }
     const sizeText = (n: number) => n.toLocaleString('en-US');
     for (const t of timings) {
-      rows.push(judged({
-        id: `validate-${t.users}`, group: 3, title: `validate, ${sizeText(t.users)} users`, value: t.validateMs.median, unit: 'ms', summary: t.validateMs,
-        ...(t.users === 10000 ? { target: { op: '<', limit: 50, text: '< 50 ms' } } : {}),
-        note: `in-process, every rule of src/model/rules on a fresh copy of the loaded model (so the memo and the directory index are rebuilt), ${t.validateMs.n} runs after 2 warm-ups`,
-      }));
+      rows.push(
+        judged({
+          id: `validate-${t.users}`,
+          group: 3,
+          title: `validate, ${sizeText(t.users)} users`,
+          value: t.validateMs.median,
+          unit: 'ms',
+          summary: t.validateMs,
+          ...(t.users === 10000 ? { target: { op: '<', limit: 50, text: '< 50 ms' } } : {}),
+          note: `in-process, every rule of src/model/rules on a fresh copy of the loaded model (so the memo and the directory index are rebuilt), ${t.validateMs.n} runs after 2 warm-ups`,
+        }),
+      );
     }
     for (const t of timings) {
-      rows.push(judged({
-        id: `route-${t.users}`, group: 3, title: `one route (simulate), ${sizeText(t.users)} users`, value: t.routeUs.median, unit: 'µs', summary: t.routeUs,
-        ...(t.users === 10000 ? { target: { op: '<', limit: 20, text: '< 20 µs' } } : {}),
-        note: `in-process simulate() from the Internet on a warm directory index, mean over ${smoke ? 200 : 5000} recipients (users, unknown users, partners, the Internet) per run, ${t.routeUs.n} runs`,
-      }));
+      rows.push(
+        judged({
+          id: `route-${t.users}`,
+          group: 3,
+          title: `one route (simulate), ${sizeText(t.users)} users`,
+          value: t.routeUs.median,
+          unit: 'µs',
+          summary: t.routeUs,
+          ...(t.users === 10000 ? { target: { op: '<', limit: 20, text: '< 20 µs' } } : {}),
+          note: `in-process simulate() from the Internet on a warm directory index, mean over ${smoke ? 200 : 5000} recipients (users, unknown users, partners, the Internet) per run, ${t.routeUs.n} runs`,
+        }),
+      );
     }
     for (const t of timings) {
-      rows.push(judged({
-        id: `first-route-${t.users}`, group: 3, title: `first route on a fresh model (builds the index), ${sizeText(t.users)} users`, value: t.firstRouteMs.median, unit: 'ms', summary: t.firstRouteMs,
-        note: 'the first simulate() on a new model object also builds the directory index (every address of every user); the console pays it once per edit',
-      }));
+      rows.push(
+        judged({
+          id: `first-route-${t.users}`,
+          group: 3,
+          title: `first route on a fresh model (builds the index), ${sizeText(t.users)} users`,
+          value: t.firstRouteMs.median,
+          unit: 'ms',
+          summary: t.firstRouteMs,
+          note: 'the first simulate() on a new model object also builds the directory index (every address of every user); the console pays it once per edit',
+        }),
+      );
     }
     for (const t of timings) {
       const isLarge = t.users === large;
-      rows.push(judged({
-        id: `load-validate-${t.users}`, group: 3, title: `load + validate, ${sizeText(t.users)} users`, value: t.loadMs.median + t.validateMs.median, unit: 'ms',
-        ...(isLarge ? { target: { op: '<', limit: 1000, text: '< 1 s' } } : {}),
-        note: 'the medians of the two rows below and above added: what opening a model file and checking it costs in-process',
-      }));
+      rows.push(
+        judged({
+          id: `load-validate-${t.users}`,
+          group: 3,
+          title: `load + validate, ${sizeText(t.users)} users`,
+          value: t.loadMs.median + t.validateMs.median,
+          unit: 'ms',
+          ...(isLarge ? { target: { op: '<', limit: 1000, text: '< 1 s' } } : {}),
+          note: 'the medians of the two rows below and above added: what opening a model file and checking it costs in-process',
+        }),
+      );
     }
     for (const t of timings) {
-      rows.push(judged({
-        id: `load-${t.users}`, group: 3, title: `load the model file, ${sizeText(t.users)} users`, value: t.loadMs.median, unit: 'ms', summary: t.loadMs,
-        note: 'readModelFile: YAML parse keeping the document (for comment-preserving saves), schema, integrity checks',
-      }));
+      rows.push(
+        judged({
+          id: `load-${t.users}`,
+          group: 3,
+          title: `load the model file, ${sizeText(t.users)} users`,
+          value: t.loadMs.median,
+          unit: 'ms',
+          summary: t.loadMs,
+          note: 'readModelFile: YAML parse keeping the document (for comment-preserving saves), schema, integrity checks',
+        }),
+      );
     }
     if (timings.length >= 2) {
       const slope = (pick: (t: SizeTimings) => number) => logLogSlope(timings.map((t) => ({ x: t.users, y: pick(t) })));
       const range = `${sizeText(timings[0]!.users)} to ${sizeText(timings[timings.length - 1]!.users)} users`;
-      rows.push(judged({
-        id: 'validate-growth', group: 3, title: 'validate: growth exponent', value: slope((t) => t.validateMs.median), unit: '',
-        target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
-        note: `least-squares slope of log(time) against log(users), ${range}`,
-      }));
-      rows.push(judged({
-        id: 'route-growth', group: 3, title: 'one route: growth exponent', value: slope((t) => t.routeUs.median), unit: '',
-        target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
-        note: `least-squares slope of log(time) against log(users), ${range}`,
-      }));
+      rows.push(
+        judged({
+          id: 'validate-growth',
+          group: 3,
+          title: 'validate: growth exponent',
+          value: slope((t) => t.validateMs.median),
+          unit: '',
+          target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
+          note: `least-squares slope of log(time) against log(users), ${range}`,
+        }),
+      );
+      rows.push(
+        judged({
+          id: 'route-growth',
+          group: 3,
+          title: 'one route: growth exponent',
+          value: slope((t) => t.routeUs.median),
+          unit: '',
+          target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
+          note: `least-squares slope of log(time) against log(users), ${range}`,
+        }),
+      );
       const upper = timings.filter((t) => t.users >= 10000);
       if (upper.length >= 2 && upper.length < timings.length) {
         // Small organisations are dominated by fixed costs (relay probes, loop probes): the upper range shows the trend.
         const upperSlope = (pick: (t: SizeTimings) => number) => logLogSlope(upper.map((t) => ({ x: t.users, y: pick(t) })));
         const upperRange = `${sizeText(upper[0]!.users)} to ${sizeText(upper[upper.length - 1]!.users)} users`;
-        rows.push(judged({
-          id: 'validate-growth-upper', group: 3, title: `validate: growth exponent, ${upperRange}`, value: upperSlope((t) => t.validateMs.median), unit: '',
-          target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
-          note: 'the same slope over the large organisations only, where the per-user work dominates the fixed cost of the probes',
-        }));
-        rows.push(judged({
-          id: 'route-growth-upper', group: 3, title: `one route: growth exponent, ${upperRange}`, value: upperSlope((t) => t.routeUs.median), unit: '',
-          target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
-          note: 'the same slope over the large organisations only',
-        }));
+        rows.push(
+          judged({
+            id: 'validate-growth-upper',
+            group: 3,
+            title: `validate: growth exponent, ${upperRange}`,
+            value: upperSlope((t) => t.validateMs.median),
+            unit: '',
+            target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
+            note: 'the same slope over the large organisations only, where the per-user work dominates the fixed cost of the probes',
+          }),
+        );
+        rows.push(
+          judged({
+            id: 'route-growth-upper',
+            group: 3,
+            title: `one route: growth exponent, ${upperRange}`,
+            value: upperSlope((t) => t.routeUs.median),
+            unit: '',
+            target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
+            note: 'the same slope over the large organisations only',
+          }),
+        );
       }
       if (upper.length >= 2) {
         const upperSlope = logLogSlope(upper.map((t) => ({ x: t.users, y: t.loadMs.median })));
-        rows.push(judged({
-          id: 'load-growth-upper', group: 3, title: `load the model file: growth exponent, ${sizeText(upper[0]!.users)} to ${sizeText(upper[upper.length - 1]!.users)} users`, value: upperSlope, unit: '',
-          target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' }, note: 'least-squares slope over the large organisations',
-        }));
+        rows.push(
+          judged({
+            id: 'load-growth-upper',
+            group: 3,
+            title: `load the model file: growth exponent, ${sizeText(upper[0]!.users)} to ${sizeText(upper[upper.length - 1]!.users)} users`,
+            value: upperSlope,
+            unit: '',
+            target: { op: '<=', limit: 1.15, text: '<= 1.15 (linear or better)' },
+            note: 'least-squares slope over the large organisations',
+          }),
+        );
       }
-      rows.push(judged({
-        id: 'load-growth', group: 3, title: 'load the model file: growth exponent', value: slope((t) => t.loadMs.median), unit: '',
-        note: `least-squares slope of log(time) against log(users), ${range}`,
-      }));
+      rows.push(
+        judged({
+          id: 'load-growth',
+          group: 3,
+          title: 'load the model file: growth exponent',
+          value: slope((t) => t.loadMs.median),
+          unit: '',
+          note: `least-squares slope of log(time) against log(users), ${range}`,
+        }),
+      );
     }
   });
 }
 
 // ------------------------------------------------------------------ 4: the real peer, postmap -q -
 if (wants(4)) {
-  await measure('route --batch against postmap', () => peerMeasurements({
-    root: ROOT, workDir, smoke, model: models.get(focus)!, file: files.get(focus)!, users: focus, log,
-  }, rows));
+  await measure('route --batch against postmap', () =>
+    peerMeasurements(
+      {
+        root: ROOT,
+        workDir,
+        smoke,
+        model: models.get(focus)!,
+        file: files.get(focus)!,
+        users: focus,
+        log,
+      },
+      rows,
+    ),
+  );
 }
 
 // ------------------------------------------------------------------ write
 let commit = 'unknown';
-try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(); } catch { /* not a checkout */ }
+try {
+  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+} catch {
+  /* not a checkout */
+}
 const meta = {
-  date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, commit,
-  smoke, seed: DEFAULT_SEED, sizes, reps, failures,
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  commit,
+  smoke,
+  seed: DEFAULT_SEED,
+  sizes,
+  reps,
+  failures,
 };
 rows.sort((a, b) => a.group - b.group);
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, smoke ? 'smoke-results.json' : 'results.json'), `${JSON.stringify({ meta, organisations: orgs, rows }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, smoke ? 'smoke-results.json' : 'results.json'),
+  `${JSON.stringify({ meta, organisations: orgs, rows }, null, 2)}\n`,
+);
 writeFileSync(join(outDir, smoke ? 'smoke-results.md' : 'results.md'), markdown(meta, rows, orgs));
 if (!smoke && !values.keep) rmSync(workDir, { recursive: true, force: true });
 
-for (const r of rows) log(`${r.status.padEnd(7)} ${r.title}: ${r.value === null ? r.note : `${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit}`}${r.target ? ` (target ${r.target.text})` : ''}`);
+for (const r of rows)
+  log(
+    `${r.status.padEnd(7)} ${r.title}: ${r.value === null ? r.note : `${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit}`}${r.target ? ` (target ${r.target.text})` : ''}`,
+  );
 log(`results written to ${join(outDir, smoke ? 'smoke-results.{json,md}' : 'results.{json,md}')}`);
 if (failures.length > 0) {
   log(`\n${failures.length} measurement path(s) failed:\n${failures.join('\n\n')}`);

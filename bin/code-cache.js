@@ -7,7 +7,19 @@
 // nobody else (as the loaded-model cache), keyed by the bundle's own hash (its first line, written by
 // build/bundle.mjs: V8 checks only the source's length), and V8 rejects one from another V8 or other flags.
 // Nothing here ever fails a start: an unreadable, rejected or unwritable cache means compiling as without one.
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,8 +28,9 @@ const KEEP = 8;
 /** The cache directory; the same base as the loaded-model cache (defaultModelCache in src/model/file-cache.ts). */
 export function codeCacheDir(env = process.env) {
   if (env.COEXIST_CODE_CACHE === 'off') return undefined;
-  const base = env.COEXIST_CACHE_DIR
-    ?? (process.platform === 'win32'
+  const base =
+    env.COEXIST_CACHE_DIR ??
+    (process.platform === 'win32'
       ? join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'coexist', 'Cache')
       : join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'coexist'));
   return join(base, 'code');
@@ -82,6 +95,10 @@ function prune(dir) {
   const caches = entries.filter((e) => e.name.endsWith('.v8')).sort((a, b) => b.at - a.at);
   const remove = [...caches.slice(KEEP), ...entries.filter((e) => e.name.endsWith('.tmp') && e.at < old)];
   for (const e of remove) {
-    try { unlinkSync(join(dir, e.name)); } catch { /* gone */ }
+    try {
+      unlinkSync(join(dir, e.name));
+    } catch {
+      /* gone */
+    }
   }
 }

@@ -22,7 +22,10 @@ function kindOfRun(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') return i + 1 < argv.length ? 'command' : 'console';
-    if (a === '--model') { i++; continue; }
+    if (a === '--model') {
+      i++;
+      continue;
+    }
     if (!a.startsWith('-')) return 'command';
   }
   return 'console';

@@ -28,7 +28,10 @@ const PATCHED = [
 ];
 if (PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark))) {
   process.stderr.write('build: applying the dependency patches (patch-package), as npm ci does\n');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'patch-package', 'index.js')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'patch-package', 'index.js')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /**
@@ -60,7 +63,7 @@ const result = await build({
   write: false,
   define: { 'process.env.NODE_ENV': '"production"', __COEXIST_BUILD_ID__: JSON.stringify(buildId()) },
   legalComments: 'none',
-  minify: process.env.COEXIST_BUNDLE_MINIFY !== "0",
+  minify: process.env.COEXIST_BUNDLE_MINIFY !== '0',
   sourcemap: 'linked',
   logLevel: 'warning',
   // import.meta is empty in CommonJS; its only readers left are Yoga's locateFile base (unused: the wasm is
@@ -75,7 +78,10 @@ const result = await build({
       setup(b) {
         b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
           let source = readFileSync(args.path, 'utf8');
-          for (const [from, to] of [["await import('./devtools.js');", "import('./devtools.js');"], ['? await loadPackageJson()', "? { name: 'ink', version: undefined }"]]) {
+          for (const [from, to] of [
+            ["await import('./devtools.js');", "import('./devtools.js');"],
+            ['? await loadPackageJson()', "? { name: 'ink', version: undefined }"],
+          ]) {
             if (!source.includes(from)) throw new Error(`${args.path}: "${from}" not found (Ink changed?): update build/bundle.mjs`);
             source = source.replace(from, to);
           }

@@ -25,7 +25,9 @@ export type KeyringFactory = (service: string, name: string) => Promise<KeyringE
 async function napiKeyring(service: string, name: string): Promise<KeyringEntry> {
   // Linux keyrings go through the Secret Service on the D-Bus session bus; without one, fail closed.
   if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-    throw new SecretError('the OS keyring is not available: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service can hold secrets. Start a session with a Secret Service (gnome-keyring, KeePassXC) or name the secret as env:VARIABLE instead. coexist never falls back to storing secrets in a file.');
+    throw new SecretError(
+      'the OS keyring is not available: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service can hold secrets. Start a session with a Secret Service (gnome-keyring, KeePassXC) or name the secret as env:VARIABLE instead. coexist never falls back to storing secrets in a file.',
+    );
   }
   let mod: typeof import('@napi-rs/keyring');
   try {
@@ -56,7 +58,9 @@ export async function resolveSecret(ref: string, source: SecretSource = {}): Pro
       throw new SecretError(`secret ${ref}: the OS keyring refused access (${(e as Error).message}); nothing was applied`);
     }
     if (value === null || value === undefined || value === '') {
-      throw new SecretError(`secret ${ref}: no entry "${name}" for service "${KEYRING_SERVICE}" in the OS keyring (or the keyring is locked); store it with your keyring tool first`);
+      throw new SecretError(
+        `secret ${ref}: no entry "${name}" for service "${KEYRING_SERVICE}" in the OS keyring (or the keyring is locked); store it with your keyring tool first`,
+      );
     }
   }
   if (/[\r\n\0]/.test(value)) throw new SecretError(`secret ${ref} contains a line break or NUL, which coexist refuses`);

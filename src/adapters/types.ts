@@ -82,11 +82,20 @@ export interface ApplyReport {
 }
 
 /** Progress of an apply, step by step (the console's Plan/Apply view listens to it). */
-export type ApplyProgress = (event: { index: number; total: number; change: Change; status: 'running' | StepResult['status']; result?: CommandResult }) => void;
+export type ApplyProgress = (event: {
+  index: number;
+  total: number;
+  change: Change;
+  status: 'running' | StepResult['status'];
+  result?: CommandResult;
+}) => void;
 
 /** A target could not be observed or planned: the message says what and where, and nothing was changed. */
 export class AdapterError extends Error {
-  constructor(message: string, readonly targetId?: string) {
+  constructor(
+    message: string,
+    readonly targetId?: string,
+  ) {
     super(message);
   }
 }

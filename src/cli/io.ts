@@ -12,7 +12,11 @@ export const DEFAULT_MODEL_FILE = 'coexist.yaml';
 
 /** A failure that ends the command with a message on stderr (or as JSON) and an exit code. */
 export class CliError extends Error {
-  constructor(message: string, readonly code: number = EXIT.unusable, readonly problems: LoadProblem[] = []) {
+  constructor(
+    message: string,
+    readonly code: number = EXIT.unusable,
+    readonly problems: LoadProblem[] = [],
+  ) {
     super(message);
   }
 }
@@ -46,8 +50,12 @@ export interface Output {
 export function stdOutput(json: boolean): Output {
   return {
     json,
-    out: (text) => { process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); },
-    err: (text) => { process.stderr.write(text.endsWith('\n') ? text : `${text}\n`); },
+    out: (text) => {
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    err: (text) => {
+      process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
   };
 }
 

@@ -9,7 +9,11 @@ import { setupThenConsole } from './setup-console.js';
 import { describeWriteError, WriteError } from '../model/safe-write.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  model: { type: 'string', value: 'FILE', help: 'the model file (default: ./coexist.yaml; commands fall back to the built-in example, the console to the guided setup)' },
+  model: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the model file (default: ./coexist.yaml; commands fall back to the built-in example, the console to the guided setup)',
+  },
   example: { type: 'boolean', help: 'open the console on the built-in Northwind Traders example (read-only)' },
   json: { type: 'boolean', help: 'machine-readable output' },
   'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1)' },
@@ -26,7 +30,15 @@ function optionLines(options: Record<string, OptionSpec>): string[] {
 
 export function helpText(command?: Command): string {
   if (command) {
-    return [`usage: ${command.usage}`, '', command.summary, '', 'options:', ...optionLines(command.options), ...optionLines(GLOBAL_OPTIONS)].join('\n');
+    return [
+      `usage: ${command.usage}`,
+      '',
+      command.summary,
+      '',
+      'options:',
+      ...optionLines(command.options),
+      ...optionLines(GLOBAL_OPTIONS),
+    ].join('\n');
   }
   return [
     'coexist: Exchange and POP3 coexistence on one SMTP namespace',
@@ -55,7 +67,10 @@ function firstPositional(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return argv[i + 1];
-    if (a === '--model') { i++; continue; }
+    if (a === '--model') {
+      i++;
+      continue;
+    }
     if (!a.startsWith('-')) return a;
   }
   return undefined;
@@ -89,12 +104,22 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, { type: v.type, ...(v.short ? { short: v.short } : {}), ...(v.multiple ? { multiple: true } : {}) }])),
+      options: Object.fromEntries(
+        Object.entries(options).map(([k, v]) => [
+          k,
+          { type: v.type, ...(v.short ? { short: v.short } : {}), ...(v.multiple ? { multiple: true } : {}) },
+        ]),
+      ),
       allowPositionals: true,
       strict: true,
     });
   } catch (e) {
-    reportError(output, new CliError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; run coexist ${command ? `${command.name} ` : ''}--help`));
+    reportError(
+      output,
+      new CliError(
+        `${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; run coexist ${command ? `${command.name} ` : ''}--help`,
+      ),
+    );
     return EXIT.unusable;
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
@@ -145,9 +170,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
-    process.stderr.write(`coexist: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`coexist: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 70;
   },
 );

@@ -64,7 +64,8 @@ export function parseRecipient(raw: string): Result<ParsedRecipient> {
     if (!(text.startsWith('<') && text.endsWith('>'))) return fail('has an unbalanced angle bracket');
     text = text.slice(1, -1);
   }
-  if (Buffer.byteLength(text, 'utf8') + 2 > MAX_PATH) return fail(`is longer than ${MAX_PATH} octets including the angle brackets (RFC 5321 4.5.3.1.3)`);
+  if (Buffer.byteLength(text, 'utf8') + 2 > MAX_PATH)
+    return fail(`is longer than ${MAX_PATH} octets including the angle brackets (RFC 5321 4.5.3.1.3)`);
   if (text === '') return fail('is the null path <>, which is valid only as a sender');
   const notes: string[] = [];
   const tricks: RoutingTrick[] = [];
@@ -176,7 +177,8 @@ const INVISIBLE_IN_LOCAL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
 function checkLocal(local: string, quoted: boolean): Result<true> {
   if (local === '') return { ok: false, error: 'has an empty local part' };
   if (INVISIBLE_IN_LOCAL.test(local)) return { ok: false, error: 'has an invisible, control or Unicode space character in its local part' };
-  if (Buffer.byteLength(local, 'utf8') > MAX_LOCAL) return { ok: false, error: `has a local part longer than ${MAX_LOCAL} octets (RFC 5321 4.5.3.1.1)` };
+  if (Buffer.byteLength(local, 'utf8') > MAX_LOCAL)
+    return { ok: false, error: `has a local part longer than ${MAX_LOCAL} octets (RFC 5321 4.5.3.1.1)` };
   if (quoted) return { ok: true, value: true };
   const atoms = local.split('.');
   for (const atom of atoms) {
@@ -188,7 +190,11 @@ function checkLocal(local: string, quoted: boolean): Result<true> {
   return { ok: true, value: true };
 }
 
-interface Split { local: string; domainText: string | undefined; quoted: boolean }
+interface Split {
+  local: string;
+  domainText: string | undefined;
+  quoted: boolean;
+}
 
 /** Split at the last @ outside quotes; unquote a quoted local part. */
 function splitAddress(text: string): Result<Split> {
@@ -196,7 +202,10 @@ function splitAddress(text: string): Result<Split> {
   let lastAt = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '\\' && inQuote) { i++; continue; }
+    if (c === '\\' && inQuote) {
+      i++;
+      continue;
+    }
     if (c === '"') inQuote = !inQuote;
     else if (c === '@' && !inQuote) lastAt = i;
   }

@@ -23,7 +23,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
 /** Short all-scalar mappings read best on one line: { address: "@x", primary: true }. */
 function styleNode(node: unknown): void {
   if (isMap(node)) {
-    const scalars = node.items.every((p) => isScalar(p.value) || (isSeq(p.value) && p.value.items.every(isScalar) && p.value.items.length <= 3));
+    const scalars = node.items.every(
+      (p) => isScalar(p.value) || (isSeq(p.value) && p.value.items.every(isScalar) && p.value.items.length <= 3),
+    );
     if (scalars && node.items.length <= 5 && node.items.length > 0) node.flow = true;
     for (const p of node.items) styleNode(p.value);
   } else if (isSeq(node)) {

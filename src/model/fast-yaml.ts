@@ -28,7 +28,8 @@ const SCHEMA = new jsyaml.Schema({
     scalar('int', /^[-+]?[0-9]+$/, (s) => parseInt(s, 10)),
     scalar('int-hex', /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)),
     scalar('float-nan', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) =>
-      s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
+      s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+    ),
     scalar('float-exp', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)),
     scalar('float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)),
   ],
@@ -85,7 +86,8 @@ export function fastModelData(text: string): unknown {
         // Scalars and flow collections over several lines: `yaml` requires indentation there (strict) that
         // js-yaml does not check. Model files keep them on one line; others take the full path.
         let start = from;
-        while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x0a || text.charCodeAt(start) === 0x0d)) start++;
+        while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x0a || text.charCodeAt(start) === 0x0d))
+          start++;
         keyStart = start;
         if (s.kind === 'scalar' || flow) {
           const newline = text.indexOf('\n', start);

@@ -5,7 +5,19 @@
 // carries a checksum of its payload; anything that does not match exactly (stale, truncated, corrupt, not
 // ours) is a miss, and a miss or an unwritable cache never changes what a load answers.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -30,8 +42,9 @@ const KEEP = 16;
 export function defaultModelCache(): ModelCache | undefined {
   const build = typeof __COEXIST_BUILD_ID__ === 'string' ? __COEXIST_BUILD_ID__ : undefined;
   if (!build || process.env.COEXIST_MODEL_CACHE === 'off') return undefined;
-  const base = process.env.COEXIST_CACHE_DIR
-    ?? (process.platform === 'win32'
+  const base =
+    process.env.COEXIST_CACHE_DIR ??
+    (process.platform === 'win32'
       ? join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'coexist', 'Cache')
       : join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'coexist'));
   return { dir: join(base, 'models'), key: `${build} ${process.version}` };
@@ -67,10 +80,11 @@ export function readCachedModel(cache: ModelCache, fingerprint: string): Model |
   const header = `${MAGIC}\n${cache.key} ${fingerprint}\n`;
   const headerBytes = Buffer.byteLength(header);
   const payloadAt = headerBytes + 65;
-  const valid = bytes.length > payloadAt
-    && bytes.subarray(0, headerBytes).toString('utf8') === header
-    && bytes[payloadAt - 1] === 0x0a
-    && bytes.subarray(headerBytes, payloadAt - 1).toString('latin1') === sha256(bytes.subarray(payloadAt));
+  const valid =
+    bytes.length > payloadAt &&
+    bytes.subarray(0, headerBytes).toString('utf8') === header &&
+    bytes[payloadAt - 1] === 0x0a &&
+    bytes.subarray(headerBytes, payloadAt - 1).toString('latin1') === sha256(bytes.subarray(payloadAt));
   if (valid) {
     try {
       const model = deserialize(bytes.subarray(payloadAt)) as Model;
@@ -80,7 +94,11 @@ export function readCachedModel(cache: ModelCache, fingerprint: string): Model |
     }
   }
   // Stale (another build) or damaged: it will never match again.
-  try { unlinkSync(path); } catch { /* someone else's, or gone */ }
+  try {
+    unlinkSync(path);
+  } catch {
+    /* someone else's, or gone */
+  }
   return undefined;
 }
 
@@ -117,6 +135,10 @@ function prune(cache: ModelCache): void {
   const bins = entries.filter((e) => e.name.endsWith('.bin')).sort((a, b) => b.at - a.at);
   const remove = [...bins.slice(KEEP), ...entries.filter((e) => e.name.endsWith('.tmp') && e.at < tooOld)];
   for (const e of remove) {
-    try { unlinkSync(join(cache.dir, e.name)); } catch { /* gone */ }
+    try {
+      unlinkSync(join(cache.dir, e.name));
+    } catch {
+      /* gone */
+    }
   }
 }

@@ -24,11 +24,22 @@ export interface LoadedModel {
 /** The Document is parsed from `text` when first asked for, whichever path loaded the model: none is kept meanwhile. */
 function loadedModel(path: string, model: Model, text: string, fingerprint: string): LoadedModel {
   const lazy = loadedLazily(model, text);
-  return { path, model, get doc() { return lazy.doc; }, text, fingerprint };
+  return {
+    path,
+    model,
+    get doc() {
+      return lazy.doc;
+    },
+    text,
+    fingerprint,
+  };
 }
 
 export class ModelFileError extends Error {
-  constructor(message: string, readonly problems: LoadProblem[] = []) {
+  constructor(
+    message: string,
+    readonly problems: LoadProblem[] = [],
+  ) {
     super(message);
   }
 }
@@ -55,12 +66,18 @@ export function readModelFile(path: string, opts: { cache?: ModelCache | null } 
       const before = bytes.subarray(0, bad).toString('utf8');
       const line = before.split('\n').length;
       const column = before.length - before.lastIndexOf('\n');
-      const problem = { file: path, line, column, path: '(encoding)', message: `byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} (offset ${bad}) is not UTF-8; save the file as UTF-8` };
+      const problem = {
+        file: path,
+        line,
+        column,
+        path: '(encoding)',
+        message: `byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} (offset ${bad}) is not UTF-8; save the file as UTF-8`,
+      };
       throw new ModelFileError(`${path}:${line}:${column}: is not UTF-8 text`, [problem]);
     }
   }
   const fingerprint = fingerprintOf(bytes);
-  const cache = opts.cache === undefined ? defaultModelCache() : opts.cache ?? undefined;
+  const cache = opts.cache === undefined ? defaultModelCache() : (opts.cache ?? undefined);
   const cached = cache ? readCachedModel(cache, fingerprint) : undefined;
   if (cached) return loadedModel(full, cached, text, fingerprint);
   const result = loadModelText(text, path);
@@ -148,9 +165,11 @@ export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
   const previous = currentBytes(loaded.path);
   const now = previous === null ? null : fingerprintOf(previous);
   if (previous === null || now !== loaded.fingerprint) {
-    throw new ModelFileError(now === null
-      ? `${loaded.path} was removed since it was read; not saving over nothing (save as a new file instead)`
-      : `${loaded.path} changed on disk since it was read; not overwriting it (reload it, or save elsewhere)`);
+    throw new ModelFileError(
+      now === null
+        ? `${loaded.path} was removed since it was read; not saving over nothing (save as a new file instead)`
+        : `${loaded.path} changed on disk since it was read; not overwriting it (reload it, or save elsewhere)`,
+    );
   }
   // A fresh Document of the text read (the fingerprint check above says it is still what is on disk).
   const doc = modelDocument(loaded.text);
@@ -167,7 +186,8 @@ export function saveModelFile(loaded: LoadedModel, next: Model): LoadedModel {
 /** Write a new model file. Refuses to replace an existing file unless `overwrite` (then a .bak is kept). */
 export function writeNewModelFile(path: string, model: Model, opts: { overwrite?: boolean } = {}): LoadedModel {
   const full = resolve(path);
-  if (existsSync(full) && !opts.overwrite) throw new ModelFileError(`${path} already exists; not overwriting it (use --force to replace it, a .bak is kept)`);
+  if (existsSync(full) && !opts.overwrite)
+    throw new ModelFileError(`${path} already exists; not overwriting it (use --force to replace it, a .bak is kept)`);
   const text = documentText(newDocument(model));
   const check = loadModelText(text, path);
   if (!check.ok) throw new ModelFileError(`refusing to write: the model would not load (${check.problems[0]?.message})`, check.problems);

@@ -49,7 +49,11 @@ export function checkIntegrity(model: Model): PathIssue[] {
     const seen = new Set<string>();
     items.forEach((item, i) => {
       const k = key(item).toLowerCase();
-      if (seen.has(k)) add([...base, i, field], named ? `a ${what} named "${key(item)}" already exists; choose another name` : `${what} "${key(item)}" appears twice`);
+      if (seen.has(k))
+        add(
+          [...base, i, field],
+          named ? `a ${what} named "${key(item)}" already exists; choose another name` : `${what} "${key(item)}" appears twice`,
+        );
       seen.add(k);
     });
   };
@@ -60,7 +64,8 @@ export function checkIntegrity(model: Model): PathIssue[] {
   model.exchange.recipientPolicies.forEach((p, i) => {
     uniqueBy(p.addresses, (a) => a.address, ['exchange', 'recipientPolicies', i, 'addresses'], 'address', 'address');
     const primaries = p.addresses.filter((a) => a.primary).length;
-    if (primaries !== 1) add(['exchange', 'recipientPolicies', i, 'addresses'], `needs exactly one primary SMTP address (has ${primaries})`);
+    if (primaries !== 1)
+      add(['exchange', 'recipientPolicies', i, 'addresses'], `needs exactly one primary SMTP address (has ${primaries})`);
   });
   if (model.exchange.recipientPolicies.filter((p) => p.priority === 'lowest').length > 1) {
     add(['exchange', 'recipientPolicies'], 'only one recipient policy (the Default Policy) can have priority "lowest"');
@@ -69,7 +74,8 @@ export function checkIntegrity(model: Model): PathIssue[] {
   uniqueBy(model.exchange.connectors, (c) => c.name, ['exchange', 'connectors'], 'name', 'connector', true);
   model.exchange.connectors.forEach((c, i) => {
     c.bridgeheads.forEach((b, j) => {
-      if (!exchangeNames.has(b.toLowerCase())) add(['exchange', 'connectors', i, 'bridgeheads', j], `"${b}" is not an Exchange server of the model`);
+      if (!exchangeNames.has(b.toLowerCase()))
+        add(['exchange', 'connectors', i, 'bridgeheads', j], `"${b}" is not an Exchange server of the model`);
     });
     uniqueBy(c.addressSpaces, (a) => a.domain, ['exchange', 'connectors', i, 'addressSpaces'], 'domain', 'address space');
   });
@@ -77,14 +83,18 @@ export function checkIntegrity(model: Model): PathIssue[] {
   model.pop3.servers.forEach((s, i) => {
     uniqueBy(s.domains, (d) => d.name, ['pop3', 'servers', i, 'domains'], 'name', 'POP3 domain');
     s.domains.forEach((d, j) => {
-      for (const k of duplicateMailboxes(d.mailboxes)) add(['pop3', 'servers', i, 'domains', j, 'mailboxes', k], `mailbox "${d.mailboxes[k]!}" appears twice`);
+      for (const k of duplicateMailboxes(d.mailboxes))
+        add(['pop3', 'servers', i, 'domains', j, 'mailboxes', k], `mailbox "${d.mailboxes[k]!}" appears twice`);
     });
     uniqueBy(s.smtp.remoteDomains, (d) => d.name, ['pop3', 'servers', i, 'smtp', 'remoteDomains'], 'name', 'remote domain');
     // IIS Manager > Domains holds each domain once: the POP3 Service's domains appear there as Local.
     const locals = new Set(s.domains.map((d) => d.name.toLowerCase()));
     s.smtp.remoteDomains.forEach((r, j) => {
       if (locals.has(r.name.toLowerCase())) {
-        add(['pop3', 'servers', i, 'smtp', 'remoteDomains', j, 'name'], `"${r.name}" is already a Local domain of ${s.name} (its POP3 domain): IIS holds a domain once, as Local or as Remote`);
+        add(
+          ['pop3', 'servers', i, 'smtp', 'remoteDomains', j, 'name'],
+          `"${r.name}" is already a Local domain of ${s.name} (its POP3 domain): IIS holds a domain once, as Local or as Remote`,
+        );
       }
     });
   });
@@ -125,7 +135,8 @@ let lastUserCheck: { users: Model['users']; clients: Model['clients']; exchange:
 
 function userAndClientIssues(users: Model['users'], clients: Model['clients'], exchangeNames: Set<string>): PathIssue[] {
   const exchange = [...exchangeNames].join('\n');
-  if (lastUserCheck && lastUserCheck.users === users && lastUserCheck.clients === clients && lastUserCheck.exchange === exchange) return lastUserCheck.issues;
+  if (lastUserCheck && lastUserCheck.users === users && lastUserCheck.clients === clients && lastUserCheck.exchange === exchange)
+    return lastUserCheck.issues;
   const issues: PathIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ path, message });
   const seen = new Set<string>();
@@ -137,8 +148,10 @@ function userAndClientIssues(users: Model['users'], clients: Model['clients'], e
   users.forEach((u, i) => {
     if (u.kind === 'exchange') {
       if (!u.mailboxServer) add(['users', i, 'mailboxServer'], `Exchange user "${u.logon}" needs a mailboxServer`);
-      else if (!exchangeNames.has(u.mailboxServer.toLowerCase())) add(['users', i, 'mailboxServer'], `"${u.mailboxServer}" is not an Exchange server of the model`);
-      if (u.externalAddress) add(['users', i, 'externalAddress'], `Exchange mailbox user "${u.logon}" cannot also have an external address`);
+      else if (!exchangeNames.has(u.mailboxServer.toLowerCase()))
+        add(['users', i, 'mailboxServer'], `"${u.mailboxServer}" is not an Exchange server of the model`);
+      if (u.externalAddress)
+        add(['users', i, 'externalAddress'], `Exchange mailbox user "${u.logon}" cannot also have an external address`);
     } else if (u.mailboxServer) {
       add(['users', i, 'mailboxServer'], `POP3 user "${u.logon}" has no Exchange mailbox; remove mailboxServer`);
     }

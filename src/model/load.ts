@@ -19,9 +19,7 @@ export interface LoadProblem {
   message: string;
 }
 
-export type LoadResult =
-  | { ok: true; model: Model; doc: Document }
-  | { ok: false; problems: LoadProblem[] };
+export type LoadResult = { ok: true; model: Model; doc: Document } | { ok: false; problems: LoadProblem[] };
 
 export function formatPath(path: readonly (string | number | symbol)[]): string {
   let out = '';
@@ -49,7 +47,10 @@ function locate(doc: Document, lines: LineCounter, path: readonly (string | numb
       });
       if (!pair) break;
       best = (pair.value as Node | null) ?? (pair.key as Node);
-      if (pair.value === null) { best = pair.key as Node; break; }
+      if (pair.value === null) {
+        best = pair.key as Node;
+        break;
+      }
       node = pair.value;
     } else if (isSeq(node) && typeof key === 'number') {
       const item = node.items[key] as Node | undefined;
@@ -94,19 +95,48 @@ function problemAt(text: string, file: string, offset: number, path: string, mes
 export function preflightProblems(text: string, file: string): LoadProblem[] {
   const cr = text.search(/\r(?!\n)/);
   if (cr !== -1) {
-    return [problemAt(text, file, cr, '(file)', 'a line ends with a carriage return alone (old Mac line endings); save the file with LF or CRLF line endings')];
+    return [
+      problemAt(
+        text,
+        file,
+        cr,
+        '(file)',
+        'a line ends with a carriage return alone (old Mac line endings); save the file with LF or CRLF line endings',
+      ),
+    ];
   }
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     if (end - start > LIMITS.lineChars) {
-      return [problemAt(text, file, start + LIMITS.lineChars, '(file)', `this line is ${end - start} characters long; coexist reads model lines of up to ${LIMITS.lineChars}`)];
+      return [
+        problemAt(
+          text,
+          file,
+          start + LIMITS.lineChars,
+          '(file)',
+          `this line is ${end - start} characters long; coexist reads model lines of up to ${LIMITS.lineChars}`,
+        ),
+      ];
     }
     let indent = start;
-    while (indent < end && (text.charCodeAt(indent) === 0x20 || ((text.charCodeAt(indent) === 0x2d /* - */ || text.charCodeAt(indent) === 0x3f /* ? */) && text.charCodeAt(indent + 1) === 0x20))) indent++;
+    while (
+      indent < end &&
+      (text.charCodeAt(indent) === 0x20 ||
+        ((text.charCodeAt(indent) === 0x2d /* - */ || text.charCodeAt(indent) === 0x3f) /* ? */ && text.charCodeAt(indent + 1) === 0x20))
+    )
+      indent++;
     if (indent - start > LIMITS.indentColumns) {
-      return [problemAt(text, file, start + LIMITS.indentColumns, '(file)', `this line is nested ${indent - start} columns deep; a model nests a few levels (coexist reads up to ${LIMITS.indentColumns})`)];
+      return [
+        problemAt(
+          text,
+          file,
+          start + LIMITS.indentColumns,
+          '(file)',
+          `this line is nested ${indent - start} columns deep; a model nests a few levels (coexist reads up to ${LIMITS.indentColumns})`,
+        ),
+      ];
     }
     start = end + 1;
   }
@@ -128,10 +158,27 @@ function tokenProblems(text: string, file: string): LoadProblem[] {
   let depth = 0;
   for (const token of new Lexer().lex(text)) {
     if (token === '[' || token === '{') {
-      if (++depth > LIMITS.flowDepth) return [problemAt(text, file, offset, '(file)', `lists or mappings are nested more than ${LIMITS.flowDepth} deep here; a model nests a few levels`)];
+      if (++depth > LIMITS.flowDepth)
+        return [
+          problemAt(
+            text,
+            file,
+            offset,
+            '(file)',
+            `lists or mappings are nested more than ${LIMITS.flowDepth} deep here; a model nests a few levels`,
+          ),
+        ];
     } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
     else if (token.length > LIMITS.scalarChars && !/^[\s\n]*$/.test(token.slice(0, 64))) {
-      return [problemAt(text, file, offset, '(file)', `a value of ${token.length} characters starts here; coexist reads values of up to ${LIMITS.scalarChars}`)];
+      return [
+        problemAt(
+          text,
+          file,
+          offset,
+          '(file)',
+          `a value of ${token.length} characters starts here; coexist reads values of up to ${LIMITS.scalarChars}`,
+        ),
+      ];
     }
     if (token === '\x02' || token === '\x18' || token === '\x1f') continue; // yaml's control tokens are not in the text
     offset += token.length;
@@ -153,7 +200,13 @@ function uniqueKeyProblems(doc: Document, lines: LineCounter, file: string): Loa
         const first = seen.get(text);
         if (first) {
           const pos = lines.linePos(key?.range?.[0] ?? 0);
-          problems.push({ file, line: pos.line, column: pos.col, path: '(YAML syntax)', message: `Map keys must be unique: "${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is already on line ${lines.linePos(first.range?.[0] ?? 0).line}` });
+          problems.push({
+            file,
+            line: pos.line,
+            column: pos.col,
+            path: '(YAML syntax)',
+            message: `Map keys must be unique: "${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is already on line ${lines.linePos(first.range?.[0] ?? 0).line}`,
+          });
         } else if (key) seen.set(text, key);
         stack.push(pair.value);
       }
@@ -166,7 +219,8 @@ function uniqueKeyProblems(doc: Document, lines: LineCounter, file: string): Loa
 
 /** yaml's messages that name its own API, or say nothing of where, in coexist's words. */
 function yamlMessage(code: string, message: string): string {
-  if (code === 'MULTIPLE_DOCS') return 'a second YAML document starts here; a model file holds one document (remove the "---" or "..." line)';
+  if (code === 'MULTIPLE_DOCS')
+    return 'a second YAML document starts here; a model file holds one document (remove the "---" or "..." line)';
   return message.split('\n')[0]!;
 }
 
@@ -176,7 +230,8 @@ function yamlMessage(code: string, message: string): string {
  */
 export function modelDocument(text: string): Document {
   const doc = parseDocument(text, PARSE_OPTIONS);
-  if (doc.errors.length > 0) throw new Error(`internal error: model text that loaded has YAML errors (${doc.errors[0]!.message.split('\n')[0]})`);
+  if (doc.errors.length > 0)
+    throw new Error(`internal error: model text that loaded has YAML errors (${doc.errors[0]!.message.split('\n')[0]})`);
   return doc;
 }
 
@@ -210,7 +265,11 @@ export function loadModelTextFully(text: string, file: string): LoadResult {
     return loadFully(text, file);
   } catch (e) {
     // A stack overflow the bounds above did not foresee: still a located answer, never a crash.
-    if (e instanceof RangeError) return { ok: false, problems: [{ file, line: 1, column: 1, path: '(file)', message: 'the file nests too deeply to read; a model nests a few levels' }] };
+    if (e instanceof RangeError)
+      return {
+        ok: false,
+        problems: [{ file, line: 1, column: 1, path: '(file)', message: 'the file nests too deeply to read; a model nests a few levels' }],
+      };
     throw e;
   }
 }
@@ -240,7 +299,13 @@ function loadFully(text: string, file: string): LoadResult {
       ok: false,
       problems: tags.map((w) => {
         const pos = lines.linePos(w.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '(YAML)', message: `${w.message.replace(/^Unresolved tag: /, 'unknown tag ')}: a model file uses no tags` };
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '(YAML)',
+          message: `${w.message.replace(/^Unresolved tag: /, 'unknown tag ')}: a model file uses no tags`,
+        };
       }),
     };
   }
@@ -249,13 +314,27 @@ function loadFully(text: string, file: string): LoadResult {
     data = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
     let at = 0;
-    visit(doc, { Alias(_, node) { if (isAlias(node) && node.resolve(doc) === undefined) { at = node.range?.[0] ?? 0; return visit.BREAK; } return undefined; } });
+    visit(doc, {
+      Alias(_, node) {
+        if (isAlias(node) && node.resolve(doc) === undefined) {
+          at = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
     const pos = lines.linePos(at);
-    const message = (e as Error).message.replace(/^Unresolved alias \(the anchor must be set before the alias\): (.*)$/, 'the alias *$1 names no anchor &$1 set before it');
+    const message = (e as Error).message.replace(
+      /^Unresolved alias \(the anchor must be set before the alias\): (.*)$/,
+      'the alias *$1 names no anchor &$1 set before it',
+    );
     return { ok: false, problems: [{ file, line: pos.line, column: pos.col, path: '(YAML)', message }] };
   }
   if (data === null || data === undefined) {
-    return { ok: false, problems: [{ file, line: 1, column: 1, path: '(root)', message: 'the file is empty; expected a model starting with "version: 1"' }] };
+    return {
+      ok: false,
+      problems: [{ file, line: 1, column: 1, path: '(root)', message: 'the file is empty; expected a model starting with "version: 1"' }],
+    };
   }
   const parsed = ModelSchema.safeParse(data);
   if (!parsed.success) {
@@ -271,7 +350,12 @@ function loadFully(text: string, file: string): LoadResult {
   if (integrity.length > 0) {
     return {
       ok: false,
-      problems: integrity.map((issue) => ({ file, ...locate(doc, lines, issue.path), path: formatPath(issue.path), message: issue.message })),
+      problems: integrity.map((issue) => ({
+        file,
+        ...locate(doc, lines, issue.path),
+        path: formatPath(issue.path),
+        message: issue.message,
+      })),
     };
   }
   return { ok: true, model: parsed.data, doc };
@@ -309,7 +393,10 @@ function describeValue(v: unknown): string {
 export function checkModel(data: unknown): { ok: true; model: Model } | { ok: false; problems: { path: string; message: string }[] } {
   const parsed = ModelSchema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i, valueAt(data, i.path)) })) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i, valueAt(data, i.path)) })),
+    };
   }
   const integrity = checkIntegrity(parsed.data);
   if (integrity.length > 0) return { ok: false, problems: integrity.map((i) => ({ path: formatPath(i.path), message: i.message })) };

@@ -48,7 +48,7 @@ export interface ModelLock {
 }
 
 export type LockResult =
-  | { ok: true; lock: ModelLock; /** Set when a lock left by a crashed process was taken over. */ recovered?: string }
+  | { ok: true; lock: ModelLock /** Set when a lock left by a crashed process was taken over. */; recovered?: string }
   | { ok: false; reason: 'locked'; owner: LockOwner | null; message: string }
   | { ok: false; reason: 'error'; owner: null; message: string };
 
@@ -150,14 +150,23 @@ function withRecoverMutex<T>(file: string, fn: () => T): T | null {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return null;
       try {
-        if (attempt === 0 && statSync(dir).mtimeMs < Date.now() - RECOVER_STALE_MS) { rmdirSync(dir); continue; }
-      } catch { /* removed meanwhile */ }
+        if (attempt === 0 && statSync(dir).mtimeMs < Date.now() - RECOVER_STALE_MS) {
+          rmdirSync(dir);
+          continue;
+        }
+      } catch {
+        /* removed meanwhile */
+      }
       return null;
     }
     try {
       return fn();
     } finally {
-      try { rmdirSync(dir); } catch { /* nothing to do */ }
+      try {
+        rmdirSync(dir);
+      } catch {
+        /* nothing to do */
+      }
     }
   }
   return null;
@@ -201,7 +210,13 @@ export function acquireModelLock(file: string, opts: LockOptions = {}): LockResu
     opts.onCompromised?.(error);
   };
 
-  const owner: LockOwner = { pid: process.pid, host: hostname(), user: safeUser(), since: new Date().toISOString(), id: randomBytes(4).toString('hex') };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    user: safeUser(),
+    since: new Date().toISOString(),
+    id: randomBytes(4).toString('hex'),
+  };
   let recovered: string | undefined;
   let release = tryLock(path, staleMs, onCompromised, owner);
   if (typeof release !== 'function' && release.code === 'ELOCKED') {
@@ -215,19 +230,36 @@ export function acquireModelLock(file: string, opts: LockOptions = {}): LockResu
     const err = release;
     if (err.code === 'ELOCKED') {
       const holder = readLockOwner(path);
-      const who = holder && holder.pid === process.pid && holder.host === hostname() ? 'already locked by this process' : describeOwner(holder);
+      const who =
+        holder && holder.pid === process.pid && holder.host === hostname() ? 'already locked by this process' : describeOwner(holder);
       return { ok: false, reason: 'locked', owner: holder, message: `${file} is ${who}; opening it read-only` };
     }
     // Not held by anyone: the disk refused (full, read-only, no permission); say that, not "another console".
-    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'the file system is read-only' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code === 'ENOENT' ? 'its directory does not exist' : err.message;
-    return { ok: false, reason: 'error', owner: null, message: `${file}: cannot take the lock: ${why}${err.code ? ` (${err.code})` : ''}; opening it read-only` };
+    const why =
+      err.code === 'ENOSPC'
+        ? 'no space left on the device'
+        : err.code === 'EROFS'
+          ? 'the file system is read-only'
+          : err.code === 'EACCES' || err.code === 'EPERM'
+            ? 'permission denied'
+            : err.code === 'ENOENT'
+              ? 'its directory does not exist'
+              : err.message;
+    return {
+      ok: false,
+      reason: 'error',
+      owner: null,
+      message: `${file}: cannot take the lock: ${why}${err.code ? ` (${err.code})` : ''}; opening it read-only`,
+    };
   }
 
   const unlock = release;
   const lock: ModelLock = {
     file: path,
     owner,
-    get compromised() { return compromised; },
+    get compromised() {
+      return compromised;
+    },
     held() {
       return !released && !compromised && readLockOwner(path)?.id === owner.id;
     },
@@ -237,7 +269,11 @@ export function acquireModelLock(file: string, opts: LockOptions = {}): LockResu
       if (compromised) return; // the directory is someone else's now
       const current = readLockOwner(path);
       if (current && current.id !== owner.id) return; // taken over: not ours to remove
-      try { unlock(); } catch { /* already released or removed */ }
+      try {
+        unlock();
+      } catch {
+        /* already released or removed */
+      }
     },
   };
   return recovered ? { ok: true, lock, recovered } : { ok: true, lock };
@@ -246,7 +282,12 @@ export function acquireModelLock(file: string, opts: LockOptions = {}): LockResu
 /** Whether a model file is locked by a live holder right now (for status displays). */
 export function isModelLocked(file: string, staleMs = DEFAULT_STALE_MS): boolean {
   try {
-    return lockfile.checkSync(canonical(file), { realpath: false, stale: Math.max(staleMs, 5_000), lockfilePath: lockDirOf(file), fs: lockFs() });
+    return lockfile.checkSync(canonical(file), {
+      realpath: false,
+      stale: Math.max(staleMs, 5_000),
+      lockfilePath: lockDirOf(file),
+      fs: lockFs(),
+    });
   } catch {
     return false;
   }

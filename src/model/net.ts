@@ -9,7 +9,8 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 
 // Controls, format characters and default-ignorables that UTS-46 mapping would silently drop or fold.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/u;
+const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/u;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /** A domain name (host or mail domain) stored as lowercase A-labels, without a trailing dot. */
@@ -41,7 +42,9 @@ export function parseDomain(input: string, opts: { allowTrailingDot?: boolean } 
       // Otherwise UTS-46 folded look-alikes into something else: "ｎ" into "n", "xｎ--…" into an A-label.
       const decoded = labels[i]!.startsWith('xn--') ? domainToUnicode(labels[i]!) : labels[i]!;
       if (decoded !== label.normalize('NFC').toLowerCase()) {
-        return fail(`has a label "${label}" written with full-width, compatibility or other look-alike characters that stand for "${labels[i]}"; type it as "${decoded}"`);
+        return fail(
+          `has a label "${label}" written with full-width, compatibility or other look-alike characters that stand for "${labels[i]}"; type it as "${decoded}"`,
+        );
       }
     }
   }
@@ -112,9 +115,10 @@ export function parseCidr(input: string): Result<Cidr> {
   }
   const parsed = ipaddr.parse(address.value);
   const network = ipaddr.parseCIDR(`${address.value}/${prefix}`);
-  const base = family === 'ipv4'
-    ? ipaddr.IPv4.networkAddressFromCIDR(`${address.value}/${prefix}`)
-    : ipaddr.IPv6.networkAddressFromCIDR(`${address.value}/${prefix}`);
+  const base =
+    family === 'ipv4'
+      ? ipaddr.IPv4.networkAddressFromCIDR(`${address.value}/${prefix}`)
+      : ipaddr.IPv6.networkAddressFromCIDR(`${address.value}/${prefix}`);
   void network;
   if (base.toString() !== parsed.toString()) {
     return fail(`"${input}" has host bits set; did you mean ${base.toString()}/${prefix}?`);
@@ -148,7 +152,8 @@ export function parseSmartHost(input: string): Result<SmartHost> {
     if (!ip.ok) return fail(`"${input}": ${ip.error}`);
     return ok({ kind: 'ip', ip: ip.value, text: `[${ip.value}]` });
   }
-  if (parseIP(input).ok) return fail(`"${input}" is an IP address without square brackets; write [${input}] or Exchange looks it up as a host name`);
+  if (parseIP(input).ok)
+    return fail(`"${input}" is an IP address without square brackets; write [${input}] or Exchange looks it up as a host name`);
   const d = parseDomain(input);
   if (!d.ok) return fail(`smart host "${input}" ${d.error}`);
   return ok({ kind: 'fqdn', fqdn: d.value, text: d.value });

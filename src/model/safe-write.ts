@@ -8,7 +8,10 @@ import { basename, dirname, join } from 'node:path';
 
 /** A write refused or failed; the message is one line that names the file and the reason. */
 export class WriteError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -36,7 +39,10 @@ export function describeWriteError(path: string, e: unknown): WriteError {
 /** Throws the clear refusal when `e` is open(O_NOFOLLOW)'s answer to a link (ELOOP). */
 export function refuseLink(path: string, e: unknown): void {
   if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
-    throw new WriteError(`${path} is a symbolic link; coexist never writes through a link (remove it, or choose another file name)`, 'ELOOP');
+    throw new WriteError(
+      `${path} is a symbolic link; coexist never writes through a link (remove it, or choose another file name)`,
+      'ELOOP',
+    );
   }
 }
 
@@ -57,7 +63,10 @@ function checkDestination(path: string, replaceLink: boolean): void {
   }
   if (st.isSymbolicLink()) {
     if (replaceLink) return;
-    throw new WriteError(`${path} is a symbolic link; coexist never writes through a link (remove it, or choose another file name)`, 'ELOOP');
+    throw new WriteError(
+      `${path} is a symbolic link; coexist never writes through a link (remove it, or choose another file name)`,
+      'ELOOP',
+    );
   }
   if (!st.isFile()) throw new WriteError(`${path} exists and is not a regular file; not writing over it`, 'EEXIST');
 }
@@ -65,7 +74,11 @@ function checkDestination(path: string, replaceLink: boolean): void {
 function fsyncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     // Some file systems refuse fsync on a directory; the rename is still atomic.
   }
@@ -91,15 +104,24 @@ export function writeFileSafely(path: string, data: string | Buffer, opts: SafeW
   try {
     fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     fchmodSync(fd, mode);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, path);
   } catch (e) {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* already closed */ }
-    try { unlinkSync(tmp); } catch { /* not created */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
     throw describeWriteError(path, e);
   }
   fsyncDirectory(dirname(path));

@@ -6,7 +6,7 @@ export const SCENARIOS: readonly ScenarioId[] = ['shared-domain', 'separate-doma
 
 export const SCENARIO_SUMMARY: Record<ScenarioId, string> = {
   'shared-domain':
-    'Exchange and the POP3 server share one public SMTP domain (northwindtraders.com). Exchange owns it; POP3 users are mail-enabled users whose external address is on the POP3 server\'s own routing domain (pop.northwindtraders.com), reached through an SMTP connector.',
+    "Exchange and the POP3 server share one public SMTP domain (northwindtraders.com). Exchange owns it; POP3 users are mail-enabled users whose external address is on the POP3 server's own routing domain (pop.northwindtraders.com), reached through an SMTP connector.",
   'separate-domains':
     'Exchange keeps its domain (northwindtraders.com) and the POP3 users keep theirs (pop.contoso.com). Exchange receives mail for both and relays the POP3 domain to the POP3 server through an SMTP connector that allows relaying.',
 };
@@ -30,7 +30,12 @@ const sharedDomain: ModelInput = {
   exchange: {
     servers: [exchangeServer],
     recipientPolicies: [
-      { name: 'Default Policy', priority: 'lowest', filter: 'all', addresses: [{ address: '@northwindtraders.com', primary: true, responsible: true }] },
+      {
+        name: 'Default Policy',
+        priority: 'lowest',
+        filter: 'all',
+        addresses: [{ address: '@northwindtraders.com', primary: true, responsible: true }],
+      },
       {
         name: 'POP User Addresses',
         priority: 1,
@@ -64,7 +69,12 @@ const sharedDomain: ModelInput = {
           relay: { mode: 'only-list', computers: [], allowAuthenticated: true },
           smartHost: '[10.0.0.10]',
           requireAuthentication: true,
-          outboundSecurity: { mode: 'integrated', account: 'NWTRADERS\\svc-pop3-relay', passwordNeverExpires: true, secret: 'env:COEXIST_POP3_RELAY_PASSWORD' },
+          outboundSecurity: {
+            mode: 'integrated',
+            account: 'NWTRADERS\\svc-pop3-relay',
+            passwordNeverExpires: true,
+            secret: 'env:COEXIST_POP3_RELAY_PASSWORD',
+          },
           remoteDomains: [{ name: 'northwindtraders.com', allowRelay: true, smartHost: '[10.0.0.10]' }],
         },
       },
@@ -77,12 +87,16 @@ const sharedDomain: ModelInput = {
   ],
   clients: [
     {
-      user: 'alice', program: 'Outlook Express', emailAddress: 'alice@northwindtraders.com',
+      user: 'alice',
+      program: 'Outlook Express',
+      emailAddress: 'alice@northwindtraders.com',
       incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' },
       outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: true },
     },
     {
-      user: 'carl', program: 'Outlook Express', emailAddress: 'carl@northwindtraders.com',
+      user: 'carl',
+      program: 'Outlook Express',
+      emailAddress: 'carl@northwindtraders.com',
       incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' },
       outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: true },
     },
@@ -98,7 +112,12 @@ const separateDomains: ModelInput = {
   exchange: {
     servers: [exchangeServer],
     recipientPolicies: [
-      { name: 'Default Policy', priority: 'lowest', filter: 'all', addresses: [{ address: '@northwindtraders.com', primary: true, responsible: true }] },
+      {
+        name: 'Default Policy',
+        priority: 'lowest',
+        filter: 'all',
+        addresses: [{ address: '@northwindtraders.com', primary: true, responsible: true }],
+      },
     ],
     connectors: [
       {
@@ -136,12 +155,16 @@ const separateDomains: ModelInput = {
   ],
   clients: [
     {
-      user: 'alice', program: 'Outlook Express', emailAddress: 'alice@pop.contoso.com',
+      user: 'alice',
+      program: 'Outlook Express',
+      emailAddress: 'alice@pop.contoso.com',
       incoming: { protocol: 'pop3', server: 'pop01.contoso.com' },
       outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: true },
     },
     {
-      user: 'carl', program: 'Outlook Express', emailAddress: 'carl@pop.contoso.com',
+      user: 'carl',
+      program: 'Outlook Express',
+      emailAddress: 'carl@pop.contoso.com',
       incoming: { protocol: 'pop3', server: 'pop01.contoso.com' },
       outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: true },
     },

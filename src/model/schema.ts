@@ -11,7 +11,8 @@ import { TARGET_OPTIONS } from './target-options.js';
  */
 export const READ_CHANGING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
-const NO_CONTROL_MESSAGE = 'must not contain line breaks or control characters (nor U+0080-U+009F, U+2028/U+2029 or text-direction overrides)';
+const NO_CONTROL_MESSAGE =
+  'must not contain line breaks or control characters (nor U+0080-U+009F, U+2028/U+2029 or text-direction overrides)';
 
 /** A compatibility character that NFKC folds into plain ASCII (the Kelvin sign, full-width letters, ligatures, no-break space). */
 export function asciiLookAlike(s: string): string | undefined {
@@ -25,7 +26,10 @@ export function asciiLookAlike(s: string): string | undefined {
 }
 
 /** Free text shown in the console (names, display names): no control characters, no line breaks, no look-alikes. */
-export const Text = z.string().min(1, 'must not be empty').max(256, 'is longer than 256 characters')
+export const Text = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(256, 'is longer than 256 characters')
   .regex(NO_CONTROL, NO_CONTROL_MESSAGE)
   .superRefine((s, ctx) => {
     const problem = asciiLookAlike(s);
@@ -33,10 +37,14 @@ export const Text = z.string().min(1, 'must not be empty').max(256, 'is longer t
   });
 
 /** Server names (NetBIOS-style computer names such as EX01). */
-export const ServerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a computer name: letters, digits and hyphens, e.g. EX01');
+export const ServerName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a computer name: letters, digits and hyphens, e.g. EX01');
 
 /** Logon names (sAMAccountName): no spaces, quotes or control characters. */
-export const Logon = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, 'must be a logon name of up to 20 letters, digits, ".", "_" or "-"');
+export const Logon = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, 'must be a logon name of up to 20 letters, digits, ".", "_" or "-"');
 
 const refineWith = <T>(parse: (s: string) => { ok: true; value: T } | { ok: false; error: string }) =>
   z.string().transform((s, ctx) => {
@@ -72,11 +80,21 @@ export const PolicyAddressText = refineWith((s) => {
 
 /** A full mailbox address (local@domain) such as an external (target) address. */
 export const MailAddress = refineWith((s) => {
-  if (Buffer.byteLength(s, 'utf8') > 254) return { ok: false as const, error: `is ${Buffer.byteLength(s, 'utf8')} octets long; an address may have at most 254 (RFC 5321 4.5.3.1.3)` };
+  if (Buffer.byteLength(s, 'utf8') > 254)
+    return {
+      ok: false as const,
+      error: `is ${Buffer.byteLength(s, 'utf8')} octets long; an address may have at most 254 (RFC 5321 4.5.3.1.3)`,
+    };
   const at = s.lastIndexOf('@');
   if (at <= 0) return { ok: false as const, error: `"${s}" must be an address of the form user@domain` };
   const local = s.slice(0, at);
-  if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..') || local.startsWith('-')) {
+  if (
+    !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/.test(local) ||
+    local.startsWith('.') ||
+    local.endsWith('.') ||
+    local.includes('..') ||
+    local.startsWith('-')
+  ) {
     return { ok: false as const, error: `"${s}" has an invalid local part "${local}"` };
   }
   const d = parseDomain(s.slice(at + 1));
@@ -84,10 +102,15 @@ export const MailAddress = refineWith((s) => {
 });
 
 /** A reference to a secret held outside the model: an environment variable or an OS keyring entry. */
-export const SecretRef = z.string().regex(/^(env:[A-Z_][A-Z0-9_]{0,63}|keyring:[A-Za-z0-9._-]{1,64})$/,
-  'must name a secret as env:VARIABLE or keyring:NAME (secrets are never stored in the model)');
+export const SecretRef = z
+  .string()
+  .regex(
+    /^(env:[A-Z_][A-Z0-9_]{0,63}|keyring:[A-Za-z0-9._-]{1,64})$/,
+    'must name a secret as env:VARIABLE or keyring:NAME (secrets are never stored in the model)',
+  );
 
-const HopCount = (fallback: number) => z.number().int('must be a whole number').min(10, 'must be at least 10').max(256, 'must be at most 256').default(fallback);
+const HopCount = (fallback: number) =>
+  z.number().int('must be a whole number').min(10, 'must be at least 10').max(256, 'must be at most 256').default(fallback);
 
 export const RelayRestrictions = z.strictObject({
   /** "Only the list below" or "All except the list below". */
@@ -110,7 +133,10 @@ export const ExchangeServer = z.strictObject({
   ip: IP,
   acceptsInternetMail: z.boolean().default(false),
   maxHopCount: HopCount(30),
-  smtpVirtualServers: z.array(SmtpVirtualServer).min(1, 'needs at least one SMTP virtual server').default([{ name: 'Default SMTP Virtual Server', relay: { mode: 'only-list', computers: [], allowAuthenticated: true } }]),
+  smtpVirtualServers: z
+    .array(SmtpVirtualServer)
+    .min(1, 'needs at least one SMTP virtual server')
+    .default([{ name: 'Default SMTP Virtual Server', relay: { mode: 'only-list', computers: [], allowAuthenticated: true } }]),
 });
 
 export const PolicyAddress = z.strictObject({
@@ -150,8 +176,13 @@ export const Connector = z.strictObject({
 export const OutboundSecurity = z.strictObject({
   /** Delivery > Outbound Security: Anonymous access, Basic authentication or Integrated Windows Authentication. */
   mode: z.enum(['anonymous', 'basic', 'integrated']).default('anonymous'),
-  account: z.string().regex(/^[A-Za-z0-9._-]{1,15}\\[A-Za-z0-9._-]{1,20}$|^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]{1,253}$/,
-    'must be an account as DOMAIN\\user or user@domain').optional(),
+  account: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]{1,15}\\[A-Za-z0-9._-]{1,20}$|^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]{1,253}$/,
+      'must be an account as DOMAIN\\user or user@domain',
+    )
+    .optional(),
   passwordNeverExpires: z.boolean().default(false),
   secret: SecretRef.optional(),
 });
@@ -213,49 +244,62 @@ export const Connection = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('local') }),
   z.strictObject({
     kind: z.literal('ssh'),
-    host: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or IP address').refine((h) => !h.startsWith('-'), 'must not begin with "-" (ssh would read it as an option)'),
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or IP address')
+      .refine((h) => !h.startsWith('-'), 'must not begin with "-" (ssh would read it as an option)'),
     port: z.number().int().min(1).max(65535).default(22),
     user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a Unix user name'),
   }),
 ]);
 
-export const Target = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and hyphens'),
-  adapter: z.enum(['postfix-dovecot', 'exchange-ems', 'windows2003', 'runbook']),
-  /** The server of the model this target configures. */
-  server: ServerName,
-  /** postfix-dovecot: the role the Linux host plays. */
-  role: z.enum(['pop3', 'gateway']).optional(),
-  /** Where to reach it; omitted: kept in the per-user settings store. */
-  connection: Connection.optional(),
-  /** Adapter options (paths, prefixes) that are not secrets; numbers are kept as their decimal text. Checked per adapter (target-options.ts). */
-  options: z.record(
-    z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/),
-    z.union([z.string().max(1024).regex(NO_CONTROL, NO_CONTROL_MESSAGE), z.number().int().nonnegative().transform(String)], 'must be text or a whole number'),
-  ).optional(),
-}).superRefine((t, ctx) => {
-  const schema = TARGET_OPTIONS[t.adapter];
-  if (!schema || !t.options) return;
-  const r = schema.safeParse(t.options);
-  if (r.success) return;
-  for (const issue of r.error.issues) {
-    const message = issue.code === 'unrecognized_keys'
-      ? `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} for ${t.adapter} (known: ${Object.keys((schema as z.ZodObject).shape).join(', ')})`
-      : issue.message;
-    ctx.addIssue({ code: 'custom', path: ['options', ...issue.path], message });
-  }
-});
+export const Target = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and hyphens'),
+    adapter: z.enum(['postfix-dovecot', 'exchange-ems', 'windows2003', 'runbook']),
+    /** The server of the model this target configures. */
+    server: ServerName,
+    /** postfix-dovecot: the role the Linux host plays. */
+    role: z.enum(['pop3', 'gateway']).optional(),
+    /** Where to reach it; omitted: kept in the per-user settings store. */
+    connection: Connection.optional(),
+    /** Adapter options (paths, prefixes) that are not secrets; numbers are kept as their decimal text. Checked per adapter (target-options.ts). */
+    options: z
+      .record(
+        z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/),
+        z.union(
+          [z.string().max(1024).regex(NO_CONTROL, NO_CONTROL_MESSAGE), z.number().int().nonnegative().transform(String)],
+          'must be text or a whole number',
+        ),
+      )
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    const schema = TARGET_OPTIONS[t.adapter];
+    if (!schema || !t.options) return;
+    const r = schema.safeParse(t.options);
+    if (r.success) return;
+    for (const issue of r.error.issues) {
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} for ${t.adapter} (known: ${Object.keys((schema as z.ZodObject).shape).join(', ')})`
+          : issue.message;
+      ctx.addIssue({ code: 'custom', path: ['options', ...issue.path], message });
+    }
+  });
 
 export const ModelSchema = z.strictObject({
   version: z.literal(1, 'must be 1 (the only model version this coexist reads)'),
   organization: Text,
   scenario: z.enum(['shared-domain', 'separate-domains']),
   dns: z.strictObject({ mx: z.record(z.string(), ServerName).default({}) }).prefault({}),
-  exchange: z.strictObject({
-    servers: z.array(ExchangeServer).default([]),
-    recipientPolicies: z.array(RecipientPolicy).default([]),
-    connectors: z.array(Connector).default([]),
-  }).prefault({}),
+  exchange: z
+    .strictObject({
+      servers: z.array(ExchangeServer).default([]),
+      recipientPolicies: z.array(RecipientPolicy).default([]),
+      connectors: z.array(Connector).default([]),
+    })
+    .prefault({}),
   pop3: z.strictObject({ servers: z.array(Pop3Server).default([]) }).prefault({}),
   users: z.array(User).default([]),
   clients: z.array(Client).default([]),

@@ -7,16 +7,43 @@
 import * as z from 'zod';
 
 /** System trees coexist never writes into nor chowns, except the mail servers' own directories under them. */
-const SYSTEM_TREES = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/boot', '/dev', '/proc', '/sys', '/run', '/root',
-  '/var/lib', '/var/log', '/var/spool', '/var/run', '/var/cache', '/var/backups', '/var/tmp'];
-const MAIL_SERVER_DIRS = [/^\/etc\/postfix(-[A-Za-z0-9._-]+)?(\/|$)/, /^\/etc\/dovecot(\/|$)/, /^\/var\/spool\/postfix(-[A-Za-z0-9._-]+)?(\/|$)/, /^\/var\/lib\/postfix(-[A-Za-z0-9._-]+)?(\/|$)/];
+const SYSTEM_TREES = [
+  '/etc',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/boot',
+  '/dev',
+  '/proc',
+  '/sys',
+  '/run',
+  '/root',
+  '/var/lib',
+  '/var/log',
+  '/var/spool',
+  '/var/run',
+  '/var/cache',
+  '/var/backups',
+  '/var/tmp',
+];
+const MAIL_SERVER_DIRS = [
+  /^\/etc\/postfix(-[A-Za-z0-9._-]+)?(\/|$)/,
+  /^\/etc\/dovecot(\/|$)/,
+  /^\/var\/spool\/postfix(-[A-Za-z0-9._-]+)?(\/|$)/,
+  /^\/var\/lib\/postfix(-[A-Za-z0-9._-]+)?(\/|$)/,
+];
 
 const under = (path: string, tree: string) => path === tree || path.startsWith(`${tree}/`);
 
 /** Why `path` is a system location coexist refuses for this option, or undefined. */
 export function systemPathProblem(path: string, kind: 'config' | 'mail'): string | undefined {
   const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  if (p === '/' || /^\/[^/]+$/.test(p)) return `"${path}" is a top-level system directory; give a directory of its own, e.g. ${kind === 'mail' ? '/var/mail/vhosts' : '/etc/postfix'}`;
+  if (p === '/' || /^\/[^/]+$/.test(p))
+    return `"${path}" is a top-level system directory; give a directory of its own, e.g. ${kind === 'mail' ? '/var/mail/vhosts' : '/etc/postfix'}`;
   const tree = SYSTEM_TREES.find((t) => under(p, t));
   if (!tree) return undefined;
   if (kind === 'config' && MAIL_SERVER_DIRS.some((r) => r.test(p))) return undefined;
@@ -27,28 +54,45 @@ export function systemPathProblem(path: string, kind: 'config' | 'mail'): string
 
 const SAFE_PATH = /^\/[A-Za-z0-9._+/-]*$/;
 
-const absolutePath = (kind: 'config' | 'mail') => z.string().superRefine((v, ctx) => {
-  if (!SAFE_PATH.test(v) || v.includes('/../') || v.endsWith('/..') || v.includes('/./') || v.endsWith('/.')) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" must be an absolute path of letters, digits and . _ + - / (no spaces, $ or ..)` });
-    return;
-  }
-  const problem = systemPathProblem(v, kind);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const absolutePath = (kind: 'config' | 'mail') =>
+  z.string().superRefine((v, ctx) => {
+    if (!SAFE_PATH.test(v) || v.includes('/../') || v.endsWith('/..') || v.includes('/./') || v.endsWith('/.')) {
+      ctx.addIssue({ code: 'custom', message: `"${v}" must be an absolute path of letters, digits and . _ + - / (no spaces, $ or ..)` });
+      return;
+    }
+    const problem = systemPathProblem(v, kind);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
-const wholeNumber = (min: number, max: number) => z.string().regex(/^[0-9]{1,10}$/, `must be a whole number from ${min} to ${max}`)
-  .refine((v) => Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`);
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,10}$/, `must be a whole number from ${min} to ${max}`)
+    .refine((v) => Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`);
 
 export const PostfixDovecotOptions = z.strictObject({
   configDirectory: absolutePath('config').optional(),
   mailRoot: absolutePath('mail').optional(),
   mailUid: wholeNumber(1, 4294967294).optional(),
   mailGid: wholeNumber(1, 4294967294).optional(),
-  deliveryTransport: z.string().regex(/^(virtual|lmtp:unix:[A-Za-z0-9._/-]+|lmtp:inet:\[?[A-Za-z0-9.:-]+\]?:[0-9]{1,5})$/, 'must be "virtual", lmtp:unix:PATH or lmtp:inet:HOST:PORT').optional(),
-  saslPath: z.string().regex(/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+/-]*$/, 'must be a path of plain characters').refine((v) => !v.split('/').includes('..'), 'must not contain ..').optional(),
+  deliveryTransport: z
+    .string()
+    .regex(
+      /^(virtual|lmtp:unix:[A-Za-z0-9._/-]+|lmtp:inet:\[?[A-Za-z0-9.:-]+\]?:[0-9]{1,5})$/,
+      'must be "virtual", lmtp:unix:PATH or lmtp:inet:HOST:PORT',
+    )
+    .optional(),
+  saslPath: z
+    .string()
+    .regex(/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+/-]*$/, 'must be a path of plain characters')
+    .refine((v) => !v.split('/').includes('..'), 'must not contain ..')
+    .optional(),
   dovecotUsers: absolutePath('config').optional(),
   nextHopPort: wholeNumber(1, 65535).optional(),
-  internetRelay: z.string().regex(/^\[[0-9A-Fa-f.:]+\](:[0-9]{1,5})?$/, 'must be [IP] or [IP]:port').optional(),
+  internetRelay: z
+    .string()
+    .regex(/^\[[0-9A-Fa-f.:]+\](:[0-9]{1,5})?$/, 'must be [IP] or [IP]:port')
+    .optional(),
   dns: z.enum(['enabled', 'disabled'], 'must be "enabled" or "disabled"').optional(),
   queueDirectory: absolutePath('config').optional(),
   dataDirectory: absolutePath('config').optional(),
@@ -57,8 +101,15 @@ export const PostfixDovecotOptions = z.strictObject({
 /** exchange-ems and windows2003 check their values when they render (quoting); here: the known names, typed. */
 export const ExchangeEmsOptions = z.object({
   version: z.enum(['2010', '2013', '2016', '2019', 'SE'], 'must be one of 2010, 2013, 2016, 2019, SE').optional(),
-  connectionUri: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9/._-]*$/, 'must be an http(s) URL such as http://ex01.example.com/PowerShell/').optional(),
-  pwsh: z.string().regex(/^[A-Za-z0-9/._:\\ -]+$/, 'must be the path of the pwsh executable').refine((v) => !/^[-\u2013\u2014\u2015]/.test(v), 'must not begin with a dash').optional(),
+  connectionUri: z
+    .string()
+    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9/._-]*$/, 'must be an http(s) URL such as http://ex01.example.com/PowerShell/')
+    .optional(),
+  pwsh: z
+    .string()
+    .regex(/^[A-Za-z0-9/._:\\ -]+$/, 'must be the path of the pwsh executable')
+    .refine((v) => !/^[-\u2013\u2014\u2015]/.test(v), 'must not begin with a dash')
+    .optional(),
 });
 
 export const Windows2003Options = z.object({

@@ -71,10 +71,14 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
   useEffect(() => {
     const onResize = () => dispatch({ type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24 });
     stdout.on('resize', onResize);
-    return () => { stdout.off('resize', onResize); };
+    return () => {
+      stdout.off('resize', onResize);
+    };
   }, [stdout, dispatch]);
 
-  useEffect(() => { props.onState?.(state); }, [state, props.onState]);
+  useEffect(() => {
+    props.onState?.(state);
+  }, [state, props.onState]);
 
   useEffect(() => {
     for (const e of state.effects) {
@@ -138,7 +142,9 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
   if (layout.tooSmall) {
     return (
       <Box flexDirection="column">
-        <Text bold>coexist needs a terminal of at least {MIN_COLS}x{MIN_ROWS}; this one is {state.cols}x{state.rows}.</Text>
+        <Text bold>
+          coexist needs a terminal of at least {MIN_COLS}x{MIN_ROWS}; this one is {state.cols}x{state.rows}.
+        </Text>
         <Text>Enlarge the window and the console comes back (q quits).</Text>
       </Box>
     );
@@ -154,48 +160,134 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
     const opsLeft = Math.max(26, Math.floor(layout.cols * 0.3));
     main = (
       <Box flexDirection="row" height={layout.mainH}>
-        <TargetsPane model={state.model} ops={state.ops} treeW={opsLeft} detailsW={layout.cols - opsLeft} height={layout.mainH} focused={state.focus === 'ops'} theme={theme} />
-        <PlanPane model={state.model} ops={state.ops} treeW={opsLeft} detailsW={layout.cols - opsLeft} height={layout.mainH} focused={false} theme={theme} />
+        <TargetsPane
+          model={state.model}
+          ops={state.ops}
+          treeW={opsLeft}
+          detailsW={layout.cols - opsLeft}
+          height={layout.mainH}
+          focused={state.focus === 'ops'}
+          theme={theme}
+        />
+        <PlanPane
+          model={state.model}
+          ops={state.ops}
+          treeW={opsLeft}
+          detailsW={layout.cols - opsLeft}
+          height={layout.mainH}
+          focused={false}
+          theme={theme}
+        />
       </Box>
     );
-  } else if (state.sheet && sheetDef) main = <SheetPane model={state.model} def={sheetDef} sheet={state.sheet} width={layout.cols} height={layout.mainH} focused={state.focus === 'sheet'} theme={theme} />;
+  } else if (state.sheet && sheetDef)
+    main = (
+      <SheetPane
+        model={state.model}
+        def={sheetDef}
+        sheet={state.sheet}
+        width={layout.cols}
+        height={layout.mainH}
+        focused={state.focus === 'sheet'}
+        theme={theme}
+      />
+    );
   else {
     const Body = view.Body;
     main = (
       <Box flexDirection="row" height={layout.mainH}>
         <TreePane
-          title={view.title} flat={flat} selected={vs.selected} top={vs.top} filter={vs.filter} filtering={o?.kind === 'filter'}
-          filterCursor={o?.kind === 'filter' ? o.cursor : 0} badges={badges} width={layout.treeW} height={layout.mainH} focused={state.focus === 'tree'} theme={theme}
+          title={view.title}
+          flat={flat}
+          selected={vs.selected}
+          top={vs.top}
+          filter={vs.filter}
+          filtering={o?.kind === 'filter'}
+          filterCursor={o?.kind === 'filter' ? o.cursor : 0}
+          badges={badges}
+          width={layout.treeW}
+          height={layout.mainH}
+          focused={state.focus === 'tree'}
+          theme={theme}
         />
-        {Body
-          ? <Body model={state.model} node={node} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} />
-          : <DetailsPane
-              model={state.model} node={node} crumbs={crumbs} findings={findings} finding={state.focus === 'findings' && !later ? findings[findingsCursor] : undefined}
-              top={state.detailsTop} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} theme={theme}
-            />}
+        {Body ? (
+          <Body model={state.model} node={node} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} />
+        ) : (
+          <DetailsPane
+            model={state.model}
+            node={node}
+            crumbs={crumbs}
+            findings={findings}
+            finding={state.focus === 'findings' && !later ? findings[findingsCursor] : undefined}
+            top={state.detailsTop}
+            width={layout.detailsW}
+            height={layout.mainH}
+            focused={state.focus === 'details'}
+            theme={theme}
+          />
+        )}
       </Box>
     );
   }
-  const previewTitle = state.preview.mode === 'trace'
-    ? `Routing preview: ${msg.recipient} from ${originText(msg.origin)}${msg.via ? ` via ${msg.via}` : ''}${msg.sender ? `, MAIL FROM ${msg.sender}` : ''}${msg.authenticated === false ? ', no auth' : msg.authenticated ? ', auth' : ''}`
-    : 'Flow matrix (every standard flow)';
+  const previewTitle =
+    state.preview.mode === 'trace'
+      ? `Routing preview: ${msg.recipient} from ${originText(msg.origin)}${msg.via ? ` via ${msg.via}` : ''}${msg.sender ? `, MAIL FROM ${msg.sender}` : ''}${msg.authenticated === false ? ', no auth' : msg.authenticated ? ', auth' : ''}`
+      : 'Flow matrix (every standard flow)';
   return (
     <Box flexDirection="column" width={layout.cols} height={layout.height}>
-      <TitleBar source={sourceLabel(state.source)} dirty={isDirty(state)} viewId={state.screen === 'ops' ? 'ops' : state.viewId} width={layout.cols} theme={theme} />
-      {state.zoom && !o
-        ? <ZoomPane zoom={zoomText(state, layout.cols - 3)} top={state.zoom.top} width={layout.cols} height={layout.height - 2} theme={theme} />
-        : o?.kind === 'help'
-        ? <HelpOverlay filter={o.filter} cursor={o.cursor} state={state} top={o.top} width={layout.cols} height={layout.height - 2} theme={theme} />
-        : (
-          <>
-            {main}
-            <PreviewPane
-              model={state.model} mode={state.preview.mode} title={previewTitle} trace={trace} flows={flows} cursor={state.preview.cursor}
-              selectedPath={(sheetNode ?? node)?.path} width={layout.cols} height={layout.previewH} focused={state.focus === 'preview'} theme={theme}
-            />
-            <FindingsPane findings={findings} model={state.model} checking={later ? (shown.current ? 'change' : 'model') : undefined} cursor={findingsCursor} width={layout.cols} height={layout.findingsH} focused={state.focus === 'findings'} theme={theme} />
-          </>
-        )}
+      <TitleBar
+        source={sourceLabel(state.source)}
+        dirty={isDirty(state)}
+        viewId={state.screen === 'ops' ? 'ops' : state.viewId}
+        width={layout.cols}
+        theme={theme}
+      />
+      {state.zoom && !o ? (
+        <ZoomPane
+          zoom={zoomText(state, layout.cols - 3)}
+          top={state.zoom.top}
+          width={layout.cols}
+          height={layout.height - 2}
+          theme={theme}
+        />
+      ) : o?.kind === 'help' ? (
+        <HelpOverlay
+          filter={o.filter}
+          cursor={o.cursor}
+          state={state}
+          top={o.top}
+          width={layout.cols}
+          height={layout.height - 2}
+          theme={theme}
+        />
+      ) : (
+        <>
+          {main}
+          <PreviewPane
+            model={state.model}
+            mode={state.preview.mode}
+            title={previewTitle}
+            trace={trace}
+            flows={flows}
+            cursor={state.preview.cursor}
+            selectedPath={(sheetNode ?? node)?.path}
+            width={layout.cols}
+            height={layout.previewH}
+            focused={state.focus === 'preview'}
+            theme={theme}
+          />
+          <FindingsPane
+            findings={findings}
+            model={state.model}
+            checking={later ? (shown.current ? 'change' : 'model') : undefined}
+            cursor={findingsCursor}
+            width={layout.cols}
+            height={layout.findingsH}
+            focused={state.focus === 'findings'}
+            theme={theme}
+          />
+        </>
+      )}
       <StatusBar scope={scope} withGlobal={withGlobal} state={state} flash={state.flash} width={layout.cols} theme={theme} />
     </Box>
   );

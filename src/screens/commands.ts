@@ -10,7 +10,19 @@ import { DIALOG_COMMANDS, GLOBAL_COMMANDS, HELP_COMMANDS, ZOOM_COMMANDS } from '
 import { OPS_COMMANDS } from './panes/ops.js';
 
 /** Where a command applies. 'global' works in every pane (not while typing in a field or a dialog). */
-export type Scope = 'global' | 'tree' | 'details' | 'preview' | 'findings' | 'sheet' | 'choice' | 'ops' | 'zoom' | 'dialog' | 'input' | 'help';
+export type Scope =
+  | 'global'
+  | 'tree'
+  | 'details'
+  | 'preview'
+  | 'findings'
+  | 'sheet'
+  | 'choice'
+  | 'ops'
+  | 'zoom'
+  | 'dialog'
+  | 'input'
+  | 'help';
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Everywhere',
@@ -51,8 +63,18 @@ export interface CommandDef {
 // Each pane keeps its bindings (keys, title, handler, reason when unavailable) beside the code they run.
 // Order within a scope is the order of the help and the README's key block.
 export const COMMANDS: readonly CommandDef[] = [
-  ...TREE_COMMANDS, ...DETAILS_COMMANDS, ...PREVIEW_COMMANDS, ...FINDINGS_COMMANDS, ...SHEET_COMMANDS, ...CHOICE_COMMANDS, ...OPS_COMMANDS, ...ZOOM_COMMANDS,
-  ...DIALOG_COMMANDS, ...INPUT_COMMANDS, ...HELP_COMMANDS, ...GLOBAL_COMMANDS,
+  ...TREE_COMMANDS,
+  ...DETAILS_COMMANDS,
+  ...PREVIEW_COMMANDS,
+  ...FINDINGS_COMMANDS,
+  ...SHEET_COMMANDS,
+  ...CHOICE_COMMANDS,
+  ...OPS_COMMANDS,
+  ...ZOOM_COMMANDS,
+  ...DIALOG_COMMANDS,
+  ...INPUT_COMMANDS,
+  ...HELP_COMMANDS,
+  ...GLOBAL_COMMANDS,
 ];
 
 const byScope = new Map<Scope, Map<string, CommandDef>>();
@@ -81,7 +103,8 @@ export function commandById(id: string): CommandDef {
 /** Status-bar hints for a scope: its own short commands, then the global ones; only those that work now. */
 export function statusHints(scope: Scope, withGlobal: boolean, state?: State): { key: string; label: string }[] {
   const works = (c: CommandDef) => !state || !c.unavailable?.(state);
-  const pick = (s: Scope) => COMMANDS.filter((c) => c.scope === s && c.short && works(c)).sort((a, b) => (a.priority ?? 50) - (b.priority ?? 50));
+  const pick = (s: Scope) =>
+    COMMANDS.filter((c) => c.scope === s && c.short && works(c)).sort((a, b) => (a.priority ?? 50) - (b.priority ?? 50));
   const list = [...pick(scope), ...(withGlobal ? pick('global') : [])];
   return list.map((c) => ({ key: displayKey(c.keys[0]!), label: c.short! }));
 }

@@ -14,7 +14,9 @@ export interface ConsoleStore {
 export function createConsoleStore(initial: State): ConsoleStore {
   let state = initial;
   const listeners = new Set<() => void>();
-  const notify = () => { for (const l of [...listeners]) l(); };
+  const notify = () => {
+    for (const l of [...listeners]) l();
+  };
   return {
     getState: () => state,
     dispatch(action) {
@@ -25,7 +27,9 @@ export function createConsoleStore(initial: State): ConsoleStore {
     },
     subscribe(listener) {
       listeners.add(listener);
-      return () => { listeners.delete(listener); };
+      return () => {
+        listeners.delete(listener);
+      };
     },
     reset(next) {
       state = next;

@@ -22,7 +22,13 @@ export function traceOf(model: Model, message: Message): Trace {
   try {
     trace = simulate(model, message);
   } catch (e) {
-    trace = { recipient: message.recipient, routed: false, tricks: [], steps: [], verdict: { kind: 'rejected', server: '(preview)', code: 0, status: '-', text: `the simulator failed: ${(e as Error).message}` } };
+    trace = {
+      recipient: message.recipient,
+      routed: false,
+      tricks: [],
+      steps: [],
+      verdict: { kind: 'rejected', server: '(preview)', code: 0, status: '-', text: `the simulator failed: ${(e as Error).message}` },
+    };
   }
   lastTrace = { model, message, trace };
   return trace;

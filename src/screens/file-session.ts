@@ -27,7 +27,11 @@ export function saveSource(source: Source, model: Model, path: string | undefine
   try {
     if (path !== undefined || source.kind === 'builtin' || source.readOnly) {
       if (!path) {
-        throw new Error(source.kind === 'builtin' ? 'the built-in example is read-only: give a file name to save it' : 'this file is open read-only: give another file name to save a copy');
+        throw new Error(
+          source.kind === 'builtin'
+            ? 'the built-in example is read-only: give a file name to save it'
+            : 'this file is open read-only: give another file name to save a copy',
+        );
       }
       return writeNewModelFile(path, model);
     }
@@ -50,21 +54,30 @@ export class FileSession {
     const taken = this.take(path);
     if (!taken.ok) {
       const o = taken.owner;
-      const who = o ? `locked by PID ${o.pid} (${o.user}) on ${o.host} since ${o.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : shortenPaths(taken.message);
+      const who = o
+        ? `locked by PID ${o.pid} (${o.user}) on ${o.host} since ${o.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`
+        : shortenPaths(taken.message);
       return {
         source: { kind: 'file', loaded, readOnly: shortenPaths(taken.message) },
         notice: { text: `Read-only: ${who}; s saves a copy`, tone: 'error' },
       };
     }
     this.lock = taken.lock;
-    return { source: { kind: 'file', loaded }, ...(taken.recovered ? { notice: { text: `Lock: ${taken.recovered}`, tone: 'info' as const } } : {}) };
+    return {
+      source: { kind: 'file', loaded },
+      ...(taken.recovered ? { notice: { text: `Lock: ${taken.recovered}`, tone: 'info' as const } } : {}),
+    };
   }
 
   /** saveSource, holding the lock: over our file only while the lock is ours; a new file is locked first. */
   save(source: Source, model: Model, path: string | undefined): LoadedModel {
     if (path === undefined) {
       if (source.kind === 'file' && !source.readOnly && !this.lock?.held()) {
-        throw new Error(shortenPaths(`the lock on ${source.loaded.path} was lost${this.lostReason ? ` (${this.lostReason})` : ''}; not saving over it: save a copy under another name`));
+        throw new Error(
+          shortenPaths(
+            `the lock on ${source.loaded.path} was lost${this.lostReason ? ` (${this.lostReason})` : ''}; not saving over it: save a copy under another name`,
+          ),
+        );
       }
       return saveSource(source, model, path);
     }
@@ -89,7 +102,11 @@ export class FileSession {
   }
 
   private take(path: string) {
-    return acquireModelLock(path, { onCompromised: (e) => { this.lostReason = e.message; } });
+    return acquireModelLock(path, {
+      onCompromised: (e) => {
+        this.lostReason = e.message;
+      },
+    });
   }
 }
 

@@ -32,7 +32,14 @@ export function computeLayout(cols: number, rows: number, statusLines = 1): Layo
   const findingsH = fullFindingsH - (statusLines - 1);
   const treeW = Math.min(56, Math.max(30, Math.floor(cols * 0.525)));
   return {
-    cols, height, tooSmall, mainH, treeW, detailsW: cols - treeW, previewH, findingsH,
+    cols,
+    height,
+    tooSmall,
+    mainH,
+    treeW,
+    detailsW: cols - treeW,
+    previewH,
+    findingsH,
     treeRows: mainH - 2,
     sheetRows: mainH - 3,
     previewRows: previewH - 2,

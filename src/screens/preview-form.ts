@@ -15,11 +15,15 @@ export function parseOrigin(model: Model, text: string): Parsed {
   const name = m[2]!.trim();
   if (m[1]!.toLowerCase() === 'user') {
     const u = model.users.find((x) => x.logon.toLowerCase() === name.toLowerCase());
-    return u ? { ok: true, value: { kind: 'user', logon: u.logon } satisfies Origin } : { ok: false, error: `"${name}" is not a user of the model` };
+    return u
+      ? { ok: true, value: { kind: 'user', logon: u.logon } satisfies Origin }
+      : { ok: false, error: `"${name}" is not a user of the model` };
   }
   const servers = [...model.exchange.servers, ...model.pop3.servers];
   const s = servers.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  return s ? { ok: true, value: { kind: 'server', name: s.name } satisfies Origin } : { ok: false, error: `"${name}" is not a server of the model (${servers.map((x) => x.name).join(', ')})` };
+  return s
+    ? { ok: true, value: { kind: 'server', name: s.name } satisfies Origin }
+    : { ok: false, error: `"${name}" is not a server of the model (${servers.map((x) => x.name).join(', ')})` };
 }
 
 const serverNames = (model: Model) => [...model.exchange.servers, ...model.pop3.servers].map((x) => x.name);
@@ -29,7 +33,9 @@ export function parseVia(model: Model, text: string): Parsed {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'mx') return { ok: true, value: undefined };
   const name = serverNames(model).find((n) => n.toLowerCase() === t.toLowerCase());
-  return name ? { ok: true, value: name } : { ok: false, error: `"${t}" is not a server of the model (${serverNames(model).join(', ')}); empty means the MX` };
+  return name
+    ? { ok: true, value: name }
+    : { ok: false, error: `"${t}" is not a server of the model (${serverNames(model).join(', ')}); empty means the MX` };
 }
 
 export function previewForm(model: Model, current: Message): FormSpec {
@@ -37,16 +43,29 @@ export function previewForm(model: Model, current: Message): FormSpec {
     title: 'Routing preview: trace a message',
     fields: [
       {
-        label: 'Recipient (RCPT TO)', initial: current.recipient, hint: 'e.g. alice@northwindtraders.com',
-        parse: (t) => (t.trim() === '' ? { ok: false, error: 'enter a recipient address' } : t.length > 512 ? { ok: false, error: 'is longer than 512 characters' } : { ok: true, value: t.trim() }),
+        label: 'Recipient (RCPT TO)',
+        initial: current.recipient,
+        hint: 'e.g. alice@northwindtraders.com',
+        parse: (t) =>
+          t.trim() === ''
+            ? { ok: false, error: 'enter a recipient address' }
+            : t.length > 512
+              ? { ok: false, error: 'is longer than 512 characters' }
+              : { ok: true, value: t.trim() },
       },
       { label: 'Origin', initial: originText(current.origin), hint: originHelp, parse: (t) => parseOrigin(model, t) },
       {
-        label: 'Sender (MAIL FROM)', initial: current.sender ?? '', hint: 'empty: the usual sender for the origin; any address a client could send',
-        parse: (t) => (t.length > 512 ? { ok: false, error: 'is longer than 512 characters' } : { ok: true, value: t.trim() === '' ? undefined : t.trim() }),
+        label: 'Sender (MAIL FROM)',
+        initial: current.sender ?? '',
+        hint: 'empty: the usual sender for the origin; any address a client could send',
+        parse: (t) =>
+          t.length > 512
+            ? { ok: false, error: 'is longer than 512 characters' }
+            : { ok: true, value: t.trim() === '' ? undefined : t.trim() },
       },
       {
-        label: 'Via (receiving server)', initial: current.via ?? '',
+        label: 'Via (receiving server)',
+        initial: current.via ?? '',
         hint: `empty: the MX (from the Internet) or the client's outgoing server; or one of ${serverNames(model).join(', ')} (probe it for relaying, as route --via)`,
         parse: (t) => parseVia(model, t),
       },

@@ -82,7 +82,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   };
   const crash = (e: unknown) => {
     leave();
-    process.stderr.write(`coexist: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`coexist: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(70);
   };
   process.on('exit', leave);
@@ -92,7 +92,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const io: ConsoleIO = {
     save: (src, m, path) => session.save(src, m, path),
     ops: lazyOpsRunner(),
-    exit: (code) => { exitCode = code; },
+    exit: (code) => {
+      exitCode = code;
+    },
     redraw: () => {
       remount = true;
       setImmediate(() => instance?.unmount());
@@ -114,7 +116,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       // Incremental rendering: only the lines that changed are rewritten (a keystroke over SSH sends a few
       // lines, not the screen), at most 30 frames a second. Needs patches/ink+6.8.0.patch (Ink issue #909).
       instance = render(createElement(App, { initial: store.getState(), store, io, color: !opts.noColor }), {
-        exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true,
+        exitOnCtrlC: false,
+        patchConsole: false,
+        maxFps: 30,
+        incrementalRendering: true,
       });
       firstFrameDrawn();
       await instance.waitUntilExit();

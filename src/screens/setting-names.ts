@@ -50,7 +50,10 @@ function compute(model: Model, path: string, sep: string): string | undefined {
     if (item && item.length > (hit.node.path ?? '').length) {
       for (let r = at.row - 1; r >= 0; r--) {
         const above = tab.rows[r]!;
-        if (above.kind === 'text' && above.path && isPathPrefix(item, above.path)) { parts.push(above.value); break; }
+        if (above.kind === 'text' && above.path && isPathPrefix(item, above.path)) {
+          parts.push(above.value);
+          break;
+        }
         if (!above.path || !isPathPrefix(item, above.path)) break;
       }
     }

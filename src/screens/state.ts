@@ -44,7 +44,11 @@ export interface SheetState {
   error?: { rowId: string; message: string };
 }
 
-export type FormPurpose = { kind: 'edit' } | { kind: 'preview' } | { kind: 'saveAs'; thenQuit: boolean } | { kind: 'apply'; targetId: string };
+export type FormPurpose =
+  | { kind: 'edit' }
+  | { kind: 'preview' }
+  | { kind: 'saveAs'; thenQuit: boolean }
+  | { kind: 'apply'; targetId: string };
 
 export interface FormState {
   kind: 'form';
@@ -58,7 +62,7 @@ export interface FormState {
 
 export type ConfirmAction =
   | { kind: 'cancel' }
-  | { kind: 'edit'; edit: Edit; label: string; /** The sheet row the cursor stays on (Set as Primary moves it). */ rowId?: string }
+  | { kind: 'edit'; edit: Edit; label: string /** The sheet row the cursor stays on (Set as Primary moves it). */; rowId?: string }
   | { kind: 'quit'; code: number }
   | { kind: 'saveAndQuit' };
 
@@ -138,18 +142,38 @@ export function initialViewState(model: Model, viewId: string): ViewState {
 
 export function defaultMessage(model: Model): Message {
   const first = standardFlows(model).find((f) => f.group === 'inbound');
-  return first ? { recipient: first.message.recipient, origin: first.message.origin } : { recipient: 'postmaster@example.com', origin: { kind: 'internet' } };
+  return first
+    ? { recipient: first.message.recipient, origin: first.message.origin }
+    : { recipient: 'postmaster@example.com', origin: { kind: 'internet' } };
 }
 
 export function initialState(opts: { source: Source; model: Model; cols: number; rows: number; ascii: boolean }): State {
   const first = VIEWS[0]!.id;
   const views: Record<string, ViewState> = { [first]: initialViewState(opts.model, first) };
   return {
-    source: opts.source, model: opts.model, savedModel: opts.model, undo: [], redo: [],
-    screen: 'model', ops: initialOps(), viewId: first, views, focus: 'tree', sheet: null, overlay: null,
+    source: opts.source,
+    model: opts.model,
+    savedModel: opts.model,
+    undo: [],
+    redo: [],
+    screen: 'model',
+    ops: initialOps(),
+    viewId: first,
+    views,
+    focus: 'tree',
+    sheet: null,
+    overlay: null,
     preview: { message: defaultMessage(opts.model), mode: 'trace', cursor: 0 },
-    findingsCursor: 0, detailsTop: 0, zoom: null, flash: null, effects: [], nextEffect: 1,
-    cols: opts.cols, rows: opts.rows, ascii: opts.ascii, interruptArmed: false,
+    findingsCursor: 0,
+    detailsTop: 0,
+    zoom: null,
+    flash: null,
+    effects: [],
+    nextEffect: 1,
+    cols: opts.cols,
+    rows: opts.rows,
+    ascii: opts.ascii,
+    interruptArmed: false,
   };
 }
 

@@ -43,14 +43,29 @@ function onKey(state: State, key: string): State {
   if (commandIn('global', key)?.id === 'app.redraw') return addEffect(s, { kind: 'redraw' });
   if (layoutOf(s).tooSmall) return commandIn('global', key)?.id === 'app.quit' ? quit(s, 0) : s;
   const o = s.overlay;
-  if (o?.kind === 'confirm') { const c = commandIn('dialog', key); return c ? run(s, c) : s; }
+  if (o?.kind === 'confirm') {
+    const c = commandIn('dialog', key);
+    return c ? run(s, c) : s;
+  }
   if (o?.kind === 'form') return formInput(s, key);
   if (o?.kind === 'filter') return filterInput(s, key);
-  if (s.zoom) { const c = commandIn('zoom', key); return c ? run(s, c) : s; }
-  if (s.zoom) { const c = commandIn('zoom', key); return c ? run(s, c) : s; }
-  if (o?.kind === 'help') { const c = commandIn('help', key); return c ? run(s, c) : helpSearch(s, key); }
+  if (s.zoom) {
+    const c = commandIn('zoom', key);
+    return c ? run(s, c) : s;
+  }
+  if (s.zoom) {
+    const c = commandIn('zoom', key);
+    return c ? run(s, c) : s;
+  }
+  if (o?.kind === 'help') {
+    const c = commandIn('help', key);
+    return c ? run(s, c) : helpSearch(s, key);
+  }
   if (s.sheet?.edit && s.focus === 'sheet') return sheetInput(s, key);
-  if (s.sheet?.choosing && s.focus === 'sheet') { const c = commandIn('choice', key); return c ? run(s, c) : s; }
+  if (s.sheet?.choosing && s.focus === 'sheet') {
+    const c = commandIn('choice', key);
+    return c ? run(s, c) : s;
+  }
   const c = commandFor(s.focus, key, true);
   if (!c) return s;
   return run({ ...s, interruptArmed: false }, c);
@@ -58,17 +73,26 @@ function onKey(state: State, key: string): State {
 
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
-    case 'key': return onKey(state, action.name);
+    case 'key':
+      return onKey(state, action.name);
     // A new size (or Ctrl+L's repaint) keeps what is shown: the selection in view, the details' scroll.
-    case 'resize': return { ...scrollSheet(moveTo({ ...state, cols: action.cols, rows: action.rows }, currentIndex(state))), detailsTop: state.detailsTop };
-    case 'effectDone': return state.effects.some((e) => e.id === action.id) ? { ...state, effects: state.effects.filter((e) => e.id !== action.id) } : state;
+    case 'resize':
+      return {
+        ...scrollSheet(moveTo({ ...state, cols: action.cols, rows: action.rows }, currentIndex(state))),
+        detailsTop: state.detailsTop,
+      };
+    case 'effectDone':
+      return state.effects.some((e) => e.id === action.id) ? { ...state, effects: state.effects.filter((e) => e.id !== action.id) } : state;
     case 'saved': {
       const next: State = { ...state, source: { kind: 'file', loaded: action.loaded }, savedModel: action.model, overlay: null };
       const saved = flash(next, `Saved ${action.loaded.path}`);
       return action.thenQuit ? addEffect(saved, { kind: 'exit', code: 0 }) : saved;
     }
-    case 'flash': return flash(state, action.text);
-    case 'ops': return opsEvent(state, action.event);
-    case 'saveFailed': return flash({ ...state, interruptArmed: false }, `Not saved: ${action.message}`, 'error');
+    case 'flash':
+      return flash(state, action.text);
+    case 'ops':
+      return opsEvent(state, action.event);
+    case 'saveFailed':
+      return flash({ ...state, interruptArmed: false }, `Not saved: ${action.message}`, 'error');
   }
 }

@@ -40,8 +40,32 @@ export interface Glyphs {
 
 export function glyphs(theme: Theme): Glyphs {
   return theme.ascii
-    ? { select: '>', open: 'v', closed: '>', check: 'x', radioOn: '(*)', radioOff: '( )', ellipsis: '~', arrow: '>', h: '-', tl: '+', tr: '+' }
-    : { select: '›', open: '▾', closed: '▸', check: 'x', radioOn: '(•)', radioOff: '( )', ellipsis: '…', arrow: '›', h: '─', tl: '┌', tr: '┐' };
+    ? {
+        select: '>',
+        open: 'v',
+        closed: '>',
+        check: 'x',
+        radioOn: '(*)',
+        radioOff: '( )',
+        ellipsis: '~',
+        arrow: '>',
+        h: '-',
+        tl: '+',
+        tr: '+',
+      }
+    : {
+        select: '›',
+        open: '▾',
+        closed: '▸',
+        check: 'x',
+        radioOn: '(•)',
+        radioOff: '( )',
+        ellipsis: '…',
+        arrow: '›',
+        h: '─',
+        tl: '┌',
+        tr: '┐',
+      };
 }
 
 /** Exactly `width` columns: cut with an ellipsis or padded with spaces. */

@@ -9,16 +9,21 @@ export function wrap(text: string, width: number): string[] {
     for (const word of para.split(/\s+/).filter(Boolean)) {
       let rest = word;
       while (rest.length > w) {
-        if (line) { out.push(line); line = ''; }
+        if (line) {
+          out.push(line);
+          line = '';
+        }
         out.push(rest.slice(0, w));
         rest = rest.slice(w);
       }
       if (!line) line = rest;
       else if (line.length + 1 + rest.length <= w) line += ` ${rest}`;
-      else { out.push(line); line = rest; }
+      else {
+        out.push(line);
+        line = rest;
+      }
     }
     out.push(line);
   }
   return out;
 }
-

@@ -8,15 +8,20 @@ import { join } from 'node:path';
 import * as z from 'zod';
 
 export const TargetSettingsSchema = z.strictObject({
-  connection: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('local') }),
-    z.strictObject({
-      kind: z.literal('ssh'),
-      host: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/).refine((h) => !h.startsWith('-'), 'must not begin with "-"'),
-      port: z.number().int().min(1).max(65535).default(22),
-      user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/),
-    }),
-  ]).optional(),
+  connection: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('local') }),
+      z.strictObject({
+        kind: z.literal('ssh'),
+        host: z
+          .string()
+          .regex(/^[A-Za-z0-9.:[\]-]{1,253}$/)
+          .refine((h) => !h.startsWith('-'), 'must not begin with "-"'),
+        port: z.number().int().min(1).max(65535).default(22),
+        user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/),
+      }),
+    ])
+    .optional(),
   /** The known_hosts file with the target's host key (host keys are always checked). */
   knownHostsFile: z.string().min(1).optional(),
   identityFile: z.string().min(1).optional(),
@@ -74,7 +79,10 @@ export class SettingsStore {
     const raw = this.conf.get('targets')[id];
     if (raw === undefined) return {};
     const r = TargetSettingsSchema.safeParse(raw);
-    if (!r.success) throw new Error(`${this.conf.path}: settings of target "${id}" are invalid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!r.success)
+      throw new Error(
+        `${this.conf.path}: settings of target "${id}" are invalid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return r.data;
   }
 

@@ -27,7 +27,13 @@ const SECRETS = { env: { COEXIST_POP3_RELAY_PASSWORD: 'relay-pw' } };
 function setup(name: string): { inst: PostfixInstance; model: Model; cfg: string } {
   const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
   const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-  const target: TargetT = { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } };
+  const target: TargetT = {
+    id: 'pop',
+    adapter: 'postfix-dovecot',
+    server: 'POP01',
+    connection: { kind: 'local' },
+    options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
+  };
   model.targets = [target];
   return { inst, model, cfg: mkdtempSync(join(work, 'cfg-')) };
 }
@@ -46,7 +52,13 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
   it('refuses a model with validation errors, even through applyReviewedPlan; --allow-errors must name every rule', async () => {
     const { model, cfg } = setup('val');
     const bad = structuredClone(model);
-    bad.exchange.connectors.push({ name: 'Everything', smartHosts: [], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }], allowRelay: true });
+    bad.exchange.connectors.push({
+      name: 'Everything',
+      smartHosts: [],
+      bridgeheads: ['EX01'],
+      addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }],
+      allowRelay: true,
+    });
     const op = operation(cfg);
     const out = await op.apply({ model: bad, targetId: 'pop', assumeYes: true });
     expect(refusal(out)).toMatchObject({ kind: 'validation', message: expect.stringMatching(/validation errors .*nothing was applied/) });
@@ -55,13 +67,23 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     const ex = new LocalExecutor({ target: 'pop', log: memoryLog(), secrets: SECRETS });
     const plan = await planTarget(bad, bad.targets[0]!, ex);
     await expect(applyReviewedPlan(bad, bad.targets[0]!, plan, ex)).rejects.toThrow(/validation errors/);
-    expect(refusal(await op.apply({ model: bad, targetId: 'pop', assumeYes: true, allowErrors: rules.slice(1) }))?.kind).toBe(rules.length > 1 ? 'validation' : undefined);
+    expect(refusal(await op.apply({ model: bad, targetId: 'pop', assumeYes: true, allowErrors: rules.slice(1) }))?.kind).toBe(
+      rules.length > 1 ? 'validation' : undefined,
+    );
   });
 
   it('asks the typed confirmation and refuses a wrong answer before touching the target', async () => {
     const { model, cfg, inst } = setup('conf');
     const asked: string[] = [];
-    const out = await operation(cfg).apply({ model, targetId: 'pop' }, { confirm: async (r) => { asked.push(r.expected); return 'y'; } });
+    const out = await operation(cfg).apply(
+      { model, targetId: 'pop' },
+      {
+        confirm: async (r) => {
+          asked.push(r.expected);
+          return 'y';
+        },
+      },
+    );
     expect(asked).toEqual(['yes']);
     expect(refusal(out)).toMatchObject({ kind: 'confirmation', expected: 'yes' });
     expect(existsSync(join(inst.etc, 'transport'))).toBe(false);
@@ -73,7 +95,10 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     const other = structuredClone(model);
     other.pop3.servers[0]!.domains[0]!.mailboxes.push('zoe' as never);
     const op = operation(cfg);
-    const [a, b] = await Promise.all([op.apply({ model, targetId: 'pop', assumeYes: true }), op.apply({ model: other, targetId: 'pop', assumeYes: true })]);
+    const [a, b] = await Promise.all([
+      op.apply({ model, targetId: 'pop', assumeYes: true }),
+      op.apply({ model: other, targetId: 'pop', assumeYes: true }),
+    ]);
     const statuses = [a.status, b.status].sort();
     expect(statuses, JSON.stringify([refusal(a), refusal(b)])).toEqual(['applied', 'refused']);
     const refused = refusal(a) ?? refusal(b)!;
@@ -105,14 +130,20 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     mkdirSync(join(inst.etc, 'main.cf'));
     const r = await operation(cfg).plan(model, 'pop');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.refusal).toMatchObject({ kind: 'unobservable', message: expect.stringMatching(/cannot read the Postfix instance .*nothing was planned/) });
+    expect(!r.ok && r.refusal).toMatchObject({
+      kind: 'unobservable',
+      message: expect.stringMatching(/cannot read the Postfix instance .*nothing was planned/),
+    });
   });
 
   it('a journal entry left "started" by a killed apply is marked interrupted, and the next plan says so', async () => {
     const { model, cfg } = setup('killed');
     mkdirSync(join(cfg, 'logs'), { recursive: true });
     const journal = join(cfg, 'logs', 'journal.jsonl');
-    writeFileSync(journal, `${JSON.stringify({ time: '2026-12-01T10:00:00.000Z', pid: 2 ** 22 + 7, host: hostname(), target: 'pop', index: 2, object: 'map transport', status: 'started', run: 'r1' })}\n`);
+    writeFileSync(
+      journal,
+      `${JSON.stringify({ time: '2026-12-01T10:00:00.000Z', pid: 2 ** 22 + 7, host: hostname(), target: 'pop', index: 2, object: 'map transport', status: 'started', run: 'r1' })}\n`,
+    );
     const r = await operation(cfg).plan(model, 'pop');
     expect(r.ok && r.interrupted).toMatch(/the last apply to pop \(2026-12-01 10:00:00\) was interrupted during step 3 \(map transport\)/);
     expect(readFileSync(journal, 'utf8')).toMatch(/"status":"interrupted"/);
@@ -135,7 +166,7 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   }, 60_000);
 
-  it('a host with no main.cf starts from Postfix\'s defaults: the plan creates it, the apply converges', async () => {
+  it("a host with no main.cf starts from Postfix's defaults: the plan creates it, the apply converges", async () => {
     const { model, cfg, inst } = setup('nomain');
     rmSync(join(inst.etc, 'main.cf'));
     const planned = await operation(cfg).plan(model, 'pop');
@@ -143,9 +174,22 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     expect(planned.plan.changes[0]).toMatchObject({ action: 'create', object: `main.cf (${inst.etc}/main.cf)` });
     // Postfix's defaults would use the stock queue; this instance keeps its own (as the lab's instances do).
     const withQueue = structuredClone(model);
-    withQueue.targets[0]!.options = { ...withQueue.targets[0]!.options, queueDirectory: join(inst.root, 'nomain', 'spool'), dataDirectory: join(inst.root, 'nomain', 'data') };
+    withQueue.targets[0]!.options = {
+      ...withQueue.targets[0]!.options,
+      queueDirectory: join(inst.root, 'nomain', 'spool'),
+      dataDirectory: join(inst.root, 'nomain', 'data'),
+    };
     const applied = await operation(cfg).apply({ model: withQueue, targetId: 'pop', assumeYes: true });
-    expect(applied.status, JSON.stringify(applied.status === 'refused' ? applied.refusal : 'report' in applied ? applied.report.steps.map((x) => x.error).filter(Boolean) : '')).toBe('applied');
+    expect(
+      applied.status,
+      JSON.stringify(
+        applied.status === 'refused'
+          ? applied.refusal
+          : 'report' in applied
+            ? applied.report.steps.map((x) => x.error).filter(Boolean)
+            : '',
+      ),
+    ).toBe('applied');
     expect(existsSync(join(inst.etc, 'main.cf'))).toBe(true);
     const again = await operation(cfg).plan(withQueue, 'pop');
     expect(again.ok && again.plan.changes).toEqual([]);
@@ -155,7 +199,10 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     const { model, cfg, inst } = setup('noqueue');
     model.targets[0]!.options = { ...model.targets[0]!.options, queueDirectory: join(inst.root, 'missing-spool') };
     const r = await operation(cfg).plan(model, 'pop');
-    expect(!r.ok && r.refusal).toMatchObject({ kind: 'unobservable', message: expect.stringContaining(`the queue directory ${join(inst.root, 'missing-spool')} does not exist`) });
+    expect(!r.ok && r.refusal).toMatchObject({
+      kind: 'unobservable',
+      message: expect.stringContaining(`the queue directory ${join(inst.root, 'missing-spool')} does not exist`),
+    });
   });
 
   it('a failing postfix check says why: the lines Postfix wrote to its mail log', async () => {
@@ -169,7 +216,8 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
         return {
           description: real.description,
           run: async (spec) => {
-            if (spec.argv.includes('coexist-check-reload')) writeFileSync(join(inst.etc, 'master.cf'), `${readFileSync(join(inst.etc, 'master.cf'), 'utf8')}garbage line here\n`);
+            if (spec.argv.includes('coexist-check-reload'))
+              writeFileSync(join(inst.etc, 'master.cf'), `${readFileSync(join(inst.etc, 'master.cf'), 'utf8')}garbage line here\n`);
             return real.run(spec);
           },
         };
@@ -180,7 +228,9 @@ describe.runIf(!skip)('the plan/apply operation (real Postfix)', () => {
     const step = 'report' in out ? out.report.steps.find((x) => x.status === 'failed') : undefined;
     const failed = step && { object: step.change.object, error: step.error };
     expect(failed?.object).toMatch(/^Postfix instance /);
-    expect(failed?.error).toMatch(/postfix -c .* check failed \(exit 1\); the mail log \(.*\/log\/maillog\) says: .*postfix-script\[[0-9]+\]: fatal: /);
+    expect(failed?.error).toMatch(
+      /postfix -c .* check failed \(exit 1\); the mail log \(.*\/log\/maillog\) says: .*postfix-script\[[0-9]+\]: fatal: /,
+    );
     expect(failed?.error).toMatch(/master\.cf: line [0-9]+: bad field count/);
   }, 60_000);
 

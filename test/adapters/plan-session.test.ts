@@ -23,12 +23,27 @@ describe.runIf(!skip)('settingsOpsRunner (real Postfix)', () => {
   it('plans, applies with progress and a command log, converges, and refuses a plan the model outdated', async () => {
     const inst = createPostfixInstance('ops', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
     const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-    model.targets = [{ id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } }];
+    model.targets = [
+      {
+        id: 'pop',
+        adapter: 'postfix-dovecot',
+        server: 'POP01',
+        connection: { kind: 'local' },
+        options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
+      },
+    ];
     const cfg = join(work, 'cfg');
     const runner = settingsOpsRunner(() => new SettingsStore(cfg));
     const seen: LogEntry[] = [];
     const events: string[] = [];
-    const listener = { onCommand: (e: LogEntry) => { seen.push(e); }, onProgress: (e: { index: number; status: string }) => { events.push(`${e.index}:${e.status}`); } };
+    const listener = {
+      onCommand: (e: LogEntry) => {
+        seen.push(e);
+      },
+      onProgress: (e: { index: number; status: string }) => {
+        events.push(`${e.index}:${e.status}`);
+      },
+    };
     const previous = process.env.COEXIST_POP3_RELAY_PASSWORD;
     process.env.COEXIST_POP3_RELAY_PASSWORD = 'relay-pw';
     try {
@@ -46,7 +61,10 @@ describe.runIf(!skip)('settingsOpsRunner (real Postfix)', () => {
       expect(events).toEqual(plan.changes.flatMap((_, i) => [`${i}:running`, `${i}:done`]));
       expect(seen.length).toBeGreaterThan(observed);
       // Every command the console saw is in the owner-only log file, the secret nowhere.
-      const file = readFileSync(join(cfg, 'logs', 'commands.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogEntry);
+      const file = readFileSync(join(cfg, 'logs', 'commands.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as LogEntry);
       expect(file.map((e) => e.argv)).toEqual(seen.map((e) => e.argv));
       expect(readFileSync(join(cfg, 'logs', 'commands.log'), 'utf8')).not.toContain('relay-pw');
 
@@ -58,7 +76,10 @@ describe.runIf(!skip)('settingsOpsRunner (real Postfix)', () => {
       const stalePlan = await runner.plan(model, 'pop', listener);
       if (!stalePlan.ok) throw new Error(stalePlan.refusal.message);
       const stale = await runner.apply({ model: edited, targetId: 'pop', plan: stalePlan.plan, confirmation: 'yes' }, listener);
-      expect(stale.status === 'refused' && stale.refusal).toMatchObject({ kind: 'stale', message: expect.stringMatching(/the plan is stale: the model changed since the plan was made/) });
+      expect(stale.status === 'refused' && stale.refusal).toMatchObject({
+        kind: 'stale',
+        message: expect.stringMatching(/the plan is stale: the model changed since the plan was made/),
+      });
       expect(await runner.plan(model, 'nope', listener)).toMatchObject({ ok: false, refusal: { kind: 'target' } });
     } finally {
       if (previous === undefined) delete process.env.COEXIST_POP3_RELAY_PASSWORD;

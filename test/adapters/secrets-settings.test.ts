@@ -9,7 +9,9 @@ import { resolveSecret, SecretError, storeKeyringSecret } from '../../src/adapte
 import { SettingsStore } from '../../src/settings/store.js';
 
 const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('secrets', () => {
   it('reads env:NAME and refuses a missing one or a multi-line value', async () => {
@@ -35,7 +37,13 @@ describe('secrets', () => {
   it('reports a keyring that answers without the entry, or refuses access', async () => {
     const empty = async () => ({ getPassword: () => null, setPassword: () => {}, deletePassword: () => true });
     await expect(resolveSecret('keyring:relay', { keyring: empty })).rejects.toThrow(/no entry "relay"/);
-    const locked = async () => ({ getPassword: () => { throw new Error('AccessDenied'); }, setPassword: () => {}, deletePassword: () => true });
+    const locked = async () => ({
+      getPassword: () => {
+        throw new Error('AccessDenied');
+      },
+      setPassword: () => {},
+      deletePassword: () => true,
+    });
     await expect(resolveSecret('keyring:relay', { keyring: locked })).rejects.toThrow(/refused access \(AccessDenied\)/);
     const ok = async () => ({ getPassword: () => 'pw', setPassword: () => {}, deletePassword: () => true });
     expect(await resolveSecret('keyring:relay', { keyring: ok })).toBe('pw');
@@ -54,7 +62,10 @@ describe('per-user settings', () => {
     store.setTarget('pop', { connection: { kind: 'ssh', host: '127.0.0.1', port: 2222, user: 'root' }, knownHostsFile: '/k' });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(store.path).mode & 0o777).toBe(0o600);
-    expect(new SettingsStore(dir).target('pop')).toEqual({ connection: { kind: 'ssh', host: '127.0.0.1', port: 2222, user: 'root' }, knownHostsFile: '/k' });
+    expect(new SettingsStore(dir).target('pop')).toEqual({
+      connection: { kind: 'ssh', host: '127.0.0.1', port: 2222, user: 'root' },
+      knownHostsFile: '/k',
+    });
     expect(JSON.parse(readFileSync(store.path, 'utf8')).targets.pop.knownHostsFile).toBe('/k');
     expect(statSync(store.logPath('x.log').replace(/x\.log$/, '')).mode & 0o777).toBe(0o700);
     expect(() => store.setTarget('bad', { connection: { kind: 'ssh', host: '-oProxyCommand=x', port: 22, user: 'root' } })).toThrow();

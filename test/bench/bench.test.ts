@@ -48,10 +48,12 @@ describe('synthetic organisations', () => {
 
   it('route every kind of recipient: mailboxes, POP3 users, unknown users and the Internet', () => {
     const model = syntheticModel(1000);
-    const kinds = new Set(recipientMix(model, 500).map((r) => {
-      const v = simulate(model, { recipient: r, origin: { kind: 'internet' } }).verdict;
-      return v.kind === 'delivered' ? `delivered ${v.system}` : `${v.kind} ${'status' in v ? v.status : ''}`;
-    }));
+    const kinds = new Set(
+      recipientMix(model, 500).map((r) => {
+        const v = simulate(model, { recipient: r, origin: { kind: 'internet' } }).verdict;
+        return v.kind === 'delivered' ? `delivered ${v.system}` : `${v.kind} ${'status' in v ? v.status : ''}`;
+      }),
+    );
     expect([...kinds].sort()).toEqual(['bounced 5.1.1', 'delivered exchange', 'delivered internet', 'delivered pop3']);
   });
 });
@@ -103,29 +105,45 @@ describe('the Postfix peer tables', () => {
 describe('pickConnector (indexed) agrees with a scan of every address space', () => {
   const reference = (connectors: ConnectorT[], domain: string) => {
     let best: { index: number; space: number; spec: number; cost: number } | undefined;
-    connectors.forEach((c, index) => c.addressSpaces.forEach((s, space) => {
-      const spec = patternMatch(s.domain, domain);
-      if (spec >= 0 && (!best || spec > best.spec || (spec === best.spec && s.cost < best.cost))) best = { index, space, spec, cost: s.cost };
-    }));
+    connectors.forEach((c, index) =>
+      c.addressSpaces.forEach((s, space) => {
+        const spec = patternMatch(s.domain, domain);
+        if (spec >= 0 && (!best || spec > best.spec || (spec === best.spec && s.cost < best.cost)))
+          best = { index, space, spec, cost: s.cost };
+      }),
+    );
     return best && { index: best.index, space: best.space };
   };
   const label = fc.constantFrom('a', 'b', 'mail', 'pop', 'x1');
   const domain = fc.array(label, { minLength: 2, maxLength: 4 }).map((l) => `${l.join('.')}`);
-  const pattern = fc.oneof(domain, domain.map((d) => `*.${d}`), fc.constant('*'));
-  const connectors = fc.array(fc.array(fc.record({ domain: pattern, cost: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 });
+  const pattern = fc.oneof(
+    domain,
+    domain.map((d) => `*.${d}`),
+    fc.constant('*'),
+  );
+  const connectors = fc.array(
+    fc.array(fc.record({ domain: pattern, cost: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 4 }),
+    { minLength: 0, maxLength: 6 },
+  );
 
   it('for random connectors and domains', () => {
-    fc.assert(fc.property(connectors, domain, (spaces, d) => {
-      const base = scenarioModel('shared-domain');
-      const unique = spaces.map((list) => list.filter((s, i) => list.findIndex((o) => o.domain === s.domain) === i));
-      const model = ModelSchema.parse({
-        ...base,
-        exchange: { ...base.exchange, connectors: unique.map((list, i) => ({ name: `C${i}`, addressSpaces: list.map((s) => ({ type: 'SMTP', ...s })) })) },
-      });
-      const got = pickConnector(directoryOf(model), d);
-      const want = reference(model.exchange.connectors, d);
-      expect(got && { index: got.index, space: got.space }).toEqual(want);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(connectors, domain, (spaces, d) => {
+        const base = scenarioModel('shared-domain');
+        const unique = spaces.map((list) => list.filter((s, i) => list.findIndex((o) => o.domain === s.domain) === i));
+        const model = ModelSchema.parse({
+          ...base,
+          exchange: {
+            ...base.exchange,
+            connectors: unique.map((list, i) => ({ name: `C${i}`, addressSpaces: list.map((s) => ({ type: 'SMTP', ...s })) })),
+          },
+        });
+        const got = pickConnector(directoryOf(model), d);
+        const want = reference(model.exchange.connectors, d);
+        expect(got && { index: got.index, space: got.space }).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

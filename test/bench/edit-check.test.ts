@@ -6,7 +6,9 @@ import { checkModel } from '../../src/model/load.js';
 import type { Model } from '../../src/model/schema.js';
 import { syntheticModel } from '../../bench/org.js';
 
-const setUser = (i: number, patch: Record<string, unknown>): Edit => (m) => ({ ...m, users: m.users.map((u, j) => (j === i ? { ...u, ...patch } as never : u)) });
+const setUser =
+  (i: number, patch: Record<string, unknown>): Edit =>
+  (m) => ({ ...m, users: m.users.map((u, j) => (j === i ? ({ ...u, ...patch } as never) : u)) });
 
 function validAfterOneEdit(): Model {
   const first = applyEdit(syntheticModel(300), setUser(0, { displayName: 'Renamed Once' }));
@@ -34,7 +36,7 @@ describe('applyEdit after a valid edit', () => {
     }
   });
 
-  it('refuses a schema problem in an edited user, with the full check\'s problems', () => {
+  it("refuses a schema problem in an edited user, with the full check's problems", () => {
     expectRefusedLikeFullCheck(validAfterOneEdit(), setUser(7, { logon: 'not a logon!' }));
   });
 
@@ -46,7 +48,11 @@ describe('applyEdit after a valid edit', () => {
 
   it('refuses a schema problem in an edited section (connector cost out of range)', () => {
     expectRefusedLikeFullCheck(validAfterOneEdit(), (m) => ({
-      ...m, exchange: { ...m.exchange, connectors: m.exchange.connectors.map((c, j) => (j === 3 ? { ...c, addressSpaces: [{ ...c.addressSpaces[0]!, cost: 500 }] } : c)) },
+      ...m,
+      exchange: {
+        ...m.exchange,
+        connectors: m.exchange.connectors.map((c, j) => (j === 3 ? { ...c, addressSpaces: [{ ...c.addressSpaces[0]!, cost: 500 }] } : c)),
+      },
     }));
   });
 

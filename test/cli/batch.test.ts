@@ -24,19 +24,33 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const batch = (input: string, extra: string[] = []) => cli(['route', '--batch', '--model', model, ...extra], { input });
-const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 describe('route --batch', () => {
   it('numbers lines as a line reader does: LF, CRLF and a lone CR end a line; blanks and # comments are skipped', () => {
     const r = batch('alice@northwindtraders.com\r\n\rbob@northwindtraders.com\r# a comment\n\n  nobody@northwindtraders.com  ');
     expect(r.code).toBe(0);
     expect(lines(r.stdout).map((l) => [l.line, l.recipient])).toEqual([
-      [1, 'alice@northwindtraders.com'], [3, 'bob@northwindtraders.com'], [6, 'nobody@northwindtraders.com'],
+      [1, 'alice@northwindtraders.com'],
+      [3, 'bob@northwindtraders.com'],
+      [6, 'nobody@northwindtraders.com'],
     ]);
   });
 
   it('gives each recipient the verdict and final recipient that route gives it alone', () => {
-    const recipients = ['alice@northwindtraders.com', 'bob@northwindtraders.com', 'nobody@northwindtraders.com', 'someone@example.org', '"a b"@northwindtraders.com', 'not an address'];
+    const recipients = [
+      'alice@northwindtraders.com',
+      'bob@northwindtraders.com',
+      'nobody@northwindtraders.com',
+      'someone@example.org',
+      '"a b"@northwindtraders.com',
+      'not an address',
+    ];
     const out = lines(batch(`${recipients.join('\n')}\n`, ['--from', 'user:alice', '--auth']).stdout);
     expect(out.map((l) => l.recipient)).toEqual(recipients);
     recipients.forEach((rcpt, i) => {
@@ -46,11 +60,17 @@ describe('route --batch', () => {
   });
 
   it('answers a recipient before stdin closes (a script can feed it one at a time)', async () => {
-    const child = spawn(process.execPath, [BIN, 'route', '--batch', '--model', model], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'route', '--batch', '--model', model], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     try {
       let out = '';
       const first = new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('\n')) resolve(out); });
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out);
+        });
         child.on('exit', () => reject(new Error(`exited before answering: ${out}`)));
       });
       child.stdin.write('alice@northwindtraders.com\n');
@@ -66,12 +86,25 @@ describe('route --batch', () => {
   }, 30_000);
 
   it('--trace adds the full trace of route --json to each line; a repeated recipient gets the same line', () => {
-    const recipients = ['alice@northwindtraders.com', 'nobody@northwindtraders.com', 'bob%example.org@northwindtraders.com', 'alice@northwindtraders.com'];
+    const recipients = [
+      'alice@northwindtraders.com',
+      'nobody@northwindtraders.com',
+      'bob%example.org@northwindtraders.com',
+      'alice@northwindtraders.com',
+    ];
     const traced = lines(batch(`${recipients.join('\n')}\n`, ['--trace']).stdout);
     const plain = lines(batch(`${recipients.join('\n')}\n`).stdout);
     recipients.forEach((rcpt, i) => {
       const single = json(cli(['route', rcpt, '--json', '--model', model]));
-      expect(traced[i]).toEqual({ line: i + 1, recipient: rcpt, finalRecipient: single.finalRecipient, verdict: single.verdict, routed: single.routed, tricks: single.tricks, steps: single.steps });
+      expect(traced[i]).toEqual({
+        line: i + 1,
+        recipient: rcpt,
+        finalRecipient: single.finalRecipient,
+        verdict: single.verdict,
+        routed: single.routed,
+        tricks: single.tricks,
+        steps: single.steps,
+      });
       expect(plain[i]).toEqual({ line: i + 1, recipient: rcpt, finalRecipient: single.finalRecipient, verdict: single.verdict });
     });
     expect(traced[2].steps.length).toBeGreaterThan(1);
@@ -93,7 +126,11 @@ describe('route --batch', () => {
 
 describe('the command table', () => {
   it('export names exactly the registered adapters', () => {
-    expect([...ADAPTER_IDS].sort()).toEqual(allAdapters().map((a) => a.id).sort());
+    expect([...ADAPTER_IDS].sort()).toEqual(
+      allAdapters()
+        .map((a) => a.id)
+        .sort(),
+    );
   });
 
   it('keeps every command, each with help and a run', () => {

@@ -83,9 +83,14 @@ describe('route', () => {
     const m = shared();
     for (const server of [...m.exchange.servers, ...m.pop3.servers]) {
       const probes = relayProbeRecipients(server, 'northwindtraders.com');
-      const r = cli(['route', '--batch', '--via', server.name, '--model', file('shared.yaml')], { input: probes.map((p) => p.rcpt).join('\n') });
+      const r = cli(['route', '--batch', '--via', server.name, '--model', file('shared.yaml')], {
+        input: probes.map((p) => p.rcpt).join('\n'),
+      });
       expect(r.code).toBe(0);
-      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines).toHaveLength(probes.length);
       for (const l of lines) expect(l.verdict).toMatchObject({ kind: 'rejected', server: server.name });
     }
@@ -96,11 +101,13 @@ describe('route', () => {
   });
 });
 
-describe('the seed\'s two warnings', () => {
+describe("the seed's two warnings", () => {
   it('both systems owning northwindtraders.com: validate reports the loop and route shows the cycle', () => {
     const v = cli(['validate', '--json', '--model', file('loop.yaml')]);
     expect(v.code).toBe(1);
-    expect(json(v).findings.some((f: { rule: string; severity: string }) => f.rule === 'loop.simulated' && f.severity === 'error')).toBe(true);
+    expect(json(v).findings.some((f: { rule: string; severity: string }) => f.rule === 'loop.simulated' && f.severity === 'error')).toBe(
+      true,
+    );
     const t = json(cli(['route', 'nobody@northwindtraders.com', '--json', '--model', file('loop.yaml')]));
     expect(t.verdict).toMatchObject({ kind: 'loop', cycle: ['EX01', 'POP01', 'EX01'] });
   });

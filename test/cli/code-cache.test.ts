@@ -10,10 +10,14 @@ import { cli } from './run-cli.js';
 
 let tui: Tui | undefined;
 beforeAll(() => ensureBundle(), 120000);
-afterEach(() => { tui?.kill(); tui = undefined; });
+afterEach(() => {
+  tui?.kill();
+  tui = undefined;
+});
 
 const freshCacheDir = () => mkdtempSync(join(tmpdir(), 'coexist-code-cache-'));
-const entries = (base: string, kind: string) => (existsSync(join(base, 'code')) ? readdirSync(join(base, 'code')).filter((n) => n.endsWith(`-${kind}.v8`)) : []);
+const entries = (base: string, kind: string) =>
+  existsSync(join(base, 'code')) ? readdirSync(join(base, 'code')).filter((n) => n.endsWith(`-${kind}.v8`)) : [];
 const route = (base: string, extra: Record<string, string> = {}) =>
   cli(['route', 'alice@northwindtraders.com', '--json'], { env: { COEXIST_CACHE_DIR: base, ...extra } });
 

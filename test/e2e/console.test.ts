@@ -22,9 +22,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-
 describe('console end to end (pty, 80x24)', () => {
-  it('breaks the POP3 connector\'s smart host, sees the preview bounce and a finding, undoes, saves a valid file', async () => {
+  it("breaks the POP3 connector's smart host, sees the preview bounce and a finding, undoes, saves a valid file", async () => {
     const { dir, file } = sharedExample(dirs);
     const before = simulate(readModelFile(file).model, ALICE);
     expect(before.verdict.kind).toBe('delivered');

@@ -13,7 +13,10 @@ const CTRL_L = '\u000C';
 
 let tui: Tui | undefined;
 beforeAll(() => ensureBundle(), 120000);
-afterEach(() => { tui?.kill(); tui = undefined; });
+afterEach(() => {
+  tui?.kill();
+  tui = undefined;
+});
 
 /** The screen without the status bar (a message may come and go there) and the empty last row. */
 const body = (t: Tui) => t.screen().split('\n').slice(0, -2).join('\n');
@@ -27,7 +30,7 @@ const clears = (t: Tui) => t.raw().split(CLEAR).length - 1;
  * longer than that to be read, so first wait for a sign that it was: the body changed (every key of the
  * walk below changes the screen), or, for Ctrl+L, one more full repaint written.
  */
-async function settled(t: Tui, sign: () => boolean, what = ""): Promise<string> {
+async function settled(t: Tui, sign: () => boolean, what = ''): Promise<string> {
   const end = performance.now() + 15000;
   while (!sign()) {
     if (performance.now() > end) throw new Error(`the key had no effect within 15 s (${what})\n${t.screen()}`);
@@ -43,8 +46,10 @@ async function stableBody(t: Tui): Promise<string> {
   for (;;) {
     await t.waitFor(/[\s\S]/);
     const now = body(t);
-    if (now !== last) { last = now; since = performance.now(); }
-    else if (performance.now() - since >= 150) return now;
+    if (now !== last) {
+      last = now;
+      since = performance.now();
+    } else if (performance.now() - since >= 150) return now;
     await settle(20);
   }
 }
@@ -54,13 +59,42 @@ describe('incremental rendering (pty, 80x24)', () => {
     tui = startTui(['--example'], { env: { LANG: 'C.UTF-8' } });
     const t = tui;
     await t.waitFor('q quit');
-    const keys = [DOWN, DOWN, DOWN, RIGHT, DOWN, 'p', DOWN, DOWN, ']', ESC, TAB, DOWN, TAB, DOWN, ESC, '3', DOWN, DOWN, '2', DOWN, 'f', 'f', '/', 'POP', ENTER, ESC];
+    const keys = [
+      DOWN,
+      DOWN,
+      DOWN,
+      RIGHT,
+      DOWN,
+      'p',
+      DOWN,
+      DOWN,
+      ']',
+      ESC,
+      TAB,
+      DOWN,
+      TAB,
+      DOWN,
+      ESC,
+      '3',
+      DOWN,
+      DOWN,
+      '2',
+      DOWN,
+      'f',
+      'f',
+      '/',
+      'POP',
+      ENTER,
+      ESC,
+    ];
     // Right on a leaf (Default Policy) changes nothing on screen.
     const unchanged = new Set([3]);
     for (const [i, k] of keys.entries()) {
       const before = body(t);
       t.press(k);
-      const incremental = unchanged.has(i) ? (await settle(500), await stableBody(t)) : await settled(t, () => body(t) !== before, `key ${i}`);
+      const incremental = unchanged.has(i)
+        ? (await settle(500), await stableBody(t))
+        : await settled(t, () => body(t) !== before, `key ${i}`);
       const repaints = clears(t);
       t.press(CTRL_L);
       expect(await settled(t, () => clears(t) > repaints && body(t).includes('Findings')), `after ${JSON.stringify(k)}`).toBe(incremental);
@@ -97,9 +131,10 @@ describe('incremental rendering (pty, 80x24)', () => {
       const incremental = await settled(t, () => body(t) !== before, key);
       const repaints = clears(t);
       t.press(CTRL_L);
-      expect(await settled(t, () => clears(t) > repaints && body(t).includes('Findings')), `after the resizes and ${key}`).toBe(incremental);
+      expect(await settled(t, () => clears(t) > repaints && body(t).includes('Findings')), `after the resizes and ${key}`).toBe(
+        incremental,
+      );
       t.kill();
     }
   }, 60000);
 });
-

@@ -155,7 +155,7 @@ describe('keys on a real terminal, one write per key', () => {
     expect((await withTimeout(tui.exited, 10000, 'q')).exitCode).toBe(0);
   });
 
-  it('Backspace edits the wizard\'s fields', async () => {
+  it("Backspace edits the wizard's fields", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coexist-keys-'));
     dirs.push(dir);
     tui = startTui(['init', '--out', join(dir, 'm.yaml')], { cwd: dir, env: { LANG: 'C.UTF-8' } });

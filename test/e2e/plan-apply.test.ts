@@ -19,7 +19,10 @@ const ENTER = '\r';
 const DOWN = '\u001B[B';
 let work = '';
 const tuis: Tui[] = [];
-beforeAll(() => { ensureBundle(); work = mkdtempSync(join(tmpdir(), 'coexist-ops-e2e-')); }, 120000);
+beforeAll(() => {
+  ensureBundle();
+  work = mkdtempSync(join(tmpdir(), 'coexist-ops-e2e-'));
+}, 120000);
 afterAll(() => {
   for (const t of tuis) t.kill();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -30,12 +33,27 @@ describe.runIf(!skip)('Plan/Apply view (pty, 80x24, real Postfix)', () => {
     const inst = createPostfixInstance('view', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
     const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
     model.targets = [
-      { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } },
-      { id: 'gone', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: join(work, 'no-such-postfix') } },
+      {
+        id: 'pop',
+        adapter: 'postfix-dovecot',
+        server: 'POP01',
+        connection: { kind: 'local' },
+        options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
+      },
+      {
+        id: 'gone',
+        adapter: 'postfix-dovecot',
+        server: 'POP01',
+        connection: { kind: 'local' },
+        options: { configDirectory: join(work, 'no-such-postfix') },
+      },
     ];
     const file = join(work, 'model.yaml');
     writeFileSync(file, stringify(model));
-    const t = startTui(['--model', file], { cwd: work, env: { LANG: 'C.UTF-8', COEXIST_CONFIG_DIR: join(work, 'cfg'), COEXIST_POP3_RELAY_PASSWORD: 'relay-pw' } });
+    const t = startTui(['--model', file], {
+      cwd: work,
+      env: { LANG: 'C.UTF-8', COEXIST_CONFIG_DIR: join(work, 'cfg'), COEXIST_POP3_RELAY_PASSWORD: 'relay-pw' },
+    });
     tuis.push(t);
     await t.waitFor('q quit');
     t.press('5');

@@ -21,7 +21,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-
 function open(dir: string, file: string): Tui {
   const t = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
   tuis.push(t);

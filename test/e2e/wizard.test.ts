@@ -21,7 +21,8 @@ const ROWS = 24;
 function childEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_') || k === 'NO_COLOR' || k === 'FORCE_COLOR')
+      continue;
     env[k] = v;
   }
   env.TERM = 'xterm-256color';
@@ -33,9 +34,20 @@ function startTui(args: string[], cwd: string) {
   const child = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd, env: childEnv() });
   let pending = 0;
   let output = '';
-  child.onData((d) => { pending++; output += d; term.write(d, () => { pending--; }); });
+  child.onData((d) => {
+    pending++;
+    output += d;
+    term.write(d, () => {
+      pending--;
+    });
+  });
   let exitCode: number | null = null;
-  const exited = new Promise<number>((resolve) => child.onExit(({ exitCode: c }) => { exitCode = c; resolve(c); }));
+  const exited = new Promise<number>((resolve) =>
+    child.onExit(({ exitCode: c }) => {
+      exitCode = c;
+      resolve(c);
+    }),
+  );
   const screen = () => {
     const b = term.buffer.active;
     const out: string[] = [];
@@ -43,7 +55,9 @@ function startTui(args: string[], cwd: string) {
     return out.join('\n');
   };
   return {
-    screen, exited, term,
+    screen,
+    exited,
+    term,
     output: () => output,
     async waitFor(text: string | RegExp | ((screen: string) => boolean), ms = 15000): Promise<string> {
       const end = performance.now() + ms;
@@ -56,9 +70,20 @@ function startTui(args: string[], cwd: string) {
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    press(keys: string) { child.write(keys); },
-    resize(cols: number, rows: number) { child.resize(cols, rows); term.resize(cols, rows); },
-    kill() { try { child.kill(); } catch { /* already gone */ } },
+    press(keys: string) {
+      child.write(keys);
+    },
+    resize(cols: number, rows: number) {
+      child.resize(cols, rows);
+      term.resize(cols, rows);
+    },
+    kill() {
+      try {
+        child.kill();
+      } catch {
+        /* already gone */
+      }
+    },
   };
 }
 
@@ -70,7 +95,8 @@ let dir: string;
 let tui: ReturnType<typeof startTui> | null = null;
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'coexist.cjs'))) throw new Error('dist/coexist.cjs is missing: run `npm run build` first (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'coexist.cjs')))
+    throw new Error('dist/coexist.cjs is missing: run `npm run build` first (npm test does)');
 });
 afterEach(() => {
   tui?.kill();
@@ -88,7 +114,10 @@ describe('coexist init in a real terminal (80x24)', () => {
     expect(first.split('\n').every((l) => l.length <= COLS)).toBe(true);
     expect(first).toMatch(/Esc cancel/);
 
-    const step = async (keys: string, until: string | RegExp) => { t.press(keys); return t.waitFor(until); };
+    const step = async (keys: string, until: string | RegExp) => {
+      t.press(keys);
+      return t.waitFor(until);
+    };
     await step(ENTER, 'Step 2 of 9: Scenario');
     await step(ENTER, 'Step 3 of 9: Domains');
     await step('Northwind Traders', 'Northwind Traders');
@@ -111,7 +140,11 @@ describe('coexist init in a real terminal (80x24)', () => {
     await step(ENTER, '> Service account');
     await step('NWTRADERS\\svc-pop3-relay', 'NWTRADERS\\svc-pop3-relay');
     await step(ENTER + ENTER + ENTER, 'Step 7 of 9: Users');
-    for (const [logon, name, exchange] of [['alice', 'Alice Martin', false], ['carl', 'Carl Dubois', false], ['bob', 'Bob Kelly', true]] as const) {
+    for (const [logon, name, exchange] of [
+      ['alice', 'Alice Martin', false],
+      ['carl', 'Carl Dubois', false],
+      ['bob', 'Bob Kelly', true],
+    ] as const) {
       await step(ENTER, /> User \d logon/);
       await step(logon, logon);
       await step(ENTER, /> +Display name/);
@@ -140,8 +173,12 @@ describe('coexist init in a real terminal (80x24)', () => {
     const model = readModelFile(join(dir, 'coexist.yaml')).model;
     expect(model).toEqual(scenarioModel('shared-domain'));
     expect(validate(model).filter((f) => f.severity === 'error')).toEqual([]);
-    expect(simulate(model, { recipient: 'alice@northwindtraders.com', origin: { kind: 'internet' } }).verdict)
-      .toMatchObject({ kind: 'delivered', system: 'pop3', server: 'POP01', mailbox: 'alice@pop.northwindtraders.com' });
+    expect(simulate(model, { recipient: 'alice@northwindtraders.com', origin: { kind: 'internet' } }).verdict).toMatchObject({
+      kind: 'delivered',
+      system: 'pop3',
+      server: 'POP01',
+      mailbox: 'alice@pop.northwindtraders.com',
+    });
   }, 60000);
 
   it('coexist with no model file opens the setup; Esc then y cancels: exit 2, nothing written, screen restored', async () => {

@@ -30,7 +30,10 @@ function files(adapter: Adapter, scenario: ScenarioId): Array<[string, string]> 
   return adapter.defaultTargets!(model).flatMap((t) => {
     const changes = adapter.plan(model, t, adapter.unobserved!(model, t));
     if (adapter.id === 'windows2003') {
-      return [...renderW2003Files(model, t, changes).map((f) => [f.name, f.content] as [string, string]), [`${t.id}.observe.vbs`, observeProgram(model, t)] as [string, string]];
+      return [
+        ...renderW2003Files(model, t, changes).map((f) => [f.name, f.content] as [string, string]),
+        [`${t.id}.observe.vbs`, observeProgram(model, t)] as [string, string],
+      ];
     }
     return [[`${t.id}.${adapter.fileExtension}`, adapter.render(model, t, changes)] as [string, string]];
   });

@@ -12,11 +12,37 @@ const octets = (s: string) => Buffer.byteLength(s, 'utf8');
 /** Address-shaped input: atoms, quoted strings, routing tricks, IDN and literals, so that many cases parse. */
 const label = fc.oneof(
   fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/),
-  fc.constantFrom('northwindtraders', 'pop', 'contoso', 'example', 'xn--80aalaxjd5d', 'уайлддак', 'παράδειγμα', 'NorthWind', 'a'.repeat(63), 'a'.repeat(64)),
+  fc.constantFrom(
+    'northwindtraders',
+    'pop',
+    'contoso',
+    'example',
+    'xn--80aalaxjd5d',
+    'уайлддак',
+    'παράδειγμα',
+    'NorthWind',
+    'a'.repeat(63),
+    'a'.repeat(64),
+  ),
 );
 const domainText = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.constantFrom('com', 'org', 'fr', 'рф', 'invalid')).map(([ls, tld]) => [...ls, tld].join('.')) },
-  { weight: 1, arbitrary: fc.constantFrom('northwindtraders.com', 'pop.northwindtraders.com', 'northwindtraders.com.', 'NORTHWINDTRADERS.COM', 'example.org', 'ex01.northwindtraders.com') },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.constantFrom('com', 'org', 'fr', 'рф', 'invalid'))
+      .map(([ls, tld]) => [...ls, tld].join('.')),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'northwindtraders.com',
+      'pop.northwindtraders.com',
+      'northwindtraders.com.',
+      'NORTHWINDTRADERS.COM',
+      'example.org',
+      'ex01.northwindtraders.com',
+    ),
+  },
   { weight: 1, arbitrary: lookAlike('northwindtraders.com') },
   { weight: 1, arbitrary: fc.ipV4().map((ip) => `[${ip}]`) },
   { weight: 1, arbitrary: fc.ipV6().map((ip) => `[IPv6:${ip}]`) },
@@ -37,12 +63,14 @@ const localText = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(atom, domainText).map(([a, d]) => `${a}@${d}`) },
 );
 const route = fc.array(domainText, { minLength: 1, maxLength: 3 }).map((ds) => `${ds.map((d) => `@${d}`).join(',')}:`);
-export const addressLike = fc.tuple(
-  fc.option(route, { nil: '' }),
-  localText,
-  fc.option(domainText, { nil: undefined }),
-  fc.constantFrom(['<', '>'], ['', ''], ['<', ''], [' <', '> ']),
-).map(([r, l, d, [open, close]]) => `${open}${r}${l}${d === undefined ? '' : `@${d}`}${close}`);
+export const addressLike = fc
+  .tuple(
+    fc.option(route, { nil: '' }),
+    localText,
+    fc.option(domainText, { nil: undefined }),
+    fc.constantFrom(['<', '>'], ['', ''], ['<', ''], [' <', '> ']),
+  )
+  .map(([r, l, d, [open, close]]) => `${open}${r}${l}${d === undefined ? '' : `@${d}`}${close}`);
 
 const anyInput = fc.oneof(
   { weight: 4, arbitrary: addressLike },
@@ -101,19 +129,22 @@ describe('parseRecipient under fuzzing', () => {
   it('never throws and always answers ok or a non-empty error, on any input', () => {
     let accepted = 0;
     let total = 0;
-    fc.assert(fc.property(anyInput, (input) => {
-      total++;
-      const r = parseRecipient(input);
-      if (r.ok) {
-        accepted++;
-        checkAccepted(r.value);
-      } else {
-        expect(typeof r.error).toBe('string');
-        expect(r.error.length).toBeGreaterThan(0);
-      }
-      const s = parseSender(input);
-      expect(typeof s.ok).toBe('boolean');
-    }), params(6000));
+    fc.assert(
+      fc.property(anyInput, (input) => {
+        total++;
+        const r = parseRecipient(input);
+        if (r.ok) {
+          accepted++;
+          checkAccepted(r.value);
+        } else {
+          expect(typeof r.error).toBe('string');
+          expect(r.error.length).toBeGreaterThan(0);
+        }
+        const s = parseSender(input);
+        expect(typeof s.ok).toBe('boolean');
+      }),
+      params(6000),
+    );
     // The generator must exercise the accepting paths too, or the checks above prove nothing.
     expect(accepted / total).toBeGreaterThan(0.05);
   });
@@ -121,59 +152,84 @@ describe('parseRecipient under fuzzing', () => {
   it('what it accepts round-trips: the final mailbox, written out, parses to itself and is not routed', () => {
     let accepted = 0;
     let total = 0;
-    fc.assert(fc.property(addressLike, (input) => {
-      total++;
-      const r = parseRecipient(input);
-      if (!r.ok) return;
-      accepted++;
-      const text = mailboxText(r.value.final);
-      const again = parseRecipient(text);
-      expect(again.ok, `${JSON.stringify(input)} -> ${JSON.stringify(text)}: ${again.ok ? '' : again.error}`).toBe(true);
-      if (!again.ok) return;
-      expect(again.value.final).toEqual(r.value.final);
-      expect(again.value.routed).toBe(false);
-      expect(mailboxText(again.value.final)).toBe(text);
-      // Angle brackets, surrounding spaces and domain case do not change the destination.
-      const bracketed = parseRecipient(` <${text.replace(/@([^@"]+)$/, (_m, d: string) => `@${d.toUpperCase()}`)}> `);
-      if (r.value.final.domainKind === 'name') {
-        expect(bracketed.ok && bracketed.value.final).toEqual(r.value.final);
-      }
-    }), params(4000));
+    fc.assert(
+      fc.property(addressLike, (input) => {
+        total++;
+        const r = parseRecipient(input);
+        if (!r.ok) return;
+        accepted++;
+        const text = mailboxText(r.value.final);
+        const again = parseRecipient(text);
+        expect(again.ok, `${JSON.stringify(input)} -> ${JSON.stringify(text)}: ${again.ok ? '' : again.error}`).toBe(true);
+        if (!again.ok) return;
+        expect(again.value.final).toEqual(r.value.final);
+        expect(again.value.routed).toBe(false);
+        expect(mailboxText(again.value.final)).toBe(text);
+        // Angle brackets, surrounding spaces and domain case do not change the destination.
+        const bracketed = parseRecipient(` <${text.replace(/@([^@"]+)$/, (_m, d: string) => `@${d.toUpperCase()}`)}> `);
+        if (r.value.final.domainKind === 'name') {
+          expect(bracketed.ok && bracketed.value.final).toEqual(r.value.final);
+        }
+      }),
+      params(4000),
+    );
     expect(accepted / total).toBeGreaterThan(0.1);
   });
 
   it('fast-check e-mail addresses that fit the RFC 5321 limits are accepted with their domain lowercased', () => {
-    fc.assert(fc.property(fc.emailAddress(), (addr) => {
-      const at = addr.lastIndexOf('@');
-      const local = addr.slice(0, at);
-      const domain = addr.slice(at + 1);
-      // A "!" or "%" in the local part is a routing trick: the parser resolves it (tested elsewhere).
-      const fits = octets(addr) + 2 <= 256 && octets(local) <= 64 && domain.length <= 253 && !local.startsWith('-') && !/[!%]/.test(local)
-        && !/^[0-9]+$/.test(domain.split('.').pop()!);
-      const r = parseRecipient(addr);
-      if (!fits) return;
-      expect(r.ok, `${addr}: ${r.ok ? '' : r.error}`).toBe(true);
-      if (r.ok) expect(mailboxText(r.value.final)).toBe(`${local}@${domain.toLowerCase()}`);
-    }), params(2000));
+    fc.assert(
+      fc.property(fc.emailAddress(), (addr) => {
+        const at = addr.lastIndexOf('@');
+        const local = addr.slice(0, at);
+        const domain = addr.slice(at + 1);
+        // A "!" or "%" in the local part is a routing trick: the parser resolves it (tested elsewhere).
+        const fits =
+          octets(addr) + 2 <= 256 &&
+          octets(local) <= 64 &&
+          domain.length <= 253 &&
+          !local.startsWith('-') &&
+          !/[!%]/.test(local) &&
+          !/^[0-9]+$/.test(domain.split('.').pop()!);
+        const r = parseRecipient(addr);
+        if (!fits) return;
+        expect(r.ok, `${addr}: ${r.ok ? '' : r.error}`).toBe(true);
+        if (r.ok) expect(mailboxText(r.value.final)).toBe(`${local}@${domain.toLowerCase()}`);
+      }),
+      params(2000),
+    );
   });
 
   it('refuses line breaks, NUL and every control or invisible character in a domain, wherever they are', () => {
-    fc.assert(fc.property(addressLike, fc.constantFrom('\r', '\n', '\r\n', '\0'), fc.nat(), (input, bad, n) => {
-      const at = n % (input.length + 1);
-      expect(parseRecipient(input.slice(0, at) + bad + input.slice(at)).ok).toBe(false);
-    }), params(1500));
-    fc.assert(fc.property(fc.constantFrom(...INVISIBLES), fc.nat({ max: 20 }), (inv, at) => {
-      const d = 'northwindtraders.com';
-      const r = parseRecipient(`bob@${d.slice(0, at)}${inv}${d.slice(at)}`);
-      expect(r.ok).toBe(false);
-    }), params(300));
+    fc.assert(
+      fc.property(addressLike, fc.constantFrom('\r', '\n', '\r\n', '\0'), fc.nat(), (input, bad, n) => {
+        const at = n % (input.length + 1);
+        expect(parseRecipient(input.slice(0, at) + bad + input.slice(at)).ok).toBe(false);
+      }),
+      params(1500),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...INVISIBLES), fc.nat({ max: 20 }), (inv, at) => {
+        const d = 'northwindtraders.com';
+        const r = parseRecipient(`bob@${d.slice(0, at)}${inv}${d.slice(at)}`);
+        expect(r.ok).toBe(false);
+      }),
+      params(300),
+    );
   });
 
   it('does not trim Unicode spaces or invisible characters around the address into a valid one', () => {
     const around = ['\uFEFF', '\u00A0', '\u2000', '\u200B', '\u3000', '\u2028', '\u1680', '\u180E', '\u00AD'];
-    fc.assert(fc.property(fc.constantFrom(...around), fc.constantFrom('bob@northwindtraders.com', '<bob@northwindtraders.com>'), fc.boolean(), (ch, addr, before) => {
-      expect(parseRecipient(before ? ch + addr : addr + ch).ok).toBe(false);
-    }), params(200));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...around),
+        fc.constantFrom('bob@northwindtraders.com', '<bob@northwindtraders.com>'),
+        fc.boolean(),
+        (ch, addr, before) => {
+          expect(parseRecipient(before ? ch + addr : addr + ch).ok).toBe(false);
+        },
+      ),
+      params(200),
+    );
     expect(parseRecipient(' \t<bob@northwindtraders.com> \t').ok).toBe(true);
   });
 
@@ -196,9 +252,19 @@ describe('parseRecipient under fuzzing', () => {
 
   it('answers in bounded time on large adversarial input (no super-linear parsing)', () => {
     const nasty = [
-      '"'.repeat(16_384), '\\'.repeat(16_384), '@'.repeat(999), '%'.repeat(999), '!'.repeat(999),
-      `<${'@a.com,'.repeat(30)}:u@b.com>`, `${'a@'.repeat(120)}b.com`, `${'a%'.repeat(120)}b.com`, `${'a!'.repeat(120)}b`,
-      `"${'\\"'.repeat(120)}"@b.com`, `${'a.'.repeat(120)}a@b.com`, `u@${'a.'.repeat(120)}com`, `u@[${'1.'.repeat(120)}1]`,
+      '"'.repeat(16_384),
+      '\\'.repeat(16_384),
+      '@'.repeat(999),
+      '%'.repeat(999),
+      '!'.repeat(999),
+      `<${'@a.com,'.repeat(30)}:u@b.com>`,
+      `${'a@'.repeat(120)}b.com`,
+      `${'a%'.repeat(120)}b.com`,
+      `${'a!'.repeat(120)}b`,
+      `"${'\\"'.repeat(120)}"@b.com`,
+      `${'a.'.repeat(120)}a@b.com`,
+      `u@${'a.'.repeat(120)}com`,
+      `u@[${'1.'.repeat(120)}1]`,
       `${'"a@'.repeat(60)}b.com${'"'.repeat(60)}`,
     ];
     for (const input of nasty) {

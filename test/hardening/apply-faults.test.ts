@@ -36,7 +36,12 @@ function setup(name: string, connection: TargetT['connection']) {
   mkdirSync(dir);
   const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(dir, 'pf-')));
   const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-  const target: TargetT = { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } };
+  const target: TargetT = {
+    id: 'pop',
+    adapter: 'postfix-dovecot',
+    server: 'POP01',
+    options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
+  };
   if (connection) target.connection = connection;
   model.targets = [target];
   const file = join(dir, 'coexist.yaml');
@@ -66,7 +71,11 @@ function expectClearReport(text: string, cause: RegExp): { done: number; failed:
   expect(failed, text).toBe(1);
   // Done steps first, then the one failure, then the steps not run: the order they were planned in.
   expect(s.map((x) => x.status).join(',')).toMatch(/^(done,)*FAILED(,not run)*$/);
-  expect(text).toMatch(new RegExp(`Apply stopped at the first failure: ${done} done, 1 failed, ${notRun} not run\\. Nothing was rolled back; run plan again to see what remains\\.`));
+  expect(text).toMatch(
+    new RegExp(
+      `Apply stopped at the first failure: ${done} done, 1 failed, ${notRun} not run\\. Nothing was rolled back; run plan again to see what remains\\.`,
+    ),
+  );
   expect(text).toMatch(cause);
   return { done, failed, notRun };
 }
@@ -93,7 +102,10 @@ describe.runIf(!skip)('faults during apply (real CLI, real Postfix)', () => {
     expect(n.done + n.failed + n.notRun).toBe(planned.length);
     expect(steps(text).find((x) => x.status === 'FAILED')!.object).toMatch(/main\.cf/);
     // The journal recorded every step event, the failure included.
-    const journal = readFileSync(join(t.cfg, 'logs', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { status: string });
+    const journal = readFileSync(join(t.cfg, 'logs', 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string });
     expect(journal.filter((e) => e.status === 'done')).toHaveLength(n.done);
     expect(journal.filter((e) => e.status === 'failed')).toHaveLength(1);
     t.shims.clearFaults();
@@ -112,7 +124,10 @@ describe.runIf(!skip)('faults during apply (real CLI, real Postfix)', () => {
     const text = r.out + r.err;
     const n = expectClearReport(text, /main\.cf .*\n +postconf -e .*: timed out after \d+ ms/);
     expect(n.done + n.failed + n.notRun).toBe(planned.length);
-    const log = readFileSync(join(t.cfg, 'logs', 'commands.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { timedOut: boolean; argv: string[] });
+    const log = readFileSync(join(t.cfg, 'logs', 'commands.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { timedOut: boolean; argv: string[] });
     expect(log.some((e) => e.timedOut && e.argv[0] === 'postconf')).toBe(true);
     t.shims.clearFaults();
     // `postfix check` alone can take longer than 2 s on a busy machine: back to a normal timeout.
@@ -120,40 +135,48 @@ describe.runIf(!skip)('faults during apply (real CLI, real Postfix)', () => {
     await convergesAfter(t, n.failed + n.notRun);
   }, 120_000);
 
-  it.runIf(!skipSsh)('the SSH target dies midway (sshd and its sessions killed): done / failed / not run, then a re-run converges', async () => {
-    const t = setup('ssh', undefined);
-    const first = await startSshd();
-    sshds.push(first);
-    const settings = new SettingsStore(t.cfg);
-    const reach = (s: Sshd) => settings.setTarget('pop', {
-      connection: { kind: 'ssh', host: '127.0.0.1', port: s.port, user: 'root' }, identityFile: s.identityFile, knownHostsFile: s.knownHostsFile, connectTimeoutSec: 5,
-    });
-    reach(first);
-    const planned = await t.changes();
-    expect(planned.length).toBeGreaterThan(3);
+  it.runIf(!skipSsh)(
+    'the SSH target dies midway (sshd and its sessions killed): done / failed / not run, then a re-run converges',
+    async () => {
+      const t = setup('ssh', undefined);
+      const first = await startSshd();
+      sshds.push(first);
+      const settings = new SettingsStore(t.cfg);
+      const reach = (s: Sshd) =>
+        settings.setTarget('pop', {
+          connection: { kind: 'ssh', host: '127.0.0.1', port: s.port, user: 'root' },
+          identityFile: s.identityFile,
+          knownHostsFile: s.knownHostsFile,
+          connectTimeoutSec: 5,
+        });
+      reach(first);
+      const planned = await t.changes();
+      expect(planned.length).toBeGreaterThan(3);
 
-    const journalPath = join(t.cfg, 'logs', 'journal.jsonl');
-    let killed: number[] = [];
-    const tick = () => {
-      if (killed.length > 0 || !existsSync(journalPath)) return;
-      if (!readFileSync(journalPath, 'utf8').includes('"status":"done"')) return;
-      killed = killTree(first.pid);
-    };
-    const r = await t.cli(['apply', '--yes'], tick);
-    expect(killed.length, 'sshd was killed during the apply').toBeGreaterThan(0);
-    expect(r.code).toBe(1);
-    const text = r.out + r.err;
-    const n = expectClearReport(text, /cannot reach|Connection refused|connection|exit 255|unreachable/i);
-    expect(n.done).toBeGreaterThanOrEqual(1);
-    expect(n.done + n.failed + n.notRun).toBe(planned.length);
+      const journalPath = join(t.cfg, 'logs', 'journal.jsonl');
+      let killed: number[] = [];
+      const tick = () => {
+        if (killed.length > 0 || !existsSync(journalPath)) return;
+        if (!readFileSync(journalPath, 'utf8').includes('"status":"done"')) return;
+        killed = killTree(first.pid);
+      };
+      const r = await t.cli(['apply', '--yes'], tick);
+      expect(killed.length, 'sshd was killed during the apply').toBeGreaterThan(0);
+      expect(r.code).toBe(1);
+      const text = r.out + r.err;
+      const n = expectClearReport(text, /cannot reach|Connection refused|connection|exit 255|unreachable/i);
+      expect(n.done).toBeGreaterThanOrEqual(1);
+      expect(n.done + n.failed + n.notRun).toBe(planned.length);
 
-    // The host comes back (a new sshd, new port and host key in the settings): only what remains is planned.
-    const second = await startSshd();
-    sshds.push(second);
-    reach(second);
-    await convergesAfter(t, n.failed + n.notRun);
-    expect((await t.changes()).length).toBe(0);
-  }, 120_000);
+      // The host comes back (a new sshd, new port and host key in the settings): only what remains is planned.
+      const second = await startSshd();
+      sshds.push(second);
+      reach(second);
+      await convergesAfter(t, n.failed + n.notRun);
+      expect((await t.changes()).length).toBe(0);
+    },
+    120_000,
+  );
 });
 
 /** SIGKILL a process and all its descendants (found through /proc), children first. Returns the pids. */
@@ -169,10 +192,17 @@ function killTree(root: number): number[] {
     }
   }
   const order: number[] = [];
-  const visit = (pid: number) => { for (const c of children.get(pid) ?? []) visit(c); order.push(pid); };
+  const visit = (pid: number) => {
+    for (const c of children.get(pid) ?? []) visit(c);
+    order.push(pid);
+  };
   visit(root);
   for (const pid of order) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
   return order;
 }

@@ -27,8 +27,16 @@ function judge(name: string, run: () => { ok: boolean; located: boolean }): void
     const ms = performance.now() - t0;
     slowest.push([name, ms]);
     // A hang: far beyond what linear work on this input takes (the machine may be loaded: see the times printed).
-    if (ms > 60_000) { tally.hangs++; wrong.push(`hang: ${name}`); return; }
-    if (r.ok) { tally.accepted++; wrong.push(`accepted: ${name}`); return; }
+    if (ms > 60_000) {
+      tally.hangs++;
+      wrong.push(`hang: ${name}`);
+      return;
+    }
+    if (r.ok) {
+      tally.accepted++;
+      wrong.push(`accepted: ${name}`);
+      return;
+    }
     if (r.located) tally.located++;
     else wrong.push(`no location: ${name}`);
   } catch (e) {
@@ -39,10 +47,31 @@ function judge(name: string, run: () => { ok: boolean; located: boolean }): void
 
 const load = (text: string) => {
   const r = loadModelText(text, 'm.yaml');
-  return { ok: r.ok, located: !r.ok && r.problems.every((p) => p.line >= 1 && p.column >= 1 && !/parseAllDocuments|Maximum call stack/.test(p.message)) };
+  return {
+    ok: r.ok,
+    located: !r.ok && r.problems.every((p) => p.line >= 1 && p.column >= 1 && !/parseAllDocuments|Maximum call stack/.test(p.message)),
+  };
 };
 
-const READ_CHANGING = ['\u0085', '\u009b', '\u0080', '\u009f', '\u2028', '\u2029', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u001b', '\u0007'];
+const READ_CHANGING = [
+  '\u0085',
+  '\u009b',
+  '\u0080',
+  '\u009f',
+  '\u2028',
+  '\u2029',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u001b',
+  '\u0007',
+];
 // Each folds into ASCII under NFKC (the Kelvin sign, full-width N and a, the fi ligature, no-break space, Roman numeral one, circled digit 1).
 const LOOK_ALIKES = ['\u212a', '\uff2e', '\ufb01', '\u00a0', '\uff41', '\u2160', '\u2474'];
 const FIELDS: [string, RegExp, (v: string) => string][] = [
@@ -52,8 +81,10 @@ const FIELDS: [string, RegExp, (v: string) => string][] = [
 ];
 
 for (const [field, re, line] of FIELDS) {
-  for (const c of READ_CHANGING) judge(`U+${c.charCodeAt(0).toString(16)} in ${field}`, () => load(base.replace(re, line(`Northwind ${c}Traders`))));
-  for (const c of LOOK_ALIKES) judge(`look-alike U+${c.codePointAt(0)!.toString(16)} in ${field}`, () => load(base.replace(re, line(`Northwind ${c}raders`))));
+  for (const c of READ_CHANGING)
+    judge(`U+${c.charCodeAt(0).toString(16)} in ${field}`, () => load(base.replace(re, line(`Northwind ${c}Traders`))));
+  for (const c of LOOK_ALIKES)
+    judge(`look-alike U+${c.codePointAt(0)!.toString(16)} in ${field}`, () => load(base.replace(re, line(`Northwind ${c}raders`))));
 }
 for (const c of READ_CHANGING) {
   judge(`CSV displayName with U+${c.charCodeAt(0).toString(16)}`, () => {
@@ -62,10 +93,30 @@ for (const c of READ_CHANGING) {
   });
 }
 
-const targets = (yaml: string) => `${base.replace(/^targets:.*\n?/m, '')}\ntargets:\n  - id: pop\n    adapter: postfix-dovecot\n    server: POP01\n${yaml}`;
-for (const opt of ['dovecotUsers: /etc/shadow', 'dovecotUsers: /etc/passwd', 'mailRoot: /etc', 'mailRoot: /', 'mailRoot: /usr', 'mailRoot: /root/mail', 'mailRoot: /var/lib/mysql',
-  'configDirectory: /etc', 'configDirectory: /', 'queueDirectory: /var/spool/cron', 'dataDirectory: /boot', 'saslPath: ../../../etc/shadow', 'mailUid: "0"', 'mailGid: 0',
-  'nextHopPort: 70000', 'internetRelay: "a;b"', 'deliveryTransport: "pipe:x"', 'dns: maybe', 'colour: blue', 'mailRoot: "/var/mail/$(id)"']) {
+const targets = (yaml: string) =>
+  `${base.replace(/^targets:.*\n?/m, '')}\ntargets:\n  - id: pop\n    adapter: postfix-dovecot\n    server: POP01\n${yaml}`;
+for (const opt of [
+  'dovecotUsers: /etc/shadow',
+  'dovecotUsers: /etc/passwd',
+  'mailRoot: /etc',
+  'mailRoot: /',
+  'mailRoot: /usr',
+  'mailRoot: /root/mail',
+  'mailRoot: /var/lib/mysql',
+  'configDirectory: /etc',
+  'configDirectory: /',
+  'queueDirectory: /var/spool/cron',
+  'dataDirectory: /boot',
+  'saslPath: ../../../etc/shadow',
+  'mailUid: "0"',
+  'mailGid: 0',
+  'nextHopPort: 70000',
+  'internetRelay: "a;b"',
+  'deliveryTransport: "pipe:x"',
+  'dns: maybe',
+  'colour: blue',
+  'mailRoot: "/var/mail/$(id)"',
+]) {
   judge(`option ${opt}`, () => load(targets(`    options:\n      ${opt}\n`)));
 }
 for (const host of ['-oProxyCommand', '-F', '--']) {
@@ -73,7 +124,8 @@ for (const host of ['-oProxyCommand', '-F', '--']) {
 }
 judge('address of 320 octets', () => {
   const m = scenarioModel('shared-domain');
-  (m.users[0] as { externalAddress?: string }).externalAddress = `${'a'.repeat(64)}@${Array.from({ length: 4 }, () => 'b'.repeat(60)).join('.')}.example`;
+  (m.users[0] as { externalAddress?: string }).externalAddress =
+    `${'a'.repeat(64)}@${Array.from({ length: 4 }, () => 'b'.repeat(60)).join('.')}.example`;
   return load(modelToText(m));
 });
 judge('tag !!js/function', () => load(base.replace(/^organization: .*$/m, 'organization: !!js/function "function(){}"')));
@@ -84,9 +136,15 @@ judge('several documents', () => load(`${base}---\nversion: 1\n`));
 judge('unresolved alias', () => load(base.replace(/^organization: .*$/m, 'organization: *nope')));
 judge('flow nesting 5000', () => load(`${base}\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n`));
 judge('block nesting 5000', () => load(`${base}\nx:\n${'- '.repeat(5000)}y\n`));
-judge('billion laughs', () => load(`${base}\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`));
+judge('billion laughs', () =>
+  load(
+    `${base}\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
+  ),
+);
 for (const n of [40_000, 300_000]) {
-  judge(`${n} keys under an unknown field, one duplicate`, () => load(`${base}\nextra:\n${Array.from({ length: n }, (_, i) => `  k${i}: v\n`).join('')}  k1: again\n`));
+  judge(`${n} keys under an unknown field, one duplicate`, () =>
+    load(`${base}\nextra:\n${Array.from({ length: n }, (_, i) => `  k${i}: v\n`).join('')}  k1: again\n`),
+  );
 }
 judge('a 20 MB line', () => load(`${base}\nx: ${'y'.repeat(20_000_000)}\n`));
 judge('a 52 MB quoted value', () => load(`${base}\nx: "${`${'y'.repeat(1000)}\n  `.repeat(52_000)}"\n`));
@@ -99,7 +157,10 @@ judge('invalid UTF-8 (Latin-1 file)', () => {
     readModelFile(f, { cache: null });
     return { ok: true, located: false };
   } catch (e) {
-    return { ok: false, located: e instanceof ModelFileError && e.problems.every((p) => p.line >= 1 && p.column >= 1) && e.problems.length > 0 };
+    return {
+      ok: false,
+      located: e instanceof ModelFileError && e.problems.every((p) => p.line >= 1 && p.column >= 1) && e.problems.length > 0,
+    };
   }
 });
 
@@ -113,21 +174,48 @@ function planted(name: string, write: (path: string) => void, path = join(dir, n
   writeFileSync(victim, 'precious\n');
   rmSync(path, { force: true });
   symlinkSync(victim, path);
-  try { write(path); } catch { writes.refused++; }
-  if (readFileSync(victim, 'utf8') !== 'precious\n') { writes.dataLost++; wrong.push(`data lost: ${name}`); }
-  else if (!lstatSync(path).isSymbolicLink()) writes.linkReplaced++;
+  try {
+    write(path);
+  } catch {
+    writes.refused++;
+  }
+  if (readFileSync(victim, 'utf8') !== 'precious\n') {
+    writes.dataLost++;
+    wrong.push(`data lost: ${name}`);
+  } else if (!lstatSync(path).isSymbolicLink()) writes.linkReplaced++;
 }
 const model = join(dir, 'm.yaml');
 writeNewModelFile(model, scenarioModel('shared-domain'));
-planted('m.yaml.bak', () => { const l = readModelFile(model, { cache: null }); saveModelFile(l, { ...l.model, organization: 'Edited' }); });
-planted('init --force over a link', (p) => writeNewModelFile(p, scenarioModel('shared-domain'), { overwrite: true }), join(dir, 'other.yaml'));
+planted('m.yaml.bak', () => {
+  const l = readModelFile(model, { cache: null });
+  saveModelFile(l, { ...l.model, organization: 'Edited' });
+});
+planted(
+  'init --force over a link',
+  (p) => writeNewModelFile(p, scenarioModel('shared-domain'), { overwrite: true }),
+  join(dir, 'other.yaml'),
+);
 planted('export script', (p) => writeFileSafely(p, '#!/bin/sh\n', { mode: 0o755 }), join(dir, 'postfix-pop01.sh'));
 planted('plan --out', (p) => writePlanFile(p, 'm.yaml', []), join(dir, 'plan.json'));
-planted('command log', (p) => fileLog(p).write({ time: '', target: 't', description: 'd', argv: [], exitCode: 0, durationMs: 0, timedOut: false, stderr: '' }), join(dir, 'commands.log'));
+planted(
+  'command log',
+  (p) => fileLog(p).write({ time: '', target: 't', description: 'd', argv: [], exitCode: 0, durationMs: 0, timedOut: false, stderr: '' }),
+  join(dir, 'commands.log'),
+);
 planted('journal', (p) => fileJournal(p).record({ target: 't', index: 0, object: 'o', status: 'started' }), join(dir, 'journal.jsonl'));
 rmSync(work, { recursive: true, force: true });
 
-process.stdout.write(`inputs: ${tally.tried} tried, ${tally.located} refused with a location, ${tally.accepted} wrongly accepted, ${tally.crashes} crashes, ${tally.hangs} hangs\n`);
-process.stdout.write(`writes through a planted link: ${writes.tried} tried, ${writes.dataLost} data lost, ${writes.refused} refused, ${writes.linkReplaced} link replaced by the file\n`);
+process.stdout.write(
+  `inputs: ${tally.tried} tried, ${tally.located} refused with a location, ${tally.accepted} wrongly accepted, ${tally.crashes} crashes, ${tally.hangs} hangs\n`,
+);
+process.stdout.write(
+  `writes through a planted link: ${writes.tried} tried, ${writes.dataLost} data lost, ${writes.refused} refused, ${writes.linkReplaced} link replaced by the file\n`,
+);
 for (const w of wrong) process.stdout.write(`  ${w}\n`);
-process.stdout.write(`slowest: ${slowest.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join('; ')}\n`);
+process.stdout.write(
+  `slowest: ${slowest
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`)
+    .join('; ')}\n`,
+);

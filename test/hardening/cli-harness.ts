@@ -14,9 +14,61 @@ export function ensureBuilt(): void {
   if (!existsSync(join(ROOT, 'dist', 'coexist.cjs'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT });
 }
 
-const SHIMMED = ['sh', 'dash', 'bash', 'postconf', 'postmap', 'postfix', 'postsuper', 'doveadm', 'doveconf', 'mkdir', 'chown', 'chmod', 'install', 'mv', 'cp',
-  'cat', 'rm', 'ln', 'touch', 'sed', 'awk', 'grep', 'tee', 'stat', 'id', 'sleep', 'mktemp', 'env', 'xargs', 'cmp', 'diff', 'ssh', 'head', 'tail', 'sort', 'tr', 'wc',
-  'date', 'basename', 'dirname', 'find', 'sync', 'kill', 'test', 'printf', 'od', 'base64', 'sha256sum', 'readlink', 'realpath', 'ls', 'uniq', 'cut'];
+const SHIMMED = [
+  'sh',
+  'dash',
+  'bash',
+  'postconf',
+  'postmap',
+  'postfix',
+  'postsuper',
+  'doveadm',
+  'doveconf',
+  'mkdir',
+  'chown',
+  'chmod',
+  'install',
+  'mv',
+  'cp',
+  'cat',
+  'rm',
+  'ln',
+  'touch',
+  'sed',
+  'awk',
+  'grep',
+  'tee',
+  'stat',
+  'id',
+  'sleep',
+  'mktemp',
+  'env',
+  'xargs',
+  'cmp',
+  'diff',
+  'ssh',
+  'head',
+  'tail',
+  'sort',
+  'tr',
+  'wc',
+  'date',
+  'basename',
+  'dirname',
+  'find',
+  'sync',
+  'kill',
+  'test',
+  'printf',
+  'od',
+  'base64',
+  'sha256sum',
+  'readlink',
+  'realpath',
+  'ls',
+  'uniq',
+  'cut',
+];
 
 export interface Shims {
   dir: string;
@@ -74,8 +126,14 @@ exit 127
     argvLog,
     failWhen: (tool, when) => writeFileSync(join(faults, `fail-${tool}`), when),
     hangWhen: (tool, when) => writeFileSync(join(faults, `hang-${tool}`), when),
-    clearFaults: () => { for (const f of readdirSync(faults)) execFileSync('/bin/rm', ['-f', join(faults, f)]); },
-    recordedArgv: () => readFileSync(argvLog, 'utf8').split('\n').filter(Boolean).map((l) => l.replace(/\u0001/g, ' ')),
+    clearFaults: () => {
+      for (const f of readdirSync(faults)) execFileSync('/bin/rm', ['-f', join(faults, f)]);
+    },
+    recordedArgv: () =>
+      readFileSync(argvLog, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/\u0001/g, ' ')),
   };
 }
 
@@ -121,23 +179,31 @@ export interface CliOptions {
 export function coexist(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...opts.env })) if (v !== undefined) env[k] = v;
-  const [file, argv] = opts.umask === undefined
-    ? [process.execPath, [BIN, ...args]]
-    : ['/bin/sh', ['-c', `umask ${opts.umask.toString(8).padStart(3, '0')}; exec "$0" "$@"`, process.execPath, BIN, ...args]];
+  const [file, argv] =
+    opts.umask === undefined
+      ? [process.execPath, [BIN, ...args]]
+      : ['/bin/sh', ['-c', `umask ${opts.umask.toString(8).padStart(3, '0')}; exec "$0" "$@"`, process.execPath, BIN, ...args]];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const procHits: string[] = [];
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const watch = opts.watch ?? [];
     const timer = setInterval(() => {
       if (watch.length > 0) scanProc(watch, procHits);
       opts.tick?.();
     }, 20);
-    const guard = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`coexist ${args.join(' ')} did not finish in time\n${out}\n${err}`)); }, opts.timeoutMs ?? 90_000);
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`coexist ${args.join(' ')} did not finish in time\n${out}\n${err}`));
+    }, opts.timeoutMs ?? 90_000);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
@@ -163,5 +229,14 @@ export function filesUnder(dir: string): string[] {
 /** The forms a secret could take in text: as is, base64, base64url, URL-encoded, hex, JSON-escaped. */
 export function secretForms(secret: string): string[] {
   const b = Buffer.from(secret);
-  return [...new Set([secret, b.toString('base64'), b.toString('base64url'), encodeURIComponent(secret), b.toString('hex'), JSON.stringify(secret).slice(1, -1)])];
+  return [
+    ...new Set([
+      secret,
+      b.toString('base64'),
+      b.toString('base64url'),
+      encodeURIComponent(secret),
+      b.toString('hex'),
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  ];
 }

@@ -44,7 +44,10 @@ function knownVersions(initial: string): Set<string> {
         writeFileSync(path, text);
         saveModelFile(readModelFile(path), next);
         const out = readFileSync(path, 'utf8');
-        if (!known.has(out)) { known.add(out); found.push(out); }
+        if (!known.has(out)) {
+          known.add(out);
+          found.push(out);
+        }
       }
     }
     frontier = found;
@@ -62,7 +65,10 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-interface KillResult { midSave: boolean; saves: number }
+interface KillResult {
+  midSave: boolean;
+  saves: number;
+}
 
 /** Start a saver, let it complete `afterSaves` saves, wait `delayMs` more, then SIGKILL it. */
 function runAndKill(path: string, afterSaves: number, delayMs: number): Promise<KillResult> {
@@ -71,17 +77,25 @@ function runAndKill(path: string, afterSaves: number, delayMs: number): Promise<
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
-    const guard = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`saver did not start: ${err}`)); }, 15_000);
+    const guard = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`saver did not start: ${err}`));
+    }, 15_000);
     proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const done = (out.match(/e/g) ?? []).length;
       if (timer === undefined && out.includes('r\n') && done >= afterSaves) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
     });
-    proc.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    proc.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     proc.on('exit', (code, signal) => {
       clearTimeout(guard);
       if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') { reject(new Error(`saver exited by itself (${code}): ${err}`)); return; }
+      if (signal !== 'SIGKILL') {
+        reject(new Error(`saver exited by itself (${code}): ${err}`));
+        return;
+      }
       const marks = out.replace(/\s/g, '');
       resolve({ midSave: marks.endsWith('b'), saves: (marks.match(/e/g) ?? []).length });
     });
@@ -101,31 +115,48 @@ describe('crash-safe saves', () => {
       mkdirSync(dir);
       const path = join(dir, 'm.yaml');
       writeFileSync(path, initial);
-      return { path, dir, kills: Array.from({ length: Math.ceil(KILLS / LANES) - (lane < (Math.ceil(KILLS / LANES) * LANES - KILLS) ? 1 : 0) }, () => ({ afterSaves: Math.floor(random() * 2), delay: Math.floor(random() * 60) })) };
+      return {
+        path,
+        dir,
+        kills: Array.from({ length: Math.ceil(KILLS / LANES) - (lane < Math.ceil(KILLS / LANES) * LANES - KILLS ? 1 : 0) }, () => ({
+          afterSaves: Math.floor(random() * 2),
+          delay: Math.floor(random() * 60),
+        })),
+      };
     });
     let midSave = 0;
     let saves = 0;
     const problems: string[] = [];
-    await Promise.all(lanes.map(async ({ path, kills }, lane) => {
-      for (const [i, { afterSaves, delay }] of kills.entries()) {
-        const r = await runAndKill(path, afterSaves, delay);
-        if (r.midSave) midSave++;
-        saves += r.saves;
-        const now = readFileSync(path, 'utf8');
-        if (!known.has(now)) problems.push(`lane ${lane} kill ${i} (after ${afterSaves} saves + ${delay} ms${r.midSave ? ', inside a save' : ''}): the model file is not a complete version (${now.length} bytes)`);
-        const bak = `${path}.bak`;
-        if (existsSync(bak) && !known.has(readFileSync(bak, 'utf8'))) problems.push(`lane ${lane} kill ${i} (after ${afterSaves} saves + ${delay} ms${r.midSave ? ', inside a save' : ''}): the .bak is not a complete version (${readFileSync(bak).length} bytes)`);
-        try {
-          readModelFile(path);
-        } catch (e) {
-          problems.push(`lane ${lane} kill ${i}: the file does not load: ${(e as Error).message}`);
+    await Promise.all(
+      lanes.map(async ({ path, kills }, lane) => {
+        for (const [i, { afterSaves, delay }] of kills.entries()) {
+          const r = await runAndKill(path, afterSaves, delay);
+          if (r.midSave) midSave++;
+          saves += r.saves;
+          const now = readFileSync(path, 'utf8');
+          if (!known.has(now))
+            problems.push(
+              `lane ${lane} kill ${i} (after ${afterSaves} saves + ${delay} ms${r.midSave ? ', inside a save' : ''}): the model file is not a complete version (${now.length} bytes)`,
+            );
+          const bak = `${path}.bak`;
+          if (existsSync(bak) && !known.has(readFileSync(bak, 'utf8')))
+            problems.push(
+              `lane ${lane} kill ${i} (after ${afterSaves} saves + ${delay} ms${r.midSave ? ', inside a save' : ''}): the .bak is not a complete version (${readFileSync(bak).length} bytes)`,
+            );
+          try {
+            readModelFile(path);
+          } catch (e) {
+            problems.push(`lane ${lane} kill ${i}: the file does not load: ${(e as Error).message}`);
+          }
         }
-      }
-    }));
+      }),
+    );
     const leftovers = lanes.flatMap(({ dir }) => readdirSync(dir).filter((f) => f !== 'm.yaml' && f !== 'm.yaml.bak'));
     const kills = lanes.reduce((n, l) => n + l.kills.length, 0);
     expect(kills).toBe(KILLS);
-    process.stdout.write(`[crash-save] ${kills} kills, ${midSave} inside a save, ${saves} saves completed, ${known.size} possible versions, ${leftovers.length} temp files left behind\n`);
+    process.stdout.write(
+      `[crash-save] ${kills} kills, ${midSave} inside a save, ${saves} saves completed, ${known.size} possible versions, ${leftovers.length} temp files left behind\n`,
+    );
     expect(problems).toEqual([]);
     // The test only means something if many kills landed inside a save.
     expect(midSave).toBeGreaterThan(KILLS / 2);

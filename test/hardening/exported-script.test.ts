@@ -47,13 +47,21 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-interface Recorded { tool: string; args: string[]; stdin: string }
+interface Recorded {
+  tool: string;
+  args: string[];
+  stdin: string;
+}
 
 function runScript(script: string, env: Record<string, string>): { code: number | null; stderr: string; calls: Recorded[] } {
   const rec = mkdtempSync(join(work, 'rec-'));
   const file = join(rec, 'script.sh');
   writeFileSync(file, script);
-  const r = spawnSync('/bin/sh', [file], { env: { PATH: `${bin}:/usr/bin:/bin`, COEXIST_REC: rec, HOME: work, ...env }, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('/bin/sh', [file], {
+    env: { PATH: `${bin}:/usr/bin:/bin`, COEXIST_REC: rec, HOME: work, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   const calls: Recorded[] = [];
   for (let n = 0; existsSync(join(rec, `${n}.done`)); n++) {
     const count = Number(readFileSync(join(rec, `${n}.done`), 'utf8'));
@@ -68,10 +76,22 @@ function runScript(script: string, env: Record<string, string>): { code: number 
 }
 
 /** Hostile text without NUL (a shell word cannot hold one: refused, tested below) and well-formed UTF-16. */
-const text = (max = 8) => fc.oneof(
-  hostileText(max),
-  fc.constantFrom('$(touch MARK)', '`touch MARK`', '; touch MARK', "'; touch MARK; '", '"; touch MARK; "', '\ntouch MARK\n', "'\\''; touch MARK #", '$(printf x)\u2019'),
-).map((s) => wellFormed(s.replace(/\0/g, '')).replace(/MARK/g, () => marker));
+const text = (max = 8) =>
+  fc
+    .oneof(
+      hostileText(max),
+      fc.constantFrom(
+        '$(touch MARK)',
+        '`touch MARK`',
+        '; touch MARK',
+        "'; touch MARK; '",
+        '"; touch MARK; "',
+        '\ntouch MARK\n',
+        "'\\''; touch MARK #",
+        '$(printf x)\u2019',
+      ),
+    )
+    .map((s) => wellFormed(s.replace(/\0/g, '')).replace(/MARK/g, () => marker));
 
 /** Lone surrogates become U+FFFD, as they would on their way to a file. */
 function wellFormed(s: string): string {
@@ -87,50 +107,73 @@ const command = fc.record({
   secrets: fc.option(fc.subarray(['env:SECRET_A', 'env:SECRET_B'], { minLength: 1 }), { nil: undefined }),
   description: text(6),
 });
-const change: fc.Arbitrary<Change> = fc.record({
-  action: fc.constantFrom('create', 'update', 'delete') as fc.Arbitrary<Change['action']>,
-  object: text(6),
-  details: fc.array(text(6), { maxLength: 3 }),
-  commands: fc.array(command, { minLength: 1, maxLength: 3 }),
-}).map((c) => {
-  const out: Change = { action: c.action, object: c.object, details: c.details, commands: c.commands.map((k) => {
-    const spec: Change['commands'][number] = { argv: k.argv, description: k.description };
-    if (k.stdin !== undefined) spec.stdin = k.stdin;
-    if (k.secrets !== undefined) spec.secrets = k.secrets;
-    return spec;
-  }) };
-  return out;
-});
+const change: fc.Arbitrary<Change> = fc
+  .record({
+    action: fc.constantFrom('create', 'update', 'delete') as fc.Arbitrary<Change['action']>,
+    object: text(6),
+    details: fc.array(text(6), { maxLength: 3 }),
+    commands: fc.array(command, { minLength: 1, maxLength: 3 }),
+  })
+  .map((c) => {
+    const out: Change = {
+      action: c.action,
+      object: c.object,
+      details: c.details,
+      commands: c.commands.map((k) => {
+        const spec: Change['commands'][number] = { argv: k.argv, description: k.description };
+        if (k.stdin !== undefined) spec.stdin = k.stdin;
+        if (k.secrets !== undefined) spec.secrets = k.secrets;
+        return spec;
+      }),
+    };
+    return out;
+  });
 
 function expected(changes: readonly Change[]): Recorded[] {
-  return changes.flatMap((c) => c.commands.map((k) => {
-    const secretLines = (k.secrets ?? []).map((ref) => `${secretValue(ref.slice(4) as keyof typeof SECRETS)}\n`).join('');
-    const data = k.stdin ?? '';
-    // A here-document always ends its data with a line break.
-    const body = data === '' ? (secretLines ? '\n' : '') : (data.endsWith('\n') ? data : `${data}\n`);
-    return { tool: k.argv[0]!, args: k.argv.slice(1), stdin: secretLines + body };
-  }));
+  return changes.flatMap((c) =>
+    c.commands.map((k) => {
+      const secretLines = (k.secrets ?? []).map((ref) => `${secretValue(ref.slice(4) as keyof typeof SECRETS)}\n`).join('');
+      const data = k.stdin ?? '';
+      // A here-document always ends its data with a line break.
+      const body = data === '' ? (secretLines ? '\n' : '') : data.endsWith('\n') ? data : `${data}\n`;
+      return { tool: k.argv[0]!, args: k.argv.slice(1), stdin: secretLines + body };
+    }),
+  );
 }
 
 describe('exported sh scripts run exactly the reviewed plan', () => {
   it('property: whatever hostile text a plan holds, /bin/sh runs exactly its commands, arguments and data', () => {
-    fc.assert(fc.property(text(10), fc.array(change, { minLength: 1, maxLength: 5 }), (title, changes) => {
-      const script = renderShellScript(title, changes);
-      const r = runScript(script, Object.fromEntries(Object.keys(SECRETS).map((k) => [k, secretValue(k as keyof typeof SECRETS)])));
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.calls).toEqual(expected(changes));
-      expect(existsSync(marker), 'a payload ran').toBe(false);
-      // The secret values are read from the environment when the script runs, never written into it.
-      for (const v of Object.values(SECRETS)) expect(script).not.toContain(v.replace(/MARK/g, marker));
-    }), params(150));
+    fc.assert(
+      fc.property(text(10), fc.array(change, { minLength: 1, maxLength: 5 }), (title, changes) => {
+        const script = renderShellScript(title, changes);
+        const r = runScript(script, Object.fromEntries(Object.keys(SECRETS).map((k) => [k, secretValue(k as keyof typeof SECRETS)])));
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.calls).toEqual(expected(changes));
+        expect(existsSync(marker), 'a payload ran').toBe(false);
+        // The secret values are read from the environment when the script runs, never written into it.
+        for (const v of Object.values(SECRETS)) expect(script).not.toContain(v.replace(/MARK/g, marker));
+      }),
+      params(150),
+    );
   }, 120_000);
 
   it('refuses NUL in an argument instead of dropping it', () => {
-    expect(() => renderShellScript('t', [{ action: 'create', object: 'o', commands: [{ argv: ['coexist-rec-a', 'a\0b'], description: 'd' }] }])).toThrow(/NUL/);
+    expect(() =>
+      renderShellScript('t', [{ action: 'create', object: 'o', commands: [{ argv: ['coexist-rec-a', 'a\0b'], description: 'd' }] }]),
+    ).toThrow(/NUL/);
   });
 
   it('a missing secret stops the script before any command runs', () => {
-    const changes: Change[] = [{ action: 'create', object: 'o', commands: [{ argv: ['coexist-rec-a', 'x'], description: 'd' }, { argv: ['coexist-rec-b'], secrets: ['env:SECRET_A'], description: 'd' }] }];
+    const changes: Change[] = [
+      {
+        action: 'create',
+        object: 'o',
+        commands: [
+          { argv: ['coexist-rec-a', 'x'], description: 'd' },
+          { argv: ['coexist-rec-b'], secrets: ['env:SECRET_A'], description: 'd' },
+        ],
+      },
+    ];
     const r = runScript(renderShellScript('t', changes), {});
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/SECRET_A/);
@@ -141,10 +184,22 @@ describe('exported sh scripts run exactly the reviewed plan', () => {
   // a here-document line ("C\u00e9cile" under COEXIST_DATA_... comes out as "C\xa9cile"); bash does not.
   // Reproduce: printf "cat <<'XYZ'\nX\xc3\xa9\nXYZ\n" | dash | od -c. Non-ASCII data is printed instead.
   it('data that is not ASCII reaches the command byte for byte under dash, with and without secrets', () => {
-    const risky = ['C\u00e9cile', 'COEXIST_DATA_\u00e9', 'CO\u2019Brien', '\u00e9t\u00e9\r\nC\u00e9', "it's \u201Cquoted\u201D $(touch MARK)"].map((t) => t.replace(/MARK/g, marker));
+    const risky = [
+      'C\u00e9cile',
+      'COEXIST_DATA_\u00e9',
+      'CO\u2019Brien',
+      '\u00e9t\u00e9\r\nC\u00e9',
+      "it's \u201Cquoted\u201D $(touch MARK)",
+    ].map((t) => t.replace(/MARK/g, marker));
     for (const data of risky) {
       for (const secrets of [undefined, ['env:SECRET_A']]) {
-        const changes: Change[] = [{ action: 'update', object: 'o', commands: [{ argv: ['coexist-rec-a', 'x'], description: 'd', stdin: data, ...(secrets ? { secrets } : {}) }] }];
+        const changes: Change[] = [
+          {
+            action: 'update',
+            object: 'o',
+            commands: [{ argv: ['coexist-rec-a', 'x'], description: 'd', stdin: data, ...(secrets ? { secrets } : {}) }],
+          },
+        ];
         const script = renderShellScript('t', changes);
         const r = runScript(script, { SECRET_A: secretValue('SECRET_A') });
         expect(r.code, r.stderr).toBe(0);
@@ -155,13 +210,24 @@ describe('exported sh scripts run exactly the reviewed plan', () => {
   });
 
   it('property: data of lines that begin like the delimiter, with any Unicode, arrives exactly', () => {
-    const line = fc.tuple(fc.constantFrom('', 'C', 'CO', 'COEXIST_DATA_', 'X'), fc.string({ unit: 'grapheme', maxLength: 6 })).map(([a, b]) => wellFormed(a + b));
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => {
-      const changes: Change[] = [{ action: 'update', object: 'o', commands: [{ argv: ['coexist-rec-a'], description: 'd', stdin: lines.join('\n').replace(/\0/g, '') }] }];
-      const r = runScript(renderShellScript('t', changes), {});
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.calls).toEqual(expected(changes));
-    }), params(100));
+    const line = fc
+      .tuple(fc.constantFrom('', 'C', 'CO', 'COEXIST_DATA_', 'X'), fc.string({ unit: 'grapheme', maxLength: 6 }))
+      .map(([a, b]) => wellFormed(a + b));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => {
+        const changes: Change[] = [
+          {
+            action: 'update',
+            object: 'o',
+            commands: [{ argv: ['coexist-rec-a'], description: 'd', stdin: lines.join('\n').replace(/\0/g, '') }],
+          },
+        ];
+        const r = runScript(renderShellScript('t', changes), {});
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.calls).toEqual(expected(changes));
+      }),
+      params(100),
+    );
   }, 60_000);
 
   it('the postfix-dovecot exports of both examples run exactly their planned commands', () => {
@@ -175,10 +241,15 @@ describe('exported sh scripts run exactly the reviewed plan', () => {
         for (const t of tools) expect(TOOLS, `${scenario} ${target.id} runs ${t}`).toContain(t);
         const r = runScript(script, { COEXIST_POP3_RELAY_PASSWORD: secretValue('SECRET_A') });
         expect(r.code, r.stderr).toBe(0);
-        const want = changes.flatMap((c) => c.commands.map((k) => ({
-          tool: k.argv[0]!, args: k.argv.slice(1),
-          stdin: (k.secrets ?? []).map(() => `${secretValue('SECRET_A')}\n`).join('') + (k.stdin ? (k.stdin.endsWith('\n') ? k.stdin : `${k.stdin}\n`) : (k.secrets?.length ? '\n' : '')),
-        })));
+        const want = changes.flatMap((c) =>
+          c.commands.map((k) => ({
+            tool: k.argv[0]!,
+            args: k.argv.slice(1),
+            stdin:
+              (k.secrets ?? []).map(() => `${secretValue('SECRET_A')}\n`).join('') +
+              (k.stdin ? (k.stdin.endsWith('\n') ? k.stdin : `${k.stdin}\n`) : k.secrets?.length ? '\n' : ''),
+          })),
+        );
         expect(r.calls, `${scenario} ${target.id}`).toEqual(want);
         expect(readdirSync(work).includes('PWNED')).toBe(false);
       }

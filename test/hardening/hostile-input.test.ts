@@ -89,7 +89,10 @@ describe('text that changes how a terminal or a script reads it is refused', () 
 });
 
 describe('YAML the loader refuses with a location, in its own words', () => {
-  it.each([['!!js/function', 'organization: !!js/function "function () {}"'], ['!foo', 'organization: !foo Northwind']])('the unknown tag %s', (_tag, line) => {
+  it.each([
+    ['!!js/function', 'organization: !!js/function "function () {}"'],
+    ['!foo', 'organization: !foo Northwind'],
+  ])('the unknown tag %s', (_tag, line) => {
     const text = base.replace(/^organization: .*$/m, line);
     const [p] = refused(text);
     expect(p!.message).toMatch(/unknown tag .*a model file uses no tags/);
@@ -132,7 +135,7 @@ describe('YAML the loader refuses with a location, in its own words', () => {
     expect(p!.message).toMatch(/the alias \*name names no anchor/);
   });
 
-  it('several documents: in coexist\'s words, at the second one', () => {
+  it("several documents: in coexist's words, at the second one", () => {
     const [p] = refused(`${base}---\norganization: Other\n`);
     expect(p!.message).toMatch(/a second YAML document starts here/);
     expect(p!.line).toBe(base.split('\n').length);
@@ -156,7 +159,8 @@ describe('YAML the loader refuses with a location, in its own words', () => {
 });
 
 describe('target options are part of the model', () => {
-  const target = (options: string, extra = '') => withTargets(`  - id: pop\n    adapter: postfix-dovecot\n    server: POP01\n${extra}    options:\n${options}`);
+  const target = (options: string, extra = '') =>
+    withTargets(`  - id: pop\n    adapter: postfix-dovecot\n    server: POP01\n${extra}    options:\n${options}`);
 
   it.each([
     ['dovecotUsers: /etc/shadow', /under the system directory \/etc/],
@@ -177,14 +181,22 @@ describe('target options are part of the model', () => {
     expect(p!.line).toBe(lineOf(text, option.split(':')[0]!.trim() + ':'));
   });
 
-  it('numbers are accepted for mailUid and mailGid, as the README writes them; the mail servers\' own directories too', () => {
-    const r = loadModelText(target('      mailUid: 5000\n      mailGid: 5000\n      configDirectory: /etc/postfix-out\n      dovecotUsers: /etc/dovecot/users\n      mailRoot: /var/mail/vhosts\n'), 'm.yaml');
+  it("numbers are accepted for mailUid and mailGid, as the README writes them; the mail servers' own directories too", () => {
+    const r = loadModelText(
+      target(
+        '      mailUid: 5000\n      mailGid: 5000\n      configDirectory: /etc/postfix-out\n      dovecotUsers: /etc/dovecot/users\n      mailRoot: /var/mail/vhosts\n',
+      ),
+      'm.yaml',
+    );
     expect(r.ok, r.ok ? '' : JSON.stringify(r.problems)).toBe(true);
     if (r.ok) expect(r.model.targets[0]!.options).toMatchObject({ mailUid: '5000', mailGid: '5000' });
   });
 
   it('an SSH host beginning with "-" is refused (ssh would read it as an option)', () => {
-    const text = target('      mailRoot: /var/mail/vhosts\n', '    connection: {kind: ssh, host: "-oProxyCommand", port: 22, user: root}\n');
+    const text = target(
+      '      mailRoot: /var/mail/vhosts\n',
+      '    connection: {kind: ssh, host: "-oProxyCommand", port: 22, user: root}\n',
+    );
     const [p] = refused(text);
     expect(p!.message).toMatch(/must not begin with "-"/);
     expect(p!.path).toBe('targets[0].connection.host');
@@ -193,7 +205,8 @@ describe('target options are part of the model', () => {
 
 describe('route with hostile input and a closed pipe', () => {
   beforeAll(() => ensureBuilt());
-  const sh = (script: string) => spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  const sh = (script: string) =>
+    spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
 
   it('route --batch | head exits quietly when the reader closes the pipe', () => {
     const input = join(work, 'many.txt');
@@ -209,7 +222,10 @@ describe('route with hostile input and a closed pipe', () => {
     writeFileSync(input, `alice@northwindtraders.com\n${'x'.repeat(20_000_000)}\nbob@northwindtraders.com\n`);
     const r = sh(`node "${BIN}" route --batch < "${input}"`);
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; error?: string; recipient?: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; error?: string; recipient?: string });
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3]);
     expect(lines[1]!.error).toMatch(/longer than 4096 characters/);
     expect(lines[2]!.recipient).toBe('bob@northwindtraders.com');

@@ -4,9 +4,51 @@
 import fc from 'fast-check';
 
 /** Quote characters: ASCII, the typographic ones PowerShell treats as quotes (CharTraits.cs), and a few more. */
-export const QUOTES = ["'", '"', '`', '\u2018', '\u2019', '\u201A', '\u201B', '\u201C', '\u201D', '\u201E', '\u00B4', '\u2032', '\uFF02', '\uFF07'];
+export const QUOTES = [
+  "'",
+  '"',
+  '`',
+  '\u2018',
+  '\u2019',
+  '\u201A',
+  '\u201B',
+  '\u201C',
+  '\u201D',
+  '\u201E',
+  '\u00B4',
+  '\u2032',
+  '\uFF02',
+  '\uFF07',
+];
 export const DASHES = ['-', '\u2013', '\u2014', '\u2015'];
-export const SHELL_BITS = ['$(', ')', '${', '}', '`', ';', '|', '&', '&&', '||', '>', '<', '*', '?', '~', '#', '\\', '!', '%', '@', ':', ',', '[', ']', ' ', '\t'];
+export const SHELL_BITS = [
+  '$(',
+  ')',
+  '${',
+  '}',
+  '`',
+  ';',
+  '|',
+  '&',
+  '&&',
+  '||',
+  '>',
+  '<',
+  '*',
+  '?',
+  '~',
+  '#',
+  '\\',
+  '!',
+  '%',
+  '@',
+  ':',
+  ',',
+  '[',
+  ']',
+  ' ',
+  '\t',
+];
 export const BREAKS = ['\n', '\r', '\r\n', '\0', '\u0085', '\u2028', '\u2029', '\u000b', '\u000c', '\u001b'];
 
 /** A few whole hostile payloads, as an attacker would type them. */
@@ -21,7 +63,7 @@ export const PAYLOADS = [
   'a\nmydestination = example.org',
   'x\0y',
   '-oQ/tmp -X/var/www/x.php',
-  '@\'\n\'@; whoami',
+  "@'\n'@; whoami",
 ];
 
 /** Look-alikes for single ASCII letters: Cyrillic, Greek, Latin variants, full-width. */
@@ -50,18 +92,21 @@ export const INVISIBLES = ['\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\u
 /** A Unicode look-alike of `domain`: at least one character swapped or one invisible inserted. */
 export function lookAlike(domain: string): fc.Arbitrary<string> {
   const positions = [...domain].map((ch, i) => ({ ch, i })).filter(({ ch }) => CONFUSABLE[ch]);
-  const swap = fc.record({
-    picks: fc.uniqueArray(fc.constantFrom(...positions), { minLength: 1, maxLength: 3, selector: (p) => p.i }),
-    seed: fc.nat(),
-  }).map(({ picks, seed }) => {
-    const chars = [...domain];
-    picks.forEach(({ ch, i }, k) => {
-      const options = CONFUSABLE[ch]!;
-      chars[i] = options[(seed + k) % options.length]!;
+  const swap = fc
+    .record({
+      picks: fc.uniqueArray(fc.constantFrom(...positions), { minLength: 1, maxLength: 3, selector: (p) => p.i }),
+      seed: fc.nat(),
+    })
+    .map(({ picks, seed }) => {
+      const chars = [...domain];
+      picks.forEach(({ ch, i }, k) => {
+        const options = CONFUSABLE[ch]!;
+        chars[i] = options[(seed + k) % options.length]!;
+      });
+      return chars.join('');
     });
-    return chars.join('');
-  });
-  const hide = fc.record({ at: fc.nat({ max: domain.length }), inv: fc.constantFrom(...INVISIBLES) })
+  const hide = fc
+    .record({ at: fc.nat({ max: domain.length }), inv: fc.constantFrom(...INVISIBLES) })
     .map(({ at, inv }) => domain.slice(0, at) + inv + domain.slice(at));
   const both = fc.tuple(swap, fc.constantFrom(...INVISIBLES), fc.nat()).map(([s, inv, n]) => {
     const at = n % (s.length + 1);
@@ -71,19 +116,24 @@ export function lookAlike(domain: string): fc.Arbitrary<string> {
 }
 
 /** A string made of hostile pieces and ordinary text. */
-export const hostileText = (maxLength = 20): fc.Arbitrary<string> => fc.array(
-  fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...QUOTES, ...DASHES, ...SHELL_BITS, ...BREAKS) },
-    { weight: 1, arbitrary: fc.constantFrom(...PAYLOADS) },
-    { weight: 3, arbitrary: fc.string({ maxLength: 6 }) },
-    { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.constantFrom(...INVISIBLES) },
-  ),
-  { maxLength },
-).map((parts) => parts.join(''));
+export const hostileText = (maxLength = 20): fc.Arbitrary<string> =>
+  fc
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...QUOTES, ...DASHES, ...SHELL_BITS, ...BREAKS) },
+        { weight: 1, arbitrary: fc.constantFrom(...PAYLOADS) },
+        { weight: 3, arbitrary: fc.string({ maxLength: 6 }) },
+        { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+        { weight: 1, arbitrary: fc.constantFrom(...INVISIBLES) },
+      ),
+      { maxLength },
+    )
+    .map((parts) => parts.join(''));
 
 /** Very long strings, around the limits that matter (64, 253, 256, 512, 1000 octets) and well past them. */
 export const longText = fc.oneof(
-  fc.constantFrom(63, 64, 65, 253, 254, 255, 256, 257, 511, 512, 999, 1000, 1001, 16_384).chain((n) => fc.constantFrom('a', 'é', '"', '.', '@', '%', '\u0430').map((c) => c.repeat(n))),
+  fc
+    .constantFrom(63, 64, 65, 253, 254, 255, 256, 257, 511, 512, 999, 1000, 1001, 16_384)
+    .chain((n) => fc.constantFrom('a', 'é', '"', '.', '@', '%', '\u0430').map((c) => c.repeat(n))),
   fc.string({ minLength: 200, maxLength: 2000 }),
 );

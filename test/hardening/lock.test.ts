@@ -51,7 +51,9 @@ function startHolder(file: string, extra: string[] = []): Holder {
   const waiters: { pred: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
   let buf = '';
   let err = '';
-  proc.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  proc.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   proc.stdout.on('data', (d: Buffer) => {
     buf += d.toString();
     let nl: number;
@@ -59,16 +61,30 @@ function startHolder(file: string, extra: string[] = []): Holder {
       const msg = JSON.parse(buf.slice(0, nl)) as Record<string, unknown>;
       buf = buf.slice(nl + 1);
       messages.push(msg);
-      for (const w of [...waiters]) if (w.pred(msg)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(msg); }
+      for (const w of [...waiters])
+        if (w.pred(msg)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(msg);
+        }
     }
   });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => proc.on('exit', (code, signal) => resolve(signal ?? code)));
-  const next = (pred: (m: Record<string, unknown>) => boolean, timeoutMs = 10_000) => new Promise<Record<string, unknown>>((resolve, reject) => {
-    const hit = messages.find(pred);
-    if (hit) { resolve(hit); return; }
-    const t = setTimeout(() => reject(new Error(`no such message from the holder within ${timeoutMs} ms (stderr: ${err})`)), timeoutMs);
-    waiters.push({ pred, resolve: (m) => { clearTimeout(t); resolve(m); } });
-  });
+  const next = (pred: (m: Record<string, unknown>) => boolean, timeoutMs = 10_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const hit = messages.find(pred);
+      if (hit) {
+        resolve(hit);
+        return;
+      }
+      const t = setTimeout(() => reject(new Error(`no such message from the holder within ${timeoutMs} ms (stderr: ${err})`)), timeoutMs);
+      waiters.push({
+        pred,
+        resolve: (m) => {
+          clearTimeout(t);
+          resolve(m);
+        },
+      });
+    });
   return { proc, first: next(() => true), next, send: (line) => proc.stdin.write(`${line}\n`), exited };
 }
 
@@ -89,7 +105,11 @@ describe('two consoles on one model file', () => {
     expect(r.reason).toBe('locked');
     expect(r.owner?.pid).toBe(a.proc.pid);
     expect(r.owner?.host).toBe(hostname());
-    expect(r.message).toMatch(new RegExp(`locked by PID ${a.proc.pid} \\(.+\\) on host ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(lock [0-9a-f]{8}\\); opening it read-only`));
+    expect(r.message).toMatch(
+      new RegExp(
+        `locked by PID ${a.proc.pid} \\(.+\\) on host ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(lock [0-9a-f]{8}\\); opening it read-only`,
+      ),
+    );
     expect(isModelLocked(file)).toBe(true);
 
     // A third console, as a real process, is refused the same way.
@@ -147,7 +167,10 @@ describe('two consoles on one model file', () => {
     const file = modelFile();
     const dir = lockDirOf(file);
     mkdirSync(dir);
-    writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: 1, host: 'admin-pc-elsewhere', user: 'carol', since: '2026-11-28T05:00:00.000Z', id: 'feedf00d' }));
+    writeFileSync(
+      join(dir, 'owner.json'),
+      JSON.stringify({ pid: 1, host: 'admin-pc-elsewhere', user: 'carol', since: '2026-11-28T05:00:00.000Z', id: 'feedf00d' }),
+    );
     const r = expectLocked(acquireModelLock(file));
     expect(r.message).toContain('locked by PID 1 (carol) on host admin-pc-elsewhere since 2026-11-28T05:00:00.000Z (lock feedf00d)');
     const old = new Date(Date.now() - 60_000);
@@ -169,7 +192,7 @@ describe('two consoles on one model file', () => {
     expect(describeOwner(null)).toContain('another process');
   });
 
-  it('when several consoles race to recover a crashed console\'s lock, exactly one gets it', async () => {
+  it("when several consoles race to recover a crashed console's lock, exactly one gets it", async () => {
     for (let round = 0; round < 5; round++) {
       const file = modelFile();
       const dead = startHolder(file);
@@ -200,7 +223,7 @@ describe('two consoles on one model file', () => {
     expect(expectLocked(acquireModelLock(file)).owner?.pid).toBe(a.proc.pid);
   });
 
-  it('a holder whose lock was removed under it is told (compromised) and does not remove the next holder\'s lock', async () => {
+  it("a holder whose lock was removed under it is told (compromised) and does not remove the next holder's lock", async () => {
     const file = modelFile();
     const a = startHolder(file, ['--stale', '5000']);
     expect((await a.first).ok).toBe(true);

@@ -10,9 +10,28 @@ type Raw = any;
 type Mutation = (m: Raw, n: number) => void;
 
 const pick = <T>(list: readonly T[], n: number): T => list[n % list.length]!;
-const DOMAINS = ['northwindtraders.com', 'pop.northwindtraders.com', 'pop.contoso.com', 'contoso.com', 'example.org', 'sub.pop.northwindtraders.com', 'xn--northwndtraders-d3m.com'];
+const DOMAINS = [
+  'northwindtraders.com',
+  'pop.northwindtraders.com',
+  'pop.contoso.com',
+  'contoso.com',
+  'example.org',
+  'sub.pop.northwindtraders.com',
+  'xn--northwndtraders-d3m.com',
+];
 const PATTERNS = [...DOMAINS, '*', '*.northwindtraders.com', '*.com', '*.example.org'];
-const SMART_HOSTS = ['[10.0.0.20]', '[10.0.0.10]', '[10.0.0.11]', 'pop01.northwindtraders.com', 'ex01.northwindtraders.com', 'pop01.contoso.com', '[192.0.2.5]', 'smtp.example.net', '[10.0.0.99]', 'relay.northwindtraders.com'];
+const SMART_HOSTS = [
+  '[10.0.0.20]',
+  '[10.0.0.10]',
+  '[10.0.0.11]',
+  'pop01.northwindtraders.com',
+  'ex01.northwindtraders.com',
+  'pop01.contoso.com',
+  '[192.0.2.5]',
+  'smtp.example.net',
+  '[10.0.0.99]',
+  'relay.northwindtraders.com',
+];
 const RELAY = ['10.0.0.20', '10.0.0.10', '10.0.0.0/24', '10.0.0.0/8', '0.0.0.0/0', '192.0.2.0/24', '192.0.2.10', '::/0', '2001:db8::/32'];
 const SERVERS = ['EX01', 'EX02', 'POP01'];
 
@@ -21,40 +40,315 @@ const pop = (m: Raw, n: number) => m.pop3.servers[n % Math.max(1, m.pop3.servers
 const connector = (m: Raw, n: number) => m.exchange.connectors[n % Math.max(1, m.exchange.connectors.length)];
 
 export const MUTATIONS: readonly [string, Mutation][] = [
-  ['toggle acceptsInternetMail', (m, n) => { const s = exchange(m, n); s.acceptsInternetMail = !s.acceptsInternetMail; }],
-  ['exchange relay mode', (m, n) => { const r = exchange(m, n).smtpVirtualServers[0].relay; r.mode = r.mode === 'only-list' ? 'all-except-list' : 'only-list'; }],
-  ['exchange relay computer', (m, n) => { exchange(m, n).smtpVirtualServers[0].relay.computers = [pick(RELAY, n)]; }],
-  ['exchange allowAuthenticated', (m, n) => { const r = exchange(m, n).smtpVirtualServers[0].relay; r.allowAuthenticated = !r.allowAuthenticated; }],
-  ['forwardUnresolvedTo', (m, n) => { exchange(m, n).smtpVirtualServers[0].forwardUnresolvedTo = pick(SMART_HOSTS, n); }],
-  ['hop count', (m, n) => { exchange(m, n).maxHopCount = 10 + (n % 247); if (m.pop3.servers[0]) m.pop3.servers[0].maxHopCount = 10 + ((n * 7) % 247); }],
-  ['connector address space', (m, n) => { const c = connector(m, n); if (c) c.addressSpaces = [{ type: 'SMTP', domain: pick(PATTERNS, n), cost: 1 + (n % 100) }]; }],
-  ['connector second address space', (m, n) => { const c = connector(m, n); if (c) c.addressSpaces.push({ type: 'SMTP', domain: pick(PATTERNS, n + 3), cost: 1 + (n % 7) }); }],
-  ['connector smart host', (m, n) => { const c = connector(m, n); if (c) c.smartHosts = n % 5 === 0 ? [] : [pick(SMART_HOSTS, n)]; }],
-  ['connector allowRelay', (m, n) => { const c = connector(m, n); if (c) c.allowRelay = !c.allowRelay; }],
-  ['connector bridgeheads', (m, n) => { const c = connector(m, n); if (c) c.bridgeheads = n % 3 === 0 ? [] : [pick(m.exchange.servers.map((s: Raw) => s.name), n)]; }],
-  ['remove connector', (m, n) => { if (m.exchange.connectors.length > 0) m.exchange.connectors.splice(n % m.exchange.connectors.length, 1); }],
-  ['add connector', (m, n) => { m.exchange.connectors.push({ name: `Connector ${m.exchange.connectors.length + 1}`, smartHosts: n % 2 ? [pick(SMART_HOSTS, n)] : [], bridgeheads: [], addressSpaces: [{ type: 'SMTP', domain: pick(PATTERNS, n), cost: 1 + (n % 9) }], allowRelay: n % 3 === 0 }); }],
-  ['add exchange server', (m, n) => { if (!m.exchange.servers.some((s: Raw) => s.name === 'EX02')) m.exchange.servers.push({ name: 'EX02', fqdn: 'ex02.northwindtraders.com', ip: '10.0.0.11', acceptsInternetMail: n % 2 === 0, maxHopCount: 30, smtpVirtualServers: [{ name: 'Default SMTP Virtual Server', relay: { mode: 'only-list', computers: n % 3 ? [] : ['10.0.0.20'], allowAuthenticated: true } }] }); }],
-  ['mx', (m, n) => { const names = [...m.exchange.servers, ...m.pop3.servers].map((s: Raw) => s.name); m.dns.mx[pick(DOMAINS, n)] = pick(names, n >> 3); }],
-  ['remove mx', (m, n) => { const keys = Object.keys(m.dns.mx); if (keys.length) delete m.dns.mx[pick(keys, n)]; }],
-  ['policy responsible', (m, n) => { const p = m.exchange.recipientPolicies[n % m.exchange.recipientPolicies.length]; if (p) { const a = p.addresses[n % p.addresses.length]; a.responsible = !a.responsible; } }],
-  ['policy extra address', (m, n) => { const p = m.exchange.recipientPolicies[n % m.exchange.recipientPolicies.length]; const address = `@${pick(DOMAINS, n)}`; if (p && !p.addresses.some((a: Raw) => a.address === address)) p.addresses.push({ address, primary: false, responsible: n % 2 === 0 }); }],
-  ['remove POP policy', (m) => { if (m.exchange.recipientPolicies.length > 1) m.exchange.recipientPolicies.pop(); }],
-  ['pop3 relay', (m, n) => { const s = pop(m, n); if (s) { s.smtp.relay.mode = n % 4 === 0 ? 'all-except-list' : 'only-list'; s.smtp.relay.computers = n % 2 ? [pick(RELAY, n)] : []; } }],
-  ['pop3 requireAuthentication', (m, n) => { const s = pop(m, n); if (s) s.smtp.requireAuthentication = !s.smtp.requireAuthentication; }],
-  ['pop3 smart host', (m, n) => { const s = pop(m, n); if (s) { if (n % 3 === 0) delete s.smtp.smartHost; else s.smtp.smartHost = pick(SMART_HOSTS, n); } }],
-  ['pop3 remote domain', (m, n) => { const s = pop(m, n); if (s) s.smtp.remoteDomains = [{ name: pick(PATTERNS, n), allowRelay: n % 2 === 0, ...(n % 3 ? { smartHost: pick(SMART_HOSTS, n >> 2) } : {}) }]; }],
-  ['pop3 outbound security', (m, n) => { const s = pop(m, n); if (s) s.smtp.outboundSecurity.mode = pick(['anonymous', 'basic', 'integrated'], n); }],
-  ['pop3 domain name', (m, n) => { const s = pop(m, n); if (s && s.domains[0]) s.domains[0].name = pick(DOMAINS, n); }],
-  ['pop3 mailbox', (m, n) => { const s = pop(m, n); if (s && s.domains[0]) { const boxes: string[] = s.domains[0].mailboxes; if (n % 2 && boxes.length) boxes.splice(n % boxes.length, 1); else { const box = pick(['bob', 'kim', 'kate'], n >> 1); if (!boxes.includes(box)) boxes.push(box); } } }],
-  ['remove pop3 server', (m) => { if (m.pop3.servers.length) { m.pop3.servers = []; m.dns.mx = Object.fromEntries(Object.entries(m.dns.mx).filter(([, v]) => v !== 'POP01')); } }],
-  ['user kind', (m, n) => { const u = m.users[n % m.users.length]; if (!u) return; if (u.kind === 'pop3') { u.kind = 'exchange'; delete u.externalAddress; u.mailboxServer = 'EX01'; } else { u.kind = 'pop3'; delete u.mailboxServer; } }],
-  ['external address', (m, n) => { const u = m.users.find((x: Raw) => x.kind === 'pop3'); if (u) u.externalAddress = `${u.logon}@${pick(DOMAINS, n)}`; }],
-  ['add user', (m, n) => { const logon = pick(['kim', 'kate', 'erik', `user${n % 50}`], n); if (!m.users.some((u: Raw) => u.logon === logon)) m.users.push(n % 2 ? { logon, displayName: `User ${logon}`, kind: 'exchange', mailboxServer: pick(m.exchange.servers.map((s: Raw) => s.name), n) } : { logon, displayName: `User ${logon}`, kind: 'pop3', externalAddress: `${logon}@${pick(DOMAINS, n)}` }); }],
-  ['client auth', (m, n) => { const c = m.clients[n % Math.max(1, m.clients.length)]; if (c) c.outgoing.requiresAuthentication = !c.outgoing.requiresAuthentication; }],
-  ['client outgoing server', (m, n) => { const c = m.clients[n % Math.max(1, m.clients.length)]; if (c) c.outgoing.server = pick(['ex01.northwindtraders.com', 'pop01.northwindtraders.com', 'pop01.contoso.com', 'smtp.example.net'], n); }],
-  ['scenario', (m) => { m.scenario = m.scenario === 'shared-domain' ? 'separate-domains' : 'shared-domain'; }],
-  ['target', (m, n) => { m.targets = [{ id: `t${n % 10}`, adapter: pick(['postfix-dovecot', 'exchange-ems', 'windows2003', 'runbook'], n), server: pick(SERVERS.slice(0, 1).concat(m.pop3.servers.map((s: Raw) => s.name)), n) }]; }],
+  [
+    'toggle acceptsInternetMail',
+    (m, n) => {
+      const s = exchange(m, n);
+      s.acceptsInternetMail = !s.acceptsInternetMail;
+    },
+  ],
+  [
+    'exchange relay mode',
+    (m, n) => {
+      const r = exchange(m, n).smtpVirtualServers[0].relay;
+      r.mode = r.mode === 'only-list' ? 'all-except-list' : 'only-list';
+    },
+  ],
+  [
+    'exchange relay computer',
+    (m, n) => {
+      exchange(m, n).smtpVirtualServers[0].relay.computers = [pick(RELAY, n)];
+    },
+  ],
+  [
+    'exchange allowAuthenticated',
+    (m, n) => {
+      const r = exchange(m, n).smtpVirtualServers[0].relay;
+      r.allowAuthenticated = !r.allowAuthenticated;
+    },
+  ],
+  [
+    'forwardUnresolvedTo',
+    (m, n) => {
+      exchange(m, n).smtpVirtualServers[0].forwardUnresolvedTo = pick(SMART_HOSTS, n);
+    },
+  ],
+  [
+    'hop count',
+    (m, n) => {
+      exchange(m, n).maxHopCount = 10 + (n % 247);
+      if (m.pop3.servers[0]) m.pop3.servers[0].maxHopCount = 10 + ((n * 7) % 247);
+    },
+  ],
+  [
+    'connector address space',
+    (m, n) => {
+      const c = connector(m, n);
+      if (c) c.addressSpaces = [{ type: 'SMTP', domain: pick(PATTERNS, n), cost: 1 + (n % 100) }];
+    },
+  ],
+  [
+    'connector second address space',
+    (m, n) => {
+      const c = connector(m, n);
+      if (c) c.addressSpaces.push({ type: 'SMTP', domain: pick(PATTERNS, n + 3), cost: 1 + (n % 7) });
+    },
+  ],
+  [
+    'connector smart host',
+    (m, n) => {
+      const c = connector(m, n);
+      if (c) c.smartHosts = n % 5 === 0 ? [] : [pick(SMART_HOSTS, n)];
+    },
+  ],
+  [
+    'connector allowRelay',
+    (m, n) => {
+      const c = connector(m, n);
+      if (c) c.allowRelay = !c.allowRelay;
+    },
+  ],
+  [
+    'connector bridgeheads',
+    (m, n) => {
+      const c = connector(m, n);
+      if (c)
+        c.bridgeheads =
+          n % 3 === 0
+            ? []
+            : [
+                pick(
+                  m.exchange.servers.map((s: Raw) => s.name),
+                  n,
+                ),
+              ];
+    },
+  ],
+  [
+    'remove connector',
+    (m, n) => {
+      if (m.exchange.connectors.length > 0) m.exchange.connectors.splice(n % m.exchange.connectors.length, 1);
+    },
+  ],
+  [
+    'add connector',
+    (m, n) => {
+      m.exchange.connectors.push({
+        name: `Connector ${m.exchange.connectors.length + 1}`,
+        smartHosts: n % 2 ? [pick(SMART_HOSTS, n)] : [],
+        bridgeheads: [],
+        addressSpaces: [{ type: 'SMTP', domain: pick(PATTERNS, n), cost: 1 + (n % 9) }],
+        allowRelay: n % 3 === 0,
+      });
+    },
+  ],
+  [
+    'add exchange server',
+    (m, n) => {
+      if (!m.exchange.servers.some((s: Raw) => s.name === 'EX02'))
+        m.exchange.servers.push({
+          name: 'EX02',
+          fqdn: 'ex02.northwindtraders.com',
+          ip: '10.0.0.11',
+          acceptsInternetMail: n % 2 === 0,
+          maxHopCount: 30,
+          smtpVirtualServers: [
+            {
+              name: 'Default SMTP Virtual Server',
+              relay: { mode: 'only-list', computers: n % 3 ? [] : ['10.0.0.20'], allowAuthenticated: true },
+            },
+          ],
+        });
+    },
+  ],
+  [
+    'mx',
+    (m, n) => {
+      const names = [...m.exchange.servers, ...m.pop3.servers].map((s: Raw) => s.name);
+      m.dns.mx[pick(DOMAINS, n)] = pick(names, n >> 3);
+    },
+  ],
+  [
+    'remove mx',
+    (m, n) => {
+      const keys = Object.keys(m.dns.mx);
+      if (keys.length) delete m.dns.mx[pick(keys, n)];
+    },
+  ],
+  [
+    'policy responsible',
+    (m, n) => {
+      const p = m.exchange.recipientPolicies[n % m.exchange.recipientPolicies.length];
+      if (p) {
+        const a = p.addresses[n % p.addresses.length];
+        a.responsible = !a.responsible;
+      }
+    },
+  ],
+  [
+    'policy extra address',
+    (m, n) => {
+      const p = m.exchange.recipientPolicies[n % m.exchange.recipientPolicies.length];
+      const address = `@${pick(DOMAINS, n)}`;
+      if (p && !p.addresses.some((a: Raw) => a.address === address))
+        p.addresses.push({ address, primary: false, responsible: n % 2 === 0 });
+    },
+  ],
+  [
+    'remove POP policy',
+    (m) => {
+      if (m.exchange.recipientPolicies.length > 1) m.exchange.recipientPolicies.pop();
+    },
+  ],
+  [
+    'pop3 relay',
+    (m, n) => {
+      const s = pop(m, n);
+      if (s) {
+        s.smtp.relay.mode = n % 4 === 0 ? 'all-except-list' : 'only-list';
+        s.smtp.relay.computers = n % 2 ? [pick(RELAY, n)] : [];
+      }
+    },
+  ],
+  [
+    'pop3 requireAuthentication',
+    (m, n) => {
+      const s = pop(m, n);
+      if (s) s.smtp.requireAuthentication = !s.smtp.requireAuthentication;
+    },
+  ],
+  [
+    'pop3 smart host',
+    (m, n) => {
+      const s = pop(m, n);
+      if (s) {
+        if (n % 3 === 0) delete s.smtp.smartHost;
+        else s.smtp.smartHost = pick(SMART_HOSTS, n);
+      }
+    },
+  ],
+  [
+    'pop3 remote domain',
+    (m, n) => {
+      const s = pop(m, n);
+      if (s)
+        s.smtp.remoteDomains = [
+          { name: pick(PATTERNS, n), allowRelay: n % 2 === 0, ...(n % 3 ? { smartHost: pick(SMART_HOSTS, n >> 2) } : {}) },
+        ];
+    },
+  ],
+  [
+    'pop3 outbound security',
+    (m, n) => {
+      const s = pop(m, n);
+      if (s) s.smtp.outboundSecurity.mode = pick(['anonymous', 'basic', 'integrated'], n);
+    },
+  ],
+  [
+    'pop3 domain name',
+    (m, n) => {
+      const s = pop(m, n);
+      if (s && s.domains[0]) s.domains[0].name = pick(DOMAINS, n);
+    },
+  ],
+  [
+    'pop3 mailbox',
+    (m, n) => {
+      const s = pop(m, n);
+      if (s && s.domains[0]) {
+        const boxes: string[] = s.domains[0].mailboxes;
+        if (n % 2 && boxes.length) boxes.splice(n % boxes.length, 1);
+        else {
+          const box = pick(['bob', 'kim', 'kate'], n >> 1);
+          if (!boxes.includes(box)) boxes.push(box);
+        }
+      }
+    },
+  ],
+  [
+    'remove pop3 server',
+    (m) => {
+      if (m.pop3.servers.length) {
+        m.pop3.servers = [];
+        m.dns.mx = Object.fromEntries(Object.entries(m.dns.mx).filter(([, v]) => v !== 'POP01'));
+      }
+    },
+  ],
+  [
+    'user kind',
+    (m, n) => {
+      const u = m.users[n % m.users.length];
+      if (!u) return;
+      if (u.kind === 'pop3') {
+        u.kind = 'exchange';
+        delete u.externalAddress;
+        u.mailboxServer = 'EX01';
+      } else {
+        u.kind = 'pop3';
+        delete u.mailboxServer;
+      }
+    },
+  ],
+  [
+    'external address',
+    (m, n) => {
+      const u = m.users.find((x: Raw) => x.kind === 'pop3');
+      if (u) u.externalAddress = `${u.logon}@${pick(DOMAINS, n)}`;
+    },
+  ],
+  [
+    'add user',
+    (m, n) => {
+      const logon = pick(['kim', 'kate', 'erik', `user${n % 50}`], n);
+      if (!m.users.some((u: Raw) => u.logon === logon))
+        m.users.push(
+          n % 2
+            ? {
+                logon,
+                displayName: `User ${logon}`,
+                kind: 'exchange',
+                mailboxServer: pick(
+                  m.exchange.servers.map((s: Raw) => s.name),
+                  n,
+                ),
+              }
+            : { logon, displayName: `User ${logon}`, kind: 'pop3', externalAddress: `${logon}@${pick(DOMAINS, n)}` },
+        );
+    },
+  ],
+  [
+    'client auth',
+    (m, n) => {
+      const c = m.clients[n % Math.max(1, m.clients.length)];
+      if (c) c.outgoing.requiresAuthentication = !c.outgoing.requiresAuthentication;
+    },
+  ],
+  [
+    'client outgoing server',
+    (m, n) => {
+      const c = m.clients[n % Math.max(1, m.clients.length)];
+      if (c)
+        c.outgoing.server = pick(['ex01.northwindtraders.com', 'pop01.northwindtraders.com', 'pop01.contoso.com', 'smtp.example.net'], n);
+    },
+  ],
+  [
+    'scenario',
+    (m) => {
+      m.scenario = m.scenario === 'shared-domain' ? 'separate-domains' : 'shared-domain';
+    },
+  ],
+  [
+    'target',
+    (m, n) => {
+      m.targets = [
+        {
+          id: `t${n % 10}`,
+          adapter: pick(['postfix-dovecot', 'exchange-ems', 'windows2003', 'runbook'], n),
+          server: pick(SERVERS.slice(0, 1).concat(m.pop3.servers.map((s: Raw) => s.name)), n),
+        },
+      ];
+    },
+  ],
 ];
 
 export interface GeneratedModel {
@@ -65,27 +359,33 @@ export interface GeneratedModel {
 
 /** Models accepted by the schema and integrity checks, from 0 to `maxEdits` random edits of an example. */
 export function acceptedModel(maxEdits = 8): fc.Arbitrary<GeneratedModel> {
-  return fc.record<{ base: string; edits: [number, number][] }>({
-    base: fc.constantFrom(...SCENARIOS),
-    edits: fc.array(fc.tuple(fc.nat({ max: MUTATIONS.length - 1 }), fc.nat({ max: 1_000_000 })), { maxLength: maxEdits }),
-  }).map(({ base, edits }) => {
-    const raw: Raw = structuredClone(scenarioModel(base as ScenarioId));
-    const names: string[] = [];
-    for (const [op, n] of edits) {
-      const [name, mutate] = MUTATIONS[op]!;
-      mutate(raw, n);
-      names.push(name);
-    }
-    const checked = checkModel(raw);
-    return checked.ok ? { base: base as string, edits: names, model: checked.model } : null;
-  }).filter((g): g is GeneratedModel => g !== null);
+  return fc
+    .record<{ base: string; edits: [number, number][] }>({
+      base: fc.constantFrom(...SCENARIOS),
+      edits: fc.array(fc.tuple(fc.nat({ max: MUTATIONS.length - 1 }), fc.nat({ max: 1_000_000 })), { maxLength: maxEdits }),
+    })
+    .map(({ base, edits }) => {
+      const raw: Raw = structuredClone(scenarioModel(base as ScenarioId));
+      const names: string[] = [];
+      for (const [op, n] of edits) {
+        const [name, mutate] = MUTATIONS[op]!;
+        mutate(raw, n);
+        names.push(name);
+      }
+      const checked = checkModel(raw);
+      return checked.ok ? { base: base as string, edits: names, model: checked.model } : null;
+    })
+    .filter((g): g is GeneratedModel => g !== null);
 }
 
 /** The organisation's own domains in a model: policy domains, POP3 domains, server FQDNs and MX names. */
 export function localDomains(model: Model): string[] {
   const out = new Set<string>();
   for (const p of model.exchange.recipientPolicies) for (const a of p.addresses) out.add(a.address.slice(1));
-  for (const s of model.pop3.servers) { out.add(s.fqdn); for (const d of s.domains) out.add(d.name); }
+  for (const s of model.pop3.servers) {
+    out.add(s.fqdn);
+    for (const d of s.domains) out.add(d.name);
+  }
   for (const s of model.exchange.servers) out.add(s.fqdn);
   for (const d of Object.keys(model.dns.mx)) out.add(d);
   return [...out];

@@ -35,7 +35,15 @@ function setup(name: string, secretRef = 'env:COEXIST_POP3_RELAY_PASSWORD') {
   const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(dir, 'pf-')));
   const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
   model.pop3.servers[0]!.smtp.outboundSecurity.secret = secretRef;
-  model.targets = [{ id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } }];
+  model.targets = [
+    {
+      id: 'pop',
+      adapter: 'postfix-dovecot',
+      server: 'POP01',
+      connection: { kind: 'local' },
+      options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
+    },
+  ];
   const file = join(dir, 'coexist.yaml');
   writeFileSync(file, `# model for the secrets test\n${stringify(model)}`);
   const cfg = join(dir, 'cfg');
@@ -44,7 +52,10 @@ function setup(name: string, secretRef = 'env:COEXIST_POP3_RELAY_PASSWORD') {
 }
 
 function leaks(where: string, text: string): string[] {
-  return secretForms(SECRET).concat(CORE).filter((f) => text.includes(f)).map((f) => `${where} holds the secret (as ${JSON.stringify(f.slice(0, 24))}...)`);
+  return secretForms(SECRET)
+    .concat(CORE)
+    .filter((f) => text.includes(f))
+    .map((f) => `${where} holds the secret (as ${JSON.stringify(f.slice(0, 24))}...)`);
 }
 
 describe.runIf(!skip)('secrets never leave the secret store (real CLI, real Postfix)', () => {
@@ -83,7 +94,8 @@ describe.runIf(!skip)('secrets never leave the secret store (real CLI, real Post
       found.push(...leaks(`stdout of coexist ${args}`, r.out), ...leaks(`stderr of coexist ${args}`, r.err));
       found.push(...r.procHits.map((h) => `a process command line while coexist ${args} ran: ${h.slice(0, 120)}`));
     }
-    for (const f of [...filesUnder(s.cfg), planFile, ...filesUnder(exportDir)]) found.push(...leaks(f, readFileSync(f, 'latin1')), ...leaks(f, readFileSync(f, 'utf8')));
+    for (const f of [...filesUnder(s.cfg), planFile, ...filesUnder(exportDir)])
+      found.push(...leaks(f, readFileSync(f, 'latin1')), ...leaks(f, readFileSync(f, 'utf8')));
     found.push(...leaks('the argv of a tool run by coexist', readFileSync(s.shims.argvLog, 'utf8')));
     expect(readFileSync(s.file, 'utf8')).toBe(modelBefore);
     expect(found).toEqual([]);
@@ -109,8 +121,10 @@ describe.runIf(!skip)('secrets never leave the secret store (real CLI, real Post
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         const st = statSync(path);
-        if (st.isDirectory()) { if ((st.mode & 0o777) !== 0o700) bad.push(`${path} ${(st.mode & 0o777).toString(8)}`); walk(path); }
-        else if ((st.mode & 0o777) !== 0o600) bad.push(`${path} ${(st.mode & 0o777).toString(8)}`);
+        if (st.isDirectory()) {
+          if ((st.mode & 0o777) !== 0o700) bad.push(`${path} ${(st.mode & 0o777).toString(8)}`);
+          walk(path);
+        } else if ((st.mode & 0o777) !== 0o600) bad.push(`${path} ${(st.mode & 0o777).toString(8)}`);
       }
     };
     if ((statSync(s.cfg).mode & 0o777) !== 0o700) bad.push(`${s.cfg} ${(statSync(s.cfg).mode & 0o777).toString(8)}`);
@@ -123,7 +137,10 @@ describe.runIf(!skip)('secrets never leave the secret store (real CLI, real Post
   }, 120_000);
 
   it('a keyring that cannot be reached fails closed: a clear error, the step not applied, no plaintext anywhere', async () => {
-    for (const [label, dbus] of [['no D-Bus session', undefined], ['a D-Bus address where nothing listens', 'unix:path=/nonexistent/coexist-bus']] as const) {
+    for (const [label, dbus] of [
+      ['no D-Bus session', undefined],
+      ['a D-Bus address where nothing listens', 'unix:path=/nonexistent/coexist-bus'],
+    ] as const) {
       const s = setup(`keyring-${dbus ? 'bogus' : 'none'}`, 'keyring:pop3-relay');
       const env = { ...s.env, DBUS_SESSION_BUS_ADDRESS: dbus, COEXIST_POP3_RELAY_PASSWORD: SECRET };
       const before = new Set(filesUnder(s.dir));
@@ -138,7 +155,9 @@ describe.runIf(!skip)('secrets never leave the secret store (real CLI, real Post
       const sasl = join(s.inst.etc, 'sasl_passwd');
       expect(existsSync(sasl) ? readFileSync(sasl, 'utf8').trim() : '').toBe('');
       // No new file could be a fallback store of secrets.
-      const added = filesUnder(s.dir).filter((f) => !before.has(f) && !f.startsWith(s.inst.etc) && !f.startsWith(s.inst.mail) && !f.startsWith(s.shims.dir));
+      const added = filesUnder(s.dir).filter(
+        (f) => !before.has(f) && !f.startsWith(s.inst.etc) && !f.startsWith(s.inst.mail) && !f.startsWith(s.shims.dir),
+      );
       for (const f of added) expect(f, label).toMatch(/cfg\/(logs\/(commands\.log|journal\.jsonl)|settings\.json)$/);
       // The environment variable of the same name is not used as a silent fallback either.
       expect(JSON.stringify(added.map((f) => readFileSync(f, 'utf8')))).not.toContain(CORE);

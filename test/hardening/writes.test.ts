@@ -3,7 +3,19 @@
 // a link planted by anyone would otherwise let them aim coexist's writes at any file. A full or read-only
 // disk gives one line and exit 74, never a stack trace; temporary files left by a killed save are cleaned.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +39,13 @@ function place(name: string): { dir: string; victim: string } {
 }
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, NO_COLOR: '1', COEXIST_CONFIG_DIR: join(cwd, '.cfg'), ...env }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    input: '',
+    env: { ...process.env, NO_COLOR: '1', COEXIST_CONFIG_DIR: join(cwd, '.cfg'), ...env },
+    timeout: 30_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,7 +72,9 @@ describe('no write follows a symbolic link at its destination', () => {
     symlinkSync(real, m);
     const loaded = readModelFile(m, { cache: null });
     // readModelFile resolves the link's name only; the save targets the name it was given.
-    expect(() => saveModelFile({ ...loaded, path: m } as never, { ...loaded.model, organization: 'Edited' })).toThrow(/is a symbolic link; coexist never writes through a link/);
+    expect(() => saveModelFile({ ...loaded, path: m } as never, { ...loaded.model, organization: 'Edited' })).toThrow(
+      /is a symbolic link; coexist never writes through a link/,
+    );
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   });
 
@@ -76,7 +96,10 @@ describe('no write follows a symbolic link at its destination', () => {
     expect(r.code, r.stderr).toBe(74);
     expect(r.stderr).toMatch(/postfix-pop01\.sh is a symbolic link/);
 
-    writeFileSync(join(dir, 'with-target.yaml'), `${readFileSync(m, 'utf8').replace(/^targets:.*\n/m, '')}\ntargets:\n  - id: pop\n    adapter: runbook\n    server: POP01\n    connection: {kind: local}\n`);
+    writeFileSync(
+      join(dir, 'with-target.yaml'),
+      `${readFileSync(m, 'utf8').replace(/^targets:.*\n/m, '')}\ntargets:\n  - id: pop\n    adapter: runbook\n    server: POP01\n    connection: {kind: local}\n`,
+    );
     symlinkSync(victim, join(dir, 'plan.json'));
     r = run(['plan', '--model', join(dir, 'with-target.yaml'), '--out', join(dir, 'plan.json')], dir);
     expect(r.stderr).toMatch(/plan\.json is a symbolic link/);
@@ -89,7 +112,9 @@ describe('no write follows a symbolic link at its destination', () => {
     symlinkSync(victim, join(dir, 'commands.log'));
     symlinkSync(victim, join(dir, 'journal.jsonl'));
     expect(() => fileLog(join(dir, 'commands.log'))).toThrow(/commands\.log is a symbolic link/);
-    expect(() => fileJournal(join(dir, 'journal.jsonl')).record({ target: 't', index: 0, object: 'x', status: 'started' })).toThrow(/journal\.jsonl is a symbolic link/);
+    expect(() => fileJournal(join(dir, 'journal.jsonl')).record({ target: 't', index: 0, object: 'x', status: 'started' })).toThrow(
+      /journal\.jsonl is a symbolic link/,
+    );
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   });
 
@@ -104,7 +129,11 @@ describe('no write follows a symbolic link at its destination', () => {
     }
     const loaded = readModelFile(m, { cache: null });
     saveModelFile(loaded, { ...loaded.model, organization: 'Edited' });
-    expect(readdirSync(dir).filter((f) => f !== '.cfg').sort()).toEqual(['m.yaml', 'm.yaml.bak']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f !== '.cfg')
+        .sort(),
+    ).toEqual(['m.yaml', 'm.yaml.bak']);
   });
 });
 
@@ -132,7 +161,11 @@ shift 2
 set +e
 node "$@"
 echo "exit=$?"`;
-    const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'disk', dir, BIN, BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', COEXIST_CONFIG_DIR: join(dir, '.cfg') }, timeout: 30_000 });
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'disk', dir, BIN, BIN, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', COEXIST_CONFIG_DIR: join(dir, '.cfg') },
+      timeout: 30_000,
+    });
     return { stdout: r.stdout, stderr: r.stderr, code: Number(/exit=([0-9]+)/.exec(r.stdout)?.[1] ?? -1) };
   }
 

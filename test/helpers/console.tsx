@@ -10,9 +10,25 @@ import { initialState, type Source, type State } from '../../src/screens/state.j
 import { saveSource } from '../../src/screens/run.js';
 
 export const KEY: Record<string, string> = {
-  up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', esc: '\u001B', tab: '\t', 'S-tab': '\u001B[Z',
-  backspace: '\u007F', delete: '\u001B[3~', pgdn: '\u001B[6~', pgup: '\u001B[5~', home: '\u001B[H', end: '\u001B[F',
-  'C-u': '\u0015', 'C-s': '\u0013', 'C-c': '\u0003', 'C-l': '\u000C', space: ' ',
+  up: '\u001B[A',
+  down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
+  enter: '\r',
+  esc: '\u001B',
+  tab: '\t',
+  'S-tab': '\u001B[Z',
+  backspace: '\u007F',
+  delete: '\u001B[3~',
+  pgdn: '\u001B[6~',
+  pgup: '\u001B[5~',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  'C-u': '\u0015',
+  'C-s': '\u0013',
+  'C-c': '\u0003',
+  'C-l': '\u000C',
+  space: ' ',
 };
 
 // eslint-disable-next-line no-control-regex
@@ -41,7 +57,9 @@ export interface Harness {
   stdout: { emit(event: string): boolean; columns: number; rows?: number };
 }
 
-export function renderConsole(opts: { model?: Model; source?: Source; cols?: number; rows?: number; color?: boolean; ascii?: boolean; io?: Partial<ConsoleIO> } = {}): Harness {
+export function renderConsole(
+  opts: { model?: Model; source?: Source; cols?: number; rows?: number; color?: boolean; ascii?: boolean; io?: Partial<ConsoleIO> } = {},
+): Harness {
   const model = opts.model ?? (opts.source?.kind === 'file' ? opts.source.loaded.model : scenarioModel('shared-domain'));
   const source = opts.source ?? { kind: 'builtin' as const };
   const exits: number[] = [];
@@ -53,13 +71,24 @@ export function renderConsole(opts: { model?: Model; source?: Source; cols?: num
       saved.push(l);
       return l;
     },
-    exit: (code) => { exits.push(code); },
+    exit: (code) => {
+      exits.push(code);
+    },
     redraw: () => {},
     ...opts.io,
   };
   const initial = initialState({ source, model, cols: opts.cols ?? 80, rows: opts.rows ?? 24, ascii: opts.ascii ?? true });
   current = initial;
-  const ui = render(<App initial={initial} io={io} color={opts.color ?? false} onState={(s) => { current = s; }} />);
+  const ui = render(
+    <App
+      initial={initial}
+      io={io}
+      color={opts.color ?? false}
+      onState={(s) => {
+        current = s;
+      }}
+    />,
+  );
   const screen = () => strip(ui.lastFrame() ?? '');
   const writeAndWait = async (data: string) => {
     const n = ui.frames.length;
@@ -82,7 +111,11 @@ export function renderConsole(opts: { model?: Model; source?: Source; cols?: num
       return screen();
     },
     async waitForText(text, timeoutMs = 3000) {
-      await waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), timeoutMs, `${String(text)} on screen\n${screen()}`);
+      await waitFor(
+        () => (typeof text === 'string' ? screen().includes(text) : text.test(screen())),
+        timeoutMs,
+        `${String(text)} on screen\n${screen()}`,
+      );
       return screen();
     },
     exits,
@@ -95,13 +128,25 @@ export function renderConsole(opts: { model?: Model; source?: Source; cols?: num
 
 /** The tree pane's text: the left part of each line of the main area (before the details pane). */
 export function treeText(screen: string): string {
-  return screen.split('\n').map((l) => {
-    const cut = l.search(/\|\||││|\|\+|│┌/);
-    return cut >= 0 ? l.slice(0, cut + 1) : '';
-  }).join('\n');
+  return screen
+    .split('\n')
+    .map((l) => {
+      const cut = l.search(/\|\||││|\|\+|│┌/);
+      return cut >= 0 ? l.slice(0, cut + 1) : '';
+    })
+    .join('\n');
 }
 
 /** The screen as one line of words: borders removed, wrapped lines joined (for labels that wrap). */
 export function joined(screen: string): string {
-  return screen.split('\n').map((l) => l.replace(/^[|│+]+|[|│+]+$/g, '').replace(/[|│]{2}/g, ' ').trim()).join(' ').replace(/\s+/g, ' ');
+  return screen
+    .split('\n')
+    .map((l) =>
+      l
+        .replace(/^[|│+]+|[|│+]+$/g, '')
+        .replace(/[|│]{2}/g, ' ')
+        .trim(),
+    )
+    .join(' ')
+    .replace(/\s+/g, ' ');
 }

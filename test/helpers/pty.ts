@@ -15,13 +15,15 @@ export const BIN = join(ROOT, 'bin', 'coexist.js');
 
 /** `npm test` builds first; a lone `vitest run test/e2e` builds the bundle if it is missing. */
 export function ensureBundle(): void {
-  if (!existsSync(join(ROOT, 'dist', 'coexist.cjs'))) execFileSync(process.execPath, [join(ROOT, 'build', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(ROOT, 'dist', 'coexist.cjs')))
+    execFileSync(process.execPath, [join(ROOT, 'build', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_') || k === 'NO_COLOR' || k === 'FORCE_COLOR')
+      continue;
     env[k] = v;
   }
   env.TERM = 'xterm-256color';
@@ -43,16 +45,29 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
   const cols = opts.cols ?? 80;
   const rows = opts.rows ?? 24;
   const term = new Terminal({ cols, rows, allowProposedApi: true });
-  const child = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd ?? ROOT, env: childEnv(opts.env) });
+  const child = pty.spawn(process.execPath, [BIN, ...args], {
+    name: 'xterm-256color',
+    cols,
+    rows,
+    cwd: opts.cwd ?? ROOT,
+    env: childEnv(opts.env),
+  });
   let pending = 0;
   let raw = '';
   let alive = true;
   child.onData((d) => {
     raw += d;
     pending++;
-    term.write(d, () => { pending--; });
+    term.write(d, () => {
+      pending--;
+    });
   });
-  const exited = new Promise<{ exitCode: number }>((resolve) => child.onExit((e) => { alive = false; resolve({ exitCode: e.exitCode }); }));
+  const exited = new Promise<{ exitCode: number }>((resolve) =>
+    child.onExit((e) => {
+      alive = false;
+      resolve({ exitCode: e.exitCode });
+    }),
+  );
   const screen = () => {
     const b = term.buffer.active;
     const out: string[] = [];
@@ -80,7 +95,11 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
     exited,
     kill() {
       if (alive) {
-        try { child.kill(); } catch { /* already gone */ }
+        try {
+          child.kill();
+        } catch {
+          /* already gone */
+        }
       }
     },
   };
@@ -89,7 +108,12 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
 export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms); })]);
+    return await Promise.race([
+      p,
+      new Promise<T>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -100,6 +124,10 @@ export function sharedExample(dirs: string[], prefix = 'coexist-e2e-'): { dir: s
   const dir = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(dir);
   const file = join(dir, 'model.yaml');
-  execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], { cwd: dir, env: childEnv(), timeout: 20000 });
+  execFileSync(process.execPath, [BIN, 'init', '--scenario', 'shared-domain', '--out', file], {
+    cwd: dir,
+    env: childEnv(),
+    timeout: 20000,
+  });
   return { dir, file };
 }

@@ -38,13 +38,16 @@ afterAll(() => {
 function stubbedPwsh(name: string, version: ExchangeVersion, dir: string): string {
   const stubs = writeStubs(work, version);
   const file = join(work, name);
-  writeFileSync(file, `#!/bin/sh
+  writeFileSync(
+    file,
+    `#!/bin/sh
 # pwsh with the Exchange ${version} stub cmdlets loaded before the program coexist passes as -Command.
 if [ "$#" -ne 5 ] || [ "$4" != "-Command" ]; then echo "stubbed pwsh: unexpected arguments: $*" >&2; exit 64; fi
 export COEXIST_FAKE_DIR='${dir}' POWERSHELL_TELEMETRY_OPTOUT=1 POWERSHELL_UPDATECHECK=Off
 exec '${findPwsh()}' "$1" "$2" "$3" -Command ". '${stubs}'
 $5"
-`);
+`,
+  );
   chmodSync(file, 0o755);
   return file;
 }
@@ -76,16 +79,19 @@ async function applyAndConverge(scenario: ScenarioId, version: ExchangeVersion, 
 }
 
 describe.runIf(!skip)('exchange-ems apply path in real PowerShell 7 (stub cmdlets)', () => {
-  it('locally: observe, apply every change, observe again: converged, the plan\'s calls exactly (Exchange 2019)', async () => {
+  it("locally: observe, apply every change, observe again: converged, the plan's calls exactly (Exchange 2019)", async () => {
     await applyAndConverge('shared-domain', '2019', () => new LocalExecutor({ target: 'ems-ex01', log: memoryLog() }), 'local');
   }, 600_000);
 
-  it('a parameter the version lacks fails the change with PowerShell\'s binding error', async () => {
+  it("a parameter the version lacks fails the change with PowerShell's binding error", async () => {
     const dir = join(work, 'binding');
     seedOrg(dir, legacyOrg());
     const model = scenarioModel('shared-domain');
     // Rendered for 2019 (with -TransportRole), run by a pwsh holding the Exchange 2010 cmdlets.
-    const target: TargetT = { ...ems.defaultTargets!(model)[0]!, options: { pwsh: stubbedPwsh('binding-pwsh', '2010', dir), version: '2019' } };
+    const target: TargetT = {
+      ...ems.defaultTargets!(model)[0]!,
+      options: { pwsh: stubbedPwsh('binding-pwsh', '2010', dir), version: '2019' },
+    };
     const change = ems.plan(model, target, ems.unobserved!(model, target)).find((c) => c.object.startsWith('Receive connector'))!;
     const r = await new LocalExecutor({ target: 'ems-ex01', log: memoryLog() }).run(change.commands[0]!);
     expect(r.exitCode).not.toBe(0);

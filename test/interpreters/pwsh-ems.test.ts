@@ -14,7 +14,17 @@ import { exchangeEmsAdapter as ems } from '../../src/adapters/exchange-ems/index
 import { EXCHANGE_VERSIONS, type ExchangeVersion } from '../../src/adapters/exchange-ems/versions.js';
 import type { Change } from '../../src/adapters/types.js';
 import { HOSTILE_NAMES } from './hostile-names.js';
-import { legacyOrg, pwshSkipReason, readRun, runPwshBatch, seedOrg, writeStubs, X400_TEMPLATE, type PwshJob, type RunResult } from './pwsh.js';
+import {
+  legacyOrg,
+  pwshSkipReason,
+  readRun,
+  runPwshBatch,
+  seedOrg,
+  writeStubs,
+  X400_TEMPLATE,
+  type PwshJob,
+  type RunResult,
+} from './pwsh.js';
 import { expectedCalls, orgView } from './pwsh-expected.js';
 
 const skip = pwshSkipReason();
@@ -53,7 +63,16 @@ const modelAccepts = (n: string) => {
 const accepted = HOSTILE_NAMES.filter(modelAccepts);
 const refused = HOSTILE_NAMES.filter((n) => !modelAccepts(n));
 
-interface Case { id: string; model: Model; target: TargetT; changes: Change[]; script: string; first: RunResult; second: RunResult; ast: { utf8: unknown; ansi: unknown } }
+interface Case {
+  id: string;
+  model: Model;
+  target: TargetT;
+  changes: Change[];
+  script: string;
+  first: RunResult;
+  second: RunResult;
+  ast: { utf8: unknown; ansi: unknown };
+}
 
 describe.runIf(!skip)('exchange-ems scripts in real PowerShell 7', () => {
   let work = '';
@@ -111,11 +130,21 @@ describe.runIf(!skip)('exchange-ems scripts in real PowerShell 7', () => {
       // Keep the first run's record; the second run appends to a fresh calls file.
       rmSync(join(dir, 'calls.jsonl'), { force: true });
     }
-    runPwshBatch([...cases.keys()].map((id, i) => {
-      const c = cases.get(id)!;
-      return { kind: 'run', dir: join(work, `case-${i}`, 'run'), stubs: writeStubs(work, c.target.options!.version as ExchangeVersion), script: join(work, `case-${i}`, 'plan.ps1') } as PwshJob;
-    }), work);
-    [...cases.values()].forEach((c, i) => { c.second = readRun(join(work, `case-${i}`, 'run')); });
+    runPwshBatch(
+      [...cases.keys()].map((id, i) => {
+        const c = cases.get(id)!;
+        return {
+          kind: 'run',
+          dir: join(work, `case-${i}`, 'run'),
+          stubs: writeStubs(work, c.target.options!.version as ExchangeVersion),
+          script: join(work, `case-${i}`, 'plan.ps1'),
+        } as PwshJob;
+      }),
+      work,
+    );
+    [...cases.values()].forEach((c, i) => {
+      c.second = readRun(join(work, `case-${i}`, 'run'));
+    });
     wrongVersion = readRun(join(work, 'wrong-version'));
     oldEncoding = JSON.parse(readFileSync(join(work, 'old-encoding.json'), 'utf8'));
   }, 900_000);
@@ -140,7 +169,12 @@ describe.runIf(!skip)('exchange-ems scripts in real PowerShell 7', () => {
   it('the Default Policy made by Exchange 2003 is upgraded and keeps its X.400 template; its old SMTP template is replaced', () => {
     for (const c of cases.values()) {
       const policy = (c.second.org.EmailAddressPolicy as Array<Record<string, unknown>>).find((p) => p.Name === 'Default Policy')!;
-      expect(policy.EnabledEmailAddressTemplates, c.id).toEqual([...c.model.exchange.recipientPolicies.find((p) => p.name === 'Default Policy')!.addresses.map((a) => `${a.primary ? 'SMTP' : 'smtp'}:${a.address}`), X400_TEMPLATE]);
+      expect(policy.EnabledEmailAddressTemplates, c.id).toEqual([
+        ...c.model.exchange.recipientPolicies
+          .find((p) => p.name === 'Default Policy')!
+          .addresses.map((a) => `${a.primary ? 'SMTP' : 'smtp'}:${a.address}`),
+        X400_TEMPLATE,
+      ]);
       expect(policy.RecipientFilterType, c.id).toBe('Precanned');
     }
   });
@@ -150,7 +184,7 @@ describe.runIf(!skip)('exchange-ems scripts in real PowerShell 7', () => {
     expect(wrongVersion.calls.at(-1)?.cmdlet).toBe('Get-ReceiveConnector');
   });
 
-  it('hostile names: every script runs, makes exactly the planned calls, and the values recorded are the model\'s names', () => {
+  it("hostile names: every script runs, makes exactly the planned calls, and the values recorded are the model's names", () => {
     // The model refuses a name for a reason it states; the rest (quotes, $(), %, ^, &, !, scripts) run.
     for (const name of refused) expect(() => withNames(name, name, name), JSON.stringify(name)).toThrow(/./);
     expect(accepted.length).toBeGreaterThan(30);

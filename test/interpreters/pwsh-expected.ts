@@ -48,15 +48,20 @@ export function expectedCalls(changes: readonly Change[], view: FakeOrgView): Re
       const identity = String(params.Identity);
       calls.push({ cmdlet: 'Get-EmailAddressPolicy', params: { Identity: identity } });
       const held = view.templates.get(identity.toLowerCase()) ?? [];
-      params.EnabledEmailAddressTemplates = [...(params.EnabledEmailAddressTemplates as string[]), ...held.filter((t) => !/^smtp:/i.test(t))];
+      params.EnabledEmailAddressTemplates = [
+        ...(params.EnabledEmailAddressTemplates as string[]),
+        ...held.filter((t) => !/^smtp:/i.test(t)),
+      ];
     }
     calls.push({ cmdlet: c.cmdlet, params });
     const noun = nounOf(c.cmdlet);
     if (c.cmdlet.startsWith('New-') || c.cmdlet.startsWith('Enable-')) {
       const name = String(c.cmdlet.startsWith('Enable-') ? params.Identity : params.Name);
-      for (const k of [name, params.DomainName, params.Server !== undefined ? `${String(params.Server)}\\${name}` : undefined]) if (k !== undefined) view.keys.add(`${noun}|${String(k)}`.toLowerCase());
+      for (const k of [name, params.DomainName, params.Server !== undefined ? `${String(params.Server)}\\${name}` : undefined])
+        if (k !== undefined) view.keys.add(`${noun}|${String(k)}`.toLowerCase());
     }
-    if (noun === 'EmailAddressPolicy' && params.EnabledEmailAddressTemplates) view.templates.set(String(params.Identity ?? params.Name).toLowerCase(), params.EnabledEmailAddressTemplates as string[]);
+    if (noun === 'EmailAddressPolicy' && params.EnabledEmailAddressTemplates)
+      view.templates.set(String(params.Identity ?? params.Name).toLowerCase(), params.EnabledEmailAddressTemplates as string[]);
   };
   const step = (s: EmsStep) => {
     if (s.ifMissing) {

@@ -15,7 +15,9 @@ const BATCH = join(HERE, 'pwsh-batch.ps1');
 
 /** pwsh: $COEXIST_PWSH, the copy .ci/run installs (.tools/pwsh), the session's shared install, or PATH. */
 export function findPwsh(): string | undefined {
-  const candidates = [process.env.COEXIST_PWSH, join(REPO, '.tools/pwsh/pwsh'), '/opt/coexist-tools/pwsh/pwsh'].filter((p): p is string => !!p);
+  const candidates = [process.env.COEXIST_PWSH, join(REPO, '.tools/pwsh/pwsh'), '/opt/coexist-tools/pwsh/pwsh'].filter(
+    (p): p is string => !!p,
+  );
   for (const c of candidates) if (existsSync(c)) return c;
   const r = spawnSync('sh', ['-c', 'command -v pwsh'], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
@@ -24,7 +26,8 @@ export function findPwsh(): string | undefined {
 /** Why the pwsh tests cannot run here, or undefined. Under CI a missing pwsh is a failure, not a skip. */
 export function pwshSkipReason(): string | undefined {
   if (findPwsh()) return undefined;
-  const why = 'PowerShell 7 (pwsh) is not installed; .ci/run installs it (dotnet tool install PowerShell --version 7.6.10 --tool-path .tools/pwsh)';
+  const why =
+    'PowerShell 7 (pwsh) is not installed; .ci/run installs it (dotnet tool install PowerShell --version 7.6.10 --tool-path .tools/pwsh)';
   if (process.env.CI) throw new Error(`CI: ${why}`);
   return why;
 }
@@ -38,11 +41,15 @@ export function stubsFor(version: ExchangeVersion): string {
   const out = [`# Exchange ${version} stub cmdlets, generated from parameters.generated.ts`, `. '${FAKE_EXCHANGE.replace(/'/g, "''")}'`];
   for (const [cmdlet, t] of Object.entries(CMDLET_PARAMETERS)) {
     if (!t.versions.includes(version)) continue;
-    const params = Object.entries(t.parameters).filter(([, p]) => p.versions.includes(version)).map(([name, p]) => {
-      const attr = name === 'Identity' && p.pipelineInput ? '[Parameter(ValueFromPipeline = $true)] ' : '';
-      return `    ${attr}${p.type === 'SwitchParameter' ? '[switch]' : ''}$${name}`;
-    });
-    out.push(`function ${cmdlet} {\n  [CmdletBinding(SupportsShouldProcess = $true)]\n  param(\n${params.join(',\n')}\n  )\n  process { Invoke-CoexistFake '${cmdlet}' $PSBoundParameters }\n}`);
+    const params = Object.entries(t.parameters)
+      .filter(([, p]) => p.versions.includes(version))
+      .map(([name, p]) => {
+        const attr = name === 'Identity' && p.pipelineInput ? '[Parameter(ValueFromPipeline = $true)] ' : '';
+        return `    ${attr}${p.type === 'SwitchParameter' ? '[switch]' : ''}$${name}`;
+      });
+    out.push(
+      `function ${cmdlet} {\n  [CmdletBinding(SupportsShouldProcess = $true)]\n  param(\n${params.join(',\n')}\n  )\n  process { Invoke-CoexistFake '${cmdlet}' $PSBoundParameters }\n}`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -62,17 +69,33 @@ export function runPwshBatch(jobs: PwshJob[], workDir: string, timeoutMs = 600_0
   if (!pwsh) throw new Error('pwsh not found');
   const jobsFile = join(workDir, `jobs-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(jobsFile, JSON.stringify(jobs));
-  const r = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', BATCH, jobsFile], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' } });
+  const r = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', BATCH, jobsFile], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' },
+  });
   if (r.status !== 0) throw new Error(`pwsh batch failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}`);
 }
 
-export interface RecordedCall { cmdlet: string; params: Record<string, unknown> }
+export interface RecordedCall {
+  cmdlet: string;
+  params: Record<string, unknown>;
+}
 
-export interface RunResult { calls: RecordedCall[]; error: string | undefined; org: Record<string, unknown[]> }
+export interface RunResult {
+  calls: RecordedCall[];
+  error: string | undefined;
+  org: Record<string, unknown[]>;
+}
 
 export function readRun(dir: string): RunResult {
   const callsFile = join(dir, 'calls.jsonl');
-  const calls = existsSync(callsFile) ? readFileSync(callsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RecordedCall) : [];
+  const calls = existsSync(callsFile)
+    ? readFileSync(callsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as RecordedCall)
+    : [];
   const errorFile = join(dir, 'error.txt');
   const orgFile = join(dir, 'org.json');
   return {
@@ -93,10 +116,17 @@ export const X400_TEMPLATE = 'X400:c=US;a= ;p=Northwind Traders;o=Exchange;';
 /** An organisation upgraded from Exchange 2003: its Default Policy was made by 2003 and holds an X.400 template. */
 export function legacyOrg(): Record<string, unknown[]> {
   return {
-    EmailAddressPolicy: [{
-      Name: 'Default Policy', Identity: 'Default Policy', CoexistKeys: ['Default Policy'], Priority: 'Lowest',
-      EnabledEmailAddressTemplates: ['SMTP:@old.northwindtraders.com', X400_TEMPLATE], RecipientFilter: '', IncludedRecipients: '',
-      RecipientFilterType: 'Legacy',
-    }],
+    EmailAddressPolicy: [
+      {
+        Name: 'Default Policy',
+        Identity: 'Default Policy',
+        CoexistKeys: ['Default Policy'],
+        Priority: 'Lowest',
+        EnabledEmailAddressTemplates: ['SMTP:@old.northwindtraders.com', X400_TEMPLATE],
+        RecipientFilter: '',
+        IncludedRecipients: '',
+        RecipientFilterType: 'Legacy',
+      },
+    ],
   };
 }

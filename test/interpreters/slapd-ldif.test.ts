@@ -28,20 +28,55 @@ function entry(dn: string, attrs: Array<[string, string]>): string {
 function seed(org: string): string {
   const base = 'DC=northwindtraders,DC=com';
   const chain = ['Configuration', 'Services', 'Microsoft Exchange', org, 'Recipient Policies'];
-  const out = [entry(base, [['objectClass', 'dcObject'], ['objectClass', 'organization'], ['dc', 'northwindtraders'], ['o', 'Northwind Traders']])];
+  const out = [
+    entry(base, [
+      ['objectClass', 'dcObject'],
+      ['objectClass', 'organization'],
+      ['dc', 'northwindtraders'],
+      ['o', 'Northwind Traders'],
+    ]),
+  ];
   let dn = base;
   for (const cn of chain) {
     dn = `${rdn('CN', cn, 'seed')},${dn}`;
-    out.push(entry(dn, [['objectClass', 'container'], ['cn', cn]]));
+    out.push(
+      entry(dn, [
+        ['objectClass', 'container'],
+        ['cn', cn],
+      ]),
+    );
   }
-  out.push(entry(`CN=Default Policy,${dn}`, [['objectClass', 'msExchRecipientPolicy'], ['cn', 'Default Policy'], ['gatewayProxy', X400], ['gatewayProxy', 'SMTP:@northwindtraders.com'], ['gatewayProxy', CCMAIL],
-    ['disabledGatewayProxy', 'smtp:@disabled.northwindtraders.com'], ['purportedSearch', '(mailnickname=*)'], ['msExchPolicyOrder', '2147483647'], ['msExchPurportedSearchUI', 'opaque UI state']]));
-  out.push(entry(`CN=Legal,${dn}`, [['objectClass', 'msExchRecipientPolicy'], ['cn', 'Legal'], ['gatewayProxy', 'SMTP:@legal.northwindtraders.com'], ['gatewayProxy', X400], ['purportedSearch', '(department=Legal)'], ['msExchPolicyOrder', '3']]));
+  out.push(
+    entry(`CN=Default Policy,${dn}`, [
+      ['objectClass', 'msExchRecipientPolicy'],
+      ['cn', 'Default Policy'],
+      ['gatewayProxy', X400],
+      ['gatewayProxy', 'SMTP:@northwindtraders.com'],
+      ['gatewayProxy', CCMAIL],
+      ['disabledGatewayProxy', 'smtp:@disabled.northwindtraders.com'],
+      ['purportedSearch', '(mailnickname=*)'],
+      ['msExchPolicyOrder', '2147483647'],
+      ['msExchPurportedSearchUI', 'opaque UI state'],
+    ]),
+  );
+  out.push(
+    entry(`CN=Legal,${dn}`, [
+      ['objectClass', 'msExchRecipientPolicy'],
+      ['cn', 'Legal'],
+      ['gatewayProxy', 'SMTP:@legal.northwindtraders.com'],
+      ['gatewayProxy', X400],
+      ['purportedSearch', '(department=Legal)'],
+      ['msExchPolicyOrder', '3'],
+    ]),
+  );
   return out.join('\n');
 }
 
 /** One entry as a sorted, comparable form: attribute -> sorted values. */
-const flat = (records: LdifRecord[]) => Object.fromEntries(records.map((r) => [r.dn.toLowerCase(), Object.fromEntries([...r.attributes].map(([k, v]) => [k, [...v].sort()]).sort())]));
+const flat = (records: LdifRecord[]) =>
+  Object.fromEntries(
+    records.map((r) => [r.dn.toLowerCase(), Object.fromEntries([...r.attributes].map(([k, v]) => [k, [...v].sort()]).sort())]),
+  );
 
 /** What the export must leave: the seed plus the model's policy values, nothing removed. */
 function exportLdf(model: Model): string {
@@ -51,7 +86,14 @@ function exportLdf(model: Model): string {
 
 /** Reads slapd the way the observation program reads AD with ldifde -f, and parses it with the adapter's own parser. */
 function observe(model: Model, slapd: Slapd) {
-  const policies = slapd.search('DC=northwindtraders,DC=com', '(objectClass=msExchRecipientPolicy)', ['cn', 'gatewayProxy', 'msExchNonAuthoritativeDomains', 'disabledGatewayProxy', 'purportedSearch', 'msExchPolicyOrder']);
+  const policies = slapd.search('DC=northwindtraders,DC=com', '(objectClass=msExchRecipientPolicy)', [
+    'cn',
+    'gatewayProxy',
+    'msExchNonAuthoritativeDomains',
+    'disabledGatewayProxy',
+    'purportedSearch',
+    'msExchPolicyOrder',
+  ]);
   return parseW2003Observation(model, ex, `#coexist-section policies\r\n${policies.replace(/\n/g, '\r\n')}#coexist-section users\r\n\r\n`);
 }
 
@@ -68,10 +110,12 @@ d('slapd: the windows2003 LDIF', () => {
     describe(scenario, () => {
       let slapd: Slapd;
       const model = scenarioModel(scenario);
-      beforeAll(async () => { slapd = await startSlapd(seed(model.organization)); });
+      beforeAll(async () => {
+        slapd = await startSlapd(seed(model.organization));
+      });
       afterAll(() => slapd?.stop());
 
-      it('applied twice, the export adds the model\'s values, keeps the X.400 template and every other value, and the second run changes nothing', () => {
+      it("applied twice, the export adds the model's values, keeps the X.400 template and every other value, and the second run changes nothing", () => {
         const before = flat(slapd.dump());
         const ldf = exportLdf(model);
         const first = slapd.modify(ldf);
@@ -89,7 +133,11 @@ d('slapd: the windows2003 LDIF', () => {
         // Nothing else changed: every entry of the seed is as it was, apart from the new policy.
         for (const [dn, attrs] of Object.entries(before)) expect(afterFirst[dn], dn).toEqual(attrs);
         const added = Object.keys(afterFirst).filter((k) => !(k in before));
-        expect(added).toEqual(model.exchange.recipientPolicies.filter((p) => p.name !== 'Default Policy').map((p) => expect.stringMatching(new RegExp(`^cn=${p.name.toLowerCase()},`))));
+        expect(added).toEqual(
+          model.exchange.recipientPolicies
+            .filter((p) => p.name !== 'Default Policy')
+            .map((p) => expect.stringMatching(new RegExp(`^cn=${p.name.toLowerCase()},`))),
+        );
       });
 
       it('planned from what slapd holds, the model needs no further change', () => {
@@ -103,12 +151,20 @@ d('slapd: the windows2003 LDIF', () => {
     const model = scenarioModel('shared-domain');
     const s = seed(model.organization)
       .replace('gatewayProxy: SMTP:@northwindtraders.com', 'gatewayProxy: smtp:@northwindtraders.com\ngatewayProxy: SMTP:@old.example')
-      .replace('purportedSearch: (mailnickname=*)', 'purportedSearch: (mailnickname=*)\nmsExchNonAuthoritativeDomains: smtp:@northwindtraders.com');
+      .replace(
+        'purportedSearch: (mailnickname=*)',
+        'purportedSearch: (mailnickname=*)\nmsExchNonAuthoritativeDomains: smtp:@northwindtraders.com',
+      );
     const slapd = await startSlapd(s);
     try {
       const changes = w.plan(model, ex, { fingerprint: 'x', state: observe(model, slapd) });
       const def = changes.find((c) => c.object === 'Recipient policy Default Policy')!;
-      expect(def.details).toEqual(['- gatewayProxy smtp:@northwindtraders.com', '- gatewayProxy SMTP:@old.example', '+ gatewayProxy SMTP:@northwindtraders.com', '- msExchNonAuthoritativeDomains smtp:@northwindtraders.com']);
+      expect(def.details).toEqual([
+        '- gatewayProxy smtp:@northwindtraders.com',
+        '- gatewayProxy SMTP:@old.example',
+        '+ gatewayProxy SMTP:@northwindtraders.com',
+        '- msExchNonAuthoritativeDomains smtp:@northwindtraders.com',
+      ]);
       const ldif = changes.map(ldifOf).filter(Boolean).join('\n');
       const r = slapd.modify(ldif);
       expect(r.status, r.output).toBe(0);
@@ -116,13 +172,15 @@ d('slapd: the windows2003 LDIF', () => {
       const dn = Object.keys(after).find((k) => k.startsWith('cn=default policy,'))!;
       expect(after[dn]!.gatewayproxy).toEqual([X400, CCMAIL, 'SMTP:@northwindtraders.com'].sort());
       expect(after[dn]!.msexchnonauthoritativedomains).toBeUndefined();
-      expect(w.plan(model, ex, { fingerprint: 'x', state: observe(model, slapd) }).filter((c) => c.object.startsWith('Recipient policy'))).toEqual([]);
+      expect(
+        w.plan(model, ex, { fingerprint: 'x', state: observe(model, slapd) }).filter((c) => c.object.startsWith('Recipient policy')),
+      ).toEqual([]);
     } finally {
       slapd.stop();
     }
   });
 
-  it('hostile organisation and policy names: slapd stores exactly the model\'s names, and a second run is a no-op', async () => {
+  it("hostile organisation and policy names: slapd stores exactly the model's names, and a second run is a no-op", async () => {
     // Names the model accepts (the schema refuses line breaks, control characters and direction overrides with a message).
     const names = HOSTILE_NAMES.filter((n) => ModelSchema.shape.organization.safeParse(n).success);
     for (let i = 0; i < names.length; i += 6) {
@@ -140,7 +198,9 @@ d('slapd: the windows2003 LDIF', () => {
         slapd.modify(ldf);
         expect(flat(slapd.dump())).toEqual(once);
         const obs = observe(model, slapd);
-        expect(obs.policies!.map((p) => p.name).sort()).toEqual(['Default Policy', 'Legal', model.exchange.recipientPolicies[1]!.name].sort());
+        expect(obs.policies!.map((p) => p.name).sort()).toEqual(
+          ['Default Policy', 'Legal', model.exchange.recipientPolicies[1]!.name].sort(),
+        );
         expect(w.plan(model, ex, { fingerprint: 'x', state: obs }).filter((c) => c.object.startsWith('Recipient policy'))).toEqual([]);
       } finally {
         slapd.stop();

@@ -13,7 +13,9 @@ export const LDAP_TOOLS = ['ldapmodify', 'ldapsearch', 'slapadd'];
 
 /** Why the LDIF tests cannot run here, or null. Under CI a missing program is a failure, not a skip. */
 export function slapdMissing(): string | null {
-  const missing = [SLAPD, ...LDAP_TOOLS].filter((p) => (p.startsWith('/') ? !existsSync(p) : spawnSync('sh', ['-c', `command -v ${p}`]).status !== 0));
+  const missing = [SLAPD, ...LDAP_TOOLS].filter((p) =>
+    p.startsWith('/') ? !existsSync(p) : spawnSync('sh', ['-c', `command -v ${p}`]).status !== 0,
+  );
   return missing.length > 0 ? `slapd/ldap-utils not installed (${missing.join(', ')}): apt-get install slapd ldap-utils` : null;
 }
 
@@ -60,34 +62,48 @@ export async function startSlapd(seed: string): Promise<Slapd> {
   writeFileSync(join(dir, 'ad-standin.schema'), SCHEMA);
   const sock = join(dir, 'ldapi');
   const conf = join(dir, 'slapd.conf');
-  writeFileSync(conf, [
-    'include /etc/ldap/schema/core.schema',
-    `include ${join(dir, 'ad-standin.schema')}`,
-    `pidfile ${join(dir, 'slapd.pid')}`,
-    'modulepath /usr/lib/ldap',
-    'moduleload back_mdb',
-    'database mdb',
-    'maxsize 10485760',
-    'suffix "DC=northwindtraders,DC=com"',
-    `rootdn "${ROOT_DN}"`,
-    `rootpw ${ROOT_PW}`,
-    `directory ${db}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      'include /etc/ldap/schema/core.schema',
+      `include ${join(dir, 'ad-standin.schema')}`,
+      `pidfile ${join(dir, 'slapd.pid')}`,
+      'modulepath /usr/lib/ldap',
+      'moduleload back_mdb',
+      'database mdb',
+      'maxsize 10485760',
+      'suffix "DC=northwindtraders,DC=com"',
+      `rootdn "${ROOT_DN}"`,
+      `rootpw ${ROOT_PW}`,
+      `directory ${db}`,
+      '',
+    ].join('\n'),
+  );
   const seedFile = join(dir, 'seed.ldif');
   writeFileSync(seedFile, seed);
   execFileSync('slapadd', ['-f', conf, '-l', seedFile], { stdio: 'pipe' });
   const uri = `ldapi://${encodeURIComponent(sock)}`;
   const child: ChildProcess = spawn(SLAPD, ['-f', conf, '-h', uri, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (d) => { log += String(d); });
+  child.stderr!.on('data', (d) => {
+    log += String(d);
+  });
   for (let i = 0; i < 200; i++) {
-    if (existsSync(sock) && spawnSync('ldapsearch', ['-H', uri, '-x', '-D', ROOT_DN, '-w', ROOT_PW, '-b', '', '-s', 'base', '1.1'], { stdio: 'pipe' }).status === 0) break;
+    if (
+      existsSync(sock) &&
+      spawnSync('ldapsearch', ['-H', uri, '-x', '-D', ROOT_DN, '-w', ROOT_PW, '-b', '', '-s', 'base', '1.1'], { stdio: 'pipe' }).status ===
+        0
+    )
+      break;
     if (child.exitCode !== null) throw new Error(`slapd exited: ${log}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const search = (base: string, filter: string, attrs: string[]) => {
-    const r = spawnSync('ldapsearch', ['-H', uri, '-x', '-D', ROOT_DN, '-w', ROOT_PW, '-LLL', '-o', 'ldif-wrap=no', '-b', base, filter, ...attrs], { encoding: 'utf8' });
+    const r = spawnSync(
+      'ldapsearch',
+      ['-H', uri, '-x', '-D', ROOT_DN, '-w', ROOT_PW, '-LLL', '-o', 'ldif-wrap=no', '-b', base, filter, ...attrs],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`ldapsearch failed (${r.status}): ${r.stderr}`);
     return r.stdout;
   };

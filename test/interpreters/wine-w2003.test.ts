@@ -28,16 +28,30 @@ const INITIAL_ROUTE_ACTION = 0x40; // a bit coexist does not manage: it must sur
 const INITIAL_AUTH_FLAGS = 1; // anonymous only
 
 /** Runs a target's export bundle through its .cmd launcher, the .vbs shimmed. */
-async function runBundle(prefix: WinePrefix, model: Model, target: TargetT, state: string, env: Record<string, string> = {}): Promise<WineRun> {
+async function runBundle(
+  prefix: WinePrefix,
+  model: Model,
+  target: TargetT,
+  state: string,
+  env: Record<string, string> = {},
+): Promise<WineRun> {
   const files = renderW2003Files(model, target, w.plan(model, target, w.unobserved!(model, target)));
   const cmd = files.find((f) => f.name.endsWith('.cmd'))!;
   const vbs = files.find((f) => f.name.endsWith('.vbs'))!;
-  return runInWine(prefix, (work) => ({ [cmd.name]: cmd.content, [vbs.name]: shimmed(vbs.content, work), 'state.txt': Buffer.from(`\ufeff${state}`, 'utf16le') }),
-    (work) => ['cmd', '/c', `${work}\\${cmd.name}`], { COEXIST_POP3_RELAY_PASSWORD: SECRET, ...env });
+  return runInWine(
+    prefix,
+    (work) => ({ [cmd.name]: cmd.content, [vbs.name]: shimmed(vbs.content, work), 'state.txt': Buffer.from(`\ufeff${state}`, 'utf16le') }),
+    (work) => ['cmd', '/c', `${work}\\${cmd.name}`],
+    { COEXIST_POP3_RELAY_PASSWORD: SECRET, ...env },
+  );
 }
 
 const kinds = (r: WineRun, prefix: string) => r.records.filter((x) => x[0]!.startsWith(prefix));
-const stderrOf = (r: WineRun) => r.records.filter((x) => x[0] === 'stderr').map((x) => x[1]).join('\n');
+const stderrOf = (r: WineRun) =>
+  r.records
+    .filter((x) => x[0] === 'stderr')
+    .map((x) => x[1])
+    .join('\n');
 
 /** What the POP3 target must do, from the model (not from the plan). */
 function expectedPop3(model: Model) {
@@ -46,15 +60,27 @@ function expectedPop3(model: Model) {
   const iis: string[][] = [];
   for (const r of s.smtp.remoteDomains) {
     const action = (r.allowRelay ? 4096 : 0) + (r.smartHost ? 2 : 0);
-    iis.push(['iis-create', 'IIsSmtpDomain', r.name], ['iis-domain', r.name, 'RouteAction', String(action)], ['iis-domain', r.name, 'RouteActionString', r.smartHost ?? ''], ['iis-domain', r.name, 'SetInfo']);
+    iis.push(
+      ['iis-create', 'IIsSmtpDomain', r.name],
+      ['iis-domain', r.name, 'RouteAction', String(action)],
+      ['iis-domain', r.name, 'RouteActionString', r.smartHost ?? ''],
+      ['iis-domain', r.name, 'SetInfo'],
+    );
   }
   const os = s.smtp.outboundSecurity;
   const auth = os.mode === 'integrated' ? 128 : os.mode === 'basic' ? 256 : 0;
   const grant = s.smtp.relay.computers.map((c) => `${c.split('/')[0]}, 255.255.255.255`);
-  iis.push(['iis-server', 'SmartHost', s.smtp.smartHost ?? ''], ['iis-server', 'SmartHostType', s.smtp.smartHost ? '2' : '0'], ['iis-server', 'HopCount', String(s.maxHopCount)],
-    ['iis-server', 'RelayForAuth', s.smtp.relay.allowAuthenticated ? '-1' : '0'], ['iis-ipsecurity', 'GrantByDefault', 'False'], ['iis-ipsecurity', 'IPGrant', `[${grant.join('\t')}]`],
-    ['iis-server', 'RelayIpList', `GrantByDefault=False;IPGrant=[${grant.join('\t')}];IPDeny=[]`], ['iis-server', 'RouteAction', String(INITIAL_ROUTE_ACTION | auth)],
-    ['iis-server', 'RouteUserName', os.mode === 'anonymous' ? '' : os.account ?? '']);
+  iis.push(
+    ['iis-server', 'SmartHost', s.smtp.smartHost ?? ''],
+    ['iis-server', 'SmartHostType', s.smtp.smartHost ? '2' : '0'],
+    ['iis-server', 'HopCount', String(s.maxHopCount)],
+    ['iis-server', 'RelayForAuth', s.smtp.relay.allowAuthenticated ? '-1' : '0'],
+    ['iis-ipsecurity', 'GrantByDefault', 'False'],
+    ['iis-ipsecurity', 'IPGrant', `[${grant.join('\t')}]`],
+    ['iis-server', 'RelayIpList', `GrantByDefault=False;IPGrant=[${grant.join('\t')}];IPDeny=[]`],
+    ['iis-server', 'RouteAction', String(INITIAL_ROUTE_ACTION | auth)],
+    ['iis-server', 'RouteUserName', os.mode === 'anonymous' ? '' : (os.account ?? '')],
+  );
   if (s.smtp.requireAuthentication) iis.push(['iis-server', 'AuthFlags', String(INITIAL_AUTH_FLAGS | 6)]);
   if (auth) iis.push(['iis-server', 'RoutePassword', SECRET]);
   iis.push(['iis-server', 'SetInfo']);
@@ -70,8 +96,12 @@ function exchangeState(model: Model, userDn: (logon: string, displayName: string
     const dn = policyDn(model, ex, p.name, i);
     if (p.name === 'Default Policy') lines.push(`AD\t${dn}\tgatewayProxy\t${X400}`);
     for (const a of p.addresses) lines.push(`AD\t${dn}\tgatewayProxy\t${a.primary ? 'SMTP' : 'smtp'}:${a.address}`);
-    for (const a of p.addresses.filter((x) => !x.responsible)) lines.push(`AD\t${dn}\tmsExchNonAuthoritativeDomains\t${a.primary ? 'SMTP' : 'smtp'}:${a.address}`);
-    lines.push(`AD\t${dn}\tpurportedSearch\t${PURPORTED_SEARCH[p.filter]}`, `AD\t${dn}\tmsExchPolicyOrder\t${p.priority === 'lowest' ? 2147483647 : p.priority}`);
+    for (const a of p.addresses.filter((x) => !x.responsible))
+      lines.push(`AD\t${dn}\tmsExchNonAuthoritativeDomains\t${a.primary ? 'SMTP' : 'smtp'}:${a.address}`);
+    lines.push(
+      `AD\t${dn}\tpurportedSearch\t${PURPORTED_SEARCH[p.filter]}`,
+      `AD\t${dn}\tmsExchPolicyOrder\t${p.priority === 'lowest' ? 2147483647 : p.priority}`,
+    );
   });
   for (const u of model.users) {
     const dn = userDn(u.logon, u.displayName);
@@ -88,20 +118,40 @@ function expectExchangeRun(r: WineRun, model: Model): void {
   // ldifde: once per recipient policy, -i -k on a temp file whose text is the plan's LDIF for that policy.
   const changes = w.plan(model, ex, w.unobserved!(model, ex));
   const ldifs = changes.map(ldifOf).filter((l): l is string => l !== undefined);
-  expect(r.programs.map((p) => [p.argv[0]!.toLowerCase().endsWith('ldifde.exe') || p.argv[0]!.toLowerCase() === 'ldifde', p.argv.slice(1, 4), p.argv[5]])).toEqual(ldifs.map(() => [true, ['-i', '-k', '-f'], '-j']));
+  expect(
+    r.programs.map((p) => [
+      p.argv[0]!.toLowerCase().endsWith('ldifde.exe') || p.argv[0]!.toLowerCase() === 'ldifde',
+      p.argv.slice(1, 4),
+      p.argv[5],
+    ]),
+  ).toEqual(ldifs.map(() => [true, ['-i', '-k', '-f'], '-j']));
   expect(r.programs.map((p) => p.file)).toEqual(ldifs.map((l) => l.replace(/\n/g, '\r\n')));
   // The names in what ldifde imported are the model's, whatever they hold.
-  const created = r.programs.flatMap((p) => parseLdif(p.file!).filter((x) => x.changetype === 'add').map((x) => x.attributes.get('cn')?.[0]));
+  const created = r.programs.flatMap((p) =>
+    parseLdif(p.file!)
+      .filter((x) => x.changetype === 'add')
+      .map((x) => x.attributes.get('cn')?.[0]),
+  );
   expect(created).toEqual(model.exchange.recipientPolicies.filter((p) => p.name !== 'Default Policy').map((p) => p.name));
   // Every policy was read back at its DN (hostile names included: the DN arrived intact).
   const readBack = new Set(kinds(r, 'getobject').map((x) => x[1]));
-  model.exchange.recipientPolicies.forEach((p, i) => expect(readBack.has(`LDAP://${policyDn(model, ex, p.name, i).replace(/\//g, '\\/')}`), p.name).toBe(true));
+  model.exchange.recipientPolicies.forEach((p, i) =>
+    expect(readBack.has(`LDAP://${policyDn(model, ex, p.name, i).replace(/\//g, '\\/')}`), p.name).toBe(true),
+  );
   // Users: found by sAMAccountName under the domain, then exactly these writes.
   const want: string[][] = [];
   for (const u of model.users.filter((x) => x.kind === 'pop3' && x.externalAddress)) {
     const dn = userDnIn(model)(u.logon, u.displayName);
-    want.push(['ado-execute', `<LDAP://${domainDn(model, ex)}>;(&(objectCategory=person)(objectClass=user)(sAMAccountName=${u.logon}));distinguishedName;subtree`],
-      ['ldap-put', dn, 'targetAddress', `SMTP:${u.externalAddress}`], ['ldap-put', dn, 'mailNickname', u.logon], ['ldap-putex', dn, '3', 'proxyAddresses', `[SMTP:${u.externalAddress}]`], ['ldap-setinfo', dn]);
+    want.push(
+      [
+        'ado-execute',
+        `<LDAP://${domainDn(model, ex)}>;(&(objectCategory=person)(objectClass=user)(sAMAccountName=${u.logon}));distinguishedName;subtree`,
+      ],
+      ['ldap-put', dn, 'targetAddress', `SMTP:${u.externalAddress}`],
+      ['ldap-put', dn, 'mailNickname', u.logon],
+      ['ldap-putex', dn, '3', 'proxyAddresses', `[SMTP:${u.externalAddress}]`],
+      ['ldap-setinfo', dn],
+    );
   }
   expect(r.records.filter((x) => ['ado-execute', 'ldap-put', 'ldap-putex', 'ldap-setinfo'].includes(x[0]!))).toEqual(want);
   expect(stderrOf(r)).toBe('');
@@ -113,14 +163,17 @@ d('Wine: the windows2003 scripts', () => {
     prefix = winePrefix();
     spawnSync('wineserver', ['-p'], { env: prefix.env, stdio: 'ignore' });
   }, 600_000);
-  afterAll(() => { if (prefix) spawnSync('wineserver', ['-k'], { env: prefix.env, stdio: 'ignore' }); });
+  afterAll(() => {
+    if (prefix) spawnSync('wineserver', ['-k'], { env: prefix.env, stdio: 'ignore' });
+  });
 
   it('cscript parses every exported .vbs and observation program (both scenarios), and finds a syntax error', async () => {
     const scripts: Array<[string, string]> = [];
     for (const scenario of SCENARIOS) {
       const model = scenarioModel(scenario);
       for (const t of w.defaultTargets!(model)) {
-        for (const f of renderW2003Files(model, t, w.plan(model, t, w.unobserved!(model, t))).filter((x) => x.name.endsWith('.vbs'))) scripts.push([`${scenario}/${f.name}`, f.content]);
+        for (const f of renderW2003Files(model, t, w.plan(model, t, w.unobserved!(model, t))).filter((x) => x.name.endsWith('.vbs')))
+          scripts.push([`${scenario}/${f.name}`, f.content]);
         scripts.push([`${scenario}/${t.id}.observe.vbs`, observeProgram(model, t)]);
       }
     }
@@ -134,7 +187,9 @@ d('Wine: the windows2003 scripts', () => {
       const r = await runBundle(prefix, model, pop, POP3_STATE);
       expect(r.exitCode, `${r.stdout}\n${stderrOf(r)}`).toBe(0);
       const want = expectedPop3(model);
-      expect(r.programs.map((p) => p.argv[0]!.toLowerCase())).toEqual(want.programs.map(() => 'c:\\windows\\system32\\pop3server\\winpop.exe'));
+      expect(r.programs.map((p) => p.argv[0]!.toLowerCase())).toEqual(
+        want.programs.map(() => 'c:\\windows\\system32\\pop3server\\winpop.exe'),
+      );
       expect(r.programs.map((p) => p.argv.slice(1))).toEqual(want.programs);
       expect(r.records.filter((x) => x[0]!.startsWith('iis-'))).toEqual(want.iis);
       expect(stderrOf(r)).toBe('');
@@ -151,10 +206,20 @@ d('Wine: the windows2003 scripts', () => {
   it('hostile organisation, policy, display names and password: every value arrives as the model has it', async () => {
     const accepted = HOSTILE_NAMES.filter((n) => ModelSchema.safeParse({ version: 1, organization: n, scenario: 'shared-domain' }).success);
     expect(accepted.length).toBeGreaterThan(50);
-    for (const [chunk, org] of [[accepted.slice(0, 30), accepted[0]!], [accepted.slice(30), accepted[accepted.length - 1]!]] as const) {
+    for (const [chunk, org] of [
+      [accepted.slice(0, 30), accepted[0]!],
+      [accepted.slice(30), accepted[accepted.length - 1]!],
+    ] as const) {
       const input = structuredClone(scenarioModel('shared-domain')) as unknown as Record<string, any>;
       input.organization = org;
-      input.exchange.recipientPolicies.push(...chunk.map((name, i) => ({ name, priority: 2 + i, filter: 'users-with-external-addresses', addresses: [{ address: '@pop.northwindtraders.com', primary: true, responsible: false }] })));
+      input.exchange.recipientPolicies.push(
+        ...chunk.map((name, i) => ({
+          name,
+          priority: 2 + i,
+          filter: 'users-with-external-addresses',
+          addresses: [{ address: '@pop.northwindtraders.com', primary: true, responsible: false }],
+        })),
+      );
       input.users[0].displayName = chunk[1];
       input.users[1].displayName = chunk[2];
       const model = ModelSchema.parse(input);
@@ -179,18 +244,26 @@ d('Wine: the windows2003 scripts', () => {
     expect(r.programs.length).toBe(expectedPop3(model).programs.length);
   }, 180_000);
 
-  it('a value missing on read-back (ldifde -k skipped it) stops with the policy\'s name, and the .cmd exits 1', async () => {
+  it("a value missing on read-back (ldifde -k skipped it) stops with the policy's name, and the .cmd exits 1", async () => {
     const model = scenarioModel('shared-domain');
-    const state = exchangeState(model, userDnIn(model)).split('\n').filter((l) => !l.includes('msExchNonAuthoritativeDomains\tSMTP:@pop.northwindtraders.com')).join('\n');
+    const state = exchangeState(model, userDnIn(model))
+      .split('\n')
+      .filter((l) => !l.includes('msExchNonAuthoritativeDomains\tSMTP:@pop.northwindtraders.com'))
+      .join('\n');
     const r = await runBundle(prefix, model, ex, state);
     expect(r.exitCode).toBe(1);
-    expect(stderrOf(r)).toContain('Recipient policy POP User Addresses: msExchNonAuthoritativeDomains does not hold SMTP:@pop.northwindtraders.com after the import.');
+    expect(stderrOf(r)).toContain(
+      'Recipient policy POP User Addresses: msExchNonAuthoritativeDomains does not hold SMTP:@pop.northwindtraders.com after the import.',
+    );
     expect(kinds(r, 'ldap-put')).toEqual([]);
   }, 120_000);
 
   it('an account that is not found by sAMAccountName stops the script with its name', async () => {
     const model = scenarioModel('shared-domain');
-    const state = exchangeState(model, userDnIn(model)).split('\n').filter((l) => !l.startsWith('SAM\tcarl\t')).join('\n');
+    const state = exchangeState(model, userDnIn(model))
+      .split('\n')
+      .filter((l) => !l.startsWith('SAM\tcarl\t'))
+      .join('\n');
     const r = await runBundle(prefix, model, ex, state);
     expect(r.exitCode).toBe(1);
     expect(stderrOf(r)).toContain('no account with sAMAccountName carl under DC=northwindtraders,DC=com');
@@ -209,10 +282,18 @@ d('Wine: the windows2003 scripts', () => {
       const capture = 'more > "%TEMP%\\coexist-step.vbs"';
       expect(WINDOWS_RUNNER.split(capture)).toHaveLength(2);
       writeFileSync(join(work, 'step.vbs'), shimmed(script, workWin));
-      writeFileSync(join(work, 'runner.cmd'), `@${WINDOWS_RUNNER.replace(capture, `copy /y "${workWin}\\step.vbs" "%TEMP%\\coexist-step.vbs" >nul`)}\r\n`);
-      const child = spawn('wine', ['cmd', '/d', '/q', '/c', `${workWin}\\runner.cmd`], { env: { ...prefix.env, COEXIST_STANDIN_LOG: `${workWin}\\standin.log`, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+      writeFileSync(
+        join(work, 'runner.cmd'),
+        `@${WINDOWS_RUNNER.replace(capture, `copy /y "${workWin}\\step.vbs" "%TEMP%\\coexist-step.vbs" >nul`)}\r\n`,
+      );
+      const child = spawn('wine', ['cmd', '/d', '/q', '/c', `${workWin}\\runner.cmd`], {
+        env: { ...prefix.env, COEXIST_STANDIN_LOG: `${workWin}\\standin.log`, ...env },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       let stdout = '';
-      child.stdout.on('data', (x) => { stdout += String(x); });
+      child.stdout.on('data', (x) => {
+        stdout += String(x);
+      });
       const exitCode = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
       return { exitCode, stdout };
     } finally {

@@ -19,10 +19,15 @@ const onPath = (p: string) => spawnSync('sh', ['-c', `command -v ${p}`], { stdio
 /** Why the Wine tests cannot run here, or null. Under CI a missing program is a failure, not a skip. */
 export function wineMissing(): string | null {
   const missing = ['wine', 'wineboot', 'wineserver', MINGW].filter((p) => !onPath(p));
-  return missing.length > 0 ? `Wine or mingw-w64 not installed (${missing.join(', ')}): apt-get install wine wine64 gcc-mingw-w64-x86-64-win32` : null;
+  return missing.length > 0
+    ? `Wine or mingw-w64 not installed (${missing.join(', ')}): apt-get install wine wine64 gcc-mingw-w64-x86-64-win32`
+    : null;
 }
 
-export interface WinePrefix { dir: string; env: NodeJS.ProcessEnv }
+export interface WinePrefix {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
 
 function baseEnv(dir: string): NodeJS.ProcessEnv {
   // No display, no Mono/Gecko download prompts, no debug noise.
@@ -92,29 +97,54 @@ function readStandinLog(path: string): WineRun['programs'] {
 export function shimmed(script: string, workDir: string): string {
   const lines = script.replace(/\r\n/g, '\n').split('\n');
   if (lines[0] !== 'Option Explicit') throw new Error('the script does not start with Option Explicit');
-  const body = lines.slice(1).join('\n').replace(/WScript\.StdOut\./g, 'ShimStdOut.').replace(/WScript\.StdErr\./g, 'ShimStdErr.');
+  const body = lines
+    .slice(1)
+    .join('\n')
+    .replace(/WScript\.StdOut\./g, 'ShimStdOut.')
+    .replace(/WScript\.StdErr\./g, 'ShimStdErr.');
   return ['Option Explicit', wineShim(workDir), body].join('\n').replace(/\n/g, '\r\n');
 }
 
 function records(work: string): string[][] {
   const file = join(work, 'calls.txt');
   if (!existsSync(file)) return [];
-  return readFileSync(file).toString('utf16le').replace(/^\uFEFF/, '').split('\u001e').filter((r) => r !== '').map((r) => r.split('\u001f'));
+  return readFileSync(file)
+    .toString('utf16le')
+    .replace(/^\uFEFF/, '')
+    .split('\u001e')
+    .filter((r) => r !== '')
+    .map((r) => r.split('\u001f'));
 }
 
 /** Runs files in one work dir: writes them, runs `command` (wine argv built from the work dir), returns what was recorded. */
-export async function runInWine(prefix: WinePrefix, files: (workWin: string) => Record<string, string | Buffer>, command: (workWin: string) => string[], env: Record<string, string> = {}): Promise<WineRun> {
+export async function runInWine(
+  prefix: WinePrefix,
+  files: (workWin: string) => Record<string, string | Buffer>,
+  command: (workWin: string) => string[],
+  env: Record<string, string> = {},
+): Promise<WineRun> {
   const work = mkdtempSync(join(prefix.dir, 'drive_c', 'run-'));
   const workWin = `C:\\${basename(work)}`;
   try {
     for (const [name, content] of Object.entries(files(workWin))) writeFileSync(join(work, name), content);
-    const child = spawn('wine', command(workWin), { env: { ...prefix.env, COEXIST_STANDIN_LOG: `${workWin}\\standin.log`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('wine', command(workWin), {
+      env: { ...prefix.env, COEXIST_STANDIN_LOG: `${workWin}\\standin.log`, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
-    child.stdout.on('data', (d) => { stdout += String(d); });
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+    });
     child.stderr.resume();
     const exitCode = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`wine ${command(workWin).join(' ')} timed out`)); }, 120_000);
-      child.on('exit', (code) => { clearTimeout(timer); resolve(code ?? -1); });
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`wine ${command(workWin).join(' ')} timed out`));
+      }, 120_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code ?? -1);
+      });
     });
     return { stdout: stdout.replace(/\r\n/g, '\n'), exitCode, records: records(work), programs: readStandinLog(join(work, 'standin.log')) };
   } finally {
@@ -126,6 +156,10 @@ export async function runInWine(prefix: WinePrefix, files: (workWin: string) => 
 export async function parsesInWine(prefix: WinePrefix, script: string): Promise<boolean> {
   const lines = script.replace(/\r\n/g, '\n').split('\n');
   const marked = [lines[0], 'WScript.Echo "COEXIST-PARSED-OK" : WScript.Quit 0', ...lines.slice(1)].join('\r\n');
-  const r = await runInWine(prefix, () => ({ 'script.vbs': marked }), (w) => ['cscript', '//nologo', `${w}\\script.vbs`]);
+  const r = await runInWine(
+    prefix,
+    () => ({ 'script.vbs': marked }),
+    (w) => ['cscript', '//nologo', `${w}\\script.vbs`],
+  );
   return r.stdout.includes('COEXIST-PARSED-OK');
 }

@@ -92,11 +92,14 @@ function judgeRow(row: Row): Judged {
   if (pe && re) {
     if (!same(pe.server, re.server)) return no(`the message entered at ${re.server}, the preview says ${pe.server}`);
     if (pe.accepted !== re.accepted) {
-      return no(`first hop ${re.server} ${re.accepted ? `accepted it (${re.code ?? 250})` : `refused it (${re.code ?? '5xx'})`}, the preview says it ${pe.accepted ? 'accepted' : 'refused'} it`);
+      return no(
+        `first hop ${re.server} ${re.accepted ? `accepted it (${re.code ?? 250})` : `refused it (${re.code ?? '5xx'})`}, the preview says it ${pe.accepted ? 'accepted' : 'refused'} it`,
+      );
     }
   }
   if (row.firstHopOnly && pe && re) return { ...row, match: true, why: '' };
-  if (r.kind === 'deferred' || r.kind === 'lost') return no(`the message was ${r.kind === 'deferred' ? 'still queued' : 'not found'} (${r.evidence})`);
+  if (r.kind === 'deferred' || r.kind === 'lost')
+    return no(`the message was ${r.kind === 'deferred' ? 'still queued' : 'not found'} (${r.evidence})`);
   if (p.kind !== r.kind) return no(`the preview says ${p.kind}, the servers ${r.kind}`);
   switch (p.kind) {
     case 'delivered': {
@@ -135,7 +138,10 @@ function judgeRow(row: Row): Judged {
   if ((r.kind === 'delivered' || r.kind === 'bounced') && r.path && row.previewPath) {
     const want = row.previewPath.map((s) => s.toLowerCase()).join(' > ');
     const got = r.path.map((s) => s.toLowerCase()).join(' > ');
-    if (want !== got) return no(`it went ${r.path.join(' > ') || '(no server of the model)'}, the preview says ${row.previewPath.join(' > ') || '(no server of the model)'}`);
+    if (want !== got)
+      return no(
+        `it went ${r.path.join(' > ') || '(no server of the model)'}, the preview says ${row.previewPath.join(' > ') || '(no server of the model)'}`,
+      );
   }
   return { ...row, match: true, why: '' };
 }
@@ -177,24 +183,39 @@ export function previewEntry(trace: Trace, servers: readonly string[]): Entry | 
 
 export function describePreview(v: Verdict): string {
   switch (v.kind) {
-    case 'delivered': return v.system === 'internet' ? `delivered Internet ${v.mailbox}` : `delivered ${v.server} ${v.mailbox}`;
-    case 'rejected': return `rejected ${v.code} ${v.status} by ${v.server}`;
-    case 'bounced': return `NDR ${v.status} from ${v.server}`;
-    case 'loop': return `loop ${v.cycle.join('>')} stopped by ${v.server} (${v.hops} hops)`;
-    case 'relayed': return `relayed by ${v.server}, then ${describePreview(v.outcome)}`;
-    case 'unreachable': return `unreachable (${v.domain}: no MX)`;
+    case 'delivered':
+      return v.system === 'internet' ? `delivered Internet ${v.mailbox}` : `delivered ${v.server} ${v.mailbox}`;
+    case 'rejected':
+      return `rejected ${v.code} ${v.status} by ${v.server}`;
+    case 'bounced':
+      return `NDR ${v.status} from ${v.server}`;
+    case 'loop':
+      return `loop ${v.cycle.join('>')} stopped by ${v.server} (${v.hops} hops)`;
+    case 'relayed':
+      return `relayed by ${v.server}, then ${describePreview(v.outcome)}`;
+    case 'unreachable':
+      return `unreachable (${v.domain}: no MX)`;
   }
 }
 
 export function describeReality(r: Reality): string {
   switch (r.kind) {
-    case 'delivered': return r.system === 'internet' ? `in the Internet sink for ${r.mailbox}` : `${r.system === 'pop3' ? 'read over POP3 from' : 'in the mailbox of'} ${r.mailbox} on ${r.server}`;
-    case 'rejected': return `${r.code} ${r.status} from ${r.server} at ${r.stage}`;
-    case 'bounced': return `NDR ${r.status} from ${r.server}`;
-    case 'loop': return `too many hops: ${r.servers.join('<>')} stopped by ${r.server} (${r.hops} Received)`;
-    case 'deferred': return `still queued on ${r.server}`;
-    case 'unreachable': return `not sent: ${r.domain} has no MX`;
-    case 'lost': return `not found`;
+    case 'delivered':
+      return r.system === 'internet'
+        ? `in the Internet sink for ${r.mailbox}`
+        : `${r.system === 'pop3' ? 'read over POP3 from' : 'in the mailbox of'} ${r.mailbox} on ${r.server}`;
+    case 'rejected':
+      return `${r.code} ${r.status} from ${r.server} at ${r.stage}`;
+    case 'bounced':
+      return `NDR ${r.status} from ${r.server}`;
+    case 'loop':
+      return `too many hops: ${r.servers.join('<>')} stopped by ${r.server} (${r.hops} Received)`;
+    case 'deferred':
+      return `still queued on ${r.server}`;
+    case 'unreachable':
+      return `not sent: ${r.domain} has no MX`;
+    case 'lost':
+      return `not found`;
   }
 }
 
@@ -213,10 +234,19 @@ const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)
 
 /** The comparison table: flow | preview | reality, with a mark per row and the reason of each mismatch. */
 export function formatTable(rows: Judged[]): string {
-  const cells = rows.map((r) => [`${r.knownCause ? 'KNWN' : r.match ? 'ok  ' : 'FAIL'} ${r.scenario}/${r.flow}`, describeEntry(r), clip(describePreview(r.preview), 60), clip(describeReality(r.reality), 70)]);
+  const cells = rows.map((r) => [
+    `${r.knownCause ? 'KNWN' : r.match ? 'ok  ' : 'FAIL'} ${r.scenario}/${r.flow}`,
+    describeEntry(r),
+    clip(describePreview(r.preview), 60),
+    clip(describeReality(r.reality), 70),
+  ]);
   const head = ['flow', 'first hop', 'preview', 'reality'];
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(width[i]!)).join(' | ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(width[i]!))
+      .join(' | ')
+      .trimEnd();
   const out = [line(head), width.map((w) => '-'.repeat(w)).join('-|-')];
   for (const [i, c] of cells.entries()) {
     out.push(line(c));
@@ -227,7 +257,9 @@ export function formatTable(rows: Judged[]): string {
     else if (r.stricter && r.reality.kind === 'rejected') out.push(`     (stricter than the preview, as designed: ${r.stricter.why})`);
   }
   const bad = rows.filter((r) => !r.match);
-  out.push(`${rows.length - bad.length}/${rows.length} rows match${bad.length ? `; mismatched: ${bad.map((r) => `${r.scenario}/${r.flow}`).join(', ')}` : ''}`);
+  out.push(
+    `${rows.length - bad.length}/${rows.length} rows match${bad.length ? `; mismatched: ${bad.map((r) => `${r.scenario}/${r.flow}`).join(', ')}` : ''}`,
+  );
   return out.join('\n');
 }
 
@@ -235,5 +267,7 @@ export function formatTable(rows: Judged[]): string {
 export function assertAllMatch(rows: Judged[]): void {
   const bad = rows.filter((r) => !r.match);
   if (bad.length === 0) return;
-  throw new Error(`the preview and the real servers disagree on ${bad.length} flow(s):\n${bad.map((r) => `  ${r.scenario}/${r.flow}: preview ${describePreview(r.preview)}; reality ${describeReality(r.reality)} (${r.why})`).join('\n')}`);
+  throw new Error(
+    `the preview and the real servers disagree on ${bad.length} flow(s):\n${bad.map((r) => `  ${r.scenario}/${r.flow}: preview ${describePreview(r.preview)}; reality ${describeReality(r.reality)} (${r.why})`).join('\n')}`,
+  );
 }

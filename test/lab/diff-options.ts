@@ -55,7 +55,10 @@ export function parseLabArgs(argv: string[]): { env: Record<string, string>; res
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const name = FLAGS[flag];
-    if (!name) { rest.push(arg); continue; }
+    if (!name) {
+      rest.push(arg);
+      continue;
+    }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value.startsWith('--')) throw new DiffOptionError(`${flag} needs a value, e.g. ${flag} 5`);
     env[name] = value;

@@ -19,7 +19,12 @@ const qname = (buf, off) => {
 const udp = dgram.createSocket('udp4');
 udp.on('message', (msg, rinfo) => appendFileSync(log, `udp ${rinfo.address} ${qname(msg, 12)}\n`));
 udp.bind(53, address, () => {
-  const tcp = net.createServer((s) => s.once('data', (d) => { appendFileSync(log, `tcp ${s.remoteAddress} ${qname(d, 14)}\n`); s.destroy(); }));
+  const tcp = net.createServer((s) =>
+    s.once('data', (d) => {
+      appendFileSync(log, `tcp ${s.remoteAddress} ${qname(d, 14)}\n`);
+      s.destroy();
+    }),
+  );
   tcp.listen(53, address, () => process.stdout.write('ready\n'));
 });
 process.on('SIGTERM', () => process.exit(0));

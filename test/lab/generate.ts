@@ -51,7 +51,11 @@ function weighted<T>(r: Rng, choices: [number, T][]): T {
   return choices[choices.length - 1]![1];
 }
 
-interface Host { name: string; fqdn: string; ip: string }
+interface Host {
+  name: string;
+  fqdn: string;
+  ip: string;
+}
 
 /** A smart host naming a server of the model, as ESM and IIS accept it: "[ip]" mostly, sometimes the FQDN. */
 const hostRef = (r: Rng, h: Host) => (chance(r, 0.8) ? `[${h.ip}]` : h.fqdn);
@@ -60,13 +64,23 @@ export function generateModel(seed: number, index: number): Model {
   const r = rng(modelSeed(seed, index));
   const exCount = 1 + r.int(3);
   const popCount = 1 + r.int(3);
-  const ex: Host[] = Array.from({ length: exCount }, (_, i) => ({ name: `EX0${i + 1}`, fqdn: `ex0${i + 1}.${ORG_DOMAIN}`, ip: `10.0.0.1${i + 1}` }));
-  const pops: Host[] = Array.from({ length: popCount }, (_, i) => ({ name: `POP0${i + 1}`, fqdn: `pop0${i + 1}.${ORG_DOMAIN}`, ip: `10.0.0.2${i + 1}` }));
-  const scenario = chance(r, 0.6) ? 'shared-domain' as const : 'separate-domains' as const;
+  const ex: Host[] = Array.from({ length: exCount }, (_, i) => ({
+    name: `EX0${i + 1}`,
+    fqdn: `ex0${i + 1}.${ORG_DOMAIN}`,
+    ip: `10.0.0.1${i + 1}`,
+  }));
+  const pops: Host[] = Array.from({ length: popCount }, (_, i) => ({
+    name: `POP0${i + 1}`,
+    fqdn: `pop0${i + 1}.${ORG_DOMAIN}`,
+    ip: `10.0.0.2${i + 1}`,
+  }));
+  const scenario = chance(r, 0.6) ? ('shared-domain' as const) : ('separate-domains' as const);
 
   // POP3 domains: one or two per server, never the same domain on two servers.
   const pool = shuffled(r, POP_DOMAINS);
-  const popDomains = pops.map((_, i) => (i === 0 || pool.length > pops.length - i ? [pool.shift()!] : [])).map((d) => (pool.length > 0 && chance(r, 0.2) ? [...d, pool.shift()!] : d));
+  const popDomains = pops
+    .map((_, i) => (i === 0 || pool.length > pops.length - i ? [pool.shift()!] : []))
+    .map((d) => (pool.length > 0 && chance(r, 0.2) ? [...d, pool.shift()!] : d));
   const allPopDomains = popDomains.flat();
 
   // Users: POP3 users with a mailbox on one POP3 domain, Exchange users with a mailbox on one Exchange server.
@@ -86,13 +100,17 @@ export function generateModel(seed: number, index: number): Model {
     { address: `@${ORG_DOMAIN}`, primary: true, responsible: chance(r, 0.9) },
   ];
   if (chance(r, 0.15)) defaultAddresses.push({ address: `@${r.pick(allPopDomains)}`, primary: false, responsible: chance(r, 0.3) });
-  const policies: NonNullable<ModelInput['exchange']>['recipientPolicies'] = [{ name: 'Default Policy', priority: 'lowest', filter: 'all', addresses: defaultAddresses }];
+  const policies: NonNullable<ModelInput['exchange']>['recipientPolicies'] = [
+    { name: 'Default Policy', priority: 'lowest', filter: 'all', addresses: defaultAddresses },
+  ];
   const withExternal = scenario === 'shared-domain' ? 0.9 : 0.2;
   const external = new Set(popUsers.filter(() => chance(r, withExternal)));
   if (scenario === 'shared-domain' || chance(r, 0.2)) {
     const routing = home.get(popUsers[0]!)!.domain;
     policies.push({
-      name: 'POP User Addresses', priority: 1, filter: 'users-with-external-addresses',
+      name: 'POP User Addresses',
+      priority: 1,
+      filter: 'users-with-external-addresses',
       addresses: [
         { address: `@${routing}`, primary: true, responsible: chance(r, 0.15) },
         { address: `@${ORG_DOMAIN}`, primary: false, responsible: true },
@@ -107,13 +125,30 @@ export function generateModel(seed: number, index: number): Model {
     if (popDomains[i]!.length === 0 || !chance(r, 0.85)) return;
     const domain = popDomains[i]![0]!;
     const parent = domain.slice(domain.indexOf('.') + 1);
-    const space = weighted(r, [[70, domain], [15, `*.${parent.includes('.') ? parent : domain}`], [15, '*']]);
+    const space = weighted(r, [
+      [70, domain],
+      [15, `*.${parent.includes('.') ? parent : domain}`],
+      [15, '*'],
+    ]);
     if (usedSpaces.has(space)) return;
     usedSpaces.add(space);
     const other = pops.filter((p) => p !== pop);
-    const bridgeheads = weighted(r, [[70, [r.pick(ex).name]], [15, shuffled(r, ex).slice(0, 2).map((e) => e.name)], [15, []]]);
+    const bridgeheads = weighted(r, [
+      [70, [r.pick(ex).name]],
+      [
+        15,
+        shuffled(r, ex)
+          .slice(0, 2)
+          .map((e) => e.name),
+      ],
+      [15, []],
+    ]);
     const smartHost = weighted<Host | 'self' | undefined>(r, [
-      [70, pop], [10, other.length ? r.pick(other) : pop], [5, 'self'], [5, ex.length > 1 ? r.pick(ex) : pop], [10, undefined],
+      [70, pop],
+      [10, other.length ? r.pick(other) : pop],
+      [5, 'self'],
+      [5, ex.length > 1 ? r.pick(ex) : pop],
+      [10, undefined],
     ]);
     const selfHost = ex.find((e) => e.name === bridgeheads[0]) ?? ex[0]!;
     connectors.push({
@@ -137,17 +172,49 @@ export function generateModel(seed: number, index: number): Model {
   const exchangeServers = ex.map((e, i) => {
     const onlyList = chance(r, 0.85);
     const computers = onlyList
-      ? [...some(r, pops.map((p) => p.ip), 0.6), ...(chance(r, 0.1) ? ['10.0.0.0/24'] : [])]
-      : some(r, pops.map((p) => p.ip), 0.3);
-    const vs: Record<string, unknown> = { name: 'Default SMTP Virtual Server', relay: { mode: onlyList ? 'only-list' : 'all-except-list', computers, allowAuthenticated: chance(r, 0.8) } };
+      ? [
+          ...some(
+            r,
+            pops.map((p) => p.ip),
+            0.6,
+          ),
+          ...(chance(r, 0.1) ? ['10.0.0.0/24'] : []),
+        ]
+      : some(
+          r,
+          pops.map((p) => p.ip),
+          0.3,
+        );
+    const vs: Record<string, unknown> = {
+      name: 'Default SMTP Virtual Server',
+      relay: { mode: onlyList ? 'only-list' : 'all-except-list', computers, allowAuthenticated: chance(r, 0.8) },
+    };
     if (chance(r, 0.1)) vs.forwardUnresolvedTo = hostRef(r, r.pick([...pops, ...ex.filter((x) => x !== e)]));
     return { ...e, acceptsInternetMail: i === 0 || chance(r, 0.3), maxHopCount: r.pick([30, 30, 20, 10]), smtpVirtualServers: [vs] };
   });
 
   const popServers = pops.map((p, i) => {
     const onlyList = chance(r, 0.9);
-    const computers = onlyList ? [...some(r, ex.map((e) => e.ip), 0.2), ...(chance(r, 0.1) ? ['10.0.0.0/24'] : [])] : some(r, ex.map((e) => e.ip), 0.3);
-    const smartHost = weighted<Host | undefined>(r, [[75, r.pick(ex)], [10, undefined], [5, p], [10, pops.length > 1 ? r.pick(pops.filter((x) => x !== p)) : r.pick(ex)]]);
+    const computers = onlyList
+      ? [
+          ...some(
+            r,
+            ex.map((e) => e.ip),
+            0.2,
+          ),
+          ...(chance(r, 0.1) ? ['10.0.0.0/24'] : []),
+        ]
+      : some(
+          r,
+          ex.map((e) => e.ip),
+          0.3,
+        );
+    const smartHost = weighted<Host | undefined>(r, [
+      [75, r.pick(ex)],
+      [10, undefined],
+      [5, p],
+      [10, pops.length > 1 ? r.pick(pops.filter((x) => x !== p)) : r.pick(ex)],
+    ]);
     const secured = chance(r, 0.5);
     const remoteDomains: { name: string; allowRelay: boolean; smartHost?: string }[] = [];
     if (chance(r, 0.75)) {
@@ -155,18 +222,32 @@ export function generateModel(seed: number, index: number): Model {
       if (chance(r, 0.8)) rd.smartHost = hostRef(r, r.pick(ex));
       remoteDomains.push(rd);
     }
-    if (chance(r, 0.15)) remoteDomains.push({ name: weighted(r, [[1, '*'], [1, `*.${ORG_DOMAIN}`], [1, PARTNER_DOMAIN]]), allowRelay: chance(r, 0.5), ...(chance(r, 0.5) ? { smartHost: hostRef(r, r.pick(ex)) } : {}) });
+    if (chance(r, 0.15))
+      remoteDomains.push({
+        name: weighted(r, [
+          [1, '*'],
+          [1, `*.${ORG_DOMAIN}`],
+          [1, PARTNER_DOMAIN],
+        ]),
+        allowRelay: chance(r, 0.5),
+        ...(chance(r, 0.5) ? { smartHost: hostRef(r, r.pick(ex)) } : {}),
+      });
     return {
       ...p,
       maxHopCount: r.pick([15, 15, 10, 30]),
       authentication: 'active-directory' as const,
       domains: popDomains[i]!.map((d) => ({ name: d, mailboxes: mailboxesOf(i, d) })),
       smtp: {
-        relay: { mode: onlyList ? 'only-list' as const : 'all-except-list' as const, computers, allowAuthenticated: chance(r, 0.8) },
+        relay: { mode: onlyList ? ('only-list' as const) : ('all-except-list' as const), computers, allowAuthenticated: chance(r, 0.8) },
         ...(smartHost ? { smartHost: hostRef(r, smartHost) } : {}),
         requireAuthentication: chance(r, 0.7),
         outboundSecurity: secured
-          ? { mode: r.pick(['integrated', 'basic'] as const), account: `NWTRADERS\\svc-pop0${i + 1}`, passwordNeverExpires: true, secret: GENERATED_SECRET }
+          ? {
+              mode: r.pick(['integrated', 'basic'] as const),
+              account: `NWTRADERS\\svc-pop0${i + 1}`,
+              passwordNeverExpires: true,
+              secret: GENERATED_SECRET,
+            }
           : { mode: 'anonymous' as const },
         remoteDomains,
       },
@@ -176,33 +257,60 @@ export function generateModel(seed: number, index: number): Model {
   // DNS: the organisation's domain points at an Exchange server that takes Internet mail (mostly), the
   // POP3 domains at Exchange, at their own server, or nowhere.
   const mx: Record<string, string> = {};
-  mx[ORG_DOMAIN] = weighted(r, [[80, ex[0]!.name], [10, r.pick(ex).name], [10, r.pick(pops).name]]);
+  mx[ORG_DOMAIN] = weighted(r, [
+    [80, ex[0]!.name],
+    [10, r.pick(ex).name],
+    [10, r.pick(pops).name],
+  ]);
   pops.forEach((p, i) => {
     for (const d of popDomains[i]!) {
-      const target = scenario === 'separate-domains'
-        ? weighted<string | undefined>(r, [[70, r.pick(ex).name], [15, p.name], [15, undefined]])
-        : weighted<string | undefined>(r, [[60, undefined], [20, r.pick(ex).name], [20, p.name]]);
+      const target =
+        scenario === 'separate-domains'
+          ? weighted<string | undefined>(r, [
+              [70, r.pick(ex).name],
+              [15, p.name],
+              [15, undefined],
+            ])
+          : weighted<string | undefined>(r, [
+              [60, undefined],
+              [20, r.pick(ex).name],
+              [20, p.name],
+            ]);
       if (target) mx[d] = target;
     }
   });
 
   const users: NonNullable<ModelInput['users']> = [
     ...popUsers.map((u) => ({
-      logon: u, displayName: `${u[0]!.toUpperCase()}${u.slice(1)} (POP3)`, kind: 'pop3' as const,
+      logon: u,
+      displayName: `${u[0]!.toUpperCase()}${u.slice(1)} (POP3)`,
+      kind: 'pop3' as const,
       ...(external.has(u) ? { externalAddress: `${u}@${home.get(u)!.domain}` } : {}),
     })),
-    ...exUsers.map((u) => ({ logon: u, displayName: `${u[0]!.toUpperCase()}${u.slice(1)} (Exchange)`, kind: 'exchange' as const, mailboxServer: r.pick(ex).name })),
+    ...exUsers.map((u) => ({
+      logon: u,
+      displayName: `${u[0]!.toUpperCase()}${u.slice(1)} (Exchange)`,
+      kind: 'exchange' as const,
+      mailboxServer: r.pick(ex).name,
+    })),
   ];
-  const clients: NonNullable<ModelInput['clients']> = popUsers.filter(() => chance(r, 0.8)).map((u) => {
-    const h = home.get(u)!;
-    const outgoing = weighted<Host>(r, [[60, r.pick(ex)], [30, pops[h.pop]!], [10, r.pick([...ex, ...pops])]]);
-    return {
-      user: u, program: 'Outlook Express',
-      emailAddress: scenario === 'shared-domain' && external.has(u) ? `${u}@${ORG_DOMAIN}` : `${u}@${h.domain}`,
-      incoming: { protocol: 'pop3' as const, server: pops[h.pop]!.fqdn },
-      outgoing: { server: outgoing.fqdn, requiresAuthentication: chance(r, 0.75) },
-    };
-  });
+  const clients: NonNullable<ModelInput['clients']> = popUsers
+    .filter(() => chance(r, 0.8))
+    .map((u) => {
+      const h = home.get(u)!;
+      const outgoing = weighted<Host>(r, [
+        [60, r.pick(ex)],
+        [30, pops[h.pop]!],
+        [10, r.pick([...ex, ...pops])],
+      ]);
+      return {
+        user: u,
+        program: 'Outlook Express',
+        emailAddress: scenario === 'shared-domain' && external.has(u) ? `${u}@${ORG_DOMAIN}` : `${u}@${h.domain}`,
+        incoming: { protocol: 'pop3' as const, server: pops[h.pop]!.fqdn },
+        outgoing: { server: outgoing.fqdn, requiresAuthentication: chance(r, 0.75) },
+      };
+    });
 
   const input: ModelInput = {
     version: 1,
@@ -216,7 +324,10 @@ export function generateModel(seed: number, index: number): Model {
     targets: [],
   };
   const checked = checkModel(input);
-  if (!checked.ok) throw new Error(`generated model ${seed}/${index} is invalid (a generator bug): ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (!checked.ok)
+    throw new Error(
+      `generated model ${seed}/${index} is invalid (a generator bug): ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
   return checked.model;
 }
 
@@ -234,7 +345,9 @@ export function randomFlows(model: Model, seed: number, index: number, count: nu
     ...model.users.flatMap((u) => [`${u.logon}@${ORG_DOMAIN}`, ...(u.externalAddress ? [u.externalAddress] : [])]),
     ...model.pop3.servers.flatMap((p) => p.domains.flatMap((d) => d.mailboxes.map((m) => `${m}@${d.name}`))),
     ...domains.map((d) => `nobody@${d}`),
-    `someone@other.${ORG_DOMAIN}`, `someone@${PARTNER_DOMAIN}`, 'someone@example.net',
+    `someone@other.${ORG_DOMAIN}`,
+    `someone@${PARTNER_DOMAIN}`,
+    'someone@example.net',
   ];
   const popClients = model.clients.map((c) => c.user);
   const exUsers = model.users.filter((u) => u.kind === 'exchange' && !model.clients.some((c) => c.user === u.logon)).map((u) => u.logon);
@@ -243,26 +356,55 @@ export function randomFlows(model: Model, seed: number, index: number, count: nu
     const recipient = r.pick(recipients);
     const origin = weighted<() => [Message, string]>(r, [
       [30, () => [{ recipient, origin: { kind: 'internet' } }, 'Internet host through the MX']],
-      [20, () => { const s = r.pick(servers).name; return [{ recipient, origin: { kind: 'internet' }, via: s }, `Internet host straight to ${s}`]; }],
-      [20, () => {
-        if (popClients.length === 0) return [{ recipient, origin: { kind: 'internet' } }, 'Internet host through the MX'];
-        const u = r.pick(popClients);
-        const auth = chance(r, 0.6);
-        return [{ recipient, origin: { kind: 'user', logon: u }, authenticated: auth }, `${u}'s mail client ${auth ? 'with' : 'without'} SMTP AUTH`];
-      }],
-      [15, () => { const s = r.pick(servers).name; return [{ recipient, origin: { kind: 'server', name: s } }, `written on ${s}`]; }],
-      [15, () => {
-        if (exUsers.length === 0) return [{ recipient, origin: { kind: 'internet' } }, 'Internet host through the MX'];
-        const u = r.pick(exUsers);
-        return [{ recipient, origin: { kind: 'user', logon: u } }, `${u} in Outlook (MAPI)`];
-      }],
+      [
+        20,
+        () => {
+          const s = r.pick(servers).name;
+          return [{ recipient, origin: { kind: 'internet' }, via: s }, `Internet host straight to ${s}`];
+        },
+      ],
+      [
+        20,
+        () => {
+          if (popClients.length === 0) return [{ recipient, origin: { kind: 'internet' } }, 'Internet host through the MX'];
+          const u = r.pick(popClients);
+          const auth = chance(r, 0.6);
+          return [
+            { recipient, origin: { kind: 'user', logon: u }, authenticated: auth },
+            `${u}'s mail client ${auth ? 'with' : 'without'} SMTP AUTH`,
+          ];
+        },
+      ],
+      [
+        15,
+        () => {
+          const s = r.pick(servers).name;
+          return [{ recipient, origin: { kind: 'server', name: s } }, `written on ${s}`];
+        },
+      ],
+      [
+        15,
+        () => {
+          if (exUsers.length === 0) return [{ recipient, origin: { kind: 'internet' } }, 'Internet host through the MX'];
+          const u = r.pick(exUsers);
+          return [{ recipient, origin: { kind: 'user', logon: u } }, `${u} in Outlook (MAPI)`];
+        },
+      ],
     ])();
     const [message, how] = origin;
     const verdict: Verdict = simulate(model, message).verdict;
     flows.push({
-      id: `random-${String(k + 1).padStart(2, '0')}`, group: 'internal', title: `${how} to ${recipient}`, message,
+      id: `random-${String(k + 1).padStart(2, '0')}`,
+      group: 'internal',
+      title: `${how} to ${recipient}`,
+      message,
       // What the preview says (the lab compares the preview with reality, not with an intended outcome).
-      expect: verdict.kind === 'delivered' ? { kind: 'delivered', system: verdict.system } : verdict.kind === 'bounced' ? { kind: 'bounced', status: verdict.status } : { kind: 'rejected' },
+      expect:
+        verdict.kind === 'delivered'
+          ? { kind: 'delivered', system: verdict.system }
+          : verdict.kind === 'bounced'
+            ? { kind: 'bounced', status: verdict.status }
+            : { kind: 'rejected' },
     });
   }
   return flows;

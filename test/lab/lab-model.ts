@@ -101,7 +101,8 @@ export function mapModelToLab(original: Model, labIpOf: (name: string, position:
   model.targets = [];
 
   const checked = checkModel(model);
-  if (!checked.ok) throw new LabMappingError(`the mapped model is invalid: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (!checked.ok)
+    throw new LabMappingError(`the mapped model is invalid: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return { model: checked.model, servers, ipMap };
 }
 

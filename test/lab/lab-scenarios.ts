@@ -34,7 +34,7 @@ export function sameDomainLoopModel(): Model {
 
 export function labScenarios(): LabScenario[] {
   return [
-    { id: 'shared-domain', title: 'shared domain (the seed\'s main case)', model: scenarioModel('shared-domain') },
+    { id: 'shared-domain', title: "shared domain (the seed's main case)", model: scenarioModel('shared-domain') },
     { id: 'separate-domains', title: 'separate domains', model: scenarioModel('separate-domains') },
     { id: 'same-domain-loop', title: 'same-domain loop misconfiguration', model: sameDomainLoopModel() },
   ];
@@ -47,19 +47,31 @@ export function labScenarios(): LabScenario[] {
 export const PREVIEW_EDITS: Record<string, { description: string; edit: (m: Model) => void }> = {
   'drop-pop3-mailbox': {
     description: 'remove the first mailbox of the first POP3 domain (the preview then bounces mail for that user)',
-    edit: (m) => { m.pop3.servers[0]?.domains[0]?.mailboxes.shift(); },
+    edit: (m) => {
+      m.pop3.servers[0]?.domains[0]?.mailboxes.shift();
+    },
   },
   'open-exchange-relay': {
     description: 'set the Exchange relay list to "All except the list below" (the preview then relays probes)',
-    edit: (m) => { for (const s of m.exchange.servers) for (const vs of s.smtpVirtualServers) { vs.relay.mode = 'all-except-list'; vs.relay.computers = []; } },
+    edit: (m) => {
+      for (const s of m.exchange.servers)
+        for (const vs of s.smtpVirtualServers) {
+          vs.relay.mode = 'all-except-list';
+          vs.relay.computers = [];
+        }
+    },
   },
   'exchange-responsible-for-pop3-domain': {
     description: 'tick "responsible for all mail delivery" on the POP3 routing domain in every recipient policy',
-    edit: (m) => { for (const p of m.exchange.recipientPolicies) for (const a of p.addresses) a.responsible = true; },
+    edit: (m) => {
+      for (const p of m.exchange.recipientPolicies) for (const a of p.addresses) a.responsible = true;
+    },
   },
 };
 
-export function previewEditFromEnv(env: NodeJS.ProcessEnv = process.env): { name: string; description: string; edit: (m: Model) => void } | undefined {
+export function previewEditFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): { name: string; description: string; edit: (m: Model) => void } | undefined {
   const name = env.COEXIST_LAB_PREVIEW_EDIT?.trim();
   if (!name) return undefined;
   const found = PREVIEW_EDITS[name];

@@ -21,7 +21,16 @@ import { LAB_ADDRESSES, mapModelToLab, serverLabIp, type LabModel, type LabServe
 import type { LabScenario } from './lab-scenarios.js';
 import { LabNetwork, mustRun } from './netns.js';
 import { DovecotInstance, PostfixInstance, sleep, waitFor } from './postfix.js';
-import { bouncesInLogs, maildirFiles, realityOf, readMaildir, TokenScanner, type DialogueResult, type FoundMessage, type ServerIndex } from './observe.js';
+import {
+  bouncesInLogs,
+  maildirFiles,
+  realityOf,
+  readMaildir,
+  TokenScanner,
+  type DialogueResult,
+  type FoundMessage,
+  type ServerIndex,
+} from './observe.js';
 import { createSink, postfixUid } from './sink.js';
 import { messageText, submissionFor, type Submission } from './submit.js';
 
@@ -31,7 +40,9 @@ const NOBODY = 65534;
 /** The Outbound Security secret of the examples (env:COEXIST_POP3_RELAY_PASSWORD), given a lab value. */
 const SECRET_ENV = /^env:([A-Z_][A-Z0-9_]*)$/;
 
-export interface LabTimings { [step: string]: number }
+export interface LabTimings {
+  [step: string]: number;
+}
 
 interface Node {
   server: LabServer;
@@ -80,7 +91,11 @@ export class MailLab {
   readonly dnsTrapLog: string;
   readonly commandLog = memoryLog();
 
-  private constructor(readonly root: string, readonly net: LabNetwork, private readonly say: (line: string) => void) {
+  private constructor(
+    readonly root: string,
+    readonly net: LabNetwork,
+    private readonly say: (line: string) => void,
+  ) {
     // In the namespace the standard ports are free; on the host's loopback stay clear of a local MTA.
     this.smtpPort = net.namespace ? 25 : 2525;
     this.pop3Port = net.namespace ? 110 : 1110;
@@ -119,12 +134,29 @@ export class MailLab {
     this.dnsTrap = child;
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('the DNS trap did not start within 10 s')), 10_000);
-      child.stdout!.once('data', () => { clearTimeout(t); resolve(); });
-      child.once('exit', (code) => { clearTimeout(t); reject(new Error(`the DNS trap exited (${code})`)); });
+      child.stdout!.once('data', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      child.once('exit', (code) => {
+        clearTimeout(t);
+        reject(new Error(`the DNS trap exited (${code})`));
+      });
     });
     // Self-test: a look-up made inside the namespace must land in the trap, or "0 queries" would prove nothing.
-    await this.net.exec([process.execPath, '-e', "new (require('node:dns').promises.Resolver)({ timeout: 200, tries: 1 }).resolve4('trap-selftest.invalid').catch(() => {})"], { timeoutMs: 3000 });
-    await waitFor('the DNS trap to log its self-test query', () => this.dnsQueries().some((q) => q.includes('trap-selftest.invalid')), 5000);
+    await this.net.exec(
+      [
+        process.execPath,
+        '-e',
+        "new (require('node:dns').promises.Resolver)({ timeout: 200, tries: 1 }).resolve4('trap-selftest.invalid').catch(() => {})",
+      ],
+      { timeoutMs: 3000 },
+    );
+    await waitFor(
+      'the DNS trap to log its self-test query',
+      () => this.dnsQueries().some((q) => q.includes('trap-selftest.invalid')),
+      5000,
+    );
     writeFileSync(this.dnsTrapLog, '');
     this.say(`DNS trap listening on ${resolver}:53 inside the namespace (the host's resolver address); self-test query caught`);
   }
@@ -157,7 +189,9 @@ export class MailLab {
     const existing = this.nodes.get(server.name);
     if (existing) {
       if (existing.server.system !== server.system || existing.server.labIp !== server.labIp) {
-        throw new Error(`${server.name} was a${existing.server.system === 'exchange' ? 'n Exchange' : ' POP3'} server at ${existing.server.labIp} earlier in this run; a name keeps its role and address`);
+        throw new Error(
+          `${server.name} was a${existing.server.system === 'exchange' ? 'n Exchange' : ' POP3'} server at ${existing.server.labIp} earlier in this run; a name keeps its role and address`,
+        );
       }
       existing.server = server;
       return existing;
@@ -172,7 +206,11 @@ export class MailLab {
     writeFileSync(join(etc, 'main.cf'), '');
     // The instance's own settings (where it lives and listens), as mail-lab.md's pf_instance writes them.
     // Everything about mail routing comes from the adapter.
-    await mustRun(['postconf', '-c', etc, '-e',
+    await mustRun([
+      'postconf',
+      '-c',
+      etc,
+      '-e',
       'compatibility_level = 3.6',
       `queue_directory = ${root}/spool`,
       `data_directory = ${root}/data`,
@@ -197,7 +235,13 @@ export class MailLab {
     ]);
     await mustRun(['postconf', '-c', etc, '-F', '*/*/chroot = n']);
     await mustRun(['postconf', '-c', etc, '-MX', 'smtp/inet']);
-    await mustRun(['postconf', '-c', etc, '-Me', `${server.labIp}:${this.smtpPort}/inet = ${server.labIp}:${this.smtpPort} inet n - n - - smtpd`]);
+    await mustRun([
+      'postconf',
+      '-c',
+      etc,
+      '-Me',
+      `${server.labIp}:${this.smtpPort}/inet = ${server.labIp}:${this.smtpPort} inet n - n - - smtpd`,
+    ]);
     const options: Record<string, string> = {
       configDirectory: etc,
       mailRoot: join(root, 'mail'),
@@ -261,7 +305,9 @@ export class MailLab {
     const conf = join(dir, 'dovecot.conf');
     const listen = pops.map((n) => n.server.labIp).join(', ') || '127.0.0.1';
     const userdbs = pops.map((n) => `userdb {\n  driver = passwd-file\n  args = username_format=%u ${n.usersFile}\n}\n`).join('');
-    writeFileSync(conf, `# mail lab: Dovecot serves POP3 for the POP3 servers and SASL for every Postfix instance
+    writeFileSync(
+      conf,
+      `# mail lab: Dovecot serves POP3 for the POP3 servers and SASL for every Postfix instance
 protocols = pop3
 listen = ${listen}
 base_dir = ${dir}/run
@@ -293,7 +339,8 @@ service auth {
     group = postfix
   }
 }
-`);
+`,
+    );
     return conf;
   }
 
@@ -310,11 +357,14 @@ service auth {
   // ------------------------------------------------------------------ one scenario
 
   async prove(scenario: LabScenario, previewEditOrOptions?: ((m: Model) => void) | ProveOptions): Promise<ScenarioResult> {
-    const options: ProveOptions = typeof previewEditOrOptions === 'function' ? { previewEdit: previewEditOrOptions } : previewEditOrOptions ?? {};
+    const options: ProveOptions =
+      typeof previewEditOrOptions === 'function' ? { previewEdit: previewEditOrOptions } : (previewEditOrOptions ?? {});
     const previewEdit = options.previewEdit;
     const timings: LabTimings = {};
     const t0 = performance.now();
-    const mark = (step: string, since: number) => { timings[step] = Math.round(performance.now() - since); };
+    const mark = (step: string, since: number) => {
+      timings[step] = Math.round(performance.now() - since);
+    };
 
     // 1. The model file the servers are configured from: the scenario with its addresses moved into the lab.
     let s = performance.now();
@@ -337,18 +387,22 @@ service auth {
     // 2. Configure every server through the adapter: observe, plan, apply.
     // Each server is its own host: their plans are applied side by side, as an administrator's terminals would.
     const wasRunning = nodes.filter((n) => n.postfix.running());
-    const applied = await Promise.all(nodes.map(async (node) => {
-      const target = model.targets.find((t) => t.id === node.target.id)!;
-      const executor = this.executor(target, secretEnv);
-      const observed = await postfixDovecotAdapter.observe(model, target, executor);
-      const changes = postfixDovecotAdapter.plan(model, target, observed);
-      const report = await applyChanges(changes, executor);
-      if (!report.ok) {
-        const failed = report.steps.find((x) => x.status === 'failed');
-        throw new Error(`${scenario.id}: applying the plan to ${node.server.name} failed at "${failed?.change.object}": ${failed?.error ?? ''} ${failed?.results.map((r) => r.stderr).join(' ') ?? ''}`);
-      }
-      return `${node.server.name}: ${changes.length} change(s)`;
-    }));
+    const applied = await Promise.all(
+      nodes.map(async (node) => {
+        const target = model.targets.find((t) => t.id === node.target.id)!;
+        const executor = this.executor(target, secretEnv);
+        const observed = await postfixDovecotAdapter.observe(model, target, executor);
+        const changes = postfixDovecotAdapter.plan(model, target, observed);
+        const report = await applyChanges(changes, executor);
+        if (!report.ok) {
+          const failed = report.steps.find((x) => x.status === 'failed');
+          throw new Error(
+            `${scenario.id}: applying the plan to ${node.server.name} failed at "${failed?.change.object}": ${failed?.error ?? ''} ${failed?.results.map((r) => r.stderr).join(' ') ?? ''}`,
+          );
+        }
+        return `${node.server.name}: ${changes.length} change(s)`;
+      }),
+    );
     // `postfix reload` returns before the old smtpd and trivial-rewrite processes have gone: let them go, so
     // no message of this model meets the previous model's settings.
     if (wasRunning.length > 0) await sleep(500);
@@ -359,7 +413,10 @@ service auth {
     const pops = nodes.filter((n) => n.server.system === 'pop3');
     await this.ensureDovecot(pops);
     await Promise.all(nodes.map((n) => (n.postfix.running() ? n.postfix.paths() : n.postfix.start())));
-    await this.ready([...nodes.map((n) => ({ server: n.server.labIp, port: this.smtpPort })), ...pops.map((n) => ({ server: n.server.labIp, port: this.pop3Port }))]);
+    await this.ready([
+      ...nodes.map((n) => ({ server: n.server.labIp, port: this.smtpPort })),
+      ...pops.map((n) => ({ server: n.server.labIp, port: this.pop3Port })),
+    ]);
     mark('start', s);
 
     // 4. The flows and their preview (on the same model, or on a preview-only edit of it).
@@ -389,17 +446,30 @@ service auth {
       // 2 s (then a report that could not be delivered is read from the logs).
       let calm = 0;
       let calmSince = 0;
-      await waitFor('every queue to empty and every accepted message to arrive somewhere', () => {
-        const empty = instances.every((i) => i.queued() === 0);
-        calm = empty ? calm + 1 : 0;
-        if (calm < 2) { calmSince = 0; return false; }
-        if (!calmSince) calmSince = Date.now();
-        return seen.allFound(accepted) || Date.now() - calmSince > 2000;
-      }, 30_000, 100);
+      await waitFor(
+        'every queue to empty and every accepted message to arrive somewhere',
+        () => {
+          const empty = instances.every((i) => i.queued() === 0);
+          calm = empty ? calm + 1 : 0;
+          if (calm < 2) {
+            calmSince = 0;
+            return false;
+          }
+          if (!calmSince) calmSince = Date.now();
+          return seen.allFound(accepted) || Date.now() - calmSince > 2000;
+        },
+        30_000,
+        100,
+      );
     } catch {
       for (const i of instances) {
         for (const q of await i.queueReport()) {
-          for (const r of q.recipients) stillQueued.push({ server: i.name, sender: q.sender, detail: `${q.queue} queue: from ${q.sender} to ${r.address}: ${r.reason}` });
+          for (const r of q.recipients)
+            stillQueued.push({
+              server: i.name,
+              sender: q.sender,
+              detail: `${q.queue} queue: from ${q.sender} to ${r.address}: ${r.reason}`,
+            });
         }
       }
       this.say(`${scenario.id}: still queued after 30 s: ${stillQueued.map((q) => `${q.server} ${q.detail}`).join('; ')}`);
@@ -418,40 +488,63 @@ service auth {
     index.byHost.set('sink.internet.invalid', 'Internet');
     index.byHost.set(LAB_ADDRESSES.sink, 'Internet');
     const names = mapped.servers.map((x) => x.name);
-    const logged = bouncesInLogs(nodes.map((n) => ({ server: n.server.name, text: n.postfix.logText() })), index);
+    const logged = bouncesInLogs(
+      nodes.map((n) => ({ server: n.server.name, text: n.postfix.logText() })),
+      index,
+    );
     const realities = flows.map((flow, i) => {
       const sub = submissions[i]!;
-      const submittedTo = sub.kind === 'smtp' ? (sub.to === 'Internet' ? 'Internet' : sub.to.name) : sub.kind === 'pickup' ? sub.on.name : '';
+      const submittedTo =
+        sub.kind === 'smtp' ? (sub.to === 'Internet' ? 'Internet' : sub.to.name) : sub.kind === 'pickup' ? sub.on.name : '';
       const dialogue = dialogues[i];
-      const reality: Reality = sub.kind === 'impossible'
-        ? { kind: 'lost' as const, evidence: `the lab cannot send it: ${sub.why}` }
-        : sub.kind === 'unreachable' ? { kind: 'unreachable', domain: sub.domain, evidence: sub.why }
-        : realityOf({ token: tokens[i]!, submittedTo, dialogue, found, index, stillQueued, logged });
+      const reality: Reality =
+        sub.kind === 'impossible'
+          ? { kind: 'lost' as const, evidence: `the lab cannot send it: ${sub.why}` }
+          : sub.kind === 'unreachable'
+            ? { kind: 'unreachable', domain: sub.domain, evidence: sub.why }
+            : realityOf({ token: tokens[i]!, submittedTo, dialogue, found, index, stillQueued, logged });
       // The first hop: did the server the message was handed to take it (250) or refuse it in the dialogue?
-      const entry: Entry | undefined = !dialogue || !submittedTo ? undefined
-        : dialogue.stage === 'accepted' ? { server: submittedTo, accepted: true, code: dialogue.code || 250 }
-        : reality.kind === 'rejected' ? { server: submittedTo, accepted: false, code: dialogue.code }
-        : undefined;
+      const entry: Entry | undefined =
+        !dialogue || !submittedTo
+          ? undefined
+          : dialogue.stage === 'accepted'
+            ? { server: submittedTo, accepted: true, code: dialogue.code || 250 }
+            : reality.kind === 'rejected'
+              ? { server: submittedTo, accepted: false, code: dialogue.code }
+              : undefined;
       return { flow, reality, entry, token: tokens[i]! };
     });
-    const judgeAll = (m: Model, name: string): Judged[] => realities.map(({ flow, reality, entry, token }) => {
-      const trace = simulate(m, flow.message);
-      const expected = previewEntry(trace, names);
-      return judge({
-        scenario: name, flow: flow.id, preview: trace.verdict, reality, token,
-        entry: { ...(expected ? { preview: expected } : {}), ...(entry ? { reality: entry } : {}) },
-        previewPath: previewPath(trace, names),
-        // A routed address (%, !, quoted @, source route) that a server took: the preview follows it to its
-        // final destination, the worst case for relaying; Postfix undoes the trick only for its own names
-        // and otherwise keeps it as a local part. Whether it was taken is compared; where it ended is not.
-        ...(trace.routed && expected?.accepted && entry?.accepted ? { firstHopOnly: `routed address (${trace.tricks.join(', ')}): the preview judges it by its final destination` } : {}),
-        // Exchange relays a routed address to a domain it relays for; the adapter sets allow_untrusted_routing =
-        // no, so Postfix refuses sender-specified routing into its relay domains (safer, by design).
-        ...(trace.routed && trace.verdict.kind === 'relayed' && /\.allowRelay$/.test(trace.verdict.setting)
-          ? { stricter: { server: trace.verdict.server, why: `routed address relayed by ${trace.verdict.setting} in the preview; Postfix refuses sender-specified routing into relay domains (allow_untrusted_routing = no)` } } : {}),
-        ...(orgHopRefusal(m, trace) ? { known: orgHopRefusal(m, trace)! } : {}),
+    const judgeAll = (m: Model, name: string): Judged[] =>
+      realities.map(({ flow, reality, entry, token }) => {
+        const trace = simulate(m, flow.message);
+        const expected = previewEntry(trace, names);
+        return judge({
+          scenario: name,
+          flow: flow.id,
+          preview: trace.verdict,
+          reality,
+          token,
+          entry: { ...(expected ? { preview: expected } : {}), ...(entry ? { reality: entry } : {}) },
+          previewPath: previewPath(trace, names),
+          // A routed address (%, !, quoted @, source route) that a server took: the preview follows it to its
+          // final destination, the worst case for relaying; Postfix undoes the trick only for its own names
+          // and otherwise keeps it as a local part. Whether it was taken is compared; where it ended is not.
+          ...(trace.routed && expected?.accepted && entry?.accepted
+            ? { firstHopOnly: `routed address (${trace.tricks.join(', ')}): the preview judges it by its final destination` }
+            : {}),
+          // Exchange relays a routed address to a domain it relays for; the adapter sets allow_untrusted_routing =
+          // no, so Postfix refuses sender-specified routing into its relay domains (safer, by design).
+          ...(trace.routed && trace.verdict.kind === 'relayed' && /\.allowRelay$/.test(trace.verdict.setting)
+            ? {
+                stricter: {
+                  server: trace.verdict.server,
+                  why: `routed address relayed by ${trace.verdict.setting} in the preview; Postfix refuses sender-specified routing into relay domains (allow_untrusted_routing = no)`,
+                },
+              }
+            : {}),
+          ...(orgHopRefusal(m, trace) ? { known: orgHopRefusal(m, trace)! } : {}),
+        });
       });
-    });
     const rows = judgeAll(previewModel, scenario.id);
     const sensitivity: Record<string, Judged[]> = {};
     for (const s of options.sensitivity ?? []) {
@@ -471,7 +564,10 @@ service auth {
     const r = await this.net.exec([process.execPath, WIRE, 'probe'], { input: JSON.stringify(jobs), timeoutMs: 20_000 });
     const results = JSON.parse(r.stdout || '[]') as { id: number; ok: boolean; error?: string }[];
     const bad = results.filter((x) => !x.ok);
-    if (r.exitCode !== 0 || bad.length) throw new Error(`not listening: ${bad.map((b) => `${endpoints[b.id]!.server}:${endpoints[b.id]!.port} (${b.error})`).join(', ')} ${r.stderr}`);
+    if (r.exitCode !== 0 || bad.length)
+      throw new Error(
+        `not listening: ${bad.map((b) => `${endpoints[b.id]!.server}:${endpoints[b.id]!.port} (${b.error})`).join(', ')} ${r.stderr}`,
+      );
   }
 
   private async submit(flows: Flow[], subs: Submission[], tokens: string[]): Promise<(DialogueResult | undefined)[]> {
@@ -481,8 +577,15 @@ service auth {
       if (sub.kind !== 'smtp') continue;
       const server = sub.to === 'Internet' ? LAB_ADDRESSES.sink : sub.to.labIp;
       const job: Record<string, unknown> = {
-        id: i, server, port: this.smtpPort, localAddress: sub.clientIp, helo: `client-${sub.clientIp}.lab.invalid`,
-        from: sub.from, rcpt: sub.rcpt, data: messageText(flows[i]!, tokens[i]!, sub.from, sub.rcpt), timeoutMs: 15_000,
+        id: i,
+        server,
+        port: this.smtpPort,
+        localAddress: sub.clientIp,
+        helo: `client-${sub.clientIp}.lab.invalid`,
+        from: sub.from,
+        rcpt: sub.rcpt,
+        data: messageText(flows[i]!, tokens[i]!, sub.from, sub.rcpt),
+        timeoutMs: 15_000,
       };
       if (sub.auth) job.auth = { user: sub.auth.user, password: this.password };
       jobs.push(job);
@@ -496,11 +599,13 @@ service auth {
       if (sub.kind !== 'pickup') continue;
       const node = this.nodes.get(sub.on.name)!;
       const r = await this.net.exec(['sendmail', '-C', node.postfix.configDir, '-f', sub.from, '-i', '--', sub.rcpt], {
-        input: messageText(flows[i]!, tokens[i]!, sub.from, sub.rcpt), timeoutMs: 15_000,
+        input: messageText(flows[i]!, tokens[i]!, sub.from, sub.rcpt),
+        timeoutMs: 15_000,
       });
-      out[i] = r.exitCode === 0
-        ? { stage: 'accepted', code: 250, status: '', text: 'local pickup', transcript: [] }
-        : { stage: 'pickup', code: 0, status: '', text: `sendmail exit ${r.exitCode}: ${r.stderr.trim()}`, transcript: [] };
+      out[i] =
+        r.exitCode === 0
+          ? { stage: 'accepted', code: 250, status: '', text: 'local pickup', transcript: [] }
+          : { stage: 'pickup', code: 0, status: '', text: `sendmail exit ${r.exitCode}: ${r.stderr.trim()}`, transcript: [] };
     }
     return out;
   }
@@ -512,14 +617,30 @@ service auth {
     }
     found.push(...readMaildir(join(this.root, 'internet', 'mail'), 'Internet', 'internet'));
     // Every POP3 mailbox of the model, read back (and emptied) over POP3.
-    const jobs: { id: number; server: string; port: number; user: string; password: string; delete: boolean; who: { server: string; mailbox: string } }[] = [];
+    const jobs: {
+      id: number;
+      server: string;
+      port: number;
+      user: string;
+      password: string;
+      delete: boolean;
+      who: { server: string; mailbox: string };
+    }[] = [];
     for (const n of nodes) {
       if (n.server.system !== 'pop3') continue;
       const pop = model.pop3.servers.find((p) => p.name === n.server.name)!;
       for (const d of pop.domains) {
         for (const m of d.mailboxes) {
           const mailbox = `${m.toLowerCase()}@${d.name}`;
-          jobs.push({ id: jobs.length, server: n.server.labIp, port: this.pop3Port, user: mailbox, password: this.password, delete: true, who: { server: n.server.name, mailbox } });
+          jobs.push({
+            id: jobs.length,
+            server: n.server.labIp,
+            port: this.pop3Port,
+            user: mailbox,
+            password: this.password,
+            delete: true,
+            who: { server: n.server.name, mailbox },
+          });
         }
       }
     }
@@ -529,7 +650,15 @@ service auth {
       for (const res of JSON.parse(r.stdout) as { id: number; ok: boolean; error?: string; messages: string[] }[]) {
         const job = jobs[res.id]!;
         if (!res.ok) throw new Error(`POP3 login or retrieval for ${job.who.mailbox} on ${job.who.server} failed: ${res.error}`);
-        for (const text of res.messages) found.push({ server: job.who.server, system: 'pop3', mailbox: job.who.mailbox, via: 'pop3', where: `POP3 ${job.server}:${this.pop3Port} as ${job.who.mailbox}`, text });
+        for (const text of res.messages)
+          found.push({
+            server: job.who.server,
+            system: 'pop3',
+            mailbox: job.who.mailbox,
+            via: 'pop3',
+            where: `POP3 ${job.server}:${this.pop3Port} as ${job.who.mailbox}`,
+            text,
+          });
       }
     }
     return found;
@@ -554,11 +683,24 @@ service auth {
     const notes: string[] = [];
     const times: string[] = [];
     let t = performance.now();
-    const lap = (what: string) => { times.push(`${what} ${Math.round(performance.now() - t)} ms`); t = performance.now(); };
+    const lap = (what: string) => {
+      times.push(`${what} ${Math.round(performance.now() - t)} ms`);
+      t = performance.now();
+    };
     const instances = [...[...this.nodes.values()].map((n) => n.postfix), ...(this.sink ? [this.sink.instance] : [])];
     await Promise.all([
-      ...instances.map((i) => i.stop().catch((e: Error) => { notes.push(`${i.name}: ${e.message}`); })),
-      ...(this.dovecot ? [this.dovecot.stop().catch((e: Error) => { notes.push(`dovecot: ${e.message}`); })] : []),
+      ...instances.map((i) =>
+        i.stop().catch((e: Error) => {
+          notes.push(`${i.name}: ${e.message}`);
+        }),
+      ),
+      ...(this.dovecot
+        ? [
+            this.dovecot.stop().catch((e: Error) => {
+              notes.push(`dovecot: ${e.message}`);
+            }),
+          ]
+        : []),
     ]);
     lap('postfix+dovecot');
     const trap = this.dnsTrap;
@@ -572,9 +714,19 @@ service auth {
     const left = await this.net.pids();
     if (left.length) {
       notes.push(`still running in the namespace after stop, killed: ${left.join(' ')}`);
-      for (const pid of left) try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+      for (const pid of left)
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
       await sleep(300);
-      for (const pid of await this.net.pids()) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      for (const pid of await this.net.pids())
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
     }
     await this.net.destroy();
     lap('namespace');
@@ -595,7 +747,10 @@ function orgHopRefusal(model: Model, trace: ReturnType<typeof simulate>): string
   const exchange = new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
   if (!exchange.has(end.server.toLowerCase())) return undefined;
   const bridgehead = model.exchange.connectors.some((c) => c.bridgeheads.some((b) => b.toLowerCase() === end.server.toLowerCase()));
-  const path = previewPath(trace, [...model.exchange.servers, ...model.pop3.servers].map((s) => s.name));
+  const path = previewPath(
+    trace,
+    [...model.exchange.servers, ...model.pop3.servers].map((s) => s.name),
+  );
   const before = path[path.length - 2];
   if (!bridgehead || !before || !exchange.has(before.toLowerCase())) return undefined;
   return `${end.server} refuses ${before} in the preview; the adapter trusts the organisation's Exchange servers on a bridgehead (mynetworks), so Postfix accepts`;

@@ -55,9 +55,11 @@ describe.skipIf(Boolean(skip))('mail lab: the preview against real Postfix and D
 
   it('no DNS query left the lab, and the loop scenario really looped', () => {
     const queries = lab!.dnsQueries();
-    say(lab!.dnsTrapActive
-      ? `DNS queries caught by the trap: ${queries.length}${queries.length ? `: ${queries.slice(0, 5).join('; ')}` : ''}`
-      : 'no DNS trap (it needs the namespace and a resolver outside 127.0.0.0/8); DNS look-ups are still disabled in every instance');
+    say(
+      lab!.dnsTrapActive
+        ? `DNS queries caught by the trap: ${queries.length}${queries.length ? `: ${queries.slice(0, 5).join('; ')}` : ''}`
+        : 'no DNS trap (it needs the namespace and a resolver outside 127.0.0.0/8); DNS look-ups are still disabled in every instance',
+    );
     expect(queries).toEqual([]);
     const rows: Judged[] = results.flatMap((r) => r.rows);
     expect(rows.some((r) => r.reality.kind === 'loop')).toBe(true);

@@ -13,7 +13,10 @@ export interface RunResult {
 }
 
 /** Runs one argv (never a shell string) with a bounded timeout; never throws for a non-zero exit. */
-export async function run(argv: string[], opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function run(
+  argv: string[],
+  opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   const r = await execa(argv[0]!, argv.slice(1), {
     input: opts.input ?? '',
     timeout: opts.timeoutMs ?? 30_000,
@@ -39,15 +42,27 @@ export function launch(argv: string[], outputFile: string, timeoutMs = 30_000): 
     const fd = openSync(outputFile, 'a');
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, fd] });
     closeSync(fd);
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${argv.join(' ')} did not return within ${timeoutMs} ms`)); }, timeoutMs);
-    child.once('error', (e) => { clearTimeout(timer); reject(e); });
-    child.once('exit', (code, signal) => { clearTimeout(timer); resolve(code ?? (signal ? 128 : 1)); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${argv.join(' ')} did not return within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 
 export async function mustRun(argv: string[], opts: Parameters<typeof run>[1] = {}): Promise<RunResult> {
   const r = await run(argv, opts);
-  if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${(r.stderr || r.stdout).trim().slice(0, 2000)}`);
+  if (r.exitCode !== 0)
+    throw new Error(
+      `${argv.join(' ')} failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${(r.stderr || r.stdout).trim().slice(0, 2000)}`,
+    );
   return r;
 }
 
@@ -68,10 +83,19 @@ async function removeAbandoned(): Promise<void> {
     const m = NAME.exec(name);
     if (!m || Number(m[1]) === process.pid || existsSync(`/proc/${m[1]}`)) continue;
     let age = 0;
-    try { age = Date.now() - statSync(`/run/netns/${name}`).mtimeMs; } catch { continue; }
+    try {
+      age = Date.now() - statSync(`/run/netns/${name}`).mtimeMs;
+    } catch {
+      continue;
+    }
     if (age < ABANDONED_AFTER_MS) continue;
     const pids = (await run(['ip', 'netns', 'pids', name])).stdout.split(/\s+/).filter(Boolean).map(Number);
-    for (const pid of pids) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const pid of pids)
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     await run(['ip', 'netns', 'del', name]);
   }
 }
@@ -86,16 +110,23 @@ export class LabNetwork {
 
   static async create(name = `coexist-lab-${process.pid}-${randomBytes(3).toString('hex')}`): Promise<LabNetwork> {
     await removeAbandoned();
-    if (process.env.COEXIST_LAB_NO_NETNS === '1') return new LabNetwork(undefined, 'lab network: host loopback (COEXIST_LAB_NO_NETNS=1); only 127.0.0.0/8 addresses are used');
+    if (process.env.COEXIST_LAB_NO_NETNS === '1')
+      return new LabNetwork(undefined, 'lab network: host loopback (COEXIST_LAB_NO_NETNS=1); only 127.0.0.0/8 addresses are used');
     const add = await run(['ip', 'netns', 'add', name]);
     if (add.exitCode !== 0) {
-      return new LabNetwork(undefined, `lab network: host loopback, because a network namespace could not be created (${add.stderr.trim() || `ip netns add exit ${add.exitCode}`}); only 127.0.0.0/8 addresses are used`);
+      return new LabNetwork(
+        undefined,
+        `lab network: host loopback, because a network namespace could not be created (${add.stderr.trim() || `ip netns add exit ${add.exitCode}`}); only 127.0.0.0/8 addresses are used`,
+      );
     }
     const net = new LabNetwork(name, `lab network: own namespace ${name} (loopback only, no route out)`);
     const up = await run(net.argv(['ip', 'link', 'set', 'lo', 'up']));
     if (up.exitCode !== 0) {
       await net.destroy();
-      return new LabNetwork(undefined, `lab network: host loopback, because loopback could not be brought up in a namespace (${up.stderr.trim()}); only 127.0.0.0/8 addresses are used`);
+      return new LabNetwork(
+        undefined,
+        `lab network: host loopback, because loopback could not be brought up in a namespace (${up.stderr.trim()}); only 127.0.0.0/8 addresses are used`,
+      );
     }
     return net;
   }
@@ -117,7 +148,11 @@ export class LabNetwork {
   async pids(): Promise<number[]> {
     if (!this.namespace) return [];
     const r = await run(['ip', 'netns', 'pids', this.namespace]);
-    return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    return r.stdout
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
   }
 
   /** The interfaces and addresses inside, to prove there is nothing but loopback. */

@@ -38,7 +38,11 @@ export function maildirFiles(root: string): string[] {
       if (e.name === 'new' || e.name === 'cur') {
         for (const f of readdirSync(p)) {
           const fp = join(p, f);
-          try { if (statSync(fp).isFile()) out.push(fp); } catch { /* moved from new/ to cur/ meanwhile */ }
+          try {
+            if (statSync(fp).isFile()) out.push(fp);
+          } catch {
+            /* moved from new/ to cur/ meanwhile */
+          }
         }
       } else if (e.name !== 'tmp') {
         walk(p, depth + 1);
@@ -62,7 +66,11 @@ export class TokenScanner {
         const name = file.slice(file.lastIndexOf('/') + 1).split(':')[0]!;
         if (this.files.has(name)) continue;
         let text: string;
-        try { text = readFileSync(file, 'latin1'); } catch { continue; }
+        try {
+          text = readFileSync(file, 'latin1');
+        } catch {
+          continue;
+        }
         this.files.add(name);
         for (const m of text.matchAll(new RegExp(`^${TOKEN_HEADER}:[ \\t]*(\\S+)`, 'gim'))) this.tokens.add(m[1]!);
       }
@@ -80,7 +88,11 @@ export class TokenScanner {
 export function readMaildir(root: string, server: string, system: FoundMessage['system']): FoundMessage[] {
   return maildirFiles(root).flatMap((file) => {
     let text: string;
-    try { text = readFileSync(file, 'latin1'); } catch { return []; }
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      return [];
+    }
     const mailbox = header(topHeaders(text), 'Delivered-To') ?? '';
     return [{ server, system, mailbox, via: 'maildir' as const, where: file, text }];
   });
@@ -101,7 +113,8 @@ export function headerAll(headers: string, name: string): string[] {
   return [...headers.matchAll(new RegExp(`^${name}:[ \\t]*(.*)$`, 'gim'))].map((m) => m[1]!.trim());
 }
 
-const isReport = (headers: string) => /multipart\/report/i.test(header(headers, 'Content-Type') ?? '') && /delivery-status/i.test(header(headers, 'Content-Type') ?? '');
+const isReport = (headers: string) =>
+  /multipart\/report/i.test(header(headers, 'Content-Type') ?? '') && /delivery-status/i.test(header(headers, 'Content-Type') ?? '');
 
 /** The token the message carries as its own header (not inside a returned copy). */
 export function ownToken(text: string): string | undefined {
@@ -118,7 +131,8 @@ export interface ServerIndex {
   byHost: Map<string, string>;
 }
 
-const hostOf = (index: ServerIndex, host: string | undefined) => (host ? index.byHost.get(host.toLowerCase().replace(/\.$/, '')) : undefined);
+const hostOf = (index: ServerIndex, host: string | undefined) =>
+  host ? index.byHost.get(host.toLowerCase().replace(/\.$/, '')) : undefined;
 
 /**
  * The organisation's servers a message went through, first to last, from the "by HOST" of its Received:
@@ -163,9 +177,16 @@ export function readReport(text: string, index: ServerIndex): Reality {
   // and the sending server wrote the report for it. The decision, and so the bounce, is the refuser's.
   const refuser = hostOf(index, remoteHost);
   const returned = returnedPart(text);
-  const path = returned ? receivedPath(topHeaders(returned.slice(returned.search(/\r?\n\r?\n/) + 1).replace(/^\s+/, '')), index) : undefined;
+  const path = returned
+    ? receivedPath(topHeaders(returned.slice(returned.search(/\r?\n\r?\n/) + 1).replace(/^\s+/, '')), index)
+    : undefined;
   if (path && refuser && refuser !== 'Internet' && path[path.length - 1]?.toLowerCase() !== refuser.toLowerCase()) path.push(refuser);
-  const bounced: Reality = { kind: 'bounced', server: refuser ?? reporter, status, evidence: refuser && refuser !== reporter ? `${diagnostic} (report written by ${reporter})` : diagnostic };
+  const bounced: Reality = {
+    kind: 'bounced',
+    server: refuser ?? reporter,
+    status,
+    evidence: refuser && refuser !== reporter ? `${diagnostic} (report written by ${reporter})` : diagnostic,
+  };
   if (path) bounced.path = path;
   return bounced;
 }
@@ -196,7 +217,10 @@ export function bouncesInLogs(logs: { server: string; text: string }[], index: S
       const [, qid, rest] = m as unknown as [string, string, string];
       // The message's own Message-ID (<token@lab.coexist.invalid>, kept on every hop) or the lab sender.
       const mine = /^message-id=<([0-9a-z]+)@lab\.coexist\.invalid>/i.exec(rest) ?? /^from=<lab-([0-9a-z]+)@/i.exec(rest);
-      if (mine) { owner.set(qid, mine[1]!.toLowerCase()); continue; }
+      if (mine) {
+        owner.set(qid, mine[1]!.toLowerCase());
+        continue;
+      }
       const token = owner.get(qid);
       if (!token || out.has(token)) continue;
       const bounced = /\bdsn=([245]\.\d+\.\d+), status=bounced \((.*)\)$/.exec(rest);
@@ -204,9 +228,24 @@ export function bouncesInLogs(logs: { server: string; text: string }[], index: S
       const detail = bounced[2]!;
       const said = /host (\S+?)\[/.exec(detail)?.[1];
       const refuser = hostOf(index, said);
-      out.set(token, /too many hops/i.test(detail)
-        ? { kind: 'loop', server: refuser ?? server, servers: [refuser ?? server, server], hops: 0, status: bounced[1]!, evidence: `log of ${server}: ${detail}` }
-        : { kind: 'bounced', server: refuser ?? server, status: bounced[1]!, evidence: `log of ${server} (no report arrived anywhere): ${detail}` });
+      out.set(
+        token,
+        /too many hops/i.test(detail)
+          ? {
+              kind: 'loop',
+              server: refuser ?? server,
+              servers: [refuser ?? server, server],
+              hops: 0,
+              status: bounced[1]!,
+              evidence: `log of ${server}: ${detail}`,
+            }
+          : {
+              kind: 'bounced',
+              server: refuser ?? server,
+              status: bounced[1]!,
+              evidence: `log of ${server} (no report arrived anywhere): ${detail}`,
+            },
+      );
     }
   }
   return out;
@@ -226,9 +265,20 @@ export function realityOf(args: {
   const { token, submittedTo, dialogue, found, index } = args;
   if (dialogue && dialogue.stage !== 'accepted') {
     const refused = ['MAIL FROM', 'RCPT TO', 'DATA', 'end of DATA'].includes(dialogue.stage) && dialogue.code >= 400;
-    if (refused) return { kind: 'rejected', server: submittedTo, code: dialogue.code, status: dialogue.status, stage: dialogue.stage, evidence: dialogue.text };
+    if (refused)
+      return {
+        kind: 'rejected',
+        server: submittedTo,
+        code: dialogue.code,
+        status: dialogue.status,
+        stage: dialogue.stage,
+        evidence: dialogue.text,
+      };
     // A failed connection, greeting or AUTH is the lab's own failure, never a refusal to compare.
-    return { kind: 'lost', evidence: `the lab could not submit it: ${dialogue.stage} ${dialogue.code || ''} ${dialogue.text}`.replace(/\s+/g, ' ') };
+    return {
+      kind: 'lost',
+      evidence: `the lab could not submit it: ${dialogue.stage} ${dialogue.code || ''} ${dialogue.text}`.replace(/\s+/g, ' '),
+    };
   }
   const reports = found.filter((m) => isNonDeliveryReport(m.text) && returnedTokens(m.text).includes(token));
   if (reports.length > 0) return readReport(reports[0]!.text, index);
@@ -237,8 +287,21 @@ export function realityOf(args: {
   const usable = copies.filter((m) => m.system !== 'pop3' || m.via === 'pop3');
   if (usable.length > 0) {
     const m = usable[0]!;
-    const extra = usable.length > 1 ? `; also in ${usable.slice(1).map((x) => `${x.server}:${x.mailbox}`).join(', ')}` : '';
-    return { kind: 'delivered', system: m.system, server: m.server, mailbox: m.mailbox, evidence: `${m.via} ${m.where}${extra}`, path: receivedPath(topHeaders(m.text), index) };
+    const extra =
+      usable.length > 1
+        ? `; also in ${usable
+            .slice(1)
+            .map((x) => `${x.server}:${x.mailbox}`)
+            .join(', ')}`
+        : '';
+    return {
+      kind: 'delivered',
+      system: m.system,
+      server: m.server,
+      mailbox: m.mailbox,
+      evidence: `${m.via} ${m.where}${extra}`,
+      path: receivedPath(topHeaders(m.text), index),
+    };
   }
   if (copies.length > 0) return { kind: 'lost', evidence: `in the Maildir ${copies[0]!.where} but not readable over POP3` };
   const logged = args.logged?.get(token.toLowerCase());

@@ -9,7 +9,11 @@ export class PostfixInstance {
   private queueDir: string | undefined;
   private logPath: string | undefined;
 
-  constructor(readonly name: string, readonly configDir: string, private readonly net: LabNetwork) {}
+  constructor(
+    readonly name: string,
+    readonly configDir: string,
+    private readonly net: LabNetwork,
+  ) {}
 
   async param(name: string): Promise<string> {
     const r = await run(['postconf', '-c', this.configDir, '-h', name]);
@@ -20,7 +24,8 @@ export class PostfixInstance {
   async paths(): Promise<{ queue: string; log: string }> {
     this.queueDir = await this.param('queue_directory');
     this.logPath = await this.param('maillog_file');
-    if (!this.logPath.startsWith('/')) throw new Error(`${this.name}: maillog_file is "${this.logPath}"; the lab needs Postfix to log to a file of its own (no syslog)`);
+    if (!this.logPath.startsWith('/'))
+      throw new Error(`${this.name}: maillog_file is "${this.logPath}"; the lab needs Postfix to log to a file of its own (no syslog)`);
     return { queue: this.queueDir, log: this.logPath };
   }
 
@@ -66,9 +71,18 @@ export class PostfixInstance {
   async stop(): Promise<void> {
     const pid = this.masterPid();
     if (pid === undefined || !existsSync(`/proc/${pid}`)) return;
-    try { process.kill(pid, 'SIGTERM'); } catch { return; }
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
     for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
-    if (existsSync(`/proc/${pid}`)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    if (existsSync(`/proc/${pid}`))
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   }
 
   /** Messages in the queue (maildrop, incoming, active, deferred, hold): 0 when everything has left. */
@@ -82,10 +96,17 @@ export class PostfixInstance {
   /** postqueue -j: what is still queued and why (for the report when the lab stops waiting). */
   async queueReport(): Promise<{ queue: string; sender: string; recipients: { address: string; reason: string }[] }[]> {
     const r = await run(['postqueue', '-c', this.configDir, '-j']);
-    return r.stdout.split('\n').filter(Boolean).map((l) => {
-      const j = JSON.parse(l) as { queue_name: string; sender: string; recipients: { address: string; delay_reason?: string }[] };
-      return { queue: j.queue_name, sender: j.sender, recipients: j.recipients.map((x) => ({ address: x.address, reason: x.delay_reason ?? '' })) };
-    });
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const j = JSON.parse(l) as { queue_name: string; sender: string; recipients: { address: string; delay_reason?: string }[] };
+        return {
+          queue: j.queue_name,
+          sender: j.sender,
+          recipients: j.recipients.map((x) => ({ address: x.address, reason: x.delay_reason ?? '' })),
+        };
+      });
   }
 
   logText(): string {
@@ -104,13 +125,18 @@ function countFiles(dir: string): number {
     const p = join(dir, e);
     try {
       n += statSync(p).isDirectory() ? countFiles(p) : 1;
-    } catch { /* moved between readdir and stat: it is on its way */ n += 1; }
+    } catch {
+      /* moved between readdir and stat: it is on its way */ n += 1;
+    }
   }
   return n;
 }
 
 export class DovecotInstance {
-  constructor(readonly configFile: string, private readonly net: LabNetwork) {}
+  constructor(
+    readonly configFile: string,
+    private readonly net: LabNetwork,
+  ) {}
 
   private async pidFile(): Promise<string> {
     const r = await run(['doveconf', '-c', this.configFile, '-h', 'base_dir']);
@@ -141,9 +167,18 @@ export class DovecotInstance {
     const pid = await this.pid();
     if (pid === undefined || !existsSync(`/proc/${pid}`)) return;
     // What `doveadm stop` does: SIGTERM to the master, which stops its own processes.
-    try { process.kill(pid, 'SIGTERM'); } catch { return; }
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
     for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
-    if (existsSync(`/proc/${pid}`)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    if (existsSync(`/proc/${pid}`))
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   }
 }
 

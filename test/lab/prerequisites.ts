@@ -4,7 +4,18 @@ import { delimiter, join } from 'node:path';
 
 // swaks is installed with them (.ci/run) for reproducing a flow by hand, but the lab sends with its own client
 // (wire.mjs): swaks splits --to on commas, which would break source-routed probes such as <@a,@b:user@c>.
-export const LAB_PROGRAMS = ['postfix', 'postconf', 'postqueue', 'postsuper', 'sendmail', 'dovecot', 'doveadm', 'doveconf', 'ip', 'script'] as const;
+export const LAB_PROGRAMS = [
+  'postfix',
+  'postconf',
+  'postqueue',
+  'postsuper',
+  'sendmail',
+  'dovecot',
+  'doveadm',
+  'doveconf',
+  'ip',
+  'script',
+] as const;
 const SEARCH_EXTRA = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 
 export function findProgram(name: string, path = process.env.PATH ?? ''): string | undefined {
@@ -13,7 +24,9 @@ export function findProgram(name: string, path = process.env.PATH ?? ''): string
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
-    } catch { /* keep looking */ }
+    } catch {
+      /* keep looking */
+    }
   }
   return undefined;
 }

@@ -15,13 +15,17 @@ try {
   parsed = parseLabArgs(process.argv.slice(2));
 } catch (e) {
   if (e instanceof DiffOptionError) {
-    process.stderr.write(`test:lab: ${e.message}\nusage: npm run test:lab -- [--models N] [--seed S] [--model I] [--random K] [vitest arguments]\n`);
+    process.stderr.write(
+      `test:lab: ${e.message}\nusage: npm run test:lab -- [--models N] [--seed S] [--model I] [--random K] [vitest arguments]\n`,
+    );
     process.exit(2);
   }
   throw e;
 }
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const child = spawn(process.execPath, [vitest, 'run', '--config', join(root, 'vitest.lab.config.ts'), ...parsed.rest], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, ...parsed.env },
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, ...parsed.env },
 });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -14,7 +14,12 @@ export async function postfixUid(): Promise<{ uid: number; gid: number }> {
 }
 
 /** Writes the sink's configuration under `root` and returns the instance (not started). */
-export async function createSink(root: string, ip: string, net: LabNetwork, port: number): Promise<{ instance: PostfixInstance; maildir: string }> {
+export async function createSink(
+  root: string,
+  ip: string,
+  net: LabNetwork,
+  port: number,
+): Promise<{ instance: PostfixInstance; maildir: string }> {
   const etc = join(root, 'etc');
   for (const d of ['etc', 'spool', 'data', 'log', 'mail']) mkdirSync(join(root, d), { recursive: true });
   const pf = await postfixUid();

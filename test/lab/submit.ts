@@ -38,20 +38,37 @@ export function submissionFor(model: Model, servers: LabServer[], flow: Flow, to
     if (m.authenticated) return { kind: 'impossible', why: 'an authenticated Internet client has no account in the lab' };
     if (m.via) {
       const to = byName(m.via);
-      return to ? { kind: 'smtp', to, clientIp, from: sender, rcpt: m.recipient, why: `Internet host ${clientIp} straight to ${to.name}` } : { kind: 'impossible', why: `${m.via} is not a server of the model` };
+      return to
+        ? { kind: 'smtp', to, clientIp, from: sender, rcpt: m.recipient, why: `Internet host ${clientIp} straight to ${to.name}` }
+        : { kind: 'impossible', why: `${m.via} is not a server of the model` };
     }
     const parsed = parseRecipient(m.recipient);
     const domain = parsed.ok ? (parsed.value.path[0] ?? parsed.value.final.domain) : '';
     const mx = domain ? model.dns.mx[domain] : undefined;
     const to = mx ? byName(mx) : undefined;
-    if (!to && domain && ownedDomain(model, domain)) return { kind: 'unreachable', domain, why: `${domain} is the organisation's and has no MX in the model: no Internet host can deliver to it` };
-    if (!to) return { kind: 'smtp', to: 'Internet', clientIp, from: sender, rcpt: m.recipient, why: `no MX in the model for ${domain || 'the address'}: straight to the Internet` };
+    if (!to && domain && ownedDomain(model, domain))
+      return {
+        kind: 'unreachable',
+        domain,
+        why: `${domain} is the organisation's and has no MX in the model: no Internet host can deliver to it`,
+      };
+    if (!to)
+      return {
+        kind: 'smtp',
+        to: 'Internet',
+        clientIp,
+        from: sender,
+        rcpt: m.recipient,
+        why: `no MX in the model for ${domain || 'the address'}: straight to the Internet`,
+      };
     return { kind: 'smtp', to, clientIp, from: sender, rcpt: m.recipient, why: `MX for ${domain} is ${to.name}` };
   }
 
   if (m.origin.kind === 'server') {
     const on = byName(m.origin.name);
-    return on ? { kind: 'pickup', on, from: sender, rcpt: unbracket(m.recipient), why: `written on ${on.name} (local pickup)` } : { kind: 'impossible', why: `${m.origin.name} is not a server of the model` };
+    return on
+      ? { kind: 'pickup', on, from: sender, rcpt: unbracket(m.recipient), why: `written on ${on.name} (local pickup)` }
+      : { kind: 'impossible', why: `${m.origin.name} is not a server of the model` };
   }
 
   const logon = m.origin.logon.toLowerCase();
@@ -67,12 +84,20 @@ export function submissionFor(model: Model, servers: LabServer[], flow: Flow, to
     const authenticated = m.authenticated ?? client?.outgoing.requiresAuthentication ?? false;
     const clientIp = labIp(m.clientIp, LAB_ADDRESSES.workstation);
     if (!clientIp) return { kind: 'impossible', why: `client IP ${m.clientIp} has no lab address` };
-    const base = { kind: 'smtp' as const, to, clientIp, from, rcpt: m.recipient, why: `${user.logon}'s mail client to ${to.name} ${authenticated ? 'with' : 'without'} SMTP AUTH` };
+    const base = {
+      kind: 'smtp' as const,
+      to,
+      clientIp,
+      from,
+      rcpt: m.recipient,
+      why: `${user.logon}'s mail client to ${to.name} ${authenticated ? 'with' : 'without'} SMTP AUTH`,
+    };
     return authenticated ? { ...base, auth: { user: user.logon } } : base;
   }
   if (user.kind === 'exchange' && user.mailboxServer) {
     const on = byName(user.mailboxServer);
-    if (on) return { kind: 'pickup', on, from, rcpt: unbracket(m.recipient), why: `Outlook on the mailbox server ${on.name} (local submission)` };
+    if (on)
+      return { kind: 'pickup', on, from, rcpt: unbracket(m.recipient), why: `Outlook on the mailbox server ${on.name} (local submission)` };
   }
   return { kind: 'impossible', why: `${user.logon} has no mail client settings in the model` };
 }
@@ -87,8 +112,10 @@ export function ownedDomain(model: Model, domain: string): boolean {
     const ip = d.replace(/^\[(ipv6:)?|\]$/g, '');
     return [...model.exchange.servers, ...model.pop3.servers].some((s) => s.ip.toLowerCase() === ip);
   }
-  return model.exchange.recipientPolicies.some((p) => p.addresses.some((a) => a.address.slice(1).toLowerCase() === d))
-    || model.pop3.servers.some((p) => p.domains.some((x) => x.name.toLowerCase() === d));
+  return (
+    model.exchange.recipientPolicies.some((p) => p.addresses.some((a) => a.address.slice(1).toLowerCase() === d)) ||
+    model.pop3.servers.some((p) => p.domains.some((x) => x.name.toLowerCase() === d))
+  );
 }
 
 /** The message itself: the token in a header of its own, so copies and returned copies can be told apart. */

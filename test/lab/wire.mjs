@@ -16,9 +16,19 @@ class Conn {
     this.closed = false;
     socket.setEncoding('latin1');
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    socket.on('data', (d) => { this.buffer += d; this.pump(); });
-    socket.on('close', () => { this.closed = true; this.pump(); });
-    socket.on('error', (e) => { this.error = e; this.closed = true; this.pump(); });
+    socket.on('data', (d) => {
+      this.buffer += d;
+      this.pump();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.pump();
+    });
+    socket.on('error', (e) => {
+      this.error = e;
+      this.closed = true;
+      this.pump();
+    });
   }
   pump() {
     while (this.waiters.length) {
@@ -34,7 +44,8 @@ class Conn {
   reply() {
     return new Promise((resolve, reject) => {
       this.waiters.push({
-        resolve, reject,
+        resolve,
+        reject,
         take: () => {
           const lines = [];
           let rest = this.buffer;
@@ -59,7 +70,8 @@ class Conn {
   popLine() {
     return new Promise((resolve, reject) => {
       this.waiters.push({
-        resolve, reject,
+        resolve,
+        reject,
         take: () => {
           const i = this.buffer.indexOf('\n');
           if (i < 0) return undefined;
@@ -99,7 +111,8 @@ const statusOf = (text) => /^([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? '';
 /** One message: returns where the dialogue ended. */
 async function smtpJob(job) {
   for (const [k, v] of Object.entries({ from: job.from, rcpt: job.rcpt, helo: job.helo })) {
-    if (typeof v !== 'string' || CONTROL.test(v)) return { id: job.id, stage: 'input', code: 0, status: '', text: `${k} contains control characters`, transcript: [] };
+    if (typeof v !== 'string' || CONTROL.test(v))
+      return { id: job.id, stage: 'input', code: 0, status: '', text: `${k} contains control characters`, transcript: [] };
   }
   let c;
   try {
@@ -108,7 +121,12 @@ async function smtpJob(job) {
     return { id: job.id, stage: 'connect', code: 0, status: '', text: String(e.message ?? e), transcript: [] };
   }
   const end = (stage, r, extra = {}) => {
-    try { c.send('QUIT'); c.socket.end(); } catch { /* closing anyway */ }
+    try {
+      c.send('QUIT');
+      c.socket.end();
+    } catch {
+      /* closing anyway */
+    }
     return { id: job.id, stage, code: r.code, status: statusOf(r.text), text: r.text, transcript: c.transcript, ...extra };
   };
   try {
@@ -136,7 +154,11 @@ async function smtpJob(job) {
     c.send('DATA');
     r = await c.reply();
     if (r.code !== 354) return end('DATA', r);
-    const body = job.data.replace(/\r?\n/g, CRLF).split(CRLF).map((l) => (l.startsWith('.') ? `.${l}` : l)).join(CRLF);
+    const body = job.data
+      .replace(/\r?\n/g, CRLF)
+      .split(CRLF)
+      .map((l) => (l.startsWith('.') ? `.${l}` : l))
+      .join(CRLF);
     c.transcript.push(`-> (${job.data.length} bytes of message)`);
     c.socket.write(`${body}${CRLF}.${CRLF}`);
     r = await c.reply();
@@ -213,12 +235,14 @@ async function main() {
   const results = new Array(jobs.length);
   let next = 0;
   const parallel = Math.max(1, Math.min(8, Number(process.env.WIRE_PARALLEL ?? 6)));
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await worker(jobs[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        results[i] = await worker(jobs[i]);
+      }
+    }),
+  );
   process.stdout.write(JSON.stringify(results));
 }
 

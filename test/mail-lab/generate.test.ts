@@ -24,7 +24,14 @@ describe('generated models', () => {
     for (const model of models) {
       const lab = mapModelToLab(model);
       for (const s of lab.servers) {
-        expect(() => desiredPostfix(lab.model, { id: 't', adapter: 'postfix-dovecot', server: s.name, options: { configDirectory: '/lab/etc', mailRoot: '/lab/mail' } })).not.toThrow();
+        expect(() =>
+          desiredPostfix(lab.model, {
+            id: 't',
+            adapter: 'postfix-dovecot',
+            server: s.name,
+            options: { configDirectory: '/lab/etc', mailRoot: '/lab/mail' },
+          }),
+        ).not.toThrow();
       }
     }
   });
@@ -40,10 +47,15 @@ describe('generated models', () => {
         for (const a of c.addressSpaces) seen.add(`space:${a.domain === '*' ? '*' : a.domain.startsWith('*.') ? '*.x' : 'exact'}`);
         for (const h of c.smartHosts) {
           const p = parseSmartHost(h);
-          const ip = p.ok && p.value.kind === 'ip' ? p.value.ip : m.exchange.servers.concat().find((s) => s.fqdn === h)?.ip ?? m.pop3.servers.find((s) => s.fqdn === h)?.ip;
+          const ip =
+            p.ok && p.value.kind === 'ip'
+              ? p.value.ip
+              : (m.exchange.servers.concat().find((s) => s.fqdn === h)?.ip ?? m.pop3.servers.find((s) => s.fqdn === h)?.ip);
           const pop = m.pop3.servers.find((s) => s.ip === ip);
           const own = pop && pop.domains.some((d) => c.addressSpaces.some((a) => a.domain === d.name));
-          seen.add(`smartHost:${pop ? (own ? 'right' : 'wrong') : c.bridgeheads.some((b) => m.exchange.servers.find((s) => s.name === b)?.ip === ip) ? 'self' : 'exchange'}`);
+          seen.add(
+            `smartHost:${pop ? (own ? 'right' : 'wrong') : c.bridgeheads.some((b) => m.exchange.servers.find((s) => s.name === b)?.ip === ip) ? 'self' : 'exchange'}`,
+          );
         }
         if (c.smartHosts.length === 0) seen.add('smartHost:dns');
       }
@@ -57,10 +69,38 @@ describe('generated models', () => {
       for (const pol of m.exchange.recipientPolicies) for (const a of pol.addresses) seen.add(`responsible:${a.responsible}`);
       for (const name of Object.values(m.dns.mx)) seen.add(`mx:${name.slice(0, 2)}`);
     }
-    for (const want of ['exchange:1', 'exchange:2', 'exchange:3', 'pop3:1', 'pop3:2', 'pop3:3', 'bridgeheads:0', 'bridgeheads:1', 'bridgeheads:2',
-      'allowRelay:true', 'allowRelay:false', 'space:exact', 'space:*.x', 'space:*', 'smartHost:right', 'smartHost:wrong', 'smartHost:self',
-      'smartHost:exchange', 'smartHost:dns', 'exchange-relay:only-list', 'exchange-relay:all-except-list', 'pop3-relay:all-except-list',
-      'pop3-auth:true', 'pop3-auth:false', 'remote-domains', 'pop3-smarthost:none', 'responsible:true', 'responsible:false', 'mx:EX', 'mx:PO']) {
+    for (const want of [
+      'exchange:1',
+      'exchange:2',
+      'exchange:3',
+      'pop3:1',
+      'pop3:2',
+      'pop3:3',
+      'bridgeheads:0',
+      'bridgeheads:1',
+      'bridgeheads:2',
+      'allowRelay:true',
+      'allowRelay:false',
+      'space:exact',
+      'space:*.x',
+      'space:*',
+      'smartHost:right',
+      'smartHost:wrong',
+      'smartHost:self',
+      'smartHost:exchange',
+      'smartHost:dns',
+      'exchange-relay:only-list',
+      'exchange-relay:all-except-list',
+      'pop3-relay:all-except-list',
+      'pop3-auth:true',
+      'pop3-auth:false',
+      'remote-domains',
+      'pop3-smarthost:none',
+      'responsible:true',
+      'responsible:false',
+      'mx:EX',
+      'mx:PO',
+    ]) {
       expect(seen, want).toContain(want);
     }
   });
@@ -68,8 +108,13 @@ describe('generated models', () => {
   it('come with the flow matrix, the relay probes and random messages from every kind of origin', () => {
     const origins = new Set<string>();
     for (const [i, m] of models.entries()) {
-      expect(standardFlows(m).filter((f) => f.group === 'relay-probe').length).toBe(17 * (m.exchange.servers.length + m.pop3.servers.length));
-      for (const f of randomFlows(m, SEED, i, 12)) origins.add(`${f.message.origin.kind}${f.message.via ? '+via' : ''}${f.message.authenticated === undefined ? '' : f.message.authenticated ? '+auth' : '+noauth'}`);
+      expect(standardFlows(m).filter((f) => f.group === 'relay-probe').length).toBe(
+        17 * (m.exchange.servers.length + m.pop3.servers.length),
+      );
+      for (const f of randomFlows(m, SEED, i, 12))
+        origins.add(
+          `${f.message.origin.kind}${f.message.via ? '+via' : ''}${f.message.authenticated === undefined ? '' : f.message.authenticated ? '+auth' : '+noauth'}`,
+        );
     }
     expect([...origins].sort()).toEqual(['internet', 'internet+via', 'server', 'user', 'user+auth', 'user+noauth']);
   });
@@ -77,8 +122,15 @@ describe('generated models', () => {
 
 describe('npm run test:lab -- --models N --seed S', () => {
   it('turns the flags into the lab variables and passes everything else to vitest', () => {
-    expect(parseLabArgs(['--models', '40', '--seed=9', 'differential', '--reporter', 'dot'])).toEqual({ env: { COEXIST_LAB_MODELS: '40', COEXIST_LAB_SEED: '9' }, rest: ['differential', '--reporter', 'dot'] });
-    expect(diffOptionsFromEnv({ COEXIST_LAB_MODELS: '40', COEXIST_LAB_SEED: '9' })).toEqual({ seed: 9, models: 40, random: CI_DEFAULTS.random });
+    expect(parseLabArgs(['--models', '40', '--seed=9', 'differential', '--reporter', 'dot'])).toEqual({
+      env: { COEXIST_LAB_MODELS: '40', COEXIST_LAB_SEED: '9' },
+      rest: ['differential', '--reporter', 'dot'],
+    });
+    expect(diffOptionsFromEnv({ COEXIST_LAB_MODELS: '40', COEXIST_LAB_SEED: '9' })).toEqual({
+      seed: 9,
+      models: 40,
+      random: CI_DEFAULTS.random,
+    });
     expect(modelIndexes(diffOptionsFromEnv({ COEXIST_LAB_SEED: '9', COEXIST_LAB_MODEL: '17' }))).toEqual([17]);
     expect(diffOptionsFromEnv({})).toEqual({ ...CI_DEFAULTS });
   });
@@ -88,6 +140,8 @@ describe('npm run test:lab -- --models N --seed S', () => {
     expect(() => parseLabArgs(['--models', 'ten'])).toThrow('--models ten: must be a whole number from 0 to 100000');
     expect(() => parseLabArgs(['--seed', '-1'])).toThrow('--seed -1: must be a whole number from 0 to 4294967295');
     expect(() => parseLabArgs(['--seed', '--models', '3'])).toThrow(/--seed needs a value/);
-    expect(() => diffOptionsFromEnv({ COEXIST_LAB_RANDOM: '1e3' })).toThrow('COEXIST_LAB_RANDOM=1e3: must be a whole number from 0 to 1000');
+    expect(() => diffOptionsFromEnv({ COEXIST_LAB_RANDOM: '1e3' })).toThrow(
+      'COEXIST_LAB_RANDOM=1e3: must be a whole number from 0 to 1000',
+    );
   });
 });

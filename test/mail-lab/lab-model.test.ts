@@ -29,7 +29,11 @@ describe('mapModelToLab', () => {
     const m = scenarioModel('shared-domain');
     m.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers = ['10.0.0.0/24', '192.0.2.0/24'];
     const lab = mapModelToLab(m);
-    expect(lab.model.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers).toEqual(['127.0.1.2', '127.0.1.3', LAB_ADDRESSES.internetClient]);
+    expect(lab.model.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers).toEqual([
+      '127.0.1.2',
+      '127.0.1.3',
+      LAB_ADDRESSES.internetClient,
+    ]);
     expect(lab.model.pop3.servers[0]!.smtp.remoteDomains[0]!.smartHost).toBe('[127.0.1.2]');
   });
 
@@ -37,7 +41,9 @@ describe('mapModelToLab', () => {
     const m = scenarioModel('shared-domain');
     m.exchange.connectors[0]!.smartHosts = ['[198.51.100.7]'];
     expect(() => mapModelToLab(m)).toThrow(LabMappingError);
-    expect(() => mapModelToLab(m)).toThrow(/exchange\.connectors\[0\]\.smartHosts\[0\]: smart host \[198\.51\.100\.7\] is no server of the model/);
+    expect(() => mapModelToLab(m)).toThrow(
+      /exchange\.connectors\[0\]\.smartHosts\[0\]: smart host \[198\.51\.100\.7\] is no server of the model/,
+    );
   });
 });
 
@@ -53,7 +59,9 @@ describe('lab scenarios', () => {
       const m = scenarioModel('shared-domain');
       const edited = structuredClone(m);
       e.edit(edited);
-      const changed = standardFlows(m).filter((f) => JSON.stringify(simulate(m, f.message).verdict) !== JSON.stringify(simulate(edited, f.message).verdict));
+      const changed = standardFlows(m).filter(
+        (f) => JSON.stringify(simulate(m, f.message).verdict) !== JSON.stringify(simulate(edited, f.message).verdict),
+      );
       expect(changed.length, name).toBeGreaterThan(0);
     }
     expect(previewEditFromEnv({ COEXIST_LAB_PREVIEW_EDIT: 'drop-pop3-mailbox' })?.name).toBe('drop-pop3-mailbox');

@@ -5,7 +5,9 @@ import { findProgram, labSkipReason } from '../lab/prerequisites.js';
 describe('mail lab prerequisites', () => {
   it('reports whether npm run test:lab can run on this machine', () => {
     const reason = labSkipReason();
-    process.stdout.write(`[mail lab] ${reason ?? 'Postfix and Dovecot (POP3) are installed and this is root: the mail lab runs with npm run test:lab (never in npm test)'}\n`);
+    process.stdout.write(
+      `[mail lab] ${reason ?? 'Postfix and Dovecot (POP3) are installed and this is root: the mail lab runs with npm run test:lab (never in npm test)'}\n`,
+    );
     if (reason) expect(reason).toMatch(/^mail lab skipped: .+/);
     else expect(findProgram('postfix')).toBeDefined();
   });

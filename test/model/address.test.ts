@@ -113,13 +113,17 @@ describe('parseRecipient: routed addresses resolve to their real final destinati
 describe('mailboxText quoting (one dot-atom test)', () => {
   it('quotes exactly the local parts that are not atoms joined by single dots, as the split-per-atom test did', () => {
     const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
-    const before = (local: string) => (local.split('.').every((a) => a.length > 0 && ATEXT.test(a)) ? local : `"${local.replace(/(["\\])/g, '\\$1')}"`);
+    const before = (local: string) =>
+      local.split('.').every((a) => a.length > 0 && ATEXT.test(a)) ? local : `"${local.replace(/(["\\])/g, '\\$1')}"`;
     const local = fc.oneof(
       fc.string({ unit: fc.constantFrom('a', 'B', '9', '.', '.', '-', '+', '"', '\\', ' ', '@', '\n', 'é', '`', '~'), maxLength: 12 }),
       fc.string({ unit: 'binary', maxLength: 12 }),
     );
-    fc.assert(fc.property(local, (l) => {
-      expect(mailboxText({ local: l, domain: 'example.org', domainKind: 'name' })).toBe(`${before(l)}@example.org`);
-    }), { numRuns: 3000, seed: 20261203 });
+    fc.assert(
+      fc.property(local, (l) => {
+        expect(mailboxText({ local: l, domain: 'example.org', domainKind: 'name' })).toBe(`${before(l)}@example.org`);
+      }),
+      { numRuns: 3000, seed: 20261203 },
+    );
   });
 });

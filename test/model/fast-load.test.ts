@@ -25,11 +25,19 @@ const goodTexts: { name: string; text: string }[] = models.flatMap((m, i) => [
   { name: `${i}: coexist's own writer`, text: modelToText(m) },
   { name: `${i}: block style`, text: stringify(m) },
   { name: `${i}: double-quoted strings`, text: stringify(m, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }) },
-  { name: `${i}: single-quoted keys and strings`, text: stringify(m, { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'QUOTE_SINGLE' }) },
+  {
+    name: `${i}: single-quoted keys and strings`,
+    text: stringify(m, { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'QUOTE_SINGLE' }),
+  },
   { name: `${i}: js-yaml's dump`, text: jsyaml.dump(m) },
   { name: `${i}: JSON on one line`, text: JSON.stringify(m) },
   { name: `${i}: CRLF line ends`, text: modelToText(m).replace(/\n/g, '\r\n') },
-  { name: `${i}: comments everywhere`, text: modelToText(m).replace(/\n(?= {2}[a-z])/g, '\n# a comment: with [brackets], {braces} and "quotes"\n').replace(/\n/g, '  # trailing\n') },
+  {
+    name: `${i}: comments everywhere`,
+    text: modelToText(m)
+      .replace(/\n(?= {2}[a-z])/g, '\n# a comment: with [brackets], {braces} and "quotes"\n')
+      .replace(/\n/g, '  # trailing\n'),
+  },
 ]);
 
 const PARSE = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
@@ -46,15 +54,100 @@ function visible(r: LoadResult) {
 }
 
 /** Deterministic text mutations aimed at YAML's syntax (seeded: a failure names its seed and case). */
-const SNIPPETS = [' ', '  ', '\n', '\n  ', '- ', ': ', ':', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '? ', '|', '>', '|-', '>+', '&a ', '*a',
-  '!!str ', '!!int ', '! ', '!x ', '!<?> ', '%YAML 1.1\n---\n', '\\', '\t', '\r\n', '\r', '...\n', '---\n', '~', 'null', 'true', 'True', 'yes', '0x1F',
-  '0o17', '017', '1e3', '1_000', '.inf', '.NaN', '-', '<<: ', '"\\u00e9"', "''", '""', '\u00a0', '\u0085', '\ufeff', '-0', '+5', '0b11', '1.50',
-  '12:30', '2001-01-01', '[a, b]: c', '{a: 1}: x', '? a\n: b', '"a\n  b"', "'a\n\n b'", 'x\n  y', "'it''s'", '"\\x41"', '"a\\\n b"', '.5', '+.5e3',
-  '[a,]', '{a: 1,}', '"a":b', '{a:1}', '[a:1]', '[? a : b]', 'key: |\n  text\n', 'key: >-\n  text\n', '\u0000', '\u200b', '"\\U0001F600"', 'k:\n', ': v'];
+const SNIPPETS = [
+  ' ',
+  '  ',
+  '\n',
+  '\n  ',
+  '- ',
+  ': ',
+  ':',
+  '#',
+  ' #',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '? ',
+  '|',
+  '>',
+  '|-',
+  '>+',
+  '&a ',
+  '*a',
+  '!!str ',
+  '!!int ',
+  '! ',
+  '!x ',
+  '!<?> ',
+  '%YAML 1.1\n---\n',
+  '\\',
+  '\t',
+  '\r\n',
+  '\r',
+  '...\n',
+  '---\n',
+  '~',
+  'null',
+  'true',
+  'True',
+  'yes',
+  '0x1F',
+  '0o17',
+  '017',
+  '1e3',
+  '1_000',
+  '.inf',
+  '.NaN',
+  '-',
+  '<<: ',
+  '"\\u00e9"',
+  "''",
+  '""',
+  '\u00a0',
+  '\u0085',
+  '\ufeff',
+  '-0',
+  '+5',
+  '0b11',
+  '1.50',
+  '12:30',
+  '2001-01-01',
+  '[a, b]: c',
+  '{a: 1}: x',
+  '? a\n: b',
+  '"a\n  b"',
+  "'a\n\n b'",
+  'x\n  y',
+  "'it''s'",
+  '"\\x41"',
+  '"a\\\n b"',
+  '.5',
+  '+.5e3',
+  '[a,]',
+  '{a: 1,}',
+  '"a":b',
+  '{a:1}',
+  '[a:1]',
+  '[? a : b]',
+  'key: |\n  text\n',
+  'key: >-\n  text\n',
+  '\u0000',
+  '\u200b',
+  '"\\U0001F600"',
+  'k:\n',
+  ': v',
+];
 
 function* mutations(seed: number, count: number): Generator<{ label: string; text: string }> {
   let s = seed;
-  const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const rnd = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   const bases = goodTexts.filter((g) => g.text.length < 40_000);
   for (let i = 0; i < count; i++) {
     const base = bases[Math.floor(rnd() * bases.length)]!;
@@ -114,7 +207,7 @@ describe('the fast model load', () => {
     }
   });
 
-  it('keeps a long one-line flow sequence (a large POP3 domain\'s mailboxes) on the fast path', () => {
+  it("keeps a long one-line flow sequence (a large POP3 domain's mailboxes) on the fast path", () => {
     const m = scenarioModel('shared-domain');
     const logons = Array.from({ length: 600 }, (_, i) => `user${i}`);
     m.pop3.servers[0]!.domains[0]!.mailboxes = logons;
@@ -127,7 +220,29 @@ describe('the fast model load', () => {
 
   it('reads plain scalars as the YAML 1.2 core schema does (as the full load does)', () => {
     const base = modelToText(scenarioModel('shared-domain'));
-    for (const value of ['30', '+30', '0o36', '0x1e', '3e1', '30.0', '.inf', '-.Inf', '.NaN', 'true', 'False', 'yes', 'on', '0b11110', '1_0', '030', '30.', '"30"', "'30'", '2001-01-01', '12:30']) {
+    for (const value of [
+      '30',
+      '+30',
+      '0o36',
+      '0x1e',
+      '3e1',
+      '30.0',
+      '.inf',
+      '-.Inf',
+      '.NaN',
+      'true',
+      'False',
+      'yes',
+      'on',
+      '0b11110',
+      '1_0',
+      '030',
+      '30.',
+      '"30"',
+      "'30'",
+      '2001-01-01',
+      '12:30',
+    ]) {
       const text = base.replace('maxHopCount: 30', `maxHopCount: ${value}`);
       const fast = fastModelData(text);
       expect(fast, value).toBeDefined();
@@ -156,24 +271,78 @@ describe('the fast model load', () => {
   }, 120_000);
 
   it('on any YAML that common writers produce: whenever the fast reader answers, the full parse agrees', () => {
-    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('true', 'null', '1', '0x1', '~', '-', '? x', 'a: b', '#', '"', "'", '<<', '__proto__', '1e3', '.inf'));
-    const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.integer(), fc.double(), fc.boolean(),
-      fc.constantFrom('true', 'null', '0o7', '0x1F', '1_0', '.NaN', '-.inf', '', ' ', 'a #b', 'a: b', '- x', '[x]', '{x}', '"q"', "'q'", '\\', '@x', '`x', '%x', '!x', '&x', '*x', '|', '>'));
-    const value = fc.letrec((tie) => ({ v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })) })).v;
+    const key = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom('true', 'null', '1', '0x1', '~', '-', '? x', 'a: b', '#', '"', "'", '<<', '__proto__', '1e3', '.inf'),
+    );
+    const leaf = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.string({ unit: 'binary', maxLength: 6 }),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constantFrom(
+        'true',
+        'null',
+        '0o7',
+        '0x1F',
+        '1_0',
+        '.NaN',
+        '-.inf',
+        '',
+        ' ',
+        'a #b',
+        'a: b',
+        '- x',
+        '[x]',
+        '{x}',
+        '"q"',
+        "'q'",
+        '\\',
+        '@x',
+        '`x',
+        '%x',
+        '!x',
+        '&x',
+        '*x',
+        '|',
+        '>',
+      ),
+    );
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+    })).v;
     const writers: ((v: unknown) => string)[] = [
-      (v) => stringify(v), (v) => stringify(v, { collectionStyle: 'flow' }), (v) => stringify(v, { defaultStringType: 'QUOTE_DOUBLE' }),
-      (v) => stringify(v, { defaultStringType: 'QUOTE_SINGLE' }), (v) => stringify(v, { lineWidth: 20, minContentWidth: 5 }),
-      (v) => stringify(v, { indent: 4, indentSeq: false }), (v) => jsyaml.dump(v), (v) => jsyaml.dump(v, { flowLevel: 1 }), (v) => JSON.stringify(v),
+      (v) => stringify(v),
+      (v) => stringify(v, { collectionStyle: 'flow' }),
+      (v) => stringify(v, { defaultStringType: 'QUOTE_DOUBLE' }),
+      (v) => stringify(v, { defaultStringType: 'QUOTE_SINGLE' }),
+      (v) => stringify(v, { lineWidth: 20, minContentWidth: 5 }),
+      (v) => stringify(v, { indent: 4, indentSeq: false }),
+      (v) => jsyaml.dump(v),
+      (v) => jsyaml.dump(v, { flowLevel: 1 }),
+      (v) => JSON.stringify(v),
     ];
-    fc.assert(fc.property(value, fc.integer({ min: 0, max: writers.length - 1 }), (v, w) => {
-      let text: string;
-      try { text = writers[w]!(v); } catch { return; }
-      const fast = fastModelData(text);
-      if (fast === undefined) return;
-      const doc = parseDocument(text, { ...PARSE, logLevel: 'silent' });
-      expect(doc.errors.map((e) => e.code), text).toEqual([]);
-      expect(isDeepStrictEqual(fast, doc.toJS({ maxAliasCount: 50 })), text).toBe(true);
-    }), params(4000));
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: writers.length - 1 }), (v, w) => {
+        let text: string;
+        try {
+          text = writers[w]!(v);
+        } catch {
+          return;
+        }
+        const fast = fastModelData(text);
+        if (fast === undefined) return;
+        const doc = parseDocument(text, { ...PARSE, logLevel: 'silent' });
+        expect(
+          doc.errors.map((e) => e.code),
+          text,
+        ).toEqual([]);
+        expect(isDeepStrictEqual(fast, doc.toJS({ maxAliasCount: 50 })), text).toBe(true);
+      }),
+      params(4000),
+    );
   }, 120_000);
 
   it('builds the comment-keeping Document only when asked, and a save keeps comments', () => {

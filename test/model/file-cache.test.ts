@@ -47,7 +47,11 @@ describe('the loaded-model cache', () => {
     const path = join(cache.dir, `${fp}.bin`);
     const damage: Record<string, (b: Buffer) => Buffer> = {
       'another build': (b) => b,
-      'a flipped payload byte': (b) => { const c = Buffer.from(b); c[c.length - 10] = c[c.length - 10]! ^ 0x01; return c; },
+      'a flipped payload byte': (b) => {
+        const c = Buffer.from(b);
+        c[c.length - 10] = c[c.length - 10]! ^ 0x01;
+        return c;
+      },
       'a truncated file': (b) => b.subarray(0, Math.floor(b.length / 2)),
       'a bad header': (b) => Buffer.concat([Buffer.from('junk\n'), b]),
       'an empty file': () => Buffer.alloc(0),

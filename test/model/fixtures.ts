@@ -14,7 +14,8 @@ export const separate = (change?: (m: Model) => void) => modelWith('separate-dom
 /** The seed's warning case: both systems own northwindtraders.com and hand unknown users to each other. */
 export function loopModel(): Model {
   return shared((m) => {
-    for (const p of m.exchange.recipientPolicies) for (const a of p.addresses) if (a.address === '@northwindtraders.com') a.responsible = false;
+    for (const p of m.exchange.recipientPolicies)
+      for (const a of p.addresses) if (a.address === '@northwindtraders.com') a.responsible = false;
     m.exchange.connectors[0]!.addressSpaces.push({ type: 'SMTP', domain: 'northwindtraders.com', cost: 1 });
   });
 }
@@ -22,6 +23,12 @@ export function loopModel(): Model {
 /** A connector with the address space * and relaying allowed: the open relay the seed warns about. */
 export function wildcardRelayModel(): Model {
   return shared((m) => {
-    m.exchange.connectors.push({ name: 'Everything', smartHosts: [], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }], allowRelay: true });
+    m.exchange.connectors.push({
+      name: 'Everything',
+      smartHosts: [],
+      bridgeheads: ['EX01'],
+      addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }],
+      allowRelay: true,
+    });
   });
 }

@@ -38,12 +38,9 @@ describe('loading a model file', () => {
       .replace('fqdn: pop01.northwindtraders.com', 'fqdn: pop01..northwindtraders.com')
       .replace('organization: Northwind Traders', 'organization: Northwind Traders\ncolour: blue');
     const ps = problems(text);
-    expect(ps.map((p) => p.path).sort()).toEqual([
-      '(root)',
-      'exchange.servers[0].ip',
-      'exchange.servers[0].smtpVirtualServers[0].relay.computers[0]',
-      'pop3.servers[0].fqdn',
-    ].sort());
+    expect(ps.map((p) => p.path).sort()).toEqual(
+      ['(root)', 'exchange.servers[0].ip', 'exchange.servers[0].smtpVirtualServers[0].relay.computers[0]', 'pop3.servers[0].fqdn'].sort(),
+    );
     expect(ps.find((p) => p.path === '(root)')!.message).toMatch(/unknown field "colour"/);
     expect(ps.find((p) => p.path.endsWith('computers[0]'))!.message).toMatch(/host bits set/);
     expect(ps.find((p) => p.path === 'exchange.servers[0].ip')!.message).toMatch(/not an IPv4 address/);
@@ -84,7 +81,10 @@ describe('loading a model file', () => {
     expect(problems(base.replace('version: 1', 'version: 2'))[0]).toMatchObject({ path: 'version', line: 3 });
   });
   it('accepts target options written as numbers, as the README documents them (mailUid: 5000)', () => {
-    const text = base.replace('targets: []', 'targets:\n  - id: pop\n    adapter: postfix-dovecot\n    server: POP01\n    role: pop3\n    options: { mailUid: 5000, mailGid: 5001, nextHopPort: 2525, dns: disabled }\n');
+    const text = base.replace(
+      'targets: []',
+      'targets:\n  - id: pop\n    adapter: postfix-dovecot\n    server: POP01\n    role: pop3\n    options: { mailUid: 5000, mailGid: 5001, nextHopPort: 2525, dns: disabled }\n',
+    );
     const r = loadModelText(text, 'model.yaml');
     expect(r.ok ? [] : r.problems).toEqual([]);
     if (!r.ok) return;
@@ -99,6 +99,8 @@ describe('loading a model file', () => {
     const [p, ...rest] = problems(text);
     expect(rest).toEqual([]);
     expect(p).toMatchObject({ path: 'pop3.servers[0].smtp.remoteDomains[0].name' });
-    expect(p!.message).toBe('"pop.northwindtraders.com" is already a Local domain of POP01 (its POP3 domain): IIS holds a domain once, as Local or as Remote');
+    expect(p!.message).toBe(
+      '"pop.northwindtraders.com" is already a Local domain of POP01 (its POP3 domain): IIS holds a domain once, as Local or as Remote',
+    );
   });
 });

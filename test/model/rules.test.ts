@@ -6,119 +6,208 @@ import { loopModel, separate, shared, wildcardRelayModel } from './fixtures.js';
 /** For every rule: a model that triggers it (one deliberate mistake) and the path its finding points at. */
 const TRIGGERS: Record<string, { model: () => Model; path: string | RegExp }> = {
   'loop.same-domain-both-systems': {
-    model: () => shared((m) => { m.pop3.servers[0]!.domains.push({ name: 'northwindtraders.com', mailboxes: ['dave'] }); }),
+    model: () =>
+      shared((m) => {
+        m.pop3.servers[0]!.domains.push({ name: 'northwindtraders.com', mailboxes: ['dave'] });
+      }),
     path: 'pop3.servers[0].domains[1].name',
   },
   'loop.simulated': { model: loopModel, path: /responsible/ },
   'relay.wildcard-address-space': { model: wildcardRelayModel, path: 'exchange.connectors[1].addressSpaces[0].domain' },
   'relay.open-simulated': { model: wildcardRelayModel, path: 'exchange.connectors[1].allowRelay' },
   'relay.list-too-broad': {
-    model: () => shared((m) => { m.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers.push('0.0.0.0/0'); }),
+    model: () =>
+      shared((m) => {
+        m.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers.push('0.0.0.0/0');
+      }),
     path: 'exchange.servers[0].smtpVirtualServers[0].relay.computers[1]',
   },
   'relay.all-except-list': {
-    model: () => shared((m) => { m.pop3.servers[0]!.smtp.relay.mode = 'all-except-list'; }),
+    model: () =>
+      shared((m) => {
+        m.pop3.servers[0]!.smtp.relay.mode = 'all-except-list';
+      }),
     path: 'pop3.servers[0].smtp.relay.mode',
   },
   'policy.responsible-for-pop3-domain': {
-    model: () => shared((m) => { m.exchange.recipientPolicies[1]!.addresses[0]!.responsible = true; }),
+    model: () =>
+      shared((m) => {
+        m.exchange.recipientPolicies[1]!.addresses[0]!.responsible = true;
+      }),
     path: 'exchange.recipientPolicies[1].addresses[0].responsible',
   },
   'policy.pop3-policy-missing': {
-    model: () => shared((m) => { m.exchange.recipientPolicies.splice(1, 1); }),
+    model: () =>
+      shared((m) => {
+        m.exchange.recipientPolicies.splice(1, 1);
+      }),
     path: 'exchange.recipientPolicies',
   },
   'user.pop3-not-mail-enabled': {
-    model: () => shared((m) => { delete m.users[0]!.externalAddress; }),
+    model: () =>
+      shared((m) => {
+        delete m.users[0]!.externalAddress;
+      }),
     path: 'users[0].externalAddress',
   },
   'user.external-address-outside-pop3-domain': {
-    model: () => shared((m) => { m.users[0]!.externalAddress = 'alice@elsewhere.example.com'; }),
+    model: () =>
+      shared((m) => {
+        m.users[0]!.externalAddress = 'alice@elsewhere.example.com';
+      }),
     path: 'users[0].externalAddress',
   },
   'user.pop3-without-mailbox': {
-    model: () => separate((m) => { m.pop3.servers[0]!.domains[0]!.mailboxes = ['carl']; }),
+    model: () =>
+      separate((m) => {
+        m.pop3.servers[0]!.domains[0]!.mailboxes = ['carl'];
+      }),
     path: 'users[0]',
   },
   'connector.missing-for-pop3-domain': {
-    model: () => shared((m) => { m.exchange.connectors = []; }),
+    model: () =>
+      shared((m) => {
+        m.exchange.connectors = [];
+      }),
     path: 'exchange.connectors',
   },
   'connector.not-on-internet-server': {
-    model: () => shared((m) => {
-      m.exchange.servers.push({ ...structuredClone(m.exchange.servers[0]!), name: 'EX02', fqdn: 'ex02.northwindtraders.com', ip: '10.0.0.11' });
-    }),
+    model: () =>
+      shared((m) => {
+        m.exchange.servers.push({
+          ...structuredClone(m.exchange.servers[0]!),
+          name: 'EX02',
+          fqdn: 'ex02.northwindtraders.com',
+          ip: '10.0.0.11',
+        });
+      }),
     path: 'exchange.connectors[0].bridgeheads',
   },
   'connector.smart-host-unresolved': {
-    model: () => shared((m) => { m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]']; }),
+    model: () =>
+      shared((m) => {
+        m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]'];
+      }),
     path: 'exchange.connectors[0].smartHosts[0]',
   },
   'connector.relay-to-domain-missing': {
-    model: () => separate((m) => { m.exchange.connectors[0]!.allowRelay = false; }),
+    model: () =>
+      separate((m) => {
+        m.exchange.connectors[0]!.allowRelay = false;
+      }),
     path: 'exchange.connectors[0].allowRelay',
   },
   'pop3.remote-domain-missing': {
-    model: () => shared((m) => { m.pop3.servers[0]!.smtp.remoteDomains = []; }),
+    model: () =>
+      shared((m) => {
+        m.pop3.servers[0]!.smtp.remoteDomains = [];
+      }),
     path: 'pop3.servers[0].smtp.remoteDomains',
   },
   'pop3.cannot-relay-through-exchange': {
-    model: () => shared((m) => {
-      m.pop3.servers[0]!.smtp.outboundSecurity = { mode: 'anonymous', passwordNeverExpires: false };
-      m.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers = [];
-    }),
+    model: () =>
+      shared((m) => {
+        m.pop3.servers[0]!.smtp.outboundSecurity = { mode: 'anonymous', passwordNeverExpires: false };
+        m.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers = [];
+      }),
     path: 'pop3.servers[0].smtp.outboundSecurity.mode',
   },
   'pop3.outbound-security-account': {
-    model: () => shared((m) => { delete m.pop3.servers[0]!.smtp.outboundSecurity.account; }),
+    model: () =>
+      shared((m) => {
+        delete m.pop3.servers[0]!.smtp.outboundSecurity.account;
+      }),
     path: 'pop3.servers[0].smtp.outboundSecurity.account',
   },
   'pop3.outbound-password-expires': {
-    model: () => shared((m) => { m.pop3.servers[0]!.smtp.outboundSecurity.passwordNeverExpires = false; }),
+    model: () =>
+      shared((m) => {
+        m.pop3.servers[0]!.smtp.outboundSecurity.passwordNeverExpires = false;
+      }),
     path: 'pop3.servers[0].smtp.outboundSecurity.passwordNeverExpires',
   },
   'client.no-authentication': {
-    model: () => shared((m) => { m.clients[0]!.outgoing.requiresAuthentication = false; }),
+    model: () =>
+      shared((m) => {
+        m.clients[0]!.outgoing.requiresAuthentication = false;
+      }),
     path: 'clients[0].outgoing.requiresAuthentication',
   },
   'client.pop3-smtp-without-authentication': {
-    model: () => shared((m) => { m.clients[0]!.outgoing.server = 'pop01.northwindtraders.com'; m.pop3.servers[0]!.smtp.requireAuthentication = false; }),
+    model: () =>
+      shared((m) => {
+        m.clients[0]!.outgoing.server = 'pop01.northwindtraders.com';
+        m.pop3.servers[0]!.smtp.requireAuthentication = false;
+      }),
     path: 'pop3.servers[0].smtp.requireAuthentication',
   },
   'client.outgoing-server': {
-    model: () => shared((m) => { m.clients[0]!.outgoing.server = 'smtp.isp.example.net'; }),
+    model: () =>
+      shared((m) => {
+        m.clients[0]!.outgoing.server = 'smtp.isp.example.net';
+      }),
     path: 'clients[0].outgoing.server',
   },
   'client.incoming-server': {
-    model: () => shared((m) => { m.clients[0]!.incoming.server = 'ex01.northwindtraders.com'; }),
+    model: () =>
+      shared((m) => {
+        m.clients[0]!.incoming.server = 'ex01.northwindtraders.com';
+      }),
     path: 'clients[0].incoming.server',
   },
   'connector.wildcard-address-space-seed': {
-    model: () => shared((m) => { m.exchange.connectors.push({ name: 'Internet', smartHosts: [], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }], allowRelay: false }); }),
+    model: () =>
+      shared((m) => {
+        m.exchange.connectors.push({
+          name: 'Internet',
+          smartHosts: [],
+          bridgeheads: ['EX01'],
+          addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }],
+          allowRelay: false,
+        });
+      }),
     path: 'exchange.connectors[1].addressSpaces[0].domain',
   },
   'policy.default-primary-not-authoritative': {
-    model: () => shared((m) => { m.exchange.recipientPolicies[0]!.addresses[0]!.responsible = false; }),
+    model: () =>
+      shared((m) => {
+        m.exchange.recipientPolicies[0]!.addresses[0]!.responsible = false;
+      }),
     path: 'exchange.recipientPolicies[0].addresses[0].responsible',
   },
   'connector.no-local-bridgehead': {
-    model: () => separate((m) => { m.exchange.connectors[0]!.bridgeheads = []; }),
+    model: () =>
+      separate((m) => {
+        m.exchange.connectors[0]!.bridgeheads = [];
+      }),
     path: 'exchange.connectors[0].bridgeheads',
   },
   'connector.relay-box-seed': {
-    model: () => shared((m) => { m.dns.mx['pop.northwindtraders.com'] = 'EX01'; }),
+    model: () =>
+      shared((m) => {
+        m.dns.mx['pop.northwindtraders.com'] = 'EX01';
+      }),
     path: 'exchange.connectors[0].allowRelay',
   },
   'pop3.smart-host-not-exchange': {
-    model: () => shared((m) => { delete m.pop3.servers[0]!.smtp.smartHost; }),
+    model: () =>
+      shared((m) => {
+        delete m.pop3.servers[0]!.smtp.smartHost;
+      }),
     path: 'pop3.servers[0].smtp.smartHost',
   },
   'pop3.authentication-not-active-directory': {
-    model: () => shared((m) => { m.pop3.servers[0]!.authentication = 'local-windows-accounts'; }),
+    model: () =>
+      shared((m) => {
+        m.pop3.servers[0]!.authentication = 'local-windows-accounts';
+      }),
     path: 'pop3.servers[0].authentication',
   },
   'dns.shared-domain-mx': {
-    model: () => shared((m) => { m.dns.mx = {}; }),
+    model: () =>
+      shared((m) => {
+        m.dns.mx = {};
+      }),
     path: 'dns.mx',
   },
 };
@@ -166,7 +255,10 @@ describe('validation rules', () => {
   });
 
   it('lists errors before warnings', () => {
-    const m = shared((x) => { x.clients[0]!.incoming.server = 'ex01.northwindtraders.com'; x.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]']; });
+    const m = shared((x) => {
+      x.clients[0]!.incoming.server = 'ex01.northwindtraders.com';
+      x.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]'];
+    });
     const severities = validate(m).map((f) => f.severity);
     expect(severities.indexOf('warning')).toBeGreaterThan(severities.lastIndexOf('error'));
   });

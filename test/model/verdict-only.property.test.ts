@@ -28,27 +28,41 @@ const origins = (model: Model) => {
 const recipients = (model: Model): fc.Arbitrary<string> => {
   const locals = localDomains(model);
   const logons = model.users.map((u) => u.logon);
-  const domain = fc.oneof(fc.constantFrom(...locals), fc.constantFrom('example.org', 'partner.example', '[10.0.0.10]', '[192.0.2.5]'), fc.constantFrom(...locals).chain(lookAlike));
+  const domain = fc.oneof(
+    fc.constantFrom(...locals),
+    fc.constantFrom('example.org', 'partner.example', '[10.0.0.10]', '[192.0.2.5]'),
+    fc.constantFrom(...locals).chain(lookAlike),
+  );
   const local = fc.oneof(fc.constantFrom(...logons, 'postmaster', 'no-such-user', '"q u"', 'x+y'), hostileText(6));
   return fc.oneof(
     fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`),
     fc.tuple(local, domain, domain).map(([l, d, via]) => `${l}%${d}@${via}`),
     fc.tuple(local, domain, domain).map(([l, d, via]) => `@${via}:${l}@${d}`),
     fc.tuple(local, domain).map(([l, d]) => `${d}!${l}`),
-    hostileText(12), longText, fc.constantFrom(...PAYLOADS), fc.string({ unit: 'binary', maxLength: 40 }),
+    hostileText(12),
+    longText,
+    fc.constantFrom(...PAYLOADS),
+    fc.string({ unit: 'binary', maxLength: 40 }),
   );
 };
 
 describe('route --batch verdict-only path', () => {
-  it('simulateVerdict equals simulate\'s verdict and final recipient', () => {
-    const gen = acceptedModel(6).chain((g) => fc.tuple(fc.constant(g.model), fc.array(fc.tuple(recipients(g.model), origins(g.model)), { minLength: 1, maxLength: 8 })));
-    fc.assert(fc.property(gen, ([model, cases]) => {
-      for (const [recipient, o] of cases) {
-        const message: Message = { recipient, ...o };
-        const full = simulate(model, message);
-        const fast = simulateVerdict(model, message);
-        expect(fast).toEqual(full.finalRecipient === undefined ? { verdict: full.verdict } : { finalRecipient: full.finalRecipient, verdict: full.verdict });
-      }
-    }), params(600));
+  it("simulateVerdict equals simulate's verdict and final recipient", () => {
+    const gen = acceptedModel(6).chain((g) =>
+      fc.tuple(fc.constant(g.model), fc.array(fc.tuple(recipients(g.model), origins(g.model)), { minLength: 1, maxLength: 8 })),
+    );
+    fc.assert(
+      fc.property(gen, ([model, cases]) => {
+        for (const [recipient, o] of cases) {
+          const message: Message = { recipient, ...o };
+          const full = simulate(model, message);
+          const fast = simulateVerdict(model, message);
+          expect(fast).toEqual(
+            full.finalRecipient === undefined ? { verdict: full.verdict } : { finalRecipient: full.finalRecipient, verdict: full.verdict },
+          );
+        }
+      }),
+      params(600),
+    );
   });
 });

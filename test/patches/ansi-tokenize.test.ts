@@ -6,9 +6,34 @@ import { tokenize } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-const NARROW = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0xff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2500, 0x25fc], [0x25ff, 0x25ff]]
-  .flatMap(([a, b]) => Array.from({ length: b! - a! + 1 }, (_, i) => String.fromCodePoint(a! + i)));
-const ESCAPES = ['\x1b[31m', '\x1b[39m', '\x1b[1;3;31m', '\x1b[38;2;1;2;3m', '\x1b[48;5;200m', '\x1b[0m', '\x1b]8;;https://example.org\x07', '\x1b]8;;\x07', '\x1b', '\x07', '\x1b[', '\x1b[3', '\x1b]8;', '[', 'm', ';'];
+const NARROW = [
+  [0x20, 0x7e],
+  [0xa0, 0xac],
+  [0xae, 0xff],
+  [0x2010, 0x2027],
+  [0x2030, 0x205e],
+  [0x2190, 0x21ff],
+  [0x2500, 0x25fc],
+  [0x25ff, 0x25ff],
+].flatMap(([a, b]) => Array.from({ length: b! - a! + 1 }, (_, i) => String.fromCodePoint(a! + i)));
+const ESCAPES = [
+  '\x1b[31m',
+  '\x1b[39m',
+  '\x1b[1;3;31m',
+  '\x1b[38;2;1;2;3m',
+  '\x1b[48;5;200m',
+  '\x1b[0m',
+  '\x1b]8;;https://example.org\x07',
+  '\x1b]8;;\x07',
+  '\x1b',
+  '\x07',
+  '\x1b[',
+  '\x1b[3',
+  '\x1b]8;',
+  '[',
+  'm',
+  ';',
+];
 const piece = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...NARROW) }, { weight: 1, arbitrary: fc.constantFrom(...ESCAPES) });
 const viaSegmenter = (s: string, endChar?: number) => {
   const tokens = tokenize(`${s}e\u0301`, endChar);
@@ -17,20 +42,33 @@ const viaSegmenter = (s: string, endChar?: number) => {
 };
 
 describe('ansi-tokenize fast path (patch)', () => {
-  it('gives the segmenter path\'s tokens for text of narrow characters and escape sequences', () => {
-    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join('')), (s) => {
-      expect(tokenize(s)).toEqual(viaSegmenter(s));
-    }), { numRuns: 4000, seed: 20261203 });
+  it("gives the segmenter path's tokens for text of narrow characters and escape sequences", () => {
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }).map((p) => p.join('')),
+        (s) => {
+          expect(tokenize(s)).toEqual(viaSegmenter(s));
+        },
+      ),
+      { numRuns: 4000, seed: 20261203 },
+    );
   });
 
   it('stops at the same place with a visible-width limit', () => {
-    fc.assert(fc.property(fc.array(piece, { maxLength: 30 }).map((p) => p.join('')), fc.nat({ max: 20 }), (s, n) => {
-      const limit = n + 1;
-      const fast = tokenize(s, limit);
-      const visible = fast.filter((t) => t.type === 'char').length;
-      // When the limit stops the walk first, the appended grapheme is never reached either.
-      expect(fast).toEqual(visible >= limit ? tokenize(`${s}e\u0301`, limit) : viaSegmenter(s, limit));
-    }), { numRuns: 2000, seed: 20261203 });
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 30 }).map((p) => p.join('')),
+        fc.nat({ max: 20 }),
+        (s, n) => {
+          const limit = n + 1;
+          const fast = tokenize(s, limit);
+          const visible = fast.filter((t) => t.type === 'char').length;
+          // When the limit stops the walk first, the appended grapheme is never reached either.
+          expect(fast).toEqual(visible >= limit ? tokenize(`${s}e\u0301`, limit) : viaSegmenter(s, limit));
+        },
+      ),
+      { numRuns: 2000, seed: 20261203 },
+    );
   });
 
   it('still segments what needs it: combining marks, CRLF, emoji, CJK', () => {

@@ -153,7 +153,10 @@ describe('help and the command table', () => {
     expect(lines.find((l) => l.includes('Undo the last edit'))).toMatch(/^z\s/);
     for (const c of COMMANDS) {
       const clash = COMMANDS.filter((o) => o !== c && o.scope === c.scope && o.keys.some((k) => c.keys.includes(k)));
-      expect(clash.map((o) => o.id), `${c.id} shares a key`).toEqual([]);
+      expect(
+        clash.map((o) => o.id),
+        `${c.id} shares a key`,
+      ).toEqual([]);
     }
   });
 
@@ -171,10 +174,14 @@ describe('help and the command table', () => {
     expect(s).toContain('Enter open  p props  / filter');
     expect(s).not.toMatch(/d delete|n new|z undo/);
     s = await h.press('d');
-    expect(s.replace(/\s+/g, ' ')).toContain('Northwind Traders (Exchange) cannot be deleted: it is a container; select an object inside it');
+    expect(s.replace(/\s+/g, ' ')).toContain(
+      'Northwind Traders (Exchange) cannot be deleted: it is a container; select an object inside it',
+    );
     expect(s).not.toContain('Confirm delete');
     s = await h.press('?');
-    expect(s.replace(/[|\s]+/g, ' ')).toContain('d / Del Delete the selected object (asks first) (not now: Northwind Traders (Exchange) cannot be deleted: it is a container; select an object inside it)');
+    expect(s.replace(/[|\s]+/g, ' ')).toContain(
+      'd / Del Delete the selected object (asks first) (not now: Northwind Traders (Exchange) cannot be deleted: it is a container; select an object inside it)',
+    );
     await h.press('esc', '/');
     await h.type('POP3 Connector');
     s = await h.press('enter');

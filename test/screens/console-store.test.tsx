@@ -8,11 +8,19 @@ import { createConsoleStore } from '../../src/screens/console-store.js';
 import { initialState } from '../../src/screens/state.js';
 import { strip, waitFor } from '../helpers/console.js';
 
-const io: ConsoleIO = { save: () => { throw new Error('not in this test'); }, exit: () => {}, redraw: () => {} };
+const io: ConsoleIO = {
+  save: () => {
+    throw new Error('not in this test');
+  },
+  exit: () => {},
+  redraw: () => {},
+};
 
 describe('console store', () => {
   it('keeps every key across a remount of the App', async () => {
-    const store = createConsoleStore(initialState({ source: { kind: 'builtin' }, model: scenarioModel('shared-domain'), cols: 100, rows: 30, ascii: true }));
+    const store = createConsoleStore(
+      initialState({ source: { kind: 'builtin' }, model: scenarioModel('shared-domain'), cols: 100, rows: 30, ascii: true }),
+    );
     const first = render(<App initial={store.getState()} store={store} io={io} color={false} />);
     await waitFor(() => strip(first.lastFrame() ?? '').includes('q quit'));
     const top = store.getState().views.system!.selected;
@@ -30,9 +38,13 @@ describe('console store', () => {
   });
 
   it('notifies only on a change', () => {
-    const store = createConsoleStore(initialState({ source: { kind: 'builtin' }, model: scenarioModel('shared-domain'), cols: 100, rows: 30, ascii: true }));
+    const store = createConsoleStore(
+      initialState({ source: { kind: 'builtin' }, model: scenarioModel('shared-domain'), cols: 100, rows: 30, ascii: true }),
+    );
     let calls = 0;
-    const off = store.subscribe(() => { calls++; });
+    const off = store.subscribe(() => {
+      calls++;
+    });
     store.dispatch({ type: 'effectDone', id: 999 });
     store.dispatch({ type: 'key', name: '2' });
     off();

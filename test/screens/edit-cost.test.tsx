@@ -11,7 +11,17 @@ import { validate, validated } from '../../src/model/rules/index.js';
 import { directoryOf, pickConnector } from '../../src/model/routing/directory.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import { checkIntegrity } from '../../src/model/integrity.js';
-import { addAddressSpace, addClient, addMailbox, addUser, applyEdit, removeUser, setField, setPrimaryAddress, type Edit } from '../../src/model/edits/index.js';
+import {
+  addAddressSpace,
+  addClient,
+  addMailbox,
+  addUser,
+  applyEdit,
+  removeUser,
+  setField,
+  setPrimaryAddress,
+  type Edit,
+} from '../../src/model/edits/index.js';
 import { App, type ConsoleIO } from '../../src/screens/App.js';
 import { checkInBackground, checksLater } from '../../src/screens/findings-later.js';
 import { initialState, type State } from '../../src/screens/state.js';
@@ -22,7 +32,10 @@ import { removeClient } from '../../src/model/edits/index.js';
 import { KEY, renderConsole, strip, waitFor, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 /** The shared-domain example with n more POP3 users, each with a POP3 mailbox. */
 function largeModel(n: number): Model {
@@ -30,8 +43,13 @@ function largeModel(n: number): Model {
   const logons = Array.from({ length: n }, (_, i) => `u${String(i).padStart(5, '0')}`);
   return ModelSchema.parse({
     ...base,
-    users: [...base.users, ...logons.map((l) => ({ logon: l, displayName: `User ${l}`, kind: 'pop3', externalAddress: `${l}@pop.northwindtraders.com` }))],
-    pop3: { servers: base.pop3.servers.map((s) => ({ ...s, domains: s.domains.map((d) => ({ ...d, mailboxes: [...d.mailboxes, ...logons] })) })) },
+    users: [
+      ...base.users,
+      ...logons.map((l) => ({ logon: l, displayName: `User ${l}`, kind: 'pop3', externalAddress: `${l}@pop.northwindtraders.com` })),
+    ],
+    pop3: {
+      servers: base.pop3.servers.map((s) => ({ ...s, domains: s.domains.map((d) => ({ ...d, mailboxes: [...d.mailboxes, ...logons] })) })),
+    },
   });
 }
 
@@ -94,13 +112,30 @@ describe('indexes and checks reused from the model before an edit', () => {
       ['address space', addAddressSpace(0, 'partner.example.net')],
       ['mailbox', addMailbox(0, 0, 'bob')],
       ['user', addUser({ logon: 'dave', displayName: 'Dave', kind: 'pop3', externalAddress: 'dave@pop.northwindtraders.com' })],
-      ['client', addClient({ user: 'dave', program: 'Outlook Express', emailAddress: 'dave@northwindtraders.com', incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' }, outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: false } })],
+      [
+        'client',
+        addClient({
+          user: 'dave',
+          program: 'Outlook Express',
+          emailAddress: 'dave@northwindtraders.com',
+          incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' },
+          outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: false },
+        }),
+      ],
       ['rename a user', setField(['users', 2, 'logon'], 'robert')],
       ['remove a user and the account', removeUser(1)],
       ['rename an Exchange server', setField(['exchange', 'servers', 0, 'name'], 'EX09')],
     ];
     let model = scenarioModel('shared-domain');
-    const recipients = ['alice@northwindtraders.com', 'robert@northwindtraders.com', 'carl@northwindtraders.com', 'dave@northwindtraders.com', 'carl@pop.northwindtraders.com', 'x@partner.example.net', 'bob@northwindtraders.com'];
+    const recipients = [
+      'alice@northwindtraders.com',
+      'robert@northwindtraders.com',
+      'carl@northwindtraders.com',
+      'dave@northwindtraders.com',
+      'carl@pop.northwindtraders.com',
+      'x@partner.example.net',
+      'bob@northwindtraders.com',
+    ];
     for (const [what, edit] of edits) {
       const r = applyEdit(model, edit);
       const fresh = structuredClone(r.ok ? r.model : model);
@@ -111,10 +146,14 @@ describe('indexes and checks reused from the model before an edit', () => {
       }
       expect(checkIntegrity(model), what).toEqual(checkIntegrity(fresh));
       expect(directoryOf(model), what).toEqual(directoryOf(fresh));
-      expect(pickConnector(directoryOf(model), 'partner.example.net'), what).toEqual(pickConnector(directoryOf(fresh), 'partner.example.net'));
+      expect(pickConnector(directoryOf(model), 'partner.example.net'), what).toEqual(
+        pickConnector(directoryOf(fresh), 'partner.example.net'),
+      );
       expect(validate(model), what).toEqual(validate(fresh));
       for (const recipient of recipients) {
-        expect(simulate(model, { recipient, origin: { kind: 'internet' } }), `${what}: ${recipient}`).toEqual(simulate(fresh, { recipient, origin: { kind: 'internet' } }));
+        expect(simulate(model, { recipient, origin: { kind: 'internet' } }), `${what}: ${recipient}`).toEqual(
+          simulate(fresh, { recipient, origin: { kind: 'internet' } }),
+        );
       }
     }
     expect(model.users.map((u) => u.logon)).toEqual(['alice', 'robert', 'dave']);
@@ -123,9 +162,18 @@ describe('indexes and checks reused from the model before an edit', () => {
 
   it('an edit that breaks a cross-reference is refused though the rest of the model is unchanged', () => {
     const model = scenarioModel('shared-domain');
-    expect(applyEdit(model, setField(['users', 2, 'logon'], 'ALICE'))).toMatchObject({ ok: false, problems: [{ path: 'users[2].logon', message: 'logon "ALICE" appears twice' }] });
-    expect(applyEdit(model, addMailbox(0, 0, 'Alice'))).toMatchObject({ ok: false, problems: [{ path: 'pop3.servers[0].domains[0].mailboxes[2]', message: 'mailbox "Alice" appears twice' }] });
-    expect(applyEdit(model, setField(['clients', 0, 'user'], 'zoe'))).toMatchObject({ ok: false, problems: [{ path: 'clients[0].user', message: '"zoe" is not a user of the model' }] });
+    expect(applyEdit(model, setField(['users', 2, 'logon'], 'ALICE'))).toMatchObject({
+      ok: false,
+      problems: [{ path: 'users[2].logon', message: 'logon "ALICE" appears twice' }],
+    });
+    expect(applyEdit(model, addMailbox(0, 0, 'Alice'))).toMatchObject({
+      ok: false,
+      problems: [{ path: 'pop3.servers[0].domains[0].mailboxes[2]', message: 'mailbox "Alice" appears twice' }],
+    });
+    expect(applyEdit(model, setField(['clients', 0, 'user'], 'zoe'))).toMatchObject({
+      ok: false,
+      problems: [{ path: 'clients[0].user', message: '"zoe" is not a user of the model' }],
+    });
     expect(applyEdit(model, setField(['exchange', 'recipientPolicies', 1, 'addresses', 0, 'address'], 'pop.example.com')).ok).toBe(false);
     expect(applyEdit(model, setField(['exchange', 'connectors', 0, 'addressSpaces'], [])).ok).toBe(false);
     expect(applyEdit(model, setField(['exchange', 'connectors', 0, 'color'], 'red')).ok).toBe(false);
@@ -148,7 +196,16 @@ describe('the Users tree after an edit', () => {
     expect(after[1]!.label).toBe('Carl Jones (carl)');
 
     // bob gains an Outlook Express account: his node says it goes with him.
-    const account = applyEdit(renamed.model, addClient({ user: 'bob', program: 'Outlook Express', emailAddress: 'bob@northwindtraders.com', incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' }, outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: true } }));
+    const account = applyEdit(
+      renamed.model,
+      addClient({
+        user: 'bob',
+        program: 'Outlook Express',
+        emailAddress: 'bob@northwindtraders.com',
+        incoming: { protocol: 'pop3', server: 'pop01.northwindtraders.com' },
+        outgoing: { server: 'ex01.northwindtraders.com', requiresAuthentication: true },
+      }),
+    );
     if (!account.ok) throw new Error('refused');
     expect(usersOf(account.model)[2]!.remove?.note).toBe('its 1 Outlook Express account(s) go with it');
 
@@ -156,7 +213,10 @@ describe('the Users tree after an edit', () => {
     const removed = applyEdit(account.model, removeUser(0));
     if (!removed.ok) throw new Error('refused');
     const moved = usersOf(removed.model);
-    expect(moved.map((n) => [n.id, n.path, n.label])).toEqual([['users/0', 'users[0]', 'Carl Jones (carl)'], ['users/1', 'users[1]', 'Bob Kelly (bob)']]);
+    expect(moved.map((n) => [n.id, n.path, n.label])).toEqual([
+      ['users/0', 'users[0]', 'Carl Jones (carl)'],
+      ['users/1', 'users[1]', 'Bob Kelly (bob)'],
+    ]);
     const again = applyEdit(removed.model, moved[1]!.remove!.edit);
     expect(again.ok && again.model.users.map((u) => u.logon)).toEqual(['carl']);
   });
@@ -184,14 +244,18 @@ describe('rules after the frame on a large organisation', () => {
   it('runs the rules one step per event-loop turn, with the same findings as validate; a stopped run memoises nothing', async () => {
     const model = largeModel(3000);
     expect(checksLater(model)).toBe(true);
-    const stop = checkInBackground(model, () => { throw new Error('a stopped run must not finish'); });
+    const stop = checkInBackground(model, () => {
+      throw new Error('a stopped run must not finish');
+    });
     await new Promise((r) => setImmediate(r));
     stop();
     await new Promise((r) => setTimeout(r, 50));
     expect(validated(model)).toBeUndefined();
 
     let done: unknown;
-    checkInBackground(model, (f) => { done = f; });
+    checkInBackground(model, (f) => {
+      done = f;
+    });
     await new Promise((r) => setImmediate(r));
     expect(done).toBeUndefined(); // keys are handled between the steps
     await waitFor(() => done !== undefined, 5000, 'the rules');
@@ -203,8 +267,16 @@ describe('rules after the frame on a large organisation', () => {
 
   it('the frame after an edit shows the edit and says the findings are being checked; then shows them', async () => {
     const model = largeModel(10000);
-    const io: ConsoleIO = { save: () => { throw new Error('no saving here'); }, exit: () => {}, redraw: () => {} };
-    const ui = render(<App initial={initialState({ source: { kind: 'builtin' }, model, cols: 100, rows: 30, ascii: true })} io={io} color={false} />);
+    const io: ConsoleIO = {
+      save: () => {
+        throw new Error('no saving here');
+      },
+      exit: () => {},
+      redraw: () => {},
+    };
+    const ui = render(
+      <App initial={initialState({ source: { kind: 'builtin' }, model, cols: 100, rows: 30, ascii: true })} io={io} color={false} />,
+    );
     try {
       const screen = () => strip(ui.lastFrame() ?? '');
       expect(strip(ui.frames[0]!)).toContain('Findings: checking the model...');

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import {
-  addConnector, applyEdit, isPathPrefix, parsePath, removePolicyAddress, removeUser, setField, setPrimaryAddress, setUserKind, formatPath,
+  addConnector,
+  applyEdit,
+  isPathPrefix,
+  parsePath,
+  removePolicyAddress,
+  removeUser,
+  setField,
+  setPrimaryAddress,
+  setUserKind,
+  formatPath,
 } from '../../src/model/edits/index.js';
 
 describe('model edits', () => {
@@ -31,7 +40,9 @@ describe('model edits', () => {
     const a = setPrimaryAddress(1, 1)(m);
     expect(a.exchange.recipientPolicies[1]!.addresses.map((x) => x.primary)).toEqual([false, true]);
     const b = removePolicyAddress(1, 0)(m);
-    expect(b.exchange.recipientPolicies[1]!.addresses).toEqual([{ type: 'SMTP', address: '@northwindtraders.com', primary: true, responsible: true }]);
+    expect(b.exchange.recipientPolicies[1]!.addresses).toEqual([
+      { type: 'SMTP', address: '@northwindtraders.com', primary: true, responsible: true },
+    ]);
   });
 
   it('removing a user removes its client accounts; changing kind keeps the user consistent', () => {
@@ -39,11 +50,17 @@ describe('model edits', () => {
     const r = applyEdit(m, removeUser(0));
     expect(r.ok && r.model.clients.map((c) => c.user)).toEqual(['carl']);
     const k = applyEdit(m, setUserKind(2, 'pop3'));
-    expect(k.ok && k.model.users[2]).toEqual({ logon: 'bob', displayName: 'Bob Kelly', kind: 'pop3', externalAddress: 'bob@pop.northwindtraders.com' });
+    expect(k.ok && k.model.users[2]).toEqual({
+      logon: 'bob',
+      displayName: 'Bob Kelly',
+      kind: 'pop3',
+      externalAddress: 'bob@pop.northwindtraders.com',
+    });
   });
 
   it('paths round-trip and prefixes respect segment boundaries', () => {
-    for (const p of ['exchange.connectors[0].smartHosts[1]', 'dns.mx["northwindtraders.com"]', 'users[10].logon']) expect(formatPath(parsePath(p))).toBe(p);
+    for (const p of ['exchange.connectors[0].smartHosts[1]', 'dns.mx["northwindtraders.com"]', 'users[10].logon'])
+      expect(formatPath(parsePath(p))).toBe(p);
     expect(isPathPrefix('users[1]', 'users[1].logon')).toBe(true);
     expect(isPathPrefix('users[1]', 'users[10].logon')).toBe(false);
   });

@@ -10,7 +10,9 @@ import { scenarioModel } from '../../src/model/scenarios.js';
 import { FileSession } from '../../src/screens/file-session.js';
 
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 function modelFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'coexist-session-'));
@@ -30,8 +32,14 @@ describe('FileSession', () => {
     const b = new FileSession();
     const other = b.open(file);
     expect(other.source.kind === 'file' && other.source.readOnly).toMatch(/ is already locked by this process; opening it read-only$/);
-    expect(other.notice).toMatchObject({ tone: 'error', text: expect.stringMatching(/^Read-only: locked by PID \d+ \(.+\) on .+ since .+ UTC; s saves a copy$/) });
-    const edited = { ...other.source.kind === 'file' ? other.source.loaded.model : scenarioModel('shared-domain'), organization: 'Renamed Traders' };
+    expect(other.notice).toMatchObject({
+      tone: 'error',
+      text: expect.stringMatching(/^Read-only: locked by PID \d+ \(.+\) on .+ since .+ UTC; s saves a copy$/),
+    });
+    const edited = {
+      ...(other.source.kind === 'file' ? other.source.loaded.model : scenarioModel('shared-domain')),
+      organization: 'Renamed Traders',
+    };
     expect(() => b.save(other.source, edited, undefined)).toThrow(/open read-only: give another file name/);
     // Save over the file by the holder works.
     const saved = a.save(opened.source, edited, undefined);
@@ -50,7 +58,9 @@ describe('FileSession', () => {
     expect(thief.ok).toBe(true);
     const before = readFileSync(file, 'utf8');
     const model = opened.source.kind === 'file' ? opened.source.loaded.model : scenarioModel('shared-domain');
-    expect(() => a.save(opened.source, { ...model, organization: 'Renamed Traders' }, undefined)).toThrow(/the lock on .*model\.yaml was lost.*save a copy under another name/);
+    expect(() => a.save(opened.source, { ...model, organization: 'Renamed Traders' }, undefined)).toThrow(
+      /the lock on .*model\.yaml was lost.*save a copy under another name/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(before);
     a.close();
     // Closing the session does not remove the lock another holder took.

@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { joined, renderConsole, treeText, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 const selectedLine = (s: string) => s.split('\n').find((l) => l.startsWith('|>')) ?? '';
 
@@ -27,7 +30,15 @@ describe('IIS Manager view', () => {
     h = renderConsole();
     await h.waitForText('System Manager');
     const s = treeText(await h.press('2'));
-    for (const label of ['Internet Information Services', 'POP01 (local computer)', 'Default SMTP Virtual Server', 'Domains', 'pop.northwindtraders.com (Local)', 'northwindtraders.com (Remote)', 'POP3 Service']) {
+    for (const label of [
+      'Internet Information Services',
+      'POP01 (local computer)',
+      'Default SMTP Virtual Server',
+      'Domains',
+      'pop.northwindtraders.com (Local)',
+      'northwindtraders.com (Remote)',
+      'POP3 Service',
+    ]) {
       expect(s).toContain(label);
     }
     const bottom = treeText(await h.press('G'));
@@ -68,7 +79,9 @@ describe('IIS Manager view', () => {
     expect(s).toContain('New SMTP Domain (Remote)');
     await h.type('pop.northwindtraders.com');
     s = await h.press('enter');
-    expect(joined(s)).toContain('! "pop.northwindtraders.com" is already a Local domain of POP01 (its POP3 domain): IIS holds a domain once, as Local or as Remote');
+    expect(joined(s)).toContain(
+      '! "pop.northwindtraders.com" is already a Local domain of POP01 (its POP3 domain): IIS holds a domain once, as Local or as Remote',
+    );
     expect(h.state().model.pop3.servers[0]!.smtp.remoteDomains.map((d) => d.name)).toEqual(['northwindtraders.com']);
     await h.press('esc');
     s = await h.press('d');
@@ -173,7 +186,12 @@ describe('Users view', () => {
     await h.press('tab');
     await h.type('dave@pop.northwindtraders.com');
     s = await h.press('enter');
-    expect(h.state().model.users.at(-1)).toEqual({ logon: 'dave', displayName: 'Dave Smith', kind: 'pop3', externalAddress: 'dave@pop.northwindtraders.com' });
+    expect(h.state().model.users.at(-1)).toEqual({
+      logon: 'dave',
+      displayName: 'Dave Smith',
+      kind: 'pop3',
+      externalAddress: 'dave@pop.northwindtraders.com',
+    });
     expect(treeText(s)).toMatch(/>\s*Dave Smith \(dave\)/);
     await find(h, 'Alice');
     s = await h.press('d');
@@ -184,14 +202,19 @@ describe('Users view', () => {
     expect(h.state().model.clients.map((c) => c.user)).not.toContain('alice');
   });
 
-  it('changing a user\'s kind keeps the user consistent', async () => {
+  it("changing a user's kind keeps the user consistent", async () => {
     h = renderConsole();
     await h.press('3');
     await find(h, 'Bob');
     await h.press('p');
     await moveTo(h, 'Kind');
     await h.press('space');
-    expect(h.state().model.users[2]).toEqual({ logon: 'bob', displayName: 'Bob Kelly', kind: 'pop3', externalAddress: 'bob@pop.northwindtraders.com' });
+    expect(h.state().model.users[2]).toEqual({
+      logon: 'bob',
+      displayName: 'Bob Kelly',
+      kind: 'pop3',
+      externalAddress: 'bob@pop.northwindtraders.com',
+    });
   });
 });
 

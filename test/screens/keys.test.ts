@@ -5,9 +5,23 @@ import { decodeKeys } from '../../src/screens/input/keys.js';
 import { editText, textAt } from '../../src/screens/input/text-input.js';
 
 const XTERM: Record<string, string> = {
-  up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', home: '\x1b[H', end: '\x1b[F', pgup: '\x1b[5~', pgdn: '\x1b[6~',
-  delete: '\x1b[3~', enter: '\r', esc: '\x1b', tab: '\t', 'S-tab': '\x1b[Z', backspace: '\x7f', space: ' ',
-  'C-left': '\x1b[1;5D', 'C-right': '\x1b[1;5C',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  pgup: '\x1b[5~',
+  pgdn: '\x1b[6~',
+  delete: '\x1b[3~',
+  enter: '\r',
+  esc: '\x1b',
+  tab: '\t',
+  'S-tab': '\x1b[Z',
+  backspace: '\x7f',
+  space: ' ',
+  'C-left': '\x1b[1;5D',
+  'C-right': '\x1b[1;5C',
 };
 
 function bytesOf(name: string): string {
@@ -27,7 +41,7 @@ describe('decodeKeys', () => {
     expect(decodeKeys('\x1b[3~')).toEqual(['delete']);
     expect(decodeKeys('ab\x7f\x7fc')).toEqual(['a', 'b', 'backspace', 'backspace', 'c']);
   });
-  it('reads other terminals\' Home/End and arrows, Alt+Backspace, and one Enter for CR LF', () => {
+  it("reads other terminals' Home/End and arrows, Alt+Backspace, and one Enter for CR LF", () => {
     expect(decodeKeys('\x1b[1~')).toEqual(['home']);
     expect(decodeKeys('\x1bOF')).toEqual(['end']);
     expect(decodeKeys('\x1bOA')).toEqual(['up']);

@@ -5,15 +5,23 @@ import { scenarioModel } from '../../src/model/scenarios.js';
 import { renderConsole, waitFor, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 export function largeModel(n: number): Model {
   const base = scenarioModel('shared-domain');
   const logons = Array.from({ length: n }, (_, i) => `u${String(i).padStart(5, '0')}`);
   return ModelSchema.parse({
     ...base,
-    users: [...base.users, ...logons.map((l) => ({ logon: l, displayName: `User ${l}`, kind: 'pop3', externalAddress: `${l}@pop.northwindtraders.com` }))],
-    pop3: { servers: base.pop3.servers.map((s) => ({ ...s, domains: s.domains.map((d) => ({ ...d, mailboxes: [...d.mailboxes, ...logons] })) })) },
+    users: [
+      ...base.users,
+      ...logons.map((l) => ({ logon: l, displayName: `User ${l}`, kind: 'pop3', externalAddress: `${l}@pop.northwindtraders.com` })),
+    ],
+    pop3: {
+      servers: base.pop3.servers.map((s) => ({ ...s, domains: s.domains.map((d) => ({ ...d, mailboxes: [...d.mailboxes, ...logons] })) })),
+    },
   });
 }
 
@@ -43,7 +51,9 @@ describe('a large organisation', () => {
     // Generous bounds for a slow CI machine; the measured numbers are in the report.
     expect(m).toBeLessThan(100);
     expect(bottom).toBeLessThan(500);
-    process.stdout.write(`[large] 10,000 users: Down median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms; G ${bottom.toFixed(1)} ms\n`);
+    process.stdout.write(
+      `[large] 10,000 users: Down median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms; G ${bottom.toFixed(1)} ms\n`,
+    );
   }, 60000);
 
   it('an edit re-validates once and the preview follows it', async () => {
@@ -58,7 +68,9 @@ describe('a large organisation', () => {
     // The rules run after the frame on a model this size: the pane says so, then shows the new finding.
     await h.waitForText(/Findings: \d+ errors?, [1-9]\d* warning|Findings: [1-9]/, 5000);
     const checked = performance.now() - t0;
-    process.stdout.write(`[large] 10,000 users: one edit to frame (check, trace) ${edit.toFixed(0)} ms, findings ${checked.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `[large] 10,000 users: one edit to frame (check, trace) ${edit.toFixed(0)} ms, findings ${checked.toFixed(0)} ms\n`,
+    );
     expect(edit).toBeLessThan(5000);
   }, 60000);
 });

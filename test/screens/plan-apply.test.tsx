@@ -22,7 +22,14 @@ function modelWithTargets(): Model {
 }
 
 const entry = (target: string, description: string, exitCode = 0): LogEntry => ({
-  time: '2026-11-28T09:00:00.000Z', target, description, argv: ['postconf', '-n'], exitCode, durationMs: 12, timedOut: false, stderr: exitCode ? 'boom' : '',
+  time: '2026-11-28T09:00:00.000Z',
+  target,
+  description,
+  argv: ['postconf', '-n'],
+  exitCode,
+  durationMs: 12,
+  timedOut: false,
+  stderr: exitCode ? 'boom' : '',
 });
 
 /** A runner that plans `changes` (then nothing once applied), logs a command each time, and records calls. */
@@ -34,8 +41,22 @@ function scriptedRunner(changes: Change[], opts: { failStep?: number } = {}) {
     async plan(model, targetId, hooks) {
       calls.push(`plan ${targetId}`);
       hooks?.onCommand?.(entry(targetId, 'observe'));
-      if (targetId === 'ex') return { ok: false, refusal: { kind: 'unobservable', targetId, message: 'target ex: pwsh is not configured; use coexist export --adapter exchange-ems' } };
-      const plan: Plan = { targetId, adapter: 'postfix-dovecot', observedFingerprint: applied ? 'after' : 'before', modelFingerprint: modelFingerprint(model), changes: applied ? [] : changes };
+      if (targetId === 'ex')
+        return {
+          ok: false,
+          refusal: {
+            kind: 'unobservable',
+            targetId,
+            message: 'target ex: pwsh is not configured; use coexist export --adapter exchange-ems',
+          },
+        };
+      const plan: Plan = {
+        targetId,
+        adapter: 'postfix-dovecot',
+        observedFingerprint: applied ? 'after' : 'before',
+        modelFingerprint: modelFingerprint(model),
+        changes: applied ? [] : changes,
+      };
       return { ok: true, plan };
     },
     async apply(request, hooks) {
@@ -48,7 +69,20 @@ function scriptedRunner(changes: Change[], opts: { failStep?: number } = {}) {
         await new Promise((r) => setTimeout(r, 5));
         if (opts.failStep === i) {
           hooks?.onCommand?.(entry(targetId, steps[i]!.change.object, 1));
-          return { status: 'failed', plan: plan!, report: { ok: false, steps: steps.map((s, k) => (k === i ? { ...s, status: 'failed' as const, error: `${s.change.object}: exit code 1: boom` } : k < i ? { ...s, status: 'done' as const } : s)) } };
+          return {
+            status: 'failed',
+            plan: plan!,
+            report: {
+              ok: false,
+              steps: steps.map((s, k) =>
+                k === i
+                  ? { ...s, status: 'failed' as const, error: `${s.change.object}: exit code 1: boom` }
+                  : k < i
+                    ? { ...s, status: 'done' as const }
+                    : s,
+              ),
+            },
+          };
         }
         hooks?.onCommand?.(entry(targetId, steps[i]!.change.object));
         hooks?.onProgress?.({ index: i, total: steps.length, change: steps[i]!.change, status: 'done' });
@@ -62,9 +96,17 @@ function scriptedRunner(changes: Change[], opts: { failStep?: number } = {}) {
 
 const ADD: Change[] = [
   { action: 'create', object: 'map transport', commands: [{ argv: ['postmap', 'transport'], description: 'postmap' }] },
-  { action: 'update', object: 'main.cf relayhost', details: ['~ relayhost = [10.0.0.10]'], commands: [{ argv: ['postconf', '-e'], description: 'postconf' }] },
+  {
+    action: 'update',
+    object: 'main.cf relayhost',
+    details: ['~ relayhost = [10.0.0.10]'],
+    commands: [{ argv: ['postconf', '-e'], description: 'postconf' }],
+  },
 ];
-const REMOVE: Change[] = [...ADD, { action: 'delete', object: 'mailbox dave@pop.northwindtraders.com', commands: [{ argv: ['rm', '-r', 'dave'], description: 'rm' }] }];
+const REMOVE: Change[] = [
+  ...ADD,
+  { action: 'delete', object: 'mailbox dave@pop.northwindtraders.com', commands: [{ argv: ['rm', '-r', 'dave'], description: 'rm' }] },
+];
 
 describe('Plan/Apply view', () => {
   it('plans on Enter, applies after "yes" with each step marked, and plans again to nothing', async () => {
@@ -121,7 +163,9 @@ describe('Plan/Apply view', () => {
     await h.waitForText('Apply complete');
     expect(calls).toEqual(['plan pop', 'apply pop']);
     // The operation gets what was typed and checks it itself (the console is only its view).
-    expect(requests.map((r) => ({ confirmation: r.confirmation, unsaved: r.unsaved, assumeYes: r.assumeYes }))).toEqual([{ confirmation: 'pop', unsaved: false, assumeYes: undefined }]);
+    expect(requests.map((r) => ({ confirmation: r.confirmation, unsaved: r.unsaved, assumeYes: r.assumeYes }))).toEqual([
+      { confirmation: 'pop', unsaved: false, assumeYes: undefined },
+    ]);
     h.unmount();
   });
 
@@ -186,7 +230,13 @@ describe('Plan/Apply view', () => {
 
   it('a model with validation errors is never applied from the console', async () => {
     const model = modelWithTargets();
-    model.exchange.connectors.push({ name: 'Everything', smartHosts: [], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }], allowRelay: true });
+    model.exchange.connectors.push({
+      name: 'Everything',
+      smartHosts: [],
+      bridgeheads: ['EX01'],
+      addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }],
+      allowRelay: true,
+    });
     const { runner, calls } = scriptedRunner(ADD);
     const h = renderConsole({ model, io: { ops: runner }, cols: 100, rows: 30 });
     await h.press('5', 'enter');
@@ -211,9 +261,17 @@ describe('Plan/Apply view', () => {
 
   it('q during an apply asks first (Cancel is the default) and the apply goes on', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const { runner } = scriptedRunner(ADD);
-    const slow: OpsRunner = { plan: runner.plan, apply: async (r, h) => { await gate; return runner.apply(r, h); } };
+    const slow: OpsRunner = {
+      plan: runner.plan,
+      apply: async (r, h) => {
+        await gate;
+        return runner.apply(r, h);
+      },
+    };
     const h = renderConsole({ model: modelWithTargets(), io: { ops: slow }, cols: 100, rows: 30 });
     await h.press('5', 'enter');
     await h.waitForText('Plan: 1 to add, 1 to change, 0 to destroy.');

@@ -9,10 +9,20 @@ import type { TargetRun } from '../../src/screens/ops/state.js';
 
 const model = scenarioModel('shared-domain');
 const target = { id: 'w', adapter: 'windows2003' as const, server: 'EX01' };
-const manual = ['1. Create the SMTP connector POP3 Connector in Exchange System Manager.', '2. Run Update Now on the Recipient Update Service.'];
+const manual = [
+  '1. Create the SMTP connector POP3 Connector in Exchange System Manager.',
+  '2. Run Update Now on the Recipient Update Service.',
+];
 
 function run(changes: Plan['changes']): TargetRun {
-  const plan: Plan = { targetId: 'w', adapter: 'windows2003', observedFingerprint: 'x', modelFingerprint: modelFingerprint(model), changes, manual };
+  const plan: Plan = {
+    targetId: 'w',
+    adapter: 'windows2003',
+    observedFingerprint: 'x',
+    modelFingerprint: modelFingerprint(model),
+    changes,
+    manual,
+  };
   return { status: 'planned', plan } as TargetRun;
 }
 
@@ -28,7 +38,9 @@ describe('Plan/Apply view: steps left to the administrator', () => {
   it('keeps them after the changes when there are changes too', () => {
     const r = run([{ object: 'policy Default Policy', action: 'update', details: ['+ smtp:@x'], commands: [] } as never]);
     const texts = planLines(target as never, r, model).map((l) => l.text);
-    expect(texts.indexOf('Left to the administrator (coexist cannot do these; they are not checked):')).toBeGreaterThan(texts.findIndex((t) => t.includes('policy Default Policy')));
+    expect(texts.indexOf('Left to the administrator (coexist cannot do these; they are not checked):')).toBeGreaterThan(
+      texts.findIndex((t) => t.includes('policy Default Policy')),
+    );
     expect(targetStatus(r, model)).toBe('1 change(s)');
   });
 });

@@ -4,10 +4,16 @@ import { verdictLine } from '../../src/screens/components/PreviewPane.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import { shared } from '../model/fixtures.js';
 
-describe('the preview\'s verdict line', () => {
+describe("the preview's verdict line", () => {
   it('an accepted-then-bounced message from a stranger reads as an open relay at the first server, then the NDR', () => {
     const m = shared((x) => {
-      x.exchange.connectors.push({ name: 'Partner', smartHosts: ['[10.0.0.20]'], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: 'example.org', cost: 1 }], allowRelay: true });
+      x.exchange.connectors.push({
+        name: 'Partner',
+        smartHosts: ['[10.0.0.20]'],
+        bridgeheads: ['EX01'],
+        addressSpaces: [{ type: 'SMTP', domain: 'example.org', cost: 1 }],
+        allowRelay: true,
+      });
     });
     const line = verdictLine(simulate(m, { recipient: 'victim@example.org', origin: { kind: 'internet' }, via: 'EX01' }).verdict);
     expect(line.tone).toBe('error');
@@ -15,6 +21,9 @@ describe('the preview\'s verdict line', () => {
   });
   it('an owned domain without an MX reads as unreachable from the Internet', () => {
     const line = verdictLine(simulate(shared(), { recipient: 'alice@pop.northwindtraders.com', origin: { kind: 'internet' } }).verdict);
-    expect(line).toEqual({ tone: 'error', text: 'UNREACHABLE from the Internet: pop.northwindtraders.com has no MX record: not reachable from the Internet' });
+    expect(line).toEqual({
+      tone: 'error',
+      text: 'UNREACHABLE from the Internet: pop.northwindtraders.com has no MX record: not reachable from the Internet',
+    });
   });
 });

@@ -7,21 +7,28 @@ import { settingName } from '../../src/screens/setting-names.js';
 import { renderConsole, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 it('names a path as the consoles do', () => {
   const m = scenarioModel('shared-domain');
-  expect(settingName(m, 'exchange.recipientPolicies[1].addresses[0].responsible'))
-    .toBe('POP User Addresses › E-Mail Addresses (Policy) › @pop.northwindtraders.com › This Exchange Organization is responsible for all mail delivery to this address');
+  expect(settingName(m, 'exchange.recipientPolicies[1].addresses[0].responsible')).toBe(
+    'POP User Addresses › E-Mail Addresses (Policy) › @pop.northwindtraders.com › This Exchange Organization is responsible for all mail delivery to this address',
+  );
   expect(settingName(m, 'exchange.connectors[0].smartHosts[0]')).toBe('POP3 Connector › General › [10.0.0.20]');
   expect(settingName(m, 'pop3.servers[0].smtp.relay')).toBe('POP01 › Default SMTP Virtual Server › Access › Relay restrictions');
   expect(settingName(m, 'users[0].externalAddress')).toBe('Alice Martin (alice) › Exchange Tasks › External E-mail Address');
   expect(settingName(m, 'exchange.servers[0]')).toBe('EX01');
 });
 
-it('the findings pane, the finding\'s details and the jump name the setting; the details keep the YAML path', async () => {
+it("the findings pane, the finding's details and the jump name the setting; the details keep the YAML path", async () => {
   const base = scenarioModel('shared-domain');
-  const r = applyEdit(base, (m) => { m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]']; return m; });
+  const r = applyEdit(base, (m) => {
+    m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]'];
+    return m;
+  });
   if (!r.ok) throw new Error('edit refused');
   h = renderConsole({ model: r.model, cols: 120, rows: 40 });
   let s = h.screen();
@@ -36,7 +43,10 @@ it('the findings pane, the finding\'s details and the jump name the setting; the
 
 it('at 80x24 a finding takes two lines in the findings pane', async () => {
   const base = scenarioModel('shared-domain');
-  const r = applyEdit(base, (m) => { m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]']; return m; });
+  const r = applyEdit(base, (m) => {
+    m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]'];
+    return m;
+  });
   if (!r.ok) throw new Error('edit refused');
   h = renderConsole({ model: r.model });
   const lines = h.screen().split('\n');

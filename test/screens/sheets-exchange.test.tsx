@@ -7,7 +7,10 @@ import { scenarioModel } from '../../src/model/scenarios.js';
 const scenarioFilter = scenarioModel('shared-domain').exchange.recipientPolicies[1]!.filter;
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 const selectedLine = (s: string) => s.split('\n').find((l) => /\|> |\|>/.test(l)) ?? '';
 
@@ -34,7 +37,9 @@ describe('recipient policy sheet', () => {
     expect(s).toContain('POP User Addresses Properties');
     expect(s).toContain('[General]');
     // Every option of the filter is on screen, as ESM's radio buttons: nothing is cycled blind.
-    expect(s).toMatch(/Filter rules:[^\n]*\n[^\n]*\( \) All recipients[^\n]*\n[^\n]*\(\*\) Users with external e-mail addresses[^\n]*\n[^\n]*\( \) /);
+    expect(s).toMatch(
+      /Filter rules:[^\n]*\n[^\n]*\( \) All recipients[^\n]*\n[^\n]*\(\*\) Users with external e-mail addresses[^\n]*\n[^\n]*\( \) /,
+    );
     await moveTo(h, 'Filter rules');
     s = await h.press('enter');
     expect(s).toMatch(/> +\(\*\) Users with external e-mail addresses/);
@@ -63,14 +68,25 @@ describe('recipient policy sheet', () => {
     await h.type('@contoso.com');
     s = await h.press('enter');
     expect(s).toContain('SMTP: @contoso.com');
-    expect(h.state().model.exchange.recipientPolicies[1]!.addresses.map((a) => a.address)).toEqual(['@pop.northwindtraders.com', '@northwindtraders.com', '@contoso.com']);
+    expect(h.state().model.exchange.recipientPolicies[1]!.addresses.map((a) => a.address)).toEqual([
+      '@pop.northwindtraders.com',
+      '@northwindtraders.com',
+      '@contoso.com',
+    ]);
     // Set as Primary on the new address: exactly one primary.
     expect(selectedLine(h.screen())).toContain('SMTP: @contoso.com');
     s = await h.press('m');
     // ESM's question after Set as Primary, as the seed shows it; No (the first button) changes nothing.
-    expect(s.replace(/[|\s]+/g, ' ')).toContain('Do you want to update all corresponding recipient e-mail addresses to match these new address(es)?');
+    expect(s.replace(/[|\s]+/g, ' ')).toContain(
+      'Do you want to update all corresponding recipient e-mail addresses to match these new address(es)?',
+    );
     s = await h.press('enter');
-    expect(h.state().model.exchange.recipientPolicies[1]!.addresses.filter((a) => a.primary).map((a) => a.address)).toEqual(['@pop.northwindtraders.com']);
+    expect(
+      h
+        .state()
+        .model.exchange.recipientPolicies[1]!.addresses.filter((a) => a.primary)
+        .map((a) => a.address),
+    ).toEqual(['@pop.northwindtraders.com']);
     await h.press('m');
     s = await h.press('right', 'enter');
     const addresses = h.state().model.exchange.recipientPolicies[1]!.addresses;
@@ -189,7 +205,13 @@ describe('SMTP connector sheet', () => {
     await h.type('[10.0.0.20]');
     s = await h.press('enter');
     const c = h.state().model.exchange.connectors[1]!;
-    expect(c).toEqual({ name: 'Contoso Connector', smartHosts: ['[10.0.0.20]'], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: 'pop.contoso.com', cost: 1 }], allowRelay: false });
+    expect(c).toEqual({
+      name: 'Contoso Connector',
+      smartHosts: ['[10.0.0.20]'],
+      bridgeheads: ['EX01'],
+      addressSpaces: [{ type: 'SMTP', domain: 'pop.contoso.com', cost: 1 }],
+      allowRelay: false,
+    });
     expect(s).toMatch(/\|>\s+Contoso Connector/);
     s = await h.press('d');
     expect(s).toContain('Delete connector "Contoso Connector"?');
@@ -199,7 +221,7 @@ describe('SMTP connector sheet', () => {
 });
 
 describe('Exchange SMTP virtual server sheet', () => {
-  it('Access: Relay restrictions with the seed\'s labels; relay entries validate; authenticated relay box', async () => {
+  it("Access: Relay restrictions with the seed's labels; relay entries validate; authenticated relay box", async () => {
     h = renderConsole();
     await h.waitForText('System Manager');
     let s = await openNode(h, 'Default SMTP');

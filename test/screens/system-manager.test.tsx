@@ -2,12 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderConsole, treeText, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 /** Move the tree selection down until the selected row contains `label`. */
 async function selectTree(ui: Harness, label: string): Promise<string> {
   for (let i = 0; i < 40; i++) {
-    const line = ui.screen().split('\n').find((l) => l.includes('|>') || l.includes('│›'));
+    const line = ui
+      .screen()
+      .split('\n')
+      .find((l) => l.includes('|>') || l.includes('│›'));
     if (line?.includes(label)) return ui.screen();
     await ui.press('j');
   }
@@ -15,10 +21,19 @@ async function selectTree(ui: Harness, label: string): Promise<string> {
 }
 
 describe('System Manager view', () => {
-  it('shows the seed\'s tree, the details of the selection, the preview and the findings at 80x24', async () => {
+  it("shows the seed's tree, the details of the selection, the preview and the findings at 80x24", async () => {
     h = renderConsole();
     const s = await h.waitForText('System Manager');
-    for (const label of ['Northwind Traders (Exchange)', 'Recipients', 'Recipient Policies', 'Default Policy', 'POP User Addresses', 'Administrative Groups', 'First Administrative Group', 'Servers']) {
+    for (const label of [
+      'Northwind Traders (Exchange)',
+      'Recipients',
+      'Recipient Policies',
+      'Default Policy',
+      'POP User Addresses',
+      'Administrative Groups',
+      'First Administrative Group',
+      'Servers',
+    ]) {
       expect(s).toContain(label);
     }
     expect(s).toContain('built-in example (read-only)');
@@ -28,7 +43,17 @@ describe('System Manager view', () => {
     expect(s.split('\n').length).toBe(23);
     await selectTree(h, 'Connectors');
     const deeper = await h.press('j');
-    for (const label of ['EX01', 'Protocols', 'SMTP', 'Default SMTP Virtual Se', 'Routing Groups', 'First Routing Group', 'Connectors', 'POP3 Connector']) expect(deeper).toContain(label);
+    for (const label of [
+      'EX01',
+      'Protocols',
+      'SMTP',
+      'Default SMTP Virtual Se',
+      'Routing Groups',
+      'First Routing Group',
+      'Connectors',
+      'POP3 Connector',
+    ])
+      expect(deeper).toContain(label);
     expect(deeper).toContain('Kind: SMTP connector');
     expect(deeper).toContain('Smart hosts: [10.0.0.20]');
   });
@@ -49,7 +74,7 @@ describe('System Manager view', () => {
     expect(h.exits).toEqual([]);
   });
 
-  it('several keys in one chunk each see the previous key\'s state', async () => {
+  it("several keys in one chunk each see the previous key's state", async () => {
     h = renderConsole();
     await h.waitForText('System Manager');
     await h.type('jjj');

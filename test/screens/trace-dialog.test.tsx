@@ -7,7 +7,10 @@ import { verdictLine } from '../../src/screens/components/PreviewPane.js';
 import { renderConsole, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 it('traces from the Internet via POP01 with a sender, as route --via POP01 --sender does', async () => {
   h = renderConsole({ rows: 40, cols: 120 });
@@ -25,7 +28,17 @@ it('traces from the Internet via POP01 with a sender, as route --via POP01 --sen
   await h.type('01');
   s = await h.press('enter');
   expect(s).toContain('Routing preview: stranger@example.com from internet via POP01, MAIL FROM spammer@example.net');
-  const expected = simulate(scenarioModel('shared-domain'), { recipient: 'stranger@example.com', origin: { kind: 'internet' }, via: 'POP01', sender: 'spammer@example.net' });
-  expect(h.state().preview.message).toEqual({ recipient: 'stranger@example.com', origin: { kind: 'internet' }, via: 'POP01', sender: 'spammer@example.net' });
+  const expected = simulate(scenarioModel('shared-domain'), {
+    recipient: 'stranger@example.com',
+    origin: { kind: 'internet' },
+    via: 'POP01',
+    sender: 'spammer@example.net',
+  });
+  expect(h.state().preview.message).toEqual({
+    recipient: 'stranger@example.com',
+    origin: { kind: 'internet' },
+    via: 'POP01',
+    sender: 'spammer@example.net',
+  });
   expect(s).toContain(verdictLine(expected.verdict).text.slice(0, 60));
 });

@@ -7,7 +7,10 @@ import { simulate } from '../../src/model/routing/simulate.js';
 import { renderConsole, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
-afterEach(() => { h?.unmount(); h = undefined; });
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
 
 const words = (s: string) => s.replace(/[|+]/g, ' ').replace(/\s+/g, ' ');
 
@@ -28,7 +31,10 @@ it('zooms the routing preview: every hop whole, with the setting by name; Esc re
 });
 
 it('zooms the findings: the message, the fix and the seed are read in full', async () => {
-  const r = applyEdit(scenarioModel('shared-domain'), (m) => { m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]']; return m; });
+  const r = applyEdit(scenarioModel('shared-domain'), (m) => {
+    m.exchange.connectors[0]!.smartHosts = ['[10.0.0.99]'];
+    return m;
+  });
   if (!r.ok) throw new Error('refused');
   const f = validate(r.model).find((x) => x.severity === 'error')!;
   h = renderConsole({ model: r.model });

@@ -6,8 +6,18 @@ import { Wizard, type WizardIO, type WizardOutcome } from '../../src/screens/wiz
 import type { SetupAnswers } from '../../src/model/setup/index.js';
 
 export const KEY = {
-  enter: '\r', tab: '\t', shiftTab: '\x1b[Z', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D',
-  pageUp: '\x1b[5~', pageDown: '\x1b[6~', backspace: '\x7f', ctrlC: '\x03',
+  enter: '\r',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
+  esc: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
+  backspace: '\x7f',
+  ctrlC: '\x03',
 } as const;
 
 async function waitFor(cond: () => boolean, what: () => string, ms = 3000): Promise<void> {
@@ -18,21 +28,43 @@ async function waitFor(cond: () => boolean, what: () => string, ms = 3000): Prom
   }
 }
 
-export function startWizard(opts: { out: string; io: WizardIO; answers?: SetupAnswers; rows?: number; columns?: number; overwrite?: boolean }) {
+export function startWizard(opts: {
+  out: string;
+  io: WizardIO;
+  answers?: SetupAnswers;
+  rows?: number;
+  columns?: number;
+  overwrite?: boolean;
+}) {
   const outcomes: WizardOutcome[] = [];
-  const ui = render(createElement(Wizard, {
-    out: opts.out, io: opts.io, onDone: (o: WizardOutcome) => { outcomes.push(o); }, noColor: true,
-    rows: opts.rows ?? 24, columns: opts.columns ?? 80, ...(opts.overwrite ? { overwrite: true } : {}), ...(opts.answers ? { answers: opts.answers } : {}),
-  }));
+  const ui = render(
+    createElement(Wizard, {
+      out: opts.out,
+      io: opts.io,
+      onDone: (o: WizardOutcome) => {
+        outcomes.push(o);
+      },
+      noColor: true,
+      rows: opts.rows ?? 24,
+      columns: opts.columns ?? 80,
+      ...(opts.overwrite ? { overwrite: true } : {}),
+      ...(opts.answers ? { answers: opts.answers } : {}),
+    }),
+  );
   const frame = () => ui.lastFrame() ?? '';
   return {
-    ui, frame, outcomes,
+    ui,
+    frame,
+    outcomes,
     /** Press keys one at a time; each must change the screen. */
     async press(...keys: string[]) {
       for (const k of keys) {
         const n = ui.frames.length;
         ui.stdin.write(k);
-        await waitFor(() => ui.frames.length > n, () => `no new frame after ${JSON.stringify(k)}\n${frame()}`);
+        await waitFor(
+          () => ui.frames.length > n,
+          () => `no new frame after ${JSON.stringify(k)}\n${frame()}`,
+        );
         await new Promise((r) => setImmediate(r));
       }
       return frame();
@@ -41,11 +73,19 @@ export function startWizard(opts: { out: string; io: WizardIO; answers?: SetupAn
       return this.press(text);
     },
     async waitForText(text: string | RegExp, ms = 3000) {
-      await waitFor(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), () => `waiting for ${text}\n${frame()}`, ms);
+      await waitFor(
+        () => (typeof text === 'string' ? frame().includes(text) : text.test(frame())),
+        () => `waiting for ${text}\n${frame()}`,
+        ms,
+      );
       return frame();
     },
     async waitForOutcome(ms = 3000) {
-      await waitFor(() => outcomes.length > 0, () => `no outcome\n${frame()}`, ms);
+      await waitFor(
+        () => outcomes.length > 0,
+        () => `no outcome\n${frame()}`,
+        ms,
+      );
       return outcomes[0]!;
     },
   };

@@ -20,17 +20,36 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'coexist-init-'));
   writeFileSync(file('users.csv'), SEED_CSV);
 });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function seedFlags(scenario: ScenarioId, out: string): string[] {
   const shared = scenario === 'shared-domain';
   return [
-    'init', '--scenario', scenario, '--organization', 'Northwind Traders', '--shared-domain', 'northwindtraders.com',
+    'init',
+    '--scenario',
+    scenario,
+    '--organization',
+    'Northwind Traders',
+    '--shared-domain',
+    'northwindtraders.com',
     ...(shared ? [] : ['--pop3-domain', 'pop.contoso.com']),
-    '--exchange', 'EX01=ex01.northwindtraders.com/10.0.0.10',
-    '--pop3', `POP01=pop01.${shared ? 'northwindtraders.com' : 'contoso.com'}/10.0.0.20`, '--pop3-auth', 'active-directory',
-    '--relay-method', shared ? 'both' : 'relay-list', ...(shared ? ['--service-account', 'NWTRADERS\\svc-pop3-relay'] : []),
-    '--users', file('users.csv'), '--clients-send-to', 'exchange', '--out', out,
+    '--exchange',
+    'EX01=ex01.northwindtraders.com/10.0.0.10',
+    '--pop3',
+    `POP01=pop01.${shared ? 'northwindtraders.com' : 'contoso.com'}/10.0.0.20`,
+    '--pop3-auth',
+    'active-directory',
+    '--relay-method',
+    shared ? 'both' : 'relay-list',
+    ...(shared ? ['--service-account', 'NWTRADERS\\svc-pop3-relay'] : []),
+    '--users',
+    file('users.csv'),
+    '--clients-send-to',
+    'exchange',
+    '--out',
+    out,
   ];
 }
 
@@ -58,8 +77,23 @@ describe('coexist init with page flags', () => {
 
   it('defaults: pop. + the shared domain, the first Exchange server takes Internet mail, clients send to Exchange', () => {
     const out = file('defaults.yaml');
-    const r = cli(['init', '--scenario', 'shared-domain', '--shared-domain', 'example.net', '--exchange', 'EXA=exa.example.net/192.168.1.10',
-      '--exchange', 'EXB=exb.example.net/192.168.1.11', '--pop3', 'POPA=popa.example.net/192.168.1.20', '--relay-method', 'relay-list', '--out', out]);
+    const r = cli([
+      'init',
+      '--scenario',
+      'shared-domain',
+      '--shared-domain',
+      'example.net',
+      '--exchange',
+      'EXA=exa.example.net/192.168.1.10',
+      '--exchange',
+      'EXB=exb.example.net/192.168.1.11',
+      '--pop3',
+      'POPA=popa.example.net/192.168.1.20',
+      '--relay-method',
+      'relay-list',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: --users: no POP3 user yet/);
     const m = readModelFile(out).model;
@@ -74,16 +108,43 @@ describe('coexist init with page flags', () => {
     const r = cli([...seedFlags('separate-domains', out), '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      ok: true, file: out, scenario: 'separate-domains', from: '3 user(s)', users: 3, errors: 0,
-      warnings: expect.any(Number), infos: expect.any(Number), setupWarnings: [],
+      ok: true,
+      file: out,
+      scenario: 'separate-domains',
+      from: '3 user(s)',
+      users: 3,
+      errors: 0,
+      warnings: expect.any(Number),
+      infos: expect.any(Number),
+      setupWarnings: [],
     });
   });
 
   it('--internet-server picks the Exchange servers that take Internet mail', () => {
     const out = file('internet.yaml');
-    const r = cli(['init', '--scenario', 'shared-domain', '--shared-domain', 'example.net', '--exchange', 'EXA=exa.example.net/192.168.1.10',
-      '--exchange', 'EXB=exb.example.net/192.168.1.11', '--internet-server', 'exb', '--pop3', 'POPA=popa.example.net/192.168.1.20',
-      '--relay-method', 'outbound-security', '--service-account', 'EXAMPLE\\svc-relay', '--users', file('users.csv'), '--out', out]);
+    const r = cli([
+      'init',
+      '--scenario',
+      'shared-domain',
+      '--shared-domain',
+      'example.net',
+      '--exchange',
+      'EXA=exa.example.net/192.168.1.10',
+      '--exchange',
+      'EXB=exb.example.net/192.168.1.11',
+      '--internet-server',
+      'exb',
+      '--pop3',
+      'POPA=popa.example.net/192.168.1.20',
+      '--relay-method',
+      'outbound-security',
+      '--service-account',
+      'EXAMPLE\\svc-relay',
+      '--users',
+      file('users.csv'),
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const m = readModelFile(out).model;
     expect(m.exchange.servers.map((s) => s.acceptsInternetMail)).toEqual([false, true]);
@@ -110,32 +171,60 @@ describe('coexist init refuses bad input, names it, exits 2 and writes nothing',
     expect(existsSync(out)).toBe(false);
     return r.stderr;
   };
-  const base = (users = 'USERS') => ['init', '--scenario', 'shared-domain', '--shared-domain', 'northwindtraders.com',
-    '--exchange', 'EX01=ex01.northwindtraders.com/10.0.0.10', '--pop3', 'POP01=pop01.northwindtraders.com/10.0.0.20',
-    '--relay-method', 'relay-list', '--users', users];
+  const base = (users = 'USERS') => [
+    'init',
+    '--scenario',
+    'shared-domain',
+    '--shared-domain',
+    'northwindtraders.com',
+    '--exchange',
+    'EX01=ex01.northwindtraders.com/10.0.0.10',
+    '--pop3',
+    'POP01=pop01.northwindtraders.com/10.0.0.20',
+    '--relay-method',
+    'relay-list',
+    '--users',
+    users,
+  ];
 
   it('a CSV row with a bad kind and a bad logon: file, line, field and reason', () => {
-    const err = refused('badrow', base(), 'logon,displayName,kind\nalice,Alice Martin,pop3\ncarl,Carl Dubois,imap\n"bad user",Someone,pop3\n');
+    const err = refused(
+      'badrow',
+      base(),
+      'logon,displayName,kind\nalice,Alice Martin,pop3\ncarl,Carl Dubois,imap\n"bad user",Someone,pop3\n',
+    );
     expect(err).toContain('badrow.csv:3: kind: "imap" must be pop3 or exchange');
     expect(err).toMatch(/badrow\.csv:4: logon: must be a logon name/);
     expect(err).toMatch(/nothing written/);
   });
 
   it('a duplicate logon in the CSV', () => {
-    const err = refused('dup', base(), 'logon,displayName,kind\r\nalice,Alice Martin,pop3\r\nbob,Bob Kelly,exchange\r\nAlice,Alice Again,pop3\r\n');
+    const err = refused(
+      'dup',
+      base(),
+      'logon,displayName,kind\r\nalice,Alice Martin,pop3\r\nbob,Bob Kelly,exchange\r\nAlice,Alice Again,pop3\r\n',
+    );
     expect(err).toContain('dup.csv:4: logon: duplicate logon "Alice" (already on line 2)');
   });
 
   it('a CSV row with the wrong number of fields, and a broken quote', () => {
-    expect(refused('fields', base(), 'logon,displayName,kind\nalice,"Martin, Alice"\n')).toContain('fields.csv:2: expected 3 fields (logon,displayName,kind), got 2');
-    expect(refused('quote', base(), 'logon,displayName,kind\nalice,"Alice,pop3\n')).toContain('quote.csv:2: a quoted field is never closed');
+    expect(refused('fields', base(), 'logon,displayName,kind\nalice,"Martin, Alice"\n')).toContain(
+      'fields.csv:2: expected 3 fields (logon,displayName,kind), got 2',
+    );
+    expect(refused('quote', base(), 'logon,displayName,kind\nalice,"Alice,pop3\n')).toContain(
+      'quote.csv:2: a quoted field is never closed',
+    );
   });
 
   it('an IP that is not an IP, naming the flag', () => {
     const args = base().map((a) => (a === 'EX01=ex01.northwindtraders.com/10.0.0.10' ? 'EX01=ex01.northwindtraders.com/10.0.0.300' : a));
     const err = refused('badip', args, SEED_CSV);
     expect(err).toContain('--exchange EX01=ex01.northwindtraders.com/10.0.0.300: "10.0.0.300" is not an IPv4 address');
-    const err2 = refused('badip2', base().map((a) => (a.startsWith('POP01=') ? 'POP01=pop01.northwindtraders.com/pop01' : a)), SEED_CSV);
+    const err2 = refused(
+      'badip2',
+      base().map((a) => (a.startsWith('POP01=') ? 'POP01=pop01.northwindtraders.com/pop01' : a)),
+      SEED_CSV,
+    );
     expect(err2).toMatch(/--pop3 POP01=pop01\.northwindtraders\.com\/pop01: .*pop01.* is not an IP/);
   });
 
@@ -147,14 +236,40 @@ describe('coexist init refuses bad input, names it, exits 2 and writes nothing',
   });
 
   it('bad flags: values out of the list, a missing page, a server without =, a flag for the other method, the missing file', () => {
-    expect(refused('method', [...base(), '--relay-method', 'smoke'], SEED_CSV)).toContain('--relay-method "smoke": expected outbound-security or relay-list or both');
-    expect(refused('nopop', base().filter((a, i, all) => a !== '--pop3' && all[i - 1] !== '--pop3'), SEED_CSV)).toContain('--pop3 NAME=FQDN/IP is required');
-    expect(refused('spec', base().map((a) => (a.startsWith('EX01=') ? 'EX01' : a)), SEED_CSV)).toContain('--exchange "EX01" must be NAME=FQDN/IP');
-    expect(refused('acct', [...base(), '--service-account', 'NW\\svc'], SEED_CSV)).toContain('--service-account only applies to --relay-method outbound-security or both');
-    expect(refused('noacct', base().map((a) => (a === 'relay-list' ? 'outbound-security' : a)), SEED_CSV)).toContain('--service-account: Outbound Security needs a service account');
-    expect(refused('same', [...base(), '--pop3-domain', 'northwindtraders.com'], SEED_CSV)).toContain('--pop3-domain: the POP3 server must not own exactly the same domain as Exchange');
+    expect(refused('method', [...base(), '--relay-method', 'smoke'], SEED_CSV)).toContain(
+      '--relay-method "smoke": expected outbound-security or relay-list or both',
+    );
+    expect(
+      refused(
+        'nopop',
+        base().filter((a, i, all) => a !== '--pop3' && all[i - 1] !== '--pop3'),
+        SEED_CSV,
+      ),
+    ).toContain('--pop3 NAME=FQDN/IP is required');
+    expect(
+      refused(
+        'spec',
+        base().map((a) => (a.startsWith('EX01=') ? 'EX01' : a)),
+        SEED_CSV,
+      ),
+    ).toContain('--exchange "EX01" must be NAME=FQDN/IP');
+    expect(refused('acct', [...base(), '--service-account', 'NW\\svc'], SEED_CSV)).toContain(
+      '--service-account only applies to --relay-method outbound-security or both',
+    );
+    expect(
+      refused(
+        'noacct',
+        base().map((a) => (a === 'relay-list' ? 'outbound-security' : a)),
+        SEED_CSV,
+      ),
+    ).toContain('--service-account: Outbound Security needs a service account');
+    expect(refused('same', [...base(), '--pop3-domain', 'northwindtraders.com'], SEED_CSV)).toContain(
+      '--pop3-domain: the POP3 server must not own exactly the same domain as Exchange',
+    );
     expect(refused('nofile', base(file('missing.csv')))).toContain(`--users ${file('missing.csv')}: no such file`);
-    expect(refused('notinternet', [...base(), '--internet-server', 'EX09'], SEED_CSV)).toContain('--internet-server "EX09" is not one of the --exchange servers');
+    expect(refused('notinternet', [...base(), '--internet-server', 'EX09'], SEED_CSV)).toContain(
+      '--internet-server "EX09" is not one of the --exchange servers',
+    );
   });
 
   it('without a terminal and without --scenario it explains what to give', () => {

@@ -11,7 +11,10 @@ import { KEY, startWizard } from './drive.js';
 import { seedAnswers } from './seed-answers.js';
 
 const enter = (s: WizardState) => reducer(s, { type: 'key', name: 'enter' });
-const pageText = (s: WizardState) => layoutPage(s, 56).rows.map((r) => r.map((x) => x.text).join('')).join('\n');
+const pageText = (s: WizardState) =>
+  layoutPage(s, 56)
+    .rows.map((r) => r.map((x) => x.text).join(''))
+    .join('\n');
 
 describe('Finish', () => {
   it('is refused while errors remain, and says why', () => {
@@ -39,7 +42,10 @@ describe('Finish', () => {
       for (let i = 0; i < PAGES.length - 1; i++) await w.press(KEY.pageDown);
       const summary = await w.waitForText('Step 9 of 9: Summary');
       expect(summary).toMatch(/Findings: 0 error\(s\), 1 warning\(s\)/);
-      const page = summary.split('\n').map((l) => l.slice(24).trim()).join(' ');
+      const page = summary
+        .split('\n')
+        .map((l) => l.slice(24).trim())
+        .join(' ');
       expect(page).toContain('WARNING POP01: the password of NWTRADERS\\svc-pop3-relay can expire');
       await w.press(KEY.enter);
       expect(await w.waitForOutcome()).toEqual({ kind: 'written', path: out });
@@ -72,9 +78,12 @@ describe('fields', () => {
 });
 
 describe('separate domains', () => {
-  it('suggests a pop.contoso.com-style domain of the POP3 users\' own, never pop.<the Exchange domain>', () => {
+  it("suggests a pop.contoso.com-style domain of the POP3 users' own, never pop.<the Exchange domain>", () => {
     let s: WizardState = { ...initialState({ out: 'x.yaml' }), page: pageIndex('domains') };
-    s = { ...s, answers: { ...s.answers, scenario: 'separate-domains', organization: 'Northwind Traders', sharedDomain: 'northwindtraders.com' } };
+    s = {
+      ...s,
+      answers: { ...s.answers, scenario: 'separate-domains', organization: 'Northwind Traders', sharedDomain: 'northwindtraders.com' },
+    };
     const text = pageText(s);
     expect(text).toContain('e.g. pop.contoso.com');
     expect(text).not.toContain('pop.northwindtraders.com');
@@ -86,7 +95,10 @@ describe('separate domains', () => {
   });
   it('the shared-domain scenario still suggests the routing subdomain', () => {
     let s: WizardState = { ...initialState({ out: 'x.yaml' }), page: pageIndex('domains') };
-    s = { ...s, answers: { ...s.answers, scenario: 'shared-domain', organization: 'Northwind Traders', sharedDomain: 'northwindtraders.com' } };
+    s = {
+      ...s,
+      answers: { ...s.answers, scenario: 'shared-domain', organization: 'Northwind Traders', sharedDomain: 'northwindtraders.com' },
+    };
     expect(pageText(s)).toContain('pop.northwindtraders.com');
   });
 });

@@ -16,7 +16,12 @@ export function seedAnswers(scenario: ScenarioId): SetupAnswers {
     sharedDomain: 'northwindtraders.com',
     pop3Domain: shared ? 'pop.northwindtraders.com' : 'pop.contoso.com',
     exchange: [{ name: 'EX01', fqdn: 'ex01.northwindtraders.com', ip: '10.0.0.10', internet: true }],
-    pop3: { name: 'POP01', fqdn: shared ? 'pop01.northwindtraders.com' : 'pop01.contoso.com', ip: '10.0.0.20', authentication: 'active-directory' },
+    pop3: {
+      name: 'POP01',
+      fqdn: shared ? 'pop01.northwindtraders.com' : 'pop01.contoso.com',
+      ip: '10.0.0.20',
+      authentication: 'active-directory',
+    },
     // The shared-domain example sets both methods; the separate-domains example only the relay list.
     relayMethod: shared ? 'both' : 'relay-list',
     serviceAccount: shared ? 'NWTRADERS\\svc-pop3-relay' : '',

@@ -32,8 +32,12 @@ describe('buildModel', () => {
     if (!fr.ok) throw new Error(JSON.stringify(fr.problems));
     expect(fr.model.exchange.recipientPolicies.map((p) => p.name)).toEqual(['Default Policy', 'Adresses utilisateur POP']);
     expect(fr.model.targets).toEqual([{ id: 'runbook', adapter: 'runbook', server: 'EX01', options: { language: 'fr' } }]);
-    const md = runbookAdapter.render(fr.model, fr.model.targets[0]!, runbookAdapter.plan(fr.model, fr.model.targets[0]!, runbookAdapter.unobserved!(fr.model, fr.model.targets[0]!)));
-    expect(md).toContain('Sous l\'onglet **Général**, dans la zone **Nom**, entrez `Adresses utilisateur POP`.');
+    const md = runbookAdapter.render(
+      fr.model,
+      fr.model.targets[0]!,
+      runbookAdapter.plan(fr.model, fr.model.targets[0]!, runbookAdapter.unobserved!(fr.model, fr.model.targets[0]!)),
+    );
+    expect(md).toContain("Sous l'onglet **Général**, dans la zone **Nom**, entrez `Adresses utilisateur POP`.");
     // A name typed by hand wins; the Default Policy's name is refused.
     const own = buildModel({ ...seedAnswers('shared-domain'), runbookLanguage: 'fr', policyName: 'Utilisateurs POP3' });
     expect(own.ok && own.model.exchange.recipientPolicies[1]!.name).toBe('Utilisateurs POP3');
@@ -54,7 +58,11 @@ describe('buildModel', () => {
     const r = buildModel({ ...seedAnswers('shared-domain'), relayMethod: 'outbound-security' });
     if (!r.ok) throw new Error('expected a model');
     expect(r.model.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers).toEqual([]);
-    expect(r.model.pop3.servers[0]!.smtp.outboundSecurity).toMatchObject({ mode: 'integrated', account: 'NWTRADERS\\svc-pop3-relay', passwordNeverExpires: true });
+    expect(r.model.pop3.servers[0]!.smtp.outboundSecurity).toMatchObject({
+      mode: 'integrated',
+      account: 'NWTRADERS\\svc-pop3-relay',
+      passwordNeverExpires: true,
+    });
     expect(validate(r.model).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
@@ -72,7 +80,17 @@ describe('buildModel', () => {
 
   it('an empty form has an error on every required field and a warning about users', () => {
     const problems = checkAnswers(emptyAnswers());
-    expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(['organization', 'sharedDomain', 'exchange[0].name', 'exchange[0].ip', 'pop3.name', 'serviceAccount', 'users']));
+    expect(problems.map((p) => p.field)).toEqual(
+      expect.arrayContaining([
+        'organization',
+        'sharedDomain',
+        'exchange[0].name',
+        'exchange[0].ip',
+        'pop3.name',
+        'serviceAccount',
+        'users',
+      ]),
+    );
   });
 
   it('warns, but allows, an Outbound Security password that can expire', () => {

@@ -12,8 +12,12 @@ import { completeWizard } from './complete.js';
 import { seedAnswers } from './seed-answers.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'coexist-wizard-')); });
-afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'coexist-wizard-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the wizard, completed by keys', () => {
   for (const scenario of SCENARIOS) {
@@ -34,7 +38,9 @@ describe('the wizard, completed by keys', () => {
       const address = scenario === 'shared-domain' ? 'alice@northwindtraders.com' : 'alice@pop.contoso.com';
       const trace = simulate(loaded.model, { recipient: address, origin: { kind: 'internet' } });
       expect(trace.verdict).toMatchObject({
-        kind: 'delivered', system: 'pop3', server: 'POP01',
+        kind: 'delivered',
+        system: 'pop3',
+        server: 'POP01',
         mailbox: scenario === 'shared-domain' ? 'alice@pop.northwindtraders.com' : 'alice@pop.contoso.com',
       });
     });
@@ -72,7 +78,7 @@ describe('the wizard, page by page', () => {
     w.ui.unmount();
   });
 
-  it("the Domains page offers « Adresses utilisateur POP » as the policy name once the runbook language is French", async () => {
+  it('the Domains page offers « Adresses utilisateur POP » as the policy name once the runbook language is French', async () => {
     const out = join(dir, 'm.yaml');
     const w = startWizard({ out, io: fileIO(out) });
     await w.press(KEY.enter, KEY.enter);
@@ -105,7 +111,7 @@ describe('the wizard, page by page', () => {
     for (let i = 0; i < 40; i++) w.ui.stdin.write(KEY.down);
     const bottom = await w.waitForText('Relay probes from the Internet: 34 of 34 refused');
     await new Promise((r) => setTimeout(r, 50));
-    await w.press(KEY.up);                                   // the scroll was clamped: one Up moves at once
+    await w.press(KEY.up); // the scroll was clamped: one Up moves at once
     expect(w.frame()).not.toBe(bottom);
     expect(w.frame()).toContain('Relay probes from the Internet');
     w.ui.unmount();
@@ -192,7 +198,10 @@ describe('the wizard, page by page', () => {
     await w2.press(KEY.enter);
     const frame = await w2.waitForText('nothing imported');
     // The page column, unwrapped: problems may run over several rows.
-    const page = frame.split('\n').map((l) => l.slice(24).trim()).join(' ');
+    const page = frame
+      .split('\n')
+      .map((l) => l.slice(24).trim())
+      .join(' ');
     expect(page).toContain('users.csv:3: logon: duplicate logon "alice" (already among the users already entered)');
     expect(page).toContain('users.csv:4: kind: "imap" must be pop3 or exchange');
     expect(page).not.toContain('User 4 logon');

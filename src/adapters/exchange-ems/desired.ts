@@ -5,11 +5,34 @@ import type { Model, TargetT } from '../../model/schema.js';
 export type DomainType = 'Authoritative' | 'InternalRelay' | 'ExternalRelay';
 export type PolicyFilter = 'all' | 'users-with-external-addresses' | 'users-with-mailboxes';
 
-export interface DesiredAcceptedDomain { name: string; domainName: string; domainType: DomainType }
-export interface DesiredPolicy { name: string; priority: number | 'lowest'; templates: string[]; filter: PolicyFilter; isDefault: boolean }
-export interface DesiredMailUser { identity: string; externalEmailAddress: string }
-export interface DesiredSendConnector { name: string; addressSpaces: string[]; smartHosts: string[]; sourceTransportServers: string[]; dnsRoutingEnabled: boolean }
-export interface DesiredReceiveConnector { name: string; server: string; remoteIPRanges: string[] }
+export interface DesiredAcceptedDomain {
+  name: string;
+  domainName: string;
+  domainType: DomainType;
+}
+export interface DesiredPolicy {
+  name: string;
+  priority: number | 'lowest';
+  templates: string[];
+  filter: PolicyFilter;
+  isDefault: boolean;
+}
+export interface DesiredMailUser {
+  identity: string;
+  externalEmailAddress: string;
+}
+export interface DesiredSendConnector {
+  name: string;
+  addressSpaces: string[];
+  smartHosts: string[];
+  sourceTransportServers: string[];
+  dnsRoutingEnabled: boolean;
+}
+export interface DesiredReceiveConnector {
+  name: string;
+  server: string;
+  remoteIPRanges: string[];
+}
 
 export interface EmsDesired {
   acceptedDomains: DesiredAcceptedDomain[];

@@ -30,7 +30,9 @@ export const exchangeEmsAdapter: Adapter = {
   async observe(_model: Model, target: TargetT, executor: Executor): Promise<Observed> {
     const o = emsOptions(target);
     if (!o.runnable) {
-      throw new Error(`target ${target.id}: exchange-ems runs only where options.pwsh names the pwsh executable; without it, use "coexist export --adapter exchange-ems" and run the script in the Exchange Management Shell`);
+      throw new Error(
+        `target ${target.id}: exchange-ems runs only where options.pwsh names the pwsh executable; without it, use "coexist export --adapter exchange-ems" and run the script in the Exchange Management Shell`,
+      );
     }
     const r = await executor.run({
       argv: [o.pwsh, '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', OBSERVE_SCRIPT],
@@ -39,7 +41,9 @@ export const exchangeEmsAdapter: Adapter = {
       timeoutMs: 300_000,
     });
     if (r.exitCode !== 0 || r.timedOut) {
-      throw new Error(`target ${target.id}: observing Exchange failed (${r.timedOut ? 'timed out' : `exit code ${r.exitCode}`}): ${r.stderr.trim().slice(0, 500)}`);
+      throw new Error(
+        `target ${target.id}: observing Exchange failed (${r.timedOut ? 'timed out' : `exit code ${r.exitCode}`}): ${r.stderr.trim().slice(0, 500)}`,
+      );
     }
     const state = parseEmsObservation(r.stdout);
     return { fingerprint: fingerprintEms(state), state };

@@ -3,12 +3,42 @@
 // sometimes as a bare value, and Windows PowerShell 5.1 wraps some arrays as {"value": [...], "Count": n}.
 // The parser takes all of these and returns one normalised shape.
 
-export interface ObservedAcceptedDomain { name: string; domainName: string; domainType: string; isDefault: boolean }
+export interface ObservedAcceptedDomain {
+  name: string;
+  domainName: string;
+  domainType: string;
+  isDefault: boolean;
+}
 /** recipientFilterType "Legacy": a policy made by Exchange 2003 (LDAP filter), to be upgraded when set. */
-export interface ObservedPolicy { name: string; priority: string; templates: string[]; recipientFilter: string; includedRecipients: string; recipientFilterType: string }
-export interface ObservedMailUser { identity: string; samAccountName: string; alias: string; externalEmailAddress: string }
-export interface ObservedSendConnector { name: string; addressSpaces: string[]; smartHosts: string[]; sourceTransportServers: string[]; dnsRoutingEnabled: boolean }
-export interface ObservedReceiveConnector { identity: string; name: string; server: string; remoteIPRanges: string[]; permissionGroups: string[]; anonymousRelay: boolean }
+export interface ObservedPolicy {
+  name: string;
+  priority: string;
+  templates: string[];
+  recipientFilter: string;
+  includedRecipients: string;
+  recipientFilterType: string;
+}
+export interface ObservedMailUser {
+  identity: string;
+  samAccountName: string;
+  alias: string;
+  externalEmailAddress: string;
+}
+export interface ObservedSendConnector {
+  name: string;
+  addressSpaces: string[];
+  smartHosts: string[];
+  sourceTransportServers: string[];
+  dnsRoutingEnabled: boolean;
+}
+export interface ObservedReceiveConnector {
+  identity: string;
+  name: string;
+  server: string;
+  remoteIPRanges: string[];
+  permissionGroups: string[];
+  anonymousRelay: boolean;
+}
 
 export interface EmsState {
   acceptedDomains: ObservedAcceptedDomain[];
@@ -55,7 +85,9 @@ function str(v: J): string {
 }
 
 function strs(v: J): string[] {
-  return list(v).map(str).filter((s) => s !== '');
+  return list(v)
+    .map(str)
+    .filter((s) => s !== '');
 }
 
 function bool(v: J): boolean {
@@ -67,7 +99,14 @@ function bool(v: J): boolean {
 }
 
 const DOMAIN_TYPES = ['Authoritative', 'ExternalRelay', 'InternalRelay'];
-const PERMISSION_GROUPS: Array<[number, string]> = [[1, 'AnonymousUsers'], [2, 'ExchangeUsers'], [4, 'ExchangeServers'], [8, 'ExchangeLegacyServers'], [16, 'Partners'], [32, 'Custom']];
+const PERMISSION_GROUPS: Array<[number, string]> = [
+  [1, 'AnonymousUsers'],
+  [2, 'ExchangeUsers'],
+  [4, 'ExchangeServers'],
+  [8, 'ExchangeLegacyServers'],
+  [16, 'Partners'],
+  [32, 'Custom'],
+];
 
 function domainType(v: J): string {
   const u = unwrap(v);
@@ -79,7 +118,10 @@ function domainType(v: J): string {
 function permissionGroups(v: J): string[] {
   const u = unwrap(v);
   if (typeof u === 'number') return PERMISSION_GROUPS.filter(([bit]) => (u & bit) !== 0).map(([, n]) => n);
-  return strs(u).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '' && s !== 'None');
+  return strs(u)
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== 'None');
 }
 
 function field(o: J, name: string): J {
@@ -92,9 +134,14 @@ export function parseEmsObservation(text: string): EmsState {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, '').trim());
   } catch (e) {
-    throw new EmsObservationError(`the output of pwsh is not JSON (${(e as Error).message}); first characters: ${JSON.stringify(text.slice(0, 80))}`);
+    throw new EmsObservationError(
+      `the output of pwsh is not JSON (${(e as Error).message}); first characters: ${JSON.stringify(text.slice(0, 80))}`,
+    );
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new EmsObservationError('expected a JSON object with AcceptedDomains, EmailAddressPolicies, MailUsers, SendConnectors and ReceiveConnectors');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new EmsObservationError(
+      'expected a JSON object with AcceptedDomains, EmailAddressPolicies, MailUsers, SendConnectors and ReceiveConnectors',
+    );
   for (const k of ['AcceptedDomains', 'EmailAddressPolicies', 'MailUsers', 'SendConnectors', 'ReceiveConnectors']) {
     if (!(k in (data as object))) throw new EmsObservationError(`the JSON has no "${k}"`);
   }

@@ -5,7 +5,12 @@ import type { Change, CommandSpec } from '../types.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import type { PsValue } from '../quoting/index.js';
 import {
-  ACCEPT_ANY_RECIPIENT, ANONYMOUS_LOGON_SID, desiredEms, POP_USERS_FILTER, type DesiredPolicy, type DesiredReceiveConnector,
+  ACCEPT_ANY_RECIPIENT,
+  ANONYMOUS_LOGON_SID,
+  desiredEms,
+  POP_USERS_FILTER,
+  type DesiredPolicy,
+  type DesiredReceiveConnector,
 } from './desired.js';
 import type { EmsState } from './observed.js';
 import type { EmsCall, EmsPayload, EmsStep } from './steps.js';
@@ -32,7 +37,11 @@ const normAddressSpace = (s: string) => {
   const withType = t.includes(':') ? t : `smtp:${t}`;
   return withType.includes(';') ? withType : `${withType};1`;
 };
-const normHost = (s: string) => s.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+const normHost = (s: string) =>
+  s
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
 
 /** JSON in printable ASCII (\\uXXXX for the rest): pwsh on Windows may read stdin in the OEM code page. */
 export function asciiJson(value: unknown): string {
@@ -91,7 +100,8 @@ const isSmtpTemplate = (t: string) => /^smtp:/i.test(t.trim());
 
 function filterMatches(p: DesiredPolicy, o: EmsState['policies'][number]): boolean {
   if (p.isDefault) return true;
-  if (p.filter === 'users-with-external-addresses') return /recipienttype\s+-eq\s+'mailuser'/.test(o.recipientFilter.toLowerCase()) && !/-or|-and/.test(o.recipientFilter.toLowerCase());
+  if (p.filter === 'users-with-external-addresses')
+    return /recipienttype\s+-eq\s+'mailuser'/.test(o.recipientFilter.toLowerCase()) && !/-or|-and/.test(o.recipientFilter.toLowerCase());
   const want = p.filter === 'all' ? 'allrecipients' : 'mailboxusers';
   return lc(o.includedRecipients.replace(/\s/g, '')) === want;
 }
@@ -100,14 +110,28 @@ function receiveSteps(r: DesiredReceiveConnector, version: ExchangeVersion, crea
   const identity = `${r.server}\\${r.name}`;
   const steps: EmsStep[] = [];
   if (creating) {
-    const params: Record<string, PsValue> = { Name: r.name, Server: r.server, Custom: true, Bindings: ['0.0.0.0:25'], RemoteIPRanges: r.remoteIPRanges, PermissionGroups: 'AnonymousUsers' };
+    const params: Record<string, PsValue> = {
+      Name: r.name,
+      Server: r.server,
+      Custom: true,
+      Bindings: ['0.0.0.0:25'],
+      RemoteIPRanges: r.remoteIPRanges,
+      PermissionGroups: 'AnonymousUsers',
+    };
     if (hasParameter('New-ReceiveConnector', 'TransportRole', version)) params.TransportRole = 'FrontendTransport';
     steps.push({ cmdlet: 'New-ReceiveConnector', params });
   } else {
-    steps.push({ cmdlet: 'Set-ReceiveConnector', params: { Identity: identity, RemoteIPRanges: r.remoteIPRanges, PermissionGroups: 'AnonymousUsers' } });
+    steps.push({
+      cmdlet: 'Set-ReceiveConnector',
+      params: { Identity: identity, RemoteIPRanges: r.remoteIPRanges, PermissionGroups: 'AnonymousUsers' },
+    });
   }
   if (addPermission) {
-    steps.push({ cmdlet: 'Add-ADPermission', params: { User: { sid: ANONYMOUS_LOGON_SID }, ExtendedRights: ACCEPT_ANY_RECIPIENT }, pipeFrom: { get: 'Get-ReceiveConnector', identity } });
+    steps.push({
+      cmdlet: 'Add-ADPermission',
+      params: { User: { sid: ANONYMOUS_LOGON_SID }, ExtendedRights: ACCEPT_ANY_RECIPIENT },
+      pipeFrom: { get: 'Get-ReceiveConnector', identity },
+    });
   }
   return steps;
 }
@@ -118,35 +142,94 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
   const version = emsOptions(target).version;
   const changes: Change[] = [];
   const add = (action: Change['action'], object: string, steps: EmsStep[], before?: string, after?: string) => {
-    changes.push({ action, object, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), commands: [commandFor(target, steps, `${action === 'create' ? 'Create' : 'Update'} ${object}`)] });
+    changes.push({
+      action,
+      object,
+      ...(before !== undefined ? { before } : {}),
+      ...(after !== undefined ? { after } : {}),
+      commands: [commandFor(target, steps, `${action === 'create' ? 'Create' : 'Update'} ${object}`)],
+    });
   };
-  const ensure = (get: EmsStep['cmdlet'], identity: string, create: EmsCall, otherwise?: EmsCall): EmsStep => ({ ...create, ifMissing: { get, identity, ...(otherwise ? { otherwise } : {}) } });
+  const ensure = (get: EmsStep['cmdlet'], identity: string, create: EmsCall, otherwise?: EmsCall): EmsStep => ({
+    ...create,
+    ifMissing: { get, identity, ...(otherwise ? { otherwise } : {}) },
+  });
 
   // 1. Accepted domains.
   for (const d of want.acceptedDomains) {
     const object = `Accepted domain ${d.domainName}`;
     const after = d.domainType;
     if (!observed) {
-      add('create', object, [ensure('Get-AcceptedDomain', d.domainName,
-        { cmdlet: 'New-AcceptedDomain', params: { Name: d.name, DomainName: d.domainName, DomainType: d.domainType } },
-        { cmdlet: 'Set-AcceptedDomain', params: { Identity: d.domainName, DomainType: d.domainType } })], undefined, after);
+      add(
+        'create',
+        object,
+        [
+          ensure(
+            'Get-AcceptedDomain',
+            d.domainName,
+            { cmdlet: 'New-AcceptedDomain', params: { Name: d.name, DomainName: d.domainName, DomainType: d.domainType } },
+            { cmdlet: 'Set-AcceptedDomain', params: { Identity: d.domainName, DomainType: d.domainType } },
+          ),
+        ],
+        undefined,
+        after,
+      );
       continue;
     }
     const o = observed.acceptedDomains.find((x) => lc(x.domainName) === lc(d.domainName));
-    if (!o) add('create', object, [{ cmdlet: 'New-AcceptedDomain', params: { Name: d.name, DomainName: d.domainName, DomainType: d.domainType } }], undefined, after);
-    else if (lc(o.domainType) !== lc(d.domainType)) add('update', object, [{ cmdlet: 'Set-AcceptedDomain', params: { Identity: o.name || d.domainName, DomainType: d.domainType } }], o.domainType, after);
+    if (!o)
+      add(
+        'create',
+        object,
+        [{ cmdlet: 'New-AcceptedDomain', params: { Name: d.name, DomainName: d.domainName, DomainType: d.domainType } }],
+        undefined,
+        after,
+      );
+    else if (lc(o.domainType) !== lc(d.domainType))
+      add(
+        'update',
+        object,
+        [{ cmdlet: 'Set-AcceptedDomain', params: { Identity: o.name || d.domainName, DomainType: d.domainType } }],
+        o.domainType,
+        after,
+      );
   }
 
   // 2. Send connectors (before mail users, so mail for them has a route as soon as they exist).
   for (const c of want.sendConnectors) {
     const object = `Send connector ${c.name}`;
     const after = `${c.addressSpaces.join(', ')} via ${c.dnsRoutingEnabled ? 'DNS' : c.smartHosts.join(', ')} from ${c.sourceTransportServers.join(', ')}`;
-    const setParams: Record<string, PsValue> = { Identity: c.name, AddressSpaces: c.addressSpaces, DNSRoutingEnabled: c.dnsRoutingEnabled, SourceTransportServers: c.sourceTransportServers };
+    const setParams: Record<string, PsValue> = {
+      Identity: c.name,
+      AddressSpaces: c.addressSpaces,
+      DNSRoutingEnabled: c.dnsRoutingEnabled,
+      SourceTransportServers: c.sourceTransportServers,
+    };
     if (!c.dnsRoutingEnabled) setParams.SmartHosts = c.smartHosts;
-    const newParams: Record<string, PsValue> = { Name: c.name, Usage: 'Custom', AddressSpaces: c.addressSpaces, DNSRoutingEnabled: c.dnsRoutingEnabled, SourceTransportServers: c.sourceTransportServers, IsScopedConnector: false };
+    const newParams: Record<string, PsValue> = {
+      Name: c.name,
+      Usage: 'Custom',
+      AddressSpaces: c.addressSpaces,
+      DNSRoutingEnabled: c.dnsRoutingEnabled,
+      SourceTransportServers: c.sourceTransportServers,
+      IsScopedConnector: false,
+    };
     if (!c.dnsRoutingEnabled) newParams.SmartHosts = c.smartHosts;
     if (!observed) {
-      add('create', object, [ensure('Get-SendConnector', c.name, { cmdlet: 'New-SendConnector', params: newParams }, { cmdlet: 'Set-SendConnector', params: setParams })], undefined, after);
+      add(
+        'create',
+        object,
+        [
+          ensure(
+            'Get-SendConnector',
+            c.name,
+            { cmdlet: 'New-SendConnector', params: newParams },
+            { cmdlet: 'Set-SendConnector', params: setParams },
+          ),
+        ],
+        undefined,
+        after,
+      );
       continue;
     }
     const o = observed.sendConnectors.find((x) => lc(x.name) === lc(c.name));
@@ -154,11 +237,19 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
       add('create', object, [{ cmdlet: 'New-SendConnector', params: newParams }], undefined, after);
       continue;
     }
-    const same = sameSet(o.addressSpaces, c.addressSpaces, normAddressSpace)
-      && o.dnsRoutingEnabled === c.dnsRoutingEnabled
-      && (c.dnsRoutingEnabled || sameSet(o.smartHosts, c.smartHosts, normHost))
-      && sameSet(o.sourceTransportServers, c.sourceTransportServers);
-    if (!same) add('update', object, [{ cmdlet: 'Set-SendConnector', params: setParams }], `${o.addressSpaces.join(', ')} via ${o.dnsRoutingEnabled ? 'DNS' : o.smartHosts.join(', ')} from ${o.sourceTransportServers.join(', ')}`, after);
+    const same =
+      sameSet(o.addressSpaces, c.addressSpaces, normAddressSpace) &&
+      o.dnsRoutingEnabled === c.dnsRoutingEnabled &&
+      (c.dnsRoutingEnabled || sameSet(o.smartHosts, c.smartHosts, normHost)) &&
+      sameSet(o.sourceTransportServers, c.sourceTransportServers);
+    if (!same)
+      add(
+        'update',
+        object,
+        [{ cmdlet: 'Set-SendConnector', params: setParams }],
+        `${o.addressSpaces.join(', ')} via ${o.dnsRoutingEnabled ? 'DNS' : o.smartHosts.join(', ')} from ${o.sourceTransportServers.join(', ')}`,
+        after,
+      );
   }
 
   // 3. The relay receive connector for the POP3 server's IP, with anonymous relay granted by well-known SID.
@@ -179,8 +270,15 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
     const rangesOk = sameSet(o.remoteIPRanges, r.remoteIPRanges);
     const groupsOk = o.permissionGroups.some((g) => lc(g) === 'anonymoususers');
     if (!rangesOk || !groupsOk || !o.anonymousRelay) {
-      const steps = rangesOk && groupsOk ? receiveSteps(r, version, false, true).slice(1) : receiveSteps(r, version, false, !o.anonymousRelay);
-      add('update', object, steps, `${o.anonymousRelay ? 'anonymous relay' : 'no anonymous relay'} from ${o.remoteIPRanges.join(', ')}`, after);
+      const steps =
+        rangesOk && groupsOk ? receiveSteps(r, version, false, true).slice(1) : receiveSteps(r, version, false, !o.anonymousRelay);
+      add(
+        'update',
+        object,
+        steps,
+        `${o.anonymousRelay ? 'anonymous relay' : 'no anonymous relay'} from ${o.remoteIPRanges.join(', ')}`,
+        after,
+      );
     }
   }
 
@@ -188,15 +286,41 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
   for (const u of want.mailUsers) {
     const object = `Mail user ${u.identity}`;
     if (!observed) {
-      add('create', object, [ensure('Get-MailUser', u.identity,
-        { cmdlet: 'Enable-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } },
-        { cmdlet: 'Set-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } })], undefined, u.externalEmailAddress);
+      add(
+        'create',
+        object,
+        [
+          ensure(
+            'Get-MailUser',
+            u.identity,
+            { cmdlet: 'Enable-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } },
+            { cmdlet: 'Set-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } },
+          ),
+        ],
+        undefined,
+        u.externalEmailAddress,
+      );
       continue;
     }
-    const o = observed.mailUsers.find((x) => [x.samAccountName, x.alias, x.identity.split(/[\\/]/).pop() ?? ''].some((n) => lc(n) === lc(u.identity)));
-    if (!o) add('create', object, [{ cmdlet: 'Enable-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } }], undefined, u.externalEmailAddress);
+    const o = observed.mailUsers.find((x) =>
+      [x.samAccountName, x.alias, x.identity.split(/[\\/]/).pop() ?? ''].some((n) => lc(n) === lc(u.identity)),
+    );
+    if (!o)
+      add(
+        'create',
+        object,
+        [{ cmdlet: 'Enable-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } }],
+        undefined,
+        u.externalEmailAddress,
+      );
     else if (lc(o.externalEmailAddress.replace(/^smtp:/i, '')) !== lc(u.externalEmailAddress.replace(/^smtp:/i, ''))) {
-      add('update', object, [{ cmdlet: 'Set-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } }], o.externalEmailAddress, u.externalEmailAddress);
+      add(
+        'update',
+        object,
+        [{ cmdlet: 'Set-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } }],
+        o.externalEmailAddress,
+        u.externalEmailAddress,
+      );
     }
   }
 
@@ -208,13 +332,26 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
     const update: EmsStep = { cmdlet: 'Update-EmailAddressPolicy', params: { Identity: p.name } };
     if (!observed) {
       const set: EmsCall = { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true };
-      const first: EmsStep = p.isDefault ? set : ensure('Get-EmailAddressPolicy', p.name, { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) }, set);
+      const first: EmsStep = p.isDefault
+        ? set
+        : ensure('Get-EmailAddressPolicy', p.name, { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) }, set);
       add('create', object, [first, update], undefined, after);
       continue;
     }
     const o = observed.policies.find((x) => lc(x.name) === lc(p.name));
     if (!o) {
-      add('create', object, [p.isDefault ? { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true } : { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) }, update], undefined, after);
+      add(
+        'create',
+        object,
+        [
+          p.isDefault
+            ? { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true }
+            : { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) },
+          update,
+        ],
+        undefined,
+        after,
+      );
       continue;
     }
     const kept = o.templates.filter((t) => !isSmtpTemplate(t));
@@ -222,9 +359,13 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
     const legacy = lc(o.recipientFilterType) === 'legacy';
     if (legacy || !sameSet(o.templates.filter(isSmtpTemplate), p.templates, normTemplate) || !filterMatches(p, o) || !priorityOk) {
       const full = [...p.templates, ...kept];
-      add('update', object, [{ cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false, full) }, update],
+      add(
+        'update',
+        object,
+        [{ cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false, full) }, update],
         `${o.templates.join(', ')} (priority ${o.priority}${legacy ? ', made by Exchange 2003: upgraded by this change' : ''})`,
-        `${full.join(', ')} (priority ${p.priority})`);
+        `${full.join(', ')} (priority ${p.priority})`,
+      );
     }
   }
   return changes;

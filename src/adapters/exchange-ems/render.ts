@@ -15,7 +15,9 @@ export function renderEms(model: Model, target: TargetT, changes: Change[]): str
   const o = emsOptions(target);
   const out: string[] = [
     psComment(`coexist plan for target ${target.id} (exchange-ems, server ${target.server}), organisation ${model.organization}`),
-    psComment(`Written for ${VERSION_LABEL[o.version]} (targets.${target.id}.options.version: ${o.version}${target.options?.version === undefined ? ', the default' : ''}); every parameter is one this version has.`),
+    psComment(
+      `Written for ${VERSION_LABEL[o.version]} (targets.${target.id}.options.version: ${o.version}${target.options?.version === undefined ? ', the default' : ''}); every parameter is one this version has.`,
+    ),
     psComment('Review, then run in the Exchange Management Shell. Every value is a single-quoted literal; the file is'),
     psComment('plain ASCII (other characters are written as [char] codes) and holds no password.'),
     psComment('Email address policies: only the SMTP templates are set, every other template is kept; -ForceUpgrade'),
@@ -33,7 +35,12 @@ export function renderEms(model: Model, target: TargetT, changes: Change[]): str
     );
   }
   changes.forEach((change, i) => {
-    out.push('', psComment(`${SYMBOL[change.action]} ${change.object}${change.before !== undefined ? ` (was: ${change.before})` : ''}${change.after !== undefined ? ` -> ${change.after}` : ''}`));
+    out.push(
+      '',
+      psComment(
+        `${SYMBOL[change.action]} ${change.object}${change.before !== undefined ? ` (was: ${change.before})` : ''}${change.after !== undefined ? ` -> ${change.after}` : ''}`,
+      ),
+    );
     stepsOf(change).forEach((step, j) => out.push(renderStep(step, `changes[${i}].steps[${j}]`)));
   });
   out.push('');

@@ -3,9 +3,23 @@
 import { psCmdletName, psComment, psHashtable, psString, psIdentifier, type PsValue } from '../quoting/index.js';
 
 export const ALLOWED_CMDLETS = [
-  'New-AcceptedDomain', 'Set-AcceptedDomain', 'New-EmailAddressPolicy', 'Set-EmailAddressPolicy', 'Update-EmailAddressPolicy',
-  'Enable-MailUser', 'Set-MailUser', 'New-SendConnector', 'Set-SendConnector', 'New-ReceiveConnector', 'Set-ReceiveConnector',
-  'Add-ADPermission', 'Get-AcceptedDomain', 'Get-EmailAddressPolicy', 'Get-MailUser', 'Get-SendConnector', 'Get-ReceiveConnector',
+  'New-AcceptedDomain',
+  'Set-AcceptedDomain',
+  'New-EmailAddressPolicy',
+  'Set-EmailAddressPolicy',
+  'Update-EmailAddressPolicy',
+  'Enable-MailUser',
+  'Set-MailUser',
+  'New-SendConnector',
+  'Set-SendConnector',
+  'New-ReceiveConnector',
+  'Set-ReceiveConnector',
+  'Add-ADPermission',
+  'Get-AcceptedDomain',
+  'Get-EmailAddressPolicy',
+  'Get-MailUser',
+  'Get-SendConnector',
+  'Get-ReceiveConnector',
 ] as const;
 export type Cmdlet = (typeof ALLOWED_CMDLETS)[number];
 /** Every Exchange cmdlet a script of this adapter calls (the observation also reads Get-ADPermission). */
@@ -37,7 +51,9 @@ export interface EmsPayload {
 function call(c: EmsCall, field: string, indent: string): string {
   psCmdletName(c.cmdlet);
   if (Object.keys(c.params).length === 0) return `${indent}${c.cmdlet}`;
-  const keep = c.keepOtherTemplates ? `\n${indent}$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates` : '';
+  const keep = c.keepOtherTemplates
+    ? `\n${indent}$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates`
+    : '';
   return `${indent}$p = ${psHashtable(c.params, field, indent)}${keep}\n${indent}${c.cmdlet} @p`;
 }
 
@@ -49,7 +65,10 @@ export function renderStep(step: EmsStep, field: string): string {
   }
   if (step.ifMissing) {
     const m = step.ifMissing;
-    const lines = [`if (-not (${psCmdletName(m.get)} -Identity ${psString(m.identity, `${field}.identity`)} -ErrorAction SilentlyContinue)) {`, call(step, field, '  ')];
+    const lines = [
+      `if (-not (${psCmdletName(m.get)} -Identity ${psString(m.identity, `${field}.identity`)} -ErrorAction SilentlyContinue)) {`,
+      call(step, field, '  '),
+    ];
     if (m.otherwise) lines.push('} else {', call(m.otherwise, `${field}.otherwise`, '  '));
     lines.push('}');
     return lines.join('\n');

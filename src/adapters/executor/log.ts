@@ -37,7 +37,12 @@ export function redact(text: string, secrets: readonly string[]): string {
 /** In memory only (tests, export). */
 export function memoryLog(): CommandLog {
   const entries: LogEntry[] = [];
-  return { entries, write: (e) => { entries.push(e); } };
+  return {
+    entries,
+    write: (e) => {
+      entries.push(e);
+    },
+  };
 }
 
 /** Appends to a file that only its owner can read; the directory is created 0700. */
@@ -50,7 +55,11 @@ export function fileLog(path: string): CommandLog {
     write(e) {
       entries.push(e);
       const fd = openAppendNoFollow(path);
-      try { writeSync(fd, `${JSON.stringify(e)}\n`); } finally { closeSync(fd); }
+      try {
+        writeSync(fd, `${JSON.stringify(e)}\n`);
+      } finally {
+        closeSync(fd);
+      }
     },
   };
 }

@@ -59,7 +59,9 @@ function trackGroup(pid: number): void {
  * after FORCE_KILL_DELAY_MS): a grandchild that inherited stdout (a script's own child) would otherwise keep
  * the pipe open and hold the run long past its timeout.
  */
-export async function runProcess(run: ProcessRun): Promise<{ exitCode: number; stdout: string; stderr: string; durationMs: number; timedOut: boolean }> {
+export async function runProcess(
+  run: ProcessRun,
+): Promise<{ exitCode: number; stdout: string; stderr: string; durationMs: number; timedOut: boolean }> {
   const started = performance.now();
   const subprocess = execa(run.file, run.args, {
     input: run.input,
@@ -71,11 +73,14 @@ export async function runProcess(run: ProcessRun): Promise<{ exitCode: number; s
   const pid = subprocess.pid;
   let timedOut = false;
   let forceKill: NodeJS.Timeout | undefined;
-  const timer = pid === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    killGroup(pid, 'SIGTERM');
-    forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), FORCE_KILL_DELAY_MS);
-  }, run.timeoutMs);
+  const timer =
+    pid === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          killGroup(pid, 'SIGTERM');
+          forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), FORCE_KILL_DELAY_MS);
+        }, run.timeoutMs);
   if (pid !== undefined) trackGroup(pid);
   const r = await subprocess;
   clearTimeout(timer);
@@ -92,7 +97,13 @@ export async function runProcess(run: ProcessRun): Promise<{ exitCode: number; s
   };
 }
 
-export function logAndReturn(options: ExecutorOptions, spec: CommandSpec, raw: Awaited<ReturnType<typeof runProcess>>, secrets: string[], unreachable = false): CommandResult {
+export function logAndReturn(
+  options: ExecutorOptions,
+  spec: CommandSpec,
+  raw: Awaited<ReturnType<typeof runProcess>>,
+  secrets: string[],
+  unreachable = false,
+): CommandResult {
   const stderr = redact(raw.stderr, secrets);
   const stdout = redact(raw.stdout, secrets);
   options.log.write({
@@ -105,7 +116,14 @@ export function logAndReturn(options: ExecutorOptions, spec: CommandSpec, raw: A
     timedOut: raw.timedOut,
     stderr: stderr.length > 4000 ? `${stderr.slice(0, 4000)}...` : stderr,
   });
-  const result: CommandResult = { argv: spec.argv, exitCode: raw.exitCode, stdout, stderr, durationMs: raw.durationMs, timedOut: raw.timedOut };
+  const result: CommandResult = {
+    argv: spec.argv,
+    exitCode: raw.exitCode,
+    stdout,
+    stderr,
+    durationMs: raw.durationMs,
+    timedOut: raw.timedOut,
+  };
   if (unreachable) result.unreachable = true;
   return result;
 }

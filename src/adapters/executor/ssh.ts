@@ -37,19 +37,31 @@ export function sshArgs(c: SshConnection): string[] {
   checkArgument(c.knownHostsFile, 'known_hosts file');
   if (/[\s"]/.test(c.knownHostsFile)) throw new Error(`known_hosts file "${c.knownHostsFile}" must not contain spaces or quotes`);
   const args = [
-    '-F', c.configFile ?? '/dev/null',
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${c.knownHostsFile}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'UpdateHostKeys=no',
-    '-o', `ConnectTimeout=${c.connectTimeoutSec ?? 10}`,
-    '-o', 'ServerAliveInterval=5',
-    '-o', 'ServerAliveCountMax=2',
-    '-o', 'LogLevel=ERROR',
+    '-F',
+    c.configFile ?? '/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${c.knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'UpdateHostKeys=no',
+    '-o',
+    `ConnectTimeout=${c.connectTimeoutSec ?? 10}`,
+    '-o',
+    'ServerAliveInterval=5',
+    '-o',
+    'ServerAliveCountMax=2',
+    '-o',
+    'LogLevel=ERROR',
     '-T',
-    '-p', String(c.port),
-    '-l', c.user,
+    '-p',
+    String(c.port),
+    '-l',
+    c.user,
   ];
   if (c.identityFile) args.push('-i', checkArgument(c.identityFile, 'identity file'), '-o', 'IdentitiesOnly=yes');
   args.push('--', c.host, REMOTE_COMMAND);
@@ -59,7 +71,10 @@ export function sshArgs(c: SshConnection): string[] {
 export class SshExecutor implements Executor {
   readonly description: string;
 
-  constructor(private readonly connection: SshConnection, private readonly options: ExecutorOptions) {
+  constructor(
+    private readonly connection: SshConnection,
+    private readonly options: ExecutorOptions,
+  ) {
     this.description = `${connection.user}@${connection.host}:${connection.port} over SSH`;
   }
 

@@ -64,8 +64,10 @@ export function renderReport(report: ApplyReport): string {
     lines.push(`  ${mark} ${s.change.object}${s.error ? `\n           ${s.error}` : ''}`);
   }
   const n = (st: StepResult['status']) => report.steps.filter((s) => s.status === st).length;
-  lines.push(report.ok
-    ? `Apply complete: ${n('done')} change(s) done.`
-    : `Apply stopped at the first failure: ${n('done')} done, ${n('failed')} failed, ${n('not-run')} not run. Nothing was rolled back; run plan again to see what remains.`);
+  lines.push(
+    report.ok
+      ? `Apply complete: ${n('done')} change(s) done.`
+      : `Apply stopped at the first failure: ${n('done')} done, ${n('failed')} failed, ${n('not-run')} not run. Nothing was rolled back; run plan again to see what remains.`,
+  );
   return lines.join('\n');
 }

@@ -46,7 +46,12 @@ export function fileJournal(path: string): Journal & { path: string } {
 
 export function memoryJournal(): Journal & { events: JournalEvent[] } {
   const events: JournalEvent[] = [];
-  return { events, record: (e) => { events.push(e); } };
+  return {
+    events,
+    record: (e) => {
+      events.push(e);
+    },
+  };
 }
 
 /** The last `bytes` of the journal, as events (a journal grows forever; the runs that matter are recent). */
@@ -119,7 +124,14 @@ export function interruptedRun(path: string, targetId: string, journal?: Journal
   const left = [...open.values()][0];
   if (!left) return undefined;
   if (left.host === hostname() && alive(left.pid)) return undefined;
-  journal?.record({ target: targetId, index: left.index, object: left.object, status: 'interrupted', run: runId, error: `the apply (pid ${left.pid ?? '?'} on ${left.host ?? '?'}) stopped during this step` });
+  journal?.record({
+    target: targetId,
+    index: left.index,
+    object: left.object,
+    status: 'interrupted',
+    run: runId,
+    error: `the apply (pid ${left.pid ?? '?'} on ${left.host ?? '?'}) stopped during this step`,
+  });
   return { run: runId, time: left.time ?? '', index: left.index, object: left.object };
 }
 

@@ -24,7 +24,16 @@ import { acquireTargetLock } from './target-lock.js';
 import { WriteError } from '../../model/safe-write.js';
 
 export type RefusalKind =
-  | 'settings' | 'target' | 'validation' | 'unsaved' | 'unobservable' | 'confirmation' | 'locked' | 'stale' | 'secret' | 'journal';
+  | 'settings'
+  | 'target'
+  | 'validation'
+  | 'unsaved'
+  | 'unobservable'
+  | 'confirmation'
+  | 'locked'
+  | 'stale'
+  | 'secret'
+  | 'journal';
 
 export interface Refusal {
   kind: RefusalKind;
@@ -62,8 +71,20 @@ export interface ConfirmRequest {
 export function confirmationFor(plan: Plan): ConfirmRequest {
   const deletes = planDeletes(plan.changes);
   return deletes
-    ? { targetId: plan.targetId, expected: plan.targetId, deletes, count: plan.changes.length, prompt: `This plan deletes or removes entries on target ${plan.targetId}. Type the target's id (${plan.targetId}) to apply: ` }
-    : { targetId: plan.targetId, expected: 'yes', deletes, count: plan.changes.length, prompt: `Apply these ${plan.changes.length} change(s) to ${plan.targetId}? Type yes to apply: ` };
+    ? {
+        targetId: plan.targetId,
+        expected: plan.targetId,
+        deletes,
+        count: plan.changes.length,
+        prompt: `This plan deletes or removes entries on target ${plan.targetId}. Type the target's id (${plan.targetId}) to apply: `,
+      }
+    : {
+        targetId: plan.targetId,
+        expected: 'yes',
+        deletes,
+        count: plan.changes.length,
+        prompt: `Apply these ${plan.changes.length} change(s) to ${plan.targetId}? Type yes to apply: `,
+      };
 }
 
 /** What a view hears while the operation runs. */
@@ -105,18 +126,33 @@ export function validationRefusal(model: Model, targetId: string, allowErrors: r
   const rules = [...new Set(errors.map((f) => f.rule))];
   if (rules.every((r) => allowErrors.includes(r))) return undefined;
   return {
-    kind: 'validation', targetId, rules,
-    message: `the model has validation errors (${errors.slice(0, 5).map((f) => `${f.rule} at ${f.path}`).join('; ')}${errors.length > 5 ? `; ${errors.length - 5} more` : ''}); apply never puts a mail loop or an open relay on real servers; nothing was applied`,
+    kind: 'validation',
+    targetId,
+    rules,
+    message: `the model has validation errors (${errors
+      .slice(0, 5)
+      .map((f) => `${f.rule} at ${f.path}`)
+      .join(
+        '; ',
+      )}${errors.length > 5 ? `; ${errors.length - 5} more` : ''}); apply never puts a mail loop or an open relay on real servers; nothing was applied`,
   };
 }
 
 /** A plan made from another model, or for another target, as a refusal. Pure. */
 export function stalePlanRefusal(model: Model, targetId: string, plan: Plan, adapterId?: string): Refusal | undefined {
   if (plan.targetId !== targetId || (adapterId !== undefined && plan.adapter !== adapterId)) {
-    return { kind: 'stale', targetId, message: `the plan is for target ${plan.targetId} (${plan.adapter}), not ${targetId}${adapterId ? ` (${adapterId})` : ''}; nothing was applied` };
+    return {
+      kind: 'stale',
+      targetId,
+      message: `the plan is for target ${plan.targetId} (${plan.adapter}), not ${targetId}${adapterId ? ` (${adapterId})` : ''}; nothing was applied`,
+    };
   }
   if (plan.modelFingerprint !== modelFingerprint(model)) {
-    return { kind: 'stale', targetId, message: `target ${targetId}: the plan is stale: the model changed since the plan was made; run plan again. Nothing was applied.` };
+    return {
+      kind: 'stale',
+      targetId,
+      message: `target ${targetId}: the plan is stale: the model changed since the plan was made; run plan again. Nothing was applied.`,
+    };
   }
   return undefined;
 }
@@ -151,7 +187,13 @@ function targetKey(s: SettingsStore, targetId: string): Buffer {
  * what it wrote, so a changed password is planned, and neither the target nor the plan ever holds the value.
  * A secret that cannot be read while planning is left out (its map is compared without it).
  */
-async function secretFingerprints(adapter: Adapter, model: Model, target: TargetT, s: SettingsStore, source: SecretSource | undefined): Promise<Record<string, string>> {
+async function secretFingerprints(
+  adapter: Adapter,
+  model: Model,
+  target: TargetT,
+  s: SettingsStore,
+  source: SecretSource | undefined,
+): Promise<Record<string, string>> {
   const refs = adapter.secretRefs?.(model, target) ?? [];
   const out: Record<string, string> = {};
   if (refs.length === 0) return out;
@@ -187,17 +229,38 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
     }
   };
 
-  interface Context { s: SettingsStore; target: TargetT; adapter: Adapter; executor: Executor; journal: Journal & { path: string } }
+  interface Context {
+    s: SettingsStore;
+    target: TargetT;
+    adapter: Adapter;
+    executor: Executor;
+    journal: Journal & { path: string };
+  }
   const context = (model: Model, targetId: string, hooks: OperationHooks): Context | Refusal => {
     const s = open(targetId);
     if ('kind' in s) return s;
     const target = model.targets.find((t) => t.id === targetId);
     if (!target) {
-      return { kind: 'target', targetId, message: model.targets.length === 0 ? 'the model has no targets: add one under targets (id, adapter, server, connection, options)' : `no target "${targetId}" in the model (targets: ${model.targets.map((t) => t.id).join(', ')})` };
+      return {
+        kind: 'target',
+        targetId,
+        message:
+          model.targets.length === 0
+            ? 'the model has no targets: add one under targets (id, adapter, server, connection, options)'
+            : `no target "${targetId}" in the model (targets: ${model.targets.map((t) => t.id).join(', ')})`,
+      };
     }
     try {
       const file = fileLog(s.logPath('commands.log'));
-      const log: CommandLog = hooks.onCommand ? { entries: file.entries, write: (e) => { file.write(e); hooks.onCommand!(e); } } : file;
+      const log: CommandLog = hooks.onCommand
+        ? {
+            entries: file.entries,
+            write: (e) => {
+              file.write(e);
+              hooks.onCommand!(e);
+            },
+          }
+        : file;
       const adapter = adapterFor(target);
       const executor = env.executor ? env.executor(target, s, log) : executorFor(target, s.target(target.id), log);
       return { s, target, adapter, executor, journal: fileJournal(s.logPath('journal.jsonl')) };
@@ -213,14 +276,28 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
       const r = interruptedRun(c.journal.path, c.target.id, c.journal);
       if (r) interrupted = describeInterrupted(c.target.id, r);
     } catch (e) {
-      return { ok: false, refusal: { kind: 'journal', targetId: c.target.id, message: `the apply journal cannot be read or written: ${(e as Error).message}` } };
+      return {
+        ok: false,
+        refusal: {
+          kind: 'journal',
+          targetId: c.target.id,
+          message: `the apply journal cannot be read or written: ${(e as Error).message}`,
+        },
+      };
     }
     try {
       const observed = await c.adapter.observe(model, c.target, c.executor);
       const marks = await secretFingerprints(c.adapter, model, c.target, c.s, env.secrets);
       const changes = c.adapter.plan(model, c.target, { ...observed, secretFingerprints: marks });
       const manual = c.adapter.manualSteps?.(model, c.target) ?? [];
-      const plan: Plan = { targetId: c.target.id, adapter: c.adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes, ...(manual.length > 0 ? { manual } : {}) };
+      const plan: Plan = {
+        targetId: c.target.id,
+        adapter: c.adapter.id,
+        observedFingerprint: observed.fingerprint,
+        modelFingerprint: modelFingerprint(model),
+        changes,
+        ...(manual.length > 0 ? { manual } : {}),
+      };
       return { ok: true, plan, ...(interrupted ? { interrupted } : {}) };
     } catch (e) {
       if (!isExpected(e)) throw e;
@@ -241,7 +318,16 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
       if ('kind' in c) return { status: 'refused', refusal: c };
       const invalid = validationRefusal(model, targetId, request.allowErrors);
       if (invalid) return { status: 'refused', refusal: invalid };
-      if (request.unsaved) return { status: 'refused', refusal: { kind: 'unsaved', targetId, message: 'the model has edits that are not saved: apply puts the saved model on the servers; save it first. Nothing was applied.' } };
+      if (request.unsaved)
+        return {
+          status: 'refused',
+          refusal: {
+            kind: 'unsaved',
+            targetId,
+            message:
+              'the model has edits that are not saved: apply puts the saved model on the servers; save it first. Nothing was applied.',
+          },
+        };
 
       let plan = request.plan;
       let interrupted: string | undefined;
@@ -262,7 +348,17 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
         let answer = request.confirmation;
         if (answer === undefined && hooks.confirm) answer = await hooks.confirm(ask);
         if (answer === undefined || answer.trim() !== ask.expected) {
-          return { status: 'refused', plan, ...extra, refusal: { kind: 'confirmation', targetId, expected: ask.expected, message: `confirmation not given (type ${ask.expected} to apply); nothing was applied` } };
+          return {
+            status: 'refused',
+            plan,
+            ...extra,
+            refusal: {
+              kind: 'confirmation',
+              targetId,
+              expected: ask.expected,
+              message: `confirmation not given (type ${ask.expected} to apply); nothing was applied`,
+            },
+          };
         }
       }
 
@@ -274,7 +370,13 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
         if ('refusal' in r) return { status: 'refused', plan, ...extra, refusal: r.refusal };
         return { status: r.report.ok ? 'applied' : 'failed', plan, report: r.report, ...extra };
       } catch (e) {
-        if (e instanceof WriteError) return { status: 'refused', plan, ...extra, refusal: { kind: 'journal', targetId, message: `the apply journal cannot be written: ${e.message}` } };
+        if (e instanceof WriteError)
+          return {
+            status: 'refused',
+            plan,
+            ...extra,
+            refusal: { kind: 'journal', targetId, message: `the apply journal cannot be written: ${e.message}` },
+          };
         throw e;
       }
     },
@@ -285,7 +387,14 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
  * The locked section of an apply: take the target's lock, mark a killed earlier run interrupted, re-observe
  * and refuse a stale plan, apply every step, release the lock. Refusals come back as values.
  */
-export async function applyUnderLock(model: Model, target: TargetT, adapter: Adapter, executor: Executor, plan: Plan, options: ApplyOptions & { journal?: Journal & { path?: string } } = {}): Promise<{ report: ApplyReport } | { refusal: Refusal }> {
+export async function applyUnderLock(
+  model: Model,
+  target: TargetT,
+  adapter: Adapter,
+  executor: Executor,
+  plan: Plan,
+  options: ApplyOptions & { journal?: Journal & { path?: string } } = {},
+): Promise<{ report: ApplyReport } | { refusal: Refusal }> {
   const targetId = target.id;
   let lock;
   try {
@@ -299,7 +408,13 @@ export async function applyUnderLock(model: Model, target: TargetT, adapter: Ada
     if (options.journal?.path) interruptedRun(options.journal.path, targetId, options.journal);
     const observed = await adapter.observe(model, target, executor);
     if (observed.fingerprint !== plan.observedFingerprint) {
-      return { refusal: { kind: 'stale', targetId, message: `target ${targetId}: the plan is stale: the target changed since the plan was made (someone else applied, or it was edited by hand); run plan again. Nothing was applied.` } };
+      return {
+        refusal: {
+          kind: 'stale',
+          targetId,
+          message: `target ${targetId}: the plan is stale: the target changed since the plan was made (someone else applied, or it was edited by hand); run plan again. Nothing was applied.`,
+        },
+      };
     }
     const report = await applyChanges(plan.changes, executor, { ...options, targetId, run: newRunId() });
     return { report };

@@ -43,7 +43,13 @@ const PlanFileSchema = z.strictObject({
 export type PlanFile = z.output<typeof PlanFileSchema>;
 
 export function writePlanFile(path: string, model: string, plans: Plan[]): void {
-  const file: PlanFile = { format: 'coexist-plan', version: 1, createdAt: new Date().toISOString(), model, plans: plans as PlanFile['plans'] };
+  const file: PlanFile = {
+    format: 'coexist-plan',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    model,
+    plans: plans as PlanFile['plans'],
+  };
   writeFileSafely(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
 }
 
@@ -61,6 +67,12 @@ export function readPlanFile(path: string): PlanFile {
     throw new Error(`${path}: not a coexist plan file (${(e as Error).message})`);
   }
   const r = PlanFileSchema.safeParse(data);
-  if (!r.success) throw new Error(`${path}: not a coexist plan file: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `${path}: not a coexist plan file: ${r.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`)
+        .join('; ')}`,
+    );
   return r.data;
 }

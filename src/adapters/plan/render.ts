@@ -29,9 +29,14 @@ export function renderChanges(changes: readonly Change[], opts: { commands?: boo
 export function renderPlan(plan: Plan, opts: { commands?: boolean; title?: string } = {}): string {
   const head = opts.title ?? `target ${plan.targetId} (${plan.adapter})`;
   const manual = plan.manual ?? [];
-  const left = manual.length > 0 ? ['Left to the administrator (coexist cannot do these; they are not checked):', ...manual.map((l) => `    ${l}`)] : [];
+  const left =
+    manual.length > 0
+      ? ['Left to the administrator (coexist cannot do these; they are not checked):', ...manual.map((l) => `    ${l}`)]
+      : [];
   if (plan.changes.length === 0) {
-    return manual.length > 0 ? [`${head}: no changes coexist can make.`, ...left].join('\n') : `${head}: no changes. The target matches the model.`;
+    return manual.length > 0
+      ? [`${head}: no changes coexist can make.`, ...left].join('\n')
+      : `${head}: no changes. The target matches the model.`;
   }
   const n = countActions(plan.changes);
   return [

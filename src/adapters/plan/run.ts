@@ -17,18 +17,33 @@ export async function planTarget(model: Model, target: TargetT, executor: Execut
   const observed = await adapter.observe(model, target, executor);
   const changes = adapter.plan(model, target, observed);
   const manual = adapter.manualSteps?.(model, target) ?? [];
-  return { targetId: target.id, adapter: adapter.id, observedFingerprint: observed.fingerprint, modelFingerprint: modelFingerprint(model), changes, ...(manual.length > 0 ? { manual } : {}) };
+  return {
+    targetId: target.id,
+    adapter: adapter.id,
+    observedFingerprint: observed.fingerprint,
+    modelFingerprint: modelFingerprint(model),
+    changes,
+    ...(manual.length > 0 ? { manual } : {}),
+  };
 }
 
 export class StalePlanError extends AdapterError {}
 
 /** Re-observes the target and applies the plan's changes only if nothing moved since the plan was made. */
-export async function applyReviewedPlan(model: Model, target: TargetT, plan: Plan, executor: Executor, options: ApplyOptions & { allowErrors?: readonly string[] } = {}, adapter = adapterFor(target)): Promise<ApplyReport> {
+export async function applyReviewedPlan(
+  model: Model,
+  target: TargetT,
+  plan: Plan,
+  executor: Executor,
+  options: ApplyOptions & { allowErrors?: readonly string[] } = {},
+  adapter = adapterFor(target),
+): Promise<ApplyReport> {
   const invalid = validationRefusal(model, target.id, options.allowErrors);
   if (invalid) throw new AdapterError(`target ${target.id}: ${invalid.message}`, target.id);
   const stale = stalePlanRefusal(model, target.id, plan, adapter.id);
   if (stale) throw new StalePlanError(stale.message, target.id);
   const r = await applyUnderLock(model, target, adapter, executor, plan, options);
-  if ('refusal' in r) throw r.refusal.kind === 'stale' ? new StalePlanError(r.refusal.message, target.id) : new AdapterError(r.refusal.message, target.id);
+  if ('refusal' in r)
+    throw r.refusal.kind === 'stale' ? new StalePlanError(r.refusal.message, target.id) : new AdapterError(r.refusal.message, target.id);
   return r.report;
 }

@@ -24,21 +24,30 @@ export function executorFor(target: TargetT, settings: TargetSettings, log: Comm
   if (settings.commandTimeoutSec) options.defaultTimeoutMs = settings.commandTimeoutSec * 1000;
   if (!connection) {
     if (adapterFor(target).needsConnection?.(target) === false) return new NoConnection(target.id);
-    throw new AdapterError(`target ${target.id}: no connection; set targets[].connection in the model ({kind: local} or {kind: ssh, host, port, user}) or in your settings`, target.id);
+    throw new AdapterError(
+      `target ${target.id}: no connection; set targets[].connection in the model ({kind: local} or {kind: ssh, host, port, user}) or in your settings`,
+      target.id,
+    );
   }
   if (connection.kind === 'local') return new LocalExecutor(options);
   if (!settings.knownHostsFile) {
-    throw new AdapterError(`target ${target.id}: SSH needs a known_hosts file holding ${connection.host}'s host key (settings: targets.${target.id}.knownHostsFile); host keys are always checked`, target.id);
+    throw new AdapterError(
+      `target ${target.id}: SSH needs a known_hosts file holding ${connection.host}'s host key (settings: targets.${target.id}.knownHostsFile); host keys are always checked`,
+      target.id,
+    );
   }
-  return new SshExecutor({
-    host: connection.host,
-    port: connection.port,
-    user: connection.user,
-    knownHostsFile: settings.knownHostsFile,
-    ...(settings.identityFile ? { identityFile: settings.identityFile } : {}),
-    ...(settings.sshConfig ? { configFile: settings.sshConfig } : {}),
-    ...(settings.connectTimeoutSec ? { connectTimeoutSec: settings.connectTimeoutSec } : {}),
-  }, options);
+  return new SshExecutor(
+    {
+      host: connection.host,
+      port: connection.port,
+      user: connection.user,
+      knownHostsFile: settings.knownHostsFile,
+      ...(settings.identityFile ? { identityFile: settings.identityFile } : {}),
+      ...(settings.sshConfig ? { configFile: settings.sshConfig } : {}),
+      ...(settings.connectTimeoutSec ? { connectTimeoutSec: settings.connectTimeoutSec } : {}),
+    },
+    options,
+  );
 }
 
 /** The executor of a target that runs nothing anywhere: any command is refused, none is ever run. */
@@ -48,6 +57,9 @@ class NoConnection implements Executor {
     this.description = `target ${targetId}: no connection (this target runs nothing)`;
   }
   async run(command: { description: string }): Promise<never> {
-    throw new AdapterError(`target ${this.targetId}: has no connection, so "${command.description}" cannot run; set targets[].connection`, this.targetId);
+    throw new AdapterError(
+      `target ${this.targetId}: has no connection, so "${command.description}" cannot run; set targets[].connection`,
+      this.targetId,
+    );
   }
 }

@@ -18,13 +18,15 @@ export interface TargetLockSpec {
 
 export const LOCK_HELD_EXIT = 3;
 
-export type LockOutcome =
-  | { ok: true; release: () => Promise<void> }
-  | { ok: false; held: boolean; message: string };
+export type LockOutcome = { ok: true; release: () => Promise<void> } | { ok: false; held: boolean; message: string };
 
 function who(): string {
   let user = 'unknown';
-  try { user = userInfo().username; } catch { /* no passwd entry */ }
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
   return `coexist pid=${process.pid} host=${hostname()} user=${user} since=${new Date().toISOString()}`;
 }
 
@@ -80,8 +82,16 @@ export async function acquireTargetLock(adapter: Adapter, model: Model, target: 
   }
   if (r.exitCode === LOCK_HELD_EXIT) {
     const heldBy = r.stdout.split('\n')[1]?.trim() || 'another apply (holder unknown)';
-    return { ok: false, held: true, message: `target ${target.id}: another apply holds the lock ${spec.where} (${heldBy}); nothing was applied. Wait for it to finish; if no apply is running, remove ${spec.where}` };
+    return {
+      ok: false,
+      held: true,
+      message: `target ${target.id}: another apply holds the lock ${spec.where} (${heldBy}); nothing was applied. Wait for it to finish; if no apply is running, remove ${spec.where}`,
+    };
   }
   if (r.unreachable) return { ok: false, held: false, message: `target ${target.id}: ${lastLines(r)}; nothing was applied` };
-  return { ok: false, held: false, message: `target ${target.id}: cannot take the apply lock ${spec.where}: ${r.timedOut ? 'timed out' : lastLines(r)}; nothing was applied` };
+  return {
+    ok: false,
+    held: false,
+    message: `target ${target.id}: cannot take the apply lock ${spec.where}: ${r.timedOut ? 'timed out' : lastLines(r)}; nothing was applied`,
+  };
 }

@@ -36,13 +36,36 @@ export interface PostfixDesired {
 
 /** The main.cf parameters coexist manages (always all of them, so the result never depends on defaults). */
 export const MANAGED_PARAMS = [
-  'myhostname', 'mydestination', 'virtual_alias_domains', 'virtual_alias_maps', 'virtual_mailbox_domains',
-  'virtual_mailbox_maps', 'virtual_mailbox_base', 'virtual_uid_maps', 'virtual_gid_maps', 'virtual_transport',
-  'relay_domains', 'relay_recipient_maps', 'transport_maps', 'relayhost', 'mynetworks', 'smtpd_sasl_auth_enable',
-  'smtpd_sasl_type', 'smtpd_sasl_path', 'smtpd_relay_restrictions', 'smtp_sasl_auth_enable',
-  'smtp_sasl_password_maps', 'smtp_sasl_security_options', 'hopcount_limit', 'relay_domains_reject_code',
-  'allow_percent_hack', 'swap_bangpath', 'allow_untrusted_routing', 'resolve_dequoted_address',
-  'parent_domain_matches_subdomains', 'smtpd_reject_unlisted_recipient',
+  'myhostname',
+  'mydestination',
+  'virtual_alias_domains',
+  'virtual_alias_maps',
+  'virtual_mailbox_domains',
+  'virtual_mailbox_maps',
+  'virtual_mailbox_base',
+  'virtual_uid_maps',
+  'virtual_gid_maps',
+  'virtual_transport',
+  'relay_domains',
+  'relay_recipient_maps',
+  'transport_maps',
+  'relayhost',
+  'mynetworks',
+  'smtpd_sasl_auth_enable',
+  'smtpd_sasl_type',
+  'smtpd_sasl_path',
+  'smtpd_relay_restrictions',
+  'smtp_sasl_auth_enable',
+  'smtp_sasl_password_maps',
+  'smtp_sasl_security_options',
+  'hopcount_limit',
+  'relay_domains_reject_code',
+  'allow_percent_hack',
+  'swap_bangpath',
+  'allow_untrusted_routing',
+  'resolve_dequoted_address',
+  'parent_domain_matches_subdomains',
+  'smtpd_reject_unlisted_recipient',
 ] as const;
 
 export const list = (items: Iterable<string>): string => [...new Set(items)].join(', ');
@@ -52,13 +75,24 @@ function lower(s: string): string {
 }
 
 /** Which server of the model the target configures, and in which role. */
-export function targetServer(model: Model, target: TargetT): { role: 'pop3'; server: Pop3ServerT } | { role: 'gateway'; server: ExchangeServerT } {
+export function targetServer(
+  model: Model,
+  target: TargetT,
+): { role: 'pop3'; server: Pop3ServerT } | { role: 'gateway'; server: ExchangeServerT } {
   const name = target.server.toLowerCase();
   const pop = model.pop3.servers.find((s) => s.name.toLowerCase() === name);
   const ex = model.exchange.servers.find((s) => s.name.toLowerCase() === name);
   if (!pop && !ex) throw new AdapterError(`target ${target.id}: server "${target.server}" is not a server of the model`, target.id);
-  if (target.role === 'pop3' && !pop) throw new AdapterError(`target ${target.id}: role pop3 needs a POP3 server of the model, and "${target.server}" is an Exchange server`, target.id);
-  if (target.role === 'gateway' && !ex) throw new AdapterError(`target ${target.id}: role gateway needs an Exchange server of the model, and "${target.server}" is a POP3 server`, target.id);
+  if (target.role === 'pop3' && !pop)
+    throw new AdapterError(
+      `target ${target.id}: role pop3 needs a POP3 server of the model, and "${target.server}" is an Exchange server`,
+      target.id,
+    );
+  if (target.role === 'gateway' && !ex)
+    throw new AdapterError(
+      `target ${target.id}: role gateway needs an Exchange server of the model, and "${target.server}" is a POP3 server`,
+      target.id,
+    );
   if (pop && target.role !== 'gateway') return { role: 'pop3', server: pop };
   return { role: 'gateway', server: ex! };
 }
@@ -71,7 +105,11 @@ class Translator {
   readonly saslKeys = new Set<string>();
   relayhost = '';
 
-  constructor(readonly model: Model, readonly target: TargetT, readonly o: PostfixOptions) {}
+  constructor(
+    readonly model: Model,
+    readonly target: TargetT,
+    readonly o: PostfixOptions,
+  ) {}
 
   fail(message: string): never {
     throw new AdapterError(`target ${this.target.id}: ${message}`, this.target.id);
@@ -150,9 +188,12 @@ class Translator {
       if (local.has(d) || this.transport.has(d) || connectorFor?.(d)) continue;
       const mx = this.model.dns.mx[d];
       if (mx && mx.toLowerCase() !== self.toLowerCase()) continue;
-      this.transport.set(d, mx
-        ? 'error:5.4.8 the MX of this domain is this server: it would forward to itself'
-        : 'error:5.4.0 no route: a domain of this organisation with no connector and no MX');
+      this.transport.set(
+        d,
+        mx
+          ? 'error:5.4.8 the MX of this domain is this server: it would forward to itself'
+          : 'error:5.4.0 no route: a domain of this organisation with no connector and no MX',
+      );
     }
   }
 
@@ -232,7 +273,8 @@ class Translator {
       this.transport.set('*', 'error:5.4.8 the smart host is this server: it would forward to itself');
       for (const d of local) this.transport.set(d, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
     }
-    for (const [k, v] of this.transport) if (v === `smtp:${selfHop}`) this.transport.set(k, 'error:5.4.8 the smart host is this server: it would forward to itself');
+    for (const [k, v] of this.transport)
+      if (v === `smtp:${selfHop}`) this.transport.set(k, 'error:5.4.8 the smart host is this server: it would forward to itself');
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list([...local]));
@@ -247,7 +289,8 @@ class Translator {
     const out = smtp.outboundSecurity;
     if (out.mode !== 'anonymous') {
       if (!out.account) this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs an account`);
-      if (!out.secret) this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs a secret (env:NAME or keyring:NAME) for the password`);
+      if (!out.secret)
+        this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs a secret (env:NAME or keyring:NAME) for the password`);
       if (/[\s:]/.test(out.account)) this.fail(`${base}.smtp.outboundSecurity.account must not contain spaces or ":"`);
       for (const v of this.transport.values()) if (v.startsWith('smtp:')) this.saslKeys.add(v.replace(/^smtp:/, ''));
       if (this.relayhost) this.saslKeys.add(this.relayhost);
@@ -279,7 +322,9 @@ class Translator {
         const key = user.logon.toLowerCase();
         let box = primaryOf.get(key);
         if (!box) {
-          const candidates = [...dir.recipients].filter(([, x]) => x.user === user).map(([a]) => a)
+          const candidates = [...dir.recipients]
+            .filter(([, x]) => x.user === user)
+            .map(([a]) => a)
             .filter((a) => dir.policyDomains.get(a.slice(a.lastIndexOf('@') + 1))?.responsible);
           const primary = candidates.find((a) => dir.recipients.get(a)!.primary) ?? candidates[0] ?? address;
           box = primary;
@@ -298,7 +343,11 @@ class Translator {
         const targetDomain = targetAddress.slice(targetAddress.lastIndexOf('@') + 1);
         // A target in a domain Exchange is responsible for can never leave: the categorizer answers with an
         // NDR 5.4.6 (routing loop detected), as the preview says; Postfix's error transport writes the same.
-        if (dir.policyDomains.get(targetDomain)?.responsible) this.transport.set(address, 'error:5.4.6 routing loop detected: the target address is in a domain this organisation is responsible for');
+        if (dir.policyDomains.get(targetDomain)?.responsible)
+          this.transport.set(
+            address,
+            'error:5.4.6 routing loop detected: the target address is in a domain this organisation is responsible for',
+          );
         else if (address !== targetAddress) this.aliases.set(address, targetAddress);
       }
     }
@@ -322,7 +371,8 @@ class Translator {
       if (c.allowRelay && listed(c)) relayDomains.push(...this.relayDomainEntries(pattern));
       // A more specific address space whose connector does not relay here is refused even under a relayed
       // "*.x" (Postfix domain lists take the first match: the exclusions go first).
-      else if (pattern !== '*' && !dir.policyDomains.has(probe)) relayExclusions.push(...this.relayDomainEntries(pattern).map((e) => `!${e}`));
+      else if (pattern !== '*' && !dir.policyDomains.has(probe))
+        relayExclusions.push(...this.relayDomainEntries(pattern).map((e) => `!${e}`));
       let hop: string | undefined;
       const runsHere = c.bridgeheads.length === 0 || listed(c);
       if (!runsHere) {
@@ -332,13 +382,20 @@ class Translator {
         hop = this.nextHop(c.smartHosts[0]!, `exchange.connectors[${picked.index}].smartHosts[0]`);
       }
       if (!hop) continue;
-      if (pattern === '*') { if (!this.relayhost) this.relayhost = hop; continue; }
+      if (pattern === '*') {
+        if (!this.relayhost) this.relayhost = hop;
+        continue;
+      }
       for (const k of this.transportKeys(pattern)) if (!owned.has(k)) this.transport.set(k, `smtp:${hop}`);
     }
     // The other Exchange servers hand this bridgehead its connectors' mail as servers of the organisation
     // that accepted it already (no relay check on that hop): they are trusted like the relay list.
     const routedHere = this.model.exchange.servers
-      .filter((s) => s.name.toLowerCase() !== self && this.model.exchange.connectors.some((c) => listed(c) && !c.bridgeheads.some((b) => b.toLowerCase() === s.name.toLowerCase())))
+      .filter(
+        (s) =>
+          s.name.toLowerCase() !== self &&
+          this.model.exchange.connectors.some((c) => listed(c) && !c.bridgeheads.some((b) => b.toLowerCase() === s.name.toLowerCase())),
+      )
       .map((s) => s.ip);
 
     const mailboxDomains: string[] = [];
@@ -370,11 +427,28 @@ class Translator {
     p.set('virtual_mailbox_domains', list(mailboxDomains));
     // Postfix takes the first match of a domain list: the most specific entries first (as a connector's exact
     // address space wins over "*.x"), and exclusions only when something is relayed at all.
-    const rank = (e: string) => { const d = e.replace(/^!/, ''); return d.startsWith('static:') ? -1 : d.startsWith('.') ? d.length : 10_000 + d.length; };
-    const ordered = relayDomains.length > 0 ? [...relayExclusions, ...relayDomains].map((e, i) => ({ e, i })).sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i).map((x) => x.e) : [];
+    const rank = (e: string) => {
+      const d = e.replace(/^!/, '');
+      return d.startsWith('static:') ? -1 : d.startsWith('.') ? d.length : 10_000 + d.length;
+    };
+    const ordered =
+      relayDomains.length > 0
+        ? [...relayExclusions, ...relayDomains]
+            .map((e, i) => ({ e, i }))
+            .sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i)
+            .map((x) => x.e)
+        : [];
     p.set('relay_domains', list(ordered));
     p.set('relayhost', this.relayhost);
-    p.set('mynetworks', list([...routedHere.map((ip) => this.mynetworks({ mode: 'only-list', computers: [ip], allowAuthenticated: false })), this.mynetworks(vs.relay)].filter(Boolean)));
+    p.set(
+      'mynetworks',
+      list(
+        [
+          ...routedHere.map((ip) => this.mynetworks({ mode: 'only-list', computers: [ip], allowAuthenticated: false })),
+          this.mynetworks(vs.relay),
+        ].filter(Boolean),
+      ),
+    );
     // Exchange always offers SMTP AUTH; relaying for authenticated clients follows the virtual server's box.
     p.set('smtpd_sasl_auth_enable', 'yes');
     p.set('smtpd_relay_restrictions', this.relayRestrictions(vs.relay.allowAuthenticated));
@@ -385,12 +459,16 @@ class Translator {
 
 function checkEntry(target: TargetT, map: string, key: string, value: string): void {
   if (!/^[^\s#][^\s]*$/.test(key) || /[\r\n\0]/.test(value)) {
-    throw new AdapterError(`target ${target.id}: ${map} entry "${key}" cannot be written safely (spaces, line breaks or a leading #)`, target.id);
+    throw new AdapterError(
+      `target ${target.id}: ${map} entry "${key}" cannot be written safely (spaces, line breaks or a leading #)`,
+      target.id,
+    );
   }
 }
 
 function checkParam(target: TargetT, name: string, value: string): void {
-  if (/[\r\n\0$]/.test(value)) throw new AdapterError(`target ${target.id}: main.cf ${name} value "${value}" contains a line break or "$"; refused`, target.id);
+  if (/[\r\n\0$]/.test(value))
+    throw new AdapterError(`target ${target.id}: main.cf ${name} value "${value}" contains a line break or "$"; refused`, target.id);
 }
 
 export function desiredState(model: Model, target: TargetT, o: PostfixOptions): PostfixDesired {
@@ -409,8 +487,13 @@ export function desiredState(model: Model, target: TargetT, o: PostfixOptions): 
   if (t.params.get('smtp_sasl_auth_enable') === 'yes' && which.role === 'pop3') {
     const out = which.server.smtp.outboundSecurity;
     maps.push({
-      name: 'sasl_passwd', path: `${dir}/sasl_passwd`, format: 'postmap', postmapType: 'hash',
-      entries: new Map([...t.saslKeys].map((k) => [k, out.account!])), secret: out.secret!, mode: '0600',
+      name: 'sasl_passwd',
+      path: `${dir}/sasl_passwd`,
+      format: 'postmap',
+      postmapType: 'hash',
+      entries: new Map([...t.saslKeys].map((k) => [k, out.account!])),
+      secret: out.secret!,
+      mode: '0600',
     });
   }
   if (o.dovecotUsers) {

@@ -46,12 +46,21 @@ export function desiredPostfix(model: Model, target: TargetT): PostfixDesired {
 }
 
 function emptyState(target: TargetT): PostfixState {
-  return { configDirectory: postfixOptions(target).configDirectory, explicit: {}, effective: {}, files: {}, mailRoot: 'missing', configSum: '', reloadedSum: 'none' };
+  return {
+    configDirectory: postfixOptions(target).configDirectory,
+    explicit: {},
+    effective: {},
+    files: {},
+    mailRoot: 'missing',
+    configSum: '',
+    reloadedSum: 'none',
+  };
 }
 
 export const postfixDovecotAdapter: Adapter = {
   id: 'postfix-dovecot',
-  describe: () => 'Postfix + Dovecot on Linux, in the POP3 role or in the gateway role Exchange plays (postconf, map files, postmap, reload)',
+  describe: () =>
+    'Postfix + Dovecot on Linux, in the POP3 role or in the gateway role Exchange plays (postconf, map files, postmap, reload)',
   async observe(model: Model, target: TargetT, executor: Executor): Promise<Observed> {
     const o = postfixOptions(target);
     return observePostfix(desiredState(model, target, o), o, target, executor);
@@ -62,7 +71,10 @@ export const postfixDovecotAdapter: Adapter = {
   },
   render(model: Model, target: TargetT, changes: Change[]): string {
     const d = desiredPostfix(model, target);
-    return renderShellScript(`${model.organization}: ${d.server} as ${d.role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'} on Postfix + Dovecot (target ${target.id})`, changes);
+    return renderShellScript(
+      `${model.organization}: ${d.server} as ${d.role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'} on Postfix + Dovecot (target ${target.id})`,
+      changes,
+    );
   },
   fileExtension: 'sh',
   secretRefs(model: Model, target: TargetT): string[] {
@@ -77,13 +89,27 @@ export const postfixDovecotAdapter: Adapter = {
         description: `take the apply lock ${where}`,
         timeoutMs: 30_000,
       }),
-      release: (token: string) => ({ argv: ['sh', '-c', LOCK_RELEASE, 'coexist-unlock', where, token], description: `release the apply lock ${where}`, timeoutMs: 30_000 }),
+      release: (token: string) => ({
+        argv: ['sh', '-c', LOCK_RELEASE, 'coexist-unlock', where, token],
+        description: `release the apply lock ${where}`,
+        timeoutMs: 30_000,
+      }),
     };
   },
   defaultTargets(model: Model): TargetT[] {
     return [
-      ...model.pop3.servers.map((s) => ({ id: `postfix-${s.name.toLowerCase()}`, adapter: 'postfix-dovecot' as const, server: s.name, role: 'pop3' as const })),
-      ...model.exchange.servers.map((s) => ({ id: `postfix-${s.name.toLowerCase()}`, adapter: 'postfix-dovecot' as const, server: s.name, role: 'gateway' as const })),
+      ...model.pop3.servers.map((s) => ({
+        id: `postfix-${s.name.toLowerCase()}`,
+        adapter: 'postfix-dovecot' as const,
+        server: s.name,
+        role: 'pop3' as const,
+      })),
+      ...model.exchange.servers.map((s) => ({
+        id: `postfix-${s.name.toLowerCase()}`,
+        adapter: 'postfix-dovecot' as const,
+        server: s.name,
+        role: 'gateway' as const,
+      })),
     ];
   },
   unobserved(_model: Model, target: TargetT): Observed {

@@ -48,7 +48,17 @@ export function paramNames(desired: PostfixDesired): string[] {
 
 export function observeCommand(desired: PostfixDesired, o: PostfixOptions): CommandSpec {
   return {
-    argv: ['sh', '-c', OBSERVE, 'coexist-observe', o.configDirectory, paramNames(desired).join(' '), o.mailRoot, o.queueDirectory ?? '', ...fileSpecs(desired)],
+    argv: [
+      'sh',
+      '-c',
+      OBSERVE,
+      'coexist-observe',
+      o.configDirectory,
+      paramNames(desired).join(' '),
+      o.mailRoot,
+      o.queueDirectory ?? '',
+      ...fileSpecs(desired),
+    ],
     description: `read the Postfix instance ${o.configDirectory} (postconf, map files, reload state)`,
     timeoutMs: 30_000,
   };
@@ -64,16 +74,36 @@ function parsePostconf(lines: string[], into: Record<string, string>): void {
 export function parseObserved(stdout: string, o: PostfixOptions, target: TargetT): PostfixState {
   const lines = stdout.split('\n');
   const error = lines.find((l) => l.startsWith('@@error '));
-  if (error) throw new AdapterError(`target ${target.id}: cannot read the Postfix instance ${o.configDirectory}: ${error.slice(8).trim()}; nothing was planned or changed`, target.id);
-  if (!lines.includes('@@end')) throw new AdapterError(`target ${target.id}: the read-back of ${o.configDirectory} ended early; output:\n${stdout.slice(0, 2000)}`, target.id);
-  const state: PostfixState = { configDirectory: o.configDirectory, explicit: {}, effective: {}, files: {}, mailRoot: 'missing', configSum: '', reloadedSum: '' };
+  if (error)
+    throw new AdapterError(
+      `target ${target.id}: cannot read the Postfix instance ${o.configDirectory}: ${error.slice(8).trim()}; nothing was planned or changed`,
+      target.id,
+    );
+  if (!lines.includes('@@end'))
+    throw new AdapterError(
+      `target ${target.id}: the read-back of ${o.configDirectory} ended early; output:\n${stdout.slice(0, 2000)}`,
+      target.id,
+    );
+  const state: PostfixState = {
+    configDirectory: o.configDirectory,
+    explicit: {},
+    effective: {},
+    files: {},
+    mailRoot: 'missing',
+    configSum: '',
+    reloadedSum: '',
+  };
   let section = '';
   let file: ObservedFile | undefined;
   const body: Record<string, string[]> = { explicit: [], effective: [] };
   for (const line of lines) {
     if (line.startsWith('@@')) {
       const [tag, ...rest] = line.slice(2).split(' ');
-      if (tag === 'error') throw new AdapterError(`target ${target.id}: cannot read the Postfix instance ${o.configDirectory}: ${rest.join(' ').trim()}; nothing was planned or changed`, target.id);
+      if (tag === 'error')
+        throw new AdapterError(
+          `target ${target.id}: cannot read the Postfix instance ${o.configDirectory}: ${rest.join(' ').trim()}; nothing was planned or changed`,
+          target.id,
+        );
       if (tag === 'file') {
         const path = rest.slice(1).join(' ');
         file = { exists: false, lines: [] };
@@ -106,11 +136,24 @@ export function fingerprintState(state: PostfixState): string {
   return createHash('sha256').update(JSON.stringify(state)).digest('hex');
 }
 
-export async function observePostfix(desired: PostfixDesired, o: PostfixOptions, target: TargetT, executor: Executor): Promise<Observed & { state: PostfixState }> {
+export async function observePostfix(
+  desired: PostfixDesired,
+  o: PostfixOptions,
+  target: TargetT,
+  executor: Executor,
+): Promise<Observed & { state: PostfixState }> {
   const r = await executor.run(observeCommand(desired, o));
   if (r.unreachable) throw new AdapterError(`target ${target.id}: ${r.stderr.trim()}; nothing was read or changed`, target.id);
-  if (r.timedOut) throw new AdapterError(`target ${target.id}: reading ${o.configDirectory} on ${executor.description} timed out after ${r.durationMs} ms; nothing was changed`, target.id);
-  if (r.exitCode !== 0) throw new AdapterError(`target ${target.id}: reading ${o.configDirectory} on ${executor.description} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`, target.id);
+  if (r.timedOut)
+    throw new AdapterError(
+      `target ${target.id}: reading ${o.configDirectory} on ${executor.description} timed out after ${r.durationMs} ms; nothing was changed`,
+      target.id,
+    );
+  if (r.exitCode !== 0)
+    throw new AdapterError(
+      `target ${target.id}: reading ${o.configDirectory} on ${executor.description} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`,
+      target.id,
+    );
   const state = parseObserved(r.stdout, o, target);
   return { fingerprint: fingerprintState(state), state };
 }

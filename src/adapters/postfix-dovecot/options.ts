@@ -29,14 +29,30 @@ export interface PostfixOptions {
   dataDirectory?: string;
 }
 
-const KNOWN = new Set(['configDirectory', 'mailRoot', 'mailUid', 'mailGid', 'deliveryTransport', 'saslPath', 'dovecotUsers', 'nextHopPort', 'internetRelay', 'dns', 'queueDirectory', 'dataDirectory']);
+const KNOWN = new Set([
+  'configDirectory',
+  'mailRoot',
+  'mailUid',
+  'mailGid',
+  'deliveryTransport',
+  'saslPath',
+  'dovecotUsers',
+  'nextHopPort',
+  'internetRelay',
+  'dns',
+  'queueDirectory',
+  'dataDirectory',
+]);
 
 /** Paths end up in main.cf values and in sh arguments: absolute, plain characters only. */
 const SAFE_PATH = /^\/[A-Za-z0-9._+\/-]*$/;
 
 function path(target: TargetT, name: string, value: string, kind: 'config' | 'mail' = 'config'): string {
   if (!SAFE_PATH.test(value) || value.includes('/../') || value.endsWith('/..')) {
-    throw new AdapterError(`target ${target.id}: option ${name} "${value}" must be an absolute path of letters, digits and . _ + - / (no spaces, $ or ..)`, target.id);
+    throw new AdapterError(
+      `target ${target.id}: option ${name} "${value}" must be an absolute path of letters, digits and . _ + - / (no spaces, $ or ..)`,
+      target.id,
+    );
   }
   // The same refusal as the model's check (target-options.ts), for targets built in code.
   const problem = systemPathProblem(value, kind);
@@ -54,21 +70,27 @@ function int(target: TargetT, name: string, value: string, min: number, max: num
 export function postfixOptions(target: TargetT): PostfixOptions {
   const o = target.options ?? {};
   for (const k of Object.keys(o)) {
-    if (!KNOWN.has(k)) throw new AdapterError(`target ${target.id}: unknown option "${k}" for postfix-dovecot (known: ${[...KNOWN].join(', ')})`, target.id);
+    if (!KNOWN.has(k))
+      throw new AdapterError(`target ${target.id}: unknown option "${k}" for postfix-dovecot (known: ${[...KNOWN].join(', ')})`, target.id);
   }
   const configDirectory = path(target, 'configDirectory', o.configDirectory ?? '/etc/postfix');
   const deliveryTransport = o.deliveryTransport ?? 'virtual';
   if (!/^(virtual|lmtp:unix:[A-Za-z0-9._\/-]+|lmtp:inet:\[?[A-Za-z0-9.:-]+\]?:[0-9]{1,5})$/.test(deliveryTransport)) {
-    throw new AdapterError(`target ${target.id}: option deliveryTransport "${deliveryTransport}" must be "virtual", lmtp:unix:PATH or lmtp:inet:HOST:PORT`, target.id);
+    throw new AdapterError(
+      `target ${target.id}: option deliveryTransport "${deliveryTransport}" must be "virtual", lmtp:unix:PATH or lmtp:inet:HOST:PORT`,
+      target.id,
+    );
   }
   const saslPath = o.saslPath ?? 'private/auth';
-  if (!/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+\/-]*$/.test(saslPath)) throw new AdapterError(`target ${target.id}: option saslPath "${saslPath}" must be a path of plain characters`, target.id);
+  if (!/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+\/-]*$/.test(saslPath))
+    throw new AdapterError(`target ${target.id}: option saslPath "${saslPath}" must be a path of plain characters`, target.id);
   const internetRelay = o.internetRelay;
   if (internetRelay !== undefined && !/^\[[0-9A-Fa-f.:]+\](:[0-9]{1,5})?$/.test(internetRelay)) {
     throw new AdapterError(`target ${target.id}: option internetRelay "${internetRelay}" must be [IP] or [IP]:port`, target.id);
   }
   const dns = o.dns ?? 'enabled';
-  if (dns !== 'enabled' && dns !== 'disabled') throw new AdapterError(`target ${target.id}: option dns must be "enabled" or "disabled"`, target.id);
+  if (dns !== 'enabled' && dns !== 'disabled')
+    throw new AdapterError(`target ${target.id}: option dns must be "enabled" or "disabled"`, target.id);
   const result: PostfixOptions = {
     configDirectory,
     mailRoot: path(target, 'mailRoot', o.mailRoot ?? '/var/mail/vhosts', 'mail'),

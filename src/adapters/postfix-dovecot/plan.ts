@@ -11,7 +11,11 @@ import { CHECK_AND_RELOAD, CREATE_MAIN_CF, MAIL_ROOT, WRITE_FILE, WRITE_SECRET_M
 
 /** main.cf list values compare by their items: "a,b" and "a, b" are the same setting. */
 export function normalizeValue(v: string): string {
-  return v.trim().split(/[\s,]+/).filter(Boolean).join(', ');
+  return v
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function parseMapLines(lines: readonly string[], format: MapFile['format']): Map<string, string> {
@@ -28,7 +32,10 @@ export function parseMapLines(lines: readonly string[], format: MapFile['format'
 
 export function mapText(map: MapFile): string {
   const sep = map.format === 'passwd' ? ':' : ' ';
-  return [...map.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}${sep}${v}\n`).join('');
+  return [...map.entries]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}${sep}${v}\n`)
+    .join('');
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -49,25 +56,27 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string, m
   const stale = map.postmapType !== undefined && observed.exists && observed.db !== 'fresh';
   const mark = map.secret ? marks[map.secret] : undefined;
   if (mark !== undefined && observed.exists && observed.secretMark !== mark) {
-    details.push(observed.secretMark === undefined
-      ? `~ password from ${map.secret}: not known to match (written before coexist kept its fingerprint); written again`
-      : `~ password from ${map.secret} changed since it was written`);
+    details.push(
+      observed.secretMark === undefined
+        ? `~ password from ${map.secret}: not known to match (written before coexist kept its fingerprint); written again`
+        : `~ password from ${map.secret} changed since it was written`,
+    );
   }
   if (details.length === 0 && observed.exists && !stale) return undefined;
   if (details.length === 0 && stale) details.push(`~ rebuild the ${map.postmapType} table ${map.path}.db (older than the file)`);
   const lines = [...map.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const command = map.secret
     ? {
-      argv: ['sh', '-c', WRITE_SECRET_MAP, 'coexist-write-secret-map', map.path, configDirectory, ...(mark ? [mark] : [])],
-      stdin: lines.map(([k, v]) => `${k} ${v}\n`).join(''),
-      secrets: [map.secret],
-      description: `write ${map.path} (0600, password from ${map.secret} on stdin) and postmap it`,
-    }
+        argv: ['sh', '-c', WRITE_SECRET_MAP, 'coexist-write-secret-map', map.path, configDirectory, ...(mark ? [mark] : [])],
+        stdin: lines.map(([k, v]) => `${k} ${v}\n`).join(''),
+        secrets: [map.secret],
+        description: `write ${map.path} (0600, password from ${map.secret} on stdin) and postmap it`,
+      }
     : {
-      argv: ['sh', '-c', WRITE_FILE, 'coexist-write-file', map.path, map.mode, map.postmapType ?? 'none', configDirectory],
-      stdin: mapText(map),
-      description: `write ${map.path} atomically${map.postmapType ? ` and run postmap ${map.postmapType}:${map.path}` : ''}`,
-    };
+        argv: ['sh', '-c', WRITE_FILE, 'coexist-write-file', map.path, map.mode, map.postmapType ?? 'none', configDirectory],
+        stdin: mapText(map),
+        description: `write ${map.path} atomically${map.postmapType ? ` and run postmap ${map.postmapType}:${map.path}` : ''}`,
+      };
   return {
     action: observed.exists ? 'update' : 'create',
     object: `${map.name === 'dovecot_users' ? 'Dovecot userdb' : 'map'} ${map.name} (${map.path})`,
@@ -78,17 +87,31 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string, m
   } as Change;
 }
 
-export function planPostfix(desired: PostfixDesired, state: PostfixState, o: PostfixOptions, target: TargetT, marks: Record<string, string> = {}): Change[] {
+export function planPostfix(
+  desired: PostfixDesired,
+  state: PostfixState,
+  o: PostfixOptions,
+  target: TargetT,
+  marks: Record<string, string> = {},
+): Change[] {
   const changes: Change[] = [];
   if (state.queueDirectory && !state.queueDirectory.exists) {
-    throw new AdapterError(`target ${target.id}: the queue directory ${state.queueDirectory.path} does not exist on the target; create it (postfix -c ${o.configDirectory} post-install create-missing) or correct ${o.queueDirectory ? 'option queueDirectory' : `queue_directory in ${o.configDirectory}/main.cf`}; nothing was planned`, target.id);
+    throw new AdapterError(
+      `target ${target.id}: the queue directory ${state.queueDirectory.path} does not exist on the target; create it (postfix -c ${o.configDirectory} post-install create-missing) or correct ${o.queueDirectory ? 'option queueDirectory' : `queue_directory in ${o.configDirectory}/main.cf`}; nothing was planned`,
+      target.id,
+    );
   }
   if (state.noMainCf) {
     changes.push({
       action: 'create',
       object: `main.cf (${o.configDirectory}/main.cf)`,
-      details: ['+ an empty main.cf: Postfix\'s defaults, then the parameters below'],
-      commands: [{ argv: ['sh', '-c', CREATE_MAIN_CF, 'coexist-main-cf', o.configDirectory], description: `create ${o.configDirectory}/main.cf (empty: Postfix's defaults)` }],
+      details: ["+ an empty main.cf: Postfix's defaults, then the parameters below"],
+      commands: [
+        {
+          argv: ['sh', '-c', CREATE_MAIN_CF, 'coexist-main-cf', o.configDirectory],
+          description: `create ${o.configDirectory}/main.cf (empty: Postfix's defaults)`,
+        },
+      ],
     });
   }
   const owner = `${o.mailUid}:${o.mailGid}`;
@@ -99,7 +122,12 @@ export function planPostfix(desired: PostfixDesired, state: PostfixState, o: Pos
       before: state.mailRoot === 'missing' ? undefined : `owner ${state.mailRoot}`,
       after: `owner ${owner}, mode 0750`,
       details: [state.mailRoot === 'missing' ? `+ directory owned by ${owner}` : `~ owner ${state.mailRoot} -> ${owner}`],
-      commands: [{ argv: ['sh', '-c', MAIL_ROOT, 'coexist-mail-root', o.mailRoot, String(o.mailUid), String(o.mailGid)], description: `create ${o.mailRoot} owned by ${owner}` }],
+      commands: [
+        {
+          argv: ['sh', '-c', MAIL_ROOT, 'coexist-mail-root', o.mailRoot, String(o.mailUid), String(o.mailGid)],
+          description: `create ${o.mailRoot} owned by ${owner}`,
+        },
+      ],
     });
   }
   for (const map of desired.maps) {
@@ -114,7 +142,11 @@ export function planPostfix(desired: PostfixDesired, state: PostfixState, o: Pos
     const now = state.effective[name];
     if (now !== undefined && normalizeValue(now) === normalizeValue(value)) continue;
     const explicit = Object.prototype.hasOwnProperty.call(state.explicit, name);
-    details.push(explicit ? `~ ${name} = ${q(now ?? '')} -> ${q(value)}` : `+ ${name} = ${q(value)}${now !== undefined && now !== '' ? ` (default was ${q(now)})` : ''}`);
+    details.push(
+      explicit
+        ? `~ ${name} = ${q(now ?? '')} -> ${q(value)}`
+        : `+ ${name} = ${q(value)}${now !== undefined && now !== '' ? ` (default was ${q(now)})` : ''}`,
+    );
     edits.push(`${name} = ${value}`);
     before.push(`${name} = ${now ?? ''}`);
     after.push(`${name} = ${value}`);
@@ -126,15 +158,29 @@ export function planPostfix(desired: PostfixDesired, state: PostfixState, o: Pos
       before: before.join('\n'),
       after: after.join('\n'),
       details,
-      commands: [{ argv: ['postconf', '-c', o.configDirectory, '-e', ...edits], description: `postconf -e ${edits.length} parameter(s) in ${o.configDirectory}/main.cf` }],
+      commands: [
+        {
+          argv: ['postconf', '-c', o.configDirectory, '-e', ...edits],
+          description: `postconf -e ${edits.length} parameter(s) in ${o.configDirectory}/main.cf`,
+        },
+      ],
     });
   }
   if (changes.length > 0 || state.configSum !== state.reloadedSum) {
     changes.push({
       action: 'update',
       object: `Postfix instance ${o.configDirectory}`,
-      details: [changes.length > 0 ? '~ postfix check, then reload if running' : '~ postfix check, then reload if running (the configuration changed since the last reload)'],
-      commands: [{ argv: ['sh', '-c', CHECK_AND_RELOAD, 'coexist-check-reload', o.configDirectory, ...reloadFiles(desired)], description: `postfix -c ${o.configDirectory} check, then reload if it runs` }],
+      details: [
+        changes.length > 0
+          ? '~ postfix check, then reload if running'
+          : '~ postfix check, then reload if running (the configuration changed since the last reload)',
+      ],
+      commands: [
+        {
+          argv: ['sh', '-c', CHECK_AND_RELOAD, 'coexist-check-reload', o.configDirectory, ...reloadFiles(desired)],
+          description: `postfix -c ${o.configDirectory} check, then reload if it runs`,
+        },
+      ],
     });
   }
   return changes;

@@ -23,7 +23,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Checks shared by every quoting: real Unicode text (no lone surrogates) and no NUL. */
 export function assertText(value: string, field: string): void {
   if (typeof value !== 'string') throw new UnsafeValueError(field, 'must be text', String(value));
-  if (value.includes('\u0000')) throw new UnsafeValueError(field, 'contains a NUL character, which no script or file format here can carry', value);
+  if (value.includes('\u0000'))
+    throw new UnsafeValueError(field, 'contains a NUL character, which no script or file format here can carry', value);
   if (LONE_SURROGATE.test(value)) throw new UnsafeValueError(field, 'is not valid Unicode (lone surrogate)', value);
 }
 

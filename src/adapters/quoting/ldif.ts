@@ -123,7 +123,10 @@ export interface LdifRecord {
 }
 
 export class LdifParseError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`LDIF line ${line}: ${message}`);
     this.name = 'LdifParseError';
   }

@@ -25,14 +25,17 @@ export function postfixParameterName(name: string, field: string): string {
 /** A value for "name = value" in main.cf or for `postconf -e name=value`. */
 export function postfixMainCfValue(value: string, field: string, opts: MainCfValueOptions = {}): string {
   assertText(value, field);
-  if (/[\r\n]/.test(value)) throw new UnsafeValueError(field, 'must not contain a line break (it would start a new main.cf parameter)', value);
+  if (/[\r\n]/.test(value))
+    throw new UnsafeValueError(field, 'must not contain a line break (it would start a new main.cf parameter)', value);
   if (CONTROL.test(value)) throw new UnsafeValueError(field, 'must not contain control characters', value);
-  if (!opts.allowExpansion && value.includes('$')) throw new UnsafeValueError(field, 'must not contain "$" (Postfix would expand it as a parameter)', value);
+  if (!opts.allowExpansion && value.includes('$'))
+    throw new UnsafeValueError(field, 'must not contain "$" (Postfix would expand it as a parameter)', value);
   if (value !== value.trim() || (value.length > 0 && WHITESPACE.test(value[0]!))) {
     throw new UnsafeValueError(field, 'must not start or end with whitespace', value);
   }
   if (!opts.allowList && WHITESPACE.test(value)) throw new UnsafeValueError(field, 'must not contain whitespace', value);
-  if (value.includes('{') || value.includes('}')) throw new UnsafeValueError(field, 'must not contain "{" or "}" (Postfix grouping syntax)', value);
+  if (value.includes('{') || value.includes('}'))
+    throw new UnsafeValueError(field, 'must not contain "{" or "}" (Postfix grouping syntax)', value);
   return value;
 }
 
@@ -46,11 +49,14 @@ function mapToken(value: string, field: string, what: 'key' | 'value'): string {
   if (value === '') throw new UnsafeValueError(field, `must not be empty (map ${what})`, value);
   if (/[\r\n]/.test(value)) throw new UnsafeValueError(field, `must not contain a line break (it would start a new map entry)`, value);
   if (CONTROL.test(value)) throw new UnsafeValueError(field, 'must not contain control characters', value);
-  if (WHITESPACE.test(value)) throw new UnsafeValueError(field, `must not contain whitespace (it separates a map key from its value)`, value);
+  if (WHITESPACE.test(value))
+    throw new UnsafeValueError(field, `must not contain whitespace (it separates a map key from its value)`, value);
   if (value.includes('\\')) throw new UnsafeValueError(field, 'must not contain a backslash (postmap reads it as an escape)', value);
   if (value.includes('"')) throw new UnsafeValueError(field, 'must not contain a double quote (postmap reads quoted keys)', value);
-  if (what === 'key' && value.startsWith('#')) throw new UnsafeValueError(field, 'must not start with "#" (a comment in a map file)', value);
-  if (what === 'key' && value.endsWith(':')) throw new UnsafeValueError(field, 'must not end with ":" (postmap would take the line for an aliases entry)', value);
+  if (what === 'key' && value.startsWith('#'))
+    throw new UnsafeValueError(field, 'must not start with "#" (a comment in a map file)', value);
+  if (what === 'key' && value.endsWith(':'))
+    throw new UnsafeValueError(field, 'must not end with ":" (postmap would take the line for an aliases entry)', value);
   if (what === 'key') assertNoLeadingDash(value, field);
   return value;
 }

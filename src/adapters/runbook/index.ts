@@ -9,7 +9,10 @@ import { windows2003Adapter } from '../windows2003/index.js';
 import { exchangeEmsAdapter } from '../exchange-ems/index.js';
 import { runbookSteps, type Line, type RunbookStep } from './steps.js';
 
-interface RunbookState { via: 'windows2003' | 'exchange-ems'; observed: Observed }
+interface RunbookState {
+  via: 'windows2003' | 'exchange-ems';
+  observed: Observed;
+}
 
 function delegate(target: TargetT): Adapter | null {
   const via = target.options?.observeWith;
@@ -43,8 +46,19 @@ function renderLines(lines: Line[]): string[] {
 
 function renderLanguage(model: Model, target: TargetT, steps: RunbookStep[], lang: Language): string[] {
   const fr = lang === 'fr';
-  const out = [fr ? `# ${esc(model.organization)} : procédure de coexistence Exchange et POP3 (${esc(target.id)})` : `# ${esc(model.organization)}: Exchange and POP3 coexistence runbook (${esc(target.id)})`, ''];
-  if (steps.length === 0) out.push(fr ? 'Plus rien à faire : les serveurs observés correspondent déjà au modèle.' : 'Nothing left to do: the observed servers already match the model.', '');
+  const out = [
+    fr
+      ? `# ${esc(model.organization)} : procédure de coexistence Exchange et POP3 (${esc(target.id)})`
+      : `# ${esc(model.organization)}: Exchange and POP3 coexistence runbook (${esc(target.id)})`,
+    '',
+  ];
+  if (steps.length === 0)
+    out.push(
+      fr
+        ? 'Plus rien à faire : les serveurs observés correspondent déjà au modèle.'
+        : 'Nothing left to do: the observed servers already match the model.',
+      '',
+    );
   else out.push(fr ? `${steps.length} procédure(s), dans l'ordre.` : `${steps.length} procedure(s), in order.`, '');
   steps.forEach((s, i) => {
     const intro = fr ? s.introFr : s.introEn;
@@ -58,7 +72,10 @@ export function renderRunbook(model: Model, target: TargetT, changes: Change[]):
   const wanted = new Set(changes.map((c) => c.object));
   const steps = runbookSteps(model).filter((s) => wanted.has(s.title));
   const parts = languages(target).map((l) => renderLanguage(model, target, steps, l).join('\n'));
-  return `${parts.join('\n---\n\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${parts
+    .join('\n---\n\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 export const runbookAdapter: Adapter = {
@@ -105,4 +122,3 @@ export const runbookAdapter: Adapter = {
     return server ? [{ id: 'runbook', adapter: 'runbook' as const, server }] : [];
   },
 };
-

@@ -16,11 +16,19 @@ export type { Line, RunbookStep } from './text.js';
 /** Method 1 or 2 first: the one the model uses; the other is the seed's alternative. */
 function relayMethods(model: Model, s: Pop3ServerT): RunbookStep[] {
   const m1 = s.smtp.outboundSecurity.mode !== 'anonymous';
-  const m2 = model.exchange.servers.some((ex) => ex.smtpVirtualServers.some((vs) => vs.relay.mode === 'only-list' && vs.relay.computers.includes(s.ip)));
+  const m2 = model.exchange.servers.some((ex) =>
+    ex.smtpVirtualServers.some((vs) => vs.relay.mode === 'only-list' && vs.relay.computers.includes(s.ip)),
+  );
   const firstIs1 = m1 || !m2;
   const both = m1 && m2;
-  const first = { en: `Method ${firstIs1 ? 1 : 2} (${m1 || m2 ? 'used by this model' : 'neither is in the model: use one'})`, fr: `Méthode ${firstIs1 ? 1 : 2} (${m1 || m2 ? 'utilisée par ce modèle' : "aucune dans le modèle : utilisez l'une des deux"})` };
-  const second = { en: `Method ${firstIs1 ? 2 : 1} (the alternative${both ? '; this model sets it too' : ''})`, fr: `Méthode ${firstIs1 ? 2 : 1} (l'autre façon${both ? ' ; ce modèle la configure aussi' : ''})` };
+  const first = {
+    en: `Method ${firstIs1 ? 1 : 2} (${m1 || m2 ? 'used by this model' : 'neither is in the model: use one'})`,
+    fr: `Méthode ${firstIs1 ? 1 : 2} (${m1 || m2 ? 'utilisée par ce modèle' : "aucune dans le modèle : utilisez l'une des deux"})`,
+  };
+  const second = {
+    en: `Method ${firstIs1 ? 2 : 1} (the alternative${both ? '; this model sets it too' : ''})`,
+    fr: `Méthode ${firstIs1 ? 2 : 1} (l'autre façon${both ? ' ; ce modèle la configure aussi' : ''})`,
+  };
   const one = firstIs1 ? [method1Step(s, first, m1)] : method2Steps(model, s, first);
   const two = firstIs1 ? method2Steps(model, s, second) : [method1Step(s, second, m1)];
   const intro = {

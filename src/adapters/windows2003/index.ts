@@ -12,42 +12,65 @@ import { bodyOf, ldifOf, observeProgram, planW2003, roleOf, type W2003State } fr
 import { RUNNER_ARGV, vbProgram } from './vbs.js';
 import { manualStepLines, w2003ManualSteps } from './manual.js';
 import { vbString } from '../quoting/index.js';
-import { parseMetabaseReport, parsePolicyExport, parseUserExport, parseWinpopDomains, parseWinpopMailboxes, splitSections } from './parse.js';
+import {
+  parseMetabaseReport,
+  parsePolicyExport,
+  parseUserExport,
+  parseWinpopDomains,
+  parseWinpopMailboxes,
+  splitSections,
+} from './parse.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
-const vbComment = (s: string) => `' ${[...s].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('')}`;
+const vbComment = (s: string) =>
+  `' ${[...s].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('')}`;
 
 export function parseW2003Observation(model: Model, target: TargetT, text: string): W2003State {
   const sections = splitSections(text);
   if (roleOf(model, target) === 'pop3') {
     const mailboxes: Record<string, ReturnType<typeof parseWinpopMailboxes>> = {};
     for (const [name, body] of sections) if (name.startsWith('winpop-mailboxes ')) mailboxes[name.slice(17)] = parseWinpopMailboxes(body);
-    if (!sections.has('winpop-domains') || !sections.has('metabase')) throw new Error(`target ${target.id}: the observation output has no winpop or metabase section`);
-    return { role: 'pop3', domains: parseWinpopDomains(sections.get('winpop-domains')!), mailboxes, metabase: parseMetabaseReport(sections.get('metabase')!) };
+    if (!sections.has('winpop-domains') || !sections.has('metabase'))
+      throw new Error(`target ${target.id}: the observation output has no winpop or metabase section`);
+    return {
+      role: 'pop3',
+      domains: parseWinpopDomains(sections.get('winpop-domains')!),
+      mailboxes,
+      metabase: parseMetabaseReport(sections.get('metabase')!),
+    };
   }
-  if (!sections.has('policies') || !sections.has('users')) throw new Error(`target ${target.id}: the observation output has no ldifde sections`);
+  if (!sections.has('policies') || !sections.has('users'))
+    throw new Error(`target ${target.id}: the observation output has no ldifde sections`);
   return { role: 'exchange', policies: parsePolicyExport(sections.get('policies')!), users: parseUserExport(sections.get('users')!) };
 }
 
 function header(model: Model, target: TargetT, changes: Change[]): string[] {
   const manual = w2003ManualSteps(model, target);
-  return [`coexist plan for target ${target.id} (windows2003, server ${target.server}), organisation ${model.organization}`,
+  return [
+    `coexist plan for target ${target.id} (windows2003, server ${target.server}), organisation ${model.organization}`,
     `${changes.length} change(s). Passwords are read at run time (environment variable or hidden prompt), never stored here.`,
-    ...(manual.length > 0 ? [`${manual.length} step(s) of the procedure this script does not do; do them by hand:`, ...manualStepLines(manual)] : [])];
+    ...(manual.length > 0
+      ? [`${manual.length} step(s) of the procedure this script does not do; do them by hand:`, ...manualStepLines(manual)]
+      : []),
+  ];
 }
 
 /** The closing lines: the manual steps' titles again, so they are not lost in the output. */
 function footer(model: Model, target: TargetT): string[] {
   const manual = w2003ManualSteps(model, target);
   if (manual.length === 0) return [];
-  return [`WScript.Echo ${vbString(`Done. Left to do by hand (see the header of this script): ${manual.map((m, i) => `${i + 1}. ${m.title}`).join('; ')}`, 'manual steps')}`];
+  return [
+    `WScript.Echo ${vbString(`Done. Left to do by hand (see the header of this script): ${manual.map((m, i) => `${i + 1}. ${m.title}`).join('; ')}`, 'manual steps')}`,
+  ];
 }
 
 export function renderW2003(model: Model, target: TargetT, changes: Change[]): string {
   const bodies = [header(model, target, changes).map(vbComment).join('\n')];
   if (changes.length === 0) bodies.push('WScript.Echo "Nothing to change."');
   for (const c of changes) {
-    bodies.push(`${vbComment(`${SYMBOL[c.action]} ${c.object}${c.before ? ` (was: ${c.before})` : ''}${c.after ? ` -> ${c.after}` : ''}`)}\n${bodyOf(c)}`);
+    bodies.push(
+      `${vbComment(`${SYMBOL[c.action]} ${c.object}${c.before ? ` (was: ${c.before})` : ''}${c.after ? ` -> ${c.after}` : ''}`)}\n${bodyOf(c)}`,
+    );
   }
   const end = footer(model, target);
   if (end.length > 0) bodies.push(end.join('\n'));
@@ -60,7 +83,10 @@ export function renderW2003(model: Model, target: TargetT, changes: Change[]): s
  * create %COEXIST_DONE%.
  */
 function launcher(model: Model, target: TargetT, changes: Change[]): string {
-  return ['@echo off', 'setlocal', ...header(model, target, changes).map(cmdComment),
+  return [
+    '@echo off',
+    'setlocal',
+    ...header(model, target, changes).map(cmdComment),
     `set "COEXIST_DONE=%TEMP%\\coexist-${target.id}-%RANDOM%.done"`,
     'if exist "%COEXIST_DONE%" del /q "%COEXIST_DONE%"',
     `cscript //nologo "%~dp0${target.id}.vbs"`,
@@ -70,7 +96,9 @@ function launcher(model: Model, target: TargetT, changes: Change[]): string {
     'exit /b 0',
     ':failed',
     `echo coexist: ${target.id}.vbs stopped before its end; nothing after the failed step was done. 1>&2`,
-    'exit /b 1', ''].join('\r\n');
+    'exit /b 1',
+    '',
+  ].join('\r\n');
 }
 
 /** The export bundle: a .cmd launcher, the .vbs, and (Exchange targets) the .ldf of the recipient policies. */
@@ -81,10 +109,15 @@ export function renderW2003Files(model: Model, target: TargetT, changes: Change[
   ];
   const ldif = changes.map(ldifOf).filter((l): l is string => l !== undefined);
   if (ldif.length > 0) {
-    const head = [`coexist plan for target ${target.id} (windows2003, server ${target.server}), organisation ${model.organization}`,
+    const head = [
+      `coexist plan for target ${target.id} (windows2003, server ${target.server}), organisation ${model.organization}`,
       'Only add:/delete: of exact values for multi-valued attributes. The .vbs imports this with ldifde -i -k and reads every value back;',
-      'imported by hand, check the result: ldifde -k skips "attribute or value exists" and "no such object" without an error.'];
-    files.push({ name: `${target.id}.ldf`, content: `${head.map((h) => `# ${h.replace(/[^\x20-\x7e]/g, '?')}`).join('\n')}\n\n${ldif.join('\n')}`.replace(/\n/g, '\r\n') });
+      'imported by hand, check the result: ldifde -k skips "attribute or value exists" and "no such object" without an error.',
+    ];
+    files.push({
+      name: `${target.id}.ldf`,
+      content: `${head.map((h) => `# ${h.replace(/[^\x20-\x7e]/g, '?')}`).join('\n')}\n\n${ldif.join('\n')}`.replace(/\n/g, '\r\n'),
+    });
   }
   return files;
 }
@@ -100,8 +133,16 @@ export const windows2003Adapter: Adapter = {
     return 'Windows Server 2003 POP3 service (winpop), IIS SMTP metabase, and LDIF for ldifde (Exchange 2003 recipient policies and mail-enabled users)';
   },
   async observe(model: Model, target: TargetT, executor: Executor): Promise<Observed> {
-    const r = await executor.run({ argv: RUNNER_ARGV, stdin: observeProgram(model, target), description: `Read ${roleOf(model, target) === 'pop3' ? 'winpop and the SMTP metabase' : 'recipient policies and mail-enabled users (ldifde)'} on ${target.server}`, timeoutMs: 120_000 });
-    if (r.exitCode !== 0 || r.timedOut) throw new Error(`target ${target.id}: observation failed (${r.timedOut ? 'timed out' : `exit code ${r.exitCode}`}): ${r.stderr.trim().slice(0, 500)}`);
+    const r = await executor.run({
+      argv: RUNNER_ARGV,
+      stdin: observeProgram(model, target),
+      description: `Read ${roleOf(model, target) === 'pop3' ? 'winpop and the SMTP metabase' : 'recipient policies and mail-enabled users (ldifde)'} on ${target.server}`,
+      timeoutMs: 120_000,
+    });
+    if (r.exitCode !== 0 || r.timedOut)
+      throw new Error(
+        `target ${target.id}: observation failed (${r.timedOut ? 'timed out' : `exit code ${r.exitCode}`}): ${r.stderr.trim().slice(0, 500)}`,
+      );
     const state = parseW2003Observation(model, target, r.stdout);
     return { fingerprint: fingerprintW2003(state), state };
   },

@@ -8,12 +8,17 @@ import type { Model, TargetT } from '../../model/schema.js';
 import { runbookSteps } from '../runbook/steps.js';
 import { roleOf } from './plan.js';
 
-export interface ManualStep { title: string; lines: string[] }
+export interface ManualStep {
+  title: string;
+  lines: string[];
+}
 
 const plain = (s: string) => s.replace(/\*\*/g, '').replace(/`/g, '');
 
 function fromRunbook(model: Model, title: (t: string) => boolean): ManualStep[] {
-  return runbookSteps(model).filter((s) => title(s.title)).map((s) => ({ title: s.title, lines: s.en.map((l) => plain(typeof l === 'string' ? l : `Note: ${l.note}`)) }));
+  return runbookSteps(model)
+    .filter((s) => title(s.title))
+    .map((s) => ({ title: s.title, lines: s.en.map((l) => plain(typeof l === 'string' ? l : `Note: ${l.note}`)) }));
 }
 
 export function w2003ManualSteps(model: Model, target: TargetT): ManualStep[] {
@@ -29,18 +34,24 @@ export function w2003ManualSteps(model: Model, target: TargetT): ManualStep[] {
       const r = vs.relay;
       out.push({
         title: `Relay restrictions of ${vs.name} on ${ex.name}`,
-        lines: [`In System Manager, expand Servers, ${ex.name}, Protocols, SMTP; right-click ${vs.name}, click Properties.`,
+        lines: [
+          `In System Manager, expand Servers, ${ex.name}, Protocols, SMTP; right-click ${vs.name}, click Properties.`,
           `On the Access tab click Relay; select ${r.mode === 'only-list' ? 'Only the list below' : 'All except the list below'}.`,
-          r.computers.length > 0 ? `The list must hold exactly: ${r.computers.join(', ')} (Add, Single computer or Group of computers; Remove any other entry).` : 'The list must be empty.',
-          `${r.allowAuthenticated ? 'Select' : 'Clear'} Allow all computers which successfully authenticate to relay, regardless of the list above; click OK twice.`],
+          r.computers.length > 0
+            ? `The list must hold exactly: ${r.computers.join(', ')} (Add, Single computer or Group of computers; Remove any other entry).`
+            : 'The list must be empty.',
+          `${r.allowAuthenticated ? 'Select' : 'Clear'} Allow all computers which successfully authenticate to relay, regardless of the list above; click OK twice.`,
+        ],
       });
     }
     if (model.exchange.recipientPolicies.length > 0 || model.users.some((u) => u.kind === 'pop3' && u.externalAddress)) {
       out.push({
         title: 'Update the Recipient Update Service',
-        lines: ['After this script, in System Manager expand Recipients, click Recipient Update Services.',
+        lines: [
+          'After this script, in System Manager expand Recipients, click Recipient Update Services.',
           'Right-click the Recipient Update Service of the domain that holds the POP3 users, click Update Now (or right-click each recipient policy changed here and click Apply this policy now).',
-          'Then check on a POP3 user (Active Directory Users and Computers, E-mail Addresses tab) that the shared-domain address was added.'],
+          'Then check on a POP3 user (Active Directory Users and Computers, E-mail Addresses tab) that the shared-domain address was added.',
+        ],
       });
     }
     for (const cl of model.clients) {
@@ -54,9 +65,11 @@ export function w2003ManualSteps(model: Model, target: TargetT): ManualStep[] {
   if (os.mode !== 'anonymous' && os.account && os.passwordNeverExpires) {
     out.push({
       title: `Password never expires for ${os.account}`,
-      lines: [`On a domain controller, open Active Directory Users and Computers and find the account ${os.account}.`,
+      lines: [
+        `On a domain controller, open Active Directory Users and Computers and find the account ${os.account}.`,
         'Open its Properties, Account tab; under Account options select Password never expires; click OK.',
-        `Without it, ${s.name} stops sending to Exchange when the password expires.`],
+        `Without it, ${s.name} stops sending to Exchange when the password expires.`,
+      ],
     });
   }
   for (const cl of model.clients) {

@@ -6,7 +6,10 @@ const DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?
 const MAILBOX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NOISE = /^(\d+\s+(domain|mailbox)|the command completed|total|winpop|usage)/i;
 
-export interface WinpopEntry { name: string; locked: boolean }
+export interface WinpopEntry {
+  name: string;
+  locked: boolean;
+}
 
 function entries(text: string, valid: RegExp): WinpopEntry[] {
   const lines = text.split(/\r?\n/);
@@ -34,11 +37,26 @@ export function parseWinpopMailboxes(text: string): WinpopEntry[] {
 }
 
 export interface MetabaseServer {
-  smartHost: string; smartHostType: number; routeAction: number; routeUserName: string;
-  relayForAuth: boolean; grantByDefault: boolean; ipGrant: string[]; ipDeny: string[]; hopCount: number; authFlags: number;
+  smartHost: string;
+  smartHostType: number;
+  routeAction: number;
+  routeUserName: string;
+  relayForAuth: boolean;
+  grantByDefault: boolean;
+  ipGrant: string[];
+  ipDeny: string[];
+  hopCount: number;
+  authFlags: number;
 }
-export interface MetabaseDomain { name: string; routeAction: number; routeActionString: string }
-export interface MetabaseState { server: MetabaseServer | null; domains: MetabaseDomain[] }
+export interface MetabaseDomain {
+  name: string;
+  routeAction: number;
+  routeActionString: string;
+}
+export interface MetabaseState {
+  server: MetabaseServer | null;
+  domains: MetabaseDomain[];
+}
 
 /** The observation VBScript prints "SERVER|key=value|..." and "DOMAIN|key=value|..." with values Escape()d. */
 export function parseMetabaseReport(text: string): MetabaseState {
@@ -47,36 +65,69 @@ export function parseMetabaseReport(text: string): MetabaseState {
     const parts = line.trim().split('|');
     const kind = parts.shift();
     if (kind !== 'SERVER' && kind !== 'DOMAIN') continue;
-    const kv = new Map(parts.map((p) => {
-      const eq = p.indexOf('=');
-      return [p.slice(0, eq), unescape(p.slice(eq + 1))] as [string, string];
-    }));
+    const kv = new Map(
+      parts.map((p) => {
+        const eq = p.indexOf('=');
+        return [p.slice(0, eq), unescape(p.slice(eq + 1))] as [string, string];
+      }),
+    );
     const num = (k: string) => Number.parseInt(kv.get(k) ?? '0', 10) || 0;
     // Entries are "ip, mask": the report joins them with ";".
-    const list = (k: string) => (kv.get(k) ?? '').split(';').map((s) => s.trim()).filter(Boolean);
+    const list = (k: string) =>
+      (kv.get(k) ?? '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean);
     if (kind === 'SERVER') {
       state.server = {
-        smartHost: kv.get('SmartHost') ?? '', smartHostType: num('SmartHostType'), routeAction: num('RouteAction'), routeUserName: kv.get('RouteUserName') ?? '',
-        relayForAuth: num('RelayForAuth') !== 0, grantByDefault: /^(true|-1|1)$/i.test(kv.get('GrantByDefault') ?? ''),
-        ipGrant: list('IPGrant'), ipDeny: list('IPDeny'), hopCount: num('HopCount'), authFlags: num('AuthFlags'),
+        smartHost: kv.get('SmartHost') ?? '',
+        smartHostType: num('SmartHostType'),
+        routeAction: num('RouteAction'),
+        routeUserName: kv.get('RouteUserName') ?? '',
+        relayForAuth: num('RelayForAuth') !== 0,
+        grantByDefault: /^(true|-1|1)$/i.test(kv.get('GrantByDefault') ?? ''),
+        ipGrant: list('IPGrant'),
+        ipDeny: list('IPDeny'),
+        hopCount: num('HopCount'),
+        authFlags: num('AuthFlags'),
       };
     } else {
-      state.domains.push({ name: (kv.get('Name') ?? '').toLowerCase(), routeAction: num('RouteAction'), routeActionString: kv.get('RouteActionString') ?? '' });
+      state.domains.push({
+        name: (kv.get('Name') ?? '').toLowerCase(),
+        routeAction: num('RouteAction'),
+        routeActionString: kv.get('RouteActionString') ?? '',
+      });
     }
   }
   return state;
 }
 
-export interface AdPolicy { dn: string; name: string; gatewayProxy: string[]; nonAuthoritative: string[]; purportedSearch: string; order: number }
-export interface AdUser { dn: string; sam: string; targetAddress: string; mailNickname: string; proxyAddresses: string[] }
+export interface AdPolicy {
+  dn: string;
+  name: string;
+  gatewayProxy: string[];
+  nonAuthoritative: string[];
+  purportedSearch: string;
+  order: number;
+}
+export interface AdUser {
+  dn: string;
+  sam: string;
+  targetAddress: string;
+  mailNickname: string;
+  proxyAddresses: string[];
+}
 
 export function parsePolicyExport(ldif: string): AdPolicy[] {
   return parseLdif(ldif).map((r) => {
     const a = (k: string) => r.attributes.get(k.toLowerCase()) ?? [];
     return {
-      dn: r.dn, name: a('cn')[0] ?? /^CN=([^,]*)/i.exec(r.dn)?.[1] ?? '',
-      gatewayProxy: a('gatewayProxy'), nonAuthoritative: a('msExchNonAuthoritativeDomains'),
-      purportedSearch: a('purportedSearch')[0] ?? '', order: Number(a('msExchPolicyOrder')[0] ?? 0),
+      dn: r.dn,
+      name: a('cn')[0] ?? /^CN=([^,]*)/i.exec(r.dn)?.[1] ?? '',
+      gatewayProxy: a('gatewayProxy'),
+      nonAuthoritative: a('msExchNonAuthoritativeDomains'),
+      purportedSearch: a('purportedSearch')[0] ?? '',
+      order: Number(a('msExchPolicyOrder')[0] ?? 0),
     };
   });
 }
@@ -84,7 +135,13 @@ export function parsePolicyExport(ldif: string): AdPolicy[] {
 export function parseUserExport(ldif: string): AdUser[] {
   return parseLdif(ldif).map((r) => {
     const a = (k: string) => r.attributes.get(k.toLowerCase()) ?? [];
-    return { dn: r.dn, sam: (a('sAMAccountName')[0] ?? '').toLowerCase(), targetAddress: a('targetAddress')[0] ?? '', mailNickname: a('mailNickname')[0] ?? '', proxyAddresses: a('proxyAddresses') };
+    return {
+      dn: r.dn,
+      sam: (a('sAMAccountName')[0] ?? '').toLowerCase(),
+      targetAddress: a('targetAddress')[0] ?? '',
+      mailNickname: a('mailNickname')[0] ?? '',
+      proxyAddresses: a('proxyAddresses'),
+    };
   });
 }
 

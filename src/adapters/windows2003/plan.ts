@@ -48,13 +48,17 @@ export function adDomainName(model: Model, target: TargetT): string {
   const field = explicit !== undefined ? `targets.${target.id}.options.adDomain` : 'exchange.servers[0].fqdn';
   const text = explicit ?? fqdn.split('.').slice(1).join('.');
   const d = parseDomain(text);
-  if (!d.ok) throw new UnsafeValueError(field, `must be the Active Directory domain's DNS name, e.g. northwindtraders.com (${d.error})`, text);
+  if (!d.ok)
+    throw new UnsafeValueError(field, `must be the Active Directory domain's DNS name, e.g. northwindtraders.com (${d.error})`, text);
   return d.value;
 }
 
 /** The AD domain's DN (DC=northwindtraders,DC=com). */
 export function domainDn(model: Model, target: TargetT): string {
-  return domainToDn(adDomainName(model, target), target.options?.adDomain !== undefined ? `targets.${target.id}.options.adDomain` : 'exchange.servers[0].fqdn');
+  return domainToDn(
+    adDomainName(model, target),
+    target.options?.adDomain !== undefined ? `targets.${target.id}.options.adDomain` : 'exchange.servers[0].fqdn',
+  );
 }
 
 /** options.usersContainer: the DN under which the POP3 users' accounts are searched ("" = the whole domain). */
@@ -62,23 +66,49 @@ export function usersContainer(target: TargetT): string {
   const c = target.options?.usersContainer ?? '';
   // No , = ; < > " \\ inside a value: the DN goes into an ADSI search (<LDAP://...>;filter;attrs;scope).
   if (c !== '' && !/^(?:OU|CN|DC)=[^,=;<>"\\]+(?:,(?:OU|CN|DC)=[^,=;<>"\\]+)*$/i.test(c)) {
-    throw new UnsafeValueError(`targets.${target.id}.options.usersContainer`, 'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com', c);
+    throw new UnsafeValueError(
+      `targets.${target.id}.options.usersContainer`,
+      'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com',
+      c,
+    );
   }
   return c;
 }
 
 export function policyDn(model: Model, target: TargetT, name: string, index: number): string {
-  return [rdn('CN', name, `exchange.recipientPolicies[${index}].name`), 'CN=Recipient Policies', rdn('CN', model.organization, 'organization'),
-    'CN=Microsoft Exchange', 'CN=Services', 'CN=Configuration', domainDn(model, target)].join(',');
+  return [
+    rdn('CN', name, `exchange.recipientPolicies[${index}].name`),
+    'CN=Recipient Policies',
+    rdn('CN', model.organization, 'organization'),
+    'CN=Microsoft Exchange',
+    'CN=Services',
+    'CN=Configuration',
+    domainDn(model, target),
+  ].join(',');
 }
 
 const envName = (logon: string) => `COEXIST_POP3_PASSWORD_${logon.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
-function change(action: Change['action'], object: string, body: string, extra: { after?: string; before?: string; details?: string[]; ldif?: string } = {}): Change {
+function change(
+  action: Change['action'],
+  object: string,
+  body: string,
+  extra: { after?: string; before?: string; details?: string[]; ldif?: string } = {},
+): Change {
   const c: W2003Change = {
-    action, object, ...(extra.before !== undefined ? { before: extra.before } : {}), ...(extra.after !== undefined ? { after: extra.after } : {}),
+    action,
+    object,
+    ...(extra.before !== undefined ? { before: extra.before } : {}),
+    ...(extra.after !== undefined ? { after: extra.after } : {}),
     ...(extra.details && extra.details.length > 0 ? { details: extra.details } : {}),
-    commands: [{ argv: RUNNER_ARGV, stdin: vbProgram([body]), description: `${action === 'create' ? 'Create' : 'Update'} ${object}`, timeoutMs: 120_000 }],
+    commands: [
+      {
+        argv: RUNNER_ARGV,
+        stdin: vbProgram([body]),
+        description: `${action === 'create' ? 'Create' : 'Update'} ${object}`,
+        timeoutMs: 120_000,
+      },
+    ],
   };
   Object.defineProperty(c, 'w2003', { value: { body, ldif: extra.ldif }, enumerable: false });
   return c;
@@ -120,7 +150,7 @@ function serverSettings(s: Pop3ServerT, field: string) {
     list: relay.computers.map((c, i) => ipGrantEntry(c, `${field}.smtp.relay.computers[${i}]`)),
     authBits,
     requireAuthentication: s.smtp.requireAuthentication,
-    account: os.mode === 'anonymous' ? '' : os.account ?? '',
+    account: os.mode === 'anonymous' ? '' : (os.account ?? ''),
     secret: os.secret,
   };
 }
@@ -145,15 +175,22 @@ function serverBody(s: Pop3ServerT, field: string): string {
   if (w.requireAuthentication) lines.push(`vs.AuthFlags = vs.AuthFlags Or ${AUTH_BASIC_AND_INTEGRATED}`);
   if (w.authBits !== 0) {
     const env = w.secret?.startsWith('env:') ? w.secret.slice(4) : '';
-    lines.push(`vs.RoutePassword = ReadSecret(${vbString(env, `${field}.smtp.outboundSecurity.secret`)}, ${vbString(`Outbound Security password for ${w.account}`, 'prompt')})`);
+    lines.push(
+      `vs.RoutePassword = ReadSecret(${vbString(env, `${field}.smtp.outboundSecurity.secret`)}, ${vbString(`Outbound Security password for ${w.account}`, 'prompt')})`,
+    );
   }
-  lines.push('vs.SetInfo',
+  lines.push(
+    'vs.SetInfo',
     'Set vs = GetObject("IIS://localhost/SMTPSVC/1")',
     'Set ipsec = vs.RelayIpList',
     `If ipsec.GrantByDefault Then listed = ipsec.IPDeny Else listed = ipsec.IPGrant`,
     `If LCase(vs.SmartHost) <> ${vbString(w.smartHost.toLowerCase(), `${field}.smtp.smartHost`)} Or vs.HopCount <> ${w.hopCount} Or (vs.RelayForAuth <> 0) <> ${w.relayForAuth ? 'True' : 'False'} Or ipsec.GrantByDefault <> ${w.grantByDefault ? 'True' : 'False'} Or UBound(listed) <> ${w.list.length - 1} Then Fail ${name} & ": the smart host, hop count or relay settings read back differ from what was written"`,
-    `If (vs.RouteAction And ${ROUTE_AUTH_NTLM + ROUTE_AUTH_CLEARTEXT}) <> ${w.authBits} Or LCase(vs.RouteUserName) <> ${vbString(w.account.toLowerCase(), `${field}.smtp.outboundSecurity.account`)} Then Fail ${name} & ": Outbound Security read back differs from what was written"`);
-  if (w.requireAuthentication) lines.push(`If (vs.AuthFlags And ${AUTH_BASIC_AND_INTEGRATED}) <> ${AUTH_BASIC_AND_INTEGRATED} Then Fail ${name} & ": AuthFlags read back lacks Basic or Integrated Windows authentication"`);
+    `If (vs.RouteAction And ${ROUTE_AUTH_NTLM + ROUTE_AUTH_CLEARTEXT}) <> ${w.authBits} Or LCase(vs.RouteUserName) <> ${vbString(w.account.toLowerCase(), `${field}.smtp.outboundSecurity.account`)} Then Fail ${name} & ": Outbound Security read back differs from what was written"`,
+  );
+  if (w.requireAuthentication)
+    lines.push(
+      `If (vs.AuthFlags And ${AUTH_BASIC_AND_INTEGRATED}) <> ${AUTH_BASIC_AND_INTEGRATED} Then Fail ${name} & ": AuthFlags read back lacks Basic or Integrated Windows authentication"`,
+    );
   lines.push('WScript.Echo "SMTP virtual server 1 updated"');
   return lines.join('\n');
 }
@@ -165,16 +202,29 @@ function planPop3(model: Model, target: TargetT, s: Pop3ServerT, obs: W2003State
   const haveDomains = new Set((obs?.domains ?? []).map((d) => d.name));
   s.domains.forEach((d, di) => {
     const df = `${field}.domains[${di}].name`;
-    if (!haveDomains.has(d.name)) out.push(change('create', `POP3 domain ${d.name}`, `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(cmdWord(d.name, df), df)}))`, { after: 'winpop add' }));
+    if (!haveDomains.has(d.name))
+      out.push(
+        change(
+          'create',
+          `POP3 domain ${d.name}`,
+          `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(cmdWord(d.name, df), df)}))`,
+          { after: 'winpop add' },
+        ),
+      );
     const have = new Set((obs?.mailboxes?.[d.name] ?? []).map((m) => m.name));
     d.mailboxes.forEach((m, mi) => {
       if (have.has(m.toLowerCase())) return;
       const mf = `${field}.domains[${di}].mailboxes[${mi}]`;
       const address = cmdWord(`${m}@${d.name}`, mf);
-      const body = s.authentication === 'active-directory'
-        ? `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(address, mf)}))`
-        : `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(address, mf)}, "/createuser", ReadSecret(${vbString(envName(m), mf)}, ${vbString(`Password for ${address}`, mf)})))`;
-      out.push(change('create', `POP3 mailbox ${address}`, body, { after: s.authentication === 'active-directory' ? 'linked to the AD account' : 'password asked at run time' }));
+      const body =
+        s.authentication === 'active-directory'
+          ? `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(address, mf)}))`
+          : `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(address, mf)}, "/createuser", ReadSecret(${vbString(envName(m), mf)}, ${vbString(`Password for ${address}`, mf)})))`;
+      out.push(
+        change('create', `POP3 mailbox ${address}`, body, {
+          after: s.authentication === 'active-directory' ? 'linked to the AD account' : 'password asked at run time',
+        }),
+      );
     });
   });
   s.smtp.remoteDomains.forEach((r, ri) => {
@@ -184,23 +234,48 @@ function planPop3(model: Model, target: TargetT, s: Pop3ServerT, obs: W2003State
     const after = `RouteAction ${action}${host ? `, smart host ${host}` : ''}`;
     const o = obs?.metabase?.domains.find((d) => d.name === r.name);
     if (o && o.routeAction === action && o.routeActionString.toLowerCase() === host.toLowerCase()) return;
-    out.push(change(o ? 'update' : 'create', `SMTP remote domain ${r.name}`,
-      `SetRemoteDomain ${vbString(cmdWord(r.name, `${rf}.name`), `${rf}.name`)}, ${action}, ${vbString(host, `${rf}.smartHost`)}`,
-      { after, before: o ? `RouteAction ${o.routeAction}${o.routeActionString ? `, smart host ${o.routeActionString}` : ''}` : undefined }));
+    out.push(
+      change(
+        o ? 'update' : 'create',
+        `SMTP remote domain ${r.name}`,
+        `SetRemoteDomain ${vbString(cmdWord(r.name, `${rf}.name`), `${rf}.name`)}, ${action}, ${vbString(host, `${rf}.smartHost`)}`,
+        {
+          after,
+          before: o ? `RouteAction ${o.routeAction}${o.routeActionString ? `, smart host ${o.routeActionString}` : ''}` : undefined,
+        },
+      ),
+    );
   });
   const w = serverSettings(s, field);
   const summary = `smart host ${w.smartHost || '(none)'}, relay ${w.grantByDefault ? 'all except' : 'only'} [${w.list.join('; ')}], authenticated relay ${w.relayForAuth ? 'on' : 'off'}, outbound ${s.smtp.outboundSecurity.mode}${w.account ? ` as ${w.account}` : ''}, hop count ${w.hopCount}${w.requireAuthentication ? ', Basic and Integrated Windows authentication offered' : ''}`;
   const o = obs?.metabase?.server;
-  const same = o && o.smartHost.toLowerCase() === w.smartHost.toLowerCase() && o.smartHostType === w.smartHostType && o.hopCount === w.hopCount
-    && o.relayForAuth === w.relayForAuth && o.grantByDefault === w.grantByDefault
-    && [...(w.grantByDefault ? o.ipDeny : o.ipGrant)].map((x) => x.replace(/\s/g, '')).sort().join(';') === [...w.list].map((x) => x.replace(/\s/g, '')).sort().join(';')
-    && (o.routeAction & (ROUTE_AUTH_NTLM | ROUTE_AUTH_CLEARTEXT)) === w.authBits && o.routeUserName.toLowerCase() === w.account.toLowerCase()
-    && (!w.requireAuthentication || (o.authFlags & AUTH_BASIC_AND_INTEGRATED) === AUTH_BASIC_AND_INTEGRATED);
+  const same =
+    o &&
+    o.smartHost.toLowerCase() === w.smartHost.toLowerCase() &&
+    o.smartHostType === w.smartHostType &&
+    o.hopCount === w.hopCount &&
+    o.relayForAuth === w.relayForAuth &&
+    o.grantByDefault === w.grantByDefault &&
+    [...(w.grantByDefault ? o.ipDeny : o.ipGrant)]
+      .map((x) => x.replace(/\s/g, ''))
+      .sort()
+      .join(';') ===
+      [...w.list]
+        .map((x) => x.replace(/\s/g, ''))
+        .sort()
+        .join(';') &&
+    (o.routeAction & (ROUTE_AUTH_NTLM | ROUTE_AUTH_CLEARTEXT)) === w.authBits &&
+    o.routeUserName.toLowerCase() === w.account.toLowerCase() &&
+    (!w.requireAuthentication || (o.authFlags & AUTH_BASIC_AND_INTEGRATED) === AUTH_BASIC_AND_INTEGRATED);
   if (!same) {
-    out.push(change(o ? 'update' : 'create', `SMTP virtual server ${s.name}`, serverBody(s, field), {
-      after: summary,
-      before: o ? `smart host ${o.smartHost || '(none)'}, relay ${o.grantByDefault ? 'all except' : 'only'} [${(o.grantByDefault ? o.ipDeny : o.ipGrant).join('; ')}], hop count ${o.hopCount}, AuthFlags ${o.authFlags}` : undefined,
-    }));
+    out.push(
+      change(o ? 'update' : 'create', `SMTP virtual server ${s.name}`, serverBody(s, field), {
+        after: summary,
+        before: o
+          ? `smart host ${o.smartHost || '(none)'}, relay ${o.grantByDefault ? 'all except' : 'only'} [${(o.grantByDefault ? o.ipDeny : o.ipGrant).join('; ')}], hop count ${o.hopCount}, AuthFlags ${o.authFlags}`
+          : undefined,
+      }),
+    );
   }
   return out;
 }
@@ -211,7 +286,10 @@ const sameCase = (a: string, b: string) => a === b;
 const anyCase = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const proxyOf = (a: { address: string; primary: boolean }) => `${a.primary ? 'SMTP' : 'smtp'}:${a.address}`;
 
-interface ValueOps { add: string[]; del: string[] }
+interface ValueOps {
+  add: string[];
+  del: string[];
+}
 
 /**
  * The exact add/delete operations that turn `have` into `want` for the values this model manages
@@ -234,7 +312,14 @@ function modifyLines(attr: string, kind: 'add' | 'delete' | 'replace', values: s
   return [`${kind}: ${attr}`, ...values.map((v) => ldifLine(attr, v, field)), '-'];
 }
 
-function planPolicy(model: Model, target: TargetT, p: RecipientPolicyT, i: number, o: AdPolicy | undefined, observed: boolean): Change | null {
+function planPolicy(
+  model: Model,
+  target: TargetT,
+  p: RecipientPolicyT,
+  i: number,
+  o: AdPolicy | undefined,
+  observed: boolean,
+): Change | null {
   const f = `exchange.recipientPolicies[${i}]`;
   const gatewayProxy = p.addresses.map(proxyOf);
   const nonAuth = p.addresses.filter((a) => !a.responsible).map(proxyOf);
@@ -249,7 +334,8 @@ function planPolicy(model: Model, target: TargetT, p: RecipientPolicyT, i: numbe
   const records: string[][] = [];
   const details: string[] = [];
   const checks: string[] = [];
-  const advice = observed ? 'Plan again to see what the directory holds now.'
+  const advice = observed
+    ? 'Plan again to see what the directory holds now.'
     : 'This script did not read the policy before writing (export), so it only adds values: fix it in System Manager (Recipients, Recipient Policies) or run coexist apply, which reads the policy first.';
   const adviceVb = vbString(advice, 'advice');
   const dnVb = vbString(dn, `${f}.name`);
@@ -257,23 +343,38 @@ function planPolicy(model: Model, target: TargetT, p: RecipientPolicyT, i: numbe
 
   if (!o && !(isDefault && !observed)) {
     // The policy does not exist (observed), or it is a new one (export): one add record with every value.
-    records.push(['changetype: add', 'objectClass: msExchRecipientPolicy', ldifLine('cn', p.name, `${f}.name`),
-      ...gatewayProxy.map((g) => ldifLine('gatewayProxy', g, f)), ...nonAuth.map((g) => ldifLine('msExchNonAuthoritativeDomains', g, f)),
-      ldifLine('purportedSearch', search, f), `msExchPolicyOrder: ${order}`]);
+    records.push([
+      'changetype: add',
+      'objectClass: msExchRecipientPolicy',
+      ldifLine('cn', p.name, `${f}.name`),
+      ...gatewayProxy.map((g) => ldifLine('gatewayProxy', g, f)),
+      ...nonAuth.map((g) => ldifLine('msExchNonAuthoritativeDomains', g, f)),
+      ldifLine('purportedSearch', search, f),
+      `msExchPolicyOrder: ${order}`,
+    ]);
     details.push(...gatewayProxy.map((g) => `+ gatewayProxy ${g}`), ...nonAuth.map((g) => `+ msExchNonAuthoritativeDomains ${g}`));
-    checks.push(`ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, Array(), ${adviceVb}`,
+    checks.push(
+      `ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, Array(), ${adviceVb}`,
       `ExpectValues ${objectVb}, ${dnVb}, "msExchNonAuthoritativeDomains", ${vbArray(nonAuth, f)}, ${vbArray(responsible, f)}, ${adviceVb}`,
-      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`, `ExpectValue ${objectVb}, ${dnVb}, "msExchPolicyOrder", ${order}`);
+      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`,
+      `ExpectValue ${objectVb}, ${dnVb}, "msExchPolicyOrder", ${order}`,
+    );
   } else if (!o) {
     // The Default Policy, not read (export): add the model's values one record each, so a value that is
     // already there ("attribute or value exists", skipped by ldifde -k) does not cancel the others.
     for (const g of gatewayProxy) records.push(['changetype: modify', ...modifyLines('gatewayProxy', 'add', [g], f)]);
     for (const g of nonAuth) records.push(['changetype: modify', ...modifyLines('msExchNonAuthoritativeDomains', 'add', [g], f)]);
     records.push(['changetype: modify', ...modifyLines('purportedSearch', 'replace', [search], f)]);
-    details.push(...gatewayProxy.map((g) => `+ gatewayProxy ${g}`), ...nonAuth.map((g) => `+ msExchNonAuthoritativeDomains ${g}`), `~ purportedSearch ${search}`);
-    checks.push(`ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, Array(), ${adviceVb}`,
+    details.push(
+      ...gatewayProxy.map((g) => `+ gatewayProxy ${g}`),
+      ...nonAuth.map((g) => `+ msExchNonAuthoritativeDomains ${g}`),
+      `~ purportedSearch ${search}`,
+    );
+    checks.push(
+      `ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, Array(), ${adviceVb}`,
       `ExpectValues ${objectVb}, ${dnVb}, "msExchNonAuthoritativeDomains", ${vbArray(nonAuth, f)}, ${vbArray(responsible, f)}, ${adviceVb}`,
-      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`);
+      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`,
+    );
   } else {
     // Read before: one modify record of exact deletes and adds (atomic), nothing else touched.
     const gw = valueOps(o.gatewayProxy, gatewayProxy);
@@ -287,19 +388,34 @@ function planPolicy(model: Model, target: TargetT, p: RecipientPolicyT, i: numbe
     if (o.order !== order && !isDefault) ops.push(...modifyLines('msExchPolicyOrder', 'replace', [String(order)], f));
     if (ops.length === 0) return null;
     records.push(['changetype: modify', ...ops]);
-    details.push(...gw.del.map((g) => `- gatewayProxy ${g}`), ...gw.add.map((g) => `+ gatewayProxy ${g}`),
-      ...na.del.map((g) => `- msExchNonAuthoritativeDomains ${g}`), ...na.add.map((g) => `+ msExchNonAuthoritativeDomains ${g}`));
+    details.push(
+      ...gw.del.map((g) => `- gatewayProxy ${g}`),
+      ...gw.add.map((g) => `+ gatewayProxy ${g}`),
+      ...na.del.map((g) => `- msExchNonAuthoritativeDomains ${g}`),
+      ...na.add.map((g) => `+ msExchNonAuthoritativeDomains ${g}`),
+    );
     if (o.purportedSearch !== search) details.push(`~ purportedSearch ${search}`);
     if (o.order !== order && !isDefault) details.push(`~ msExchPolicyOrder ${order}`);
     const gone = (del: string[], want: string[]) => del.filter((d) => !want.some((w) => anyCase(w, d)));
-    checks.push(`ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, ${vbArray(gone(gw.del, gatewayProxy), f)}, ${adviceVb}`,
+    checks.push(
+      `ExpectValues ${objectVb}, ${dnVb}, "gatewayProxy", ${vbArray(gatewayProxy, f)}, ${vbArray(gone(gw.del, gatewayProxy), f)}, ${adviceVb}`,
       `ExpectValues ${objectVb}, ${dnVb}, "msExchNonAuthoritativeDomains", ${vbArray(nonAuth, f)}, ${vbArray([...gone(na.del, nonAuth), ...responsible], f)}, ${adviceVb}`,
-      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`);
+      `ExpectValue ${objectVb}, ${dnVb}, "purportedSearch", ${vbString(search, f)}`,
+    );
     if (!isDefault) checks.push(`ExpectValue ${objectVb}, ${dnVb}, "msExchPolicyOrder", ${order}`);
   }
   const ldif = records.map((r) => `${[dnLine, ...r].map((l) => ldifFold(l)).join('\n')}\n`).join('\n');
-  const body = [`ImportLdif ${vbString(ldif.replace(/\n/g, '\r\n'), object)}`, ...checks, `WScript.Echo ${vbString(`${object}: written and read back`, object)}`].join('\n');
-  return change(o ? 'update' : 'create', object, body, { after, before: o ? `${o.gatewayProxy.join(', ')}; order ${o.order}` : undefined, details, ldif });
+  const body = [
+    `ImportLdif ${vbString(ldif.replace(/\n/g, '\r\n'), object)}`,
+    ...checks,
+    `WScript.Echo ${vbString(`${object}: written and read back`, object)}`,
+  ].join('\n');
+  return change(o ? 'update' : 'create', object, body, {
+    after,
+    before: o ? `${o.gatewayProxy.join(', ')}; order ${o.order}` : undefined,
+    details,
+    ldif,
+  });
 }
 
 function planExchange(model: Model, target: TargetT, obs: W2003State | null): Change[] {
@@ -318,10 +434,17 @@ function planExchange(model: Model, target: TargetT, obs: W2003State | null): Ch
     const hasProxy = (o?.proxyAddresses ?? []).some((p) => anyCase(p, targetAddress));
     if (o && anyCase(o.targetAddress, targetAddress) && anyCase(o.mailNickname, u.logon) && hasProxy) return;
     const body = `MailEnableUser ${vbString(u.logon, `${f}.logon`)}, ${vbString(base, 'usersContainer')}, ${vbString(targetAddress, `${f}.externalAddress`)}, ${vbString(u.logon, `${f}.logon`)}`;
-    out.push(change(o?.targetAddress ? 'update' : 'create', `Mail-enabled user ${u.logon}`, body, {
-      after: targetAddress, before: o?.targetAddress || undefined,
-      details: [`~ targetAddress ${targetAddress}`, `~ mailNickname ${u.logon}`, ...(hasProxy ? [] : [`+ proxyAddresses ${targetAddress}`])],
-    }));
+    out.push(
+      change(o?.targetAddress ? 'update' : 'create', `Mail-enabled user ${u.logon}`, body, {
+        after: targetAddress,
+        before: o?.targetAddress || undefined,
+        details: [
+          `~ targetAddress ${targetAddress}`,
+          `~ mailNickname ${u.logon}`,
+          ...(hasProxy ? [] : [`+ proxyAddresses ${targetAddress}`]),
+        ],
+      }),
+    );
   });
   return out;
 }
@@ -336,10 +459,16 @@ export function observeProgram(model: Model, target: TargetT): string {
   if (roleOf(model, target) === 'pop3') {
     const s = model.pop3.servers.find((x) => x.name === target.server)!;
     const si = model.pop3.servers.indexOf(s);
-    const body = ['WScript.Echo "#coexist-section winpop-domains"', `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("list"))`];
+    const body = [
+      'WScript.Echo "#coexist-section winpop-domains"',
+      `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("list"))`,
+    ];
     s.domains.forEach((d, i) => {
       const w = cmdWord(d.name, `pop3.servers[${si}].domains[${i}].name`);
-      body.push(`WScript.Echo ${vbString(`#coexist-section winpop-mailboxes ${w}`, 'section')}`, `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("list", ${vbString(w, 'domain')}))`);
+      body.push(
+        `WScript.Echo ${vbString(`#coexist-section winpop-mailboxes ${w}`, 'section')}`,
+        `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("list", ${vbString(w, 'domain')}))`,
+      );
     });
     body.push(`WScript.Echo "#coexist-section metabase"
 Dim vs, ipsec, d
@@ -359,8 +488,19 @@ Next`);
 path = TempPath()
 RunProgram "ldifde", Array("-f", path, "-d", ${vbString(dn, 'dn')}, "-r", ${vbString(filter, 'filter')}, "-l", ${vbString(attrs, 'attrs')}, "-j", Fso.GetSpecialFolder(2).Path)
 WScript.Echo ReadAndDelete(path)`;
-  return vbProgram(['Dim path',
-    exportSection('policies', `CN=Configuration,${base}`, '(objectClass=msExchRecipientPolicy)', 'cn,gatewayProxy,msExchNonAuthoritativeDomains,disabledGatewayProxy,purportedSearch,msExchPolicyOrder'),
-    exportSection('users', container || base, '(&(objectCategory=person)(objectClass=user)(targetAddress=*))', 'sAMAccountName,targetAddress,proxyAddresses,mailNickname'),
+  return vbProgram([
+    'Dim path',
+    exportSection(
+      'policies',
+      `CN=Configuration,${base}`,
+      '(objectClass=msExchRecipientPolicy)',
+      'cn,gatewayProxy,msExchNonAuthoritativeDomains,disabledGatewayProxy,purportedSearch,msExchPolicyOrder',
+    ),
+    exportSection(
+      'users',
+      container || base,
+      '(&(objectCategory=person)(objectClass=user)(targetAddress=*))',
+      'sAMAccountName,targetAddress,proxyAddresses,mailNickname',
+    ),
   ]);
 }

@@ -12,7 +12,8 @@ export const WINPOP = '%SystemRoot%\\System32\\Pop3Server\\winpop.exe';
  * exits 0 after a runtime error on some hosts, so the script writes %COEXIST_DONE% as its last act and the
  * line fails when that file is missing.
  */
-export const WINDOWS_RUNNER = 'set "COEXIST_DONE=%TEMP%\\coexist-step.done" & del /q "%TEMP%\\coexist-step.done" 2>nul & more > "%TEMP%\\coexist-step.vbs" && cscript //nologo "%TEMP%\\coexist-step.vbs" && if exist "%TEMP%\\coexist-step.done" (del /q "%TEMP%\\coexist-step.done") else (exit 1)';
+export const WINDOWS_RUNNER =
+  'set "COEXIST_DONE=%TEMP%\\coexist-step.done" & del /q "%TEMP%\\coexist-step.done" 2>nul & more > "%TEMP%\\coexist-step.vbs" && cscript //nologo "%TEMP%\\coexist-step.vbs" && if exist "%TEMP%\\coexist-step.done" (del /q "%TEMP%\\coexist-step.done") else (exit 1)';
 export const RUNNER_ARGV = ['cmd.exe', '/d', '/q', '/c', WINDOWS_RUNNER];
 
 export const VBS_HELPERS = `Option Explicit

@@ -23,15 +23,25 @@ async function ask(question: string): Promise<string> {
   }
 }
 
-type Result = { target: string; status: 'applied' | 'unchanged' | 'failed' | 'refused' | 'declined'; error?: string; refusal?: string; outcome: ApplyOutcome };
+type Result = {
+  target: string;
+  status: 'applied' | 'unchanged' | 'failed' | 'refused' | 'declined';
+  error?: string;
+  refusal?: string;
+  outcome: ApplyOutcome;
+};
 
 export async function runApply({ modelPath, output, values, interactive }: CommandContext): Promise<number> {
   const source = resolveModel(modelPath);
   const model = source.model;
   const targets = selectTargets(model, typeof values.target === 'string' ? values.target : undefined);
   const yes = values.yes === true;
-  if (!yes && !interactive) throw new CliError('apply needs confirmation: run it in a terminal, or pass --yes to apply without asking', EXIT.unusable);
-  const allowErrors = (typeof values['allow-errors'] === 'string' ? values['allow-errors'] : '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!yes && !interactive)
+    throw new CliError('apply needs confirmation: run it in a terminal, or pass --yes to apply without asking', EXIT.unusable);
+  const allowErrors = (typeof values['allow-errors'] === 'string' ? values['allow-errors'] : '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
   let saved: Plan[] | undefined;
   if (typeof values.plan === 'string') {
@@ -46,22 +56,38 @@ export async function runApply({ modelPath, output, values, interactive }: Comma
   const work: { targetId: string; plan?: Plan }[] = saved
     ? saved.filter((p) => targets.some((t) => t.id === p.targetId)).map((p) => ({ targetId: p.targetId, plan: p }))
     : targets.map((t) => ({ targetId: t.id }));
-  if (saved && work.length === 0) throw new CliError(`the plan file holds no plan for ${targets.map((t) => t.id).join(', ')}`, EXIT.unusable);
+  if (saved && work.length === 0)
+    throw new CliError(`the plan file holds no plan for ${targets.map((t) => t.id).join(', ')}`, EXIT.unusable);
 
   const results: Result[] = [];
   for (const item of work) {
-    const outcome = await operation.apply({ model, targetId: item.targetId, allowErrors, assumeYes: yes, ...(item.plan ? { plan: item.plan } : {}) }, {
-      onPlan: (plan, interrupted) => {
-        if (output.json) return;
-        if (interrupted) output.err(`coexist: warning: ${interrupted}`);
-        output.out(renderPlan(plan));
+    const outcome = await operation.apply(
+      { model, targetId: item.targetId, allowErrors, assumeYes: yes, ...(item.plan ? { plan: item.plan } : {}) },
+      {
+        onPlan: (plan, interrupted) => {
+          if (output.json) return;
+          if (interrupted) output.err(`coexist: warning: ${interrupted}`);
+          output.out(renderPlan(plan));
+        },
+        confirm: (request) => ask(request.prompt),
+        ...(output.json
+          ? {}
+          : {
+              onProgress: (e) => {
+                if (e.status !== 'running') output.err(`  [${e.index + 1}/${e.total}] ${e.status.padEnd(7)} ${e.change.object}`);
+              },
+            }),
       },
-      confirm: (request) => ask(request.prompt),
-      ...(output.json ? {} : { onProgress: (e) => { if (e.status !== 'running') output.err(`  [${e.index + 1}/${e.total}] ${e.status.padEnd(7)} ${e.change.object}`); } }),
-    });
+    );
     if (outcome.status === 'refused') {
       const message = refusalText(outcome.refusal, 'cli');
-      results.push({ target: item.targetId, status: outcome.refusal.kind === 'confirmation' ? 'declined' : 'refused', error: message, refusal: outcome.refusal.kind, outcome });
+      results.push({
+        target: item.targetId,
+        status: outcome.refusal.kind === 'confirmation' ? 'declined' : 'refused',
+        error: message,
+        refusal: outcome.refusal.kind,
+        outcome,
+      });
       if (!output.json) output.err(`coexist: ${message}`);
       break;
     }
@@ -80,9 +106,15 @@ export async function runApply({ modelPath, output, values, interactive }: Comma
       model: source.label,
       ok,
       targets: results.map((r) => ({
-        target: r.target, status: r.status, error: r.error ?? null, refusal: r.refusal ?? null,
+        target: r.target,
+        status: r.status,
+        error: r.error ?? null,
+        refusal: r.refusal ?? null,
         interrupted: r.outcome.interrupted ?? null,
-        steps: 'report' in r.outcome ? r.outcome.report.steps.map((s) => ({ object: s.change.object, status: s.status, error: s.error ?? null })) : [],
+        steps:
+          'report' in r.outcome
+            ? r.outcome.report.steps.map((s) => ({ object: s.change.object, status: s.status, error: s.error ?? null }))
+            : [],
       })),
       notRun,
       log: settings.logPath('commands.log'),

@@ -12,7 +12,11 @@ export const applyCommand: Command = {
     target: { type: 'string', value: 'ID', help: 'only this target of the model' },
     plan: { type: 'string', value: 'PLANFILE', help: 'apply exactly this saved plan (refused if the model or a target changed since)' },
     yes: { type: 'boolean', help: 'do not ask for confirmation (needed without a terminal)' },
-    'allow-errors': { type: 'string', value: 'RULES', help: 'apply although validation finds these error rules (comma-separated ids, typed in full)' },
+    'allow-errors': {
+      type: 'string',
+      value: 'RULES',
+      help: 'apply although validation finds these error rules (comma-separated ids, typed in full)',
+    },
   },
   async run(ctx) {
     const { runApply } = await import('./apply-run.js');

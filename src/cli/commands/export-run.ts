@@ -13,11 +13,17 @@ export function runExport({ modelPath, output, values }: CommandContext): number
   if (typeof values.adapter !== 'string') throw new CliError('export needs --adapter ID', EXIT.unusable);
   if (typeof values.out !== 'string') throw new CliError('export needs --out DIR', EXIT.unusable);
   const adapter = findAdapter(values.adapter);
-  if (!adapter) throw new CliError(`unknown adapter "${values.adapter}" (available: ${allAdapters().map((a) => a.id).join(', ')})`, EXIT.unusable);
+  if (!adapter)
+    throw new CliError(
+      `unknown adapter "${values.adapter}" (available: ${allAdapters()
+        .map((a) => a.id)
+        .join(', ')})`,
+      EXIT.unusable,
+    );
   const source = resolveModel(modelPath);
   const model = source.model;
   const named = model.targets.filter((t) => t.adapter === adapter.id);
-  const targets = named.length > 0 ? named : adapter.defaultTargets?.(model) ?? [];
+  const targets = named.length > 0 ? named : (adapter.defaultTargets?.(model) ?? []);
   if (targets.length === 0) throw new CliError(`no server of the model suits the ${adapter.id} adapter`, EXIT.unusable);
   mkdirSync(values.out, { recursive: true });
   const written: string[] = [];
@@ -26,8 +32,9 @@ export function runExport({ modelPath, output, values }: CommandContext): number
     try {
       const blank: Observed = adapter.unobserved?.(model, target) ?? { fingerprint: 'unobserved', state: undefined };
       const changes = adapter.plan(model, target, blank);
-      const files = adapter.renderFiles?.(model, target, changes)
-        ?? [{ name: `${target.id}.${adapter.fileExtension ?? 'txt'}`, content: adapter.render(model, target, changes) }];
+      const files = adapter.renderFiles?.(model, target, changes) ?? [
+        { name: `${target.id}.${adapter.fileExtension ?? 'txt'}`, content: adapter.render(model, target, changes) },
+      ];
       for (const f of files) {
         const file = join(values.out, f.name);
         writeFileSafely(file, f.content, { mode: f.name.endsWith('.sh') ? 0o755 : 0o644 });

@@ -17,7 +17,15 @@ export const flowsCommand: Command = {
         ok: failed === 0,
         passed: results.length - failed,
         failed,
-        flows: results.map((r) => ({ id: r.flow.id, group: r.flow.group, title: r.flow.title, message: r.flow.message, expected: r.flow.expect, verdict: r.trace.verdict, pass: r.pass })),
+        flows: results.map((r) => ({
+          id: r.flow.id,
+          group: r.flow.group,
+          title: r.flow.title,
+          message: r.flow.message,
+          expected: r.flow.expect,
+          verdict: r.trace.verdict,
+          pass: r.pass,
+        })),
       });
     } else {
       output.out(`${source.label}: flow matrix`);

@@ -8,7 +8,15 @@ import { planCommand } from './plan.js';
 import { applyCommand } from './apply.js';
 import { exportCommand } from './export.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, validateCommand, routeCommand, flowsCommand, planCommand, applyCommand, exportCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  validateCommand,
+  routeCommand,
+  flowsCommand,
+  planCommand,
+  applyCommand,
+  exportCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

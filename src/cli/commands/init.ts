@@ -20,11 +20,21 @@ function write(out: string, model: Model, force: boolean): string {
 function report(output: Output, out: string, file: string, model: Model, from: string, warnings: FieldProblem[], values: Values): void {
   const counts = countBySeverity(validate(model));
   if (output.json) {
-    printJson(output, { ok: true, file, scenario: model.scenario, from, users: model.users.length, ...counts, setupWarnings: warnings.map((w) => ({ flag: flagOf(w, values), message: w.message })) });
+    printJson(output, {
+      ok: true,
+      file,
+      scenario: model.scenario,
+      from,
+      users: model.users.length,
+      ...counts,
+      setupWarnings: warnings.map((w) => ({ flag: flagOf(w, values), message: w.message })),
+    });
     return;
   }
   for (const w of warnings) output.err(`warning: ${flagOf(w, values)}: ${w.message}`);
-  output.out(`wrote ${out} (${model.scenario}, ${from}; ${counts.errors} error(s), ${counts.warnings} warning(s)); next: coexist validate --model ${out}`);
+  output.out(
+    `wrote ${out} (${model.scenario}, ${from}; ${counts.errors} error(s), ${counts.warnings} warning(s)); next: coexist validate --model ${out}`,
+  );
 }
 
 function fromFlags(values: Values, out: string, output: Output): number {
@@ -34,7 +44,10 @@ function fromFlags(values: Values, out: string, output: Output): number {
   const messages = [...flags.messages, ...answerErrors.map((p) => `${flagOf(p, values, flags.exchangeSpecs)}: ${p.message}`)];
   if (messages.length > 0) throw new CliError(`init: nothing written:\n  ${messages.join('\n  ')}`);
   const built = buildModel(flags.answers);
-  if (!built.ok) throw new CliError(`init: nothing written:\n  ${built.problems.map((p) => `${flagOf(p, values, flags.exchangeSpecs)}: ${p.message}`).join('\n  ')}`);
+  if (!built.ok)
+    throw new CliError(
+      `init: nothing written:\n  ${built.problems.map((p) => `${flagOf(p, values, flags.exchangeSpecs)}: ${p.message}`).join('\n  ')}`,
+    );
   const file = write(out, built.model, values.force === true);
   report(output, out, file, built.model, `${built.model.users.length} user(s)`, built.warnings, values);
   return EXIT.ok;
@@ -45,7 +58,7 @@ export const initCommand: Command = {
   summary: 'Write a new model file: the guided setup on a terminal, or from a built-in scenario or flags',
   usage: [
     'coexist init [--out FILE] [--force]                  guided setup (needs a terminal)',
-    '       coexist init --scenario shared-domain|separate-domains [--out FILE] [--force]   the seed\'s example',
+    "       coexist init --scenario shared-domain|separate-domains [--out FILE] [--force]   the seed's example",
     '       coexist init --scenario S --shared-domain D --exchange NAME=FQDN/IP [--exchange ...] --pop3 NAME=FQDN/IP',
     '                    --relay-method M [--service-account DOMAIN\\user] [--users FILE.csv] [page options] [--out FILE]',
   ].join('\n'),
@@ -62,14 +75,16 @@ export const initCommand: Command = {
     const scenario = values.scenario;
     if (typeof scenario !== 'string') {
       if (!interactive || output.json) {
-        throw new CliError('init needs a terminal for the guided setup; without one, give --scenario shared-domain|separate-domains (the seed\'s example) and the page options (coexist init --help)');
+        throw new CliError(
+          "init needs a terminal for the guided setup; without one, give --scenario shared-domain|separate-domains (the seed's example) and the page options (coexist init --help)",
+        );
       }
       return setupThenConsole(out, noColor, output, values.force === true);
     }
     if (!SCENARIOS.includes(scenario as ScenarioId)) throw new CliError(`--scenario "${scenario}": expected ${SCENARIOS.join(' or ')}`);
     const model = scenarioModel(scenario as ScenarioId);
     const file = write(out, model, values.force === true);
-    report(output, out, file, model, 'the seed\'s example', [], values);
+    report(output, out, file, model, "the seed's example", [], values);
     return EXIT.ok;
   },
 };

@@ -15,7 +15,10 @@ import type { CommandContext } from './types.js';
 
 export function selectTargets(model: Model, wanted: string | undefined): TargetT[] {
   if (model.targets.length === 0) {
-    throw new CliError('the model has no targets: add one under targets (id, adapter, server, connection, options) to plan or apply; `coexist export` works without', EXIT.unusable);
+    throw new CliError(
+      'the model has no targets: add one under targets (id, adapter, server, connection, options) to plan or apply; `coexist export` works without',
+      EXIT.unusable,
+    );
   }
   if (wanted === undefined) return model.targets;
   const t = model.targets.find((x) => x.id === wanted);
@@ -65,7 +68,15 @@ export async function runPlan({ modelPath, output, values }: CommandContext): Pr
     printJson(output, {
       model: source.label,
       ok: failures.length === 0 && errors.length === 0,
-      plans: plans.map((p) => ({ ...p, changes: p.changes.map((c) => ({ action: c.action, object: c.object, details: c.details ?? [], commands: c.commands.map((k) => ({ argv: k.argv, description: k.description, secrets: k.secrets ?? [] })) })) })),
+      plans: plans.map((p) => ({
+        ...p,
+        changes: p.changes.map((c) => ({
+          action: c.action,
+          object: c.object,
+          details: c.details ?? [],
+          commands: c.commands.map((k) => ({ argv: k.argv, description: k.description, secrets: k.secrets ?? [] })),
+        })),
+      })),
       failures,
       interrupted,
       validationErrors: errors.map((f) => ({ rule: f.rule, path: f.path, message: f.message })),
@@ -76,10 +87,16 @@ export async function runPlan({ modelPath, output, values }: CommandContext): Pr
     for (const p of plans) output.out(renderPlan(p, { commands: values.commands === true }));
     for (const f of failures) output.err(`coexist: ${f.error}`);
     if (errors.length > 0) {
-      output.err(`coexist: the model has ${errors.length} validation error(s) (${[...new Set(errors.map((f) => f.rule))].join(', ')}); apply refuses it unless --allow-errors lists them. See coexist validate.`);
+      output.err(
+        `coexist: the model has ${errors.length} validation error(s) (${[...new Set(errors.map((f) => f.rule))].join(', ')}); apply refuses it unless --allow-errors lists them. See coexist validate.`,
+      );
     }
     if (typeof values.out === 'string') {
-      output.out(failures.length === 0 ? `Plan saved to ${values.out}; apply it with: coexist apply --plan ${values.out}` : 'No plan saved: a target could not be planned.');
+      output.out(
+        failures.length === 0
+          ? `Plan saved to ${values.out}; apply it with: coexist apply --plan ${values.out}`
+          : 'No plan saved: a target could not be planned.',
+      );
     }
   }
   return failures.length > 0 || errors.length > 0 ? EXIT.findings : EXIT.ok;

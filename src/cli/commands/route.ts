@@ -12,11 +12,13 @@ export function parseOrigin(text: string, model: Model): Origin {
   if (!m) throw new CliError(`--from "${text}": expected internet, user:<logon> or server:<name>`);
   const name = m[2]!;
   if (m[1] === 'user') {
-    if (!model.users.some((u) => u.logon.toLowerCase() === name.toLowerCase())) throw new CliError(`--from ${text}: no user with logon "${name}" in the model`);
+    if (!model.users.some((u) => u.logon.toLowerCase() === name.toLowerCase()))
+      throw new CliError(`--from ${text}: no user with logon "${name}" in the model`);
     return { kind: 'user', logon: name };
   }
   const servers = [...model.exchange.servers, ...model.pop3.servers];
-  if (!servers.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new CliError(`--from ${text}: no server named "${name}" in the model`);
+  if (!servers.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+    throw new CliError(`--from ${text}: no server named "${name}" in the model`);
   return { kind: 'server', name };
 }
 
@@ -25,7 +27,8 @@ function messageFrom(ctx: CommandContext, model: Model, recipient: string): Mess
   const message: Message = { recipient, origin: parseOrigin(typeof v.from === 'string' ? v.from : 'internet', model) };
   if (typeof v.via === 'string') {
     const servers = [...model.exchange.servers, ...model.pop3.servers];
-    if (!servers.some((s) => s.name.toLowerCase() === (v.via as string).toLowerCase())) throw new CliError(`--via "${v.via}": no server with that name in the model`);
+    if (!servers.some((s) => s.name.toLowerCase() === (v.via as string).toLowerCase()))
+      throw new CliError(`--via "${v.via}": no server with that name in the model`);
     message.via = v.via;
   }
   if (typeof v.ip === 'string') {
@@ -46,7 +49,10 @@ function originText(o: Origin): string {
 
 /** Controls and text-direction characters as \uXXXX, as --json writes them: a recipient never drives the terminal. */
 export function escapeForTerminal(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function printTrace(raw: Output, message: Message, trace: Trace): void {
@@ -54,7 +60,9 @@ export function printTrace(raw: Output, message: Message, trace: Trace): void {
   output.out(`${trace.recipient} from ${originText(message.origin)}${message.via ? ` via ${message.via}` : ''}`);
   if (trace.routed) output.out(`  routed address (${trace.tricks.join(', ')}): final destination ${trace.finalRecipient}`);
   trace.steps.forEach((s, i) => {
-    output.out(`  ${String(i + 1).padStart(2)}. ${s.server.padEnd(8)} ${s.component.padEnd(13)} ${s.decision}${s.setting ? `\n      setting: ${s.setting}` : ''}`);
+    output.out(
+      `  ${String(i + 1).padStart(2)}. ${s.server.padEnd(8)} ${s.component.padEnd(13)} ${s.decision}${s.setting ? `\n      setting: ${s.setting}` : ''}`,
+    );
   });
   output.out(`  verdict: ${describeVerdict(trace.verdict)}${'text' in trace.verdict ? ` - ${trace.verdict.text}` : ''}`);
 }
@@ -79,7 +87,10 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
   // A line longer than this is answered with an error and skipped, never accumulated (a 20 MB line).
   const MAX_LINE = 4096;
   let skipping = false;
-  const tooLong = () => { lineNo++; return `${JSON.stringify({ line: lineNo, error: `the line is longer than ${MAX_LINE} characters; a recipient has at most 254` })}\n`; };
+  const tooLong = () => {
+    lineNo++;
+    return `${JSON.stringify({ line: lineNo, error: `the line is longer than ${MAX_LINE} characters; a recipient has at most 254` })}\n`;
+  };
   const answer = (lines: string[]): void => {
     let out = '';
     for (const line of lines) {
@@ -146,11 +157,12 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
 export const routeCommand: Command = {
   name: 'route',
   summary: 'Show where a message to any address goes, hop by hop, and why',
-  usage: 'coexist route <recipient> [--from internet|user:<logon>|server:<name>] [--via <server>] [--ip <addr>] [--auth|--no-auth] [--sender <addr>] [--json]\n       coexist route --batch [--trace] [options] < recipients.txt   (one JSON line per recipient)',
+  usage:
+    'coexist route <recipient> [--from internet|user:<logon>|server:<name>] [--via <server>] [--ip <addr>] [--auth|--no-auth] [--sender <addr>] [--json]\n       coexist route --batch [--trace] [options] < recipients.txt   (one JSON line per recipient)',
   options: {
     from: { type: 'string', value: 'internet|user:<logon>|server:<name>', help: 'where the message starts (default: internet)' },
-    via: { type: 'string', value: '<server>', help: 'submit to this server instead of the MX or the client\'s outgoing server' },
-    ip: { type: 'string', value: '<addr>', help: 'the connecting client\'s IP address' },
+    via: { type: 'string', value: '<server>', help: "submit to this server instead of the MX or the client's outgoing server" },
+    ip: { type: 'string', value: '<addr>', help: "the connecting client's IP address" },
     auth: { type: 'boolean', help: 'the client authenticates' },
     'no-auth': { type: 'boolean', help: 'the client does not authenticate' },
     sender: { type: 'string', value: '<addr>', help: 'envelope sender (never grants relaying)' },
@@ -166,7 +178,12 @@ export const routeCommand: Command = {
     if (ctx.values.trace === true) {
       throw new CliError('--trace is for --batch (a single route always prints its trace)');
     }
-    if (ctx.args.length !== 1) throw new CliError(ctx.args.length === 0 ? 'route needs a recipient, e.g. coexist route alice@northwindtraders.com' : 'route takes one recipient (use --batch for many)');
+    if (ctx.args.length !== 1)
+      throw new CliError(
+        ctx.args.length === 0
+          ? 'route needs a recipient, e.g. coexist route alice@northwindtraders.com'
+          : 'route takes one recipient (use --batch for many)',
+      );
     const message = messageFrom(ctx, source.model, ctx.args[0]!);
     const trace = simulate(source.model, message);
     if (ctx.output.json) printJson(ctx.output, { model: source.label, message, ...trace });

@@ -16,7 +16,9 @@ export const validateCommand: Command = {
     } else {
       output.out(`${source.label}: ${counts.errors} error(s), ${counts.warnings} warning(s)`);
       for (const f of findings) {
-        output.out(`${f.severity.toUpperCase().padEnd(7)} ${f.rule}  ${f.path}\n        ${f.message}\n        fix: ${f.fix}\n        seed: ${f.seed}`);
+        output.out(
+          `${f.severity.toUpperCase().padEnd(7)} ${f.rule}  ${f.path}\n        ${f.message}\n        fix: ${f.fix}\n        seed: ${f.seed}`,
+        );
       }
     }
     return counts.errors > 0 ? EXIT.findings : EXIT.ok;

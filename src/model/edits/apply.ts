@@ -73,7 +73,13 @@ function changedValid(schema: ZodType, before: unknown, next: unknown): boolean 
     def = defOf(schema);
   }
   if (def.checks?.length) return schema.safeParse(next).success;
-  if (def.type === 'object' && def.shape && isPlainObject(next) && isPlainObject(before) && defOf(def.catchall ?? schema).type === 'never') {
+  if (
+    def.type === 'object' &&
+    def.shape &&
+    isPlainObject(next) &&
+    isPlainObject(before) &&
+    defOf(def.catchall ?? schema).type === 'never'
+  ) {
     const shape = def.shape;
     if (Object.keys(next).some((k) => !(k in shape))) return false;
     return Object.keys(shape).every((k) => changedValid(shape[k]!, before[k], next[k]));

@@ -39,12 +39,14 @@ export function getIn(root: unknown, path: Path): unknown {
 
 function copyWith(container: unknown, seg: Segment, value: unknown): unknown {
   if (Array.isArray(container)) {
-    if (typeof seg !== 'number' || seg < 0 || seg > container.length) throw new Error(`no item ${String(seg)} in a list of ${container.length}`);
+    if (typeof seg !== 'number' || seg < 0 || seg > container.length)
+      throw new Error(`no item ${String(seg)} in a list of ${container.length}`);
     const copy = container.slice();
     copy[seg] = value;
     return copy;
   }
-  if (container === null || typeof container !== 'object') throw new Error(`cannot set "${String(seg)}" inside a ${container === null ? 'null' : typeof container}`);
+  if (container === null || typeof container !== 'object')
+    throw new Error(`cannot set "${String(seg)}" inside a ${container === null ? 'null' : typeof container}`);
   const copy: Record<string, unknown> = { ...(container as Record<string, unknown>) };
   if (value === undefined) delete copy[seg as string];
   else copy[seg as string] = value;
@@ -78,7 +80,11 @@ export function removeIn<T>(root: T, path: Path): T {
   const parent = getIn(root, parentPath);
   if (Array.isArray(parent)) {
     if (typeof last !== 'number' || last < 0 || last >= parent.length) throw new Error(`no item ${String(last)} to remove`);
-    return setIn(root, parentPath, parent.filter((_, i) => i !== last));
+    return setIn(
+      root,
+      parentPath,
+      parent.filter((_, i) => i !== last),
+    );
   }
   return setIn(root, parentPath, copyWith(parent, last, undefined));
 }

@@ -51,9 +51,12 @@ export function policyOrder(p: RecipientPolicyT): number {
 
 export function filterMatches(filter: RecipientPolicyT['filter'], user: UserT): boolean {
   switch (filter) {
-    case 'all': return true;
-    case 'users-with-external-addresses': return user.externalAddress !== undefined;
-    case 'users-with-mailboxes': return user.kind === 'exchange';
+    case 'all':
+      return true;
+    case 'users-with-external-addresses':
+      return user.externalAddress !== undefined;
+    case 'users-with-mailboxes':
+      return user.kind === 'exchange';
   }
 }
 
@@ -70,7 +73,9 @@ let lastRecipients: { users: Model['users']; rules: string; recipients: Map<stri
 
 /** Everything of the policies that stamping addresses reads (order, names, filters, addresses, primaries). */
 function stampingRules(policies: { policy: RecipientPolicyT; index: number }[]): string {
-  return JSON.stringify(policies.map(({ policy, index }) => [index, policy.name, policy.filter, policy.addresses.map((a) => [a.address, a.primary])]));
+  return JSON.stringify(
+    policies.map(({ policy, index }) => [index, policy.name, policy.filter, policy.addresses.map((a) => [a.address, a.primary])]),
+  );
 }
 
 function buildDirectory(model: Model): Directory {
@@ -95,20 +100,33 @@ function buildDirectory(model: Model): Directory {
       const domain = a.address.slice(1);
       const existing = policyDomains.get(domain);
       if (!existing || (a.responsible && !existing.responsible)) {
-        policyDomains.set(domain, { domain, responsible: a.responsible, setting: `exchange.recipientPolicies[${index}].addresses[${j}].responsible`, policy: policy.name });
+        policyDomains.set(domain, {
+          domain,
+          responsible: a.responsible,
+          setting: `exchange.recipientPolicies[${index}].addresses[${j}].responsible`,
+          policy: policy.name,
+        });
       }
     });
   }
 
   const rules = stampingRules(policies);
-  const reuse = lastRecipients && lastRecipients.users === model.users && lastRecipients.rules === rules ? lastRecipients.recipients : undefined;
+  const reuse =
+    lastRecipients && lastRecipients.users === model.users && lastRecipients.rules === rules ? lastRecipients.recipients : undefined;
   const recipients = reuse ?? new Map<string, Recipient>();
   const appliedPolicy = new Map<string, { policy: RecipientPolicyT; index: number }>();
   // The texts of each policy address, built once rather than once per user.
-  const stamps = new Map(policies.map((p) => [p, p.policy.addresses.map((a, j) => ({
-    suffix: a.address.toLowerCase(), primary: a.primary, source: `recipient policy "${p.policy.name}"`,
-    sourceSetting: `exchange.recipientPolicies[${p.index}].addresses[${j}]`,
-  }))]));
+  const stamps = new Map(
+    policies.map((p) => [
+      p,
+      p.policy.addresses.map((a, j) => ({
+        suffix: a.address.toLowerCase(),
+        primary: a.primary,
+        source: `recipient policy "${p.policy.name}"`,
+        sourceSetting: `exchange.recipientPolicies[${p.index}].addresses[${j}]`,
+      })),
+    ]),
+  );
   model.users.forEach((user, userIndex) => {
     const applied = policies.find((p) => filterMatches(p.policy.filter, user));
     if (applied) {
@@ -126,7 +144,13 @@ function buildDirectory(model: Model): Directory {
     if (user.externalAddress) {
       const address = user.externalAddress.toLowerCase();
       if (!recipients.has(address)) {
-        recipients.set(address, { user, userIndex, primary: false, source: 'the external (target) address', sourceSetting: `users[${userIndex}].externalAddress` });
+        recipients.set(address, {
+          user,
+          userIndex,
+          primary: false,
+          source: 'the external (target) address',
+          sourceSetting: `users[${userIndex}].externalAddress`,
+        });
       }
     }
   });
@@ -136,20 +160,34 @@ function buildDirectory(model: Model): Directory {
   // The POP3 domains and their mailboxes depend on the POP3 servers only (the same objects: the same index).
   const previous = cache.values().find((d) => d.model.pop3.servers === model.pop3.servers);
   const pop3Domains: Directory['pop3Domains'] = previous ? previous.pop3Domains : new Map();
-  if (!previous) model.pop3.servers.forEach((server, serverIndex) => {
-    server.domains.forEach((d, domainIndex) => {
-      if (pop3Domains.has(d.name)) return;
-      pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes: new Map(d.mailboxes.map((m, k) => [m.toLowerCase(), k])) });
+  if (!previous)
+    model.pop3.servers.forEach((server, serverIndex) => {
+      server.domains.forEach((d, domainIndex) => {
+        if (pop3Domains.has(d.name)) return;
+        pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes: new Map(d.mailboxes.map((m, k) => [m.toLowerCase(), k])) });
+      });
     });
-  });
 
   return {
-    model, servers, byFqdn, byIp, policyDomains, recipients, appliedPolicy, pop3Domains,
+    model,
+    servers,
+    byFqdn,
+    byIp,
+    policyDomains,
+    recipients,
+    appliedPolicy,
+    pop3Domains,
     connectors: model.exchange.connectors.map((connector, index) => ({ connector, index })),
   };
 }
 
-interface SpaceEntry { connector: ConnectorT; index: number; space: number; cost: number; order: number }
+interface SpaceEntry {
+  connector: ConnectorT;
+  index: number;
+  space: number;
+  cost: number;
+  order: number;
+}
 
 /** Address spaces indexed by domain, so that picking a connector does not scan every connector. */
 interface SpaceIndex {
@@ -165,7 +203,9 @@ function spaceIndexOf(dir: Directory): SpaceIndex {
   const hit = spaceIndexes.get(dir);
   if (hit) return hit;
   // The index depends on the connectors only: a recent model with the same list has one already.
-  const same = cache.values().find((d) => d !== dir && d.model.exchange.connectors === dir.model.exchange.connectors && spaceIndexes.has(d));
+  const same = cache
+    .values()
+    .find((d) => d !== dir && d.model.exchange.connectors === dir.model.exchange.connectors && spaceIndexes.has(d));
   if (same) {
     const index = spaceIndexes.get(same)!;
     spaceIndexes.set(dir, index);

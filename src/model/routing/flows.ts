@@ -35,7 +35,10 @@ export function sharedDomain(model: Model): string | undefined {
 }
 
 /** The relay-probe families of docs/reliability.md (R02, R06-R21), aimed at one server. */
-export function relayProbeRecipients(server: { fqdn: string; ip: string }, shared: string | undefined): { id: string; rcpt: string; family: string }[] {
+export function relayProbeRecipients(
+  server: { fqdn: string; ip: string },
+  shared: string | undefined,
+): { id: string; rcpt: string; family: string }[] {
   const R = server.fqdn;
   const IP = server.ip;
   const L = shared ?? R;
@@ -68,7 +71,11 @@ export function standardFlows(model: Model): Flow[] {
   const shared = sharedDomain(model);
   const popHome = (logon: string) => {
     for (const [domain, entry] of dir.pop3Domains) {
-      if (entry.mailboxes.has(logon.toLowerCase())) return { server: entry.server.name, mailbox: `${entry.server.domains[entry.domainIndex]!.mailboxes[entry.mailboxes.get(logon.toLowerCase())!]}@${domain}` };
+      if (entry.mailboxes.has(logon.toLowerCase()))
+        return {
+          server: entry.server.name,
+          mailbox: `${entry.server.domains[entry.domainIndex]!.mailboxes[entry.mailboxes.get(logon.toLowerCase())!]}@${domain}`,
+        };
     }
     return undefined;
   };
@@ -86,13 +93,17 @@ export function standardFlows(model: Model): Flow[] {
     const home = popHome(popUser.logon)!;
     const address = publicAddress(popUser.logon)!;
     flows.push({
-      id: 'internet-to-pop3-user', group: 'inbound', title: `Internet to POP3 user ${popUser.displayName} (${address})`,
+      id: 'internet-to-pop3-user',
+      group: 'inbound',
+      title: `Internet to POP3 user ${popUser.displayName} (${address})`,
       message: { recipient: address, origin: { kind: 'internet' } },
       expect: { kind: 'delivered', system: 'pop3', server: home.server, mailbox: home.mailbox },
     });
     if (address.toLowerCase() !== home.mailbox.toLowerCase() && dir.model.dns.mx[home.mailbox.split('@')[1]!]) {
       flows.push({
-        id: 'internet-to-pop3-domain', group: 'inbound', title: `Internet to the POP3 domain address ${home.mailbox}`,
+        id: 'internet-to-pop3-domain',
+        group: 'inbound',
+        title: `Internet to the POP3 domain address ${home.mailbox}`,
         message: { recipient: home.mailbox, origin: { kind: 'internet' } },
         expect: { kind: 'delivered', system: 'pop3', server: home.server, mailbox: home.mailbox },
       });
@@ -100,14 +111,18 @@ export function standardFlows(model: Model): Flow[] {
   }
   if (exUser && shared) {
     flows.push({
-      id: 'internet-to-exchange-user', group: 'inbound', title: `Internet to Exchange user ${exUser.displayName} (${exUser.logon}@${shared})`,
+      id: 'internet-to-exchange-user',
+      group: 'inbound',
+      title: `Internet to Exchange user ${exUser.displayName} (${exUser.logon}@${shared})`,
       message: { recipient: `${exUser.logon}@${shared}`, origin: { kind: 'internet' } },
       expect: { kind: 'delivered', system: 'exchange', server: exUser.mailboxServer! },
     });
   }
   if (shared) {
     flows.push({
-      id: 'internet-to-unknown-user', group: 'inbound', title: `Internet to an unknown user (${UNKNOWN_LOCAL}@${shared}): NDR, no loop`,
+      id: 'internet-to-unknown-user',
+      group: 'inbound',
+      title: `Internet to an unknown user (${UNKNOWN_LOCAL}@${shared}): NDR, no loop`,
       message: { recipient: `${UNKNOWN_LOCAL}@${shared}`, origin: { kind: 'internet' } },
       expect: { kind: 'bounced', status: '5.1.1' },
     });
@@ -115,25 +130,33 @@ export function standardFlows(model: Model): Flow[] {
   for (const [domain] of dir.pop3Domains) {
     if (!dir.model.dns.mx[domain] && model.scenario === 'shared-domain') continue;
     flows.push({
-      id: `internet-to-unknown-pop3-user-${domain}`, group: 'inbound', title: `Internet to an unknown user of the POP3 domain (${UNKNOWN_LOCAL}@${domain}): NDR, no loop`,
+      id: `internet-to-unknown-pop3-user-${domain}`,
+      group: 'inbound',
+      title: `Internet to an unknown user of the POP3 domain (${UNKNOWN_LOCAL}@${domain}): NDR, no loop`,
       message: { recipient: `${UNKNOWN_LOCAL}@${domain}`, origin: { kind: 'internet' } },
       expect: { kind: 'bounced', status: '5.1.1' },
     });
   }
   if (popUser && model.clients.some((c) => c.user.toLowerCase() === popUser.logon.toLowerCase())) {
     flows.push({
-      id: 'pop3-client-to-internet-auth', group: 'outbound', title: `POP3 client of ${popUser.displayName} to the Internet, authenticated`,
+      id: 'pop3-client-to-internet-auth',
+      group: 'outbound',
+      title: `POP3 client of ${popUser.displayName} to the Internet, authenticated`,
       message: { recipient: OUTSIDE_RECIPIENT, origin: { kind: 'user', logon: popUser.logon }, authenticated: true },
       expect: { kind: 'delivered', system: 'internet' },
     });
     flows.push({
-      id: 'pop3-client-to-internet-noauth', group: 'outbound', title: `POP3 client of ${popUser.displayName} to the Internet, without authentication: refused`,
+      id: 'pop3-client-to-internet-noauth',
+      group: 'outbound',
+      title: `POP3 client of ${popUser.displayName} to the Internet, without authentication: refused`,
       message: { recipient: OUTSIDE_RECIPIENT, origin: { kind: 'user', logon: popUser.logon }, authenticated: false },
       expect: { kind: 'rejected' },
     });
     if (exUser && shared) {
       flows.push({
-        id: 'pop3-user-to-exchange-user', group: 'internal', title: `POP3 user ${popUser.displayName} to Exchange user ${exUser.displayName}`,
+        id: 'pop3-user-to-exchange-user',
+        group: 'internal',
+        title: `POP3 user ${popUser.displayName} to Exchange user ${exUser.displayName}`,
         message: { recipient: `${exUser.logon}@${shared}`, origin: { kind: 'user', logon: popUser.logon } },
         expect: { kind: 'delivered', system: 'exchange', server: exUser.mailboxServer! },
       });
@@ -141,7 +164,9 @@ export function standardFlows(model: Model): Flow[] {
   }
   for (const pop of model.pop3.servers) {
     flows.push({
-      id: `pop3-server-to-internet-${pop.name}`, group: 'outbound', title: `Mail leaving the POP3 server ${pop.name} for the Internet (relayed through Exchange)`,
+      id: `pop3-server-to-internet-${pop.name}`,
+      group: 'outbound',
+      title: `Mail leaving the POP3 server ${pop.name} for the Internet (relayed through Exchange)`,
       message: { recipient: OUTSIDE_RECIPIENT, origin: { kind: 'server', name: pop.name } },
       expect: { kind: 'delivered', system: 'internet' },
     });
@@ -149,7 +174,9 @@ export function standardFlows(model: Model): Flow[] {
   if (exUser && popUser) {
     const home = popHome(popUser.logon)!;
     flows.push({
-      id: 'exchange-user-to-pop3-user', group: 'internal', title: `Exchange user ${exUser.displayName} to POP3 user ${popUser.displayName}`,
+      id: 'exchange-user-to-pop3-user',
+      group: 'internal',
+      title: `Exchange user ${exUser.displayName} to POP3 user ${popUser.displayName}`,
       message: { recipient: publicAddress(popUser.logon)!, origin: { kind: 'user', logon: exUser.logon } },
       expect: { kind: 'delivered', system: 'pop3', server: home.server, mailbox: home.mailbox },
     });
@@ -158,7 +185,9 @@ export function standardFlows(model: Model): Flow[] {
   for (const server of servers) {
     for (const probe of relayProbeRecipients(server, shared)) {
       flows.push({
-        id: `relay-probe-${server.name}-${probe.id}`, group: 'relay-probe', title: `Relay probe ${probe.id} at ${server.name} (${probe.family}): ${probe.rcpt}`,
+        id: `relay-probe-${server.name}-${probe.id}`,
+        group: 'relay-probe',
+        title: `Relay probe ${probe.id} at ${server.name} (${probe.family}): ${probe.rcpt}`,
         message: { recipient: probe.rcpt, origin: { kind: 'internet' }, via: server.name },
         expect: { kind: 'rejected' },
       });
@@ -180,20 +209,29 @@ export function meets(expect: Expectation, verdict: Verdict): boolean {
 
 export function describeExpectation(e: Expectation): string {
   switch (e.kind) {
-    case 'delivered': return `delivered (${e.system}${e.server ? ` ${e.server}` : ''}${e.mailbox ? ` ${e.mailbox}` : ''})`;
-    case 'rejected': return 'rejected';
-    case 'bounced': return `bounced${e.status ? ` ${e.status}` : ''}`;
+    case 'delivered':
+      return `delivered (${e.system}${e.server ? ` ${e.server}` : ''}${e.mailbox ? ` ${e.mailbox}` : ''})`;
+    case 'rejected':
+      return 'rejected';
+    case 'bounced':
+      return `bounced${e.status ? ` ${e.status}` : ''}`;
   }
 }
 
 export function describeVerdict(v: Verdict): string {
   switch (v.kind) {
-    case 'delivered': return `delivered (${v.system} ${v.server} ${v.mailbox})`;
-    case 'rejected': return `rejected ${v.code} ${v.status} at ${v.server}`;
-    case 'bounced': return `bounced ${v.status} at ${v.server}`;
-    case 'loop': return `loop ${v.cycle.join(' -> ')} (stopped by ${v.server} after ${v.hops} hops)`;
-    case 'relayed': return `relayed by ${v.server} for an unauthenticated Internet client (open relay), then ${describeVerdict(v.outcome)}`;
-    case 'unreachable': return `not reachable from the Internet (${v.domain} has no MX record)`;
+    case 'delivered':
+      return `delivered (${v.system} ${v.server} ${v.mailbox})`;
+    case 'rejected':
+      return `rejected ${v.code} ${v.status} at ${v.server}`;
+    case 'bounced':
+      return `bounced ${v.status} at ${v.server}`;
+    case 'loop':
+      return `loop ${v.cycle.join(' -> ')} (stopped by ${v.server} after ${v.hops} hops)`;
+    case 'relayed':
+      return `relayed by ${v.server} for an unauthenticated Internet client (open relay), then ${describeVerdict(v.outcome)}`;
+    case 'unreachable':
+      return `not reachable from the Internet (${v.domain} has no MX record)`;
   }
 }
 

@@ -74,7 +74,11 @@ class Simulation {
   /** Why the first server accepted a domain that is not its own (the relay permission it used). */
   private firstRelay: { setting: string; why: string } | undefined;
 
-  constructor(model: Model, private readonly message: Message, private readonly keepSteps: boolean) {
+  constructor(
+    model: Model,
+    private readonly message: Message,
+    private readonly keepSteps: boolean,
+  ) {
     this.dir = directoryOf(model);
   }
 
@@ -90,7 +94,13 @@ class Simulation {
     if (!parsed.ok) {
       const server = start.transfer.to.server.name;
       this.step(server, start.transfer.to.system, 'SMTP receive', `RCPT TO refused: the address ${parsed.error}`);
-      return this.trace(undefined, { kind: 'rejected', server, code: 501, status: '5.1.3', text: `Bad recipient address syntax: ${parsed.error}` });
+      return this.trace(undefined, {
+        kind: 'rejected',
+        server,
+        code: 501,
+        status: '5.1.3',
+        text: `Bad recipient address syntax: ${parsed.error}`,
+      });
     }
     const first = start.transfer.to;
     const outsider = this.message.origin.kind === 'internet' && !start.transfer.session.authenticated;
@@ -101,19 +111,39 @@ class Simulation {
     let from: ServerRef = first;
     while ('transfer' in hop) {
       if (++transfers > MAX_TRANSFERS) {
-        return finish({ kind: 'loop', cycle: [], server: hop.transfer.to.server.name, hopLimit: MAX_TRANSFERS, hops: transfers, status: '4.4.6', text: 'too many hops' });
+        return finish({
+          kind: 'loop',
+          cycle: [],
+          server: hop.transfer.to.server.name,
+          hopLimit: MAX_TRANSFERS,
+          hops: transfers,
+          status: '4.4.6',
+          text: 'too many hops',
+        });
       }
       const { to, mailbox, session } = hop.transfer;
       const loop = this.detectLoop(to, mailbox, session);
       if (loop) return finish(loop);
-      const rcpt: ParsedRecipient = { input: mailboxText(mailbox), final: mailbox, path: [mailbox.domain], routed: false, tricks: [], notes: [], smtputf8: false };
+      const rcpt: ParsedRecipient = {
+        input: mailboxText(mailbox),
+        final: mailbox,
+        path: [mailbox.domain],
+        routed: false,
+        tricks: [],
+        notes: [],
+        smtputf8: false,
+      };
       hop = this.receive(to, rcpt, session);
       if ('verdict' in hop && hop.verdict.kind === 'rejected') {
         // Only the first server's refusal reaches the client. Any later one comes back to a server that
         // answered 250 already: it writes a non-delivery report to the envelope sender.
         const { server, code, status, text } = hop.verdict;
-        this.step(from.server.name, from.system, 'Routing',
-          `${server} refused the message in the SMTP dialogue (${code} ${status}); ${from.server.name} had already accepted it, so it sends a non-delivery report to the sender`);
+        this.step(
+          from.server.name,
+          from.system,
+          'Routing',
+          `${server} refused the message in the SMTP dialogue (${code} ${status}); ${from.server.name} had already accepted it, so it sends a non-delivery report to the sender`,
+        );
         hop = done({ kind: 'bounced', server, code, status, text });
       }
       from = to;
@@ -135,12 +165,16 @@ class Simulation {
   private judgeRelay(first: ServerRef, final: Mailbox, verdict: Verdict): Verdict {
     if (verdict.kind !== 'delivered' && verdict.kind !== 'bounced' && verdict.kind !== 'loop') return verdict;
     if (this.ownsDomain(final)) return verdict;
-    const relay = this.firstRelay ?? { setting: `${serverPath(first)}.${first.system === 'exchange' ? 'smtpVirtualServers[0]' : 'smtp'}.relay`, why: 'it accepted the recipient' };
-    const after = verdict.kind === 'delivered'
-      ? 'and sent it on'
-      : verdict.kind === 'bounced'
-        ? `and the refusal that came later (${verdict.status} at ${verdict.server}) becomes a non-delivery report to a sender who may be forged (backscatter)`
-        : 'and it then looped';
+    const relay = this.firstRelay ?? {
+      setting: `${serverPath(first)}.${first.system === 'exchange' ? 'smtpVirtualServers[0]' : 'smtp'}.relay`,
+      why: 'it accepted the recipient',
+    };
+    const after =
+      verdict.kind === 'delivered'
+        ? 'and sent it on'
+        : verdict.kind === 'bounced'
+          ? `and the refusal that came later (${verdict.status} at ${verdict.server}) becomes a non-delivery report to a sender who may be forged (backscatter)`
+          : 'and it then looped';
     const text = `${first.server.name} accepted mail for ${mailboxText(final)} from an unauthenticated Internet client (${relay.why}): open relay, ${after}`;
     this.step(first.server.name, first.system, 'SMTP receive', text, relay.setting);
     return { kind: 'relayed', server: first.server.name, setting: relay.setting, text, outcome: verdict };
@@ -165,9 +199,27 @@ class Simulation {
     if (origin.kind === 'internet') return this.startInternet(parsed);
     if (origin.kind === 'server') {
       const ref = this.dir.servers.get(origin.name.toLowerCase());
-      if (!ref) return done({ kind: 'rejected', server: origin.name, code: 0, status: '5.0.0', text: `"${origin.name}" is not a server of the model` });
-      this.step(ref.server.name, ref.system, 'SMTP receive', `submitted locally on ${ref.server.name} (pickup directory): trusted, the relay restrictions do not apply`);
-      return { transfer: { to: ref, mailbox: parsed?.final ?? { local: '', domain: '', domainKind: 'none' }, session: { clientIp: ref.server.ip, authenticated: true, peer: 'local pickup', pickup: true } } };
+      if (!ref)
+        return done({
+          kind: 'rejected',
+          server: origin.name,
+          code: 0,
+          status: '5.0.0',
+          text: `"${origin.name}" is not a server of the model`,
+        });
+      this.step(
+        ref.server.name,
+        ref.system,
+        'SMTP receive',
+        `submitted locally on ${ref.server.name} (pickup directory): trusted, the relay restrictions do not apply`,
+      );
+      return {
+        transfer: {
+          to: ref,
+          mailbox: parsed?.final ?? { local: '', domain: '', domainKind: 'none' },
+          session: { clientIp: ref.server.ip, authenticated: true, peer: 'local pickup', pickup: true },
+        },
+      };
     }
     return this.startUser(origin.logon);
   }
@@ -178,8 +230,20 @@ class Simulation {
     const placeholder = parsed?.final ?? { local: '', domain: '', domainKind: 'none' as const };
     if (this.message.via) {
       const ref = this.dir.servers.get(this.message.via.toLowerCase());
-      if (!ref) return done({ kind: 'rejected', server: this.message.via, code: 0, status: '5.0.0', text: `"${this.message.via}" is not a server of the model` });
-      this.step('Internet', 'internet', 'Client', `an Internet host (${clientIp}) connects straight to ${ref.server.name} (${ref.server.fqdn}, ${ref.server.ip})`);
+      if (!ref)
+        return done({
+          kind: 'rejected',
+          server: this.message.via,
+          code: 0,
+          status: '5.0.0',
+          text: `"${this.message.via}" is not a server of the model`,
+        });
+      this.step(
+        'Internet',
+        'internet',
+        'Client',
+        `an Internet host (${clientIp}) connects straight to ${ref.server.name} (${ref.server.fqdn}, ${ref.server.ip})`,
+      );
       return { transfer: { to: ref, mailbox: placeholder, session } };
     }
     if (!parsed) {
@@ -192,14 +256,31 @@ class Simulation {
     const mxName = this.dir.model.dns.mx[domain];
     const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
     if (!mx) {
-      const outer = parsed.path.length > 0 ? { domain, domainKind: /^\[/.test(domain) ? 'ipv4' as const : 'name' as const } : parsed.final;
+      const outer =
+        parsed.path.length > 0 ? { domain, domainKind: /^\[/.test(domain) ? ('ipv4' as const) : ('name' as const) } : parsed.final;
       if (this.ownsDomain(outer)) {
-        this.step('Internet', 'internet', 'DNS',
+        this.step(
+          'Internet',
+          'internet',
+          'DNS',
           `${domain} is a domain of this organisation but has no MX record in the model: the sender's server finds no host for it and gives up (not reachable from the Internet)`,
-          'dns.mx');
-        return done({ kind: 'unreachable', server: 'Internet', domain, status: '5.4.4', text: `${domain} has no MX record: not reachable from the Internet` });
+          'dns.mx',
+        );
+        return done({
+          kind: 'unreachable',
+          server: 'Internet',
+          domain,
+          status: '5.4.4',
+          text: `${domain} has no MX record: not reachable from the Internet`,
+        });
       }
-      this.step('Internet', 'internet', 'DNS', `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`, 'dns.mx');
+      this.step(
+        'Internet',
+        'internet',
+        'DNS',
+        `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`,
+        'dns.mx',
+      );
       return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(parsed.final) });
     }
     this.step('Internet', 'internet', 'DNS', `MX for ${domain} is ${mx.server.name} (${mx.server.fqdn})`, `dns.mx["${domain}"]`);
@@ -221,35 +302,83 @@ class Simulation {
     const placeholder = { local: '', domain: '', domainKind: 'none' as const };
     if (this.message.via) {
       const ref = this.dir.servers.get(this.message.via.toLowerCase());
-      if (!ref) return done({ kind: 'rejected', server: this.message.via, code: 0, status: '5.0.0', text: `"${this.message.via}" is not a server of the model` });
+      if (!ref)
+        return done({
+          kind: 'rejected',
+          server: this.message.via,
+          code: 0,
+          status: '5.0.0',
+          text: `"${this.message.via}" is not a server of the model`,
+        });
       const authenticated = this.message.authenticated ?? client?.outgoing.requiresAuthentication ?? false;
-      this.step('client', 'client', 'Client', `${user.displayName} sends through ${ref.server.name} ${authenticated ? 'with' : 'without'} authentication`);
+      this.step(
+        'client',
+        'client',
+        'Client',
+        `${user.displayName} sends through ${ref.server.name} ${authenticated ? 'with' : 'without'} authentication`,
+      );
       return this.submit(ref, authenticated, placeholder);
     }
     if (!client) {
       if (user.kind === 'exchange' && user.mailboxServer) {
         const ref = this.dir.servers.get(user.mailboxServer.toLowerCase());
         if (ref) {
-          this.step('client', 'client', 'Client', `${user.displayName} sends from Outlook (MAPI) on the mailbox server ${ref.server.name}`, `users[${userIndex}].mailboxServer`);
-          return { transfer: { to: ref, mailbox: placeholder, session: { clientIp: undefined, authenticated: true, peer: 'MAPI submission', mapi: true } } };
+          this.step(
+            'client',
+            'client',
+            'Client',
+            `${user.displayName} sends from Outlook (MAPI) on the mailbox server ${ref.server.name}`,
+            `users[${userIndex}].mailboxServer`,
+          );
+          return {
+            transfer: {
+              to: ref,
+              mailbox: placeholder,
+              session: { clientIp: undefined, authenticated: true, peer: 'MAPI submission', mapi: true },
+            },
+          };
         }
       }
-      return done({ kind: 'rejected', server: 'client', code: 0, status: '5.0.0', text: `${user.displayName} has no mail client settings in the model (clients)` });
+      return done({
+        kind: 'rejected',
+        server: 'client',
+        code: 0,
+        status: '5.0.0',
+        text: `${user.displayName} has no mail client settings in the model (clients)`,
+      });
     }
     const ref = this.dir.byFqdn.get(client.outgoing.server);
     const authenticated = this.message.authenticated ?? client.outgoing.requiresAuthentication;
     if (!ref) {
-      this.step('client', 'client', 'Client', `${client.program} sends to ${client.outgoing.server}, which is not a server of the model`, `clients[${clientIndex}].outgoing.server`);
-      return done({ kind: 'rejected', server: client.outgoing.server, code: 421, status: '4.4.1', text: `outgoing server ${client.outgoing.server} is not a server of the model; the client cannot connect` });
+      this.step(
+        'client',
+        'client',
+        'Client',
+        `${client.program} sends to ${client.outgoing.server}, which is not a server of the model`,
+        `clients[${clientIndex}].outgoing.server`,
+      );
+      return done({
+        kind: 'rejected',
+        server: client.outgoing.server,
+        code: 421,
+        status: '4.4.1',
+        text: `outgoing server ${client.outgoing.server} is not a server of the model; the client cannot connect`,
+      });
     }
-    this.step('client', 'client', 'Client',
+    this.step(
+      'client',
+      'client',
+      'Client',
       `${client.program} of ${user.displayName} sends to ${client.outgoing.server} (${ref.server.name}) ${authenticated ? 'with' : 'without'} "My server requires authentication"`,
-      `clients[${clientIndex}].outgoing`);
+      `clients[${clientIndex}].outgoing`,
+    );
     return this.submit(ref, authenticated, placeholder);
   }
 
   private submit(ref: ServerRef, authenticated: boolean, mailbox: Mailbox): Next {
-    return { transfer: { to: ref, mailbox, session: { clientIp: this.message.clientIp, authenticated, peer: 'a POP3 client workstation' } } };
+    return {
+      transfer: { to: ref, mailbox, session: { clientIp: this.message.clientIp, authenticated, peer: 'a POP3 client workstation' } },
+    };
   }
 
   // ---------------------------------------------------------------- loops
@@ -274,11 +403,20 @@ class Simulation {
         hops++;
         const ref = this.dir.servers.get(name.toLowerCase())!;
         if (hops > ref.server.maxHopCount) {
-          this.step(ref.server.name, ref.system, 'Routing',
+          this.step(
+            ref.server.name,
+            ref.system,
+            'Routing',
             `the message came back to ${to.server.name} for ${mailboxText(mailbox)}: mail loop ${cycle.join(' -> ')}; ${ref.server.name} stops it after ${hops} hops (maximum hop count ${ref.server.maxHopCount})`,
-            `${serverPath(ref)}.maxHopCount`);
+            `${serverPath(ref)}.maxHopCount`,
+          );
           return {
-            kind: 'loop', cycle, server: ref.server.name, hopLimit: ref.server.maxHopCount, hops, status: '4.4.6',
+            kind: 'loop',
+            cycle,
+            server: ref.server.name,
+            hopLimit: ref.server.maxHopCount,
+            hops,
+            status: '4.4.6',
             text: `Maximum hop count exceeded: mail loop ${cycle.join(' -> ')}`,
           };
         }
@@ -303,7 +441,11 @@ class Simulation {
     }
     return inList >= 0
       ? { ok: false, why: `${ip} is excluded by the relay list ("All except the list below")`, setting: `relay.computers[${inList}]` }
-      : { ok: true, why: `relay list is "All except the list below" and ${ip ?? 'the client'} is not listed: anyone may relay`, setting: 'relay.mode' };
+      : {
+          ok: true,
+          why: `relay list is "All except the list below" and ${ip ?? 'the client'} is not listed: anyone may relay`,
+          setting: 'relay.mode',
+        };
   }
 
   /** The first server's relay permission for a domain that is not its own (a relay, if the client is a stranger). */
@@ -320,32 +462,52 @@ class Simulation {
     const final = rcpt.final;
     const addr = mailboxText(final);
     if (session.mapi) {
-      this.step(ex.name, 'exchange', 'Categorizer',
-        `submitted through MAPI: the information store hands the message for ${addr || 'the recipient'} to the categorizer; the SMTP virtual server's relay restrictions do not apply`);
-      if (final.domainKind === 'none') return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
+      this.step(
+        ex.name,
+        'exchange',
+        'Categorizer',
+        `submitted through MAPI: the information store hands the message for ${addr || 'the recipient'} to the categorizer; the SMTP virtual server's relay restrictions do not apply`,
+      );
+      if (final.domainKind === 'none')
+        return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
       return this.exchangeRoute(ref, final);
     }
     if (session.toBridgehead) {
-      this.step(ex.name, 'exchange', 'SMTP receive', `${vs.name} accepts the message for ${addr} from ${session.peer}, an Exchange server of the organisation that already accepted it`);
+      this.step(
+        ex.name,
+        'exchange',
+        'SMTP receive',
+        `${vs.name} accepts the message for ${addr} from ${session.peer}, an Exchange server of the organisation that already accepted it`,
+      );
       return this.exchangeSendVia(ref, final, session.toBridgehead);
     }
-    this.step(ex.name, 'exchange', 'SMTP receive', `${vs.name} accepts a connection from ${session.peer}${session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`);
+    this.step(
+      ex.name,
+      'exchange',
+      'SMTP receive',
+      `${vs.name} accepts a connection from ${session.peer}${session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
+    );
 
     for (const domain of rcpt.path) {
       if (this.exchangeAccepts(ref, domain)) continue;
       const why = this.exchangeRelayReason(ref, domain, session);
       if (!why) {
         const elsewhere = this.relayConnectorElsewhere(ref, domain);
-        this.step(ex.name, 'exchange', 'SMTP receive',
+        this.step(
+          ex.name,
+          'exchange',
+          'SMTP receive',
           elsewhere
             ? `${domain} is not a domain of this organisation and the client may not relay; connector "${elsewhere.connector.name}" allows relaying to it, but only on its local bridgeheads (${elsewhere.connector.bridgeheads.join(', ') || 'none'}), and ${ex.name} is not one: 550 5.7.1 Unable to relay`
             : `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
-          elsewhere ? `exchange.connectors[${elsewhere.index}].bridgeheads` : `${vsPath}.relay`);
+          elsewhere ? `exchange.connectors[${elsewhere.index}].bridgeheads` : `${vsPath}.relay`,
+        );
         return done({ kind: 'rejected', server: ex.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
       }
       this.relayAllowed(ex.name, 'exchange', domain, why.text, why.setting);
     }
-    if (final.domainKind === 'none') return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
+    if (final.domainKind === 'none')
+      return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
     return this.exchangeRoute(ref, final);
   }
 
@@ -366,12 +528,20 @@ class Simulation {
     return picked?.connector.allowRelay && !isBridgehead(picked.connector, ref.server.name) ? picked : undefined;
   }
 
-  private exchangeRelayReason(ref: ServerRef & { system: 'exchange' }, domain: string, session: Session): { text: string; setting: string } | undefined {
+  private exchangeRelayReason(
+    ref: ServerRef & { system: 'exchange' },
+    domain: string,
+    session: Session,
+  ): { text: string; setting: string } | undefined {
     const base = serverPath(ref);
     const relay = ref.server.smtpVirtualServers[0]!.relay;
-    if (session.pickup) return { text: 'the message was dropped in the pickup directory, which the relay restrictions do not apply to', setting: base };
+    if (session.pickup)
+      return { text: 'the message was dropped in the pickup directory, which the relay restrictions do not apply to', setting: base };
     if (session.authenticated && relay.allowAuthenticated) {
-      return { text: 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set', setting: `${base}.smtpVirtualServers[0].relay.allowAuthenticated` };
+      return {
+        text: 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set',
+        setting: `${base}.smtpVirtualServers[0].relay.allowAuthenticated`,
+      };
     }
     const list = this.relayByList(relay, session.clientIp);
     if (list.ok) return { text: list.why, setting: `${base}.smtpVirtualServers[0].${list.setting}` };
@@ -404,19 +574,49 @@ class Simulation {
       const stamped = this.dir.recipients.get(asciiLower(addr));
       // The Recipient Update Service stamps addresses on mail-enabled recipients only: a user with neither a
       // mailbox nor an external address has none, so the address is not in the directory.
-      const found = stamped && ((stamped.user.kind === 'exchange' && stamped.user.mailboxServer) || stamped.user.externalAddress) ? stamped : undefined;
+      const found =
+        stamped && ((stamped.user.kind === 'exchange' && stamped.user.mailboxServer) || stamped.user.externalAddress) ? stamped : undefined;
       if (stamped && !found) {
-        this.step(ex.name, 'exchange', 'Categorizer', `${stamped.user.displayName} has neither a mailbox nor an external address: not mail-enabled, so no recipient policy gives them ${addr}`, `users[${stamped.userIndex}]`);
+        this.step(
+          ex.name,
+          'exchange',
+          'Categorizer',
+          `${stamped.user.displayName} has neither a mailbox nor an external address: not mail-enabled, so no recipient policy gives them ${addr}`,
+          `users[${stamped.userIndex}]`,
+        );
       }
       if (found) {
         const { user, userIndex } = found;
         if (user.kind === 'exchange' && user.mailboxServer) {
           const home = this.dir.servers.get(user.mailboxServer.toLowerCase());
-          this.step(ex.name, 'exchange', 'Categorizer', `${addr} is ${found.primary ? 'the primary' : 'a'} proxy address of ${user.displayName} (stamped by ${found.source}); mailbox on ${user.mailboxServer}`, found.sourceSetting);
+          this.step(
+            ex.name,
+            'exchange',
+            'Categorizer',
+            `${addr} is ${found.primary ? 'the primary' : 'a'} proxy address of ${user.displayName} (stamped by ${found.source}); mailbox on ${user.mailboxServer}`,
+            found.sourceSetting,
+          );
           if (home && home.server.name !== ex.name) {
-            this.step(ex.name, 'exchange', 'Routing', `the mailbox is on ${home.server.name}: next hop inside the organisation`, `users[${userIndex}].mailboxServer`);
-            this.step(home.server.name, 'exchange', 'Mailbox store', `delivered to the mailbox of ${user.displayName}`, `users[${userIndex}]`);
-            return done({ kind: 'delivered', system: 'exchange', server: home.server.name, mailbox: this.primaryAddress(user.logon) ?? addr });
+            this.step(
+              ex.name,
+              'exchange',
+              'Routing',
+              `the mailbox is on ${home.server.name}: next hop inside the organisation`,
+              `users[${userIndex}].mailboxServer`,
+            );
+            this.step(
+              home.server.name,
+              'exchange',
+              'Mailbox store',
+              `delivered to the mailbox of ${user.displayName}`,
+              `users[${userIndex}]`,
+            );
+            return done({
+              kind: 'delivered',
+              system: 'exchange',
+              server: home.server.name,
+              mailbox: this.primaryAddress(user.logon) ?? addr,
+            });
           }
           this.step(ex.name, 'exchange', 'Mailbox store', `delivered to the mailbox of ${user.displayName}`, `users[${userIndex}]`);
           return done({ kind: 'delivered', system: 'exchange', server: ex.name, mailbox: this.primaryAddress(user.logon) ?? addr });
@@ -425,15 +625,29 @@ class Simulation {
           const target = user.externalAddress;
           const at = target.lastIndexOf('@');
           const targetBox: Mailbox = { local: target.slice(0, at), domain: target.slice(at + 1), domainKind: 'name' };
-          this.step(ex.name, 'exchange', 'Categorizer',
+          this.step(
+            ex.name,
+            'exchange',
+            'Categorizer',
             `${addr} is ${found.primary ? 'the primary' : 'a secondary'} proxy address of mail-enabled user ${user.displayName} (stamped by ${found.source}); target address ${target}`,
-            `users[${userIndex}].externalAddress`);
+            `users[${userIndex}].externalAddress`,
+          );
           const targetDomain = this.dir.policyDomains.get(targetBox.domain);
           if (targetDomain?.responsible) {
-            this.step(ex.name, 'exchange', 'Categorizer',
+            this.step(
+              ex.name,
+              'exchange',
+              'Categorizer',
               `the target domain ${targetBox.domain} is one this organisation is responsible for: the message cannot leave, NDR 5.4.6 (routing loop detected)`,
-              targetDomain.setting);
-            return done({ kind: 'bounced', server: ex.name, code: 554, status: '5.4.6', text: `${addr}: the target address ${target} is in a domain Exchange is responsible for (routing loop detected)` });
+              targetDomain.setting,
+            );
+            return done({
+              kind: 'bounced',
+              server: ex.name,
+              code: 554,
+              status: '5.4.6',
+              text: `${addr}: the target address ${target} is in a domain Exchange is responsible for (routing loop detected)`,
+            });
           }
           return this.exchangeSend(ref, targetBox, `the target address of ${user.displayName}`, undefined);
         }
@@ -441,17 +655,31 @@ class Simulation {
       if (policyDomain.responsible) {
         const forward = ex.smtpVirtualServers[0]!.forwardUnresolvedTo;
         if (forward) {
-          this.step(ex.name, 'exchange', 'Categorizer', `${addr} is not in the directory; "Forward all mail with unresolved recipients to host" is ${forward}`, `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`);
+          this.step(
+            ex.name,
+            'exchange',
+            'Categorizer',
+            `${addr} is not in the directory; "Forward all mail with unresolved recipients to host" is ${forward}`,
+            `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`,
+          );
           return this.sendToSmartHost(ref, mailbox, forward, `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`, false);
         }
-        this.step(ex.name, 'exchange', 'Categorizer',
+        this.step(
+          ex.name,
+          'exchange',
+          'Categorizer',
           `${addr} is not in the directory and this organisation is responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"): NDR 5.1.1`,
-          policyDomain.setting);
+          policyDomain.setting,
+        );
         return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${addr}: recipient not found` });
       }
-      this.step(ex.name, 'exchange', 'Categorizer',
+      this.step(
+        ex.name,
+        'exchange',
+        'Categorizer',
         `${addr} is not in the directory; the organisation is not responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"), so it routes it on`,
-        policyDomain.setting);
+        policyDomain.setting,
+      );
       return this.exchangeSend(ref, mailbox, `the non-authoritative domain ${mailbox.domain}`, policyDomain);
     }
     return this.exchangeSend(ref, mailbox, mailbox.domain, undefined);
@@ -464,7 +692,12 @@ class Simulation {
   }
 
   /** Routing out of Exchange: connector (most specific address space, lowest cost), else DNS. */
-  private exchangeSend(ref: ServerRef & { system: 'exchange' }, mailbox: Mailbox, what: string, nonAuthoritative: { setting: string } | undefined): Next {
+  private exchangeSend(
+    ref: ServerRef & { system: 'exchange' },
+    mailbox: Mailbox,
+    what: string,
+    nonAuthoritative: { setting: string } | undefined,
+  ): Next {
     const ex = ref.server;
     const picked = mailbox.domainKind === 'name' ? pickConnector(this.dir, mailbox.domain) : undefined;
     if (picked) {
@@ -474,8 +707,20 @@ class Simulation {
       if (connector.bridgeheads.length > 0 && !isBridgehead(connector, ex.name)) {
         const bridge = this.dir.servers.get(connector.bridgeheads[0]!.toLowerCase());
         if (bridge && bridge.system === 'exchange') {
-          this.step(ex.name, 'exchange', 'Routing', `connector "${connector.name}" (address space ${space.domain}) runs on ${bridge.server.name}: next hop to the local bridgehead`, `${cPath}.bridgeheads`);
-          return { transfer: { to: bridge, mailbox, session: { clientIp: ex.ip, authenticated: true, peer: `${ex.name} (${ex.ip})`, toBridgehead: picked } } };
+          this.step(
+            ex.name,
+            'exchange',
+            'Routing',
+            `connector "${connector.name}" (address space ${space.domain}) runs on ${bridge.server.name}: next hop to the local bridgehead`,
+            `${cPath}.bridgeheads`,
+          );
+          return {
+            transfer: {
+              to: bridge,
+              mailbox,
+              session: { clientIp: ex.ip, authenticated: true, peer: `${ex.name} (${ex.ip})`, toBridgehead: picked },
+            },
+          };
         }
       }
       return this.exchangeSendVia(ref, mailbox, picked);
@@ -488,12 +733,22 @@ class Simulation {
     const cPath = `exchange.connectors[${index}]`;
     const space = connector.addressSpaces[picked.space]!;
     if (connector.smartHosts.length === 0) {
-      this.step(ref.server.name, 'exchange', 'Routing', `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}) and uses DNS`, `${cPath}.addressSpaces[${picked.space}]`);
+      this.step(
+        ref.server.name,
+        'exchange',
+        'Routing',
+        `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}) and uses DNS`,
+        `${cPath}.addressSpaces[${picked.space}]`,
+      );
       return this.dnsRoute(ref, mailbox, mailbox.domain, undefined);
     }
-    this.step(ref.server.name, 'exchange', 'Routing',
+    this.step(
+      ref.server.name,
+      'exchange',
+      'Routing',
       `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}): forward to smart host ${connector.smartHosts[0]}`,
-      `${cPath}.addressSpaces[${picked.space}]`);
+      `${cPath}.addressSpaces[${picked.space}]`,
+    );
     return this.sendToSmartHost(ref, mailbox, connector.smartHosts[0]!, `${cPath}.smartHosts[0]`, false);
   }
 
@@ -503,23 +758,70 @@ class Simulation {
     const sys = from.system;
     if (!parsed.ok) {
       this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is not usable: ${parsed.error}`, setting);
-      return done({ kind: 'bounced', server: from.server.name, code: 550, status: '5.4.4', text: `smart host ${smartHost} cannot be resolved` });
+      return done({
+        kind: 'bounced',
+        server: from.server.name,
+        code: 550,
+        status: '5.4.4',
+        text: `smart host ${smartHost} cannot be resolved`,
+      });
     }
     const target = parsed.value.kind === 'ip' ? this.dir.byIp.get(parsed.value.ip) : this.dir.byFqdn.get(parsed.value.fqdn);
     if (target) {
       if (target.server.name === from.server.name) {
-        this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is ${from.server.name} itself: the server would forward to itself`, setting);
-        return done({ kind: 'bounced', server: from.server.name, code: 554, status: '5.4.8', text: `${mailboxText(mailbox)}: the smart host is this server (would forward to itself)` });
+        this.step(
+          from.server.name,
+          sys,
+          'Routing',
+          `smart host ${smartHost} is ${from.server.name} itself: the server would forward to itself`,
+          setting,
+        );
+        return done({
+          kind: 'bounced',
+          server: from.server.name,
+          code: 554,
+          status: '5.4.8',
+          text: `${mailboxText(mailbox)}: the smart host is this server (would forward to itself)`,
+        });
       }
-      this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is ${target.server.name} (${target.server.fqdn}, ${target.server.ip})`, setting);
-      return { transfer: { to: target, mailbox, session: { clientIp: from.server.ip, authenticated, peer: `${from.server.name} (${from.server.ip})` } } };
+      this.step(
+        from.server.name,
+        sys,
+        'Routing',
+        `smart host ${smartHost} is ${target.server.name} (${target.server.fqdn}, ${target.server.ip})`,
+        setting,
+      );
+      return {
+        transfer: {
+          to: target,
+          mailbox,
+          session: { clientIp: from.server.ip, authenticated, peer: `${from.server.name} (${from.server.ip})` },
+        },
+      };
     }
     if (this.isInsideOrganisation(parsed.value)) {
-      this.step(from.server.name, sys, 'Routing',
-        `smart host ${smartHost} matches no server of the model: the message waits in the queue until it expires`, setting);
-      return done({ kind: 'bounced', server: from.server.name, code: 550, status: '4.4.7', text: `${mailboxText(mailbox)}: smart host ${smartHost} reaches no server of the model; delivery time expired` });
+      this.step(
+        from.server.name,
+        sys,
+        'Routing',
+        `smart host ${smartHost} matches no server of the model: the message waits in the queue until it expires`,
+        setting,
+      );
+      return done({
+        kind: 'bounced',
+        server: from.server.name,
+        code: 550,
+        status: '4.4.7',
+        text: `${mailboxText(mailbox)}: smart host ${smartHost} reaches no server of the model; delivery time expired`,
+      });
     }
-    this.step(from.server.name, sys, 'Internet', `smart host ${smartHost} is outside the organisation: delivered to the Internet through it`, setting);
+    this.step(
+      from.server.name,
+      sys,
+      'Internet',
+      `smart host ${smartHost} is outside the organisation: delivered to the Internet through it`,
+      setting,
+    );
     return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(mailbox) });
   }
 
@@ -528,7 +830,11 @@ class Simulation {
     if (host.kind === 'ip') {
       return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|fc|fd|fe80)/i.test(host.ip);
     }
-    const ours = [...this.dir.policyDomains.keys(), ...this.dir.pop3Domains.keys(), ...[...this.dir.byFqdn.keys()].map((f) => f.slice(f.indexOf('.') + 1))];
+    const ours = [
+      ...this.dir.policyDomains.keys(),
+      ...this.dir.pop3Domains.keys(),
+      ...[...this.dir.byFqdn.keys()].map((f) => f.slice(f.indexOf('.') + 1)),
+    ];
     return ours.some((d) => host.fqdn === d || host.fqdn.endsWith(`.${d}`));
   }
 
@@ -543,19 +849,63 @@ class Simulation {
     const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
     if (mx) {
       if (mx.server.name === from.server.name) {
-        this.step(from.server.name, sys, 'DNS', `no connector for ${mailbox.domain}; its MX is ${mx.server.name}, this server: mail for ${mailbox.domain} loops back to myself`, `dns.mx["${mailbox.domain}"]`);
-        return done({ kind: 'bounced', server: from.server.name, code: 554, status: '5.4.8', text: `${mailboxText(mailbox)}: no route; the MX is this server (would forward to itself)` });
+        this.step(
+          from.server.name,
+          sys,
+          'DNS',
+          `no connector for ${mailbox.domain}; its MX is ${mx.server.name}, this server: mail for ${mailbox.domain} loops back to myself`,
+          `dns.mx["${mailbox.domain}"]`,
+        );
+        return done({
+          kind: 'bounced',
+          server: from.server.name,
+          code: 554,
+          status: '5.4.8',
+          text: `${mailboxText(mailbox)}: no route; the MX is this server (would forward to itself)`,
+        });
       }
-      this.step(from.server.name, sys, 'DNS', `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})`, `dns.mx["${mailbox.domain}"]`);
-      return { transfer: { to: mx, mailbox, session: { clientIp: from.server.ip, authenticated: false, peer: `${from.server.name} (${from.server.ip})` } } };
+      this.step(
+        from.server.name,
+        sys,
+        'DNS',
+        `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})`,
+        `dns.mx["${mailbox.domain}"]`,
+      );
+      return {
+        transfer: {
+          to: mx,
+          mailbox,
+          session: { clientIp: from.server.ip, authenticated: false, peer: `${from.server.name} (${from.server.ip})` },
+        },
+      };
     }
-    const ours = nonAuthoritative ?? this.dir.policyDomains.get(mailbox.domain)
-      ?? (this.dir.pop3Domains.has(mailbox.domain) ? { setting: 'exchange.connectors' } : undefined);
+    const ours =
+      nonAuthoritative ??
+      this.dir.policyDomains.get(mailbox.domain) ??
+      (this.dir.pop3Domains.has(mailbox.domain) ? { setting: 'exchange.connectors' } : undefined);
     if (ours) {
-      this.step(from.server.name, sys, 'Routing', `${what} is a domain of this organisation but has no connector and no MX in the model: no route, NDR 5.4.0`, ours.setting);
-      return done({ kind: 'bounced', server: from.server.name, code: 554, status: '5.4.0', text: `${mailboxText(mailbox)}: no route to ${mailbox.domain}` });
+      this.step(
+        from.server.name,
+        sys,
+        'Routing',
+        `${what} is a domain of this organisation but has no connector and no MX in the model: no route, NDR 5.4.0`,
+        ours.setting,
+      );
+      return done({
+        kind: 'bounced',
+        server: from.server.name,
+        code: 554,
+        status: '5.4.0',
+        text: `${mailboxText(mailbox)}: no route to ${mailbox.domain}`,
+      });
     }
-    this.step(from.server.name, sys, 'Internet', `${mailbox.domain} is not a domain of the model: delivered to the Internet by DNS`, 'dns.mx');
+    this.step(
+      from.server.name,
+      sys,
+      'Internet',
+      `${mailbox.domain} is not a domain of the model: delivered to the Internet by DNS`,
+      'dns.mx',
+    );
     return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(mailbox) });
   }
 
@@ -566,23 +916,45 @@ class Simulation {
     const final = rcpt.final;
     const addr = mailboxText(final);
     const authAccepted = session.authenticated && smtp.requireAuthentication;
-    this.step(pop.name, 'pop3', 'SMTP receive',
+    this.step(
+      pop.name,
+      'pop3',
+      'SMTP receive',
       `Default SMTP Virtual Server accepts a connection from ${session.peer}${session.authenticated ? (smtp.requireAuthentication ? ', authenticated' : ' (authentication not offered: Basic authentication is off)') : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
-      session.authenticated && !smtp.requireAuthentication ? `${base}.smtp.requireAuthentication` : undefined);
+      session.authenticated && !smtp.requireAuthentication ? `${base}.smtp.requireAuthentication` : undefined,
+    );
 
     for (const domain of rcpt.path) {
       if (domain === '' || pop.domains.some((d) => d.name === domain) || isOwnLiteral(ref, domain)) continue;
       if (session.pickup) {
-        this.relayAllowed(pop.name, 'pop3', domain, 'the message was dropped in the pickup directory, which the relay restrictions do not apply to', base);
+        this.relayAllowed(
+          pop.name,
+          'pop3',
+          domain,
+          'the message was dropped in the pickup directory, which the relay restrictions do not apply to',
+          base,
+        );
         continue;
       }
       const remote = this.remoteDomain(ref, domain);
       if (remote && remote.domain.allowRelay) {
-        this.relayAllowed(pop.name, 'pop3', domain, `it is remote domain ${remote.domain.name} with "Allow incoming mail to be relayed to this domain"`, `${base}.smtp.remoteDomains[${remote.index}].allowRelay`);
+        this.relayAllowed(
+          pop.name,
+          'pop3',
+          domain,
+          `it is remote domain ${remote.domain.name} with "Allow incoming mail to be relayed to this domain"`,
+          `${base}.smtp.remoteDomains[${remote.index}].allowRelay`,
+        );
         continue;
       }
       if (authAccepted && smtp.relay.allowAuthenticated) {
-        this.relayAllowed(pop.name, 'pop3', domain, 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set', `${base}.smtp.relay.allowAuthenticated`);
+        this.relayAllowed(
+          pop.name,
+          'pop3',
+          domain,
+          'the client authenticated and "Allow all computers which successfully authenticate to relay" is set',
+          `${base}.smtp.relay.allowAuthenticated`,
+        );
         continue;
       }
       const list = this.relayByList(smtp.relay, session.clientIp);
@@ -590,49 +962,90 @@ class Simulation {
         this.relayAllowed(pop.name, 'pop3', domain, list.why, `${base}.smtp.${list.setting}`);
         continue;
       }
-      this.step(pop.name, 'pop3', 'SMTP receive',
+      this.step(
+        pop.name,
+        'pop3',
+        'SMTP receive',
         `${domain} is not a local (POP3) domain, not a remote domain that allows relaying, and the client may not relay: 550 5.7.1 Unable to relay`,
-        `${base}.smtp.relay`);
+        `${base}.smtp.relay`,
+      );
       return done({ kind: 'rejected', server: pop.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
     }
 
     if (isOwnLiteral(ref, final.domain)) {
       // As on Exchange: the server's own literal is local, and no mailbox is addressed by it.
-      this.step(pop.name, 'pop3', 'POP3 store', `${final.domain} is this server's own address literal: local, but no mailbox has it: NDR 5.1.1`);
+      this.step(
+        pop.name,
+        'pop3',
+        'POP3 store',
+        `${final.domain} is this server's own address literal: local, but no mailbox has it: NDR 5.1.1`,
+      );
       return done({ kind: 'bounced', server: pop.name, code: 550, status: '5.1.1', text: `${addr}: recipient not found` });
     }
-    const mailbox: Mailbox = final.domainKind === 'none' ? { ...final, domain: pop.domains[0]?.name ?? pop.fqdn, domainKind: 'name' } : final;
+    const mailbox: Mailbox =
+      final.domainKind === 'none' ? { ...final, domain: pop.domains[0]?.name ?? pop.fqdn, domainKind: 'name' } : final;
     const domainIndex = pop.domains.findIndex((d) => d.name === mailbox.domain);
     if (domainIndex >= 0) {
       const d = pop.domains[domainIndex]!;
       // The directory indexes each domain's mailboxes (names are unique per domain); a scan is linear in users.
       const indexed = this.dir.pop3Domains.get(d.name);
-      const boxIndex = indexed && indexed.server === pop && indexed.domainIndex === domainIndex
-        ? indexed.mailboxes.get(asciiLower(mailbox.local)) ?? -1
-        : d.mailboxes.findIndex((m) => m.toLowerCase() === asciiLower(mailbox.local));
+      const boxIndex =
+        indexed && indexed.server === pop && indexed.domainIndex === domainIndex
+          ? (indexed.mailboxes.get(asciiLower(mailbox.local)) ?? -1)
+          : d.mailboxes.findIndex((m) => m.toLowerCase() === asciiLower(mailbox.local));
       if (boxIndex >= 0) {
-        this.step(pop.name, 'pop3', 'POP3 store', `${mailbox.domain} is a local (POP3) domain and mailbox ${d.mailboxes[boxIndex]} exists: delivered to the POP3 store`, `${base}.domains[${domainIndex}].mailboxes[${boxIndex}]`);
+        this.step(
+          pop.name,
+          'pop3',
+          'POP3 store',
+          `${mailbox.domain} is a local (POP3) domain and mailbox ${d.mailboxes[boxIndex]} exists: delivered to the POP3 store`,
+          `${base}.domains[${domainIndex}].mailboxes[${boxIndex}]`,
+        );
         return done({ kind: 'delivered', system: 'pop3', server: pop.name, mailbox: `${d.mailboxes[boxIndex]}@${d.name}` });
       }
-      this.step(pop.name, 'pop3', 'POP3 store', `${mailbox.domain} is a local (POP3) domain but it has no mailbox ${mailbox.local}: NDR (a local domain never forwards unknown users)`, `${base}.domains[${domainIndex}].mailboxes`);
+      this.step(
+        pop.name,
+        'pop3',
+        'POP3 store',
+        `${mailbox.domain} is a local (POP3) domain but it has no mailbox ${mailbox.local}: NDR (a local domain never forwards unknown users)`,
+        `${base}.domains[${domainIndex}].mailboxes`,
+      );
       return done({ kind: 'bounced', server: pop.name, code: 550, status: '5.1.1', text: `${mailboxText(mailbox)}: mailbox unavailable` });
     }
 
     const outAuth = smtp.outboundSecurity.mode !== 'anonymous';
     const remote = mailbox.domainKind === 'name' ? this.remoteDomain(ref, mailbox.domain) : undefined;
     if (remote?.domain.smartHost) {
-      this.step(pop.name, 'pop3', 'Routing', `remote domain ${remote.domain.name} forwards to smart host ${remote.domain.smartHost}${outAuth ? ` with Outbound Security (${smtp.outboundSecurity.mode === 'integrated' ? 'Integrated Windows Authentication' : 'Basic authentication'})` : ''}`, `${base}.smtp.remoteDomains[${remote.index}].smartHost`);
+      this.step(
+        pop.name,
+        'pop3',
+        'Routing',
+        `remote domain ${remote.domain.name} forwards to smart host ${remote.domain.smartHost}${outAuth ? ` with Outbound Security (${smtp.outboundSecurity.mode === 'integrated' ? 'Integrated Windows Authentication' : 'Basic authentication'})` : ''}`,
+        `${base}.smtp.remoteDomains[${remote.index}].smartHost`,
+      );
       return this.sendToSmartHost(ref, mailbox, remote.domain.smartHost, `${base}.smtp.remoteDomains[${remote.index}].smartHost`, outAuth);
     }
     if (smtp.smartHost) {
-      this.step(pop.name, 'pop3', 'Routing', `the virtual server forwards all remote mail to smart host ${smtp.smartHost}`, `${base}.smtp.smartHost`);
+      this.step(
+        pop.name,
+        'pop3',
+        'Routing',
+        `the virtual server forwards all remote mail to smart host ${smtp.smartHost}`,
+        `${base}.smtp.smartHost`,
+      );
       return this.sendToSmartHost(ref, mailbox, smtp.smartHost, `${base}.smtp.smartHost`, outAuth);
     }
     if (mailbox.domainKind === 'name') {
       const mxName = this.dir.model.dns.mx[mailbox.domain];
       const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
       if (mx && mx.server.name !== pop.name) {
-        this.step(pop.name, 'pop3', 'DNS', `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})${outAuth ? ', with Outbound Security' : ''}`, `dns.mx["${mailbox.domain}"]`);
+        this.step(
+          pop.name,
+          'pop3',
+          'DNS',
+          `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})${outAuth ? ', with Outbound Security' : ''}`,
+          `dns.mx["${mailbox.domain}"]`,
+        );
         return { transfer: { to: mx, mailbox, session: { clientIp: pop.ip, authenticated: outAuth, peer: `${pop.name} (${pop.ip})` } } };
       }
     }
@@ -642,7 +1055,16 @@ class Simulation {
   private remoteDomain(ref: ServerRef & { system: 'pop3' }, domain: string) {
     let best: { domain: (typeof ref.server.smtp.remoteDomains)[number]; index: number; spec: number } | undefined;
     ref.server.smtp.remoteDomains.forEach((d, index) => {
-      const spec = d.name === '*' ? 0 : d.name.startsWith('*.') ? (domain.endsWith(d.name.slice(1)) ? d.name.length : -1) : d.name === domain ? 10000 : -1;
+      const spec =
+        d.name === '*'
+          ? 0
+          : d.name.startsWith('*.')
+            ? domain.endsWith(d.name.slice(1))
+              ? d.name.length
+              : -1
+            : d.name === domain
+              ? 10000
+              : -1;
       if (spec >= 0 && (!best || spec > best.spec)) best = { domain: d, index, spec };
     });
     return best;

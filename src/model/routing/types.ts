@@ -1,9 +1,6 @@
 // The simulator's input and output shapes (also the JSON of `coexist route --json`).
 
-export type Origin =
-  | { kind: 'internet' }
-  | { kind: 'user'; logon: string }
-  | { kind: 'server'; name: string };
+export type Origin = { kind: 'internet' } | { kind: 'user'; logon: string } | { kind: 'server'; name: string };
 
 export interface Message {
   /** Anything a client could send in RCPT TO. */
@@ -55,7 +52,13 @@ export type Outcome =
  */
 export type Verdict =
   | Outcome
-  | { kind: 'relayed'; server: string; setting: string; text: string; outcome: Extract<Outcome, { kind: 'delivered' | 'bounced' | 'loop' }> }
+  | {
+      kind: 'relayed';
+      server: string;
+      setting: string;
+      text: string;
+      outcome: Extract<Outcome, { kind: 'delivered' | 'bounced' | 'loop' }>;
+    }
   | { kind: 'unreachable'; server: 'Internet'; domain: string; status: string; text: string };
 
 /** Where the message ended: the outcome of a relayed verdict, else the verdict itself. */

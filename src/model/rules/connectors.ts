@@ -21,7 +21,9 @@ export const connectorMissing: Rule = {
     const out: Report[] = [];
     for (const [domain, entry] of dir.pop3Domains) {
       if (dir.policyDomains.get(domain)?.responsible) continue; // reported by policy.responsible-for-pop3-domain
-      const covered = model.exchange.connectors.some((c) => c.addressSpaces.some((s) => s.domain !== '*' && patternMatch(s.domain, domain) >= 0));
+      const covered = model.exchange.connectors.some((c) =>
+        c.addressSpaces.some((s) => s.domain !== '*' && patternMatch(s.domain, domain) >= 0),
+      );
       if (!covered) {
         out.push({
           message: `no connector has an address space for ${domain}: Exchange cannot route mail to the POP3 users on ${entry.server.name}`,
@@ -75,7 +77,7 @@ export const smartHostNowhere: Rule = {
           out.push({
             message: `connector "${c.name}" forwards ${c.addressSpaces.map((s) => s.domain).join(', ')} to smart host ${h}, which is not a server of the model: that mail would wait in the queue and expire`,
             path: `exchange.connectors[${i}].smartHosts[${j}]`,
-            fix: 'Enter the POP3 server\'s FQDN or its IP address in square brackets',
+            fix: "Enter the POP3 server's FQDN or its IP address in square brackets",
           });
         } else if (c.bridgeheads.some((b) => b.toLowerCase() === target.server.name.toLowerCase())) {
           out.push({
@@ -94,7 +96,7 @@ export const smartHostNowhere: Rule = {
           out.push({
             message: `${s.name}: remote domain ${d.name} forwards to smart host ${d.smartHost}, which ${target ? 'is this server itself' : 'is not a server of the model'}`,
             path: `pop3.servers[${i}].smtp.remoteDomains[${j}].smartHost`,
-            fix: 'Enter an Exchange server\'s FQDN or [IP address]',
+            fix: "Enter an Exchange server's FQDN or [IP address]",
           });
         }
       });
@@ -152,7 +154,7 @@ export const noLocalBridgehead: Rule = {
 export const relayBoxSeed: Rule = {
   id: 'connector.relay-box-seed',
   severity: 'warning',
-  title: 'Internet mail reaches the POP3 routing domain but its connector\'s relay box is cleared (the seed asks for it)',
+  title: "Internet mail reaches the POP3 routing domain but its connector's relay box is cleared (the seed asks for it)",
   seed: `${SEED.connector}, step 7: "cochez la case Autoriser les messages à être relayés vers ce domaine"`,
   check(model, dir) {
     // Microsoft: a non-authoritative recipient-policy domain is accepted as a relay domain whatever the

@@ -2,24 +2,78 @@
 import type { Model } from '../schema.js';
 import { directoryOf } from '../routing/directory.js';
 import type { Finding, Rule } from './types.js';
-import { relayAllExcept, relayListTooBroad, sameDomainBothSystems, simulatedLoop, simulatedOpenRelay, wildcardAddressSpace, wildcardAddressSpaceSeed } from './loops-and-relay.js';
-import { defaultPrimaryNotAuthoritative, externalOutsidePop3, pop3PolicyMissing, pop3UserNotMailEnabled, pop3UserWithoutMailbox, responsibleForPop3Domain } from './policies-and-users.js';
-import { connectorMissing, connectorNotOnInternetServer, noLocalBridgehead, relayBoxSeed, relayToDomainMissing, smartHostNowhere } from './connectors.js';
 import {
-  authenticationNotActiveDirectory, cannotRelayThroughExchange, clientIncoming, clientOutgoing, clientWithoutAuth, outboundAccount,
-  outboundPasswordExpires, pop3SmtpWithoutAuth, remoteDomainMissing, sharedDomainMx, smartHostNotExchange,
+  relayAllExcept,
+  relayListTooBroad,
+  sameDomainBothSystems,
+  simulatedLoop,
+  simulatedOpenRelay,
+  wildcardAddressSpace,
+  wildcardAddressSpaceSeed,
+} from './loops-and-relay.js';
+import {
+  defaultPrimaryNotAuthoritative,
+  externalOutsidePop3,
+  pop3PolicyMissing,
+  pop3UserNotMailEnabled,
+  pop3UserWithoutMailbox,
+  responsibleForPop3Domain,
+} from './policies-and-users.js';
+import {
+  connectorMissing,
+  connectorNotOnInternetServer,
+  noLocalBridgehead,
+  relayBoxSeed,
+  relayToDomainMissing,
+  smartHostNowhere,
+} from './connectors.js';
+import {
+  authenticationNotActiveDirectory,
+  cannotRelayThroughExchange,
+  clientIncoming,
+  clientOutgoing,
+  clientWithoutAuth,
+  outboundAccount,
+  outboundPasswordExpires,
+  pop3SmtpWithoutAuth,
+  remoteDomainMissing,
+  sharedDomainMx,
+  smartHostNotExchange,
 } from './pop3-and-clients.js';
 
 export type { Finding, Rule, Severity } from './types.js';
 
 export const RULES: readonly Rule[] = [
-  sameDomainBothSystems, simulatedLoop, wildcardAddressSpace, simulatedOpenRelay, relayListTooBroad, relayAllExcept,
+  sameDomainBothSystems,
+  simulatedLoop,
+  wildcardAddressSpace,
+  simulatedOpenRelay,
+  relayListTooBroad,
+  relayAllExcept,
   wildcardAddressSpaceSeed,
-  responsibleForPop3Domain, pop3PolicyMissing, pop3UserNotMailEnabled, externalOutsidePop3, pop3UserWithoutMailbox,
+  responsibleForPop3Domain,
+  pop3PolicyMissing,
+  pop3UserNotMailEnabled,
+  externalOutsidePop3,
+  pop3UserWithoutMailbox,
   defaultPrimaryNotAuthoritative,
-  connectorMissing, connectorNotOnInternetServer, smartHostNowhere, relayToDomainMissing, noLocalBridgehead, relayBoxSeed,
-  remoteDomainMissing, smartHostNotExchange, authenticationNotActiveDirectory, cannotRelayThroughExchange, outboundAccount, outboundPasswordExpires,
-  clientWithoutAuth, pop3SmtpWithoutAuth, clientOutgoing, clientIncoming, sharedDomainMx,
+  connectorMissing,
+  connectorNotOnInternetServer,
+  smartHostNowhere,
+  relayToDomainMissing,
+  noLocalBridgehead,
+  relayBoxSeed,
+  remoteDomainMissing,
+  smartHostNotExchange,
+  authenticationNotActiveDirectory,
+  cannotRelayThroughExchange,
+  outboundAccount,
+  outboundPasswordExpires,
+  clientWithoutAuth,
+  pop3SmtpWithoutAuth,
+  clientOutgoing,
+  clientIncoming,
+  sharedDomainMx,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;

@@ -23,7 +23,8 @@ export const sameDomainBothSystems: Rule = {
     model.exchange.recipientPolicies.forEach((p, i) => {
       if (p.filter === 'users-with-external-addresses') return;
       p.addresses.forEach((a, j) => {
-        if (a.responsible) exchangeOwn.set(a.address.slice(1), { policy: p.name, path: `exchange.recipientPolicies[${i}].addresses[${j}]` });
+        if (a.responsible)
+          exchangeOwn.set(a.address.slice(1), { policy: p.name, path: `exchange.recipientPolicies[${i}].addresses[${j}]` });
       });
     });
     for (const [domain, entry] of dir.pop3Domains) {
@@ -58,10 +59,15 @@ export const simulatedLoop: Rule = {
     // others go to the Internet at once, and skipping them keeps validate fast with hundreds of partners.
     const intoModel = (host: string | undefined) => host !== undefined && resolveSmartHost(dir, host) !== undefined;
     const domains = new Set<string>([
-      ...dir.policyDomains.keys(), ...dir.pop3Domains.keys(), ...Object.keys(model.dns.mx),
-      ...model.exchange.connectors.flatMap((c) => c.addressSpaces.map((a) => probeDomainOf(a.domain)))
+      ...dir.policyDomains.keys(),
+      ...dir.pop3Domains.keys(),
+      ...Object.keys(model.dns.mx),
+      ...model.exchange.connectors
+        .flatMap((c) => c.addressSpaces.map((a) => probeDomainOf(a.domain)))
         .filter((d) => intoModel(pickConnector(dir, d)?.connector.smartHosts[0])),
-      ...model.pop3.servers.flatMap((s) => s.smtp.remoteDomains.filter((d) => intoModel(d.smartHost ?? s.smtp.smartHost)).map((d) => probeDomainOf(d.name))),
+      ...model.pop3.servers.flatMap((s) =>
+        s.smtp.remoteDomains.filter((d) => intoModel(d.smartHost ?? s.smtp.smartHost)).map((d) => probeDomainOf(d.name)),
+      ),
     ]);
     const pickups: Origin[] = [...model.exchange.servers, ...model.pop3.servers].map((s) => ({ kind: 'server', name: s.name }));
     const out: Report[] = [];
@@ -70,8 +76,10 @@ export const simulatedLoop: Rule = {
       for (const origin of origins) {
         const trace = simulate(model, { recipient: `${PROBE_LOCAL}@${domain}`, origin });
         if (trace.verdict.kind === 'loop') {
-          const setting = trace.steps.find((s) => s.setting?.includes('responsible'))?.setting
-            ?? trace.steps.find((s) => s.setting?.includes('smartHost'))?.setting ?? 'exchange.connectors';
+          const setting =
+            trace.steps.find((s) => s.setting?.includes('responsible'))?.setting ??
+            trace.steps.find((s) => s.setting?.includes('smartHost'))?.setting ??
+            'exchange.connectors';
           out.push({
             message: `mail to ${PROBE_LOCAL}@${domain} (${origin.kind === 'server' ? `written on ${origin.name}` : 'from the Internet'}) loops ${trace.verdict.cycle.join(' -> ')} until ${trace.verdict.server} gives up after ${trace.verdict.hops} hops`,
             path: setting,
@@ -98,7 +106,7 @@ export const wildcardAddressSpace: Rule = {
           out.push({
             message: `connector "${c.name}" has address space ${space.domain} and "Allow messages to be relayed to these domains": Exchange relays mail for every domain under ${space.domain.slice(2)}, not one specific domain (seed: "Il est important d'entrer le domaine de messagerie SMTP spécifique")`,
             path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
-            fix: 'Enter the POP3 users\' specific SMTP domain (for example pop.contoso.com), or clear the relay box',
+            fix: "Enter the POP3 users' specific SMTP domain (for example pop.contoso.com), or clear the relay box",
           });
           return;
         }
@@ -114,7 +122,7 @@ export const wildcardAddressSpace: Rule = {
               ? `connector "${c.name}" has address space * and "Allow messages to be relayed to these domains": Exchange relays mail for every domain (open relay; seed: "Cette configuration permet à toutes les personnes utilisant Internet de se servir du relais ouvert")`
               : `connector "${c.name}" sends every domain (*) to the POP3 server`,
             path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
-            fix: 'Enter the POP3 users\' specific SMTP domain (for example pop.northwindtraders.com), never *',
+            fix: "Enter the POP3 users' specific SMTP domain (for example pop.northwindtraders.com), never *",
           });
         }
       });
@@ -157,11 +165,23 @@ export const relayAllExcept: Rule = {
   seed: `${SEED.relay}, method 2, step 6: "make sure Only the list below is selected"`,
   check(model) {
     const out: Report[] = [];
-    model.exchange.servers.forEach((s, i) => s.smtpVirtualServers.forEach((vs, j) => {
-      if (vs.relay.mode === 'all-except-list') out.push({ message: `${s.name} ${vs.name}: relay restrictions are "All except the list below"`, path: `exchange.servers[${i}].smtpVirtualServers[${j}].relay.mode`, fix: 'Select "Only the list below" and add the POP3 server\'s IP' });
-    }));
+    model.exchange.servers.forEach((s, i) =>
+      s.smtpVirtualServers.forEach((vs, j) => {
+        if (vs.relay.mode === 'all-except-list')
+          out.push({
+            message: `${s.name} ${vs.name}: relay restrictions are "All except the list below"`,
+            path: `exchange.servers[${i}].smtpVirtualServers[${j}].relay.mode`,
+            fix: 'Select "Only the list below" and add the POP3 server\'s IP',
+          });
+      }),
+    );
     model.pop3.servers.forEach((s, i) => {
-      if (s.smtp.relay.mode === 'all-except-list') out.push({ message: `${s.name}: relay restrictions are "All except the list below"`, path: `pop3.servers[${i}].smtp.relay.mode`, fix: 'Select "Only the list below"' });
+      if (s.smtp.relay.mode === 'all-except-list')
+        out.push({
+          message: `${s.name}: relay restrictions are "All except the list below"`,
+          path: `pop3.servers[${i}].smtp.relay.mode`,
+          fix: 'Select "Only the list below"',
+        });
     });
     return out;
   },
@@ -185,7 +205,10 @@ export const relayListTooBroad: Rule = {
         const size = 2n ** BigInt((family === 'ipv4' ? 32 : 128) - prefix);
         const pop3Inside = pop3Ips.filter((ip) => cidrContains(cidr.value, ip));
         if (size <= BigInt(pop3Inside.length)) return;
-        const others = size === 1n ? `${c}, which is not a POP3 server of the model` : `${size} addresses, ${pop3Inside.length ? `of which only ${pop3Inside.join(', ')} ${pop3Inside.length === 1 ? 'is a POP3 server' : 'are POP3 servers'}` : 'none of them a POP3 server'}`;
+        const others =
+          size === 1n
+            ? `${c}, which is not a POP3 server of the model`
+            : `${size} addresses, ${pop3Inside.length ? `of which only ${pop3Inside.join(', ')} ${pop3Inside.length === 1 ? 'is a POP3 server' : 'are POP3 servers'}` : 'none of them a POP3 server'}`;
         out.push({
           message: `${who}: relay list entry ${c} lets ${others} relay (seed, method 2: "Ordinateur unique" with the IP address of the server running Windows Server POP3)`,
           path: `${path}[${k}]`,
@@ -193,7 +216,11 @@ export const relayListTooBroad: Rule = {
         });
       });
     };
-    model.exchange.servers.forEach((s, i) => s.smtpVirtualServers.forEach((vs, j) => check(vs.relay, `exchange.servers[${i}].smtpVirtualServers[${j}].relay.computers`, `${s.name} ${vs.name}`)));
+    model.exchange.servers.forEach((s, i) =>
+      s.smtpVirtualServers.forEach((vs, j) =>
+        check(vs.relay, `exchange.servers[${i}].smtpVirtualServers[${j}].relay.computers`, `${s.name} ${vs.name}`),
+      ),
+    );
     model.pop3.servers.forEach((s, i) => check(s.smtp.relay, `pop3.servers[${i}].smtp.relay.computers`, s.name));
     return out;
   },
@@ -208,14 +235,16 @@ export const wildcardAddressSpaceSeed: Rule = {
     // Microsoft: without "Allow messages to be relayed", * only routes outgoing mail (every domain no other
     // connector matches); it opens no relay (relay.open-simulated would say so). The seed forbids it anyway.
     const out: Report[] = [];
-    model.exchange.connectors.forEach((c, i) => c.addressSpaces.forEach((space, j) => {
-      if (space.domain !== '*' || c.allowRelay) return;
-      out.push({
-        message: `connector "${c.name}" has the address space *: without "Allow messages to be relayed to these domains" it only routes outgoing mail for every other domain and is not an open relay (Microsoft), but the seed says "N'entrez pas le caractère * (astérisque) sur le connecteur SMTP"`,
-        path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
-        fix: 'Route the Internet by DNS (no connector) or keep * only on an Internet connector whose relay box stays cleared',
-      });
-    }));
+    model.exchange.connectors.forEach((c, i) =>
+      c.addressSpaces.forEach((space, j) => {
+        if (space.domain !== '*' || c.allowRelay) return;
+        out.push({
+          message: `connector "${c.name}" has the address space *: without "Allow messages to be relayed to these domains" it only routes outgoing mail for every other domain and is not an open relay (Microsoft), but the seed says "N'entrez pas le caractère * (astérisque) sur le connecteur SMTP"`,
+          path: `exchange.connectors[${i}].addressSpaces[${j}].domain`,
+          fix: 'Route the Internet by DNS (no connector) or keep * only on an Internet connector whose relay box stays cleared',
+        });
+      }),
+    );
     return out;
   },
 };

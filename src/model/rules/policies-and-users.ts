@@ -9,16 +9,18 @@ export const responsibleForPop3Domain: Rule = {
   seed: `${SEED.policy}, step 11: clear "This Exchange Organization is responsible for all mail delivery to this address"`,
   check(model, dir) {
     const out: Report[] = [];
-    model.exchange.recipientPolicies.forEach((p, i) => p.addresses.forEach((a, j) => {
-      const domain = a.address.slice(1);
-      if (a.responsible && dir.pop3Domains.has(domain)) {
-        out.push({
-          message: `recipient policy "${p.name}" makes Exchange responsible for all mail delivery to ${domain}, which the POP3 server ${dir.pop3Domains.get(domain)!.server.name} serves: Exchange would never forward it (NDR 5.4.6)`,
-          path: `exchange.recipientPolicies[${i}].addresses[${j}].responsible`,
-          fix: 'Clear "This Exchange Organization is responsible for all mail delivery to this address" for the POP3 domain',
-        });
-      }
-    }));
+    model.exchange.recipientPolicies.forEach((p, i) =>
+      p.addresses.forEach((a, j) => {
+        const domain = a.address.slice(1);
+        if (a.responsible && dir.pop3Domains.has(domain)) {
+          out.push({
+            message: `recipient policy "${p.name}" makes Exchange responsible for all mail delivery to ${domain}, which the POP3 server ${dir.pop3Domains.get(domain)!.server.name} serves: Exchange would never forward it (NDR 5.4.6)`,
+            path: `exchange.recipientPolicies[${i}].addresses[${j}].responsible`,
+            fix: 'Clear "This Exchange Organization is responsible for all mail delivery to this address" for the POP3 domain',
+          });
+        }
+      }),
+    );
     return out;
   },
 };
@@ -34,11 +36,14 @@ export const pop3PolicyMissing: Rule = {
     if (mailUsers.length === 0) return [];
     const policy = model.exchange.recipientPolicies.findIndex((p) => p.filter === 'users-with-external-addresses');
     if (policy < 0) {
-      return [{
-        message: 'no recipient policy filters "Users with external e-mail addresses": the POP3 users get the Default Policy\'s addresses only',
-        path: 'exchange.recipientPolicies',
-        fix: 'Create the recipient policy "POP User Addresses": primary @<POP3 domain> (not responsible), secondary @<shared domain>',
-      }];
+      return [
+        {
+          message:
+            'no recipient policy filters "Users with external e-mail addresses": the POP3 users get the Default Policy\'s addresses only',
+          path: 'exchange.recipientPolicies',
+          fix: 'Create the recipient policy "POP User Addresses": primary @<POP3 domain> (not responsible), secondary @<shared domain>',
+        },
+      ];
     }
     const p = model.exchange.recipientPolicies[policy]!;
     const out: Report[] = [];
@@ -76,7 +81,7 @@ export const pop3UserNotMailEnabled: Rule = {
         out.push({
           message: `POP3 user ${u.displayName} (${u.logon}) has no external e-mail address: Exchange cannot route the shared domain to them`,
           path: `users[${i}].externalAddress`,
-          fix: 'Run Exchange Tasks > Establish E-mail Address with the user\'s POP3 address',
+          fix: "Run Exchange Tasks > Establish E-mail Address with the user's POP3 address",
         });
       }
     });
@@ -87,7 +92,7 @@ export const pop3UserNotMailEnabled: Rule = {
 export const externalOutsidePop3: Rule = {
   id: 'user.external-address-outside-pop3-domain',
   severity: 'error',
-  title: 'A POP3 user\'s external address is not on the POP3 server',
+  title: "A POP3 user's external address is not on the POP3 server",
   seed: `${SEED.mailEnable}, step 6: the external address "must match the mail domain on the server running Windows Server POP3"`,
   check(model, dir) {
     const out: Report[] = [];
@@ -98,9 +103,17 @@ export const externalOutsidePop3: Rule = {
       const domain = u.externalAddress.slice(at + 1);
       const entry = dir.pop3Domains.get(domain);
       if (!entry) {
-        out.push({ message: `${u.displayName}'s external address ${u.externalAddress} is not in a POP3 domain of the model`, path: `users[${i}].externalAddress`, fix: `Use ${u.logon}@${[...dir.pop3Domains.keys()][0] ?? '<POP3 domain>'}` });
+        out.push({
+          message: `${u.displayName}'s external address ${u.externalAddress} is not in a POP3 domain of the model`,
+          path: `users[${i}].externalAddress`,
+          fix: `Use ${u.logon}@${[...dir.pop3Domains.keys()][0] ?? '<POP3 domain>'}`,
+        });
       } else if (!entry.mailboxes.has(local)) {
-        out.push({ message: `${u.displayName}'s external address ${u.externalAddress} has no mailbox on ${entry.server.name}`, path: `users[${i}].externalAddress`, fix: `Create the mailbox ${local} in ${domain} on ${entry.server.name}` });
+        out.push({
+          message: `${u.displayName}'s external address ${u.externalAddress} has no mailbox on ${entry.server.name}`,
+          path: `users[${i}].externalAddress`,
+          fix: `Create the mailbox ${local} in ${domain} on ${entry.server.name}`,
+        });
       }
     });
     return out;
@@ -118,7 +131,12 @@ export const pop3UserWithoutMailbox: Rule = {
     model.users.forEach((u, i) => {
       if (u.kind !== 'pop3') return;
       const has = [...dir.pop3Domains.values()].some((d) => d.mailboxes.has(u.logon.toLowerCase()));
-      if (!has) out.push({ message: `POP3 user ${u.displayName} (${u.logon}) has no mailbox on a POP3 server`, path: `users[${i}]`, fix: 'Create the mailbox on the POP3 server' });
+      if (!has)
+        out.push({
+          message: `POP3 user ${u.displayName} (${u.logon}) has no mailbox on a POP3 server`,
+          path: `users[${i}]`,
+          fix: 'Create the mailbox on the POP3 server',
+        });
     });
     return out;
   },
@@ -127,7 +145,7 @@ export const pop3UserWithoutMailbox: Rule = {
 export const defaultPrimaryNotAuthoritative: Rule = {
   id: 'policy.default-primary-not-authoritative',
   severity: 'error',
-  title: 'The Default Policy\'s primary SMTP domain is not authoritative',
+  title: "The Default Policy's primary SMTP domain is not authoritative",
   seed: `${SEED.policy}, step 8: "le domaine SMTP partagé apparaît comme domaine principal"`,
   check(model) {
     const out: Report[] = [];

@@ -37,7 +37,11 @@ export function parseCsv(input: string, file: string): CsvResult {
         while (i < text.length) {
           const c = text[i]!;
           if (c === '"') {
-            if (text[i + 1] === '"') { value += '"'; i += 2; continue; }
+            if (text[i + 1] === '"') {
+              value += '"';
+              i += 2;
+              continue;
+            }
             i++;
             closed = true;
             break;
@@ -46,7 +50,10 @@ export function parseCsv(input: string, file: string): CsvResult {
           value += c;
           i++;
         }
-        if (!closed) { bad = 'a quoted field is never closed (missing ")'; break; }
+        if (!closed) {
+          bad = 'a quoted field is never closed (missing ")';
+          break;
+        }
         if (i < text.length && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
           bad ??= `unexpected text after a closing quote: ${JSON.stringify(text.slice(i, i + 10))}`;
           while (i < text.length && text[i] !== ',' && text[i] !== '\n') i++;
@@ -59,11 +66,17 @@ export function parseCsv(input: string, file: string): CsvResult {
         }
       }
       fields.push(value);
-      if (text[i] === ',') { i++; continue; }
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
       break;
     }
     if (text[i] === '\r') i++;
-    if (text[i] === '\n') { i++; line++; }
+    if (text[i] === '\n') {
+      i++;
+      line++;
+    }
     if (bad) problems.push({ file, line: start, reason: bad });
     else if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
     if (bad && bad.startsWith('a quoted field is never closed')) break;
@@ -75,21 +88,29 @@ export const USERS_HEADER = ['logon', 'displayName', 'kind'] as const;
 
 function zodReason(schema: typeof Logon | typeof Text, value: string): string | null {
   const r = schema.safeParse(value);
-  return r.success ? null : r.error.issues[0]?.message ?? 'is not valid';
+  return r.success ? null : (r.error.issues[0]?.message ?? 'is not valid');
 }
 
 /**
  * Users from CSV text. Every bad row is reported (file, line, field, reason), not just the first;
  * `existing` are users already entered, so an import cannot duplicate one of them either.
  */
-export function parseUsersCsv(text: string, file: string, existing: readonly UserAnswer[] = []): { ok: true; users: UserAnswer[] } | { ok: false; problems: CsvProblem[] } {
+export function parseUsersCsv(
+  text: string,
+  file: string,
+  existing: readonly UserAnswer[] = [],
+): { ok: true; users: UserAnswer[] } | { ok: false; problems: CsvProblem[] } {
   const csv = parseCsv(text, file);
   if (!csv.ok) return csv;
   const [header, ...rows] = csv.records;
-  if (!header) return { ok: false, problems: [{ file, line: 1, reason: `the file is empty; expected the header ${USERS_HEADER.join(',')}` }] };
+  if (!header)
+    return { ok: false, problems: [{ file, line: 1, reason: `the file is empty; expected the header ${USERS_HEADER.join(',')}` }] };
   const names = header.fields.map((f) => f.trim());
   if (names.length !== 3 || names.some((n, k) => n.toLowerCase() !== USERS_HEADER[k]!.toLowerCase())) {
-    return { ok: false, problems: [{ file, line: header.line, reason: `the header must be ${USERS_HEADER.join(',')} (got ${names.join(',')})` }] };
+    return {
+      ok: false,
+      problems: [{ file, line: header.line, reason: `the header must be ${USERS_HEADER.join(',')} (got ${names.join(',')})` }],
+    };
   }
   const problems: CsvProblem[] = [];
   const users: UserAnswer[] = [];
@@ -102,7 +123,9 @@ export function parseUsersCsv(text: string, file: string, existing: readonly Use
     }
     const [logon, displayName, kind] = row.fields.map((f) => f.trim()) as [string, string, string];
     const before = problems.length;
-    const check = (field: string, reason: string | null) => { if (reason) problems.push({ file, line: row.line, field, reason }); };
+    const check = (field: string, reason: string | null) => {
+      if (reason) problems.push({ file, line: row.line, field, reason });
+    };
     check('logon', logon === '' ? 'is empty' : zodReason(Logon, logon));
     check('displayName', displayName === '' ? 'is empty' : zodReason(Text, displayName));
     check('kind', kind === 'pop3' || kind === 'exchange' ? null : `"${kind}" must be pop3 or exchange`);

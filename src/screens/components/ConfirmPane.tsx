@@ -10,7 +10,13 @@ export function ConfirmPane(p: { confirm: ConfirmState; width: number; height: n
   const inner = p.width - 2;
   return (
     <Pane title={p.confirm.title} width={p.width} height={p.height} focused theme={p.theme}>
-      {p.confirm.lines.flatMap((l, i) => wrap(l, inner - 3).map((w, j) => <Text key={`${i}:${j}`} wrap="truncate-end" bold={i === 0}>{fit(`  ${w}`, inner, g.ellipsis)}</Text>))}
+      {p.confirm.lines.flatMap((l, i) =>
+        wrap(l, inner - 3).map((w, j) => (
+          <Text key={`${i}:${j}`} wrap="truncate-end" bold={i === 0}>
+            {fit(`  ${w}`, inner, g.ellipsis)}
+          </Text>
+        )),
+      )}
       <Text> </Text>
       <Text wrap="truncate-end">
         {'  '}
@@ -19,13 +25,17 @@ export function ConfirmPane(p: { confirm: ConfirmState; width: number; height: n
           return (
             <Text key={b.label}>
               <Text {...(sel ? toneProps(p.theme, 'accent') : {})}>{sel ? g.select : ' '}</Text>
-              <Text inverse={sel} bold={sel}>[ {b.label} ]</Text>
+              <Text inverse={sel} bold={sel}>
+                [ {b.label} ]
+              </Text>
               {'  '}
             </Text>
           );
         })}
       </Text>
-      <Text wrap="truncate-end" {...toneProps(p.theme, 'muted')}>{fit('  Left/Right choose, Enter presses, Esc cancels', inner, g.ellipsis)}</Text>
+      <Text wrap="truncate-end" {...toneProps(p.theme, 'muted')}>
+        {fit('  Left/Right choose, Enter presses, Esc cancels', inner, g.ellipsis)}
+      </Text>
     </Pane>
   );
 }

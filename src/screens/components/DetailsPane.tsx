@@ -55,18 +55,26 @@ export const DetailsPane = memo(function DetailsPane(p: Props) {
     }
     const n = p.node;
     if (!n) return [{ text: 'Nothing selected', tone: 'muted' }];
-    const out: DetailLine[] = [{ text: p.crumbs.join(` ${g.arrow} `) || n.label, tone: 'muted' }, { label: 'Kind', text: n.kind }];
+    const out: DetailLine[] = [
+      { text: p.crumbs.join(` ${g.arrow} `) || n.label, tone: 'muted' },
+      { label: 'Kind', text: n.kind },
+    ];
     out.push(...(n.details?.() ?? []));
     if (n.path) {
       const mine = p.findings.filter((f) => f.severity !== 'info' && isPathPrefix(n.path!, f.path));
-      for (const f of mine.slice(0, 5)) out.push({ text: `${f.severity === 'error' ? '!!' : '!'} ${f.rule}: ${f.message}`, tone: f.severity === 'error' ? 'error' : 'warning' });
+      for (const f of mine.slice(0, 5))
+        out.push({
+          text: `${f.severity === 'error' ? '!!' : '!'} ${f.rule}: ${f.message}`,
+          tone: f.severity === 'error' ? 'error' : 'warning',
+        });
       if (mine.length > 5) out.push({ text: `... ${mine.length - 5} more finding(s) here`, tone: 'warning' });
     }
     if (n.children.length > 0) {
       out.push({ text: `Contains ${n.children.length}:`, tone: 'muted' });
       const shown = n.children.slice(0, p.top + rows);
       for (const c of shown) out.push({ text: `  ${c.label}` });
-      if (n.children.length > shown.length) out.push({ text: `  ... ${n.children.length - shown.length} more (open the node to browse)`, tone: 'muted' });
+      if (n.children.length > shown.length)
+        out.push({ text: `  ... ${n.children.length - shown.length} more (open the node to browse)`, tone: 'muted' });
     }
     if (n.sheet) out.push({ text: 'Enter or p: Properties', tone: 'accent' });
     if (n.create) out.push({ text: 'n: New...', tone: 'accent' });
@@ -75,7 +83,13 @@ export const DetailsPane = memo(function DetailsPane(p: Props) {
   }, [p.node, p.finding, p.findings, p.crumbs, p.top, rows, inner, g.arrow]);
   const top = Math.min(p.top, Math.max(0, lines.length - rows));
   return (
-    <Pane title={p.finding ? 'Finding' : p.node?.label ?? 'Details'} width={p.width} height={p.height} focused={p.focused} theme={p.theme}>
+    <Pane
+      title={p.finding ? 'Finding' : (p.node?.label ?? 'Details')}
+      width={p.width}
+      height={p.height}
+      focused={p.focused}
+      theme={p.theme}
+    >
       {lines.slice(top, top + rows).map((l, i) => (
         <Text key={i} wrap="truncate-end" {...toneProps(p.theme, l.tone)}>
           {fit(l.label ? `${l.label}: ${l.text}` : l.text, inner, g.ellipsis)}

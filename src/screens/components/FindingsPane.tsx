@@ -27,27 +27,69 @@ export function findingLines(f: Finding, model: Model | undefined, width: number
   return [lines[0]!, `${second.length >= width ? second.slice(0, width - 1) : second}…`];
 }
 
-export const FindingsPane = memo(function FindingsPane(p: { findings: Finding[]; model?: Model; checking?: 'model' | 'change'; cursor: number; width: number; height: number; focused: boolean; theme: Theme }) {
+export const FindingsPane = memo(function FindingsPane(p: {
+  findings: Finding[];
+  model?: Model;
+  checking?: 'model' | 'change';
+  cursor: number;
+  width: number;
+  height: number;
+  focused: boolean;
+  theme: Theme;
+}) {
   const g = glyphs(p.theme);
   const inner = p.width - 2;
   const rows = p.height - 2;
-  const items = p.findings.map((f) => findingLines(f, p.model, inner - 1).map((l) => (p.theme.ascii ? l.replace(/…$/, '~').replace(/›/g, '>') : l)));
+  const items = p.findings.map((f) =>
+    findingLines(f, p.model, inner - 1).map((l) => (p.theme.ascii ? l.replace(/…$/, '~').replace(/›/g, '>') : l)),
+  );
   // The first finding to show: the cursor's finding must fit, whole, below it.
   let top = Math.min(p.cursor, Math.max(0, p.findings.length - 1));
   let used = items[top]?.length ?? 0;
   while (top > 0 && used + items[top - 1]!.length <= rows) used += items[--top]!.length;
   const out: { key: string; text: string; sel: boolean; f: Finding }[] = [];
   for (let i = top; i < items.length && out.length < rows; i++) {
-    items[i]!.forEach((text, n) => { if (out.length < rows) out.push({ key: `${p.findings[i]!.rule}${p.findings[i]!.path}${i}:${n}`, text, sel: p.focused && i === p.cursor, f: p.findings[i]! }); });
+    items[i]!.forEach((text, n) => {
+      if (out.length < rows)
+        out.push({
+          key: `${p.findings[i]!.rule}${p.findings[i]!.path}${i}:${n}`,
+          text,
+          sel: p.focused && i === p.cursor,
+          f: p.findings[i]!,
+        });
+    });
   }
   return (
-    <Pane title={p.checking === 'model' ? 'Findings: checking the model...' : p.checking ? `Findings: checking the change... (${findingsTitle(p.findings).slice('Findings: '.length)} before it)` : findingsTitle(p.findings)} right={p.findings.length > 1 ? `${p.cursor + 1}/${p.findings.length}` : ''} width={p.width} height={p.height} focused={p.focused} theme={p.theme}>
-      {p.findings.length === 0 && p.checking && <Text {...toneProps(p.theme, 'muted')}>{fit(' Checking the rules...', inner, g.ellipsis)}</Text>}
-      {p.findings.length === 0 && !p.checking && <Text {...toneProps(p.theme, 'ok')}>{fit(' No errors or warnings: the model follows the seed\'s rules.', inner, g.ellipsis)}</Text>}
+    <Pane
+      title={
+        p.checking === 'model'
+          ? 'Findings: checking the model...'
+          : p.checking
+            ? `Findings: checking the change... (${findingsTitle(p.findings).slice('Findings: '.length)} before it)`
+            : findingsTitle(p.findings)
+      }
+      right={p.findings.length > 1 ? `${p.cursor + 1}/${p.findings.length}` : ''}
+      width={p.width}
+      height={p.height}
+      focused={p.focused}
+      theme={p.theme}
+    >
+      {p.findings.length === 0 && p.checking && (
+        <Text {...toneProps(p.theme, 'muted')}>{fit(' Checking the rules...', inner, g.ellipsis)}</Text>
+      )}
+      {p.findings.length === 0 && !p.checking && (
+        <Text {...toneProps(p.theme, 'ok')}>{fit(" No errors or warnings: the model follows the seed's rules.", inner, g.ellipsis)}</Text>
+      )}
       {out.map((l, k) => (
         <Text key={l.key} wrap="truncate-end">
           <Text {...(l.sel ? toneProps(p.theme, 'accent') : {})}>{l.sel && (k === 0 || out[k - 1]!.f !== l.f) ? g.select : ' '}</Text>
-          <Text inverse={l.sel} {...toneProps(p.theme, p.checking ? 'muted' : l.f.severity === 'error' ? 'error' : l.f.severity === 'warning' ? 'warning' : 'muted')}>
+          <Text
+            inverse={l.sel}
+            {...toneProps(
+              p.theme,
+              p.checking ? 'muted' : l.f.severity === 'error' ? 'error' : l.f.severity === 'warning' ? 'warning' : 'muted',
+            )}
+          >
             {fit(l.text, inner - 1, g.ellipsis)}
           </Text>
         </Text>

@@ -11,7 +11,10 @@ function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) { out.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
   }
   return [...out, line];
 }
@@ -35,12 +38,28 @@ export function FormPane(p: { form: FormState; width: number; height: number; th
       const parsed = field.parse(value);
       const error = f.refused ?? (value === '' && !parsed.ok ? undefined : parsed.ok ? undefined : parsed.error);
       // A refusal says why in full: wrapped under the field, not cut at the pane's edge.
-      if (error) wrapText(`! ${error}`, inner - 4).forEach((l, k) => lines.push(<Text key={`err${k}`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>{fit(`    ${l}`, inner, g.ellipsis)}</Text>));
-      else if (field.hint) lines.push(<Text key="hint" wrap="truncate-end" {...toneProps(p.theme, 'muted')}>{fit(`    ${field.hint}`, inner, g.ellipsis)}</Text>);
+      if (error)
+        wrapText(`! ${error}`, inner - 4).forEach((l, k) =>
+          lines.push(
+            <Text key={`err${k}`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>
+              {fit(`    ${l}`, inner, g.ellipsis)}
+            </Text>,
+          ),
+        );
+      else if (field.hint)
+        lines.push(
+          <Text key="hint" wrap="truncate-end" {...toneProps(p.theme, 'muted')}>
+            {fit(`    ${field.hint}`, inner, g.ellipsis)}
+          </Text>,
+        );
     }
   });
   const last = f.field === f.values.length - 1;
-  lines.push(<Text key="keys" wrap="truncate-end" {...toneProps(p.theme, 'muted')}>{fit(`Enter ${last ? 'accepts' : 'goes to the next field'}; Tab/Down next field; Esc cancels`, inner, g.ellipsis)}</Text>);
+  lines.push(
+    <Text key="keys" wrap="truncate-end" {...toneProps(p.theme, 'muted')}>
+      {fit(`Enter ${last ? 'accepts' : 'goes to the next field'}; Tab/Down next field; Esc cancels`, inner, g.ellipsis)}
+    </Text>,
+  );
   return (
     <Pane title={f.form.title} width={p.width} height={p.height} focused theme={p.theme}>
       {lines.slice(0, Math.max(1, p.height - 2))}

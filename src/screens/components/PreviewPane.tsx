@@ -27,12 +27,18 @@ interface Props {
 
 export function verdictLine(v: Verdict): { text: string; tone: Tone } {
   switch (v.kind) {
-    case 'delivered': return { text: `DELIVERED to ${v.system} ${v.server} ${v.mailbox}`, tone: 'ok' };
-    case 'rejected': return { text: `REJECTED ${v.code} ${v.status} at ${v.server}: ${v.text}`, tone: 'error' };
-    case 'bounced': return { text: `BOUNCED ${v.status} at ${v.server}: ${v.text}`, tone: 'error' };
-    case 'loop': return { text: `LOOP ${v.cycle.join(' > ')}: stopped by ${v.server} after ${v.hops} hops (${v.status})`, tone: 'error' };
-    case 'relayed': return { text: `OPEN RELAY at ${v.server}: accepted for an Internet stranger, then ${verdictLine(v.outcome).text}`, tone: 'error' };
-    case 'unreachable': return { text: `UNREACHABLE from the Internet: ${v.text}`, tone: 'error' };
+    case 'delivered':
+      return { text: `DELIVERED to ${v.system} ${v.server} ${v.mailbox}`, tone: 'ok' };
+    case 'rejected':
+      return { text: `REJECTED ${v.code} ${v.status} at ${v.server}: ${v.text}`, tone: 'error' };
+    case 'bounced':
+      return { text: `BOUNCED ${v.status} at ${v.server}: ${v.text}`, tone: 'error' };
+    case 'loop':
+      return { text: `LOOP ${v.cycle.join(' > ')}: stopped by ${v.server} after ${v.hops} hops (${v.status})`, tone: 'error' };
+    case 'relayed':
+      return { text: `OPEN RELAY at ${v.server}: accepted for an Internet stranger, then ${verdictLine(v.outcome).text}`, tone: 'error' };
+    case 'unreachable':
+      return { text: `UNREACHABLE from the Internet: ${v.text}`, tone: 'error' };
   }
 }
 
@@ -49,12 +55,24 @@ export const PreviewPane = memo(function PreviewPane(p: Props) {
     const top = Math.max(0, Math.min(p.cursor - stepRows + 1, p.trace.steps.length - stepRows));
     p.trace.steps.slice(Math.max(0, top), Math.max(0, top) + stepRows).forEach((s, k) => {
       const i = Math.max(0, top) + k;
-      const uses = p.selectedPath && s.setting && (isPathPrefix(p.selectedPath, s.setting) || isPathPrefix(s.setting, p.selectedPath)) ? '*' : ' ';
-      lines.push({ key: `s${i}`, text: `${uses}${String(i + 1).padStart(2)}. ${s.server.padEnd(8)} ${s.component}: ${s.decision}${s.setting ? `  [${p.model ? describeSetting(p.model, s.setting) : s.setting}]` : ''}`, sel: p.focused && i === p.cursor });
+      const uses =
+        p.selectedPath && s.setting && (isPathPrefix(p.selectedPath, s.setting) || isPathPrefix(s.setting, p.selectedPath)) ? '*' : ' ';
+      lines.push({
+        key: `s${i}`,
+        text: `${uses}${String(i + 1).padStart(2)}. ${s.server.padEnd(8)} ${s.component}: ${s.decision}${s.setting ? `  [${p.model ? describeSetting(p.model, s.setting) : s.setting}]` : ''}`,
+        sel: p.focused && i === p.cursor,
+      });
     });
     if (p.focused) {
       const s = p.trace.steps[p.cursor];
-      lines.push({ key: 'setting', text: s?.setting ? `setting: ${p.model ? describeSetting(p.model, s.setting) : s.setting} (Enter goes there)` : 'this step names no setting', tone: 'muted', sel: false });
+      lines.push({
+        key: 'setting',
+        text: s?.setting
+          ? `setting: ${p.model ? describeSetting(p.model, s.setting) : s.setting} (Enter goes there)`
+          : 'this step names no setting',
+        tone: 'muted',
+        sel: false,
+      });
     }
     right = `${p.trace.steps.length} hops`;
   } else if (p.flows) {
@@ -63,7 +81,12 @@ export const PreviewPane = memo(function PreviewPane(p: Props) {
     const top = Math.max(0, Math.min(p.cursor - rows + 1, p.flows.length - rows));
     p.flows.slice(top, top + rows).forEach((f, k) => {
       const i = top + k;
-      lines.push({ key: f.flow.id, text: `${f.pass ? 'PASS' : 'FAIL'} ${f.flow.title} ${g.arrow} ${describeVerdict(f.trace.verdict)}`, tone: f.pass ? undefined : 'error', sel: p.focused && i === p.cursor });
+      lines.push({
+        key: f.flow.id,
+        text: `${f.pass ? 'PASS' : 'FAIL'} ${f.flow.title} ${g.arrow} ${describeVerdict(f.trace.verdict)}`,
+        tone: f.pass ? undefined : 'error',
+        sel: p.focused && i === p.cursor,
+      });
     });
   }
   return (
@@ -71,7 +94,9 @@ export const PreviewPane = memo(function PreviewPane(p: Props) {
       {lines.slice(0, rows).map((l) => (
         <Text key={l.key} wrap="truncate-end">
           <Text {...(l.sel ? toneProps(p.theme, 'accent') : {})}>{l.sel ? g.select : ' '}</Text>
-          <Text inverse={l.sel} {...toneProps(p.theme, l.tone)}>{fit(l.text, inner - 1, g.ellipsis)}</Text>
+          <Text inverse={l.sel} {...toneProps(p.theme, l.tone)}>
+            {fit(l.text, inner - 1, g.ellipsis)}
+          </Text>
         </Text>
       ))}
     </Pane>

@@ -51,7 +51,10 @@ function choiceLines(row: Extract<Row, { kind: 'choice' }>, theme: Theme, width:
   const pad = '  '.repeat(row.indent ?? 0);
   const inline = rowText(row, theme, width, undefined);
   if (!open && inline.length <= width) return [inline];
-  return [`${pad}${row.label}:${open ? '  (Up/Down, Enter chooses, Esc leaves it)' : ''}`, ...row.options.map((o) => `${pad}    ${o.value === row.value ? g.radioOn : g.radioOff} ${o.label}`)];
+  return [
+    `${pad}${row.label}:${open ? '  (Up/Down, Enter chooses, Esc leaves it)' : ''}`,
+    ...row.options.map((o) => `${pad}    ${o.value === row.value ? g.radioOn : g.radioOff} ${o.label}`),
+  ];
 }
 
 export const MESSAGE_LINES = 2;
@@ -80,16 +83,18 @@ export function SheetPane(p: Props) {
   const edit = p.sheet.edit;
   const editRow = edit ? rows.find((r) => r.id === edit.rowId) : undefined;
   const live = edit && editRow?.kind === 'text' ? editRow.parse(edit.text) : undefined;
-  const message = edit ? edit.refused ?? (live && !live.ok ? live.error : undefined) : p.sheet.error?.message;
+  const message = edit ? (edit.refused ?? (live && !live.ok ? live.error : undefined)) : p.sheet.error?.message;
   const messageRow = edit ? edit.rowId : p.sheet.error?.rowId;
   const body = Math.max(1, p.height - 3 - (message ? MESSAGE_LINES : 0));
   const tabs = p.def.tabs.map((t, i) => (i === p.sheet.tab ? `[${t.title}]` : ` ${t.title} `)).join(' ');
   // A row takes one or two lines (long seed labels wrap); start late enough that the cursor row shows.
   const width = inner - 2;
   const choosing = p.sheet.choosing;
-  const texts = rows.map((row) => (row.kind === 'choice'
-    ? choiceLines(row, p.theme, width, choosing?.rowId === row.id)
-    : wrapRow(rowText(row, p.theme, width, edit && edit.rowId === row.id ? edit : undefined), width, '  '.repeat((row.indent ?? 0) + 2))));
+  const texts = rows.map((row) =>
+    row.kind === 'choice'
+      ? choiceLines(row, p.theme, width, choosing?.rowId === row.id)
+      : wrapRow(rowText(row, p.theme, width, edit && edit.rowId === row.id ? edit : undefined), width, '  '.repeat((row.indent ?? 0) + 2)),
+  );
   let top = Math.min(p.sheet.top, p.sheet.row);
   const linesFrom = (from: number, to: number) => texts.slice(from, to + 1).reduce((n, t) => n + t.length, 0);
   while (top < p.sheet.row && linesFrom(top, p.sheet.row) > body) top++;
@@ -107,7 +112,9 @@ export function SheetPane(p: Props) {
       out.push(
         <Text key={`${row.id}:${i}:${n}`} wrap="truncate-end">
           <Text {...(here ? toneProps(p.theme, 'accent') : {})}>{here ? `${g.select} ` : '  '}</Text>
-          <Text inverse={here && p.focused && !editing} {...toneProps(p.theme, tone)}>{fit(line, width, g.ellipsis)}</Text>
+          <Text inverse={here && p.focused && !editing} {...toneProps(p.theme, tone)}>
+            {fit(line, width, g.ellipsis)}
+          </Text>
         </Text>,
       );
       used++;
@@ -116,16 +123,20 @@ export function SheetPane(p: Props) {
       const prefix = row.path && [row.path, p.model && settingName(p.model, row.path)].find((x) => x && message.startsWith(`${x}: `));
       const own = prefix ? message.slice(prefix.length + 2) : message;
       const indent = '  '.repeat((row.indent ?? 0) + 1);
-      messageLines(`! ${own}`, inner - indent.length).forEach((line, n) => out.push(
-        <Text key={`${row.id}-msg${n}`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>
-          {fit(`${indent}${n === 0 ? '' : '  '}${line}`, inner, g.ellipsis)}
-        </Text>,
-      ));
+      messageLines(`! ${own}`, inner - indent.length).forEach((line, n) =>
+        out.push(
+          <Text key={`${row.id}-msg${n}`} wrap="truncate-end" {...toneProps(p.theme, 'error')}>
+            {fit(`${indent}${n === 0 ? '' : '  '}${line}`, inner, g.ellipsis)}
+          </Text>,
+        ),
+      );
     }
   }
   return (
     <Pane title={p.def.title} right="local model" width={p.width} height={p.height} focused={p.focused} theme={p.theme}>
-      <Text wrap="truncate-end" {...toneProps(p.theme, 'heading')}>{fit(tabs, inner, g.ellipsis)}</Text>
+      <Text wrap="truncate-end" {...toneProps(p.theme, 'heading')}>
+        {fit(tabs, inner, g.ellipsis)}
+      </Text>
       {out}
     </Pane>
   );

@@ -40,7 +40,9 @@ export const TreePane = memo(function TreePane(p: Props) {
         return (
           <Text key={r.node.id} wrap="truncate-end">
             <Text {...(sel ? toneProps(p.theme, 'accent') : {})}>{sel ? g.select : ' '}</Text>
-            <Text inverse={sel && p.focused} bold={sel}>{label}</Text>
+            <Text inverse={sel && p.focused} bold={sel}>
+              {label}
+            </Text>
             <Text {...toneProps(p.theme, badge === 'error' ? 'error' : 'warning')}>{badgeText}</Text>
           </Text>
         );

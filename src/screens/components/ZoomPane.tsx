@@ -12,7 +12,11 @@ export function ZoomPane(p: { zoom: ZoomText; top: number; width: number; height
   const right = p.zoom.lines.length > rows ? `${top + 1}-${Math.min(p.zoom.lines.length, top + rows)}/${p.zoom.lines.length}` : '';
   return (
     <Pane title={p.zoom.title} right={right} width={p.width} height={p.height} focused theme={p.theme}>
-      {p.zoom.lines.slice(top, top + rows).map((l, i) => <Text key={top + i} wrap="truncate-end">{fit(` ${l}`, inner, p.theme.ascii ? '~' : g.ellipsis)}</Text>)}
+      {p.zoom.lines.slice(top, top + rows).map((l, i) => (
+        <Text key={top + i} wrap="truncate-end">
+          {fit(` ${l}`, inner, p.theme.ascii ? '~' : g.ellipsis)}
+        </Text>
+      ))}
     </Pane>
   );
 }

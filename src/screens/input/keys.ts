@@ -9,17 +9,44 @@
 
 /** Escape sequences of xterm, the Linux console, rxvt, tmux and PuTTY. Unknown ones are ignored. */
 const SEQUENCES: Record<string, string> = {
-  '\x1b[A': 'up', '\x1b[B': 'down', '\x1b[C': 'right', '\x1b[D': 'left',
-  '\x1bOA': 'up', '\x1bOB': 'down', '\x1bOC': 'right', '\x1bOD': 'left',
-  '\x1b[H': 'home', '\x1b[F': 'end', '\x1bOH': 'home', '\x1bOF': 'end',
-  '\x1b[1~': 'home', '\x1b[4~': 'end', '\x1b[7~': 'home', '\x1b[8~': 'end',
-  '\x1b[5~': 'pgup', '\x1b[6~': 'pgdn', '\x1b[3~': 'delete', '\x1b[Z': 'S-tab',
-  '\x1b[1;5D': 'C-left', '\x1b[1;5C': 'C-right', '\x1b[1;3D': 'C-left', '\x1b[1;3C': 'C-right',
-  '\x1b\x7f': 'C-w', '\x1b\b': 'C-w',
-  '\x1b': 'esc', '\x1b\x1b': 'esc',
+  '\x1b[A': 'up',
+  '\x1b[B': 'down',
+  '\x1b[C': 'right',
+  '\x1b[D': 'left',
+  '\x1bOA': 'up',
+  '\x1bOB': 'down',
+  '\x1bOC': 'right',
+  '\x1bOD': 'left',
+  '\x1b[H': 'home',
+  '\x1b[F': 'end',
+  '\x1bOH': 'home',
+  '\x1bOF': 'end',
+  '\x1b[1~': 'home',
+  '\x1b[4~': 'end',
+  '\x1b[7~': 'home',
+  '\x1b[8~': 'end',
+  '\x1b[5~': 'pgup',
+  '\x1b[6~': 'pgdn',
+  '\x1b[3~': 'delete',
+  '\x1b[Z': 'S-tab',
+  '\x1b[1;5D': 'C-left',
+  '\x1b[1;5C': 'C-right',
+  '\x1b[1;3D': 'C-left',
+  '\x1b[1;3C': 'C-right',
+  '\x1b\x7f': 'C-w',
+  '\x1b\b': 'C-w',
+  '\x1b': 'esc',
+  '\x1b\x1b': 'esc',
 };
 
-const CONTROL_NAMES: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace', ' ': 'space' };
+const CONTROL_NAMES: Record<string, string> = {
+  '\r': 'enter',
+  '\n': 'enter',
+  '\t': 'tab',
+  '\x7f': 'backspace',
+  '\b': 'backspace',
+  ' ': 'space',
+};
 
 function charName(ch: string): string | undefined {
   const named = CONTROL_NAMES[ch];
@@ -55,9 +82,23 @@ export function printable(name: string): string | undefined {
 }
 
 const DISPLAY: Record<string, string> = {
-  up: 'Up', down: 'Down', left: 'Left', right: 'Right', pgup: 'PgUp', pgdn: 'PgDn', home: 'Home', end: 'End',
-  enter: 'Enter', esc: 'Esc', tab: 'Tab', 'S-tab': 'Shift+Tab', backspace: 'Backspace', delete: 'Del', space: 'Space',
-  'C-left': 'Ctrl+Left', 'C-right': 'Ctrl+Right',
+  up: 'Up',
+  down: 'Down',
+  left: 'Left',
+  right: 'Right',
+  pgup: 'PgUp',
+  pgdn: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  enter: 'Enter',
+  esc: 'Esc',
+  tab: 'Tab',
+  'S-tab': 'Shift+Tab',
+  backspace: 'Backspace',
+  delete: 'Del',
+  space: 'Space',
+  'C-left': 'Ctrl+Left',
+  'C-right': 'Ctrl+Right',
 };
 
 /** How a key name is written in the status bar, help and the key reference. */

@@ -36,7 +36,10 @@ const EDITS: Record<string, (t: TextInput) => TextInput> = {
   'input.wordRight': (t) => ({ ...t, cursor: wordEnd(t.text, t.cursor) }),
   'input.home': (t) => ({ ...t, cursor: 0 }),
   'input.end': (t) => ({ ...t, cursor: t.text.length }),
-  'input.deleteWord': (t) => { const at = wordStart(t.text, t.cursor); return { text: t.text.slice(0, at) + t.text.slice(t.cursor), cursor: at }; },
+  'input.deleteWord': (t) => {
+    const at = wordStart(t.text, t.cursor);
+    return { text: t.text.slice(0, at) + t.text.slice(t.cursor), cursor: at };
+  },
   'input.deleteToStart': (t) => ({ text: t.text.slice(t.cursor), cursor: 0 }),
   'input.deleteToEnd': (t) => ({ text: t.text.slice(0, t.cursor), cursor: t.cursor }),
 };
@@ -46,7 +49,14 @@ const EDITS: Record<string, (t: TextInput) => TextInput> = {
  * whatever holds the field (a property sheet, a form, the filter, the help search, the wizard).
  */
 export const INPUT_COMMANDS: CommandDef[] = [
-  { id: 'input.commit', scope: 'input', keys: ['enter'], title: 'Accept the value (refused with a message if it is not valid)', short: 'accept', priority: 1 },
+  {
+    id: 'input.commit',
+    scope: 'input',
+    keys: ['enter'],
+    title: 'Accept the value (refused with a message if it is not valid)',
+    short: 'accept',
+    priority: 1,
+  },
   { id: 'input.cancel', scope: 'input', keys: ['esc'], title: 'Cancel typing; the value is not changed', short: 'cancel', priority: 2 },
   { id: 'input.nextField', scope: 'input', keys: ['tab', 'down'], title: 'Next field of a form', short: 'next field', priority: 3 },
   { id: 'input.prevField', scope: 'input', keys: ['S-tab', 'up'], title: 'Previous field of a form' },
@@ -59,7 +69,12 @@ export const INPUT_COMMANDS: CommandDef[] = [
   { id: 'input.home', scope: 'input', keys: ['home', 'C-a'], title: 'Cursor to the start' },
   { id: 'input.end', scope: 'input', keys: ['end', 'C-e'], title: 'Cursor to the end' },
   { id: 'input.deleteWord', scope: 'input', keys: ['C-w'], title: 'Delete the word before the cursor (or Alt+Backspace)' },
-  { id: 'input.deleteToStart', scope: 'input', keys: ['C-u'], title: 'Delete everything before the cursor (the whole value when the cursor is at the end)' },
+  {
+    id: 'input.deleteToStart',
+    scope: 'input',
+    keys: ['C-u'],
+    title: 'Delete everything before the cursor (the whole value when the cursor is at the end)',
+  },
   { id: 'input.deleteToEnd', scope: 'input', keys: ['C-k'], title: 'Delete from the cursor to the end' },
 ];
 

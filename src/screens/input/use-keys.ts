@@ -10,11 +10,17 @@ export function useKeys(onKey: (name: string) => void): void {
   handler.current = onKey;
   useEffect(() => {
     setRawMode(true);
-    return () => { setRawMode(false); };
+    return () => {
+      setRawMode(false);
+    };
   }, [setRawMode]);
   useEffect(() => {
-    const onInput = (raw: string) => { for (const name of decodeKeys(raw)) handler.current(name); };
+    const onInput = (raw: string) => {
+      for (const name of decodeKeys(raw)) handler.current(name);
+    };
     events.on('input', onInput);
-    return () => { events.removeListener('input', onInput); };
+    return () => {
+      events.removeListener('input', onInput);
+    };
   }, [events]);
 }

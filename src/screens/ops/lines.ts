@@ -7,7 +7,10 @@ import type { Model, TargetT } from '../../model/schema.js';
 import type { Tone } from '../theme.js';
 import type { TargetRun } from './state.js';
 
-export interface OpsLine { text: string; tone?: Tone }
+export interface OpsLine {
+  text: string;
+  tone?: Tone;
+}
 
 const STEP_MARK: Record<string, string> = { 'not-run': '        ', running: 'running ', done: 'done    ', failed: 'FAILED  ' };
 
@@ -17,7 +20,7 @@ const fingerprints = new WeakMap<Model, string>();
 export function planIsStale(run: TargetRun | undefined, model: Model): boolean {
   if (!run?.plan || (run.status !== 'planned' && run.status !== 'applied')) return false;
   let fp = fingerprints.get(model);
-  if (fp === undefined) fingerprints.set(model, fp = modelFingerprint(model));
+  if (fp === undefined) fingerprints.set(model, (fp = modelFingerprint(model)));
   return run.plan.modelFingerprint !== fp;
 }
 
@@ -25,7 +28,8 @@ export function targetStatus(run: TargetRun | undefined, model: Model): string {
   if (!run) return 'not planned';
   if (planIsStale(run, model)) return 'plan is stale';
   switch (run.status) {
-    case 'planning': return 'planning...';
+    case 'planning':
+      return 'planning...';
     case 'applying': {
       const done = run.steps?.filter((s) => s.status === 'done').length ?? 0;
       return `applying ${done}/${run.steps?.length ?? 0}`;
@@ -35,15 +39,20 @@ export function targetStatus(run: TargetRun | undefined, model: Model): string {
       if (changes.length > 0) return `${changes.length} change(s)`;
       return manual.length > 0 ? `${manual.length} manual step(s)` : 'up to date';
     }
-    case 'applied': return 'applied';
-    case 'failed': return run.steps ? 'apply stopped' : 'plan failed';
+    case 'applied':
+      return 'applied';
+    case 'failed':
+      return run.steps ? 'apply stopped' : 'plan failed';
   }
 }
 
 export function planLines(target: TargetT, run: TargetRun | undefined, model: Model): OpsLine[] {
-  const where = target.connection ? ` (${target.connection.kind === 'ssh' ? `ssh ${target.connection.user}@${target.connection.host}:${target.connection.port}` : 'this machine'})` : '';
+  const where = target.connection
+    ? ` (${target.connection.kind === 'ssh' ? `ssh ${target.connection.user}@${target.connection.host}:${target.connection.port}` : 'this machine'})`
+    : '';
   const out: OpsLine[] = [{ text: `Target ${target.id}: ${target.adapter} on ${target.server}${where}`, tone: 'heading' }];
-  if (!run) return [...out, { text: 'Enter observes the target and shows the plan: what would change to make it match the model.', tone: 'muted' }];
+  if (!run)
+    return [...out, { text: 'Enter observes the target and shows the plan: what would change to make it match the model.', tone: 'muted' }];
   if (run.status === 'planning') return [...out, { text: 'Observing the target...', tone: 'muted' }];
   const stale = planIsStale(run, model);
   if (stale) out.push({ text: 'The plan is stale: the model changed since it was made; Enter plans again.', tone: 'warning' });
@@ -53,11 +62,16 @@ export function planLines(target: TargetT, run: TargetRun | undefined, model: Mo
   const manual = run.plan?.manual ?? [];
   if (run.plan) {
     const n = countActions(changes);
-    const none = stale ? 'No changes for the model as it was then.'
-      : manual.length > 0 ? 'No changes coexist can make; the steps below are left to you.' : 'No changes. The target matches the model.';
-    out.push(changes.length === 0
-      ? { text: none, tone: stale || manual.length > 0 ? 'muted' : 'ok' }
-      : { text: `Plan: ${n.create} to add, ${n.update} to change, ${n.delete} to destroy.`, tone: 'heading' });
+    const none = stale
+      ? 'No changes for the model as it was then.'
+      : manual.length > 0
+        ? 'No changes coexist can make; the steps below are left to you.'
+        : 'No changes. The target matches the model.';
+    out.push(
+      changes.length === 0
+        ? { text: none, tone: stale || manual.length > 0 ? 'muted' : 'ok' }
+        : { text: `Plan: ${n.create} to add, ${n.update} to change, ${n.delete} to destroy.`, tone: 'heading' },
+    );
   }
   if (run.status === 'applying') {
     const done = run.steps?.filter((x) => x.status === 'done').length ?? 0;
@@ -68,11 +82,13 @@ export function planLines(target: TargetT, run: TargetRun | undefined, model: Mo
     out.push({ text: run.steps ? `Apply stopped: ${run.error}` : `Plan failed: ${run.error}`, tone: 'error' });
     if (run.steps) out.push({ text: 'Nothing was rolled back. Enter plans again to see what remains.', tone: 'muted' });
   }
-  if (run.status === 'planned' && changes.length > 0 && !stale) out.push({ text: 'a applies exactly this plan (asks first; refused if the target or the model changed since).', tone: 'muted' });
+  if (run.status === 'planned' && changes.length > 0 && !stale)
+    out.push({ text: 'a applies exactly this plan (asks first; refused if the target or the model changed since).', tone: 'muted' });
   changes.forEach((c, i) => {
     const step = run.steps?.[i];
-    const mark = step ? STEP_MARK[step.status] ?? '' : '';
-    const tone: Tone | undefined = step?.status === 'failed' ? 'error' : step?.status === 'done' ? 'ok' : step?.status === 'running' ? 'accent' : undefined;
+    const mark = step ? (STEP_MARK[step.status] ?? '') : '';
+    const tone: Tone | undefined =
+      step?.status === 'failed' ? 'error' : step?.status === 'done' ? 'ok' : step?.status === 'running' ? 'accent' : undefined;
     out.push({ text: `${mark}${changeSymbol(c.action)} ${c.object}`, ...(tone ? { tone } : {}) });
     for (const d of c.details ?? []) out.push({ text: `${' '.repeat(mark.length)}    ${d}`, tone: 'muted' });
     if (step?.error) out.push({ text: `${' '.repeat(mark.length)}    ${step.error}`, tone: 'error' });
@@ -91,7 +107,10 @@ export function logLines(log: readonly LogEntry[], targetId: string | undefined)
   const out: OpsLine[] = [];
   for (const e of mine) {
     const status = e.timedOut ? 'timed out' : `exit ${e.exitCode}`;
-    out.push({ text: `${e.time.slice(11, 19)} ${status.padEnd(9)} ${String(e.durationMs).padStart(6)} ms  ${e.description}`, tone: e.exitCode === 0 && !e.timedOut ? undefined : 'error' });
+    out.push({
+      text: `${e.time.slice(11, 19)} ${status.padEnd(9)} ${String(e.durationMs).padStart(6)} ms  ${e.description}`,
+      tone: e.exitCode === 0 && !e.timedOut ? undefined : 'error',
+    });
     out.push({ text: `    $ ${e.argv.join(' ')}`, tone: 'muted' });
     const err = e.stderr.trim().split('\n').filter(Boolean).slice(-2);
     for (const l of err) out.push({ text: `    ${l}`, tone: e.exitCode === 0 ? 'muted' : 'error' });

@@ -33,12 +33,15 @@ export function confirmApplyForm(request: ConfirmRequest): FormSpec {
   const { targetId, deletes, count, expected } = request;
   return {
     title: deletes ? `This plan deletes or removes entries on ${targetId}` : `Apply ${count} change(s) to ${targetId}`,
-    fields: [{
-      label: deletes ? `Type the target's id (${targetId}) to apply` : 'Type yes to apply',
-      initial: '',
-      hint: 'Esc cancels; nothing is applied until you type it',
-      parse: (t) => (t.trim() === expected ? { ok: true, value: expected } : { ok: false, error: `type ${expected} to apply, or Esc to cancel` }),
-    }],
+    fields: [
+      {
+        label: deletes ? `Type the target's id (${targetId}) to apply` : 'Type yes to apply',
+        initial: '',
+        hint: 'Esc cancels; nothing is applied until you type it',
+        parse: (t) =>
+          t.trim() === expected ? { ok: true, value: expected } : { ok: false, error: `type ${expected} to apply, or Esc to cancel` },
+      },
+    ],
     submit: () => (m) => m,
   };
 }
@@ -47,17 +50,26 @@ export function opsCommand(s: State, c: CommandDef): State {
   const targets = s.model.targets;
   const move = (cursor: number): State => setOps(s, { cursor: Math.max(0, Math.min(targets.length - 1, cursor)), scroll: 0 });
   switch (c.id) {
-    case 'ops.down': return move(s.ops.cursor + 1);
-    case 'ops.up': return move(s.ops.cursor - 1);
-    case 'ops.scrollDown': return setOps(s, { scroll: s.ops.scroll + 5 });
-    case 'ops.scrollUp': return setOps(s, { scroll: Math.max(0, s.ops.scroll - 5) });
-    case 'ops.log': return setOps(s, { pane: s.ops.pane === 'plan' ? 'log' : 'plan', scroll: 0 });
+    case 'ops.down':
+      return move(s.ops.cursor + 1);
+    case 'ops.up':
+      return move(s.ops.cursor - 1);
+    case 'ops.scrollDown':
+      return setOps(s, { scroll: s.ops.scroll + 5 });
+    case 'ops.scrollUp':
+      return setOps(s, { scroll: Math.max(0, s.ops.scroll - 5) });
+    case 'ops.log':
+      return setOps(s, { pane: s.ops.pane === 'plan' ? 'log' : 'plan', scroll: 0 });
   }
   const targetId = selectedTarget(s);
-  if (!targetId) return flash(s, 'The model has no targets: add one under targets (id, adapter, server, connection) in the model file', 'error');
+  if (!targetId)
+    return flash(s, 'The model has no targets: add one under targets (id, adapter, server, connection) in the model file', 'error');
   if (s.ops.busy) return flash(s, `Busy with ${s.ops.busy}: wait for it to finish`, 'error');
   if (c.id === 'ops.plan') {
-    return addEffect(setOps(setRun(s, targetId, { status: 'planning' }), { busy: targetId, pane: 'plan', scroll: 0 }), { kind: 'plan', targetId });
+    return addEffect(setOps(setRun(s, targetId, { status: 'planning' }), { busy: targetId, pane: 'plan', scroll: 0 }), {
+      kind: 'plan',
+      targetId,
+    });
   }
   if (c.id === 'ops.apply') {
     const refusal = applyRefusal(s, targetId);
@@ -78,7 +90,10 @@ export function startApply(s: State, targetId: string): State {
   const steps = run.plan!.changes.map(() => ({ status: 'not-run' as const }));
   // The form submits only once its text equals what the operation expects; the operation checks it again.
   const confirmation = confirmationFor(run.plan!).expected;
-  return addEffect(setOps(setRun(s, targetId, { ...run, status: 'applying', steps, confirmation }), { busy: targetId, pane: 'plan', scroll: 0 }), { kind: 'apply', targetId });
+  return addEffect(
+    setOps(setRun(s, targetId, { ...run, status: 'applying', steps, confirmation }), { busy: targetId, pane: 'plan', scroll: 0 }),
+    { kind: 'apply', targetId },
+  );
 }
 
 export function opsEvent(s: State, e: OpsEvent): State {
@@ -90,8 +105,13 @@ export function opsEvent(s: State, e: OpsEvent): State {
     case 'planned': {
       const n = e.plan.changes.length;
       const run: TargetRun = { status: 'planned', plan: e.plan, ...(e.interrupted ? { interrupted: e.interrupted } : {}) };
-      const said = n === 0 ? `${e.targetId}: no changes, the target matches the model` : `${e.targetId}: ${n} change(s) planned; a applies them`;
-      return flash(setOps(setRun(s, e.targetId, run), { busy: null }), e.interrupted ? `${said}; ${e.interrupted}` : said, e.interrupted ? 'error' : 'info');
+      const said =
+        n === 0 ? `${e.targetId}: no changes, the target matches the model` : `${e.targetId}: ${n} change(s) planned; a applies them`;
+      return flash(
+        setOps(setRun(s, e.targetId, run), { busy: null }),
+        e.interrupted ? `${said}; ${e.interrupted}` : said,
+        e.interrupted ? 'error' : 'info',
+      );
     }
     case 'planFailed':
       return flash(setOps(setRun(s, e.targetId, { status: 'failed', error: e.error }), { busy: null }), `Plan failed: ${e.error}`, 'error');
@@ -115,7 +135,11 @@ export function opsEvent(s: State, e: OpsEvent): State {
     }
     case 'applyFailed': {
       const run = s.ops.runs[e.targetId] ?? { status: 'applying' };
-      return flash(setOps(setRun(s, e.targetId, { ...run, status: 'failed', error: e.error }), { busy: null }), `Not applied: ${e.error}`, 'error');
+      return flash(
+        setOps(setRun(s, e.targetId, { ...run, status: 'failed', error: e.error }), { busy: null }),
+        `Not applied: ${e.error}`,
+        'error',
+      );
     }
   }
 }

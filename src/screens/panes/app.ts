@@ -15,10 +15,16 @@ export function save(s: State, thenQuit: boolean): State {
     const readOnly = s.source.kind === 'file';
     const form: FormSpec = {
       title: readOnly ? 'Save a copy (the file is open read-only)' : 'Save the built-in example as a new file',
-      fields: [{
-        label: 'File name', parse: (t) => (t.trim() ? { ok: true, value: t.trim() } : { ok: false, error: 'enter a file name, e.g. coexist.yaml' }), initial: readOnly ? 'coexist-copy.yaml' : 'coexist.yaml',
-        hint: readOnly ? 'another console holds the lock on this file; an existing file is not overwritten' : 'the built-in example is read-only; an existing file is not overwritten',
-      }],
+      fields: [
+        {
+          label: 'File name',
+          parse: (t) => (t.trim() ? { ok: true, value: t.trim() } : { ok: false, error: 'enter a file name, e.g. coexist.yaml' }),
+          initial: readOnly ? 'coexist-copy.yaml' : 'coexist.yaml',
+          hint: readOnly
+            ? 'another console holds the lock on this file; an existing file is not overwritten'
+            : 'the built-in example is read-only; an existing file is not overwritten',
+        },
+      ],
       submit: () => (m) => m,
     };
     return openForm(s, form, { kind: 'saveAs', thenQuit });
@@ -38,35 +44,43 @@ export function quit(s: State, code: number): State {
   const stops = applying ? [`An apply is running on ${applying}: quitting stops it midway (the journal records each step done).`] : [];
   const overlay: ConfirmState = isDirty(s)
     ? {
-      kind: 'confirm', title: 'Unsaved edits',
-      lines: [...stops, `The model has ${s.undo.length} unsaved edit(s).`, 'Quit and drop them?'],
-      buttons: [
-        { label: 'Cancel', action: { kind: 'cancel' } },
-        { label: 'Save and quit', action: { kind: 'saveAndQuit' } },
-        { label: 'Quit without saving', action: { kind: 'quit', code } },
-      ],
-      choice: 0,
-    }
+        kind: 'confirm',
+        title: 'Unsaved edits',
+        lines: [...stops, `The model has ${s.undo.length} unsaved edit(s).`, 'Quit and drop them?'],
+        buttons: [
+          { label: 'Cancel', action: { kind: 'cancel' } },
+          { label: 'Save and quit', action: { kind: 'saveAndQuit' } },
+          { label: 'Quit without saving', action: { kind: 'quit', code } },
+        ],
+        choice: 0,
+      }
     : {
-      kind: 'confirm', title: 'Apply running',
-      lines: [...stops, 'Quit anyway?'],
-      buttons: [{ label: 'Cancel', action: { kind: 'cancel' } }, { label: 'Quit and stop the apply', action: { kind: 'quit', code } }],
-      choice: 0,
-    };
+        kind: 'confirm',
+        title: 'Apply running',
+        lines: [...stops, 'Quit anyway?'],
+        buttons: [
+          { label: 'Cancel', action: { kind: 'cancel' } },
+          { label: 'Quit and stop the apply', action: { kind: 'quit', code } },
+        ],
+        choice: 0,
+      };
   return { ...s, overlay };
 }
 
 export function runConfirm(s: State, action: ConfirmAction): State {
   const closed = { ...s, overlay: null, interruptArmed: false };
   switch (action.kind) {
-    case 'cancel': return flash(closed, 'Cancelled');
+    case 'cancel':
+      return flash(closed, 'Cancelled');
     case 'edit': {
       const r = commit(closed, action.edit, action.label);
       if (action.rowId && closed.sheet) return sheetEditResult(closed, action.rowId, r);
       return typeof r === 'string' ? flash(closed, `Refused: ${r}`, 'error') : r;
     }
-    case 'quit': return addEffect(closed, { kind: 'exit', code: action.code });
-    case 'saveAndQuit': return save(closed, true);
+    case 'quit':
+      return addEffect(closed, { kind: 'exit', code: action.code });
+    case 'saveAndQuit':
+      return save(closed, true);
   }
 }
 
@@ -77,7 +91,10 @@ function focusOrder(s: State): Focus[] {
 
 /** Esc: close what is open, then leave a side pane, then clear the filter, then go up. Never quits. */
 function back(s: State): State {
-  if (s.screen === 'ops') return s.focus !== 'ops' ? { ...s, focus: 'ops' } : flash(s, 'Plan/Apply: 1 to 4 go back to the model views. Esc never quits; q quits.');
+  if (s.screen === 'ops')
+    return s.focus !== 'ops'
+      ? { ...s, focus: 'ops' }
+      : flash(s, 'Plan/Apply: 1 to 4 go back to the model views. Esc never quits; q quits.');
   if (s.sheet && s.focus !== 'sheet') return { ...s, focus: 'sheet' };
   if (s.sheet) return { ...s, sheet: null, focus: 'tree' };
   if (s.focus !== 'tree') return { ...s, focus: 'tree' };
@@ -91,49 +108,140 @@ function back(s: State): State {
   return flash(s, 'At the top. Esc never quits; q quits.');
 }
 
-const viewCommand = (id: string): CommandDef['run'] => (s) => {
-  const v = VIEWS.find((x) => x.command === id)!;
-  return { ...syncView(s, v.id), screen: 'model', viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 };
-};
+const viewCommand =
+  (id: string): CommandDef['run'] =>
+  (s) => {
+    const v = VIEWS.find((x) => x.command === id)!;
+    return { ...syncView(s, v.id), screen: 'model', viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 };
+  };
 
-const moveFocus = (dir: 1 | -1) => (s: State): State => {
-  const order = focusOrder(s);
-  const at = Math.max(0, order.indexOf(s.focus));
-  return { ...s, focus: order[(at + order.length + dir) % order.length]! };
-};
+const moveFocus =
+  (dir: 1 | -1) =>
+  (s: State): State => {
+    const order = focusOrder(s);
+    const at = Math.max(0, order.indexOf(s.focus));
+    return { ...s, focus: order[(at + order.length + dir) % order.length]! };
+  };
 
 export const GLOBAL_COMMANDS: CommandDef[] = [
-  { id: 'focus.next', scope: 'global', keys: ['tab'], title: 'Next pane (tree, details, preview, findings)', short: 'pane', priority: 20, run: moveFocus(1) },
+  {
+    id: 'focus.next',
+    scope: 'global',
+    keys: ['tab'],
+    title: 'Next pane (tree, details, preview, findings)',
+    short: 'pane',
+    priority: 20,
+    run: moveFocus(1),
+  },
   { id: 'focus.prev', scope: 'global', keys: ['S-tab'], title: 'Previous pane', run: moveFocus(-1) },
   { id: 'view.system', scope: 'global', keys: ['1'], title: 'View: System Manager (Exchange)', run: viewCommand('view.system') },
   { id: 'view.iis', scope: 'global', keys: ['2'], title: 'View: IIS Manager (the POP3 server)', run: viewCommand('view.iis') },
   { id: 'view.users', scope: 'global', keys: ['3'], title: 'View: Active Directory users', run: viewCommand('view.users') },
   { id: 'view.clients', scope: 'global', keys: ['4'], title: 'View: Outlook Express clients', run: viewCommand('view.clients') },
-  { id: 'view.ops', scope: 'global', keys: ['5'], title: 'View: Plan/Apply (the model\'s targets: plan, apply, command log)', run: (s) => ({ ...s, screen: 'ops', sheet: null, focus: 'ops' }) },
   {
-    id: 'preview.recipient', scope: 'global', keys: ['t'], title: 'Routing preview: trace a message: recipient, origin (internet, user:<logon>, server:<name>), sender, and the receiving server (via: the MX, or any Exchange or POP3 server)', short: 'trace to', priority: 12,
+    id: 'view.ops',
+    scope: 'global',
+    keys: ['5'],
+    title: "View: Plan/Apply (the model's targets: plan, apply, command log)",
+    run: (s) => ({ ...s, screen: 'ops', sheet: null, focus: 'ops' }),
+  },
+  {
+    id: 'preview.recipient',
+    scope: 'global',
+    keys: ['t'],
+    title:
+      'Routing preview: trace a message: recipient, origin (internet, user:<logon>, server:<name>), sender, and the receiving server (via: the MX, or any Exchange or POP3 server)',
+    short: 'trace to',
+    priority: 12,
     run: (s) => openForm(s, previewForm(s.model, s.preview.message), { kind: 'preview' }),
   },
   {
-    id: 'preview.mode', scope: 'global', keys: ['f'], title: 'Routing preview: switch between one trace and the flow matrix', short: 'flows', priority: 13,
+    id: 'preview.mode',
+    scope: 'global',
+    keys: ['f'],
+    title: 'Routing preview: switch between one trace and the flow matrix',
+    short: 'flows',
+    priority: 13,
     run: (s) => ({ ...s, preview: { ...s.preview, mode: s.preview.mode === 'trace' ? 'flows' : 'trace', cursor: 0 } }),
   },
-  { id: 'edit.undo', scope: 'global', keys: ['z'], title: 'Undo the last edit', short: 'undo', priority: 10, unavailable: (s) => (s.undo.length ? undefined : 'Nothing to undo'), run: undo },
-  { id: 'edit.redo', scope: 'global', keys: ['Z'], title: 'Redo', short: 'redo', priority: 14, unavailable: (s) => (s.redo.length ? undefined : 'Nothing to redo'), run: redo },
-  { id: 'file.save', scope: 'global', keys: ['s', 'C-s'], title: 'Save the model file (atomic, keeps a .bak; asks for a name for the built-in example)', short: 'save', priority: 11, run: (s) => save(s, false) },
+  {
+    id: 'edit.undo',
+    scope: 'global',
+    keys: ['z'],
+    title: 'Undo the last edit',
+    short: 'undo',
+    priority: 10,
+    unavailable: (s) => (s.undo.length ? undefined : 'Nothing to undo'),
+    run: undo,
+  },
+  {
+    id: 'edit.redo',
+    scope: 'global',
+    keys: ['Z'],
+    title: 'Redo',
+    short: 'redo',
+    priority: 14,
+    unavailable: (s) => (s.redo.length ? undefined : 'Nothing to redo'),
+    run: redo,
+  },
+  {
+    id: 'file.save',
+    scope: 'global',
+    keys: ['s', 'C-s'],
+    title: 'Save the model file (atomic, keeps a .bak; asks for a name for the built-in example)',
+    short: 'save',
+    priority: 11,
+    run: (s) => save(s, false),
+  },
   { id: 'app.back', scope: 'global', keys: ['esc'], title: 'Back: close, clear the filter, or go up; never quits', run: back },
   {
-    id: 'app.zoom', scope: 'global', keys: ['x'], title: 'Zoom: the focused pane (tree, details, preview, findings, sheet, plan) takes the whole screen with its text wrapped; Esc returns',
-    short: 'zoom', priority: 15, run: (s) => ({ ...s, zoom: { top: 0 } }),
+    id: 'app.zoom',
+    scope: 'global',
+    keys: ['x'],
+    title:
+      'Zoom: the focused pane (tree, details, preview, findings, sheet, plan) takes the whole screen with its text wrapped; Esc returns',
+    short: 'zoom',
+    priority: 15,
+    run: (s) => ({ ...s, zoom: { top: 0 } }),
   },
-  { id: 'app.help', scope: 'global', keys: ['?'], title: 'Help: every key, searchable', short: 'help', priority: 30, run: (s) => ({ ...s, overlay: { kind: 'help', filter: '', cursor: 0, top: 0 } }) },
-  { id: 'app.borders', scope: 'global', keys: ['B'], title: 'Switch between line and ASCII borders', run: (s) => flash({ ...s, ascii: !s.ascii }, s.ascii ? 'Line borders' : 'ASCII borders') },
-  { id: 'app.redraw', scope: 'global', keys: ['C-l'], title: 'Redraw the screen (also while typing or in a dialog)', run: (s) => addEffect(s, { kind: 'redraw' }) },
-  { id: 'app.quit', scope: 'global', keys: ['q'], title: 'Quit (asks before dropping unsaved edits)', short: 'quit', priority: 31, run: (s) => quit(s, 0) },
+  {
+    id: 'app.help',
+    scope: 'global',
+    keys: ['?'],
+    title: 'Help: every key, searchable',
+    short: 'help',
+    priority: 30,
+    run: (s) => ({ ...s, overlay: { kind: 'help', filter: '', cursor: 0, top: 0 } }),
+  },
+  {
+    id: 'app.borders',
+    scope: 'global',
+    keys: ['B'],
+    title: 'Switch between line and ASCII borders',
+    run: (s) => flash({ ...s, ascii: !s.ascii }, s.ascii ? 'Line borders' : 'ASCII borders'),
+  },
+  {
+    id: 'app.redraw',
+    scope: 'global',
+    keys: ['C-l'],
+    title: 'Redraw the screen (also while typing or in a dialog)',
+    run: (s) => addEffect(s, { kind: 'redraw' }),
+  },
+  {
+    id: 'app.quit',
+    scope: 'global',
+    keys: ['q'],
+    title: 'Quit (asks before dropping unsaved edits)',
+    short: 'quit',
+    priority: 31,
+    run: (s) => quit(s, 0),
+  },
   { id: 'app.interrupt', scope: 'global', keys: ['C-c'], title: 'Quit now if nothing is unsaved, else ask (twice quits)' },
 ];
 
-const scrollZoom = (by: (s: State) => number) => (s: State): State => ({ ...s, zoom: { top: Math.max(0, (s.zoom?.top ?? 0) + by(s)) } });
+const scrollZoom =
+  (by: (s: State) => number) =>
+  (s: State): State => ({ ...s, zoom: { top: Math.max(0, (s.zoom?.top ?? 0) + by(s)) } });
 const zoomPage = (s: State) => Math.max(1, s.rows - 5);
 
 export const ZOOM_COMMANDS: CommandDef[] = [
@@ -141,24 +249,89 @@ export const ZOOM_COMMANDS: CommandDef[] = [
   { id: 'zoom.up', scope: 'zoom', keys: ['up', 'k'], title: 'Scroll up', run: scrollZoom(() => -1) },
   { id: 'zoom.pageDown', scope: 'zoom', keys: ['pgdn', 'space', 'C-d'], title: 'Page down', run: scrollZoom(zoomPage) },
   { id: 'zoom.pageUp', scope: 'zoom', keys: ['pgup', 'C-u'], title: 'Page up', run: scrollZoom((s) => -zoomPage(s)) },
-  { id: 'zoom.close', scope: 'zoom', keys: ['esc', 'x'], title: 'Back to the panes', short: 'back', priority: 1, run: (s) => ({ ...s, zoom: null }) },
+  {
+    id: 'zoom.close',
+    scope: 'zoom',
+    keys: ['esc', 'x'],
+    title: 'Back to the panes',
+    short: 'back',
+    priority: 1,
+    run: (s) => ({ ...s, zoom: null }),
+  },
 ];
 
 const confirmOf = (s: State) => s.overlay as ConfirmState;
 
 export const DIALOG_COMMANDS: CommandDef[] = [
-  { id: 'dialog.next', scope: 'dialog', keys: ['right', 'l', 'tab'], title: 'Next button', run: (s) => { const o = confirmOf(s); return { ...s, overlay: { ...o, choice: (o.choice + 1) % o.buttons.length } }; } },
-  { id: 'dialog.prev', scope: 'dialog', keys: ['left', 'h', 'S-tab'], title: 'Previous button', run: (s) => { const o = confirmOf(s); return { ...s, overlay: { ...o, choice: (o.choice - 1 + o.buttons.length) % o.buttons.length } }; } },
-  { id: 'dialog.choose', scope: 'dialog', keys: ['enter'], title: 'Press the highlighted button (Cancel is highlighted first)', short: 'choose', priority: 1, run: (s) => { const o = confirmOf(s); return runConfirm(s, o.buttons[o.choice]!.action); } },
-  { id: 'dialog.cancel', scope: 'dialog', keys: ['esc'], title: 'Cancel', short: 'cancel', priority: 2, run: (s) => runConfirm(s, { kind: 'cancel' }) },
+  {
+    id: 'dialog.next',
+    scope: 'dialog',
+    keys: ['right', 'l', 'tab'],
+    title: 'Next button',
+    run: (s) => {
+      const o = confirmOf(s);
+      return { ...s, overlay: { ...o, choice: (o.choice + 1) % o.buttons.length } };
+    },
+  },
+  {
+    id: 'dialog.prev',
+    scope: 'dialog',
+    keys: ['left', 'h', 'S-tab'],
+    title: 'Previous button',
+    run: (s) => {
+      const o = confirmOf(s);
+      return { ...s, overlay: { ...o, choice: (o.choice - 1 + o.buttons.length) % o.buttons.length } };
+    },
+  },
+  {
+    id: 'dialog.choose',
+    scope: 'dialog',
+    keys: ['enter'],
+    title: 'Press the highlighted button (Cancel is highlighted first)',
+    short: 'choose',
+    priority: 1,
+    run: (s) => {
+      const o = confirmOf(s);
+      return runConfirm(s, o.buttons[o.choice]!.action);
+    },
+  },
+  {
+    id: 'dialog.cancel',
+    scope: 'dialog',
+    keys: ['esc'],
+    title: 'Cancel',
+    short: 'cancel',
+    priority: 2,
+    run: (s) => runConfirm(s, { kind: 'cancel' }),
+  },
 ];
 
 const helpOf = (s: State) => s.overlay as HelpState;
 
 export const HELP_COMMANDS: CommandDef[] = [
-  { id: 'help.close', scope: 'help', keys: ['esc', '?'], title: 'Close the help (type to search it; the keys of "Typing in a field" edit the search)', short: 'close', priority: 1, run: (s) => ({ ...s, overlay: null }) },
-  { id: 'help.down', scope: 'help', keys: ['down', 'C-n'], title: 'Scroll down', run: (s) => ({ ...s, overlay: { ...helpOf(s), top: helpOf(s).top + 1 } }) },
-  { id: 'help.up', scope: 'help', keys: ['up', 'C-p'], title: 'Scroll up', run: (s) => ({ ...s, overlay: { ...helpOf(s), top: Math.max(0, helpOf(s).top - 1) } }) },
+  {
+    id: 'help.close',
+    scope: 'help',
+    keys: ['esc', '?'],
+    title: 'Close the help (type to search it; the keys of "Typing in a field" edit the search)',
+    short: 'close',
+    priority: 1,
+    run: (s) => ({ ...s, overlay: null }),
+  },
+  {
+    id: 'help.down',
+    scope: 'help',
+    keys: ['down', 'C-n'],
+    title: 'Scroll down',
+    run: (s) => ({ ...s, overlay: { ...helpOf(s), top: helpOf(s).top + 1 } }),
+  },
+  {
+    id: 'help.up',
+    scope: 'help',
+    keys: ['up', 'C-p'],
+    title: 'Scroll up',
+    run: (s) => ({ ...s, overlay: { ...helpOf(s), top: Math.max(0, helpOf(s).top - 1) } }),
+  },
 ];
 
 /** A key in the help that is not one of its commands edits the search. */

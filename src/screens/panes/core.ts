@@ -18,7 +18,10 @@ const UNDO_LIMIT = 500;
 export const layoutOf = (s: State) => computeLayout(s.cols, s.rows);
 export const viewState = (s: State): ViewState => s.views[s.viewId]!;
 export const rootsOf = (s: State, viewId = s.viewId) => viewTree(viewById(viewId), s.model);
-export const setView = (s: State, vs: Partial<ViewState>, viewId = s.viewId): State => ({ ...s, views: { ...s.views, [viewId]: { ...s.views[viewId]!, ...vs } } });
+export const setView = (s: State, vs: Partial<ViewState>, viewId = s.viewId): State => ({
+  ...s,
+  views: { ...s.views, [viewId]: { ...s.views[viewId]!, ...vs } },
+});
 
 export function selectedNode(s: State): TreeNode | undefined {
   return nodeIndex(rootsOf(s)).get(viewState(s).selected)?.node;
@@ -69,7 +72,8 @@ export function syncView(s: State, viewId: string): State {
 /** After the model changed: the view on screen keeps its selection on a node that still exists. */
 export function fixSelections(s: State): State {
   let next = syncView(s, s.viewId);
-  if (next.sheet && !nodeIndex(rootsOf(next, next.sheet.viewId)).get(next.sheet.nodeId)?.node.sheet) next = { ...next, sheet: null, focus: 'tree' };
+  if (next.sheet && !nodeIndex(rootsOf(next, next.sheet.viewId)).get(next.sheet.nodeId)?.node.sheet)
+    next = { ...next, sheet: null, focus: 'tree' };
   return next;
 }
 
@@ -161,14 +165,17 @@ export function openForm(s: State, form: FormSpec, purpose: FormPurpose = { kind
 
 export function confirmRemove(s: State, what: string, edit: Edit, note?: string): State {
   const overlay: ConfirmState = {
-    kind: 'confirm', title: 'Confirm delete',
+    kind: 'confirm',
+    title: 'Confirm delete',
     lines: [`Delete ${what}?`, ...(note ? [`(${note})`] : []), 'This changes the local model only; z undoes it.'],
-    buttons: [{ label: 'Cancel', action: { kind: 'cancel' } }, { label: 'Delete', action: { kind: 'edit', edit, label: `Deleted ${what}` } }],
+    buttons: [
+      { label: 'Cancel', action: { kind: 'cancel' } },
+      { label: 'Delete', action: { kind: 'edit', edit, label: `Deleted ${what}` } },
+    ],
     choice: 0,
   };
   return { ...s, overlay };
 }
-
 
 // ---------------------------------------------------------------- property sheet
 
@@ -183,7 +190,7 @@ export function scrollSheet(s: State): State {
   const height = Math.max(1, layoutOf(s).sheetRows - (s.sheet.edit || s.sheet.error ? 2 : 0));
   let top = clampTop(s.sheet.top, s.sheet.row, height, rows.length);
   // Keep the heading above the first field visible.
-  if (top > 0 && rows.slice(0, top).every((r) => !selectable(r)) ) top = 0;
+  if (top > 0 && rows.slice(0, top).every((r) => !selectable(r))) top = 0;
   return { ...s, sheet: { ...s.sheet, top } };
 }
 
@@ -191,7 +198,10 @@ export function moveSheet(s: State, dir: 1 | -1): State {
   const rows = sheetRows(s);
   let r = s.sheet!.row;
   for (let k = r + dir; k >= 0 && k < rows.length; k += dir) {
-    if (selectable(rows[k]!)) { r = k; break; }
+    if (selectable(rows[k]!)) {
+      r = k;
+      break;
+    }
   }
   const { error: _e, ...rest } = s.sheet!;
   return scrollSheet({ ...s, sheet: { ...rest, row: r } });
@@ -221,7 +231,8 @@ export function sheetTab(s: State, dir: 1 | -1): State {
 }
 
 export function sheetEditResult(s: State, rowId: string, result: State | string): State {
-  if (typeof result === 'string') return flash({ ...s, sheet: { ...s.sheet!, error: { rowId, message: result } } }, `Refused: ${result}`, 'error');
+  if (typeof result === 'string')
+    return flash({ ...s, sheet: { ...s.sheet!, error: { rowId, message: result } } }, `Refused: ${result}`, 'error');
   if (!result.sheet) return result;
   // Stay on the same field when rows above it appeared or went (Set as Primary moves its button).
   const at = sheetRows(result).findIndex((r) => r.id === rowId);

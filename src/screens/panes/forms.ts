@@ -11,7 +11,10 @@ import { commit, moveTo, reveal, rootsOf, selectNewRow, setView, viewState } fro
 export function formInput(s: State, key: string): State {
   const f = s.overlay as FormState;
   const id = inputCommandId(key);
-  const goField = (field: number): State => ({ ...s, overlay: { ...f, field, cursor: f.values[field]!.length, refused: undefined } as FormState });
+  const goField = (field: number): State => ({
+    ...s,
+    overlay: { ...f, field, cursor: f.values[field]!.length, refused: undefined } as FormState,
+  });
   if (id === 'input.cancel') return { ...s, overlay: null };
   if (id === 'input.nextField') return goField((f.field + 1) % f.values.length);
   if (id === 'input.prevField') return goField((f.field - 1 + f.values.length) % f.values.length);
@@ -49,15 +52,25 @@ function submitForm(s: State, f: FormState, values: unknown[]): State {
       const r = commit(s, edit, `${f.form.title}: ${String(values[0] ?? '')}`);
       if (typeof r === 'string') {
         const at = refusalField(f.form, s.model, edit);
-        const overlay: FormState = at ? { ...f, field: at.field, cursor: f.values[at.field]!.length, refused: at.message } : { ...f, refused: r };
+        const overlay: FormState = at
+          ? { ...f, field: at.field, cursor: f.values[at.field]!.length, refused: at.message }
+          : { ...f, refused: r };
         return flash({ ...s, overlay }, `Refused: ${at?.message ?? r}`, 'error');
       }
       return r.sheet ? selectNewRow(r, s) : selectCreated(r, s);
     }
     case 'preview': {
-      const [recipient, origin, sender, via] = values as [string, State['preview']['message']['origin'], string | undefined, string | undefined];
+      const [recipient, origin, sender, via] = values as [
+        string,
+        State['preview']['message']['origin'],
+        string | undefined,
+        string | undefined,
+      ];
       const message = { recipient, origin, ...(sender ? { sender } : {}), ...(via ? { via } : {}) };
-      return flash({ ...s, preview: { message, mode: 'trace', cursor: 0 } }, `Tracing ${recipient} from ${originText(origin)}${via ? ` via ${via}` : ''}${sender ? `, MAIL FROM ${sender}` : ''}`);
+      return flash(
+        { ...s, preview: { message, mode: 'trace', cursor: 0 } },
+        `Tracing ${recipient} from ${originText(origin)}${via ? ` via ${via}` : ''}${sender ? `, MAIL FROM ${sender}` : ''}`,
+      );
     }
     case 'saveAs':
       return addEffect(s, { kind: 'save', path: values[0] as string, thenQuit: f.purpose.thenQuit });

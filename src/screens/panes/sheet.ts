@@ -5,14 +5,26 @@ import { selectable, type Row } from '../tree-types.js';
 import type { ConfirmState, SheetState, State } from '../state.js';
 import { flash } from '../effects.js';
 import { editText, inputCommandId } from '../input/text-input.js';
-import { commit, confirmRemove, moveSheet, openForm, rowLabel, scrollSheet, sheetEditResult, sheetGo, sheetRows, sheetTab } from './core.js';
+import {
+  commit,
+  confirmRemove,
+  moveSheet,
+  openForm,
+  rowLabel,
+  scrollSheet,
+  sheetEditResult,
+  sheetGo,
+  sheetRows,
+  sheetTab,
+} from './core.js';
 
 const rowOf = (s: State): Row | undefined => (s.sheet ? sheetRows(s)[s.sheet.row] : undefined);
 
 function activate(s: State, toggleOnly: boolean): State {
   const row = rowOf(s);
   if (!row) return s;
-  if (row.kind === 'bool') return sheetEditResult(s, row.id, commit(s, row.set(!row.value), `${row.value ? 'Cleared' : 'Ticked'} "${row.label}"`));
+  if (row.kind === 'bool')
+    return sheetEditResult(s, row.id, commit(s, row.set(!row.value), `${row.value ? 'Cleared' : 'Ticked'} "${row.label}"`));
   if (row.kind === 'choice') {
     const at = row.options.findIndex((o) => o.value === row.value);
     if (!toggleOnly) return { ...s, sheet: { ...s.sheet!, choosing: { rowId: row.id, index: Math.max(0, at) } } };
@@ -33,12 +45,40 @@ const listForm = (row: Row | undefined) => row?.add ?? (row?.kind === 'button' ?
 export const SHEET_COMMANDS: CommandDef[] = [
   { id: 'sheet.down', scope: 'sheet', keys: ['down', 'j'], title: 'Next field', run: (s) => moveSheet(s, 1) },
   { id: 'sheet.up', scope: 'sheet', keys: ['up', 'k'], title: 'Previous field', run: (s) => moveSheet(s, -1) },
-  { id: 'sheet.top', scope: 'sheet', keys: ['g', 'home'], title: 'First field', run: (s) => sheetGo(s, sheetRows(s).findIndex(selectable)) },
-  { id: 'sheet.bottom', scope: 'sheet', keys: ['G', 'end'], title: 'Last field', run: (s) => { const rows = sheetRows(s); return sheetGo(s, rows.length - 1 - [...rows].reverse().findIndex(selectable)); } },
-  { id: 'sheet.nextTab', scope: 'sheet', keys: [']', 'right', 'l'], title: 'Next tab', short: 'tab', priority: 5, run: (s) => sheetTab(s, 1) },
+  {
+    id: 'sheet.top',
+    scope: 'sheet',
+    keys: ['g', 'home'],
+    title: 'First field',
+    run: (s) => sheetGo(s, sheetRows(s).findIndex(selectable)),
+  },
+  {
+    id: 'sheet.bottom',
+    scope: 'sheet',
+    keys: ['G', 'end'],
+    title: 'Last field',
+    run: (s) => {
+      const rows = sheetRows(s);
+      return sheetGo(s, rows.length - 1 - [...rows].reverse().findIndex(selectable));
+    },
+  },
+  {
+    id: 'sheet.nextTab',
+    scope: 'sheet',
+    keys: [']', 'right', 'l'],
+    title: 'Next tab',
+    short: 'tab',
+    priority: 5,
+    run: (s) => sheetTab(s, 1),
+  },
   { id: 'sheet.prevTab', scope: 'sheet', keys: ['[', 'left', 'h'], title: 'Previous tab', run: (s) => sheetTab(s, -1) },
   {
-    id: 'sheet.activate', scope: 'sheet', keys: ['enter'], title: 'Edit the field, tick the box, list the options of a choice, or press the button', short: 'edit', priority: 1,
+    id: 'sheet.activate',
+    scope: 'sheet',
+    keys: ['enter'],
+    title: 'Edit the field, tick the box, list the options of a choice, or press the button',
+    short: 'edit',
+    priority: 1,
     unavailable: (s) => {
       const row = rowOf(s);
       if (row?.kind === 'text' && row.readOnly) return `${row.label} cannot be changed: ${row.readOnly}`;
@@ -47,26 +87,66 @@ export const SHEET_COMMANDS: CommandDef[] = [
     run: (s) => activate(s, false),
   },
   {
-    id: 'sheet.toggle', scope: 'sheet', keys: ['space'], title: 'Tick or clear a check box, or pick the next option of a choice', short: 'toggle', priority: 2,
-    unavailable: (s) => { const row = rowOf(s); return row && row.kind !== 'bool' && row.kind !== 'choice' ? 'Space ticks check boxes and picks options; Enter edits a text field' : undefined; },
+    id: 'sheet.toggle',
+    scope: 'sheet',
+    keys: ['space'],
+    title: 'Tick or clear a check box, or pick the next option of a choice',
+    short: 'toggle',
+    priority: 2,
+    unavailable: (s) => {
+      const row = rowOf(s);
+      return row && row.kind !== 'bool' && row.kind !== 'choice'
+        ? 'Space ticks check boxes and picks options; Enter edits a text field'
+        : undefined;
+    },
     run: (s) => activate(s, true),
   },
   {
-    id: 'sheet.new', scope: 'sheet', keys: ['n'], title: 'New item in the list under the cursor (New..., Add...)', short: 'new', priority: 3,
-    unavailable: (s) => (listForm(rowOf(s)) ? undefined : 'No list here: move to an item of a list (smart hosts, addresses, computers...) or its Add... button'),
-    run: (s) => { const form = listForm(rowOf(s)); return form ? openForm(s, form) : s; },
+    id: 'sheet.new',
+    scope: 'sheet',
+    keys: ['n'],
+    title: 'New item in the list under the cursor (New..., Add...)',
+    short: 'new',
+    priority: 3,
+    unavailable: (s) =>
+      listForm(rowOf(s))
+        ? undefined
+        : 'No list here: move to an item of a list (smart hosts, addresses, computers...) or its Add... button',
+    run: (s) => {
+      const form = listForm(rowOf(s));
+      return form ? openForm(s, form) : s;
+    },
   },
   {
-    id: 'sheet.remove', scope: 'sheet', keys: ['d', 'delete'], title: 'Remove the list item under the cursor (asks first)', short: 'remove', priority: 4, dangerous: true,
-    unavailable: (s) => { const row = rowOf(s); return row?.remove ? undefined : `${row ? rowLabel(row) : 'This'} is not a list item; nothing to remove`; },
-    run: (s) => { const r = rowOf(s)?.remove; return r ? confirmRemove(s, r.what, r.edit, r.note) : s; },
+    id: 'sheet.remove',
+    scope: 'sheet',
+    keys: ['d', 'delete'],
+    title: 'Remove the list item under the cursor (asks first)',
+    short: 'remove',
+    priority: 4,
+    dangerous: true,
+    unavailable: (s) => {
+      const row = rowOf(s);
+      return row?.remove ? undefined : `${row ? rowLabel(row) : 'This'} is not a list item; nothing to remove`;
+    },
+    run: (s) => {
+      const r = rowOf(s)?.remove;
+      return r ? confirmRemove(s, r.what, r.edit, r.note) : s;
+    },
   },
   {
-    id: 'sheet.primary', scope: 'sheet', keys: ['m'], title: 'Set as Primary (the address under the cursor), then ESM\'s "update all corresponding recipient e-mail addresses?" (Yes / No)', short: 'set primary', priority: 6,
+    id: 'sheet.primary',
+    scope: 'sheet',
+    keys: ['m'],
+    title: 'Set as Primary (the address under the cursor), then ESM\'s "update all corresponding recipient e-mail addresses?" (Yes / No)',
+    short: 'set primary',
+    priority: 6,
     unavailable: (s) => {
       const row = rowOf(s);
       if (row?.primary) return undefined;
-      return row?.kind === 'text' && row.label.includes('Primary') ? 'This address is already the primary address' : 'Set as Primary works on a non-primary address of E-Mail Addresses (Policy)';
+      return row?.kind === 'text' && row.label.includes('Primary')
+        ? 'This address is already the primary address'
+        : 'Set as Primary works on a non-primary address of E-Mail Addresses (Policy)';
     },
     run: (s) => {
       const row = rowOf(s);
@@ -74,19 +154,34 @@ export const SHEET_COMMANDS: CommandDef[] = [
       const address = row.kind === 'text' ? row.value : 'the address';
       // ESM asks this when the policy's dialog is closed after Set as Primary (the seed answers Yes).
       const overlay: ConfirmState = {
-        kind: 'confirm', title: 'Exchange System Manager',
+        kind: 'confirm',
+        title: 'Exchange System Manager',
         lines: [
           'The e-mail addresses of type(s) SMTP have been modified.',
           'Do you want to update all corresponding recipient e-mail addresses to match these new address(es)?',
           `(Yes makes ${address} the primary address of every recipient the policy's filter matches; No changes nothing.)`,
         ],
-        buttons: [{ label: 'No', action: { kind: 'cancel' } }, { label: 'Yes', action: { kind: 'edit', edit: row.primary, label: `Set ${address} as primary; recipient addresses updated`, rowId: row.id } }],
+        buttons: [
+          { label: 'No', action: { kind: 'cancel' } },
+          {
+            label: 'Yes',
+            action: { kind: 'edit', edit: row.primary, label: `Set ${address} as primary; recipient addresses updated`, rowId: row.id },
+          },
+        ],
         choice: 0,
       };
       return { ...s, overlay };
     },
   },
-  { id: 'sheet.close', scope: 'sheet', keys: ['esc'], title: 'Close the property sheet (edits are already in the local model)', short: 'close', priority: 7, run: (s) => ({ ...s, sheet: null, focus: 'tree' }) },
+  {
+    id: 'sheet.close',
+    scope: 'sheet',
+    keys: ['esc'],
+    title: 'Close the property sheet (edits are already in the local model)',
+    short: 'close',
+    priority: 7,
+    run: (s) => ({ ...s, sheet: null, focus: 'tree' }),
+  },
 ];
 
 function choosingRow(s: State) {
@@ -97,19 +192,26 @@ function choosingRow(s: State) {
 
 const closeChooser = (s: State): State => ({ ...s, sheet: { ...s.sheet!, choosing: undefined } as SheetState });
 
-const moveChoice = (dir: 1 | -1) => (s: State): State => {
-  const c = choosingRow(s);
-  if (!c) return closeChooser(s);
-  const index = Math.max(0, Math.min(c.row.options.length - 1, c.index + dir));
-  return { ...s, sheet: { ...s.sheet!, choosing: { rowId: c.row.id, index } } };
-};
+const moveChoice =
+  (dir: 1 | -1) =>
+  (s: State): State => {
+    const c = choosingRow(s);
+    if (!c) return closeChooser(s);
+    const index = Math.max(0, Math.min(c.row.options.length - 1, c.index + dir));
+    return { ...s, sheet: { ...s.sheet!, choosing: { rowId: c.row.id, index } } };
+  };
 
 /** The option list of a choice (Enter on it): every option shown, as ESM's radio buttons and drop-downs. */
 export const CHOICE_COMMANDS: CommandDef[] = [
   { id: 'choice.down', scope: 'choice', keys: ['down', 'j'], title: 'Next option', run: moveChoice(1) },
   { id: 'choice.up', scope: 'choice', keys: ['up', 'k'], title: 'Previous option', run: moveChoice(-1) },
   {
-    id: 'choice.pick', scope: 'choice', keys: ['enter', 'space'], title: 'Choose the highlighted option', short: 'choose', priority: 1,
+    id: 'choice.pick',
+    scope: 'choice',
+    keys: ['enter', 'space'],
+    title: 'Choose the highlighted option',
+    short: 'choose',
+    priority: 1,
     run: (s) => {
       const c = choosingRow(s);
       if (!c) return closeChooser(s);
@@ -119,7 +221,15 @@ export const CHOICE_COMMANDS: CommandDef[] = [
       return sheetEditResult(closed, c.row.id, commit(closed, c.row.set(option.value), `${c.row.label}: ${option.label}`));
     },
   },
-  { id: 'choice.cancel', scope: 'choice', keys: ['esc'], title: 'Leave the option as it was', short: 'cancel', priority: 2, run: closeChooser },
+  {
+    id: 'choice.cancel',
+    scope: 'choice',
+    keys: ['esc'],
+    title: 'Leave the option as it was',
+    short: 'cancel',
+    priority: 2,
+    run: closeChooser,
+  },
 ];
 
 /** A key while a sheet field is being typed in. */
@@ -135,7 +245,7 @@ export function sheetInput(s: State, key: string): State {
     if (edit.text === row.value) return { ...s, sheet: { ...s.sheet!, edit: undefined } as SheetState };
     const r = commit(s, row.set(parsed.value), `${row.label}: ${edit.text === '' ? '(cleared)' : edit.text}`);
     if (typeof r === 'string') return flash({ ...s, sheet: { ...s.sheet!, edit: { ...edit, refused: r } } }, `Refused: ${r}`, 'error');
-    return scrollSheet({ ...r, sheet: r.sheet && { ...r.sheet, edit: undefined } as SheetState });
+    return scrollSheet({ ...r, sheet: r.sheet && ({ ...r.sheet, edit: undefined } as SheetState) });
   }
   const next = editText(edit, key);
   return next ? { ...s, sheet: { ...s.sheet!, edit: { ...next, rowId: edit.rowId } } } : s;

@@ -12,9 +12,25 @@ export function relayRows(relay: RelayT, path: Path, add: (entry: string) => Edi
       { value: 'all-except-list', label: 'All except the list below' },
     ]),
     ...stringListRows({
-      heading: 'Computers:', path: [...path, 'computers'], items: relay.computers, parser: parse.relayEntry, itemLabel: 'Computer', what: 'relay entry',
-      empty: 'none', add: addForm('Add computer', 'Single computer (IP address) or group (IP/prefix)', parse.relayEntry, (e) => add(e as string), 'e.g. 10.0.0.20'),
+      heading: 'Computers:',
+      path: [...path, 'computers'],
+      items: relay.computers,
+      parser: parse.relayEntry,
+      itemLabel: 'Computer',
+      what: 'relay entry',
+      empty: 'none',
+      add: addForm(
+        'Add computer',
+        'Single computer (IP address) or group (IP/prefix)',
+        parse.relayEntry,
+        (e) => add(e as string),
+        'e.g. 10.0.0.20',
+      ),
     }),
-    boolRow('Allow all computers which successfully authenticate to relay, regardless of the list above', [...path, 'allowAuthenticated'], relay.allowAuthenticated),
+    boolRow(
+      'Allow all computers which successfully authenticate to relay, regardless of the list above',
+      [...path, 'allowAuthenticated'],
+      relay.allowAuthenticated,
+    ),
   ].map((r) => (r.path === undefined ? { ...r, path: formatPath(path) } : r));
 }

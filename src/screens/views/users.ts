@@ -19,7 +19,13 @@ function newUserForm(model: Model): FormSpec {
     fields: [
       { label: 'User logon name', parse: parse.logon, hint: 'e.g. dave' },
       { label: 'Full name', parse: parse.text, hint: 'e.g. Dave Smith' },
-      { label: 'External E-mail Address (Establish E-mail Address)', parse: parse.optional(parse.mailAddress), hint: popDomain ? `e.g. dave@${popDomain}; empty: an Exchange mailbox${exServer ? ` on ${exServer}` : ''}` : 'empty: an Exchange mailbox' },
+      {
+        label: 'External E-mail Address (Establish E-mail Address)',
+        parse: parse.optional(parse.mailAddress),
+        hint: popDomain
+          ? `e.g. dave@${popDomain}; empty: an Exchange mailbox${exServer ? ` on ${exServer}` : ''}`
+          : 'empty: an Exchange mailbox',
+      },
     ],
     submit: ([logon, name, external]) => {
       const user: UserT = external
@@ -32,7 +38,8 @@ function newUserForm(model: Model): FormSpec {
 
 /** The New User form, the same object while the first POP3 domain and Exchange server are the same. */
 const keptForm = new KeptForm();
-const userForm = (model: Model) => keptForm.get(`${model.pop3.servers[0]?.domains[0]?.name ?? ''}\n${model.exchange.servers[0]?.name ?? ''}`, () => newUserForm(model));
+const userForm = (model: Model) =>
+  keptForm.get(`${model.pop3.servers[0]?.domains[0]?.name ?? ''}\n${model.exchange.servers[0]?.name ?? ''}`, () => newUserForm(model));
 
 /**
  * A user's node, kept per user object (with its position, account count and form): an edit of one user
@@ -48,14 +55,26 @@ function userNode(model: Model, u: UserT, i: number, form: FormSpec): TreeNode {
 function buildUserNode(u: UserT, i: number, clients: number, form: FormSpec): TreeNode {
   const base = ['users', i] as const;
   return {
-    id: `users/${i}`, label: `${u.displayName} (${u.logon})`, kind: u.kind === 'pop3' ? 'POP3 user (mail-enabled user)' : 'Exchange mailbox user',
-    path: formatPath(base), children: [], create: form,
-    remove: { what: `user ${u.logon} (${u.displayName})`, edit: removeUser(i), ...(clients ? { note: `its ${clients} Outlook Express account(s) go with it` } : {}) },
+    id: `users/${i}`,
+    label: `${u.displayName} (${u.logon})`,
+    kind: u.kind === 'pop3' ? 'POP3 user (mail-enabled user)' : 'Exchange mailbox user',
+    path: formatPath(base),
+    children: [],
+    create: form,
+    remove: {
+      what: `user ${u.logon} (${u.displayName})`,
+      edit: removeUser(i),
+      ...(clients ? { note: `its ${clients} Outlook Express account(s) go with it` } : {}),
+    },
     details: () => [
       { label: 'Logon', text: u.logon },
       { label: 'Kind', text: KIND_LABELS.find((k) => k.value === u.kind)!.label },
       u.kind === 'pop3'
-        ? { label: 'External address', text: u.externalAddress ?? '(none: not mail-enabled; run Establish E-mail Address)', ...(u.externalAddress ? {} : { tone: 'warning' as const }) }
+        ? {
+            label: 'External address',
+            text: u.externalAddress ?? '(none: not mail-enabled; run Establish E-mail Address)',
+            ...(u.externalAddress ? {} : { tone: 'warning' as const }),
+          }
         : { label: 'Mailbox server', text: u.mailboxServer ?? '(none)' },
     ],
     sheet: () => ({
@@ -72,13 +91,25 @@ function buildUserNode(u: UserT, i: number, clients: number, form: FormSpec): Tr
         },
         {
           title: 'Exchange Tasks',
-          rows: u.kind === 'pop3'
-            ? [
-                heading(`${formatPath(base)}.tasks`, 'Establish E-mail Address'),
-                textRow('External E-mail Address', [...base, 'externalAddress'], u.externalAddress, parse.optional(parse.mailAddress), { indent: 1 }),
-                note(`${formatPath(base)}.hint`, 'SMTP address in the POP3 domain, e.g. alice@pop.northwindtraders.com. Empty: not mail-enabled.', 1),
-              ]
-            : [note(`${formatPath(base)}.tasks`, 'Exchange mailbox users need no external address (Establish E-mail Address is for POP3 users).')],
+          rows:
+            u.kind === 'pop3'
+              ? [
+                  heading(`${formatPath(base)}.tasks`, 'Establish E-mail Address'),
+                  textRow('External E-mail Address', [...base, 'externalAddress'], u.externalAddress, parse.optional(parse.mailAddress), {
+                    indent: 1,
+                  }),
+                  note(
+                    `${formatPath(base)}.hint`,
+                    'SMTP address in the POP3 domain, e.g. alice@pop.northwindtraders.com. Empty: not mail-enabled.',
+                    1,
+                  ),
+                ]
+              : [
+                  note(
+                    `${formatPath(base)}.tasks`,
+                    'Exchange mailbox users need no external address (Establish E-mail Address is for POP3 users).',
+                  ),
+                ],
         },
       ],
     }),
@@ -88,9 +119,22 @@ function buildUserNode(u: UserT, i: number, clients: number, form: FormSpec): Tr
 export function usersTree(model: Model): TreeNode[] {
   const form = userForm(model);
   const users: TreeNode[] = model.users.map((u, i) => userNode(model, u, i, form));
-  return [{
-    id: 'users', label: 'Active Directory Users and Computers', kind: 'Active Directory', children: [
-      { id: 'users/all', label: 'Users', kind: 'Container', path: 'users', create: form, children: users, details: () => [{ label: 'Users', text: String(model.users.length) }, { text: 'n creates a user' }] },
-    ],
-  }];
+  return [
+    {
+      id: 'users',
+      label: 'Active Directory Users and Computers',
+      kind: 'Active Directory',
+      children: [
+        {
+          id: 'users/all',
+          label: 'Users',
+          kind: 'Container',
+          path: 'users',
+          create: form,
+          children: users,
+          details: () => [{ label: 'Users', text: String(model.users.length) }, { text: 'n creates a user' }],
+        },
+      ],
+    },
+  ];
 }

@@ -34,15 +34,24 @@ const STEP_WIDTH = 22;
 
 function toneProps(tone: Tone, noColor: boolean): Record<string, unknown> {
   switch (tone) {
-    case 'dim': return noColor ? {} : { dimColor: true };
-    case 'bold': return { bold: true };
-    case 'error': return noColor ? {} : { color: 'red' };
-    case 'warning': return noColor ? {} : { color: 'yellow' };
-    case 'ok': return noColor ? {} : { color: 'green' };
-    case 'accent': return noColor ? { bold: true } : { color: 'cyan' };
-    case 'focus': return noColor ? { bold: true } : { color: 'cyan', bold: true };
-    case 'cursor': return { inverse: true };
-    default: return {};
+    case 'dim':
+      return noColor ? {} : { dimColor: true };
+    case 'bold':
+      return { bold: true };
+    case 'error':
+      return noColor ? {} : { color: 'red' };
+    case 'warning':
+      return noColor ? {} : { color: 'yellow' };
+    case 'ok':
+      return noColor ? {} : { color: 'green' };
+    case 'accent':
+      return noColor ? { bold: true } : { color: 'cyan' };
+    case 'focus':
+      return noColor ? { bold: true } : { color: 'cyan', bold: true };
+    case 'cursor':
+      return { inverse: true };
+    default:
+      return {};
   }
 }
 
@@ -52,7 +61,9 @@ function RowView({ row, noColor }: { row: Row; noColor: boolean }): ReactElement
     <Text wrap="truncate">
       {row.map((s, i) => (
         // Without colour, inverse video disappears too: show the cursor at the end of a value as "_".
-        <Text key={i} {...toneProps(s.tone, noColor)}>{noColor && s.tone === 'cursor' && s.text === ' ' ? '_' : s.text}</Text>
+        <Text key={i} {...toneProps(s.tone, noColor)}>
+          {noColor && s.tone === 'cursor' && s.text === ' ' ? '_' : s.text}
+        </Text>
       ))}
     </Text>
   );
@@ -72,7 +83,11 @@ function keyHints(s: WizardState): string {
 }
 
 export function Wizard(props: WizardProps): ReactElement {
-  const [state, dispatch] = useReducer(reducer, { out: props.out, overwrite: props.overwrite ?? false, ...(props.answers ? { answers: props.answers } : {}) }, initialState);
+  const [state, dispatch] = useReducer(
+    reducer,
+    { out: props.out, overwrite: props.overwrite ?? false, ...(props.answers ? { answers: props.answers } : {}) },
+    initialState,
+  );
   const noColor = props.noColor === true;
   useKeys((name) => dispatch({ type: 'key', name }));
 
@@ -86,7 +101,10 @@ export function Wizard(props: WizardProps): ReactElement {
           dispatch({ type: 'imported', path: request.path, text: await io.readText(request.path) });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          dispatch({ type: 'import-failed', message: `${request.path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}` });
+          dispatch({
+            type: 'import-failed',
+            message: `${request.path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}`,
+          });
         }
         return;
       }
@@ -100,7 +118,9 @@ export function Wizard(props: WizardProps): ReactElement {
       }
     })();
   }, [request, io]);
-  useEffect(() => { if (outcome) onDone(outcome); }, [outcome, onDone]);
+  useEffect(() => {
+    if (outcome) onDone(outcome);
+  }, [outcome, onDone]);
 
   const columns = Math.max(60, props.columns ?? 80);
   // One row short of the terminal: a frame as tall as the screen makes Ink clear the scrollback each time.
@@ -116,13 +136,18 @@ export function Wizard(props: WizardProps): ReactElement {
   const page = currentPage(state);
   const more = layout.rows.length > start + rowsShown;
   const maxScroll = Math.max(0, layout.rows.length - rowsShown);
-  useEffect(() => { if (state.scroll > maxScroll) dispatch({ type: 'clamp-scroll', max: maxScroll }); }, [state.scroll, maxScroll]);
+  useEffect(() => {
+    if (state.scroll > maxScroll) dispatch({ type: 'clamp-scroll', max: maxScroll });
+  }, [state.scroll, maxScroll]);
 
-  const notice = state.dialog === 'discard'
-    ? { tone: 'warning' as Tone, text: 'Discard this setup? Everything you typed is lost.' }
-    : state.dialog === 'overwrite'
-      ? { tone: 'warning' as Tone, text: `${state.out} already exists. Replace it?` }
-      : state.notice ? { tone: (state.notice.tone === 'error' ? 'error' : 'accent') as Tone, text: state.notice.text } : null;
+  const notice =
+    state.dialog === 'discard'
+      ? { tone: 'warning' as Tone, text: 'Discard this setup? Everything you typed is lost.' }
+      : state.dialog === 'overwrite'
+        ? { tone: 'warning' as Tone, text: `${state.out} already exists. Replace it?` }
+        : state.notice
+          ? { tone: (state.notice.tone === 'error' ? 'error' : 'accent') as Tone, text: state.notice.text }
+          : null;
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
@@ -133,17 +158,25 @@ export function Wizard(props: WizardProps): ReactElement {
       <Box flexDirection="row" height={bodyHeight}>
         <Box flexDirection="column" width={STEP_WIDTH} marginRight={2}>
           {PAGES.map((p, i) => (
-            <Text key={p.id} wrap="truncate" {...(i === state.page ? toneProps('focus', noColor) : i > state.page ? toneProps('dim', noColor) : {})}>
+            <Text
+              key={p.id}
+              wrap="truncate"
+              {...(i === state.page ? toneProps('focus', noColor) : i > state.page ? toneProps('dim', noColor) : {})}
+            >
               {`${i === state.page ? '>' : i < state.page ? '*' : ' '} ${i + 1}. ${p.title}`}
             </Text>
           ))}
         </Box>
         <Box flexDirection="column" width={pageWidth}>
-          {visible.map((row, i) => <RowView key={start + i} row={row} noColor={noColor} />)}
+          {visible.map((row, i) => (
+            <RowView key={start + i} row={row} noColor={noColor} />
+          ))}
           {more ? <Text {...toneProps('dim', noColor)}>{'  ... more below'}</Text> : null}
         </Box>
       </Box>
-      <Text wrap="truncate" {...(notice ? toneProps(notice.tone, noColor) : {})}>{notice ? ` ${notice.text}` : ' '}</Text>
+      <Text wrap="truncate" {...(notice ? toneProps(notice.tone, noColor) : {})}>
+        {notice ? ` ${notice.text}` : ' '}
+      </Text>
       <Text wrap="truncate" {...toneProps('dim', noColor)}>{` ${keyHints(state)}`}</Text>
     </Box>
   );

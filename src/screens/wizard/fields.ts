@@ -1,7 +1,16 @@
 // The fields of each wizard page, as data: the reducer moves between them and edits them, the view
 // draws them. Field ids are the answer paths checkAnswers reports problems on.
 import {
-  POP3_AUTHS, RELAY_METHODS, RUNBOOK_LANGUAGES, SEPARATE_POP3_EXAMPLE, pop3HostDomain, resolveAnswers, suggestFqdn, suggestPolicyName, suggestPop3Domain, usesOutboundSecurity,
+  POP3_AUTHS,
+  RELAY_METHODS,
+  RUNBOOK_LANGUAGES,
+  SEPARATE_POP3_EXAMPLE,
+  pop3HostDomain,
+  resolveAnswers,
+  suggestFqdn,
+  suggestPolicyName,
+  suggestPop3Domain,
+  usesOutboundSecurity,
   type SetupAnswers,
 } from '../../model/setup/index.js';
 
@@ -29,7 +38,11 @@ export const AUTH_LABELS: Record<string, string> = {
   'encrypted-password-file': 'Encrypted password file',
 };
 
-export const RUNBOOK_LANGUAGE_LABELS: Record<string, string> = { both: 'English and French', en: 'English', fr: 'French (the seed\'s labels)' };
+export const RUNBOOK_LANGUAGE_LABELS: Record<string, string> = {
+  both: 'English and French',
+  en: 'English',
+  fr: "French (the seed's labels)",
+};
 
 export const RELAY_LABELS: Record<string, string> = {
   'outbound-security': 'Outbound Security (service account)',
@@ -56,16 +69,30 @@ function text(id: string, label: string, value: string, a: SetupAnswers): Field 
 export function pageFields(page: string, a: SetupAnswers, csvPath: string): Field[] {
   switch (page) {
     case 'scenario':
-      return [{ id: 'scenario', kind: 'choice', label: 'Scenario', value: a.scenario, options: [
-        { value: 'shared-domain', label: 'Shared domain' },
-        { value: 'separate-domains', label: 'Separate domains' },
-      ] }];
+      return [
+        {
+          id: 'scenario',
+          kind: 'choice',
+          label: 'Scenario',
+          value: a.scenario,
+          options: [
+            { value: 'shared-domain', label: 'Shared domain' },
+            { value: 'separate-domains', label: 'Separate domains' },
+          ],
+        },
+      ];
     case 'domains':
       return [
         text('organization', 'Organization name', a.organization, a),
         text('sharedDomain', a.scenario === 'shared-domain' ? 'Shared mail domain' : 'Exchange mail domain', a.sharedDomain, a),
         text('pop3Domain', 'POP3 mail domain', a.pop3Domain, a),
-        { id: 'runbookLanguage', kind: 'choice', label: 'Runbook language', value: a.runbookLanguage, options: RUNBOOK_LANGUAGES.map((v) => ({ value: v, label: RUNBOOK_LANGUAGE_LABELS[v]! })) },
+        {
+          id: 'runbookLanguage',
+          kind: 'choice',
+          label: 'Runbook language',
+          value: a.runbookLanguage,
+          options: RUNBOOK_LANGUAGES.map((v) => ({ value: v, label: RUNBOOK_LANGUAGE_LABELS[v]! })),
+        },
         ...(a.scenario === 'shared-domain' ? [text('policyName', 'Policy name', a.policyName, a)] : []),
       ];
     case 'exchange': {
@@ -77,7 +104,13 @@ export function pageFields(page: string, a: SetupAnswers, csvPath: string): Fiel
           text(`exchange[${i}].ip`, '  IP address', s.ip, a),
           { id: `exchange[${i}].internet`, kind: 'toggle', label: '  Takes Internet mail', value: s.internet },
         );
-        if (a.exchange.length > 1) fields.push({ id: `exchange[${i}].remove`, kind: 'button', label: `Remove server ${i + 1}`, action: { kind: 'remove-exchange', index: i } });
+        if (a.exchange.length > 1)
+          fields.push({
+            id: `exchange[${i}].remove`,
+            kind: 'button',
+            label: `Remove server ${i + 1}`,
+            action: { kind: 'remove-exchange', index: i },
+          });
       });
       fields.push({ id: 'exchange.add', kind: 'button', label: 'Add another Exchange server', action: { kind: 'add-exchange' } });
       return fields;
@@ -87,10 +120,24 @@ export function pageFields(page: string, a: SetupAnswers, csvPath: string): Fiel
         text('pop3.name', 'Server name', a.pop3.name, a),
         text('pop3.fqdn', 'FQDN', a.pop3.fqdn, a),
         text('pop3.ip', 'IP address', a.pop3.ip, a),
-        { id: 'pop3.authentication', kind: 'choice', label: 'Authentication', value: a.pop3.authentication, options: POP3_AUTHS.map((v) => ({ value: v, label: AUTH_LABELS[v]! })) },
+        {
+          id: 'pop3.authentication',
+          kind: 'choice',
+          label: 'Authentication',
+          value: a.pop3.authentication,
+          options: POP3_AUTHS.map((v) => ({ value: v, label: AUTH_LABELS[v]! })),
+        },
       ];
     case 'relay': {
-      const fields: Field[] = [{ id: 'relayMethod', kind: 'choice', label: 'Method', value: a.relayMethod, options: RELAY_METHODS.map((v) => ({ value: v, label: RELAY_LABELS[v]! })) }];
+      const fields: Field[] = [
+        {
+          id: 'relayMethod',
+          kind: 'choice',
+          label: 'Method',
+          value: a.relayMethod,
+          options: RELAY_METHODS.map((v) => ({ value: v, label: RELAY_LABELS[v]! })),
+        },
+      ];
       if (usesOutboundSecurity(a.relayMethod)) {
         fields.push(
           text('serviceAccount', 'Service account', a.serviceAccount, a),
@@ -106,7 +153,16 @@ export function pageFields(page: string, a: SetupAnswers, csvPath: string): Fiel
         fields.push(
           text(`users[${i}].logon`, `User ${i + 1} logon`, u.logon, a),
           text(`users[${i}].displayName`, '  Display name', u.displayName, a),
-          { id: `users[${i}].kind`, kind: 'choice', label: '  Kind', value: u.kind, options: [{ value: 'pop3', label: 'POP3' }, { value: 'exchange', label: 'Exchange mailbox' }] },
+          {
+            id: `users[${i}].kind`,
+            kind: 'choice',
+            label: '  Kind',
+            value: u.kind,
+            options: [
+              { value: 'pop3', label: 'POP3' },
+              { value: 'exchange', label: 'Exchange mailbox' },
+            ],
+          },
           { id: `users[${i}].remove`, kind: 'button', label: `Remove user ${i + 1}`, action: { kind: 'remove-user', index: i } },
         );
       });
@@ -118,10 +174,18 @@ export function pageFields(page: string, a: SetupAnswers, csvPath: string): Fiel
       return fields;
     }
     case 'clients':
-      return [{ id: 'clientsSendTo', kind: 'choice', label: 'Outgoing (SMTP) server', value: a.clientsSendTo, options: [
-        { value: 'exchange', label: 'Exchange (recommended)' },
-        { value: 'pop3', label: 'The POP3 server' },
-      ] }];
+      return [
+        {
+          id: 'clientsSendTo',
+          kind: 'choice',
+          label: 'Outgoing (SMTP) server',
+          value: a.clientsSendTo,
+          options: [
+            { value: 'exchange', label: 'Exchange (recommended)' },
+            { value: 'pop3', label: 'The POP3 server' },
+          ],
+        },
+      ];
     default:
       return [];
   }
@@ -145,22 +209,53 @@ export function setAnswer(a: SetupAnswers, id: string, value: string | boolean):
     return next;
   }
   switch (id) {
-    case 'scenario': next.scenario = value === 'separate-domains' ? 'separate-domains' : 'shared-domain'; break;
-    case 'organization': next.organization = String(value); break;
-    case 'sharedDomain': next.sharedDomain = String(value); break;
-    case 'pop3Domain': next.pop3Domain = String(value); break;
-    case 'pop3.name': next.pop3.name = String(value); break;
-    case 'pop3.fqdn': next.pop3.fqdn = String(value); break;
-    case 'pop3.ip': next.pop3.ip = String(value); break;
-    case 'pop3.authentication': next.pop3.authentication = value as SetupAnswers['pop3']['authentication']; break;
-    case 'relayMethod': next.relayMethod = value as SetupAnswers['relayMethod']; break;
-    case 'runbookLanguage': next.runbookLanguage = value as SetupAnswers['runbookLanguage']; break;
-    case 'policyName': next.policyName = String(value); break;
-    case 'serviceAccount': next.serviceAccount = String(value); break;
-    case 'serviceSecret': next.serviceSecret = String(value); break;
-    case 'passwordNeverExpires': next.passwordNeverExpires = value === true; break;
-    case 'clientsSendTo': next.clientsSendTo = value === 'pop3' ? 'pop3' : 'exchange'; break;
-    default: throw new Error(`unknown wizard field ${id}`);
+    case 'scenario':
+      next.scenario = value === 'separate-domains' ? 'separate-domains' : 'shared-domain';
+      break;
+    case 'organization':
+      next.organization = String(value);
+      break;
+    case 'sharedDomain':
+      next.sharedDomain = String(value);
+      break;
+    case 'pop3Domain':
+      next.pop3Domain = String(value);
+      break;
+    case 'pop3.name':
+      next.pop3.name = String(value);
+      break;
+    case 'pop3.fqdn':
+      next.pop3.fqdn = String(value);
+      break;
+    case 'pop3.ip':
+      next.pop3.ip = String(value);
+      break;
+    case 'pop3.authentication':
+      next.pop3.authentication = value as SetupAnswers['pop3']['authentication'];
+      break;
+    case 'relayMethod':
+      next.relayMethod = value as SetupAnswers['relayMethod'];
+      break;
+    case 'runbookLanguage':
+      next.runbookLanguage = value as SetupAnswers['runbookLanguage'];
+      break;
+    case 'policyName':
+      next.policyName = String(value);
+      break;
+    case 'serviceAccount':
+      next.serviceAccount = String(value);
+      break;
+    case 'serviceSecret':
+      next.serviceSecret = String(value);
+      break;
+    case 'passwordNeverExpires':
+      next.passwordNeverExpires = value === true;
+      break;
+    case 'clientsSendTo':
+      next.clientsSendTo = value === 'pop3' ? 'pop3' : 'exchange';
+      break;
+    default:
+      throw new Error(`unknown wizard field ${id}`);
   }
   return next;
 }

@@ -8,7 +8,10 @@ import type { Field } from './fields.js';
 import { currentPage, fieldsOf, pageProblems, summaryOf, visibleProblems, type WizardState } from './reducer.js';
 
 export type Tone = 'normal' | 'dim' | 'bold' | 'error' | 'warning' | 'ok' | 'accent' | 'cursor' | 'focus';
-export interface Segment { text: string; tone: Tone }
+export interface Segment {
+  text: string;
+  tone: Tone;
+}
 export type Row = Segment[];
 
 export interface PageLayout {
@@ -30,7 +33,10 @@ function textValue(f: Extract<Field, { kind: 'text' }>, focused: boolean, cursor
     return focused ? [seg(' ', 'cursor'), seg(hint.slice(0, width - 1), 'dim')] : [seg(hint.slice(0, width), 'dim')];
   }
   // An example (not a suggestion: Enter does not keep it) in an empty field.
-  if (f.value === '' && f.example) return focused ? [seg(' ', 'cursor'), seg(`e.g. ${f.example}`.slice(0, width - 1), 'dim')] : [seg(`e.g. ${f.example}`.slice(0, width), 'dim')];
+  if (f.value === '' && f.example)
+    return focused
+      ? [seg(' ', 'cursor'), seg(`e.g. ${f.example}`.slice(0, width - 1), 'dim')]
+      : [seg(`e.g. ${f.example}`.slice(0, width), 'dim')];
   if (!focused) return [seg(f.value.length > width ? `${f.value.slice(0, width - 3)}...` : f.value)];
   // Keep the cursor in view in a long value.
   const c = Math.min(cursor, f.value.length);
@@ -45,7 +51,9 @@ function problemRows(problems: FieldProblem[], width: number): Row[] {
   const rows: Row[] = [];
   for (const p of problems) {
     const mark = p.severity === 'error' ? 'x ' : '! ';
-    wrap(p.message, width - 6).forEach((line, i) => rows.push([seg(i === 0 ? `    ${mark}` : '      '), seg(line, p.severity === 'error' ? 'error' : 'warning')]));
+    wrap(p.message, width - 6).forEach((line, i) =>
+      rows.push([seg(i === 0 ? `    ${mark}` : '      '), seg(line, p.severity === 'error' ? 'error' : 'warning')]),
+    );
   }
   return rows;
 }
@@ -65,14 +73,26 @@ function fieldRows(s: WizardState, f: Field, focused: boolean, width: number): R
       // Short choices (a user's kind) fit on the field's own row; longer ones get a row per option.
       const inline = f.options.map((o) => `(${o.value === f.value ? '*' : ' '}) ${o.label}`).join('  ');
       if (inline.length <= valueWidth && f.options.length <= 2) {
-        return [[marker, label(f.label), ...f.options.flatMap((o, i): Segment[] => [
-          seg(`${i > 0 ? '  ' : ''}(${o.value === f.value ? '*' : ' '}) `, o.value === f.value ? 'accent' : 'normal'),
-          seg(o.label, o.value === f.value ? 'bold' : 'normal'),
-        ])]];
+        return [
+          [
+            marker,
+            label(f.label),
+            ...f.options.flatMap((o, i): Segment[] => [
+              seg(`${i > 0 ? '  ' : ''}(${o.value === f.value ? '*' : ' '}) `, o.value === f.value ? 'accent' : 'normal'),
+              seg(o.label, o.value === f.value ? 'bold' : 'normal'),
+            ]),
+          ],
+        ];
       }
       return [
         [marker, label(f.label), seg(focused ? '<- -> to choose' : '', 'dim')],
-        ...f.options.map((o): Row => [seg('    '), seg(o.value === f.value ? '(*) ' : '( ) ', o.value === f.value ? 'accent' : 'normal'), seg(o.label, o.value === f.value ? 'bold' : 'normal')]),
+        ...f.options.map(
+          (o): Row => [
+            seg('    '),
+            seg(o.value === f.value ? '(*) ' : '( ) ', o.value === f.value ? 'accent' : 'normal'),
+            seg(o.label, o.value === f.value ? 'bold' : 'normal'),
+          ],
+        ),
       ];
     }
   }
@@ -81,13 +101,17 @@ function fieldRows(s: WizardState, f: Field, focused: boolean, width: number): R
 const flowCache = new WeakMap<Model, FlowResult[]>();
 function flowsOf(model: Model): FlowResult[] {
   let flows = flowCache.get(model);
-  if (!flows) { flows = runFlows(model); flowCache.set(model, flows); }
+  if (!flows) {
+    flows = runFlows(model);
+    flowCache.set(model, flows);
+  }
   return flows;
 }
 
 function summaryRows(s: WizardState, width: number): Row[] {
   const rows: Row[] = [];
-  const text = (t: string, tone: Tone = 'normal', indent = '') => wrap(t, width - indent.length).forEach((l) => rows.push([seg(indent + l, tone)]));
+  const text = (t: string, tone: Tone = 'normal', indent = '') =>
+    wrap(t, width - indent.length).forEach((l) => rows.push([seg(indent + l, tone)]));
   const { model, problems } = summaryOf(s.answers);
   if (!model) {
     text('The answers cannot make a model yet:', 'error');
@@ -96,30 +120,55 @@ function summaryRows(s: WizardState, width: number): Row[] {
   }
   const a = s.answers;
   const popUsers = model.users.filter((u) => u.kind === 'pop3').length;
-  text(`${model.organization}: ${model.scenario === 'shared-domain' ? 'shared domain' : 'separate domains'} ${a.sharedDomain.trim().toLowerCase()} / ${effectivePop3Domain(a).toLowerCase()}`, 'bold');
-  text(`Exchange: ${model.exchange.servers.map((x) => `${x.name}${x.acceptsInternetMail ? ' (Internet mail)' : ''}`).join(', ')}; POP3: ${model.pop3.servers.map((x) => x.name).join(', ')}; ${model.users.length} user(s), ${popUsers} on POP3`);
+  text(
+    `${model.organization}: ${model.scenario === 'shared-domain' ? 'shared domain' : 'separate domains'} ${a.sharedDomain.trim().toLowerCase()} / ${effectivePop3Domain(a).toLowerCase()}`,
+    'bold',
+  );
+  text(
+    `Exchange: ${model.exchange.servers.map((x) => `${x.name}${x.acceptsInternetMail ? ' (Internet mail)' : ''}`).join(', ')}; POP3: ${model.pop3.servers.map((x) => x.name).join(', ')}; ${model.users.length} user(s), ${popUsers} on POP3`,
+  );
   text(`Will write: ${s.out}`);
   rows.push([]);
   const findings = validate(model);
   const counts = countBySeverity(findings);
-  rows.push([seg('Findings: ', 'bold'), seg(`${counts.errors} error(s)`, counts.errors ? 'error' : 'ok'), seg(`, ${counts.warnings} warning(s)`, counts.warnings ? 'warning' : 'normal')]);
+  rows.push([
+    seg('Findings: ', 'bold'),
+    seg(`${counts.errors} error(s)`, counts.errors ? 'error' : 'ok'),
+    seg(`, ${counts.warnings} warning(s)`, counts.warnings ? 'warning' : 'normal'),
+  ]);
   for (const f of findings) {
-    wrap(`${f.severity.toUpperCase()} ${f.message}`, width - 2).forEach((l) => rows.push([seg(`  ${l}`, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'dim')]));
+    wrap(`${f.severity.toUpperCase()} ${f.message}`, width - 2).forEach((l) =>
+      rows.push([seg(`  ${l}`, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'dim')]),
+    );
   }
   for (const p of problems) if (p.severity === 'warning' && p.field === 'users') text(`NOTE ${p.message}`, 'warning', '  ');
   rows.push([]);
   const flows = flowsOf(model);
   const failed = flows.filter((r) => !r.pass);
-  rows.push([seg('Flow matrix: ', 'bold'), seg(`${flows.length - failed.length} passed`, 'ok'), seg(`, ${failed.length} failed`, failed.length ? 'error' : 'normal')]);
+  rows.push([
+    seg('Flow matrix: ', 'bold'),
+    seg(`${flows.length - failed.length} passed`, 'ok'),
+    seg(`, ${failed.length} failed`, failed.length ? 'error' : 'normal'),
+  ]);
   for (const r of flows.filter((x) => x.flow.group !== 'relay-probe')) {
-    wrap(`${r.flow.title}: ${describeVerdict(r.trace.verdict)}`, width - 7).forEach((l, i) => rows.push([seg(i === 0 ? (r.pass ? '  PASS ' : '  FAIL ') : '       ', r.pass ? 'ok' : 'error'), seg(l)]));
+    wrap(`${r.flow.title}: ${describeVerdict(r.trace.verdict)}`, width - 7).forEach((l, i) =>
+      rows.push([seg(i === 0 ? (r.pass ? '  PASS ' : '  FAIL ') : '       ', r.pass ? 'ok' : 'error'), seg(l)]),
+    );
   }
   const probes = flows.filter((x) => x.flow.group === 'relay-probe');
   const openProbes = probes.filter((x) => !x.pass);
-  rows.push([seg(openProbes.length ? '  FAIL ' : '  PASS ', openProbes.length ? 'error' : 'ok'), seg(`Relay probes from the Internet: ${probes.length - openProbes.length} of ${probes.length} refused`)]);
+  rows.push([
+    seg(openProbes.length ? '  FAIL ' : '  PASS ', openProbes.length ? 'error' : 'ok'),
+    seg(`Relay probes from the Internet: ${probes.length - openProbes.length} of ${probes.length} refused`),
+  ]);
   for (const r of openProbes) text(`${r.flow.title}: ${describeVerdict(r.trace.verdict)}`, 'error', '       ');
   rows.push([]);
-  text(counts.errors > 0 ? 'Finish is refused while errors remain: PgUp goes back to fix them.' : 'Enter writes the model file; warnings are allowed.', counts.errors > 0 ? 'error' : 'accent');
+  text(
+    counts.errors > 0
+      ? 'Finish is refused while errors remain: PgUp goes back to fix them.'
+      : 'Enter writes the model file; warnings are allowed.',
+    counts.errors > 0 ? 'error' : 'accent',
+  );
   return rows;
 }
 
@@ -139,12 +188,17 @@ export function layoutPage(s: WizardState, width: number): PageLayout {
       rows.push([seg('    Enter keeps the suggestion; typing replaces it', 'dim')]);
     }
     rows.push(...problemRows(visibleProblems(s, f.id), width));
-    if (f.id === 'users.import') for (const p of s.importProblems) wrap(p, width - 6).forEach((l, j) => rows.push([seg(j === 0 ? '    x ' : '      '), seg(l, 'error')]));
+    if (f.id === 'users.import')
+      for (const p of s.importProblems)
+        wrap(p, width - 6).forEach((l, j) => rows.push([seg(j === 0 ? '    x ' : '      '), seg(l, 'error')]));
     if (i === s.focus) focus = [start, rows.length];
   });
   // Problems that belong to the page rather than one field (no Internet server, no POP3 user).
   const pageLevel = pageProblems(s).filter((p) => p.field === 'exchange' || p.field === 'users');
-  if (pageLevel.length) { rows.push([]); rows.push(...problemRows(pageLevel, width)); }
+  if (pageLevel.length) {
+    rows.push([]);
+    rows.push(...problemRows(pageLevel, width));
+  }
   return { rows, focus };
 }
 

@@ -4,15 +4,19 @@
 import type { Model } from '../../model/schema.js';
 import { countBySeverity, validate } from '../../model/rules/index.js';
 import {
-  buildModel, checkAnswers, emptyAnswers, formatCsvProblem, parseUsersCsv, type FieldProblem, type SetupAnswers,
+  buildModel,
+  checkAnswers,
+  emptyAnswers,
+  formatCsvProblem,
+  parseUsersCsv,
+  type FieldProblem,
+  type SetupAnswers,
 } from '../../model/setup/index.js';
 import { pageFields, setAnswer, type Field } from './fields.js';
 import { PAGES } from './pages.js';
 import { editText } from '../input/text-input.js';
 
-export type Request =
-  | { kind: 'import'; path: string }
-  | { kind: 'finish'; model: Model; overwrite: boolean };
+export type Request = { kind: 'import'; path: string } | { kind: 'finish'; model: Model; overwrite: boolean };
 
 export interface WizardState {
   page: number;
@@ -49,8 +53,21 @@ export type Action =
 export function initialState(opts: { out: string; overwrite?: boolean; answers?: SetupAnswers }): WizardState {
   const answers = opts.answers ?? emptyAnswers();
   return {
-    page: 0, answers, initial: JSON.stringify(answers), csvPath: '', focus: 0, cursor: 0, shown: {}, scroll: 0,
-    dialog: null, notice: null, importProblems: [], request: null, outcome: null, out: opts.out, overwrite: opts.overwrite === true,
+    page: 0,
+    answers,
+    initial: JSON.stringify(answers),
+    csvPath: '',
+    focus: 0,
+    cursor: 0,
+    shown: {},
+    scroll: 0,
+    dialog: null,
+    notice: null,
+    importProblems: [],
+    request: null,
+    outcome: null,
+    out: opts.out,
+    overwrite: opts.overwrite === true,
   };
 }
 
@@ -62,7 +79,10 @@ const touched = (s: WizardState) => JSON.stringify(s.answers) !== s.initial || s
 const problemCache = new WeakMap<SetupAnswers, FieldProblem[]>();
 export function problemsOf(answers: SetupAnswers): FieldProblem[] {
   let p = problemCache.get(answers);
-  if (!p) { p = checkAnswers(answers); problemCache.set(answers, p); }
+  if (!p) {
+    p = checkAnswers(answers);
+    problemCache.set(answers, p);
+  }
   return p;
 }
 
@@ -98,7 +118,14 @@ function nextPage(s: WizardState): WizardState {
     const shown = { ...s.shown };
     for (const f of fieldsOf(s)) shown[f.id] = true;
     for (const p of errors) shown[p.field] = true;
-    return { ...s, shown, notice: { tone: 'error', text: `Fix ${errors.length === 1 ? 'the problem' : `the ${errors.length} problems`} on this page first: ${errors[0]!.message}` } };
+    return {
+      ...s,
+      shown,
+      notice: {
+        tone: 'error',
+        text: `Fix ${errors.length === 1 ? 'the problem' : `the ${errors.length} problems`} on this page first: ${errors[0]!.message}`,
+      },
+    };
   }
   return goToPage(s, s.page + 1);
 }
@@ -121,10 +148,16 @@ export function summaryOf(answers: SetupAnswers): Summary {
 
 function finish(s: WizardState): WizardState {
   const summary = summaryOf(s.answers);
-  if (!summary.model) return { ...s, notice: { tone: 'error', text: `Finish refused: ${summary.problems[0]?.message ?? 'the answers are incomplete'}` } };
+  if (!summary.model)
+    return { ...s, notice: { tone: 'error', text: `Finish refused: ${summary.problems[0]?.message ?? 'the answers are incomplete'}` } };
   const { errors } = countBySeverity(validate(summary.model));
-  if (errors > 0) return { ...s, notice: { tone: 'error', text: `Finish refused: ${errors} error(s) remain. PgUp goes back to fix them.` } };
-  return { ...s, notice: { tone: 'info', text: `Writing ${s.out}...` }, request: { kind: 'finish', model: summary.model, overwrite: s.overwrite } };
+  if (errors > 0)
+    return { ...s, notice: { tone: 'error', text: `Finish refused: ${errors} error(s) remain. PgUp goes back to fix them.` } };
+  return {
+    ...s,
+    notice: { tone: 'info', text: `Writing ${s.out}...` },
+    request: { kind: 'finish', model: summary.model, overwrite: s.overwrite },
+  };
 }
 
 function edit(s: WizardState, field: Field, value: string | boolean, cursor?: number): WizardState {
@@ -146,7 +179,10 @@ function press(s: WizardState, field: Field): WizardState {
     }
     case 'remove-exchange':
       a.exchange.splice(field.action.index, 1);
-      return focusOn({ ...s, answers: a, focus: 0, notice: { tone: 'info', text: `Removed Exchange server ${field.action.index + 1}` } }, Math.min(s.focus, fields.length - 1));
+      return focusOn(
+        { ...s, answers: a, focus: 0, notice: { tone: 'info', text: `Removed Exchange server ${field.action.index + 1}` } },
+        Math.min(s.focus, fields.length - 1),
+      );
     case 'add-user': {
       a.users.push({ logon: '', displayName: '', kind: 'pop3' });
       const next = { ...s, answers: a, notice: null };
@@ -154,10 +190,17 @@ function press(s: WizardState, field: Field): WizardState {
     }
     case 'remove-user':
       a.users.splice(field.action.index, 1);
-      return focusOn({ ...s, answers: a, focus: 0, notice: { tone: 'info', text: `Removed user ${field.action.index + 1}` } }, Math.max(0, s.focus - 4));
+      return focusOn(
+        { ...s, answers: a, focus: 0, notice: { tone: 'info', text: `Removed user ${field.action.index + 1}` } },
+        Math.max(0, s.focus - 4),
+      );
     case 'import-csv':
       if (s.csvPath.trim() === '') return { ...s, notice: { tone: 'error', text: 'Type the CSV file\'s path in "CSV file" first' } };
-      return { ...s, notice: { tone: 'info', text: `Reading ${s.csvPath.trim()}...` }, request: { kind: 'import', path: s.csvPath.trim() } };
+      return {
+        ...s,
+        notice: { tone: 'info', text: `Reading ${s.csvPath.trim()}...` },
+        request: { kind: 'import', path: s.csvPath.trim() },
+      };
   }
 }
 
@@ -188,7 +231,14 @@ function onKey(s: WizardState, key: string): WizardState {
   if (s.dialog === 'overwrite') {
     if ((key === 'y' || key === 'Y') && s.request === null) {
       const summary = summaryOf(s.answers);
-      if (summary.model) return { ...s, dialog: null, overwrite: true, notice: { tone: 'info', text: `Writing ${s.out}...` }, request: { kind: 'finish', model: summary.model, overwrite: true } };
+      if (summary.model)
+        return {
+          ...s,
+          dialog: null,
+          overwrite: true,
+          notice: { tone: 'info', text: `Writing ${s.out}...` },
+          request: { kind: 'finish', model: summary.model, overwrite: true },
+        };
     }
     return { ...s, dialog: null, notice: { tone: 'info', text: `Not written: ${s.out} is left as it was` } };
   }
@@ -219,19 +269,36 @@ function onKey(s: WizardState, key: string): WizardState {
 
 export function reducer(s: WizardState, action: Action): WizardState {
   switch (action.type) {
-    case 'key': return onKey(s, action.name);
+    case 'key':
+      return onKey(s, action.name);
     case 'imported': {
       const r = parseUsersCsv(action.text, action.path, s.answers.users);
       if (!r.ok) {
-        return { ...s, request: null, importProblems: r.problems.map(formatCsvProblem), notice: { tone: 'error', text: `${action.path}: ${r.problems.length} problem(s); nothing imported` } };
+        return {
+          ...s,
+          request: null,
+          importProblems: r.problems.map(formatCsvProblem),
+          notice: { tone: 'error', text: `${action.path}: ${r.problems.length} problem(s); nothing imported` },
+        };
       }
       const answers = { ...s.answers, users: [...s.answers.users, ...r.users] };
-      return { ...s, request: null, answers, importProblems: [], notice: { tone: 'info', text: `Imported ${r.users.length} user(s) from ${action.path}` } };
+      return {
+        ...s,
+        request: null,
+        answers,
+        importProblems: [],
+        notice: { tone: 'info', text: `Imported ${r.users.length} user(s) from ${action.path}` },
+      };
     }
-    case 'import-failed': return { ...s, request: null, notice: { tone: 'error', text: action.message } };
-    case 'written': return { ...s, request: null, outcome: { kind: 'written', path: action.path } };
-    case 'write-exists': return { ...s, request: null, dialog: 'overwrite', notice: null };
-    case 'write-failed': return { ...s, request: null, notice: { tone: 'error', text: action.message } };
-    case 'clamp-scroll': return s.scroll > action.max ? { ...s, scroll: action.max } : s;
+    case 'import-failed':
+      return { ...s, request: null, notice: { tone: 'error', text: action.message } };
+    case 'written':
+      return { ...s, request: null, outcome: { kind: 'written', path: action.path } };
+    case 'write-exists':
+      return { ...s, request: null, dialog: 'overwrite', notice: null };
+    case 'write-failed':
+      return { ...s, request: null, notice: { tone: 'error', text: action.message } };
+    case 'clamp-scroll':
+      return s.scroll > action.max ? { ...s, scroll: action.max } : s;
   }
 }

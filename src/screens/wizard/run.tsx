@@ -35,7 +35,9 @@ const LEAVE_ALT = '\x1b[?1049l';
 export async function runWizard(opts: RunWizardOptions): Promise<{ written: string } | null> {
   const stdout = process.stdout;
   rawModeNow();
-  const restore = () => { stdout.write(LEAVE_ALT); };
+  const restore = () => {
+    stdout.write(LEAVE_ALT);
+  };
   stdout.write(ENTER_ALT);
   process.once('exit', restore);
   const result: { outcome: WizardOutcome } = { outcome: { kind: 'cancelled' } };
@@ -45,11 +47,21 @@ export async function runWizard(opts: RunWizardOptions): Promise<{ written: stri
   );
   try {
     await new Promise<void>((resolveDone) => {
-      const done = (o: WizardOutcome) => { result.outcome = o; instance.unmount(); resolveDone(); };
+      const done = (o: WizardOutcome) => {
+        result.outcome = o;
+        instance.unmount();
+        resolveDone();
+      };
       const instance = render(element(done), { exitOnCtrlC: false, patchConsole: false });
-      const onResize = () => { stdout.write('\x1b[2J\x1b[H'); instance.rerender(element(done)); };
+      const onResize = () => {
+        stdout.write('\x1b[2J\x1b[H');
+        instance.rerender(element(done));
+      };
       stdout.on('resize', onResize);
-      void instance.waitUntilExit().then(() => { stdout.off('resize', onResize); resolveDone(); });
+      void instance.waitUntilExit().then(() => {
+        stdout.off('resize', onResize);
+        resolveDone();
+      });
     });
   } finally {
     restoreCookedMode();

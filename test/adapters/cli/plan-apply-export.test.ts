@@ -14,7 +14,11 @@ const work = mkdtempSync(join(tmpdir(), 'coexist-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function coexist(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, COEXIST_CONFIG_DIR: join(work, 'cfg'), ...env }, input: '' });
+  const r = spawnSync('node', [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, COEXIST_CONFIG_DIR: join(work, 'cfg'), ...env },
+    input: '',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -56,9 +60,22 @@ describe('coexist export --adapter runbook', () => {
     const md = readFileSync(join(out, 'runbook.md'), 'utf8');
     const fr = md.slice(md.indexOf('# Northwind Traders : procédure'));
     expect(fr.length).toBeGreaterThan(1000);
-    const order = ['Outlook Express', 'Exiger l\'authentification', 'Attribuer une extension messagerie', 'stratégie de destinataire', 'Créer le connecteur SMTP', 'Créer le domaine distant', 'hôte actif', 'Méthode 1', 'Méthode 2'];
+    const order = [
+      'Outlook Express',
+      "Exiger l'authentification",
+      'Attribuer une extension messagerie',
+      'stratégie de destinataire',
+      'Créer le connecteur SMTP',
+      'Créer le domaine distant',
+      'hôte actif',
+      'Méthode 1',
+      'Méthode 2',
+    ];
     const at = order.map((t) => fr.search(new RegExp(`^## \\d+\\. .*${t}`, 'm')));
-    expect(at.every((i) => i > 0), JSON.stringify(at)).toBe(true);
+    expect(
+      at.every((i) => i > 0),
+      JSON.stringify(at),
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(md.indexOf('Mail-enable the POP3 users')).toBeLessThan(md.indexOf('Configure the recipient policy'));
 
@@ -105,7 +122,15 @@ describe('coexist plan and apply', () => {
   it.runIf(!canRunPostfix())('plan --out, apply --plan, then an empty plan; a stale saved plan is refused', () => {
     const inst = createPostfixInstance('clipop', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
     const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-    model.targets = [{ id: 'pop', adapter: 'postfix-dovecot', server: 'POP01', connection: { kind: 'local' }, options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' } }];
+    model.targets = [
+      {
+        id: 'pop',
+        adapter: 'postfix-dovecot',
+        server: 'POP01',
+        connection: { kind: 'local' },
+        options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
+      },
+    ];
     const file = join(work, 'model.yaml');
     writeFileSync(file, stringify(model));
     const planFile = join(work, 'pop.plan');

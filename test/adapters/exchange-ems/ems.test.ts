@@ -41,17 +41,26 @@ const fromState = (text: string) => {
 describe('exchange-ems observation parser', () => {
   it('reads the Get-* JSON in all the shapes PowerShell produces', () => {
     const s = parseEmsObservation(CONFIGURED);
-    expect(s.acceptedDomains.map((d) => [d.domainName, d.domainType])).toEqual([['northwindtraders.com', 'Authoritative'], ['pop.northwindtraders.com', 'InternalRelay']]);
+    expect(s.acceptedDomains.map((d) => [d.domainName, d.domainType])).toEqual([
+      ['northwindtraders.com', 'Authoritative'],
+      ['pop.northwindtraders.com', 'InternalRelay'],
+    ]);
     expect(s.policies[0]!.templates).toEqual(['SMTP:%m@pop.northwindtraders.com', 'smtp:@NorthwindTraders.com']);
     expect(s.policies[1]!.templates).toEqual(['SMTP:@northwindtraders.com']);
     expect(s.sendConnectors).toHaveLength(1);
     expect(s.sendConnectors[0]!.smartHosts).toEqual(['[10.0.0.20]']);
-    expect(s.receiveConnectors[1]).toMatchObject({ remoteIPRanges: ['10.0.0.20'], permissionGroups: ['AnonymousUsers'], anonymousRelay: true });
+    expect(s.receiveConnectors[1]).toMatchObject({
+      remoteIPRanges: ['10.0.0.20'],
+      permissionGroups: ['AnonymousUsers'],
+      anonymousRelay: true,
+    });
     expect(s.receiveConnectors[0]!.permissionGroups).toEqual(['AnonymousUsers', 'ExchangeServers', 'ExchangeLegacyServers']);
   });
 
   it('says clearly what is wrong with output that is not the observation', () => {
-    expect(() => parseEmsObservation('WARNING: The names of some imported commands...')).toThrow(/exchange-ems observation: the output of pwsh is not JSON/);
+    expect(() => parseEmsObservation('WARNING: The names of some imported commands...')).toThrow(
+      /exchange-ems observation: the output of pwsh is not JSON/,
+    );
     expect(() => parseEmsObservation('{"AcceptedDomains": []}')).toThrow(/has no "EmailAddressPolicies"/);
   });
 });
@@ -66,8 +75,10 @@ describe('exchange-ems plan', () => {
     const m = scenarioModel('shared-domain');
     const drifted = CONFIGURED.replace('"DomainType": "InternalRelay"', '"DomainType": "Authoritative"');
     const changes = ems.plan(m, target, fromState(drifted));
-    expect(changes.map((c) => [c.action, c.object, c.before, c.after])).toEqual([['update', 'Accepted domain pop.northwindtraders.com', 'Authoritative', 'InternalRelay']]);
-    expect(ems.render(m, target, changes)).toContain("Set-AcceptedDomain @p");
+    expect(changes.map((c) => [c.action, c.object, c.before, c.after])).toEqual([
+      ['update', 'Accepted domain pop.northwindtraders.com', 'Authoritative', 'InternalRelay'],
+    ]);
+    expect(ems.render(m, target, changes)).toContain('Set-AcceptedDomain @p');
 
     const noRelay = CONFIGURED.replace('"PermissionGroups": 1, "AnonymousRelay": true', '"PermissionGroups": 1, "AnonymousRelay": false');
     const c2 = ems.plan(m, target, fromState(noRelay));
@@ -83,9 +94,14 @@ describe('exchange-ems plan', () => {
     const empty = '{"AcceptedDomains":[],"EmailAddressPolicies":[],"MailUsers":[],"SendConnectors":[],"ReceiveConnectors":[]}';
     const changes = ems.plan(m, target, fromState(empty));
     expect(changes.map((c) => c.object)).toEqual([
-      'Accepted domain northwindtraders.com', 'Accepted domain pop.northwindtraders.com', 'Send connector POP3 Connector',
-      'Receive connector EX01\\Relay (Default SMTP Virtual Server)', 'Mail user alice', 'Mail user carl',
-      'Email address policy Default Policy', 'Email address policy POP User Addresses',
+      'Accepted domain northwindtraders.com',
+      'Accepted domain pop.northwindtraders.com',
+      'Send connector POP3 Connector',
+      'Receive connector EX01\\Relay (Default SMTP Virtual Server)',
+      'Mail user alice',
+      'Mail user carl',
+      'Email address policy Default Policy',
+      'Email address policy POP User Addresses',
     ]);
     expect(changes.every((c) => c.action === 'create')).toBe(true);
   });
@@ -139,7 +155,11 @@ describe('exchange-ems scripts under hostile names', () => {
   }
 
   it('property: the script keeps its structure and every hostile name comes back as one string literal', () => {
-    const benign = ems.render(withNames('P', 'C', 'V'), target, ems.plan(withNames('P', 'C', 'V'), target, ems.unobserved!(withNames('P', 'C', 'V'), target)));
+    const benign = ems.render(
+      withNames('P', 'C', 'V'),
+      target,
+      ems.plan(withNames('P', 'C', 'V'), target, ems.unobserved!(withNames('P', 'C', 'V'), target)),
+    );
     const benignTokens = tokenizePs(benign);
     let ran = 0;
     fc.assert(
@@ -156,7 +176,13 @@ describe('exchange-ems scripts under hostile names', () => {
         const tokens = tokenizePs(script);
         expect(psSkeleton(tokens)).toEqual(psSkeleton(benignTokens));
         const strings = psStrings(tokens);
-        const expected = psStrings(benignTokens).map((s) => s.replace(/^P$/, () => p).replace(/^C$/, () => c).replace(/^Relay \(V\)$/, () => `Relay (${v})`).replace(/^EX01\\Relay \(V\)$/, () => `EX01\\Relay (${v})`));
+        const expected = psStrings(benignTokens).map((s) =>
+          s
+            .replace(/^P$/, () => p)
+            .replace(/^C$/, () => c)
+            .replace(/^Relay \(V\)$/, () => `Relay (${v})`)
+            .replace(/^EX01\\Relay \(V\)$/, () => `EX01\\Relay (${v})`),
+        );
         expect(strings).toEqual(expected);
         // The apply payload is JSON: the same values come back exactly.
         const payloads = ems.plan(m, target, ems.unobserved!(m, target)).flatMap((ch) => ch.commands.map((cmd) => JSON.parse(cmd.stdin!)));
@@ -170,30 +196,54 @@ describe('exchange-ems scripts under hostile names', () => {
 
 describe('exchange-ems: templates it does not set, Exchange 2003 policies, versions', () => {
   const m = scenarioModel('shared-domain');
-  const withX400 = CONFIGURED.replace('"EnabledEmailAddressTemplates": "SMTP:@northwindtraders.com"', '"EnabledEmailAddressTemplates": ["SMTP:@old.northwindtraders.com", "X400:c=US;a= ;p=Northwind;o=Exchange;", "smtp:@legacy.northwindtraders.com"]');
+  const withX400 = CONFIGURED.replace(
+    '"EnabledEmailAddressTemplates": "SMTP:@northwindtraders.com"',
+    '"EnabledEmailAddressTemplates": ["SMTP:@old.northwindtraders.com", "X400:c=US;a= ;p=Northwind;o=Exchange;", "smtp:@legacy.northwindtraders.com"]',
+  );
 
   it('sets the SMTP templates from the model and keeps every template of another type the policy holds', () => {
     const changes = ems.plan(m, target, fromState(withX400));
-    expect(changes.map((c) => [c.object, c.after])).toEqual([['Email address policy Default Policy', 'SMTP:@northwindtraders.com, X400:c=US;a= ;p=Northwind;o=Exchange; (priority lowest)']]);
+    expect(changes.map((c) => [c.object, c.after])).toEqual([
+      ['Email address policy Default Policy', 'SMTP:@northwindtraders.com, X400:c=US;a= ;p=Northwind;o=Exchange; (priority lowest)'],
+    ]);
     const set = JSON.parse(changes[0]!.commands[0]!.stdin!).steps[0];
-    expect(set).toEqual({ cmdlet: 'Set-EmailAddressPolicy', params: { Identity: 'Default Policy', EnabledEmailAddressTemplates: ['SMTP:@northwindtraders.com', 'X400:c=US;a= ;p=Northwind;o=Exchange;'], IncludedRecipients: 'AllRecipients', ForceUpgrade: true } });
+    expect(set).toEqual({
+      cmdlet: 'Set-EmailAddressPolicy',
+      params: {
+        Identity: 'Default Policy',
+        EnabledEmailAddressTemplates: ['SMTP:@northwindtraders.com', 'X400:c=US;a= ;p=Northwind;o=Exchange;'],
+        IncludedRecipients: 'AllRecipients',
+        ForceUpgrade: true,
+      },
+    });
     // An X.400 template alone is no reason to change anything.
-    const onlyX400 = CONFIGURED.replace('"EnabledEmailAddressTemplates": "SMTP:@northwindtraders.com"', '"EnabledEmailAddressTemplates": ["SMTP:@northwindtraders.com", "X400:c=US;a= ;p=Northwind;o=Exchange;"]');
+    const onlyX400 = CONFIGURED.replace(
+      '"EnabledEmailAddressTemplates": "SMTP:@northwindtraders.com"',
+      '"EnabledEmailAddressTemplates": ["SMTP:@northwindtraders.com", "X400:c=US;a= ;p=Northwind;o=Exchange;"]',
+    );
     expect(ems.plan(m, target, fromState(onlyX400))).toEqual([]);
   });
 
   it('without an observation, the script reads the policy and keeps its other templates (Join-CoexistTemplates)', () => {
     const script = ems.render(m, target, ems.plan(m, target, ems.unobserved!(m, target)));
-    expect(script).toContain("$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates\nSet-EmailAddressPolicy @p");
+    expect(script).toContain(
+      '$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates\nSet-EmailAddressPolicy @p',
+    );
     expect(script).toContain("Where-Object { $_ -notmatch '^smtp:' }");
   });
 
   it('upgrades a policy Exchange 2003 made (RecipientFilterType Legacy) even when its templates match', () => {
-    const legacy = CONFIGURED.replace('"RecipientFilter": "Alias -ne $null", "IncludedRecipients": "AllRecipients"', '"RecipientFilter": "", "IncludedRecipients": "", "RecipientFilterType": "Legacy"');
+    const legacy = CONFIGURED.replace(
+      '"RecipientFilter": "Alias -ne $null", "IncludedRecipients": "AllRecipients"',
+      '"RecipientFilter": "", "IncludedRecipients": "", "RecipientFilterType": "Legacy"',
+    );
     const changes = ems.plan(m, target, fromState(legacy));
     expect(changes.map((c) => c.object)).toEqual(['Email address policy Default Policy']);
     expect(changes[0]!.before).toMatch(/made by Exchange 2003: upgraded by this change/);
-    expect(JSON.parse(changes[0]!.commands[0]!.stdin!).steps[0].params).toMatchObject({ IncludedRecipients: 'AllRecipients', ForceUpgrade: true });
+    expect(JSON.parse(changes[0]!.commands[0]!.stdin!).steps[0].params).toMatchObject({
+      IncludedRecipients: 'AllRecipients',
+      ForceUpgrade: true,
+    });
   });
 
   it('writes for the version the target names (default 2019), and says so in the header', () => {
@@ -208,9 +258,12 @@ describe('exchange-ems: templates it does not set, Exchange 2003 policies, versi
 
   it('refuses a parameter the version lacks, naming cmdlet, parameter and version', async () => {
     const { assertStepsFit } = await import('../../../src/adapters/exchange-ems/plan.js');
-    expect(() => assertStepsFit([{ cmdlet: 'New-ReceiveConnector', params: { Name: 'x', TransportRole: 'FrontendTransport' } }], '2010'))
-      .toThrow('New-ReceiveConnector has no -TransportRole in Exchange Server 2010');
-    expect(() => assertStepsFit([{ cmdlet: 'New-ReceiveConnector', params: { Name: 'x', TransportRole: 'FrontendTransport' } }], '2013')).not.toThrow();
+    expect(() =>
+      assertStepsFit([{ cmdlet: 'New-ReceiveConnector', params: { Name: 'x', TransportRole: 'FrontendTransport' } }], '2010'),
+    ).toThrow('New-ReceiveConnector has no -TransportRole in Exchange Server 2010');
+    expect(() =>
+      assertStepsFit([{ cmdlet: 'New-ReceiveConnector', params: { Name: 'x', TransportRole: 'FrontendTransport' } }], '2013'),
+    ).not.toThrow();
   });
 
   it('the apply payload is printable ASCII JSON whatever the names', () => {
@@ -219,6 +272,11 @@ describe('exchange-ems: templates it does not set, Exchange 2003 policies, versi
     const m2 = ModelSchema.parse(input);
     const cmds = ems.plan(m2, target, ems.unobserved!(m2, target)).flatMap((c) => c.commands);
     for (const c of cmds) expect(c.stdin).toMatch(/^[\x20-\x7e]*$/);
-    expect(cmds.map((c) => JSON.parse(c.stdin!)).flatMap((p) => p.steps).some((s: { params: { Name?: string } }) => s.params.Name === 'Соединитель – “POP3”')).toBe(true);
+    expect(
+      cmds
+        .map((c) => JSON.parse(c.stdin!))
+        .flatMap((p) => p.steps)
+        .some((s: { params: { Name?: string } }) => s.params.Name === 'Соединитель – “POP3”'),
+    ).toBe(true);
   });
 });

@@ -31,7 +31,11 @@ describe('LocalExecutor timeouts', () => {
   it('a child that ignores SIGTERM is killed after the grace delay', async () => {
     const ex = new LocalExecutor({ target: 'local', log: memoryLog() });
     const started = performance.now();
-    const r = await ex.run({ argv: ['/bin/sh', '-c', "trap '' TERM; sleep 31.77 & wait; sleep 31.77"], description: 'ignores TERM', timeoutMs: 500 });
+    const r = await ex.run({
+      argv: ['/bin/sh', '-c', "trap '' TERM; sleep 31.77 & wait; sleep 31.77"],
+      description: 'ignores TERM',
+      timeoutMs: 500,
+    });
     expect(r.timedOut).toBe(true);
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(alive('sleep 31.77')).toBe(false);

@@ -48,7 +48,12 @@ describe.runIf(!skip)('SSH executor against a real sshd on 127.0.0.1', () => {
   it('feeds secrets on stdin only: not in argv, not in the log', async () => {
     const log = memoryLog();
     const ex = new SshExecutor(conn, { target: 'ssh', log, secrets: { env: { PW: 'top$(secret)' } } });
-    const r = await ex.run({ argv: ['sh', '-c', 'IFS= read -r pw; printf "%s|" "$pw"; cat; echo "$pw" >&2'], stdin: 'rest\n', secrets: ['env:PW'], description: 'uses a secret' });
+    const r = await ex.run({
+      argv: ['sh', '-c', 'IFS= read -r pw; printf "%s|" "$pw"; cat; echo "$pw" >&2'],
+      stdin: 'rest\n',
+      secrets: ['env:PW'],
+      description: 'uses a secret',
+    });
     expect(r.stdout).toBe('[redacted]|rest\n');
     expect(r.stderr).toBe('[redacted]\n');
     expect(JSON.stringify(log.entries)).not.toContain('top$(secret)');
@@ -57,7 +62,10 @@ describe.runIf(!skip)('SSH executor against a real sshd on 127.0.0.1', () => {
   it('refuses a host whose key is not the known one, and a host that does not answer', async () => {
     const wrong = `${sshd.dir}/other_known_hosts`;
     writeFileSync(wrong, `[127.0.0.1]:${sshd.port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake\n`);
-    const r1 = await new SshExecutor({ ...conn, knownHostsFile: wrong }, { target: 'ssh', log: memoryLog() }).run({ argv: ['true'], description: 'probe' });
+    const r1 = await new SshExecutor({ ...conn, knownHostsFile: wrong }, { target: 'ssh', log: memoryLog() }).run({
+      argv: ['true'],
+      description: 'probe',
+    });
     expect(r1.unreachable).toBe(true);
     const port = await freePort();
     const r2 = await new SshExecutor({ ...conn, port }, { target: 'dead', log: memoryLog() }).run({ argv: ['true'], description: 'probe' });
@@ -76,47 +84,85 @@ describe.runIf(!skip)('SSH executor against a real sshd on 127.0.0.1', () => {
     const port = await freePort();
     const dead = new SshExecutor({ ...conn, port }, { target: 'dead', log: memoryLog() });
     const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-    const target: TargetT = { id: 'dead', adapter: 'postfix-dovecot', server: 'POP01', options: { configDirectory: '/nonexistent/coexist', dns: 'disabled' } };
+    const target: TargetT = {
+      id: 'dead',
+      adapter: 'postfix-dovecot',
+      server: 'POP01',
+      options: { configDirectory: '/nonexistent/coexist', dns: 'disabled' },
+    };
     await expect(planTarget(model, target, dead)).rejects.toThrow(AdapterError);
     await expect(planTarget(model, target, dead)).rejects.toThrow(/target dead: cannot reach .*nothing was read or changed/);
-    const change: Change = { action: 'create', object: 'file', commands: [{ argv: ['touch', '/tmp/coexist-should-not-exist'], description: 'touch' }] };
+    const change: Change = {
+      action: 'create',
+      object: 'file',
+      commands: [{ argv: ['touch', '/tmp/coexist-should-not-exist'], description: 'touch' }],
+    };
     const report = await applyChanges([change, change], dead);
     expect(report.steps.map((s) => s.status)).toEqual(['failed', 'not-run']);
     expect(report.steps[0]!.error).toMatch(/Connection refused/);
   });
 
-  it.runIf(!canRunPostfix())('sshd killed during a real apply: done / not run, then a re-run converges', async () => {
-    const inst = createPostfixInstance('sshpop', '127.0.0.3', 2525);
-    const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-    const target: TargetT = { id: 'sshpop', adapter: 'postfix-dovecot', server: 'POP01', options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', nextHopPort: '2525', dns: 'disabled' } };
-    const secrets = { env: { COEXIST_POP3_RELAY_PASSWORD: 'pw' } };
-    let local: Sshd | undefined = await startSshd();
-    try {
-      const c = { host: '127.0.0.1', port: local.port, user: 'root', identityFile: local.identityFile, knownHostsFile: local.knownHostsFile };
-      const ex = new SshExecutor(c, { target: 'sshpop', log: memoryLog(), secrets });
-      const plan = await planTarget(model, target, ex);
-      let steps = 0;
-      const report = await applyReviewedPlan(model, target, plan, ex, {
-        progress: (e) => { if (e.status === 'done' && ++steps === 2) { process.kill(local!.pid, 'SIGTERM'); } },
-      }).catch((e: Error) => e);
-      if (report instanceof Error) throw report;
-      expect(report.ok).toBe(false);
-      expect(report.steps.slice(0, 2).map((s) => s.status)).toEqual(['done', 'done']);
-      expect(report.steps[2]!.status).toBe('failed');
-      expect(report.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
+  it.runIf(!canRunPostfix())(
+    'sshd killed during a real apply: done / not run, then a re-run converges',
+    async () => {
+      const inst = createPostfixInstance('sshpop', '127.0.0.3', 2525);
+      const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+      const target: TargetT = {
+        id: 'sshpop',
+        adapter: 'postfix-dovecot',
+        server: 'POP01',
+        options: {
+          configDirectory: inst.etc,
+          mailRoot: inst.mail,
+          mailUid: '65534',
+          mailGid: '65534',
+          nextHopPort: '2525',
+          dns: 'disabled',
+        },
+      };
+      const secrets = { env: { COEXIST_POP3_RELAY_PASSWORD: 'pw' } };
+      let local: Sshd | undefined = await startSshd();
+      try {
+        const c = {
+          host: '127.0.0.1',
+          port: local.port,
+          user: 'root',
+          identityFile: local.identityFile,
+          knownHostsFile: local.knownHostsFile,
+        };
+        const ex = new SshExecutor(c, { target: 'sshpop', log: memoryLog(), secrets });
+        const plan = await planTarget(model, target, ex);
+        let steps = 0;
+        const report = await applyReviewedPlan(model, target, plan, ex, {
+          progress: (e) => {
+            if (e.status === 'done' && ++steps === 2) {
+              process.kill(local!.pid, 'SIGTERM');
+            }
+          },
+        }).catch((e: Error) => e);
+        if (report instanceof Error) throw report;
+        expect(report.ok).toBe(false);
+        expect(report.steps.slice(0, 2).map((s) => s.status)).toEqual(['done', 'done']);
+        expect(report.steps[2]!.status).toBe('failed');
+        expect(report.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
 
-      // The same host comes back on a new sshd: the re-run plans only what remains and converges.
-      const again = await startSshd();
-      local.stop();
-      local = again;
-      const ex2 = new SshExecutor({ ...c, port: again.port, identityFile: again.identityFile, knownHostsFile: again.knownHostsFile }, { target: 'sshpop', log: memoryLog(), secrets });
-      const rest = await planTarget(model, target, ex2);
-      expect(rest.changes.length).toBe(plan.changes.length - 2);
-      expect((await applyReviewedPlan(model, target, rest, ex2)).ok).toBe(true);
-      expect((await planTarget(model, target, ex2)).changes).toEqual([]);
-    } finally {
-      local?.stop();
-      rmSync(inst.root, { recursive: true, force: true });
-    }
-  }, 60000);
+        // The same host comes back on a new sshd: the re-run plans only what remains and converges.
+        const again = await startSshd();
+        local.stop();
+        local = again;
+        const ex2 = new SshExecutor(
+          { ...c, port: again.port, identityFile: again.identityFile, knownHostsFile: again.knownHostsFile },
+          { target: 'sshpop', log: memoryLog(), secrets },
+        );
+        const rest = await planTarget(model, target, ex2);
+        expect(rest.changes.length).toBe(plan.changes.length - 2);
+        expect((await applyReviewedPlan(model, target, rest, ex2)).ok).toBe(true);
+        expect((await planTarget(model, target, ex2)).changes).toEqual([]);
+      } finally {
+        local?.stop();
+        rmSync(inst.root, { recursive: true, force: true });
+      }
+    },
+    60000,
+  );
 });

@@ -30,7 +30,12 @@ export interface PostfixInstance {
   log: string;
 }
 
-export function createPostfixInstance(name: string, ip: string, port: number, root = mkdtempSync(join(tmpdir(), `coexist-pf-${name}-`))): PostfixInstance {
+export function createPostfixInstance(
+  name: string,
+  ip: string,
+  port: number,
+  root = mkdtempSync(join(tmpdir(), `coexist-pf-${name}-`)),
+): PostfixInstance {
   chmodSync(root, 0o755); // the postfix user must reach data_directory
   const d = join(root, name);
   for (const sub of ['etc', 'spool', 'data', 'log']) mkdirSync(join(d, sub), { recursive: true });
@@ -43,7 +48,10 @@ export function createPostfixInstance(name: string, ip: string, port: number, ro
   if (existsSync(stockMaster)) copyFileSync(stockMaster, join(etc, 'master.cf'));
   else copyFileSync('/usr/share/postfix/master.cf.dist', join(etc, 'master.cf'));
   writeFileSync(join(etc, 'main.cf'), '');
-  execFileSync('postconf', ['-c', etc, '-e',
+  execFileSync('postconf', [
+    '-c',
+    etc,
+    '-e',
     'compatibility_level = 3.6',
     `queue_directory = ${join(d, 'spool')}`,
     `data_directory = ${join(d, 'data')}`,

@@ -41,11 +41,23 @@ export async function startSshd(): Promise<Sshd> {
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id_test.pub')), { mode: 0o600 });
   const hostPub = readFileSync(join(dir, 'hostkey.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostPub}\n`);
-  writeFileSync(join(dir, 'sshd_config'), [
-    `ListenAddress 127.0.0.1:${port}`, `HostKey ${join(dir, 'hostkey')}`, `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no', 'UsePAM no', 'UseDNS no', 'StrictModes no', 'LogLevel VERBOSE', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `ListenAddress 127.0.0.1:${port}`,
+      `HostKey ${join(dir, 'hostkey')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'PermitRootLogin prohibit-password',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'UseDNS no',
+      'StrictModes no',
+      'LogLevel VERBOSE',
+      '',
+    ].join('\n'),
+  );
   const t = spawnSync('/usr/sbin/sshd', ['-t', '-f', join(dir, 'sshd_config')], { encoding: 'utf8' });
   const privsep = /Missing privilege separation directory: (\S+)/.exec(t.stderr ?? '');
   if (privsep) mkdirSync(privsep[1]!, { recursive: true, mode: 0o755 });
@@ -54,7 +66,11 @@ export async function startSshd(): Promise<Sshd> {
   for (let i = 0; i < 50 && !existsSync(pidFile); i++) execFileSync('sleep', ['0.05']);
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   return {
-    dir, port, pid, identityFile: join(dir, 'id_test'), knownHostsFile: join(dir, 'known_hosts'),
+    dir,
+    port,
+    pid,
+    identityFile: join(dir, 'id_test'),
+    knownHostsFile: join(dir, 'known_hosts'),
     stop() {
       try {
         process.kill(pid, 'SIGTERM');

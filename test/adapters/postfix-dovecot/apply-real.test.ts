@@ -33,8 +33,19 @@ function setup(server: 'POP01' | 'EX01', name: string, ip: string): { inst: Post
   const inst = createPostfixInstance(name, ip, 2525);
   roots.push(inst.root);
   const target: TargetT = {
-    id: name, adapter: 'postfix-dovecot', server, connection: { kind: 'local' },
-    options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', nextHopPort: '2525', dns: 'disabled', dovecotUsers: `${inst.root}/dovecot-users` },
+    id: name,
+    adapter: 'postfix-dovecot',
+    server,
+    connection: { kind: 'local' },
+    options: {
+      configDirectory: inst.etc,
+      mailRoot: inst.mail,
+      mailUid: '65534',
+      mailGid: '65534',
+      nextHopPort: '2525',
+      dns: 'disabled',
+      dovecotUsers: `${inst.root}/dovecot-users`,
+    },
   };
   return { inst, target, model: remapModelAddresses(scenarioModel('shared-domain'), LAB_IPS) };
 }
@@ -58,11 +69,18 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     const again = await planTarget(model, target, ex);
     expect(renderPlan(again)).toContain('no changes');
 
-    const q = (key: string, map: string) => execFileSync('postmap', ['-c', inst.etc, '-q', key, `hash:${inst.etc}/${map}`]).toString().trim();
+    const q = (key: string, map: string) =>
+      execFileSync('postmap', ['-c', inst.etc, '-q', key, `hash:${inst.etc}/${map}`])
+        .toString()
+        .trim();
     expect(q('alice@pop.northwindtraders.com', 'virtual_mailbox')).toBe('pop.northwindtraders.com/alice/');
     expect(q('northwindtraders.com', 'transport')).toBe('smtp:[127.0.0.2]:2525');
-    expect(execFileSync('postconf', ['-c', inst.etc, '-h', 'relay_domains', 'relayhost', 'hopcount_limit', 'smtp_sasl_auth_enable']).toString().split('\n').slice(0, 4))
-      .toEqual(['northwindtraders.com', '[127.0.0.2]:2525', '16', 'yes']);
+    expect(
+      execFileSync('postconf', ['-c', inst.etc, '-h', 'relay_domains', 'relayhost', 'hopcount_limit', 'smtp_sasl_auth_enable'])
+        .toString()
+        .split('\n')
+        .slice(0, 4),
+    ).toEqual(['northwindtraders.com', '[127.0.0.2]:2525', '16', 'yes']);
     // The password reached the SASL map through stdin only, and the map is owner-only.
     expect(readFileSync(`${inst.etc}/sasl_passwd`, 'utf8')).toBe(`[127.0.0.2]:2525 NWTRADERS\\svc-pop3-relay:${PASSWORD}\n`);
     expect(statSync(`${inst.etc}/sasl_passwd`).mode & 0o777).toBe(0o600);
@@ -70,7 +88,9 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     const logged = JSON.stringify(log.entries);
     expect(logged).not.toContain(PASSWORD);
     expect(JSON.stringify(plan)).not.toContain(PASSWORD);
-    expect(readFileSync(`${inst.root}/dovecot-users`, 'utf8')).toContain(`alice@pop.northwindtraders.com::65534:65534::${inst.mail}/pop.northwindtraders.com/alice::`);
+    expect(readFileSync(`${inst.root}/dovecot-users`, 'utf8')).toContain(
+      `alice@pop.northwindtraders.com::65534:65534::${inst.mail}/pop.northwindtraders.com/alice::`,
+    );
   });
 
   it('one change in the model gives exactly that change', async () => {
@@ -110,7 +130,10 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     execFileSync('postfix', ['-c', inst.etc, 'start'], { stdio: 'ignore' });
     running.push(inst.etc);
     const fix = await planTarget(model, target, ex);
-    expect(fix.changes.map((c) => c.details?.[0])).toEqual(['~ smtpd_sasl_auth_enable = "no" -> "yes"', '~ postfix check, then reload if running']);
+    expect(fix.changes.map((c) => c.details?.[0])).toEqual([
+      '~ smtpd_sasl_auth_enable = "no" -> "yes"',
+      '~ postfix check, then reload if running',
+    ]);
     const r = await applyReviewedPlan(model, target, fix, ex);
     expect(r.ok).toBe(true);
     expect(log.entries.at(-1)!.exitCode).toBe(0);
@@ -126,13 +149,24 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     const report = await applyReviewedPlan(model, target, plan, ex);
     expect(report.ok).toBe(false);
     const statuses = report.steps.map((s) => `${s.status} ${s.change.object.replace(/ \(.*/, '')}`);
-    expect(statuses.slice(0, 4)).toEqual(['done Maildir root ' + inst.mail, 'done map virtual_alias', 'done map virtual_mailbox', 'failed map transport']);
+    expect(statuses.slice(0, 4)).toEqual([
+      'done Maildir root ' + inst.mail,
+      'done map virtual_alias',
+      'done map virtual_mailbox',
+      'failed map transport',
+    ]);
     expect(report.steps.slice(4).every((s) => s.status === 'not-run')).toBe(true);
     expect(report.steps[3]!.error).toMatch(/transport/);
 
     execFileSync('rmdir', [`${inst.etc}/transport.db`]);
     const rest = await planTarget(model, target, ex);
-    expect(rest.changes.map((c) => c.object.replace(/ \(.*/, ''))).toEqual(['map transport', 'map sasl_passwd', 'Dovecot userdb dovecot_users', 'main.cf', `Postfix instance ${inst.etc}`]);
+    expect(rest.changes.map((c) => c.object.replace(/ \(.*/, ''))).toEqual([
+      'map transport',
+      'map sasl_passwd',
+      'Dovecot userdb dovecot_users',
+      'main.cf',
+      `Postfix instance ${inst.etc}`,
+    ]);
     expect((await applyReviewedPlan(model, target, rest, ex)).ok).toBe(true);
     expect((await planTarget(model, target, ex)).changes).toEqual([]);
   });
@@ -144,7 +178,10 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     const future = new Date(Date.now() + 5000);
     execFileSync('touch', ['-d', future.toISOString(), `${inst.etc}/transport`]);
     const plan = await planTarget(model, target, ex);
-    expect(plan.changes.map((c) => c.details?.[0])).toEqual([`~ rebuild the hash table ${inst.etc}/transport.db (older than the file)`, '~ postfix check, then reload if running']);
+    expect(plan.changes.map((c) => c.details?.[0])).toEqual([
+      `~ rebuild the hash table ${inst.etc}/transport.db (older than the file)`,
+      '~ postfix check, then reload if running',
+    ]);
   });
 
   it('refuses a stale plan: the target changed since the plan, or the model did', async () => {

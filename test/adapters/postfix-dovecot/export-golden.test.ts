@@ -54,7 +54,14 @@ describe('postfix-dovecot desired state', () => {
 
   it('refuses target options that could inject into main.cf or a shell', () => {
     const model = scenarioModel('shared-domain');
-    const bad: Record<string, string>[] = [{ configDirectory: '/etc/postfix\nrelayhost = evil' }, { mailRoot: '/var/$(id)' }, { configDirectory: 'relative' }, { mailUid: '0x1' }, { internetRelay: 'evil.example' }, { bogus: 'x' }];
+    const bad: Record<string, string>[] = [
+      { configDirectory: '/etc/postfix\nrelayhost = evil' },
+      { mailRoot: '/var/$(id)' },
+      { configDirectory: 'relative' },
+      { mailUid: '0x1' },
+      { internetRelay: 'evil.example' },
+      { bogus: 'x' },
+    ];
     for (const options of bad) {
       expect(() => desiredPostfix(model, { ...base(), options })).toThrow(/target t: /);
     }
@@ -77,9 +84,15 @@ describe('postfix-dovecot desired state', () => {
     expect([...d.maps.find((m) => m.name === 'virtual_mailbox')!.entries.keys()]).toEqual(['bob@northwindtraders.com']);
   });
 
-  it('gateway: a connector\'s relay domains only on its local bridgeheads, which trust the servers routing through them', () => {
+  it("gateway: a connector's relay domains only on its local bridgeheads, which trust the servers routing through them", () => {
     const model = scenarioModel('separate-domains');
-    model.exchange.servers.push({ ...structuredClone(model.exchange.servers[0]!), name: 'EX02', fqdn: 'ex02.northwindtraders.com', ip: '10.0.0.11', acceptsInternetMail: false });
+    model.exchange.servers.push({
+      ...structuredClone(model.exchange.servers[0]!),
+      name: 'EX02',
+      fqdn: 'ex02.northwindtraders.com',
+      ip: '10.0.0.11',
+      acceptsInternetMail: false,
+    });
     const ex01 = desiredPostfix(model, { id: 'gw1', adapter: 'postfix-dovecot', server: 'EX01' });
     const ex02 = desiredPostfix(model, { id: 'gw2', adapter: 'postfix-dovecot', server: 'EX02' });
     // EX01 is the connector's bridgehead: it accepts pop.contoso.com and takes EX02's hop to the connector.
@@ -91,7 +104,7 @@ describe('postfix-dovecot desired state', () => {
     expect(ex02.maps.find((m) => m.name === 'transport')!.entries.get('pop.contoso.com')).toBe('smtp:[10.0.0.10]');
   });
 
-  it('gateway: a mail-enabled user whose target is in a domain Exchange is responsible for gets the categorizer\'s NDR 5.4.6', () => {
+  it("gateway: a mail-enabled user whose target is in a domain Exchange is responsible for gets the categorizer's NDR 5.4.6", () => {
     const model = scenarioModel('shared-domain');
     for (const a of model.exchange.recipientPolicies[1]!.addresses) a.responsible = true;
     const d = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' });
@@ -103,28 +116,50 @@ describe('postfix-dovecot desired state', () => {
   it('gateway: a more specific address space whose connector does not relay is excluded from a relayed "*.x"', () => {
     const model = scenarioModel('separate-domains');
     model.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*.contoso.com', cost: 1 }];
-    model.exchange.connectors.push({ name: 'Other', smartHosts: ['[10.0.0.20]'], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: 'pop.contoso.com', cost: 3 }], allowRelay: false });
-    model.exchange.connectors.push({ name: 'Shop', smartHosts: ['[10.0.0.20]'], bridgeheads: ['EX01'], addressSpaces: [{ type: 'SMTP', domain: 'shop.pop.contoso.com', cost: 1 }], allowRelay: true });
+    model.exchange.connectors.push({
+      name: 'Other',
+      smartHosts: ['[10.0.0.20]'],
+      bridgeheads: ['EX01'],
+      addressSpaces: [{ type: 'SMTP', domain: 'pop.contoso.com', cost: 3 }],
+      allowRelay: false,
+    });
+    model.exchange.connectors.push({
+      name: 'Shop',
+      smartHosts: ['[10.0.0.20]'],
+      bridgeheads: ['EX01'],
+      addressSpaces: [{ type: 'SMTP', domain: 'shop.pop.contoso.com', cost: 1 }],
+      allowRelay: true,
+    });
     const d = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' });
     // First match wins: shop.pop.contoso.com relayed, pop.contoso.com refused, the rest of contoso.com relayed.
     expect(d.params.get('relay_domains')).toBe('shop.pop.contoso.com, !pop.contoso.com, contoso.com, .contoso.com');
   });
 
-  it('an organisation domain nothing routes gets the preview\'s NDR: 5.4.0 without an MX, 5.4.8 with an MX naming this server', () => {
+  it("an organisation domain nothing routes gets the preview's NDR: 5.4.0 without an MX, 5.4.8 with an MX naming this server", () => {
     const model = scenarioModel('separate-domains');
     model.exchange.connectors = [];
     delete model.dns.mx['pop.contoso.com'];
-    const transport = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).maps.find((m) => m.name === 'transport')!.entries;
+    const transport = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).maps.find(
+      (m) => m.name === 'transport',
+    )!.entries;
     expect(transport.get('pop.contoso.com')).toMatch(/^error:5\.4\.0 /);
     model.dns.mx['pop.contoso.com'] = 'EX01';
-    const again = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).maps.find((m) => m.name === 'transport')!.entries;
+    const again = desiredPostfix(model, { id: 'gw', adapter: 'postfix-dovecot', server: 'EX01' }).maps.find(
+      (m) => m.name === 'transport',
+    )!.entries;
     expect(again.get('pop.contoso.com')).toMatch(/^error:5\.4\.8 /);
     // Its own domain stays local, and a POP3 server with a smart host sends everything there.
     expect(again.has('northwindtraders.com')).toBe(false);
-    expect([...desiredPostfix(model, { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' }).maps.find((m) => m.name === 'transport')!.entries.values()].some((v) => v.startsWith('error:'))).toBe(false);
+    expect(
+      [
+        ...desiredPostfix(model, { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' })
+          .maps.find((m) => m.name === 'transport')!
+          .entries.values(),
+      ].some((v) => v.startsWith('error:')),
+    ).toBe(false);
   });
 
-  it('pop3: a smart host that is the server itself gives every remote message the preview\'s NDR 5.4.8, local mail stays local', () => {
+  it("pop3: a smart host that is the server itself gives every remote message the preview's NDR 5.4.8, local mail stays local", () => {
     const model = scenarioModel('separate-domains');
     model.pop3.servers[0]!.smtp.smartHost = '[10.0.0.20]';
     const d = desiredPostfix(model, base());

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  dnEscapeValue, isLdifSafeString, ldifFold, ldifLine, parseDn, parseLdif, rdn, UnsafeValueError, vbString,
+  dnEscapeValue,
+  isLdifSafeString,
+  ldifFold,
+  ldifLine,
+  parseDn,
+  parseLdif,
+  rdn,
+  UnsafeValueError,
+  vbString,
 } from '../../../src/adapters/quoting/index.js';
 import { evalVbStringExpression } from './vb-tokenizer.js';
 import { anyHostile, hostileText, SEED } from './hostile.js';
@@ -28,7 +36,15 @@ describe('LDIF values (RFC 2849)', () => {
   it('property: any value written as an attribute line is read back exactly, as one attribute of one record', () => {
     fc.assert(
       fc.property(hostileText, hostileText, (a, b) => {
-        const lines = ['dn: CN=x,DC=example', 'changetype: modify', 'replace: description', ldifFold(ldifLine('description', a, 'a')), ldifFold(ldifLine('description', b, 'b')), '-', ''];
+        const lines = [
+          'dn: CN=x,DC=example',
+          'changetype: modify',
+          'replace: description',
+          ldifFold(ldifLine('description', a, 'a')),
+          ldifFold(ldifLine('description', b, 'b')),
+          '-',
+          '',
+        ];
         const recs = parseLdif(lines.join('\n'));
         expect(recs).toHaveLength(1);
         expect(recs[0]!.changetype).toBe('modify');
@@ -55,12 +71,15 @@ describe('LDIF values (RFC 2849)', () => {
     expect(dnEscapeValue('#1 ', 'f')).toBe('\\#1\\ ');
     expect(() => dnEscapeValue('', 'users[0].displayName')).toThrow(/users\[0\]\.displayName: must not be empty/);
     fc.assert(
-      fc.property(hostileText.filter((s) => s !== ''), (v) => {
-        const dn = `${rdn('CN', v, 'f')},CN=Users,DC=northwindtraders,DC=com`;
-        const parts = parseDn(dn);
-        expect(parts).toHaveLength(4);
-        expect(parts[0]).toEqual(['CN', v]);
-      }),
+      fc.property(
+        hostileText.filter((s) => s !== ''),
+        (v) => {
+          const dn = `${rdn('CN', v, 'f')},CN=Users,DC=northwindtraders,DC=com`;
+          const parts = parseDn(dn);
+          expect(parts).toHaveLength(4);
+          expect(parts[0]).toEqual(['CN', v]);
+        },
+      ),
       { seed: SEED + 22, numRuns: 2000 },
     );
   });

@@ -7,7 +7,12 @@ import { anyHostile, hostileText, SEED } from './hostile.js';
 /** Runs the quoted words through a real shell: printf prints each one followed by NUL. */
 function roundTrip(shell: string, values: string[]): string[] {
   const script = `printf '%s\\0' ${values.map((v, i) => shQuote(v, `v${i}`)).join(' ')}\n`;
-  const r = execaSync(shell, ['-s'], { input: script, stripFinalNewline: false, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' }, extendEnv: false });
+  const r = execaSync(shell, ['-s'], {
+    input: script,
+    stripFinalNewline: false,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' },
+    extendEnv: false,
+  });
   const parts = r.stdout.split('\u0000');
   parts.pop();
   return parts;
@@ -23,7 +28,7 @@ const SHELLS = ['/bin/sh', '/bin/dash', '/bin/bash'].filter((s) => {
 });
 
 describe('POSIX sh quoting', () => {
-  it('writes quotes as \'\\\'\' and refuses NUL and leading dashes where asked', () => {
+  it("writes quotes as '\\'' and refuses NUL and leading dashes where asked", () => {
     expect(shQuote("it's", 'f')).toBe(`'it'\\''s'`);
     expect(() => shQuote('a\u0000', 'f')).toThrow(UnsafeValueError);
     expect(() => shArg('-rf', 'pop3.domains[0]')).toThrow(/pop3\.domains\[0\]: must not start with a dash/);

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execaSync } from 'execa';
 import {
-  parsePostfixMap, postfixMainCfLine, postfixMainCfValue, postfixMapKey, postfixMapLine, UnsafeValueError,
+  parsePostfixMap,
+  postfixMainCfLine,
+  postfixMainCfValue,
+  postfixMapKey,
+  postfixMapLine,
+  UnsafeValueError,
 } from '../../../src/adapters/quoting/index.js';
 import { anyHostile, SEED } from './hostile.js';
 
@@ -21,7 +26,9 @@ const POSTMAP = ['/usr/sbin/postmap', '/usr/bin/postmap'].find((p) => has(p));
 
 describe('Postfix values and map files', () => {
   it('refuses newline, $, whitespace, leading dash and comment keys, naming the field', () => {
-    expect(() => postfixMainCfValue('a\nmydestination = evil', 'pop3.servers[0].domains[0].name')).toThrow(/pop3\.servers\[0\]\.domains\[0\]\.name: must not contain a line break/);
+    expect(() => postfixMainCfValue('a\nmydestination = evil', 'pop3.servers[0].domains[0].name')).toThrow(
+      /pop3\.servers\[0\]\.domains\[0\]\.name: must not contain a line break/,
+    );
     expect(() => postfixMainCfValue('$myhostname', 'relay')).toThrow(/"\$"/);
     expect(postfixMainCfValue('hash:$config_directory/transport', 'x', { allowExpansion: true })).toBe('hash:$config_directory/transport');
     expect(() => postfixMainCfValue('a b', 'x')).toThrow(/whitespace/);
@@ -74,7 +81,10 @@ describe('Postfix values and map files', () => {
       return;
     }
     // One postmap run for all cases: postmap is slow per process on some keys, fast per line.
-    const pairs = fc.sample(fc.tuple(fc.oneof(anyHostile, fc.stringMatching(/^[a-z0-9.@'‘’!%+=-]{1,30}$/)), anyHostile), { seed: SEED + 32, numRuns: 3000 });
+    const pairs = fc.sample(fc.tuple(fc.oneof(anyHostile, fc.stringMatching(/^[a-z0-9.@'‘’!%+=-]{1,30}$/)), anyHostile), {
+      seed: SEED + 32,
+      numRuns: 3000,
+    });
     const accepted = new Map<string, string>();
     const lines: string[] = [];
     let refused = 0;
@@ -97,12 +107,20 @@ describe('Postfix values and map files', () => {
       writeFileSync(join(dir, 'main.cf'), 'compatibility_level = 3.6\nmyhostname = localhost.localdomain\nmydomain = localdomain\n');
       const file = join(dir, 'map');
       writeFileSync(file, `${lines.join('\n')}\n`);
-      const r = execaSync(POSTMAP, ['-c', dir, '-f', '-q', '-', `texthash:${file}`], { input: `${[...accepted.keys()].join('\n')}\n`, reject: false });
+      const r = execaSync(POSTMAP, ['-c', dir, '-f', '-q', '-', `texthash:${file}`], {
+        input: `${[...accepted.keys()].join('\n')}\n`,
+        reject: false,
+      });
       expect(r.stderr).toBe('');
-      const got = new Map(r.stdout.split('\n').filter(Boolean).map((l) => {
-        const tab = l.indexOf('\t');
-        return [l.slice(0, tab), l.slice(tab + 1)] as [string, string];
-      }));
+      const got = new Map(
+        r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => {
+            const tab = l.indexOf('\t');
+            return [l.slice(0, tab), l.slice(tab + 1)] as [string, string];
+          }),
+      );
       expect(got).toEqual(accepted);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -41,13 +41,18 @@ export function readSingleQuoted(src: string, start: number): { value: string; e
 }
 
 // psString's form for text outside printable ASCII: ('lit' + [char]0x0411 + 'lit'), literals ASCII only.
-const CONCAT = /^\((?:'(?:[\x20-\x26\x28-\x7e]|'')*'|\[char\]0x[0-9A-F]{4})(?: \+ (?:'(?:[\x20-\x26\x28-\x7e]|'')*'|\[char\]0x[0-9A-F]{4}))*\)/;
+const CONCAT =
+  /^\((?:'(?:[\x20-\x26\x28-\x7e]|'')*'|\[char\]0x[0-9A-F]{4})(?: \+ (?:'(?:[\x20-\x26\x28-\x7e]|'')*'|\[char\]0x[0-9A-F]{4}))*\)/;
 
 /** Reads psString's concatenation form at `start`, or returns null if there is none there. */
 export function readConcat(src: string, start: number): { value: string; end: number } | null {
   const m = CONCAT.exec(src.slice(start));
   if (!m) return null;
-  const value = m[0].slice(1, -1).split(' + ').map((part) => (part.startsWith('[char]') ? String.fromCharCode(parseInt(part.slice(8), 16)) : part.slice(1, -1).replace(/''/g, "'"))).join('');
+  const value = m[0]
+    .slice(1, -1)
+    .split(' + ')
+    .map((part) => (part.startsWith('[char]') ? String.fromCharCode(parseInt(part.slice(8), 16)) : part.slice(1, -1).replace(/''/g, "'")))
+    .join('');
   return { value, end: start + m[0].length };
 }
 
@@ -114,7 +119,9 @@ export function tokenizePs(src: string): PsToken[] {
 
 /** The script's structure with every string literal replaced by a placeholder. */
 export function psSkeleton(tokens: PsToken[]): string[] {
-  return tokens.map((t) => (t.kind === 'string' ? '<str>' : t.kind === 'newline' ? '<nl>' : t.kind === 'comment' ? '<comment>' : `${t.kind}:${t.text}`));
+  return tokens.map((t) =>
+    t.kind === 'string' ? '<str>' : t.kind === 'newline' ? '<nl>' : t.kind === 'comment' ? '<comment>' : `${t.kind}:${t.text}`,
+  );
 }
 
 export function psStrings(tokens: PsToken[]): string[] {

@@ -10,7 +10,11 @@ const render = (m: Model, target = t) => rb.render(m, target, rb.plan(m, target,
 const step = (m: Model, title: RegExp) => {
   const s = runbookSteps(m).find((x) => title.test(x.title));
   if (!s) throw new Error(`no step ${title}`);
-  return { ...s, enText: s.en.map((l) => (typeof l === 'string' ? l : l.note)).join('\n'), frText: s.fr.map((l) => (typeof l === 'string' ? l : l.note)).join('\n') };
+  return {
+    ...s,
+    enText: s.en.map((l) => (typeof l === 'string' ? l : l.note)).join('\n'),
+    frText: s.fr.map((l) => (typeof l === 'string' ? l : l.note)).join('\n'),
+  };
 };
 
 describe('runbook', () => {
@@ -42,7 +46,9 @@ describe('runbook', () => {
     ]);
     // Separate domains: the remote domain (the seed's procedure before it) comes before the connector.
     const separate = runbookSteps(scenarioModel('separate-domains')).map((s) => s.title);
-    expect(separate.indexOf('Create the remote domain northwindtraders.com on POP01')).toBeLessThan(separate.indexOf('Create the SMTP connector POP3 Connector to pop.contoso.com'));
+    expect(separate.indexOf('Create the remote domain northwindtraders.com on POP01')).toBeLessThan(
+      separate.indexOf('Create the SMTP connector POP3 Connector to pop.contoso.com'),
+    );
   });
 
   it("says to make Exchange the POP3 server's smart host (« hôte actif ») and to require authentication there", () => {
@@ -64,27 +70,47 @@ describe('runbook', () => {
 
   it('repeats the connector only on the Exchange servers that accept inbound Internet mail, and says why', () => {
     const m = scenarioModel('shared-domain');
-    m.exchange.servers.push({ ...structuredClone(m.exchange.servers[0]!), name: 'EX02', fqdn: 'ex02.northwindtraders.com', ip: '10.0.0.11', acceptsInternetMail: false });
+    m.exchange.servers.push({
+      ...structuredClone(m.exchange.servers[0]!),
+      name: 'EX02',
+      fqdn: 'ex02.northwindtraders.com',
+      ip: '10.0.0.11',
+      acceptsInternetMail: false,
+    });
     const con = step(m, /SMTP connector/);
-    expect(con.enText).toContain('Repeat this procedure on each Exchange server that accepts inbound Internet mail: `EX01` (`ex01.northwindtraders.com`). They receive the POP3 users\' mail from the Internet and must route it to the POP3 server. `EX02` (`ex02.northwindtraders.com`) does not accept inbound Internet mail and is left out.');
-    expect(con.frText).toMatch(/Répétez cette procédure sur chaque serveur Exchange qui accepte le message Internet entrant : `EX01` \(`ex01\.northwindtraders\.com`\)\. /);
+    expect(con.enText).toContain(
+      "Repeat this procedure on each Exchange server that accepts inbound Internet mail: `EX01` (`ex01.northwindtraders.com`). They receive the POP3 users' mail from the Internet and must route it to the POP3 server. `EX02` (`ex02.northwindtraders.com`) does not accept inbound Internet mail and is left out.",
+    );
+    expect(con.frText).toMatch(
+      /Répétez cette procédure sur chaque serveur Exchange qui accepte le message Internet entrant : `EX01` \(`ex01\.northwindtraders\.com`\)\. /,
+    );
     expect(con.frText).not.toMatch(/Répétez[^\n]*`EX02`[^\n]*\. Ils/);
   });
 
   it("keeps the seed's condition on the relay box, in its singular for the shared domain and with its explanation for separate domains", () => {
     const shared = step(scenarioModel('shared-domain'), /SMTP connector/);
-    expect(shared.frText).toContain("Si vous acceptez les messages destinés aux utilisateurs POP3 qui se servent du domaine POP3 de `pop.northwindtraders.com`, cochez la case **Autoriser les messages à être relayés vers ce domaine** sous l'onglet **Espace d'adressage**. Cette étape n'est pas nécessaire si tous les messages entrants destinés à vos utilisateurs POP3 comportent l'adresse de messagerie suivante : `northwindtraders.com`. Ce modèle la laisse décochée.");
-    expect(shared.enText).toContain('This step is not needed if all inbound messages for your POP3 users are addressed to `northwindtraders.com`.');
+    expect(shared.frText).toContain(
+      "Si vous acceptez les messages destinés aux utilisateurs POP3 qui se servent du domaine POP3 de `pop.northwindtraders.com`, cochez la case **Autoriser les messages à être relayés vers ce domaine** sous l'onglet **Espace d'adressage**. Cette étape n'est pas nécessaire si tous les messages entrants destinés à vos utilisateurs POP3 comportent l'adresse de messagerie suivante : `northwindtraders.com`. Ce modèle la laisse décochée.",
+    );
+    expect(shared.enText).toContain(
+      'This step is not needed if all inbound messages for your POP3 users are addressed to `northwindtraders.com`.',
+    );
     const separate = step(scenarioModel('separate-domains'), /SMTP connector/);
-    expect(separate.frText).toContain("Ce paramètre permet à tous les serveurs virtuels SMTP listés sous **Serveurs têtes de pont locaux** d'accepter les messages pour ce domaine.");
-    expect(separate.enText).toContain('This setting lets every SMTP virtual server listed under **Local bridgeheads** accept messages for this domain.');
+    expect(separate.frText).toContain(
+      "Ce paramètre permet à tous les serveurs virtuels SMTP listés sous **Serveurs têtes de pont locaux** d'accepter les messages pour ce domaine.",
+    );
+    expect(separate.enText).toContain(
+      'This setting lets every SMTP virtual server listed under **Local bridgeheads** accept messages for this domain.',
+    );
   });
 
   it('gives Methods 1 and 2 as alternatives, the one the model uses first', () => {
     const shared = runbookSteps(scenarioModel('shared-domain')).filter((s) => /^Method/.test(s.title));
     expect(shared[0]!.introEn).toMatch(/in one of two ways.*Either one is enough/);
     expect(shared[0]!.introFr).toContain("de l'une des deux façons suivantes");
-    const separate = runbookSteps(scenarioModel('separate-domains')).filter((s) => /^Method/.test(s.title)).map((s) => s.title);
+    const separate = runbookSteps(scenarioModel('separate-domains'))
+      .filter((s) => /^Method/.test(s.title))
+      .map((s) => s.title);
     expect(separate).toEqual([
       'Method 2 (used by this model): let 10.0.0.20 relay through EX01 (Default SMTP Virtual Server)',
       "Method 1 (the alternative): Outbound Security of POP01's SMTP virtual server",
@@ -98,14 +124,26 @@ describe('runbook', () => {
   it("keeps the seed's remark on the filter, its dialog names, and the Start-menu path of the connector step", () => {
     const m = scenarioModel('shared-domain');
     const policy = step(m, /recipient policy/);
-    expect(policy.frText).toContain("Les étapes de création d'un filtre pour vos utilisateurs POP3 supposent que les utilisateurs POP3 sont les utilisateurs uniques et qu'ils disposent d'adresses externes.");
-    for (const label of ['**Utilisateurs, contacts et groupes**', '**Nouvelle adresse de messagerie**', "**Propriétés d'adresse SMTP**", 'dans la zone **Adresse**', '`POP User Addresses`']) {
+    expect(policy.frText).toContain(
+      "Les étapes de création d'un filtre pour vos utilisateurs POP3 supposent que les utilisateurs POP3 sont les utilisateurs uniques et qu'ils disposent d'adresses externes.",
+    );
+    for (const label of [
+      '**Utilisateurs, contacts et groupes**',
+      '**Nouvelle adresse de messagerie**',
+      "**Propriétés d'adresse SMTP**",
+      'dans la zone **Adresse**',
+      '`POP User Addresses`',
+    ]) {
       expect(policy.frText).toContain(label);
     }
     expect(policy.enText).toContain('`alice` and `carl`');
     const con = step(m, /SMTP connector/);
-    expect(con.en[0]).toBe('Click **Start**, point to **All Programs**, point to **Microsoft Exchange**, and then click **System Manager**.');
-    expect(con.fr[0]).toBe('Cliquez sur **Démarrer**, pointez sur **Tous les programmes**, pointez sur **Microsoft Exchange**, puis cliquez sur **Gestionnaire système**.');
+    expect(con.en[0]).toBe(
+      'Click **Start**, point to **All Programs**, point to **Microsoft Exchange**, and then click **System Manager**.',
+    );
+    expect(con.fr[0]).toBe(
+      'Cliquez sur **Démarrer**, pointez sur **Tous les programmes**, pointez sur **Microsoft Exchange**, puis cliquez sur **Gestionnaire système**.',
+    );
   });
 
   it('writes one language when options.language says so, and refuses an unknown one', () => {
@@ -120,8 +158,14 @@ describe('runbook', () => {
   it('drops the steps an observation shows as done', async () => {
     const m = scenarioModel('shared-domain');
     const target: TargetT = { ...t, options: { observeWith: 'windows2003' } };
-    const out = '#coexist-section winpop-domains\r\n------\r\n  pop.northwindtraders.com\r\n#coexist-section winpop-mailboxes pop.northwindtraders.com\r\n------\r\n  alice\r\n  carl\r\n#coexist-section metabase\r\nDOMAIN|Name=northwindtraders.com|RouteAction=4098|RouteActionString=%5B10.0.0.10%5D\r\n';
-    const ex: Executor = { description: 'fake', async run(c): Promise<CommandResult> { return { argv: c.argv, exitCode: 0, stdout: out, stderr: '', durationMs: 1, timedOut: false }; } };
+    const out =
+      '#coexist-section winpop-domains\r\n------\r\n  pop.northwindtraders.com\r\n#coexist-section winpop-mailboxes pop.northwindtraders.com\r\n------\r\n  alice\r\n  carl\r\n#coexist-section metabase\r\nDOMAIN|Name=northwindtraders.com|RouteAction=4098|RouteActionString=%5B10.0.0.10%5D\r\n';
+    const ex: Executor = {
+      description: 'fake',
+      async run(c): Promise<CommandResult> {
+        return { argv: c.argv, exitCode: 0, stdout: out, stderr: '', durationMs: 1, timedOut: false };
+      },
+    };
     const observed = await rb.observe(m, target, ex);
     const titles = rb.plan(m, target, observed).map((c) => c.object);
     expect(titles).not.toContain('Create the POP3 domain pop.northwindtraders.com and its mailboxes on POP01');

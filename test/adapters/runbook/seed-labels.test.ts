@@ -12,24 +12,28 @@ const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 /** ../shared/seed beside the clone (CI, /work/main); a git worktree one level deeper looks one more up. */
 function seedText(): string | undefined {
-  const dirs = [process.env.COEXIST_SEED_DIR, join(ROOT, '..', 'shared', 'seed'), join(dirname(ROOT), '..', 'shared', 'seed')]
-    .filter((d): d is string => d !== undefined && existsSync(d));
+  const dirs = [process.env.COEXIST_SEED_DIR, join(ROOT, '..', 'shared', 'seed'), join(dirname(ROOT), '..', 'shared', 'seed')].filter(
+    (d): d is string => d !== undefined && existsSync(d),
+  );
   const dir = dirs[0];
   if (!dir) return undefined;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
   return files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
 }
 
-const normal = (s: string) => s.normalize('NFC').replace(/[’‘]/g, "'").replace(/\\\*/g, '*').replace(/\*\*/g, '')
-  .replace(/\s+/g, ' ').trim().toLowerCase();
+const normal = (s: string) =>
+  s.normalize('NFC').replace(/[’‘]/g, "'").replace(/\\\*/g, '*').replace(/\*\*/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** Labels of the French Windows/Outlook Express dialogs the seed does not show, and why the runbook needs them. */
 const NOT_IN_SEED: Record<string, string> = {
-  'Accès anonyme': 'Access > Authentication: the seed asks for authentication on the POP3 server\'s SMTP virtual server without naming the check boxes',
-  'Authentification de base': 'the same dialog: Basic authentication, the method the model\'s requireAuthentication offers',
-  'Avancé': 'Delivery > Advanced, where IIS keeps the « hôte actif » the seed asks for',
-  "Transférer tout le courrier vers l'hôte actif": 'a remote domain\'s route in IIS (the model routes the Exchange domain to Exchange)',
-  'Courrier entrant (POP3)': 'Outlook Express Servers tab: the POP3 server the user collects mail from (the model\'s incoming server)',
+  'Accès anonyme':
+    "Access > Authentication: the seed asks for authentication on the POP3 server's SMTP virtual server without naming the check boxes",
+  'Authentification de base': "the same dialog: Basic authentication, the method the model's requireAuthentication offers",
+  Avancé: 'Delivery > Advanced, where IIS keeps the « hôte actif » the seed asks for',
+  "Transférer tout le courrier vers l'hôte actif": "a remote domain's route in IIS (the model routes the Exchange domain to Exchange)",
+  'Courrier entrant (POP3)': "Outlook Express Servers tab: the POP3 server the user collects mail from (the model's incoming server)",
   'Mon serveur requiert une authentification': 'the seed: POP3 clients authenticate on their outgoing mail server',
 };
 
@@ -51,7 +55,10 @@ describe('the French runbook says what the seed says', () => {
           for (const line of step.fr) {
             const s = typeof line === 'string' ? line : line.note;
             for (const [, label] of s.matchAll(/\*\*(.+?)\*\*/g)) {
-              if (NOT_IN_SEED[label!]) { used.add(label!); continue; }
+              if (NOT_IN_SEED[label!]) {
+                used.add(label!);
+                continue;
+              }
               expect(text, `label « ${label} » in « ${s} »`).toContain(normal(label!));
             }
             // A remark (« Remarque », « Attention ») is quoted from the seed, values aside.
