@@ -71,7 +71,7 @@ export function buildPostfixTables(model: Model, dir: string, postmap: string): 
   const { virtual, transport } = postfixTables(model);
   const write = (name: string, map: Map<string, string>) => {
     const file = join(dir, name);
-    writeFileSync(file, [...map].map(([k, v]) => `${k}\t${v}`).join('\n') + '\n');
+    writeFileSync(file, `${[...map].map(([k, v]) => `${k}\t${v}`).join('\n')}\n`);
     execFileSync(postmap, ['-c', join(dir, 'conf'), `hash:${file}`]);
     return file;
   };

@@ -14,8 +14,8 @@ import { consoleMeasurements, type ConsoleOptions } from './console-bench.js';
 import { timeModel, type SizeTimings } from './model-bench.js';
 import { DEFAULT_SEED, shapeFor, syntheticModel } from './org.js';
 import { peerMeasurements } from './peer-bench.js';
-import { judged, markdown, skipped, type Row } from './report.js';
-import { logLogSlope, summarize } from './stats.js';
+import { judged, markdown, type Row } from './report.js';
+import { logLogSlope } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -46,7 +46,7 @@ const wants = (group: number) => !only || only.has(group);
 const large = sizes.includes(100000) ? 100000 : smoke && sizes.length > 1 ? Math.max(...sizes) : undefined;
 /** The organisation measured by the "at 10,000 users" rows (the largest size up to 10,000). */
 const focus = Math.max(...sizes.filter((n) => n <= 10000 && n !== large), Math.min(...sizes));
-const focusText = focus.toLocaleString('en-US');
+const _focusText = focus.toLocaleString('en-US');
 
 const workDir = join(ROOT, 'bench', 'out', smoke ? 'smoke' : 'run');
 rmSync(workDir, { recursive: true, force: true });

@@ -18,7 +18,7 @@ export function parseSecretRef(ref: string): SecretRefParts {
 export interface KeyringEntry {
   getPassword(): string | null | undefined;
   setPassword(value: string): void;
-  deletePassword(): boolean | void;
+  deletePassword(): boolean | undefined;
 }
 export type KeyringFactory = (service: string, name: string) => Promise<KeyringEntry>;
 

@@ -131,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     output.out(helpText(command));
     return EXIT.ok;
   }
-  const positionals = command ? parsed.positionals.filter((p, i) => i !== parsed.positionals.indexOf(command.name)) : parsed.positionals;
+  const positionals = command ? parsed.positionals.filter((_p, i) => i !== parsed.positionals.indexOf(command.name)) : parsed.positionals;
   const modelPath = typeof values.model === 'string' ? values.model : undefined;
   const interactive = interactiveTerminal();
   const noColor = values['no-color'] === true || Boolean(process.env.NO_COLOR);

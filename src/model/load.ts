@@ -5,7 +5,7 @@
 // model is valid, returns it without ever building a Document. The full one parses with the `yaml` library,
 // which knows every node's position: it runs whenever the fast reader declines the text or the data has
 // any problem, so every problem keeps the exact wording, line, column and field path it always had.
-import { Document, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
+import { type Document, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { ModelSchema, type Model } from './schema.js';
 import { checkIntegrity } from './integrity.js';
 import { fastModelData } from './fast-yaml.js';

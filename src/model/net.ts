@@ -10,6 +10,7 @@ const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 
 // Controls, format characters and default-ignorables that UTS-46 mapping would silently drop or fold.
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is matched on its own, combining marks included
   /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/u;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 

@@ -1,6 +1,6 @@
 // Field parsers for the console: the text typed into a field becomes a model value through the same
 // zod types the file loader uses, so a value the console accepts is one a file would accept.
-import * as z from 'zod';
+import type * as z from 'zod';
 import {
   Domain,
   DomainPattern,

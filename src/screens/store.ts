@@ -33,7 +33,7 @@ function run(s: State, c: { run?: (s: State) => State; unavailable?: (s: State) 
 
 function onKey(state: State, key: string): State {
   const armed = state.interruptArmed;
-  let s: State = state.flash ? { ...state, flash: null } : state;
+  const s: State = state.flash ? { ...state, flash: null } : state;
   if (key === 'C-c') {
     if (armed || (!isDirty(s) && !applyingOn(s))) return addEffect({ ...s, overlay: null }, { kind: 'exit', code: 130 });
     const why = isDirty(s) ? 'Unsaved edits: Ctrl+C again quits without saving' : 'An apply is running: Ctrl+C again quits and stops it';

@@ -37,7 +37,7 @@ describe('type-ahead (pty, 80x24)', () => {
     const { dir, file } = sharedExample(dirs, 'coexist-typeahead-');
     tui = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
     tui.press(`/POP3 Connector${ENTER}p`);
-    const s = await tui.waitFor('POP3 Connector Properties');
+    const _s = await tui.waitFor('POP3 Connector Properties');
     tui.press('\u001B\u001Bq');
     expect((await withTimeout(tui.exited, 10000, 'the console to quit')).exitCode).toBe(0);
   }, 30000);

@@ -1,7 +1,7 @@
 // One fixed fast-check seed for the hardening suite, printed so that a failure can be replayed:
 //   FC_SEED=1234 npx vitest run test/hardening
 // FC_RUNS scales the number of cases (default: the per-test count) for a longer local soak.
-import fc from 'fast-check';
+import type fc from 'fast-check';
 
 const envSeed = process.env.FC_SEED;
 export const SEED = envSeed !== undefined && /^-?\d+$/.test(envSeed) ? Number(envSeed) : 20261128;

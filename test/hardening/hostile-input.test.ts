@@ -178,7 +178,7 @@ describe('target options are part of the model', () => {
     const [p] = refused(text);
     expect(p!.message).toMatch(message);
     expect(p!.path).toMatch(/^targets\[0\]\.options/);
-    expect(p!.line).toBe(lineOf(text, option.split(':')[0]!.trim() + ':'));
+    expect(p!.line).toBe(lineOf(text, `${option.split(':')[0]!.trim()}:`));
   });
 
   it("numbers are accepted for mailUid and mailGid, as the README writes them; the mail servers' own directories too", () => {

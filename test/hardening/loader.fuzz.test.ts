@@ -208,10 +208,10 @@ describe('loadModelText under fuzzing', () => {
     const base = modelToText(scenarioModel('shared-domain'));
     const places: [RegExp, string][] = [
       [/(\n\s+outboundSecurity: \{)/, '$1 password: "S3cret!",'],
-      [/(\n    - name: POP01\n)/, '$1      password: S3cret!\n'],
+      [/(\n {4}- name: POP01\n)/, '$1      password: S3cret!\n'],
       [/(\nusers:\n)/, '$1  - { logon: eve, displayName: Eve, kind: exchange, mailboxServer: EX01, password: S3cret! }\n'],
       [/^/, 'password: S3cret!\n'],
-      [/(\n    - name: EX01\n)/, '$1      adminPassword: S3cret!\n'],
+      [/(\n {4}- name: EX01\n)/, '$1      adminPassword: S3cret!\n'],
     ];
     for (const [where, insert] of places) {
       const text = base.replace(where, insert);

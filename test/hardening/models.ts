@@ -248,14 +248,14 @@ export const MUTATIONS: readonly [string, Mutation][] = [
     'pop3 domain name',
     (m, n) => {
       const s = pop(m, n);
-      if (s && s.domains[0]) s.domains[0].name = pick(DOMAINS, n);
+      if (s?.domains[0]) s.domains[0].name = pick(DOMAINS, n);
     },
   ],
   [
     'pop3 mailbox',
     (m, n) => {
       const s = pop(m, n);
-      if (s && s.domains[0]) {
+      if (s?.domains[0]) {
         const boxes: string[] = s.domains[0].mailboxes;
         if (n % 2 && boxes.length) boxes.splice(n % boxes.length, 1);
         else {

@@ -52,7 +52,7 @@ describe('generated models', () => {
               ? p.value.ip
               : (m.exchange.servers.concat().find((s) => s.fqdn === h)?.ip ?? m.pop3.servers.find((s) => s.fqdn === h)?.ip);
           const pop = m.pop3.servers.find((s) => s.ip === ip);
-          const own = pop && pop.domains.some((d) => c.addressSpaces.some((a) => a.domain === d.name));
+          const own = pop?.domains.some((d) => c.addressSpaces.some((a) => a.domain === d.name));
           seen.add(
             `smartHost:${pop ? (own ? 'right' : 'wrong') : c.bridgeheads.some((b) => m.exchange.servers.find((s) => s.name === b)?.ip === ip) ? 'self' : 'exchange'}`,
           );

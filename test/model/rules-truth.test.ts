@@ -6,7 +6,7 @@ import type { Model } from '../../src/model/schema.js';
 import { separate, shared } from './fixtures.js';
 
 const findings = (m: Model, rule: string) => validate(m).filter((f) => f.rule === rule);
-const EX02 = (m: Model) => {
+const _EX02 = (m: Model) => {
   m.exchange.servers.push({
     ...structuredClone(m.exchange.servers[0]!),
     name: 'EX02',

@@ -100,7 +100,7 @@ describe('quitting', () => {
     h.unmount();
     h = renderConsole();
     await breakSmartHost(h);
-    let s = await h.press('q');
+    const s = await h.press('q');
     expect(s).toContain('Quit and drop them?');
     expect(s).toMatch(/>\[ Cancel \]/);
     await h.press('enter');
@@ -185,7 +185,7 @@ describe('help and the command table', () => {
     await h.press('esc', '/');
     await h.type('POP3 Connector');
     s = await h.press('enter');
-    expect(s).toMatch(/Enter open  p props  n new  d delete  \/ filter/);
+    expect(s).toMatch(/Enter open {2}p props {2}n new {2}d delete {2}\/ filter/);
     s = await h.press('tab', 'tab');
     expect(s).toContain('Enter go to setting');
   });

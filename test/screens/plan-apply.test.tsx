@@ -138,7 +138,7 @@ describe('Plan/Apply view', () => {
     await h.waitForText('No changes. The target matches the model.');
     await h.press('l');
     s = await h.waitForText('Command log: pop');
-    expect(s).toMatch(/09:00:00 exit 0 +12 ms  observe/);
+    expect(s).toMatch(/09:00:00 exit 0 +12 ms {2}observe/);
     expect(calls).toEqual(['plan pop', 'apply pop', 'plan pop']);
     h.unmount();
   });

@@ -149,8 +149,8 @@ function markdown(
     '',
     'Parameters that some claimed version lacks (a parameter not listed here exists in 2010, 2013, 2016, 2019 and SE):',
     '',
-    '| Cmdlet | Parameter | ' + EXCHANGE_VERSIONS.join(' | ') + ' |',
-    '|---|---|' + EXCHANGE_VERSIONS.map(() => ':-:').join('|') + '|',
+    `| Cmdlet | Parameter | ${EXCHANGE_VERSIONS.join(' | ')} |`,
+    `|---|---|${EXCHANGE_VERSIONS.map(() => ':-:').join('|')}|`,
   ];
   for (const [cmdlet, t] of Object.entries(table)) {
     for (const [name, p] of Object.entries(t.parameters)) {

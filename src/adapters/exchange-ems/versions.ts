@@ -18,7 +18,7 @@ export const VERSION_LABEL: Record<ExchangeVersion, string> = {
 /** True when `cmdlet` has parameter `name` in `version`, according to Microsoft's reference. */
 export function hasParameter(cmdlet: string, name: string, version: ExchangeVersion): boolean {
   const p = CMDLET_PARAMETERS[cmdlet]?.parameters[name];
-  return p !== undefined && p.versions.includes(version);
+  return p?.versions.includes(version) ?? false;
 }
 
 export class UnsupportedParameterError extends Error {

@@ -45,7 +45,7 @@ const KNOWN = new Set([
 ]);
 
 /** Paths end up in main.cf values and in sh arguments: absolute, plain characters only. */
-const SAFE_PATH = /^\/[A-Za-z0-9._+\/-]*$/;
+const SAFE_PATH = /^\/[A-Za-z0-9._+/-]*$/;
 
 function path(target: TargetT, name: string, value: string, kind: 'config' | 'mail' = 'config'): string {
   if (!SAFE_PATH.test(value) || value.includes('/../') || value.endsWith('/..')) {
@@ -75,14 +75,14 @@ export function postfixOptions(target: TargetT): PostfixOptions {
   }
   const configDirectory = path(target, 'configDirectory', o.configDirectory ?? '/etc/postfix');
   const deliveryTransport = o.deliveryTransport ?? 'virtual';
-  if (!/^(virtual|lmtp:unix:[A-Za-z0-9._\/-]+|lmtp:inet:\[?[A-Za-z0-9.:-]+\]?:[0-9]{1,5})$/.test(deliveryTransport)) {
+  if (!/^(virtual|lmtp:unix:[A-Za-z0-9._/-]+|lmtp:inet:\[?[A-Za-z0-9.:-]+\]?:[0-9]{1,5})$/.test(deliveryTransport)) {
     throw new AdapterError(
       `target ${target.id}: option deliveryTransport "${deliveryTransport}" must be "virtual", lmtp:unix:PATH or lmtp:inet:HOST:PORT`,
       target.id,
     );
   }
   const saslPath = o.saslPath ?? 'private/auth';
-  if (!/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+\/-]*$/.test(saslPath))
+  if (!/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+/-]*$/.test(saslPath))
     throw new AdapterError(`target ${target.id}: option saslPath "${saslPath}" must be a path of plain characters`, target.id);
   const internetRelay = o.internetRelay;
   if (internetRelay !== undefined && !/^\[[0-9A-Fa-f.:]+\](:[0-9]{1,5})?$/.test(internetRelay)) {

@@ -141,7 +141,7 @@ export function planPostfix(
   for (const [name, value] of desired.params) {
     const now = state.effective[name];
     if (now !== undefined && normalizeValue(now) === normalizeValue(value)) continue;
-    const explicit = Object.prototype.hasOwnProperty.call(state.explicit, name);
+    const explicit = Object.hasOwn(state.explicit, name);
     details.push(
       explicit
         ? `~ ${name} = ${q(now ?? '')} -> ${q(value)}`

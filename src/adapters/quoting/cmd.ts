@@ -3,7 +3,7 @@
 // cmd gives no meaning to. Anything else is refused with the field's name.
 import { assertNoLeadingDash, assertText, UnsafeValueError } from './errors.js';
 
-const CMD_SAFE = /^[A-Za-z0-9][A-Za-z0-9._@:\\[\]\/-]*$/;
+const CMD_SAFE = /^[A-Za-z0-9][A-Za-z0-9._@:\\[\]/-]*$/;
 
 export function cmdWord(value: string, field: string): string {
   assertText(value, field);

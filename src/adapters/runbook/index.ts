@@ -95,7 +95,7 @@ export const runbookAdapter: Adapter = {
     const st = observed.state as RunbookState | null | undefined;
     let pending: Set<string> | null = null;
     let managed = new Set<string>();
-    if (st && st.via && st.observed) {
+    if (st?.via && st.observed) {
       const d = st.via === 'windows2003' ? windows2003Adapter : exchangeEmsAdapter;
       const t = { ...target, adapter: d.id };
       pending = new Set(d.plan(model, t, st.observed).map((c) => c.object));

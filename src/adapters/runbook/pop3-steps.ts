@@ -74,7 +74,7 @@ export function remoteDomainSteps(s: Pop3ServerT): RunbookStep[] {
         `In the New SMTP Domain Wizard, under ${b('Specify domain type')}, click ${b('Remote')}, and then click ${b('Next')}.`,
         `On the ${b('Domain Name')} page, in the ${b('Name')} box, type the Exchange Server mail domain: ${c(r.name)}.`,
         `Click ${b('Finish')}.`,
-        'In the details pane, right-click the remote domain you just created, and then click ' + `${b('Properties')}.`,
+        `In the details pane, right-click the remote domain you just created, and then click ${b('Properties')}.`,
         r.allowRelay
           ? `On the ${b('General')} tab, select the ${b('Allow incoming mail to be relayed to this domain')} check box.`
           : `On the ${b('General')} tab, leave the ${b('Allow incoming mail to be relayed to this domain')} check box cleared (the model does not relay to this domain).`,

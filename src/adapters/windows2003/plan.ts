@@ -195,7 +195,7 @@ function serverBody(s: Pop3ServerT, field: string): string {
   return lines.join('\n');
 }
 
-function planPop3(model: Model, target: TargetT, s: Pop3ServerT, obs: W2003State | null): Change[] {
+function planPop3(model: Model, _target: TargetT, s: Pop3ServerT, obs: W2003State | null): Change[] {
   const si = model.pop3.servers.indexOf(s);
   const field = `pop3.servers[${si}]`;
   const out: Change[] = [];

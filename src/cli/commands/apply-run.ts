@@ -9,7 +9,7 @@ import { readPlanFile } from '../../adapters/plan/planfile.js';
 import { renderReport } from '../../adapters/plan/apply.js';
 import { renderPlan } from '../../adapters/plan/render.js';
 import type { Plan } from '../../adapters/types.js';
-import { SettingsStore } from '../../settings/store.js';
+import type { SettingsStore } from '../../settings/store.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
 import { openSettingsOrFail, selectTargets } from './plan-run.js';
 import type { CommandContext } from './types.js';

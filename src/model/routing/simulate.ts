@@ -937,7 +937,7 @@ class Simulation {
         continue;
       }
       const remote = this.remoteDomain(ref, domain);
-      if (remote && remote.domain.allowRelay) {
+      if (remote?.domain.allowRelay) {
         this.relayAllowed(
           pop.name,
           'pop3',

@@ -202,7 +202,7 @@ export const pop3SmtpWithoutAuth: Rule = {
   seed: `${SEED.clientSmtp}: "you must configure the SMTP virtual server to use authentication"`,
   check(model, dir) {
     const out: Report[] = [];
-    model.clients.forEach((c, i) => {
+    model.clients.forEach((c, _i) => {
       const ref = dir.byFqdn.get(c.outgoing.server);
       if (ref?.system === 'pop3' && !ref.server.smtp.requireAuthentication) {
         out.push({

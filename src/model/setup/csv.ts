@@ -79,7 +79,7 @@ export function parseCsv(input: string, file: string): CsvResult {
     }
     if (bad) problems.push({ file, line: start, reason: bad });
     else if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
-    if (bad && bad.startsWith('a quoted field is never closed')) break;
+    if (bad?.startsWith('a quoted field is never closed')) break;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, records };
 }

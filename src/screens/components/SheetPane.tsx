@@ -20,7 +20,7 @@ interface Props {
   theme: Theme;
 }
 
-function rowText(row: Row, theme: Theme, width: number, editing: { text: string; cursor: number } | undefined): string {
+function rowText(row: Row, theme: Theme, _width: number, editing: { text: string; cursor: number } | undefined): string {
   const g = glyphs(theme);
   const pad = '  '.repeat(row.indent ?? 0);
   switch (row.kind) {

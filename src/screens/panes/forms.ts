@@ -89,5 +89,5 @@ export function filterInput(s: State, key: string): State {
   const updated = { ...setView(s, { filter: next.text, top: 0 }), overlay: { kind: 'filter' as const, cursor: next.cursor } };
   const flat = flatten(rootsOf(updated), vs.expanded, next.text);
   const firstMatch = flat.rows.findIndex((r) => next.text && r.node.label.toLowerCase().includes(next.text.toLowerCase()));
-  return moveTo(updated, firstMatch >= 0 ? firstMatch : 0);
+  return moveTo(updated, Math.max(firstMatch, 0));
 }

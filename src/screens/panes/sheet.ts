@@ -239,7 +239,7 @@ export function sheetInput(s: State, key: string): State {
   if (id === 'input.cancel') return { ...s, sheet: { ...s.sheet!, edit: undefined } as SheetState };
   if (id === 'input.commit') {
     const row = sheetRows(s).find((r) => r.id === edit.rowId);
-    if (!row || row.kind !== 'text') return { ...s, sheet: { ...s.sheet!, edit: undefined } as SheetState };
+    if (row?.kind !== 'text') return { ...s, sheet: { ...s.sheet!, edit: undefined } as SheetState };
     const parsed = row.parse(edit.text);
     if (!parsed.ok) return { ...s, sheet: { ...s.sheet!, edit: { ...edit, refused: parsed.error } } };
     if (edit.text === row.value) return { ...s, sheet: { ...s.sheet!, edit: undefined } as SheetState };

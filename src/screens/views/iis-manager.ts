@@ -14,7 +14,7 @@ import {
   removeRemoteDomain,
 } from '../../model/edits/index.js';
 import { parse } from '../fields.js';
-import { addForm, boolRow, choiceRow, heading, note, textRow } from '../rows.js';
+import { boolRow, choiceRow, heading, note, textRow } from '../rows.js';
 import type { FormSpec, TreeNode } from '../tree-types.js';
 import { relayRows } from './relay-rows.js';
 

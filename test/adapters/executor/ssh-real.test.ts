@@ -1,7 +1,3 @@
-// The SSH executor against a real sshd on loopback: real commands with hostile arguments and data, the
-// fixed remote command, host key checking, a target that does not answer, a timeout, and a postfix-dovecot
-// apply over SSH that loses its target midway (sshd killed) and converges on a re-run.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog } from '../../../src/adapters/executor/log.js';

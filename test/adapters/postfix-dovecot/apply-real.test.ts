@@ -10,7 +10,6 @@ import { applyChanges } from '../../../src/adapters/plan/apply.js';
 import { memoryJournal } from '../../../src/adapters/plan/journal.js';
 import { renderPlan } from '../../../src/adapters/plan/render.js';
 import { applyReviewedPlan, planTarget, StalePlanError } from '../../../src/adapters/plan/run.js';
-import { postfixDovecotAdapter } from '../../../src/adapters/postfix-dovecot/index.js';
 import { remapModelAddresses } from '../../../src/adapters/postfix-dovecot/remap.js';
 import { scenarioModel } from '../../../src/model/scenarios.js';
 import type { Model, TargetT } from '../../../src/model/schema.js';
@@ -150,7 +149,7 @@ describe.runIf(!skip)('postfix-dovecot on a real Postfix', () => {
     expect(report.ok).toBe(false);
     const statuses = report.steps.map((s) => `${s.status} ${s.change.object.replace(/ \(.*/, '')}`);
     expect(statuses.slice(0, 4)).toEqual([
-      'done Maildir root ' + inst.mail,
+      `done Maildir root ${inst.mail}`,
       'done map virtual_alias',
       'done map virtual_mailbox',
       'failed map transport',

@@ -31,7 +31,7 @@ describe('postfix-dovecot exported scripts', () => {
     const target: TargetT = { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' };
     const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved!(model, target));
     const text = renderPlan({ targetId: 'pop', adapter: 'postfix-dovecot', observedFingerprint: '', modelFingerprint: '', changes });
-    expect(text).toMatch(/^  \+ map transport \(\/etc\/postfix\/transport\)\n      \+ northwindtraders\.com smtp:\[10\.0\.0\.10\]$/m);
+    expect(text).toMatch(/^ {2}\+ map transport \(\/etc\/postfix\/transport\)\n {6}\+ northwindtraders\.com smtp:\[10\.0\.0\.10\]$/m);
     expect(text).toMatch(/Plan: \d+ to add, 2 to change, 0 to destroy\./);
   });
 });
