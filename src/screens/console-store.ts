@@ -1,17 +1,18 @@
-// The console's state lives outside React: a key is applied the moment it is read, so a remount (resize,
-// Ctrl+L) starts from a state that already holds every key typed before it, and nothing typed is lost.
+// The state of a full-screen part lives outside React: a key is applied the moment it is read, so a
+// remount (resize, Ctrl+L) starts from a state that already holds every key typed before it, and nothing
+// typed is lost. The console and the guided setup each keep one.
 import { reducer, type Action } from './store.js';
 import type { State } from './state.js';
 
-export interface ConsoleStore {
-  getState(): State;
-  dispatch(action: Action): void;
+export interface Store<S, A> {
+  getState(): S;
+  dispatch(action: A): void;
   subscribe(listener: () => void): () => void;
   /** Replace the state outright (the entry point's remount: effects already run are dropped). */
-  reset(state: State): void;
+  reset(state: S): void;
 }
 
-export function createConsoleStore(initial: State): ConsoleStore {
+export function createStore<S, A>(reduce: (s: S, a: A) => S, initial: S): Store<S, A> {
   let state = initial;
   const listeners = new Set<() => void>();
   const notify = () => {
@@ -20,7 +21,7 @@ export function createConsoleStore(initial: State): ConsoleStore {
   return {
     getState: () => state,
     dispatch(action) {
-      const next = reducer(state, action);
+      const next = reduce(state, action);
       if (next === state) return;
       state = next;
       notify();
@@ -37,3 +38,7 @@ export function createConsoleStore(initial: State): ConsoleStore {
     },
   };
 }
+
+export type ConsoleStore = Store<State, Action>;
+
+export const createConsoleStore = (initial: State): ConsoleStore => createStore(reducer, initial);
