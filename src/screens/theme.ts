@@ -2,7 +2,8 @@
 // the glyphs for line or ASCII borders. With colour off, state is still shown by characters.
 import type { TextProps } from 'ink';
 
-export type Tone = 'accent' | 'muted' | 'ok' | 'warning' | 'error' | 'heading';
+// 'focus' marks the field being edited (the wizard's), 'cursor' the text cursor inside a value.
+export type Tone = 'accent' | 'muted' | 'ok' | 'warning' | 'error' | 'heading' | 'focus' | 'cursor';
 
 export interface Theme {
   color: boolean;
@@ -16,11 +17,14 @@ const COLORS: Record<Tone, TextProps> = {
   warning: { color: 'yellow' },
   error: { color: 'red' },
   heading: { bold: true },
+  focus: { color: 'cyan', bold: true },
+  cursor: { inverse: true },
 };
 
 export function toneProps(theme: Theme, tone: Tone | undefined): TextProps {
   if (!tone) return {};
-  if (!theme.color) return tone === 'heading' || tone === 'error' ? { bold: true } : {};
+  if (!theme.color)
+    return tone === 'cursor' ? COLORS.cursor : tone === 'heading' || tone === 'error' || tone === 'focus' ? { bold: true } : {};
   return COLORS[tone];
 }
 
@@ -31,6 +35,8 @@ export interface Glyphs {
   check: string;
   radioOn: string;
   radioOff: string;
+  /** A step already done (the guided setup's step list). */
+  done: string;
   ellipsis: string;
   arrow: string;
   h: string;
@@ -47,6 +53,7 @@ export function glyphs(theme: Theme): Glyphs {
         check: 'x',
         radioOn: '(*)',
         radioOff: '( )',
+        done: '*',
         ellipsis: '~',
         arrow: '>',
         h: '-',
@@ -60,6 +67,7 @@ export function glyphs(theme: Theme): Glyphs {
         check: 'x',
         radioOn: '(•)',
         radioOff: '( )',
+        done: '✓',
         ellipsis: '…',
         arrow: '›',
         h: '─',

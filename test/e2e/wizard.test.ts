@@ -26,6 +26,8 @@ function childEnv(): Record<string, string> {
     env[k] = v;
   }
   env.TERM = 'xterm-256color';
+  // The markers below are the ASCII glyphs ("> "); test/e2e/wizard-runner.test.ts checks the UTF-8 ones.
+  env.COEXIST_ASCII = '1';
   return env;
 }
 

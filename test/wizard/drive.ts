@@ -44,7 +44,7 @@ export function startWizard(opts: {
       onDone: (o: WizardOutcome) => {
         outcomes.push(o);
       },
-      noColor: true,
+      theme: { color: false, ascii: true },
       rows: opts.rows ?? 24,
       columns: opts.columns ?? 80,
       ...(opts.overwrite ? { overwrite: true } : {}),

@@ -1,13 +1,19 @@
 // The guided setup: a step list on the left, the page on the right, the keys that work at the bottom.
 // Keys go to the reducer; file reads and the final write happen here, through the injected io.
 import { Box, Text } from 'ink';
-import { useEffect, useReducer, type ReactElement } from 'react';
+import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react';
 import type { Model } from '../../model/schema.js';
 import type { SetupAnswers } from '../../model/setup/index.js';
 import { layoutPage, windowStart, type Row, type Tone } from './layout.js';
 import { PAGES } from './pages.js';
-import { currentPage, fieldsOf, initialState, reducer, type WizardState } from './reducer.js';
+import { currentPage, fieldsOf, initialState, reducer, type Action, type WizardState } from './reducer.js';
 import { useKeys } from '../input/use-keys.js';
+import { glyphs, toneProps, type Theme } from '../theme.js';
+import { createStore, type Store } from '../console-store.js';
+
+export type WizardStore = Store<WizardState, Action>;
+
+export const createWizardStore = (opts: Parameters<typeof initialState>[0]): WizardStore => createStore(reducer, initialState(opts));
 
 export type WriteResult = { ok: true; path: string } | { ok: false; exists: true } | { ok: false; exists?: false; message: string };
 
@@ -22,47 +28,29 @@ export interface WizardProps {
   out: string;
   io: WizardIO;
   onDone(outcome: WizardOutcome): void;
-  noColor?: boolean;
+  /** The console's theme (colour, ASCII glyphs); default: colour off, ASCII. */
+  theme?: Theme;
   overwrite?: boolean;
   columns?: number;
   rows?: number;
   /** Start from these answers instead of an empty form. */
   answers?: SetupAnswers;
+  /** The state kept across remounts by the full-screen runner; without it the wizard keeps its own. */
+  store?: WizardStore;
+  /** Ctrl+L: a full repaint (the runner remounts on a cleared screen). */
+  onRedraw?(): void;
 }
 
 const STEP_WIDTH = 22;
 
-function toneProps(tone: Tone, noColor: boolean): Record<string, unknown> {
-  switch (tone) {
-    case 'dim':
-      return noColor ? {} : { dimColor: true };
-    case 'bold':
-      return { bold: true };
-    case 'error':
-      return noColor ? {} : { color: 'red' };
-    case 'warning':
-      return noColor ? {} : { color: 'yellow' };
-    case 'ok':
-      return noColor ? {} : { color: 'green' };
-    case 'accent':
-      return noColor ? { bold: true } : { color: 'cyan' };
-    case 'focus':
-      return noColor ? { bold: true } : { color: 'cyan', bold: true };
-    case 'cursor':
-      return { inverse: true };
-    default:
-      return {};
-  }
-}
-
-function RowView({ row, noColor }: { row: Row; noColor: boolean }): ReactElement {
+function RowView({ row, theme }: { row: Row; theme: Theme }): ReactElement {
   if (row.length === 0) return <Text> </Text>;
   return (
     <Text wrap="truncate">
       {row.map((s, i) => (
-        // Without colour, inverse video disappears too: show the cursor at the end of a value as "_".
-        <Text key={i} {...toneProps(s.tone, noColor)}>
-          {noColor && s.tone === 'cursor' && s.text === ' ' ? '_' : s.text}
+        // Without colour, inverse video may not show: the cursor at the end of a value is "_", as in the console.
+        <Text key={i} {...(s.tone === 'normal' ? {} : toneProps(theme, s.tone))}>
+          {!theme.color && s.tone === 'cursor' && s.text === ' ' ? '_' : s.text}
         </Text>
       ))}
     </Text>
@@ -76,20 +64,24 @@ function keyHints(s: WizardState): string {
   if (page.id === 'summary') return 'Enter finish  Up/Down scroll  PgUp back  Esc cancel';
   const field = fieldsOf(s)[s.focus];
   const move = 'Tab/Up/Down field';
-  if (!field) return 'Enter next  PgUp back  Esc cancel';
+  if (!field) return 'Enter next  Up/Down scroll  PgUp back  Esc cancel';
   if (field.kind === 'choice' || field.kind === 'toggle') return `Left/Right change  ${move}  PgDn next  PgUp back  Esc cancel`;
   if (field.kind === 'button') return `Enter press  ${move}  PgDn next  PgUp back  Esc cancel`;
   return `Enter next  ${move}  PgDn next page  PgUp back  Esc cancel`;
 }
 
 export function Wizard(props: WizardProps): ReactElement {
-  const [state, dispatch] = useReducer(
-    reducer,
-    { out: props.out, overwrite: props.overwrite ?? false, ...(props.answers ? { answers: props.answers } : {}) },
-    initialState,
+  const [store] = useState(
+    () =>
+      props.store ??
+      createWizardStore({ out: props.out, overwrite: props.overwrite ?? false, ...(props.answers ? { answers: props.answers } : {}) }),
   );
-  const noColor = props.noColor === true;
-  useKeys((name) => dispatch({ type: 'key', name }));
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const dispatch = store.dispatch;
+  const theme = props.theme ?? { color: false, ascii: true };
+  const g = glyphs(theme);
+  const { onRedraw } = props;
+  useKeys((name) => (name === 'C-l' && onRedraw ? onRedraw() : dispatch({ type: 'key', name })));
 
   const { request, outcome } = state;
   const { io, onDone } = props;
@@ -117,7 +109,7 @@ export function Wizard(props: WizardProps): ReactElement {
         dispatch({ type: 'write-failed', message: `not written: ${(e as Error).message}` });
       }
     })();
-  }, [request, io]);
+  }, [request, io, dispatch]);
   useEffect(() => {
     if (outcome) onDone(outcome);
   }, [outcome, onDone]);
@@ -127,7 +119,7 @@ export function Wizard(props: WizardProps): ReactElement {
   const height = Math.max(12, (props.rows ?? 24) - 1);
   const bodyHeight = height - 4;
   const pageWidth = columns - STEP_WIDTH - 2;
-  const layout = layoutPage(state, pageWidth);
+  const layout = layoutPage(state, pageWidth, g);
   // A page taller than the body keeps its last row for "... more below": the rows must never exceed
   // the box, or Yoga shrinks some of them to nothing and they overlap.
   const rowsShown = layout.rows.length > bodyHeight ? bodyHeight - 1 : bodyHeight;
@@ -138,7 +130,7 @@ export function Wizard(props: WizardProps): ReactElement {
   const maxScroll = Math.max(0, layout.rows.length - rowsShown);
   useEffect(() => {
     if (state.scroll > maxScroll) dispatch({ type: 'clamp-scroll', max: maxScroll });
-  }, [state.scroll, maxScroll]);
+  }, [state.scroll, maxScroll, dispatch]);
 
   const notice =
     state.dialog === 'discard'
@@ -151,8 +143,8 @@ export function Wizard(props: WizardProps): ReactElement {
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Text wrap="truncate" {...toneProps('bold', noColor)}>
-        {` coexist setup  >  Step ${state.page + 1} of ${PAGES.length}: ${page.title}`}
+      <Text wrap="truncate" {...toneProps(theme, 'heading')}>
+        {` coexist setup  ${g.arrow}  Step ${state.page + 1} of ${PAGES.length}: ${page.title}`}
       </Text>
       <Text> </Text>
       <Box flexDirection="row" height={bodyHeight}>
@@ -161,23 +153,23 @@ export function Wizard(props: WizardProps): ReactElement {
             <Text
               key={p.id}
               wrap="truncate"
-              {...(i === state.page ? toneProps('focus', noColor) : i > state.page ? toneProps('dim', noColor) : {})}
+              {...(i === state.page ? toneProps(theme, 'focus') : i > state.page ? toneProps(theme, 'muted') : {})}
             >
-              {`${i === state.page ? '>' : i < state.page ? '*' : ' '} ${i + 1}. ${p.title}`}
+              {`${i === state.page ? g.select : i < state.page ? g.done : ' '} ${i + 1}. ${p.title}`}
             </Text>
           ))}
         </Box>
         <Box flexDirection="column" width={pageWidth}>
           {visible.map((row, i) => (
-            <RowView key={start + i} row={row} noColor={noColor} />
+            <RowView key={start + i} row={row} theme={theme} />
           ))}
-          {more ? <Text {...toneProps('dim', noColor)}>{'  ... more below'}</Text> : null}
+          {more ? <Text {...toneProps(theme, 'muted')}>{'  ... more below'}</Text> : null}
         </Box>
       </Box>
-      <Text wrap="truncate" {...(notice ? toneProps(notice.tone, noColor) : {})}>
+      <Text wrap="truncate" {...(notice && notice.tone !== 'normal' ? toneProps(theme, notice.tone) : {})}>
         {notice ? ` ${notice.text}` : ' '}
       </Text>
-      <Text wrap="truncate" {...toneProps('dim', noColor)}>{` ${keyHints(state)}`}</Text>
+      <Text wrap="truncate" {...toneProps(theme, 'muted')}>{` ${keyHints(state)}`}</Text>
     </Box>
   );
 }

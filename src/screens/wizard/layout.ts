@@ -6,8 +6,13 @@ import type { Model } from '../../model/schema.js';
 import { effectivePop3Domain, type FieldProblem } from '../../model/setup/index.js';
 import type { Field } from './fields.js';
 import { currentPage, fieldsOf, pageProblems, summaryOf, visibleProblems, type WizardState } from './reducer.js';
+import { glyphs, type Glyphs, type Tone as ThemeTone } from '../theme.js';
 
-export type Tone = 'normal' | 'dim' | 'bold' | 'error' | 'warning' | 'ok' | 'accent' | 'cursor' | 'focus';
+/** Tests and callers without a terminal get the ASCII glyphs. */
+const ASCII = glyphs({ color: false, ascii: true });
+
+/** The console's tones (src/screens/theme.ts), or none. */
+export type Tone = ThemeTone | 'normal';
 export interface Segment {
   text: string;
   tone: Tone;
@@ -30,13 +35,13 @@ function textValue(f: Extract<Field, { kind: 'text' }>, focused: boolean, cursor
   if (f.value === '' && f.placeholder) {
     const long = `${f.placeholder} (suggested)`;
     const hint = long.length < width ? long : f.placeholder;
-    return focused ? [seg(' ', 'cursor'), seg(hint.slice(0, width - 1), 'dim')] : [seg(hint.slice(0, width), 'dim')];
+    return focused ? [seg(' ', 'cursor'), seg(hint.slice(0, width - 1), 'muted')] : [seg(hint.slice(0, width), 'muted')];
   }
   // An example (not a suggestion: Enter does not keep it) in an empty field.
   if (f.value === '' && f.example)
     return focused
-      ? [seg(' ', 'cursor'), seg(`e.g. ${f.example}`.slice(0, width - 1), 'dim')]
-      : [seg(`e.g. ${f.example}`.slice(0, width), 'dim')];
+      ? [seg(' ', 'cursor'), seg(`e.g. ${f.example}`.slice(0, width - 1), 'muted')]
+      : [seg(`e.g. ${f.example}`.slice(0, width), 'muted')];
   if (!focused) return [seg(f.value.length > width ? `${f.value.slice(0, width - 3)}...` : f.value)];
   // Keep the cursor in view in a long value.
   const c = Math.min(cursor, f.value.length);
@@ -58,9 +63,10 @@ function problemRows(problems: FieldProblem[], width: number): Row[] {
   return rows;
 }
 
-function fieldRows(s: WizardState, f: Field, focused: boolean, width: number): Row[] {
-  const marker = seg(focused ? '> ' : '  ', 'focus');
-  const label = (text: string) => seg(text.padEnd(LABEL_WIDTH).slice(0, LABEL_WIDTH), focused ? 'bold' : 'normal');
+function fieldRows(s: WizardState, f: Field, focused: boolean, width: number, g: Glyphs): Row[] {
+  const marker = seg(focused ? `${g.select} ` : '  ', 'focus');
+  const radio = (on: boolean) => `${on ? g.radioOn : g.radioOff} `;
+  const label = (text: string) => seg(text.padEnd(LABEL_WIDTH).slice(0, LABEL_WIDTH), focused ? 'heading' : 'normal');
   const valueWidth = Math.max(8, width - LABEL_WIDTH - 2);
   switch (f.kind) {
     case 'text':
@@ -71,26 +77,26 @@ function fieldRows(s: WizardState, f: Field, focused: boolean, width: number): R
       return [[marker, seg(`[ ${f.label} ]`, focused ? 'accent' : 'normal')]];
     case 'choice': {
       // Short choices (a user's kind) fit on the field's own row; longer ones get a row per option.
-      const inline = f.options.map((o) => `(${o.value === f.value ? '*' : ' '}) ${o.label}`).join('  ');
+      const inline = f.options.map((o) => `${radio(o.value === f.value)}${o.label}`).join('  ');
       if (inline.length <= valueWidth && f.options.length <= 2) {
         return [
           [
             marker,
             label(f.label),
             ...f.options.flatMap((o, i): Segment[] => [
-              seg(`${i > 0 ? '  ' : ''}(${o.value === f.value ? '*' : ' '}) `, o.value === f.value ? 'accent' : 'normal'),
-              seg(o.label, o.value === f.value ? 'bold' : 'normal'),
+              seg(`${i > 0 ? '  ' : ''}${radio(o.value === f.value)}`, o.value === f.value ? 'accent' : 'normal'),
+              seg(o.label, o.value === f.value ? 'heading' : 'normal'),
             ]),
           ],
         ];
       }
       return [
-        [marker, label(f.label), seg(focused ? '<- -> to choose' : '', 'dim')],
+        [marker, label(f.label), seg(focused ? 'Left/Right to choose' : '', 'muted')],
         ...f.options.map(
           (o): Row => [
             seg('    '),
-            seg(o.value === f.value ? '(*) ' : '( ) ', o.value === f.value ? 'accent' : 'normal'),
-            seg(o.label, o.value === f.value ? 'bold' : 'normal'),
+            seg(radio(o.value === f.value), o.value === f.value ? 'accent' : 'normal'),
+            seg(o.label, o.value === f.value ? 'heading' : 'normal'),
           ],
         ),
       ];
@@ -122,7 +128,7 @@ function summaryRows(s: WizardState, width: number): Row[] {
   const popUsers = model.users.filter((u) => u.kind === 'pop3').length;
   text(
     `${model.organization}: ${model.scenario === 'shared-domain' ? 'shared domain' : 'separate domains'} ${a.sharedDomain.trim().toLowerCase()} / ${effectivePop3Domain(a).toLowerCase()}`,
-    'bold',
+    'heading',
   );
   text(
     `Exchange: ${model.exchange.servers.map((x) => `${x.name}${x.acceptsInternetMail ? ' (Internet mail)' : ''}`).join(', ')}; POP3: ${model.pop3.servers.map((x) => x.name).join(', ')}; ${model.users.length} user(s), ${popUsers} on POP3`,
@@ -132,13 +138,13 @@ function summaryRows(s: WizardState, width: number): Row[] {
   const findings = validate(model);
   const counts = countBySeverity(findings);
   rows.push([
-    seg('Findings: ', 'bold'),
+    seg('Findings: ', 'heading'),
     seg(`${counts.errors} error(s)`, counts.errors ? 'error' : 'ok'),
     seg(`, ${counts.warnings} warning(s)`, counts.warnings ? 'warning' : 'normal'),
   ]);
   for (const f of findings) {
     wrap(`${f.severity.toUpperCase()} ${f.message}`, width - 2).forEach((l) =>
-      rows.push([seg(`  ${l}`, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'dim')]),
+      rows.push([seg(`  ${l}`, f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'muted')]),
     );
   }
   for (const p of problems) if (p.severity === 'warning' && p.field === 'users') text(`NOTE ${p.message}`, 'warning', '  ');
@@ -146,7 +152,7 @@ function summaryRows(s: WizardState, width: number): Row[] {
   const flows = flowsOf(model);
   const failed = flows.filter((r) => !r.pass);
   rows.push([
-    seg('Flow matrix: ', 'bold'),
+    seg('Flow matrix: ', 'heading'),
     seg(`${flows.length - failed.length} passed`, 'ok'),
     seg(`, ${failed.length} failed`, failed.length ? 'error' : 'normal'),
   ]);
@@ -172,20 +178,20 @@ function summaryRows(s: WizardState, width: number): Row[] {
   return rows;
 }
 
-export function layoutPage(s: WizardState, width: number): PageLayout {
+export function layoutPage(s: WizardState, width: number, g: Glyphs = ASCII): PageLayout {
   const page = currentPage(s);
   const rows: Row[] = [];
   for (const para of page.intro(s.answers)) {
-    for (const line of wrap(para, width)) rows.push([seg(line, 'dim')]);
+    for (const line of wrap(para, width)) rows.push([seg(line, 'muted')]);
     rows.push([]);
   }
   if (page.id === 'summary') return { rows: [...rows, ...summaryRows(s, width)], focus: null };
   let focus: [number, number] | null = null;
   fieldsOf(s).forEach((f, i) => {
     const start = rows.length;
-    rows.push(...fieldRows(s, f, i === s.focus, width));
+    rows.push(...fieldRows(s, f, i === s.focus, width, g));
     if (i === s.focus && f.kind === 'text' && f.value === '' && f.placeholder) {
-      rows.push([seg('    Enter keeps the suggestion; typing replaces it', 'dim')]);
+      rows.push([seg('    Enter keeps the suggestion; typing replaces it', 'muted')]);
     }
     rows.push(...problemRows(visibleProblems(s, f.id), width));
     if (f.id === 'users.import')
