@@ -1,7 +1,8 @@
 // The model file's contract (version 1): one zod schema per entity of the seed, named after the
 // English labels of Exchange System Manager, IIS Manager and Outlook Express.
 import * as z from 'zod';
-import { parseCidr, parseDomain, parseDomainPattern, parseIP, parseSmartHost } from './net.js';
+import { parseDomain, parseDomainPattern, parseIP, parseSmartHost } from './net.js';
+import { parseRelayEntry } from './relay-entry.js';
 import { TARGET_OPTIONS } from './target-options.js';
 
 /**
@@ -61,8 +62,9 @@ export const Domain = refineWith((s) => {
   return r.ok ? r : { ok: false as const, error: `"${s}" ${r.error}` };
 });
 export const IP = refineWith(parseIP);
+/** Relay Restrictions > Add: "Single computer" (an IP), "Group of computers" (IP/prefix) or "Domain" (a domain name). */
 export const RelayEntry = refineWith((s) => {
-  const r = parseCidr(s);
+  const r = parseRelayEntry(s);
   return r.ok ? { ok: true as const, value: r.value.text } : r;
 });
 export const SmartHostText = refineWith((s) => {
@@ -115,6 +117,7 @@ const HopCount = (fallback: number) =>
 export const RelayRestrictions = z.strictObject({
   /** "Only the list below" or "All except the list below". */
   mode: z.enum(['only-list', 'all-except-list']).default('only-list'),
+  /** Single computers (IP), groups of computers (IP/prefix) and domains (a domain name: matched by reverse DNS). */
   computers: z.array(RelayEntry).default([]),
   /** "Allow all computers which successfully authenticate to relay, regardless of the list above". */
   allowAuthenticated: z.boolean().default(true),

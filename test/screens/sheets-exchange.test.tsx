@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { joined, renderConsole, type Harness } from '../helpers/console.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
+import { validate } from '../../src/model/rules/index.js';
 
 const scenarioFilter = scenarioModel('shared-domain').exchange.recipientPolicies[1]!.filter;
 
@@ -228,11 +229,12 @@ describe('Exchange SMTP virtual server sheet', () => {
     expect(s).toContain('Default SMTP Virtual Server Properties (EX01)');
     s = await h.press(']');
     expect(s).toContain('Relay restrictions: (*) Only the list below  ( ) All except the list below');
-    expect(s).toContain('Computer: 10.0.0.20');
-    await moveTo(h, 'Add computer');
+    expect(s).toContain('Single computer: 10.0.0.20');
+    await moveTo(h, 'Add... Domain');
     s = await h.press('j');
     expect(joined(s)).toContain('[x] Allow all computers which successfully authenticate to relay, regardless of the list above');
-    await h.press('k');
+    await h.press('k', 'k', 'k');
+    expect(selectedLine(h.screen())).toContain('Add... Single computer');
     await h.press('enter');
     s = await h.type('10.0.0.1/8');
     expect(s).toContain('has host bits set; did you mean 10.0.0.0/8?');
@@ -249,6 +251,42 @@ describe('Exchange SMTP virtual server sheet', () => {
     s = await h.press('[');
     expect(s).toContain('[Messages]');
     expect(s).toContain('Forward all mail with unresolved recipients to host: (not set)');
+  });
+  it("Relay restrictions > Add: Single computer, Group of computers (subnet address and mask) and Domain, as ESM's Computer dialog", async () => {
+    h = renderConsole();
+    await h.waitForText('System Manager');
+    await openNode(h, 'Default SMTP');
+    let s = await h.press(']');
+    await moveTo(h, 'Add... Group of computers');
+    s = await h.press('enter');
+    expect(s).toContain('Computer: Group of computers');
+    await h.type('10.0.1.0');
+    s = await h.press('tab');
+    await h.type('255.0.255.0');
+    s = await h.press('enter');
+    expect(joined(s)).toContain('not a subnet mask: its one bits must be contiguous');
+    await h.press('C-u');
+    await h.type('255.255.255.0');
+    s = await h.press('enter');
+    expect(h.state().model.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers).toEqual(['10.0.0.20', '10.0.1.0/24']);
+    expect(s).toContain('Group of computers: 10.0.1.0/24');
+    await moveTo(h, 'Add... Domain');
+    s = await h.press('enter');
+    expect(s).toContain('Computer: Domain');
+    s = await h.type('10.0.0.40');
+    expect(joined(s)).toContain('enter a domain name');
+    await h.press('C-u');
+    await h.type('NorthwindTraders.com');
+    s = await h.press('enter');
+    expect(h.state().model.exchange.servers[0]!.smtpVirtualServers[0]!.relay.computers).toEqual([
+      '10.0.0.20',
+      '10.0.1.0/24',
+      'northwindtraders.com',
+    ]);
+    expect(s).toContain('Domain: northwindtraders.com');
+    // The rules say what a Domain entry lets relay (reverse DNS), at the entry.
+    const f = validate(h.state().model).find((x) => x.path === 'exchange.servers[0].smtpVirtualServers[0].relay.computers[2]');
+    expect(f?.message).toMatch(/northwindtraders\.com \(Domain\) lets every computer whose name, by reverse DNS/);
   });
   it('New Recipient Policy with a name already used: the reason in words under Name, nothing created', async () => {
     h = renderConsole();

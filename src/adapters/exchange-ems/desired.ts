@@ -1,6 +1,8 @@
 // What Exchange 2010 to Server SE must hold for the model (domain-reference.md section 5.1):
 // accepted domains, email address policies, mail users, send connectors and the relay receive connector.
+import { parseRelayEntry } from '../../model/relay-entry.js';
 import type { Model, TargetT } from '../../model/schema.js';
+import { UnsafeValueError } from '../quoting/index.js';
 
 export type DomainType = 'Authoritative' | 'InternalRelay' | 'ExternalRelay';
 export type PolicyFilter = 'all' | 'users-with-external-addresses' | 'users-with-mailboxes';
@@ -89,6 +91,21 @@ export function desiredEms(model: Model, target: TargetT): EmsDesired {
   }));
 
   const server = model.exchange.servers.find((s) => s.name === target.server);
+  const serverIndex = server ? model.exchange.servers.indexOf(server) : -1;
+  // A receive connector's RemoteIPRanges holds addresses only: a Domain entry (IIS matches it by reverse
+  // DNS of the connecting computer) has no equivalent, and dropping it would grant other computers than the model says.
+  server?.smtpVirtualServers.forEach((vs, j) =>
+    vs.relay.computers.forEach((c, k) => {
+      const entry = parseRelayEntry(c);
+      if (entry.ok && entry.value.kind === 'domain') {
+        throw new UnsafeValueError(
+          `exchange.servers[${serverIndex}].smtpVirtualServers[${j}].relay.computers[${k}]`,
+          "is a Domain entry (IIS matches it by reverse DNS of the connecting computer); a receive connector's RemoteIPRanges holds addresses only, so this adapter cannot apply it: list the computers by IP address (Single computer or Group of computers)",
+          c,
+        );
+      }
+    }),
+  );
   const receiveConnectors = (server?.smtpVirtualServers ?? [])
     .filter((vs) => vs.relay.mode === 'only-list' && vs.relay.computers.length > 0)
     .map((vs) => ({ name: receiveConnectorName(vs.name), server: server!.name, remoteIPRanges: [...vs.relay.computers] }));

@@ -6,6 +6,7 @@
 //             proxy addresses as aliases, connectors as transports, the relay list as mynetworks.
 // The routing simulator (src/model/routing/simulate.ts) is the behaviour this must reproduce.
 import { parseCidr, parseSmartHost } from '../../model/net.js';
+import { parseRelayEntry } from '../../model/relay-entry.js';
 import { directoryOf, pickConnector } from '../../model/routing/directory.js';
 import type { ExchangeServerT, Model, Pop3ServerT, RelayT, TargetT } from '../../model/schema.js';
 import { AdapterError } from '../types.js';
@@ -146,15 +147,24 @@ class Translator {
     return [pattern];
   }
 
-  mynetworks(relay: RelayT): string {
-    const entry = (c: string) => {
+  /** `where`: the relay list's model path, for a refusal. */
+  mynetworks(relay: RelayT, where = 'relay list'): string {
+    const entry = (c: string, i: number) => {
+      const d = parseRelayEntry(c);
+      // mynetworks matches client addresses only; a Domain entry (matched by reverse DNS in IIS) has no
+      // equivalent there, and leaving it out would grant or deny other computers than the model says.
+      if (d.ok && d.value.kind === 'domain') {
+        this.fail(
+          `${where}.computers[${i}]: the relay list entry ${c} is a Domain (IIS matches it by reverse DNS of the connecting computer); Postfix's mynetworks holds addresses only, so this adapter cannot apply it: list the computers by IP address (Single computer or Group of computers)`,
+        );
+      }
       const p = parseCidr(c);
-      if (!p.ok) this.fail(`relay list entry "${c}": ${p.error}`);
+      if (!p.ok) this.fail(`${where}.computers[${i}]: relay list entry "${c}": ${p.error}`);
       return p.value.family === 'ipv6' ? `[${p.value.address}]/${p.value.prefix}` : `${p.value.address}/${p.value.prefix}`;
     };
     if (relay.mode === 'only-list') return list(relay.computers.map(entry));
     // "All except the list below": everyone but the listed computers may relay (what the model says).
-    return list([...relay.computers.map((c) => `!${entry(c)}`), '0.0.0.0/0', '[::]/0']);
+    return list([...relay.computers.map((c, i) => `!${entry(c, i)}`), '0.0.0.0/0', '[::]/0']);
   }
 
   relayRestrictions(allowAuthenticated: boolean): string {
@@ -280,7 +290,7 @@ class Translator {
     p.set('virtual_mailbox_domains', list([...local]));
     p.set('relay_domains', list(relayDomains));
     p.set('relayhost', this.relayhost);
-    p.set('mynetworks', this.mynetworks(smtp.relay));
+    p.set('mynetworks', this.mynetworks(smtp.relay, `${base}.smtp.relay`));
     // IIS offers AUTH only when Basic authentication is on; relaying for authenticated clients also needs
     // "Allow all computers which successfully authenticate to relay".
     p.set('smtpd_sasl_auth_enable', smtp.requireAuthentication ? 'yes' : 'no');
@@ -445,7 +455,7 @@ class Translator {
       list(
         [
           ...routedHere.map((ip) => this.mynetworks({ mode: 'only-list', computers: [ip], allowAuthenticated: false })),
-          this.mynetworks(vs.relay),
+          this.mynetworks(vs.relay, `exchange.servers[${this.model.exchange.servers.indexOf(server)}].smtpVirtualServers[0].relay`),
         ].filter(Boolean),
       ),
     );

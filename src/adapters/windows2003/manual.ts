@@ -5,6 +5,7 @@
 // never expires" and the clients are left to the administrator too. Each step is printed in the script's
 // header, echoed at its end, and listed under the plan.
 import type { Model, TargetT } from '../../model/schema.js';
+import { RELAY_ENTRY_LABELS, parseRelayEntry } from '../../model/relay-entry.js';
 import { runbookSteps } from '../runbook/steps.js';
 import { roleOf } from './plan.js';
 
@@ -38,7 +39,7 @@ export function w2003ManualSteps(model: Model, target: TargetT): ManualStep[] {
           `In System Manager, expand Servers, ${ex.name}, Protocols, SMTP; right-click ${vs.name}, click Properties.`,
           `On the Access tab click Relay; select ${r.mode === 'only-list' ? 'Only the list below' : 'All except the list below'}.`,
           r.computers.length > 0
-            ? `The list must hold exactly: ${r.computers.join(', ')} (Add, Single computer or Group of computers; Remove any other entry).`
+            ? `The list must hold exactly: ${r.computers.map(relayEntryText).join(', ')} (Add, then Single computer, Group of computers or Domain; Remove any other entry).`
             : 'The list must be empty.',
           `${r.allowAuthenticated ? 'Select' : 'Clear'} Allow all computers which successfully authenticate to relay, regardless of the list above; click OK twice.`,
         ],
@@ -82,4 +83,10 @@ export function w2003ManualSteps(model: Model, target: TargetT): ManualStep[] {
 /** "Manual step 1: title" then the step's lines, numbered, for headers and plans. */
 export function manualStepLines(steps: ManualStep[]): string[] {
   return steps.flatMap((s, i) => [`Manual step ${i + 1}: ${s.title}`, ...s.lines.map((l, j) => `  ${i + 1}.${j + 1} ${l}`)]);
+}
+
+/** "Single computer 10.0.0.20", "Group of computers 10.0.0.0/24", "Domain northwindtraders.com": what to pick in ESM's Computer dialog. */
+function relayEntryText(entry: string): string {
+  const p = parseRelayEntry(entry);
+  return p.ok ? `${RELAY_ENTRY_LABELS[p.value.kind]} ${p.value.text}` : entry;
 }

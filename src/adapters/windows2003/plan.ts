@@ -10,6 +10,7 @@
 import type { Change } from '../types.js';
 import type { Model, Pop3ServerT, RecipientPolicyT, TargetT } from '../../model/schema.js';
 import { parseDomain } from '../../model/net.js';
+import { parseRelayEntry } from '../../model/relay-entry.js';
 import { cmdWord, domainToDn, ldifFold, ldifLine, rdn, UnsafeValueError, vbString } from '../quoting/index.js';
 import { RUNNER_ARGV, vbArray, vbProgram, WINPOP } from './vbs.js';
 import type { AdPolicy, AdUser, MetabaseState, WinpopEntry } from './parse.js';
@@ -127,6 +128,15 @@ export function ldifOf(c: Change): string | undefined {
 }
 
 function ipGrantEntry(entry: string, field: string): string {
+  const parsed = parseRelayEntry(entry);
+  if (parsed.ok && parsed.value.kind === 'domain') {
+    // IIsIPSecurity keeps Domain entries in DomainGrant/DomainDeny, which this script does not write or read back.
+    throw new UnsafeValueError(
+      field,
+      'is a Domain entry (Relay Restrictions > Add > Domain, matched by reverse DNS); this adapter writes IP addresses and subnets only (IPGrant/IPDeny, not DomainGrant/DomainDeny), so it cannot apply it: list the computers by IP address (Single computer or Group of computers)',
+      entry,
+    );
+  }
   const [ip, prefixText] = entry.split('/');
   if (!ip || ip.includes(':')) throw new UnsafeValueError(field, 'IIS 6 relay lists hold IPv4 addresses only', entry);
   const prefix = prefixText === undefined ? 32 : Number(prefixText);

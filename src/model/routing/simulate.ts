@@ -1,7 +1,8 @@
 // The routing simulator: where a message to any address goes, and why. Pure and deterministic.
 // Exchange 2003 and IIS SMTP semantics as DESIGN section 4 describes them.
 import { parseRecipient, mailboxText, type Mailbox, type ParsedRecipient } from '../address.js';
-import { cidrContains, parseCidr, parseSmartHost, type Cidr, type SmartHost } from '../net.js';
+import { parseSmartHost, type SmartHost } from '../net.js';
+import { parseRelayEntry, relayEntryCovers, type ParsedRelayEntry } from '../relay-entry.js';
 import type { Model, RelayT } from '../schema.js';
 import { directoryOf, pickConnector, serverPath, type Directory, type ServerRef } from './directory.js';
 import { INTERNET_CLIENT_IP, type Message, type Step, type Trace, type Verdict } from './types.js';
@@ -36,13 +37,13 @@ const done = (verdict: Verdict): Next => ({ verdict });
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 
 /** Parsed relay lists, per relay settings object: validation runs hundreds of relay probes against them. */
-const relayLists = new WeakMap<RelayT, (Cidr | undefined)[]>();
-function relayCidrs(relay: RelayT): (Cidr | undefined)[] {
+const relayLists = new WeakMap<RelayT, (ParsedRelayEntry | undefined)[]>();
+function relayEntries(relay: RelayT): (ParsedRelayEntry | undefined)[] {
   let list = relayLists.get(relay);
   if (!list) {
     list = relay.computers.map((c) => {
-      const cidr = parseCidr(c);
-      return cidr.ok ? cidr.value : undefined;
+      const entry = parseRelayEntry(c);
+      return entry.ok ? entry.value : undefined;
     });
     relayLists.set(relay, list);
   }
@@ -431,16 +432,24 @@ class Simulation {
     return to.system === 'exchange' ? this.exchangeReceive(to, rcpt, session) : this.pop3Receive(to, rcpt, session);
   }
 
+  /**
+   * "Only the list below" / "All except the list below". A Domain entry covers a computer whose name, by
+   * reverse DNS of its address, is the domain or under it: the model knows such a name only for its own
+   * servers (their FQDN); an Internet host or a client workstation has none, so no Domain entry covers it.
+   */
   private relayByList(relay: RelayT, ip: string | undefined): { ok: boolean; why: string; setting: string } {
-    const cidrs = relayCidrs(relay);
-    const inList = ip === undefined ? -1 : cidrs.findIndex((cidr) => cidr !== undefined && cidrContains(cidr, ip));
+    const entries = relayEntries(relay);
+    const name = ip === undefined ? undefined : this.dir.byIp.get(ip)?.server.fqdn;
+    const inList = ip === undefined ? -1 : entries.findIndex((e) => e !== undefined && relayEntryCovers(e, ip, name));
+    const hit = inList >= 0 ? entries[inList]! : undefined;
+    const who = hit?.kind === 'domain' ? `${ip} (${name}, by reverse DNS, under the Domain entry ${hit.domain})` : ip;
     if (relay.mode === 'only-list') {
       return inList >= 0
-        ? { ok: true, why: `${ip} is in the relay list ("Only the list below")`, setting: `relay.computers[${inList}]` }
+        ? { ok: true, why: `${who} is in the relay list ("Only the list below")`, setting: `relay.computers[${inList}]` }
         : { ok: false, why: `${ip ?? 'the client'} is not in the relay list ("Only the list below")`, setting: 'relay.computers' };
     }
     return inList >= 0
-      ? { ok: false, why: `${ip} is excluded by the relay list ("All except the list below")`, setting: `relay.computers[${inList}]` }
+      ? { ok: false, why: `${who} is excluded by the relay list ("All except the list below")`, setting: `relay.computers[${inList}]` }
       : {
           ok: true,
           why: `relay list is "All except the list below" and ${ip ?? 'the client'} is not listed: anyone may relay`,

@@ -1,5 +1,7 @@
 // The two hard rules that protect everyone else: no mail loop, no open relay.
 import { cidrContains, parseCidr } from '../net.js';
+import { nameUnderDomain, parseRelayEntry } from '../relay-entry.js';
+import type { Model } from '../schema.js';
 import { simulate } from '../routing/simulate.js';
 import { PROBE_DOMAIN, relayProbeRecipients, sharedDomain } from '../routing/flows.js';
 import type { Origin } from '../routing/types.js';
@@ -187,6 +189,18 @@ export const relayAllExcept: Rule = {
   },
 };
 
+/** A Domain entry lets every computer relay whose reverse DNS name is under the domain, whoever holds the address. */
+function domainEntryReport(model: Model, domain: string, path: string, who: string, pop3Ips: string[]): Report {
+  const inModel = [...model.exchange.servers, ...model.pop3.servers]
+    .filter((s) => nameUnderDomain(s.fqdn, domain))
+    .map((s) => `${s.name} (${s.fqdn})`);
+  return {
+    message: `${who}: relay list entry ${domain} (Domain) lets every computer whose name, by reverse DNS of its address, is ${domain} or ends in .${domain} relay (in the model: ${inModel.length ? inModel.join(', ') : 'no server'}); whoever controls the reverse DNS of an address can give it such a name (seed, method 2: "Ordinateur unique" with the IP address of the server running Windows Server POP3)`,
+    path,
+    fix: `Replace the Domain entry with single computers: the POP3 server's IP${pop3Ips.length ? ` (${pop3Ips.join(', ')})` : ''}`,
+  };
+}
+
 export const relayListTooBroad: Rule = {
   id: 'relay.list-too-broad',
   severity: 'error',
@@ -200,7 +214,12 @@ export const relayListTooBroad: Rule = {
       if (relay.mode !== 'only-list') return;
       relay.computers.forEach((c, k) => {
         const cidr = parseCidr(c);
-        if (!cidr.ok) return;
+        if (!cidr.ok) {
+          const entry = parseRelayEntry(c);
+          if (entry.ok && entry.value.kind === 'domain')
+            out.push(domainEntryReport(model, entry.value.domain, `${path}[${k}]`, who, pop3Ips));
+          return;
+        }
         const { family, prefix } = cidr.value;
         const size = 2n ** BigInt((family === 'ipv4' ? 32 : 128) - prefix);
         const pop3Inside = pop3Ips.filter((ip) => cidrContains(cidr.value, ip));

@@ -17,7 +17,7 @@ rem   1.10 Repeat this procedure on each Exchange server that accepts inbound In
 rem Manual step 2: Relay restrictions of Default SMTP Virtual Server on EX01
 rem   2.1 In System Manager, expand Servers, EX01, Protocols, SMTP; right-click Default SMTP Virtual Server, click Properties.
 rem   2.2 On the Access tab click Relay; select Only the list below.
-rem   2.3 The list must hold exactly: 10.0.0.20 (Add, Single computer or Group of computers; Remove any other entry).
+rem   2.3 The list must hold exactly: Single computer 10.0.0.20 (Add, then Single computer, Group of computers or Domain; Remove any other entry).
 rem   2.4 Select Allow all computers which successfully authenticate to relay, regardless of the list above; click OK twice.
 rem Manual step 3: Update the Recipient Update Service
 rem   3.1 After this script, in System Manager expand Recipients, click Recipient Update Services.

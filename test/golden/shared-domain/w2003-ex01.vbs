@@ -220,7 +220,7 @@ End Sub
 ' Manual step 2: Relay restrictions of Default SMTP Virtual Server on EX01
 '   2.1 In System Manager, expand Servers, EX01, Protocols, SMTP; right-click Default SMTP Virtual Server, click Properties.
 '   2.2 On the Access tab click Relay; select Only the list below.
-'   2.3 The list must hold exactly: 10.0.0.20 (Add, Single computer or Group of computers; Remove any other entry).
+'   2.3 The list must hold exactly: Single computer 10.0.0.20 (Add, then Single computer, Group of computers or Domain; Remove any other entry).
 '   2.4 Select Allow all computers which successfully authenticate to relay, regardless of the list above; click OK twice.
 ' Manual step 3: Update the Recipient Update Service
 '   3.1 After this script, in System Manager expand Recipients, click Recipient Update Services.
