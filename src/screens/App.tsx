@@ -29,6 +29,7 @@ import { PreviewPane } from './components/PreviewPane.js';
 import { FindingsPane } from './components/FindingsPane.js';
 import { StatusBar, TitleBar } from './components/Bars.js';
 import { ZoomPane } from './components/ZoomPane.js';
+import { FindPane } from './components/FindPane.js';
 import { zoomText } from './zoom.js';
 
 export interface ConsoleIO {
@@ -50,6 +51,7 @@ function statusScope(s: State): { scope: Scope; withGlobal: boolean } {
   if (o?.kind === 'confirm') return { scope: 'dialog', withGlobal: false };
   if (o?.kind === 'form' || o?.kind === 'filter') return { scope: 'input', withGlobal: false };
   if (o?.kind === 'help') return { scope: 'help', withGlobal: false };
+  if (o?.kind === 'find') return { scope: 'find', withGlobal: false };
   if (s.zoom) return { scope: 'zoom', withGlobal: false };
   if (s.sheet?.edit && s.focus === 'sheet') return { scope: 'input', withGlobal: false };
   if (s.sheet?.choosing && s.focus === 'sheet') return { scope: 'choice', withGlobal: false };
@@ -250,6 +252,8 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
           height={layout.height - 2}
           theme={theme}
         />
+      ) : o?.kind === 'find' ? (
+        <FindPane find={o} model={state.model} width={layout.cols} height={layout.height - (longFlash ? 3 : 2)} theme={theme} />
       ) : o?.kind === 'help' ? (
         <HelpOverlay
           filter={o.filter}

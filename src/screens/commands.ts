@@ -8,6 +8,7 @@ import { CHOICE_COMMANDS, SHEET_COMMANDS } from './panes/sheet.js';
 import { FINDINGS_COMMANDS, PREVIEW_COMMANDS } from './panes/preview.js';
 import { DIALOG_COMMANDS, GLOBAL_COMMANDS, HELP_COMMANDS, ZOOM_COMMANDS } from './panes/app.js';
 import { OPS_COMMANDS } from './panes/ops.js';
+import { FIND_COMMANDS } from './panes/find.js';
 
 /** Where a command applies. 'global' works in every pane (not while typing in a field or a dialog). */
 export type Scope =
@@ -22,7 +23,8 @@ export type Scope =
   | 'zoom'
   | 'dialog'
   | 'input'
-  | 'help';
+  | 'help'
+  | 'find';
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Everywhere',
@@ -37,6 +39,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   dialog: 'Confirmation',
   input: 'Typing in a field',
   help: 'Help',
+  find: 'Find Exchange Recipients (Filter rules > Modify...)',
 };
 
 export interface CommandDef {
@@ -69,6 +72,7 @@ export const COMMANDS: readonly CommandDef[] = [
   ...FINDINGS_COMMANDS,
   ...SHEET_COMMANDS,
   ...CHOICE_COMMANDS,
+  ...FIND_COMMANDS,
   ...OPS_COMMANDS,
   ...ZOOM_COMMANDS,
   ...DIALOG_COMMANDS,

@@ -1,6 +1,6 @@
 // The console's state: one immutable object, changed only by the reducer (store.ts).
 import type { LoadedModel } from '../model/file.js';
-import type { Model } from '../model/schema.js';
+import type { Model, RecipientPolicyT } from '../model/schema.js';
 import type { Edit } from '../model/edits/index.js';
 import type { Message } from '../model/routing/types.js';
 import { standardFlows } from '../model/routing/flows.js';
@@ -86,7 +86,25 @@ export interface FilterState {
   cursor: number;
 }
 
-export type Overlay = SheetState | FormState | ConfirmState | HelpState | FilterState;
+/** Find Exchange Recipients (a recipient policy's Filter rules > Modify...): the Exchange tab's user boxes and Find Now. */
+export interface FindState {
+  kind: 'find';
+  policyIndex: number;
+  /** "Users with Exchange mailbox" */
+  mailbox: boolean;
+  /** "Users with external e-mail addresses" */
+  external: boolean;
+  /** The check box or button under the cursor (panes/find.ts FIND_ITEMS). */
+  cursor: number;
+  /** The filter of the last Find Now (its results are shown), or null before the first. */
+  searched: RecipientPolicyT['filter'] | null;
+  /** First result line shown. */
+  top: number;
+  /** The sheet row the dialog was opened from (the cursor returns to it). */
+  rowId?: string;
+}
+
+export type Overlay = SheetState | FormState | ConfirmState | HelpState | FilterState | FindState;
 
 export type Effect =
   | { id: number; kind: 'save'; path?: string; thenQuit: boolean }
@@ -119,7 +137,7 @@ export interface State {
   focus: Focus;
   /** A sheet stays open under a confirmation or form opened from it. */
   sheet: SheetState | null;
-  overlay: FormState | ConfirmState | HelpState | FilterState | null;
+  overlay: FormState | ConfirmState | HelpState | FilterState | FindState | null;
   preview: Preview;
   findingsCursor: number;
   detailsTop: number;

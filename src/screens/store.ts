@@ -49,6 +49,10 @@ function onKey(state: State, key: string): State {
   }
   if (o?.kind === 'form') return formInput(s, key);
   if (o?.kind === 'filter') return filterInput(s, key);
+  if (o?.kind === 'find') {
+    const c = commandIn('find', key);
+    return c ? run(s, c) : s;
+  }
   if (s.zoom) {
     const c = commandIn('zoom', key);
     return c ? run(s, c) : s;

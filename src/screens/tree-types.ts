@@ -45,7 +45,13 @@ export type Row =
   | (RowBase & { kind: 'text'; label: string; value: string; parse: Parser; set: (value: unknown) => Edit; readOnly?: string })
   | (RowBase & { kind: 'bool'; label: string; value: boolean; set: (value: boolean) => Edit })
   | (RowBase & { kind: 'choice'; label: string; options: { value: string; label: string }[]; value: string; set: (value: string) => Edit })
-  | (RowBase & { kind: 'button'; label: string; form?: FormSpec; edit?: Edit });
+  | (RowBase & {
+      kind: 'button';
+      label: string;
+      form?: FormSpec;
+      edit?: Edit /** Opens Find Exchange Recipients for this recipient policy (its index). */;
+      findRecipients?: number;
+    });
 
 export const selectable = (r: Row) => r.kind !== 'heading' && r.kind !== 'note';
 

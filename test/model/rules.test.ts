@@ -43,6 +43,13 @@ const TRIGGERS: Record<string, { model: () => Model; path: string | RegExp }> = 
       }),
     path: 'exchange.recipientPolicies',
   },
+  'policy.filter-matches-non-pop3-users': {
+    model: () =>
+      shared((m) => {
+        m.exchange.recipientPolicies[1]!.filter = 'all';
+      }),
+    path: 'exchange.recipientPolicies[1].filter',
+  },
   'user.pop3-not-mail-enabled': {
     model: () =>
       shared((m) => {

@@ -14,6 +14,7 @@ import {
 import {
   defaultPrimaryNotAuthoritative,
   externalOutsidePop3,
+  policyFilterSweepsOthers,
   pop3PolicyMissing,
   pop3UserNotMailEnabled,
   pop3UserWithoutMailbox,
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   wildcardAddressSpaceSeed,
   responsibleForPop3Domain,
   pop3PolicyMissing,
+  policyFilterSweepsOthers,
   pop3UserNotMailEnabled,
   externalOutsidePop3,
   pop3UserWithoutMailbox,

@@ -1,6 +1,7 @@
 // Recipient policies and mail-enabled users: how Exchange knows the POP3 users.
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
+import { FILTER_TEXT, sweptIn } from '../recipient-filter.js';
 
 export const responsibleForPop3Domain: Rule = {
   id: 'policy.responsible-for-pop3-domain',
@@ -158,6 +159,28 @@ export const defaultPrimaryNotAuthoritative: Rule = {
           path: `exchange.recipientPolicies[${i}].addresses[${j}].responsible`,
           fix: 'Tick "This Exchange Organization is responsible for all mail delivery to this address"; clear it only on the POP3 routing domain of the POP User Addresses policy',
         });
+      });
+    });
+    return out;
+  },
+};
+
+export const policyFilterSweepsOthers: Rule = {
+  id: 'policy.filter-matches-non-pop3-users',
+  severity: 'warning',
+  title: "The POP3 users' recipient policy also matches users who are not POP3 users",
+  seed: `${SEED.policy}, step 5, note: the filter "assumes the POP3 users are the only users with external addresses"; Find Now must return "only your POP3 users"`,
+  check(model) {
+    const out: Report[] = [];
+    model.exchange.recipientPolicies.forEach((p, i) => {
+      const swept = sweptIn(model, i);
+      if (swept.length === 0) return;
+      const primary = p.addresses.find((a) => a.primary)?.address;
+      const names = swept.slice(0, 3).map((f) => `${f.user.displayName} (${f.user.logon}): ${f.notPop3}`);
+      out.push({
+        message: `recipient policy "${p.name}" (Filter rules: ${FILTER_TEXT[p.filter]}) matches ${swept.length} user(s) who are not POP3 users, and gives them its addresses${primary ? ` (primary ${primary})` : ''}: ${names.join('; ')}${swept.length > 3 ? `; and ${swept.length - 3} more` : ''}`,
+        path: `exchange.recipientPolicies[${i}].filter`,
+        fix: 'Filter rules > Modify... (Find Exchange Recipients): change the criteria until Find Now returns only the POP3 users, or give those users no external address',
       });
     });
     return out;

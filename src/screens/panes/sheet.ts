@@ -5,6 +5,7 @@ import { selectable, type Row } from '../tree-types.js';
 import type { ConfirmState, SheetState, State } from '../state.js';
 import { flash } from '../effects.js';
 import { editText, inputCommandId } from '../input/text-input.js';
+import { openFind } from './find.js';
 import {
   commit,
   confirmRemove,
@@ -35,6 +36,7 @@ function activate(s: State, toggleOnly: boolean): State {
   if (row.kind === 'text') return { ...s, sheet: { ...s.sheet!, edit: { rowId: row.id, text: row.value, cursor: row.value.length } } };
   if (row.kind === 'button') {
     if (row.form) return openForm(s, row.form);
+    if (row.findRecipients !== undefined) return openFind(s, row.findRecipients, row.id);
     if (row.edit) return sheetEditResult(s, row.id, commit(s, row.edit, row.label));
   }
   return s;
@@ -82,7 +84,9 @@ export const SHEET_COMMANDS: CommandDef[] = [
     unavailable: (s) => {
       const row = rowOf(s);
       if (row?.kind === 'text' && row.readOnly) return `${row.label} cannot be changed: ${row.readOnly}`;
-      return row && row.kind === 'button' && !row.form && !row.edit ? `${row.label} does nothing here` : undefined;
+      return row && row.kind === 'button' && !row.form && !row.edit && row.findRecipients === undefined
+        ? `${row.label} does nothing here`
+        : undefined;
     },
     run: (s) => activate(s, false),
   },

@@ -105,6 +105,14 @@ function policyNode(model: Model, i: number): TreeNode {
                 })
               : textRow('Priority', [...base, 'priority'], p.priority, parse.int(1, 999)),
             choiceRow('Filter rules', [...base, 'filter'], p.filter, FILTER_LABELS),
+            {
+              kind: 'button',
+              id: `b:${formatPath(base)}.filter.modify`,
+              label: 'Modify... (Find Exchange Recipients: which users the filter matches)',
+              findRecipients: i,
+              indent: 1,
+              path: formatPath([...base, 'filter']),
+            },
           ],
         },
         {
