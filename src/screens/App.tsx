@@ -207,6 +207,7 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
           filtering={o?.kind === 'filter'}
           filterCursor={o?.kind === 'filter' ? o.cursor : 0}
           badges={badges}
+          marked={vs.marked}
           width={layout.treeW}
           height={layout.mainH}
           focused={state.focus === 'tree'}

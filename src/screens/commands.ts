@@ -9,6 +9,7 @@ import { FINDINGS_COMMANDS, PREVIEW_COMMANDS } from './panes/preview.js';
 import { DIALOG_COMMANDS, GLOBAL_COMMANDS, HELP_COMMANDS, ZOOM_COMMANDS } from './panes/app.js';
 import { OPS_COMMANDS } from './panes/ops.js';
 import { FIND_COMMANDS } from './panes/find.js';
+import { USER_TASK_COMMANDS } from './panes/users.js';
 
 /** Where a command applies. 'global' works in every pane (not while typing in a field or a dialog). */
 export type Scope =
@@ -67,6 +68,7 @@ export interface CommandDef {
 // Order within a scope is the order of the help and the README's key block.
 export const COMMANDS: readonly CommandDef[] = [
   ...TREE_COMMANDS,
+  ...USER_TASK_COMMANDS,
   ...DETAILS_COMMANDS,
   ...PREVIEW_COMMANDS,
   ...FINDINGS_COMMANDS,

@@ -16,6 +16,8 @@ export interface ViewState {
   selected: string;
   top: number;
   filter: string;
+  /** Users selected for a task on several at once (lowercase logons; view 3). */
+  marked?: ReadonlySet<string>;
   /**
    * The model the selection was last checked against. Only the view on screen follows every edit; a
    * view shown again after edits moves its selection to the nearest node that survived (store.ts).

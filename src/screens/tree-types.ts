@@ -84,4 +84,6 @@ export interface TreeNode {
   sheet?: () => SheetDef;
   create?: FormSpec;
   remove?: RemoveSpec;
+  /** A user: the key Space selects it by for a task on several users (its lowercase logon). */
+  mark?: string;
 }

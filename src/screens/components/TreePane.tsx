@@ -15,6 +15,8 @@ interface Props {
   filtering: boolean;
   filterCursor: number;
   badges: Map<string, 'error' | 'warning'>;
+  /** Users selected for a task on several at once (TreeNode.mark keys): shown with a *. */
+  marked?: ReadonlySet<string> | undefined;
   width: number;
   height: number;
   focused: boolean;
@@ -34,7 +36,8 @@ export const TreePane = memo(function TreePane(p: Props) {
       {visible.map((r) => {
         const sel = r.node.id === p.selected;
         const badge = p.badges.get(r.node.id);
-        const mark = r.node.children.length === 0 ? ' ' : r.expanded ? g.open : g.closed;
+        const picked = r.node.mark !== undefined && p.marked?.has(r.node.mark) === true;
+        const mark = r.node.children.length === 0 ? (picked ? '*' : ' ') : r.expanded ? g.open : g.closed;
         const badgeText = badge === 'error' ? ' !!' : badge === 'warning' ? ' !' : '';
         const label = fit(`${' '.repeat(r.depth)}${mark} ${r.node.label}`, inner - 1 - badgeText.length, g.ellipsis);
         return (

@@ -57,6 +57,7 @@ function buildUserNode(u: UserT, i: number, clients: number, form: FormSpec): Tr
   return {
     id: `users/${i}`,
     label: `${u.displayName} (${u.logon})`,
+    mark: u.logon.toLowerCase(),
     kind: u.kind === 'pop3' ? 'POP3 user (mail-enabled user)' : 'Exchange mailbox user',
     path: formatPath(base),
     children: [],
