@@ -144,7 +144,7 @@ export interface State {
   findingsCursor: number;
   detailsTop: number;
   /** x: the focused pane full screen with its text wrapped; top is the first line shown. */
-  zoom: { top: number } | null;
+  zoom: { top: number /** D: the unsaved changes as a diff of the file, instead of the focused pane. */; content?: 'unsaved' } | null;
   flash: { text: string; tone: 'info' | 'error' } | null;
   effects: Effect[];
   nextEffect: number;

@@ -9,6 +9,7 @@ import { selectedNode, sheetOf } from './panes/core.js';
 import { planLines, logLines } from './ops/lines.js';
 import { selectedTarget } from './ops/reducer.js';
 import { originText, type State } from './state.js';
+import { unsavedDiffText } from './unsaved-diff.js';
 import { wrap } from './wrap.js';
 import type { Row } from './tree-types.js';
 
@@ -39,6 +40,7 @@ function rowText(r: Row): string {
 }
 
 export function zoomText(s: State, width: number): ZoomText {
+  if (s.zoom?.content === 'unsaved') return unsavedDiffText(s, width);
   const focus = s.focus;
   if (focus === 'preview') {
     if (s.preview.mode === 'flows') {

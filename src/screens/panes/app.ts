@@ -195,6 +195,16 @@ export const GLOBAL_COMMANDS: CommandDef[] = [
   },
   { id: 'app.back', scope: 'global', keys: ['esc'], title: 'Back: close, clear the filter, or go up; never quits', run: back },
   {
+    id: 'file.diff',
+    scope: 'global',
+    keys: ['D'],
+    title: 'Unsaved changes: the YAML lines a save (s) will change in the file, as a diff with line numbers; Esc returns',
+    short: 'diff',
+    priority: 16,
+    unavailable: (s) => (isDirty(s) ? undefined : 'No unsaved changes: the model is as saved'),
+    run: (s) => ({ ...s, zoom: { top: 0, content: 'unsaved' } }),
+  },
+  {
     id: 'app.zoom',
     scope: 'global',
     keys: ['x'],
@@ -241,7 +251,7 @@ export const GLOBAL_COMMANDS: CommandDef[] = [
 
 const scrollZoom =
   (by: (s: State) => number) =>
-  (s: State): State => ({ ...s, zoom: { top: Math.max(0, (s.zoom?.top ?? 0) + by(s)) } });
+  (s: State): State => ({ ...s, zoom: { ...s.zoom, top: Math.max(0, (s.zoom?.top ?? 0) + by(s)) } });
 const zoomPage = (s: State) => Math.max(1, s.rows - 5);
 
 export const ZOOM_COMMANDS: CommandDef[] = [
