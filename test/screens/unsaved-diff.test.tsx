@@ -68,7 +68,7 @@ describe('D: unsaved changes as a diff of the file', () => {
     expect(s).toMatch(/@ line \d+:/);
     expect(s).toMatch(new RegExp(` ${line} - .*\\[10\\.0\\.0\\.20\\]`));
     expect(s).toMatch(/ {6}\+ .*\[10\.0\.0\.99\]/);
-    expect(s).toMatch(/ \d+   # kept by the console/);
+    expect(s).toMatch(/ \d+ {3}# kept by the console/);
     // Everything is on an 80x24 screen: no line of the view is cut.
     expect(s.split('\n').filter((l) => l.includes('~|'))).toEqual([]);
     const shown = unsavedDiff(h.state());
