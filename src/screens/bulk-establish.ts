@@ -59,7 +59,7 @@ export function establishForm(model: Model, logons: Selection): FormSpec {
         label: 'External E-mail Address',
         parse: addressOrDomain(several),
         hint: several
-          ? `@${popDomain} gives each user <logon>@${popDomain} (${logons[0]}@${popDomain}, ...)`
+          ? `each user gets <logon>@${popDomain}` // short: the whole hint fits an 80-column form
           : `e.g. ${logons[0]}@${popDomain}, or @${popDomain}`,
         initial: `@${popDomain}`,
       },

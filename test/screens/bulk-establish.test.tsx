@@ -47,6 +47,8 @@ describe('Establish E-mail Address on several users (view 3)', () => {
     s = await h.press('e');
     expect(s).toContain('Exchange Tasks: Establish E-mail Address (2 users: dave, erin)');
     expect(s).toContain('External E-mail Address: @pop.northwindtraders.com');
+    // The hint is read whole at 80 columns, not cut.
+    expect(s).toMatch(/each user gets <logon>@pop\.northwindtraders\.com(?!\S)/);
     s = await h.press('enter');
     expect(external(h, 'dave')).toBe('dave@pop.northwindtraders.com');
     expect(external(h, 'erin')).toBe('erin@pop.northwindtraders.com');
