@@ -1,6 +1,6 @@
 // In-process measurements of the model: loading a model file, `validate`, and one `route` (simulate),
 // for each organisation size. Each timing is repeated; medians and spreads are reported.
-import { readModelFile } from '../src/model/file.js';
+import { readModelFile } from '../src/persistence/file.js';
 import { validate } from '../src/model/rules/index.js';
 import { simulate } from '../src/model/routing/simulate.js';
 import type { Model } from '../src/model/schema.js';

@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeNewModelFile } from '../src/model/file.js';
+import { writeNewModelFile } from '../src/persistence/file.js';
 import { validate } from '../src/model/rules/index.js';
 import type { Model } from '../src/model/schema.js';
 import { consoleMeasurements, type ConsoleOptions } from './console-bench.js';
@@ -51,7 +51,7 @@ const _focusText = focus.toLocaleString('en-US');
 const workDir = join(ROOT, 'bench', 'out', smoke ? 'smoke' : 'run');
 rmSync(workDir, { recursive: true, force: true });
 mkdirSync(workDir, { recursive: true });
-// The CLI's loaded-model cache (src/model/file-cache.ts), empty at the start: the warm-up runs fill it, as a
+// The CLI's loaded-model cache (src/persistence/file-cache.ts), empty at the start: the warm-up runs fill it, as a
 // first command after a change would. The rows "without the loaded-model cache" turn it off.
 process.env.COEXIST_CACHE_DIR = join(workDir, 'cache');
 

@@ -1,6 +1,6 @@
 // The V8 code cache of the bundle: what `node` would otherwise spend compiling dist/coexist.cjs on every
 // start (about 30-40 ms of the console's cold start). Kept beside the loaded-model cache
-// (src/model/file-cache.ts, the same base directory), one file per bundle, Node version and kind of run:
+// (src/persistence/file-cache.ts, the same base directory), one file per bundle, Node version and kind of run:
 // the console and the commands compile different parts of the bundle.
 //
 // A code cache is code: an entry is used only from a directory and a file that are ours and writable by
@@ -25,7 +25,7 @@ import { join } from 'node:path';
 
 const KEEP = 8;
 
-/** The cache directory; the same base as the loaded-model cache (defaultModelCache in src/model/file-cache.ts). */
+/** The cache directory; the same base as the loaded-model cache (defaultModelCache in src/persistence/file-cache.ts). */
 export function codeCacheDir(env = process.env) {
   if (env.COEXIST_CODE_CACHE === 'off') return undefined;
   const base =

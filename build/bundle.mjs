@@ -36,7 +36,7 @@ if (PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').inclu
 
 /**
  * What this build is made of: every source file, the locked dependencies, their patches and this script.
- * The loaded-model cache (src/model/file-cache.ts) only trusts entries written by the same build.
+ * The loaded-model cache (src/persistence/file-cache.ts) only trusts entries written by the same build.
  */
 function buildId() {
   const hash = createHash('sha256');

@@ -1,7 +1,7 @@
 // Output helpers shared by the subcommands: exit codes, JSON, and the model the command works on.
 import { existsSync } from 'node:fs';
-import { readModelFile, ModelFileError, type LoadedModel } from '../model/file.js';
-import { formatProblem, type LoadProblem } from '../model/load.js';
+import { readModelFile, ModelFileError, type LoadedModel } from '../persistence/index.js';
+import { formatProblem, type LoadProblem } from '../persistence/index.js';
 import { scenarioModel } from '../model/scenarios.js';
 import type { Model } from '../model/schema.js';
 

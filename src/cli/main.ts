@@ -6,7 +6,7 @@ import type { Command, OptionSpec } from './commands/types.js';
 import { existsSync } from 'node:fs';
 import { CliError, DEFAULT_MODEL_FILE, EXIT, reportError, stdOutput } from './io.js';
 import { setupThenConsole } from './setup-console.js';
-import { describeWriteError, WriteError } from '../model/safe-write.js';
+import { describeWriteError, WriteError } from '../persistence/index.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   model: {

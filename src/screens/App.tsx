@@ -2,7 +2,7 @@
 // once per model change (memoised), and every key goes to the reducer.
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
-import type { LoadedModel } from '../model/file.js';
+import type { LoadedModel } from '../persistence/index.js';
 import type { Model } from '../model/schema.js';
 import { useKeys } from './input/use-keys.js';
 import { computeLayout, MIN_COLS, MIN_ROWS } from './layout.js';

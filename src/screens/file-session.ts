@@ -2,9 +2,9 @@
 // locked by another console opens read-only with who holds it; every save checks the lock is still ours;
 // saving under a new name locks the new file first; quitting releases the lock.
 import { sep } from 'node:path';
-import { acquireModelLock, type ModelLock } from '../model/lock.js';
-import { readModelFile, saveModelFile, writeNewModelFile, ModelFileError, type LoadedModel } from '../model/file.js';
-import { formatProblem } from '../model/load.js';
+import { acquireModelLock, type ModelLock } from '../persistence/index.js';
+import { readModelFile, saveModelFile, writeNewModelFile, ModelFileError, type LoadedModel } from '../persistence/index.js';
+import { formatProblem } from '../persistence/index.js';
 import type { Model } from '../model/schema.js';
 import type { Source } from './state.js';
 

@@ -2,7 +2,7 @@
 // one as the guided setup: alternate screen, incremental rendering, remount on resize and Ctrl+L) and
 // returns the exit code.
 import { createElement } from 'react';
-import { ModelFileError } from '../model/file.js';
+import { ModelFileError } from '../persistence/index.js';
 import { scenarioModel } from '../model/scenarios.js';
 import { App, type ConsoleIO } from './App.js';
 import { describeOpenError, FileSession, type OpenedFile } from './file-session.js';

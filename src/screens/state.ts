@@ -1,5 +1,5 @@
 // The console's state: one immutable object, changed only by the reducer (store.ts).
-import type { LoadedModel } from '../model/file.js';
+import type { LoadedModel } from '../persistence/index.js';
 import type { Model, RecipientPolicyT } from '../model/schema.js';
 import type { Edit } from '../model/edits/index.js';
 import type { Message } from '../model/routing/types.js';

@@ -1,7 +1,7 @@
 // The reducer: every key goes through here (several keys in one chunk each see the previous key's
 // state). Pure: saving and quitting are queued as effects that the App runs. What each key does lives
 // with its pane in panes/*.ts and is bound to it in the command table (commands.ts).
-import type { LoadedModel } from '../model/file.js';
+import type { LoadedModel } from '../persistence/index.js';
 import type { Model } from '../model/schema.js';
 import { commandFor, commandIn } from './commands.js';
 import { isDirty, type State } from './state.js';

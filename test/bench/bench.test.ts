@@ -3,7 +3,7 @@
 // connector choice agrees with a plain scan of every address space.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelToText } from '../../src/model/file.js';
+import { modelToText } from '../../src/persistence/file.js';
 import { patternMatch } from '../../src/model/net.js';
 import { directoryOf, pickConnector } from '../../src/model/routing/directory.js';
 import { simulate } from '../../src/model/routing/simulate.js';

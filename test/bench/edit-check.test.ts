@@ -2,7 +2,7 @@
 // keystroke-to-frame fix for large organisations): it must refuse exactly what the full check refuses.
 import { describe, expect, it } from 'vitest';
 import { applyEdit, type Edit } from '../../src/model/edits/apply.js';
-import { checkModel } from '../../src/model/load.js';
+import { checkModel } from '../../src/model/check.js';
 import type { Model } from '../../src/model/schema.js';
 import { syntheticModel } from '../../bench/org.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelToText } from '../../src/model/file.js';
+import { modelToText } from '../../src/persistence/file.js';
 import { relayProbeRecipients } from '../../src/model/routing/flows.js';
 import { cli, json } from './run-cli.js';
 import { loopModel, shared, wildcardRelayModel } from '../model/fixtures.js';

@@ -2,7 +2,7 @@
 // connector's smart host, watch the preview and findings react, undo, save, and check the file.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, rmSync } from 'node:fs';
-import { readModelFile } from '../../src/model/file.js';
+import { readModelFile } from '../../src/persistence/file.js';
 import { validate } from '../../src/model/rules/index.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';

@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readModelFile } from '../../src/model/file.js';
+import { readModelFile } from '../../src/persistence/file.js';
 import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';
 
 const DOWN = '\u001B[B';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
-import { readModelFile } from '../../src/model/file.js';
+import { readModelFile } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { validate } from '../../src/model/rules/index.js';
 import { simulate } from '../../src/model/routing/simulate.js';

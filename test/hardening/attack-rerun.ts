@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileLog } from '../../src/adapters/executor/log.js';
 import { fileJournal } from '../../src/adapters/plan/journal.js';
 import { writePlanFile } from '../../src/adapters/plan/planfile.js';
-import { modelToText, readModelFile, saveModelFile, writeNewModelFile, ModelFileError } from '../../src/model/file.js';
-import { loadModelText } from '../../src/model/load.js';
-import { writeFileSafely } from '../../src/model/safe-write.js';
+import { modelToText, readModelFile, saveModelFile, writeNewModelFile, ModelFileError } from '../../src/persistence/file.js';
+import { loadModelText } from '../../src/persistence/load.js';
+import { writeFileSafely } from '../../src/persistence/safe-write.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { parseUsersCsv } from '../../src/model/setup/csv.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleFixture } from './fixtures/bundle.js';
-import { readModelFile, saveModelFile, writeNewModelFile } from '../../src/model/file.js';
+import { readModelFile, saveModelFile, writeNewModelFile } from '../../src/persistence/file.js';
 import { bigModel, smallModel } from './fixtures/save-models.js';
 import { SEED } from './fc-seed.js';
 

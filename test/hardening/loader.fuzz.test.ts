@@ -1,4 +1,4 @@
-// Fuzzing the model loader (src/model/load.ts) and the document merge used by saves (src/model/document.ts):
+// Fuzzing the model loader (src/persistence/load.ts) and the document merge used by saves (src/persistence/document.ts):
 // loadModelText never throws and places every problem; a saved model loads back equal; comments survive.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { checkModel, loadModelText } from '../../src/model/load.js';
-import { documentText, mergeIntoDocument } from '../../src/model/document.js';
-import { modelToText, readModelFile, saveModelFile } from '../../src/model/file.js';
+import { checkModel } from '../../src/model/check.js';
+import { loadModelText } from '../../src/persistence/load.js';
+import { documentText, mergeIntoDocument } from '../../src/persistence/document.js';
+import { modelToText, readModelFile, saveModelFile } from '../../src/persistence/file.js';
 import { scenarioModel, SCENARIOS } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
 import { params } from './fc-seed.js';

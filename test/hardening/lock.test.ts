@@ -6,8 +6,8 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireModelLock, describeOwner, isModelLocked, lockDirOf, readLockOwner, type LockResult } from '../../src/model/lock.js';
-import { ModelFileError, readModelFile, saveModelFile, writeNewModelFile } from '../../src/model/file.js';
+import { acquireModelLock, describeOwner, isModelLocked, lockDirOf, readLockOwner, type LockResult } from '../../src/persistence/lock.js';
+import { ModelFileError, readModelFile, saveModelFile, writeNewModelFile } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { bundleFixture } from './fixtures/bundle.js';
 

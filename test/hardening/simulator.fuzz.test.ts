@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { simulate } from '../../src/model/routing/simulate.js';
 import { runFlows } from '../../src/model/routing/flows.js';
 import { validate } from '../../src/model/rules/index.js';
-import { checkModel } from '../../src/model/load.js';
+import { checkModel } from '../../src/model/check.js';
 import { parseRecipient } from '../../src/model/address.js';
 import { scenarioModel, SCENARIOS } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';

@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModelFile, saveModelFile } from '../../src/model/file.js';
+import { readModelFile, saveModelFile } from '../../src/persistence/file.js';
 import { fileJournal } from '../../src/adapters/plan/journal.js';
 import { fileLog } from '../../src/adapters/executor/log.js';
 import { BIN, ensureBuilt } from './cli-harness.js';

@@ -2,7 +2,7 @@
 // screen as plain text. `press` waits one setImmediate after each frame (input listeners attach in
 // passive effects) and never waits forever.
 import { render } from 'ink-testing-library';
-import type { LoadedModel } from '../../src/model/file.js';
+import type { LoadedModel } from '../../src/persistence/file.js';
 import type { Model } from '../../src/model/schema.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { App, type ConsoleIO } from '../../src/screens/App.js';

@@ -5,7 +5,7 @@
 // address spaces, remote domains, policy responsibilities and MX records, so that misconfigurations the
 // seed warns about are generated as often as the seed's own setups.
 import { rng, type Rng } from '../../bench/prng.js';
-import { checkModel } from '../../src/model/load.js';
+import { checkModel } from '../../src/model/check.js';
 import type { Flow } from '../../src/model/routing/flows.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import type { Message, Verdict } from '../../src/model/routing/types.js';

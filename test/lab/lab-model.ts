@@ -2,7 +2,7 @@
 // 127.0.1.x address inside the lab's namespace, so nothing the model names is ever dialled for real.
 // The same mapped model feeds both the preview (simulator) and the adapter, so they judge the same thing.
 import { cidrContains, parseCidr, parseSmartHost } from '../../src/model/net.js';
-import { checkModel } from '../../src/model/load.js';
+import { checkModel } from '../../src/model/check.js';
 import type { Model } from '../../src/model/schema.js';
 import type { Flow } from '../../src/model/routing/flows.js';
 import { INTERNET_CLIENT_IP, type Message } from '../../src/model/routing/types.js';

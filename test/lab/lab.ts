@@ -6,7 +6,7 @@ import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, readFileSync, rm
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readModelFile, writeNewModelFile } from '../../src/model/file.js';
+import { readModelFile, writeNewModelFile } from '../../src/persistence/file.js';
 import { standardFlows, type Flow } from '../../src/model/routing/flows.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import type { Model, TargetT } from '../../src/model/schema.js';

@@ -1,6 +1,6 @@
 // The lab's address mapping: the model's 10.0.0.x servers become 127.0.1.x, the preview does not change.
 import { describe, expect, it } from 'vitest';
-import { modelToText } from '../../src/model/file.js';
+import { modelToText } from '../../src/persistence/file.js';
 import { standardFlows } from '../../src/model/routing/flows.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import { scenarioModel } from '../../src/model/scenarios.js';

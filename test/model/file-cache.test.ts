@@ -5,8 +5,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from '../../src/model/file-cache.js';
-import { fingerprintOf, modelToText, readModelFile, ModelFileError } from '../../src/model/file.js';
+import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from '../../src/persistence/file-cache.js';
+import { fingerprintOf, modelToText, readModelFile, ModelFileError } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { syntheticModel, DEFAULT_SEED } from '../../bench/org.js';
 import { cli } from '../cli/run-cli.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readModelFile, saveModelFile, writeNewModelFile, ModelFileError } from '../../src/model/file.js';
+import { readModelFile, saveModelFile, writeNewModelFile, ModelFileError } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'coexist-file-'));

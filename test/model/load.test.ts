@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelText } from '../../src/model/load.js';
-import { modelToText } from '../../src/model/file.js';
+import { loadModelText } from '../../src/persistence/load.js';
+import { modelToText } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { postfixOptions } from '../../src/adapters/postfix-dovecot/options.js';
 

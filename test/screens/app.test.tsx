@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelFile, writeNewModelFile } from '../../src/model/file.js';
+import { readModelFile, writeNewModelFile } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { keyReference, COMMANDS } from '../../src/screens/commands.js';
 import { KEY, joined, renderConsole, waitFor, type Harness } from '../helpers/console.js';

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeNewModelFile } from '../../src/model/file.js';
-import { acquireModelLock } from '../../src/model/lock.js';
+import { writeNewModelFile } from '../../src/persistence/file.js';
+import { acquireModelLock } from '../../src/persistence/lock.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { FileSession } from '../../src/screens/file-session.js';
 

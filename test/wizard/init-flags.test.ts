@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelFile } from '../../src/model/file.js';
+import { readModelFile } from '../../src/persistence/file.js';
 import { SCENARIOS, scenarioModel, type ScenarioId } from '../../src/model/scenarios.js';
 import { validate } from '../../src/model/rules/index.js';
 import { fileIO } from '../../src/screens/wizard/run.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelFile } from '../../src/model/file.js';
+import { readModelFile } from '../../src/persistence/file.js';
 import { initialState, reducer, type WizardState } from '../../src/screens/wizard/reducer.js';
 import { layoutPage } from '../../src/screens/wizard/layout.js';
 import { PAGES, pageIndex } from '../../src/screens/wizard/pages.js';

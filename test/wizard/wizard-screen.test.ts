@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelFile } from '../../src/model/file.js';
+import { readModelFile } from '../../src/persistence/file.js';
 import { SCENARIOS, scenarioModel } from '../../src/model/scenarios.js';
 import { validate } from '../../src/model/rules/index.js';
 import { simulate } from '../../src/model/routing/simulate.js';

@@ -1,7 +1,7 @@
 // The command log: argv, exit code, duration and stderr of every command, with secret values redacted.
 // An owner-only JSON-lines file (0600, created with that mode) plus an in-memory list for the console.
 import { closeSync, mkdirSync, writeSync } from 'node:fs';
-import { openAppendNoFollow } from '../../model/safe-write.js';
+import { openAppendNoFollow } from '../../persistence/index.js';
 import { dirname } from 'node:path';
 
 export interface LogEntry {

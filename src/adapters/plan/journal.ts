@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSy
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { openAppendNoFollow } from '../../model/safe-write.js';
+import { openAppendNoFollow } from '../../persistence/index.js';
 
 export interface JournalEvent {
   target: string;

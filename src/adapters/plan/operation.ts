@@ -13,7 +13,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDirectory } from '../../settings/store.js';
-import { writeFileSafely } from '../../model/safe-write.js';
+import { writeFileSafely } from '../../persistence/index.js';
 import { AdapterError, type Adapter, type ApplyProgress, type ApplyReport, type Executor, type Plan } from '../types.js';
 import { applyChanges, type ApplyOptions } from './apply.js';
 import { modelFingerprint } from './fingerprint.js';
@@ -21,7 +21,7 @@ import { describeInterrupted, fileJournal, interruptedRun, newRunId, type Journa
 import { planDeletes } from './render.js';
 import { adapterFor, executorFor } from './target-executor.js';
 import { acquireTargetLock } from './target-lock.js';
-import { WriteError } from '../../model/safe-write.js';
+import { WriteError } from '../../persistence/index.js';
 
 export type RefusalKind =
   | 'settings'

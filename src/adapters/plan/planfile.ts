@@ -2,7 +2,7 @@
 // and observed fingerprints they were computed from. Written atomically, owner-only; secrets appear only
 // as references (env:NAME / keyring:NAME), never as values.
 import { readFileSync } from 'node:fs';
-import { writeFileSafely } from '../../model/safe-write.js';
+import { writeFileSafely } from '../../persistence/index.js';
 import * as z from 'zod';
 import type { Plan } from '../types.js';
 

@@ -3,7 +3,7 @@
 // for a person to review and run by hand. Without targets in the model: one per server the adapter suits.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileSafely } from '../../model/safe-write.js';
+import { writeFileSafely } from '../../persistence/index.js';
 import { allAdapters, findAdapter } from '../../adapters/registry.js';
 import { AdapterError, type Observed } from '../../adapters/types.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';

@@ -1,4 +1,4 @@
-import { writeNewModelFile, ModelFileError } from '../../model/file.js';
+import { writeNewModelFile, ModelFileError } from '../../persistence/index.js';
 import { countBySeverity, validate } from '../../model/rules/index.js';
 import { SCENARIOS, scenarioModel, type ScenarioId } from '../../model/scenarios.js';
 import { buildModel, checkAnswers, type FieldProblem } from '../../model/setup/index.js';

@@ -8,7 +8,7 @@ import { planApplyOperation, refusalText } from '../../adapters/plan/operation.j
 import { writePlanFile } from '../../adapters/plan/planfile.js';
 import { renderPlan } from '../../adapters/plan/render.js';
 import type { Plan } from '../../adapters/types.js';
-import { WriteError } from '../../model/safe-write.js';
+import { WriteError } from '../../persistence/index.js';
 import { SettingsStore } from '../../settings/store.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
 import type { CommandContext } from './types.js';

@@ -2,7 +2,7 @@
 // or the edit is refused with the problems and where they are.
 import type { ZodType } from 'zod';
 import { checkIntegrity } from '../integrity.js';
-import { checkModel } from '../load.js';
+import { checkModel } from '../check.js';
 import { ModelSchema, type Model } from '../schema.js';
 
 export type Edit = (model: Model) => Model;

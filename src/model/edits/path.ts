@@ -1,6 +1,6 @@
 // Immutable updates of the model by path, with structural sharing: only the objects on the path are
 // copied, so undo stacks stay cheap and memoised views of untouched parts stay valid.
-import { formatPath } from '../load.js';
+import { formatPath } from '../check.js';
 
 export type Segment = string | number;
 export type Path = readonly Segment[];

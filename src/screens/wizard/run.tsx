@@ -1,7 +1,7 @@
 // Runs the guided setup full screen, in the same runner as the console, and writes the model atomically.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ModelFileError, writeNewModelFile } from '../../model/file.js';
+import { ModelFileError, writeNewModelFile } from '../../persistence/index.js';
 import { createWizardStore, Wizard, type WizardIO, type WizardOutcome } from './Wizard.js';
 import { runFullScreen, wantsAscii } from '../full-screen.js';
 

@@ -1,7 +1,7 @@
 // Writing a model back into its YAML Document so that comments and layout of unchanged parts survive.
 // Pure: no I/O.
 import { Document, isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq, type Node } from 'yaml';
-import type { Model } from './schema.js';
+import type { Model } from '../model/schema.js';
 
 const HEADER = ' coexist model file (version 1). Edit with `coexist` or by hand; check with `coexist validate`.';
 

@@ -1,4 +1,4 @@
-// The loaded-model cache (file.ts's helper, the other model module that touches disk): what postmap's .db
+// The loaded-model cache (file.ts's helper): what postmap's .db
 // is to a Postfix table. Reading a large model file costs parsing and checking (about 0.2 s in a fresh
 // process at 10,000 users); the checked model of the same bytes, loaded by the same build of coexist,
 // deserialises in about 10 ms. An entry is keyed by the file's sha256, the build and the Node version, and
@@ -21,7 +21,7 @@ import {
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { Model } from './schema.js';
+import type { Model } from '../model/schema.js';
 
 /** Replaced by the bundler with a hash of the sources that make up the build (build/bundle.mjs). */
 declare const __COEXIST_BUILD_ID__: string | undefined;

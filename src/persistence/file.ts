@@ -1,5 +1,5 @@
 // Reading and saving model files: atomic replace, a .bak of the previous version, and a refusal to
-// overwrite a file that changed on disk since it was read. The only model module that touches disk.
+// overwrite a file that changed on disk since it was read. Files are written through safe-write.ts.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import type { Document } from 'yaml';
 import { loadedLazily, loadModelText, modelDocument, type LoadProblem } from './load.js';
 import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from './file-cache.js';
 import { documentText, mergeIntoDocument, newDocument } from './document.js';
-import type { Model } from './schema.js';
+import type { Model } from '../model/schema.js';
 
 export interface LoadedModel {
   path: string;

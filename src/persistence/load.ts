@@ -6,8 +6,9 @@
 // which knows every node's position: it runs whenever the fast reader declines the text or the data has
 // any problem, so every problem keeps the exact wording, line, column and field path it always had.
 import { type Document, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
-import { ModelSchema, type Model } from './schema.js';
-import { checkIntegrity } from './integrity.js';
+import { ModelSchema, type Model } from '../model/schema.js';
+import { checkIntegrity } from '../model/integrity.js';
+import { describeIssue, formatPath, valueAt } from '../model/check.js';
 import { fastModelData } from './fast-yaml.js';
 
 export interface LoadProblem {
@@ -20,16 +21,6 @@ export interface LoadProblem {
 }
 
 export type LoadResult = { ok: true; model: Model; doc: Document } | { ok: false; problems: LoadProblem[] };
-
-export function formatPath(path: readonly (string | number | symbol)[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else if (typeof p === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out += out ? `.${p}` : p;
-    else out += `[${JSON.stringify(String(p))}]`;
-  }
-  return out || '(root)';
-}
 
 export function formatProblem(p: LoadProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.path}: ${p.message}`;
@@ -359,46 +350,4 @@ function loadFully(text: string, file: string): LoadResult {
     };
   }
   return { ok: true, model: parsed.data, doc };
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = data;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function describeIssue(issue: { code: string; message: string; keys?: string[]; expected?: unknown }, input: unknown): string {
-  if (issue.code === 'unrecognized_keys' && issue.keys) {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  }
-  if (issue.code === 'invalid_type') {
-    if (input === undefined) return `is required (expected ${String(issue.expected)})`;
-    return `expected ${String(issue.expected)}, got ${describeValue(input)}`;
-  }
-  return issue.message;
-}
-
-function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
-  return `${typeof v} ${String(v)}`;
-}
-
-/** Validate an in-memory model (after an edit) with the same checks as a file load. */
-export function checkModel(data: unknown): { ok: true; model: Model } | { ok: false; problems: { path: string; message: string }[] } {
-  const parsed = ModelSchema.safeParse(data);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i, valueAt(data, i.path)) })),
-    };
-  }
-  const integrity = checkIntegrity(parsed.data);
-  if (integrity.length > 0) return { ok: false, problems: integrity.map((i) => ({ path: formatPath(i.path), message: i.message })) };
-  return { ok: true, model: parsed.data };
 }
