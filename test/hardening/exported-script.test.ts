@@ -1,4 +1,4 @@
-// Exported scripts, executed: a plan rendered as a POSIX sh script (src/adapters/plan/render-sh.ts, what
+// Exported scripts, executed: a plan rendered as a POSIX sh script (src/adapters/export/render-sh.ts, what
 // `coexist export` writes for the postfix-dovecot adapter) is run by the real /bin/sh with recorder tools on
 // PATH. Whatever hostile text the plan holds (arguments, data, object names, details, descriptions, the
 // title, secret values), the script must run exactly the planned commands with exactly the planned
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderShellScript } from '../../src/adapters/plan/render-sh.js';
+import { renderShellScript } from '../../src/adapters/export/render-sh.js';
 import type { Change } from '../../src/adapters/types.js';
 import { postfixDovecotAdapter } from '../../src/adapters/postfix-dovecot/index.js';
 import { scenarioModel, SCENARIOS } from '../../src/model/scenarios.js';

@@ -1,9 +1,6 @@
 // Plans in terraform's grammar: "+" create, "~" update, "-" delete, one line per object, finer lines under it.
+import { changeSymbol } from '../change.js';
 import type { Change, ChangeAction, Plan } from '../types.js';
-
-export function changeSymbol(action: ChangeAction): string {
-  return action === 'create' ? '+' : action === 'delete' ? '-' : '~';
-}
 
 /** Whether a plan removes anything (a deleted object, or a "-" line under an updated one). */
 export function planDeletes(changes: readonly Change[]): boolean {

@@ -28,7 +28,7 @@
 // Dovecot auth listener must exist there before Postfix takes mail. Outbound Security writes sasl_passwd from
 // the secret (env:NAME in the executor's secret source) for every next hop.
 import type { Model, TargetT } from '../../model/schema.js';
-import { renderShellScript } from '../plan/render-sh.js';
+import { renderShellScript } from '../export/render-sh.js';
 import type { Adapter, Change, Executor, Observed } from '../types.js';
 import { desiredState, type PostfixDesired } from './desired.js';
 import { fingerprintState, observePostfix, type PostfixState } from './observe.js';

@@ -2,7 +2,8 @@
 // with each change's apply status, or the command log. Pure, so the screen tests can read it too.
 import type { LogEntry } from '../../adapters/executor/log.js';
 import { modelFingerprint } from '../../adapters/plan/fingerprint.js';
-import { changeSymbol, countActions } from '../../adapters/plan/render.js';
+import { changeSymbol } from '../../adapters/change.js';
+import { countActions } from '../../adapters/plan/render.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import type { Tone } from '../theme.js';
 import type { TargetRun } from './state.js';

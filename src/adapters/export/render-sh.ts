@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { parseSecretRef } from '../secrets.js';
 import { shCommandLine, shQuote } from '../executor/quote.js';
 import type { Change } from '../types.js';
-import { changeSymbol } from './render.js';
+import { changeSymbol } from '../change.js';
 
 function hereDoc(body: string): { open: string; text: string } {
   const text = body.endsWith('\n') ? body : `${body}\n`;
