@@ -41,7 +41,7 @@ const script = new Script(`(function (exports, require, module, __filename, __di
 });
 
 // The cache is written once, when this kind of run has compiled what it uses: the console after its first
-// frame (src/cli/code-cache-hook.ts), a command as it exits.
+// frame (src/screens/code-cache-hook.ts), a command as it exits.
 let saved = Boolean(cachedData) && !script.cachedDataRejected;
 const save = (asKind) => {
   if (saved || !path || asKind !== kind) return;

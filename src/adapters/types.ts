@@ -1,6 +1,7 @@
-// The one interface every adapter implements (DESIGN section 8): observe the target, diff against the
+// The one interface every adapter implements (docs/architecture.md): observe the target, diff against the
 // model, render the plan as a script, apply exactly the reviewed plan.
 import type { Model, TargetT } from '../model/schema.js';
+import type { TargetLockSpec } from './plan/target-lock.js';
 
 /** One process to run: an argv array (never a shell string) and optional data on stdin. */
 export interface CommandSpec {
@@ -122,7 +123,7 @@ export interface Adapter {
    * The per-target apply lock taken on the target (held from the re-observe to the last step), so that two
    * applies to one target never interleave; see plan/target-lock.ts.
    */
-  lock?(model: Model, target: TargetT): import('./plan/target-lock.js').TargetLockSpec;
+  lock?(model: Model, target: TargetT): TargetLockSpec;
   /** False when this target runs nothing anywhere (a runbook that observes nothing): plan needs no connection. Default true. */
   needsConnection?(target: TargetT): boolean;
   /** The secret references (env:NAME, keyring:NAME) the target's configuration holds. */

@@ -10,7 +10,7 @@ import { initialState } from './state.js';
 import { createConsoleStore } from './console-store.js';
 import type { OpsRunner } from '../adapters/plan/session.js';
 import { rawModeNow, restoreCookedMode } from './type-ahead.js';
-import { firstFrameDrawn } from '../cli/code-cache-hook.js';
+import { firstFrameDrawn } from './code-cache-hook.js';
 import { runFullScreen, wantsAscii } from './full-screen.js';
 
 export interface ConsoleOptions {
