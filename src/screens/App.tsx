@@ -195,7 +195,6 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
       />
     );
   else {
-    const Body = view.Body;
     main = (
       <Box flexDirection="row" height={layout.mainH}>
         <TreePane
@@ -213,22 +212,18 @@ export function App(props: { initial: State; io: ConsoleIO; color: boolean; onSt
           focused={state.focus === 'tree'}
           theme={theme}
         />
-        {Body ? (
-          <Body model={state.model} node={node} width={layout.detailsW} height={layout.mainH} focused={state.focus === 'details'} />
-        ) : (
-          <DetailsPane
-            model={state.model}
-            node={node}
-            crumbs={crumbs}
-            findings={findings}
-            finding={state.focus === 'findings' && !later ? findings[findingsCursor] : undefined}
-            top={state.detailsTop}
-            width={layout.detailsW}
-            height={layout.mainH}
-            focused={state.focus === 'details'}
-            theme={theme}
-          />
-        )}
+        <DetailsPane
+          model={state.model}
+          node={node}
+          crumbs={crumbs}
+          findings={findings}
+          finding={state.focus === 'findings' && !later ? findings[findingsCursor] : undefined}
+          top={state.detailsTop}
+          width={layout.detailsW}
+          height={layout.mainH}
+          focused={state.focus === 'details'}
+          theme={theme}
+        />
       </Box>
     );
   }

@@ -34,7 +34,7 @@ export function traceOf(model: Model, message: Message): Trace {
   return trace;
 }
 
-// Kept for recent models only (see recent.ts): the undo stack must not keep every model's flows alive.
+// Kept for recent models only (see src/model/recent-cache.ts): the undo stack must not keep every model's flows alive.
 const flowCache = new RecentCache<Model, FlowResult[]>(2);
 
 export function flowsOf(model: Model): FlowResult[] {

@@ -1,4 +1,4 @@
-// exchange-ems: Exchange Management Shell for Exchange 2010 to Server SE (DESIGN section 8).
+// exchange-ems: Exchange Management Shell for Exchange 2010 to Server SE (docs/architecture.md, "Adding an adapter").
 //   observe: pwsh runs OBSERVE_SCRIPT (fixed), Get-* piped to ConvertTo-Json, parsed by parseEmsObservation
 //   plan:    planEms diffs the model's objects against it (or plans create-or-set without observation)
 //   render:  a readable .ps1 of the same steps apply sends to pwsh as JSON on stdin

@@ -8,7 +8,8 @@
 //   desiredPostfix(model, target)             -> PostfixDesired: main.cf parameters and map files, no I/O
 //   postfixOptions(target)                    -> PostfixOptions: the target options, validated
 // Apply goes through the generic engine: applyChanges(changes, executor, ...) in src/adapters/plan/apply.ts,
-// or planTarget/applyTarget in src/adapters/plan/run.ts (observe, diff, stale check, journal).
+// or planTarget/applyReviewedPlan in src/adapters/plan/run.ts (observe, diff, stale check, lock); the CLI and the
+// console go through planApplyOperation in src/adapters/plan/operation.ts (adds settings, logs and the journal).
 //
 // How the lab calls it, per Postfix instance (a config dir with master.cf and a main.cf holding the
 // instance's own queue/data/log settings, as mail-lab.md's pf_instance writes them):

@@ -1,4 +1,4 @@
-// windows2003: the original systems (winpop, IIS SMTP metabase, LDIF for ldifde), DESIGN section 8.
+// windows2003: the original systems (winpop, IIS SMTP metabase, LDIF for ldifde); docs/architecture.md, "Adding an adapter".
 //   observe: one VBScript (via the fixed WINDOWS_RUNNER over SSH) prints winpop lists, a metabase report
 //            or ldifde exports in sections; parse.ts reads them
 //   plan:    planW2003 (nothing known -> everything planned)

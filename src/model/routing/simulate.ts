@@ -1,5 +1,5 @@
 // The routing simulator: where a message to any address goes, and why. Pure and deterministic.
-// Exchange 2003 and IIS SMTP semantics as DESIGN section 4 describes them.
+// Exchange 2003 and IIS SMTP semantics as docs/model.md describes them (docs/architecture.md: where it sits).
 import { parseRecipient, mailboxText, type Mailbox, type ParsedRecipient } from '../address.js';
 import { parseSmartHost, type SmartHost } from '../net.js';
 import { parseRelayEntry, relayEntryCovers, type ParsedRelayEntry } from '../relay-entry.js';

@@ -1,6 +1,5 @@
-// The view table. Each view is a tree built from the model (memoised per model object). Another view
-// (e.g. Plan/Apply) joins by adding an entry here; `Body` replaces the details pane when present.
-import type { ComponentType } from 'react';
+// The view table. Each view is a tree built from the model (memoised per model object); a new view is one
+// file that builds its tree plus one line here and its key in commands (docs/architecture.md).
 import type { Model } from '../../model/schema.js';
 import type { TreeNode } from '../tree-types.js';
 import { RecentCache } from '../../model/recent-cache.js';
@@ -9,21 +8,12 @@ import { iisManagerTree } from './iis-manager.js';
 import { usersTree } from './users.js';
 import { clientsTree } from './clients.js';
 
-export interface ViewBodyProps {
-  model: Model;
-  node: TreeNode | undefined;
-  width: number;
-  height: number;
-  focused: boolean;
-}
-
 export interface ViewDef {
   id: string;
   title: string;
   /** The command id that switches to it (its key comes from the command table). */
   command: string;
   tree: (model: Model) => TreeNode[];
-  Body?: ComponentType<ViewBodyProps>;
 }
 
 export const VIEWS: readonly ViewDef[] = [
