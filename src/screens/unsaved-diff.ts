@@ -1,7 +1,6 @@
 // The unsaved changes as the YAML lines a save will change in the file (D, before s): the edits merged
 // into the file's text exactly as a save merges them (comments and layout kept), compared line by line.
-import { documentText, mergeIntoDocument, newDocument } from '../model/document.js';
-import { modelDocument } from '../model/load.js';
+import { documentText, mergeIntoDocument, modelDocument, newDocument } from '../persistence/index.js';
 import { lineDiff, type Hunk } from './line-diff.js';
 import { isDirty, type State } from './state.js';
 

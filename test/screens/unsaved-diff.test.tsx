@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelFile, writeNewModelFile } from '../../src/model/file.js';
+import { readModelFile, writeNewModelFile } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { lineDiff } from '../../src/screens/line-diff.js';
 import { unsavedDiff } from '../../src/screens/unsaved-diff.js';
