@@ -1,22 +1,13 @@
 // Incremental rendering in a real terminal: after each key only the changed lines are written, and the
 // screen must then be exactly what a full repaint (Ctrl+L) draws. Without patches/ink+6.8.0.patch every
 // changed line lands one row too low and this fails on the first key.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBundle, startTui, type Tui } from '../helpers/pty.js';
+import { describe, expect, it } from 'vitest';
+import { ptySession, type Tui } from '../helpers/pty.js';
+import { KEY } from '../helpers/keys.js';
 
-const DOWN = '\u001B[B';
-const RIGHT = '\u001B[C';
-const ENTER = '\r';
-const TAB = '\t';
-const ESC = '\u001B';
-const CTRL_L = '\u000C';
+const pty = ptySession();
 
 let tui: Tui | undefined;
-beforeAll(() => ensureBundle(), 120000);
-afterEach(() => {
-  tui?.kill();
-  tui = undefined;
-});
 
 /** The screen without the status bar (a message may come and go there) and the empty last row. */
 const body = (t: Tui) => t.screen().split('\n').slice(0, -2).join('\n');
@@ -56,36 +47,36 @@ async function stableBody(t: Tui): Promise<string> {
 
 describe('incremental rendering (pty, 80x24)', () => {
   it('after every key the screen equals a full repaint, and a tree move writes far less than a frame', async () => {
-    tui = startTui(['--example'], { env: { LANG: 'C.UTF-8' } });
+    tui = pty.start(['--example'], { env: { LANG: 'C.UTF-8' } });
     const t = tui;
     await t.waitFor('q quit');
     const keys = [
-      DOWN,
-      DOWN,
-      DOWN,
-      RIGHT,
-      DOWN,
+      KEY.down,
+      KEY.down,
+      KEY.down,
+      KEY.right,
+      KEY.down,
       'p',
-      DOWN,
-      DOWN,
+      KEY.down,
+      KEY.down,
       ']',
-      ESC,
-      TAB,
-      DOWN,
-      TAB,
-      DOWN,
-      ESC,
+      KEY.esc,
+      KEY.tab,
+      KEY.down,
+      KEY.tab,
+      KEY.down,
+      KEY.esc,
       '3',
-      DOWN,
-      DOWN,
+      KEY.down,
+      KEY.down,
       '2',
-      DOWN,
+      KEY.down,
       'f',
       'f',
       '/',
       'POP',
-      ENTER,
-      ESC,
+      KEY.enter,
+      KEY.esc,
     ];
     // Right on a leaf (Default Policy) changes nothing on screen.
     const unchanged = new Set([3]);
@@ -96,18 +87,18 @@ describe('incremental rendering (pty, 80x24)', () => {
         ? (await settle(500), await stableBody(t))
         : await settled(t, () => body(t) !== before, `key ${i}`);
       const repaints = clears(t);
-      t.press(CTRL_L);
+      t.press(KEY['C-l']);
       expect(await settled(t, () => clears(t) > repaints && body(t).includes('Findings')), `after ${JSON.stringify(k)}`).toBe(incremental);
     }
     // One Down in the tree: the bytes written are a fraction of a full frame's.
     const before = t.raw().length;
     const shown = body(t);
-    t.press(DOWN);
+    t.press(KEY.down);
     await settled(t, () => body(t) !== shown);
     const moved = t.raw().length - before;
     const start = t.raw().length;
     const repaints = clears(t);
-    t.press(CTRL_L);
+    t.press(KEY['C-l']);
     await settled(t, () => clears(t) > repaints && body(t).includes('Findings'));
     const full = t.raw().length - start;
     console.log(`[incremental] one Down in the tree writes ${moved} bytes; a full repaint of the same screen ${full}`);
@@ -116,7 +107,7 @@ describe('incremental rendering (pty, 80x24)', () => {
 
   it('after resizes 80x24 -> 60x20 -> 200x60 -> 80x24, then B or 5, the screen equals a full repaint', async () => {
     for (const key of ['B', '5']) {
-      tui = startTui(['--example'], { env: { LANG: 'C.UTF-8' } });
+      tui = pty.start(['--example'], { env: { LANG: 'C.UTF-8' } });
       const t = tui;
       await t.waitFor('q quit');
       t.resize(60, 20);
@@ -130,7 +121,7 @@ describe('incremental rendering (pty, 80x24)', () => {
       t.press(key);
       const incremental = await settled(t, () => body(t) !== before, key);
       const repaints = clears(t);
-      t.press(CTRL_L);
+      t.press(KEY['C-l']);
       expect(await settled(t, () => clears(t) > repaints && body(t).includes('Findings')), `after the resizes and ${key}`).toBe(
         incremental,
       );

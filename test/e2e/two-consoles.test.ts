@@ -1,29 +1,17 @@
 // Two consoles on one model file, in real terminals: the second is told who holds the file and opens it
 // read-only (its save writes a copy); quitting releases the lock; a lock left by a console killed with
 // SIGKILL is taken over by the next one, which can save.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModelFile } from '../../src/persistence/file.js';
-import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+import { ptySession, type Tui, withTimeout } from '../helpers/pty.js';
+import { KEY } from '../helpers/keys.js';
 
-const DOWN = '\u001B[B';
-const RIGHT = '\u001B[C';
-const ENTER = '\r';
-const ESC = '\u001B';
-
-const tuis: Tui[] = [];
-const dirs: string[] = [];
-
-beforeAll(() => ensureBundle(), 120000);
-afterEach(() => {
-  for (const t of tuis.splice(0)) t.kill();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const pty = ptySession();
 
 function open(dir: string, file: string): Tui {
-  const t = startTui(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
-  tuis.push(t);
+  const t = pty.start(['--model', file], { cwd: dir, env: { LANG: 'C.UTF-8' } });
   return t;
 }
 
@@ -31,7 +19,7 @@ const ownerPid = (file: string) => (JSON.parse(readFileSync(`${file}.lock/owner.
 
 describe('two consoles on one file (pty, 80x24)', () => {
   it('the second opens read-only and says who holds the file; its save asks for another name; quitting the first releases the lock', async () => {
-    const { dir, file } = sharedExample(dirs, 'coexist-lock-e2e-');
+    const { dir, file } = pty.sharedExample('coexist-lock-e2e-');
     const first = open(dir, file);
     let s = await first.waitFor('q quit');
     expect(s.split('\n')[0]).not.toContain('(read-only)');
@@ -43,13 +31,13 @@ describe('two consoles on one file (pty, 80x24)', () => {
     second.press('s');
     s = await second.waitFor('Save a copy (the file is open read-only)');
     expect(s).toContain('coexist-copy.yaml');
-    second.press(ESC);
+    second.press(KEY.esc);
     await second.waitFor('q quit');
     const before = readFileSync(file, 'utf8');
     // Saving the copy locks it for the second console, which now edits the copy.
     second.press('s');
     await second.waitFor('Save a copy (the file is open read-only)');
-    second.press(ENTER);
+    second.press(KEY.enter);
     s = await second.waitFor('Saved');
     const copy = join(dir, 'coexist-copy.yaml');
     expect(s.split('\n')[0]).toContain('coexist-copy.yaml');
@@ -67,7 +55,7 @@ describe('two consoles on one file (pty, 80x24)', () => {
   }, 60000);
 
   it('a lock left by a console killed with SIGKILL is taken over by the next console, which saves', async () => {
-    const { dir, file } = sharedExample(dirs, 'coexist-lock-e2e-');
+    const { dir, file } = pty.sharedExample('coexist-lock-e2e-');
     const crashed = open(dir, file);
     await crashed.waitFor('q quit');
     process.kill(crashed.pid, 'SIGKILL');
@@ -81,11 +69,11 @@ describe('two consoles on one file (pty, 80x24)', () => {
     // Delete alice in Active Directory Users and Computers, then save.
     next.press('3');
     await next.waitFor('Active Directory Users and Computers');
-    next.press(`${DOWN}${DOWN}d`);
+    next.press(`${KEY.down}${KEY.down}d`);
     await next.waitFor('Delete user alice (Alice Martin)?');
-    next.press(RIGHT);
+    next.press(KEY.right);
     await next.waitFor(/›\[ Delete \]/);
-    next.press(ENTER);
+    next.press(KEY.enter);
     await next.waitFor('(modified)');
     next.press('s');
     s = await next.waitFor('Saved');

@@ -1,33 +1,17 @@
-// The guided setup runs in the console's runner and theme (issue 13): the same glyphs (ASCII when the
-// locale or COEXIST_ASCII asks), the same colours (none under NO_COLOR), incremental rendering whose
-// frames equal a full repaint (Ctrl+L), a remount on resize, and one key per write as a terminal sends it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBundle, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+import { describe, expect, it } from 'vitest';
+import { ptySession, type Tui, withTimeout } from '../helpers/pty.js';
+import { KEY } from '../helpers/keys.js';
 
-const ENTER = '\r';
-const TAB = '\t';
-const BS = '\x7f';
-const ESC = '\x1b';
-const CTRL_L = '\x0c';
-const PGDN = '\x1b[6~';
+const pty = ptySession();
+
 const CLEAR = '\x1b[2J';
 
 let tui: Tui | undefined;
-const dirs: string[] = [];
-beforeAll(() => ensureBundle(), 120000);
-afterEach(() => {
-  tui?.kill();
-  tui = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function startWizard(env: Record<string, string>, size: { cols?: number; rows?: number } = {}): Tui {
-  const dir = mkdtempSync(join(tmpdir(), 'coexist-wizard-runner-'));
-  dirs.push(dir);
-  tui = startTui(['init', '--out', join(dir, 'm.yaml')], { cwd: dir, env, ...size });
+  const dir = pty.tempDir('coexist-wizard-runner-');
+  tui = pty.start(['init', '--out', join(dir, 'm.yaml')], { cwd: dir, env, ...size });
   return tui;
 }
 
@@ -56,7 +40,7 @@ async function stable(t: Tui): Promise<string> {
 /** Ctrl+L, then the screen once the full repaint it asks for is drawn. */
 async function repaint(t: Tui): Promise<string> {
   const before = clears(t);
-  t.press(CTRL_L);
+  t.press(KEY['C-l']);
   await t.waitFor(() => clears(t) > before);
   return stable(t);
 }
@@ -71,9 +55,9 @@ describe('the guided setup in the console runner (pty)', () => {
     it(`draws only ASCII when the terminal asks for it (${what}), as the console does`, async () => {
       const t = startWizard(env);
       const screens = [await t.waitFor('Step 1 of 9')];
-      t.press(ENTER);
+      t.press(KEY.enter);
       screens.push(await t.waitFor(/> Scenario[\s\S]*\(\*\) Shared domain/));
-      t.press(ENTER);
+      t.press(KEY.enter);
       screens.push(await t.waitFor(/Step 3 of 9[\s\S]*> Organization name/));
       for (const s of screens) expect(nonAscii(s), s).toBe('');
     }, 30000);
@@ -82,7 +66,7 @@ describe('the guided setup in the console runner (pty)', () => {
   it("draws the console's glyphs under a UTF-8 locale (select marker, radio buttons, steps done)", async () => {
     const t = startWizard({ LANG: 'C.UTF-8' });
     await t.waitFor('Step 1 of 9');
-    t.press(ENTER);
+    t.press(KEY.enter);
     const s = await t.waitFor(/› Scenario[\s\S]*\(•\) Shared domain/);
     expect(s).toMatch(/✓ 1\. Welcome/);
     expect(s).toMatch(/› 2\. Scenario/);
@@ -91,7 +75,7 @@ describe('the guided setup in the console runner (pty)', () => {
   it('uses the console theme: its colours with colour on, none at all under NO_COLOR', async () => {
     const colour = startWizard({ LANG: 'C.UTF-8' });
     await colour.waitFor('Step 1 of 9');
-    colour.press(ENTER);
+    colour.press(KEY.enter);
     await colour.waitFor('› Scenario');
     // The console's tones: muted text gray (90), the focused field cyan (36), never Ink's dim (2).
     expect(colour.raw()).toContain('\x1b[90m');
@@ -101,9 +85,9 @@ describe('the guided setup in the console runner (pty)', () => {
 
     const plain = startWizard({ LANG: 'C.UTF-8', NO_COLOR: '1' });
     await plain.waitFor('Step 1 of 9');
-    plain.press(ENTER);
+    plain.press(KEY.enter);
     await plain.waitFor('› Scenario');
-    plain.press(ENTER);
+    plain.press(KEY.enter);
     await plain.waitFor('Organization name');
     type(plain, 'Acme');
     await plain.waitFor('Acme');
@@ -117,20 +101,20 @@ describe('the guided setup in the console runner (pty)', () => {
     await t.waitFor('Step 1 of 9');
     await stable(t);
     const steps: [string, RegExp][] = [
-      [ENTER, /› Scenario/],
+      [KEY.enter, /› Scenario/],
       ['\x1b[C', /\(•\) Separate domains/],
       ['\x1b[D', /\(•\) Shared domain/],
-      [ENTER, /› Organization name/],
+      [KEY.enter, /› Organization name/],
       ['A', /Organization name +A/],
       ['c', /Organization name +Ac/],
       ['m', /Organization name +Acm/],
       ['e', /Organization name +Acme/],
       ['x', /Organization name +Acmex/],
-      [BS, /Organization name +Acme(?!x)/],
-      [TAB, /› Shared mail domain/],
+      [KEY.backspace, /Organization name +Acme(?!x)/],
+      [KEY.tab, /› Shared mail domain/],
       ['\x1b[Z', /› Organization name/],
       // Next is refused: the message comes and goes incrementally too.
-      [PGDN, /Fix the 2 problems on this page first/],
+      [KEY.pgdn, /Fix the 2 problems on this page first/],
     ];
     for (const [key, sign] of steps) {
       t.press(key);
@@ -150,7 +134,7 @@ describe('the guided setup in the console runner (pty)', () => {
     const full = t.raw().length - start;
     console.log(`[wizard] one character typed writes ${typed} bytes; a full repaint of the same screen ${full}`);
     expect(typed).toBeLessThan(full / 2);
-    t.press(ESC);
+    t.press(KEY.esc);
     await t.waitFor('Discard this setup?');
     t.press('y');
     await withTimeout(t.exited, 10000, 'the wizard to close');
@@ -159,9 +143,9 @@ describe('the guided setup in the console runner (pty)', () => {
   it('after resizes 80x24 -> 60x20 -> 120x40 -> 80x24 the answers are kept and the screen equals a full repaint', async () => {
     const t = startWizard({ LANG: 'C.UTF-8' });
     await t.waitFor('Step 1 of 9');
-    t.press(ENTER);
+    t.press(KEY.enter);
     await t.waitFor('› Scenario');
-    t.press(ENTER);
+    t.press(KEY.enter);
     await t.waitFor('› Organization name');
     type(t, 'Acme');
     await t.waitFor('Acme');

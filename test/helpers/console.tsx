@@ -8,28 +8,9 @@ import { scenarioModel } from '../../src/model/scenarios.js';
 import { App, type ConsoleIO } from '../../src/screens/App.js';
 import { initialState, type Source, type State } from '../../src/screens/state.js';
 import { saveSource } from '../../src/screens/run.js';
+import { KEY } from './keys.js';
 
-export const KEY: Record<string, string> = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  right: '\u001B[C',
-  left: '\u001B[D',
-  enter: '\r',
-  esc: '\u001B',
-  tab: '\t',
-  'S-tab': '\u001B[Z',
-  backspace: '\u007F',
-  delete: '\u001B[3~',
-  pgdn: '\u001B[6~',
-  pgup: '\u001B[5~',
-  home: '\u001B[H',
-  end: '\u001B[F',
-  'C-u': '\u0015',
-  'C-s': '\u0013',
-  'C-c': '\u0003',
-  'C-l': '\u000C',
-  space: ' ',
-};
+export { KEY };
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]|\u001B\][^\u0007]*\u0007/g;
@@ -103,7 +84,7 @@ export function renderConsole(
   return {
     screen,
     async press(...keys) {
-      for (const k of keys) await writeAndWait(KEY[k] ?? k);
+      for (const k of keys) await writeAndWait((KEY as Record<string, string>)[k] ?? k);
       return screen();
     },
     async type(text) {

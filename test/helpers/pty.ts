@@ -4,10 +4,11 @@
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll } from 'vitest';
 
 const { Terminal } = xterm;
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +38,8 @@ export interface Tui {
   press(keys: string): void;
   waitFor(text: string | RegExp | ((screen: string) => boolean), ms?: number): Promise<string>;
   resize(cols: number, rows: number): void;
+  /** Which screen buffer the terminal shows: a full-screen program switches to the alternate one. */
+  buffer(): 'normal' | 'alternate';
   exited: Promise<{ exitCode: number }>;
   kill(): void;
 }
@@ -88,6 +91,7 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
         await new Promise((r) => setTimeout(r, 15));
       }
     },
+    buffer: () => term.buffer.active.type,
     resize(c, r) {
       child.resize(c, r);
       term.resize(c, r);
@@ -130,4 +134,40 @@ export function sharedExample(dirs: string[], prefix = 'coexist-e2e-'): { dir: s
     timeout: 20000,
   });
   return { dir, file };
+}
+
+export interface PtySession {
+  /** Start the CLI on a terminal that is killed after the test. */
+  start(args: string[], opts?: Parameters<typeof startTui>[1]): Tui;
+  /** A fresh directory, removed after the test. */
+  tempDir(prefix?: string): string;
+  /** The shared-domain example as model.yaml in a fresh directory, removed after the test. */
+  sharedExample(prefix?: string): { dir: string; file: string };
+}
+
+/**
+ * The life cycle every pty test file shares: the bundle built once before the tests, and after each test
+ * every terminal it started killed and every directory it made removed. Call once at the top of the file.
+ */
+export function ptySession(): PtySession {
+  const tuis: Tui[] = [];
+  const dirs: string[] = [];
+  beforeAll(() => ensureBundle(), 120000);
+  afterEach(() => {
+    for (const t of tuis.splice(0)) t.kill();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    start(args, opts) {
+      const t = startTui(args, opts);
+      tuis.push(t);
+      return t;
+    },
+    tempDir(prefix = 'coexist-e2e-') {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    sharedExample: (prefix) => sharedExample(dirs, prefix),
+  };
 }
