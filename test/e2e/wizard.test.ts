@@ -117,7 +117,7 @@ describe('coexist init in a real terminal (80x24)', () => {
   }, 30000);
 
   it('coexist --example opens the console on the built-in example, read-only, whatever the directory holds', async () => {
-    const { dir, t } = start(['--example']);
+    const { t } = start(['--example']);
     const s = await t.waitFor('q quit');
     expect(s.split('\n')[0]).toContain('built-in example (read-only)');
     t.press('q');
