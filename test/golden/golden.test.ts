@@ -1,5 +1,6 @@
-// Golden files: every script the exchange-ems, windows2003 and runbook adapters generate for the two
-// built-in scenarios (no observation: the full plan), compared byte for byte. UPDATE_GOLDEN=1 rewrites them.
+// Golden files, one folder per adapter (test/golden/<adapter>/<scenario>/; postfix-dovecot's are checked by
+// test/adapters/postfix-dovecot/export-golden.test.ts): every script the exchange-ems, windows2003 and runbook adapters
+// generate for the two built-in scenarios (no observation: the full plan), compared byte for byte. UPDATE_GOLDEN=1 rewrites them.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,7 +46,7 @@ describe('golden files', () => {
       it(`${scenario}: ${adapter.id}`, () => {
         const out = files(adapter, scenario);
         expect(out.length).toBeGreaterThan(0);
-        for (const [name, text] of out) golden(`${scenario}/${name}`, text);
+        for (const [name, text] of out) golden(`${adapter.id}/${scenario}/${name}`, text);
       });
     }
   }

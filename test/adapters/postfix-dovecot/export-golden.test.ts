@@ -9,7 +9,7 @@ import { renderPlan } from '../../../src/adapters/plan/render.js';
 import { scenarioModel } from '../../../src/model/scenarios.js';
 import type { TargetT } from '../../../src/model/schema.js';
 
-const GOLDEN = join(import.meta.dirname, 'golden');
+const GOLDEN = join(import.meta.dirname, '..', '..', 'golden', 'postfix-dovecot');
 
 describe('postfix-dovecot exported scripts', () => {
   for (const scenario of ['shared-domain', 'separate-domains'] as const) {
