@@ -55,3 +55,37 @@ it('at 80x24 a finding takes two lines in the findings pane', async () => {
   // The second line goes on with the message instead of the pane's bottom border.
   expect(lines[at + 2]).toMatch(/^\| +\S/);
 });
+
+it("at 80x24 the finding's details show the field's whole ESM name, wrapped, not cut at the pane's edge", async () => {
+  const base = scenarioModel('shared-domain');
+  const r = applyEdit(base, (m) => {
+    m.exchange.recipientPolicies[1]!.addresses[0]!.responsible = true;
+    return m;
+  });
+  if (!r.ok) throw new Error('edit refused');
+  h = renderConsole({ model: r.model });
+  await h.press('tab', 'tab', 'tab');
+  const s = await h.waitForText('Field:');
+  const details = s
+    .split('\n')
+    .map((l) => /^\|.*?\|\|(.*)\|$/.exec(l)?.[1]?.trim() ?? '')
+    .join(' ')
+    .replace(/\s+/g, ' ');
+  expect(details).toContain(
+    'Field: POP User Addresses > E-Mail Addresses (Policy) > @pop.northwindtraders.com > This Exchange Organization is responsible for all mail delivery to this address',
+  );
+});
+
+it('the status bar names an edited field as ESM does (policy, tab, address, box), not by its label alone', async () => {
+  h = renderConsole({ model: scenarioModel('shared-domain'), cols: 120, rows: 40 });
+  await h.press('/');
+  await h.type('POP User');
+  await h.press('enter', 'p', ']');
+  const s = await h.press('down', 'down', 'down', 'space');
+  const status = s.split('\n').slice(-3).join(' ').replace(/\s+/g, ' ');
+  expect(status).toContain(
+    'Cleared: POP User Addresses > E-Mail Addresses (Policy) > @northwindtraders.com > This Exchange Organization is responsible for all mail delivery to this address',
+  );
+  const undone = (await h.press('z')).split('\n').slice(-3).join(' ').replace(/\s+/g, ' ');
+  expect(undone).toContain('Undone: Cleared: POP User Addresses > E-Mail Addresses (Policy) > @northwindtraders.com');
+});

@@ -45,7 +45,8 @@ export const DetailsPane = memo(function DetailsPane(p: Props) {
       const f = p.finding;
       return [
         { text: `${f.severity.toUpperCase()} ${f.rule}`, tone: f.severity === 'error' ? 'error' : 'warning' },
-        { label: 'Field', text: describeSetting(p.model, f.path) },
+        // The whole ESM name, wrapped: at 80x24 it is wider than the pane.
+        ...wrap(`Field: ${describeSetting(p.model, f.path)}`, inner - 1).map((text) => ({ text })),
         ...wrap(f.message, inner - 1).map((text) => ({ text })),
         ...wrap(`Fix: ${f.fix}`, inner - 1).map((text) => ({ text, tone: 'ok' as const })),
         ...wrap(`Seed: ${f.seed}`, inner - 1).map((text) => ({ text, tone: 'muted' as const })),

@@ -6,6 +6,7 @@ import type { ConfirmState, SheetState, State } from '../state.js';
 import { flash } from '../effects.js';
 import { editText, inputCommandId } from '../input/text-input.js';
 import { openFind } from './find.js';
+import { settingName } from '../setting-names.js';
 import {
   commit,
   confirmRemove,
@@ -21,16 +22,19 @@ import {
 
 const rowOf = (s: State): Row | undefined => (s.sheet ? sheetRows(s)[s.sheet.row] : undefined);
 
+/** The field as ESM names it, for the status bar and the undo list (the label alone says not which policy or address). */
+const fieldName = (s: State, row: Row & { label: string }): string => (row.path && settingName(s.model, row.path)) || row.label;
+
 function activate(s: State, toggleOnly: boolean): State {
   const row = rowOf(s);
   if (!row) return s;
   if (row.kind === 'bool')
-    return sheetEditResult(s, row.id, commit(s, row.set(!row.value), `${row.value ? 'Cleared' : 'Ticked'} "${row.label}"`));
+    return sheetEditResult(s, row.id, commit(s, row.set(!row.value), `${row.value ? 'Cleared' : 'Ticked'}: ${fieldName(s, row)}`));
   if (row.kind === 'choice') {
     const at = row.options.findIndex((o) => o.value === row.value);
     if (!toggleOnly) return { ...s, sheet: { ...s.sheet!, choosing: { rowId: row.id, index: Math.max(0, at) } } };
     const next = row.options[(at + 1) % row.options.length]!;
-    return sheetEditResult(s, row.id, commit(s, row.set(next.value), `${row.label}: ${next.label}`));
+    return sheetEditResult(s, row.id, commit(s, row.set(next.value), `${fieldName(s, row)}: ${next.label}`));
   }
   if (toggleOnly) return s;
   if (row.kind === 'text') return { ...s, sheet: { ...s.sheet!, edit: { rowId: row.id, text: row.value, cursor: row.value.length } } };
@@ -222,7 +226,7 @@ export const CHOICE_COMMANDS: CommandDef[] = [
       const option = c.row.options[c.index]!;
       const closed = closeChooser(s);
       if (option.value === c.row.value) return closed;
-      return sheetEditResult(closed, c.row.id, commit(closed, c.row.set(option.value), `${c.row.label}: ${option.label}`));
+      return sheetEditResult(closed, c.row.id, commit(closed, c.row.set(option.value), `${fieldName(closed, c.row)}: ${option.label}`));
     },
   },
   {
@@ -247,7 +251,7 @@ export function sheetInput(s: State, key: string): State {
     const parsed = row.parse(edit.text);
     if (!parsed.ok) return { ...s, sheet: { ...s.sheet!, edit: { ...edit, refused: parsed.error } } };
     if (edit.text === row.value) return { ...s, sheet: { ...s.sheet!, edit: undefined } as SheetState };
-    const r = commit(s, row.set(parsed.value), `${row.label}: ${edit.text === '' ? '(cleared)' : edit.text}`);
+    const r = commit(s, row.set(parsed.value), `${fieldName(s, row)}: ${edit.text === '' ? '(cleared)' : edit.text}`);
     if (typeof r === 'string') return flash({ ...s, sheet: { ...s.sheet!, edit: { ...edit, refused: r } } }, `Refused: ${r}`, 'error');
     return scrollSheet({ ...r, sheet: r.sheet && ({ ...r.sheet, edit: undefined } as SheetState) });
   }
