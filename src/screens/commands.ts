@@ -62,6 +62,8 @@ export interface CommandDef {
    * leaves it out, the help marks it, and the key shows this reason instead of running.
    */
   unavailable?: (s: State) => string | undefined;
+  /** How the key's refusal starts in the status bar ("Not applied"), shown as an error; else the reason alone. */
+  refusedAs?: string;
 }
 
 // Each pane keeps its bindings (keys, title, handler, reason when unavailable) beside the code they run.

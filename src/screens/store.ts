@@ -3,7 +3,7 @@
 // with its pane in panes/*.ts and is bound to it in the command table (commands.ts).
 import type { LoadedModel } from '../persistence/index.js';
 import type { Model } from '../model/schema.js';
-import { commandFor, commandIn } from './commands.js';
+import { commandFor, commandIn, type CommandDef } from './commands.js';
 import { isDirty, type State } from './state.js';
 import { addEffect, flash } from './effects.js';
 import { opsEvent } from './ops/reducer.js';
@@ -25,9 +25,9 @@ export type Action =
   | { type: 'ops'; event: OpsEvent };
 
 /** Run a bound command, or say why it does nothing on what is selected. */
-function run(s: State, c: { run?: (s: State) => State; unavailable?: (s: State) => string | undefined }): State {
+function run(s: State, c: Pick<CommandDef, 'run' | 'unavailable' | 'refusedAs'>): State {
   const why = c.unavailable?.(s);
-  if (why) return flash(s, why);
+  if (why) return c.refusedAs ? flash(s, `${c.refusedAs}: ${why}`, 'error') : flash(s, why);
   return c.run ? c.run(s) : s;
 }
 
@@ -51,10 +51,6 @@ function onKey(state: State, key: string): State {
   if (o?.kind === 'filter') return filterInput(s, key);
   if (o?.kind === 'find') {
     const c = commandIn('find', key);
-    return c ? run(s, c) : s;
-  }
-  if (s.zoom) {
-    const c = commandIn('zoom', key);
     return c ? run(s, c) : s;
   }
   if (s.zoom) {

@@ -243,6 +243,9 @@ describe('Plan/Apply view', () => {
     await h.waitForText('Plan: 1 to add, 1 to change, 0 to destroy.');
     await h.press('a');
     const s = await h.waitForText(/Not applied: the model has validation errors \(/);
+    // Each error's setting by its ESM name (the connector's), not a YAML path.
+    expect(s.replace(/\s+/g, ' ')).toMatch(/validation errors \([a-z.-]+ at Everything /);
+    expect(s).not.toMatch(/ at exchange\./);
     expect(s).not.toContain('Type yes');
     expect(calls).toEqual(['plan pop']);
     h.unmount();

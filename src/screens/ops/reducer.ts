@@ -1,6 +1,9 @@
 // The Plan/Apply view's keys and events (pure). Planning and applying are queued as effects that the App
 // hands to the OpsRunner; their results come back as OpsEvents.
-import { confirmationFor, refusalText, type ConfirmRequest, stalePlanRefusal, validationRefusal } from '../../adapters/plan/operation.js';
+import { confirmationFor, type ConfirmRequest, stalePlanRefusal } from '../../adapters/plan/operation.js';
+import type { Model } from '../../model/schema.js';
+import { validate } from '../../model/rules/index.js';
+import { describeSetting } from '../setting-names.js';
 import type { CommandDef } from '../commands.js';
 import { addEffect, flash } from '../effects.js';
 import { isDirty, type FormState, type State } from '../state.js';
@@ -24,8 +27,24 @@ export function applyRefusal(s: State, targetId: string): string | undefined {
   // The operation checks these again when it runs; asking them here spares a confirmation that would be refused.
   if (stalePlanRefusal(s.model, targetId, run.plan)) return `the model changed since this plan was made; Enter plans ${targetId} again`;
   if (isDirty(s)) return 'save the model first (s): apply puts the saved model on the servers';
-  const invalid = validationRefusal(s.model, targetId);
-  return invalid ? refusalText(invalid, 'console') : undefined;
+  return validationText(s.model);
+}
+
+/** The model's validation errors, each setting named as ESM names it (the operation's refusal gives YAML paths). */
+function validationText(model: Model): string | undefined {
+  const errors = validate(model).filter((f) => f.severity === 'error');
+  if (errors.length === 0) return undefined;
+  const shown = errors.slice(0, 3).map((f) => `${f.rule} at ${describeSetting(model, f.path)}`);
+  const more = errors.length > 3 ? `; ${errors.length - 3} more` : '';
+  return `the model has validation errors (${shown.join('; ')}${more}): fix them first (the findings pane lists them); apply never puts a mail loop or an open relay on real servers`;
+}
+
+/** Why Enter (plan) or a (apply) does nothing now; the status bar and the help say it. */
+export function opsUnavailable(s: State, id: 'ops.plan' | 'ops.apply'): string | undefined {
+  const targetId = selectedTarget(s);
+  if (!targetId) return 'The model has no targets: add one under targets (id, adapter, server, connection) in the model file';
+  if (s.ops.busy) return `busy with ${s.ops.busy}: wait for it to finish`;
+  return id === 'ops.apply' ? applyRefusal(s, targetId) : undefined;
 }
 
 /** The typed confirmation: "yes", or the target's id when the plan deletes anything. */

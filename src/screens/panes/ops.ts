@@ -1,6 +1,6 @@
 // The Plan/Apply view's keys; what they do is in ../ops/reducer.ts.
 import type { CommandDef } from '../commands.js';
-import { opsCommand } from '../ops/reducer.js';
+import { opsCommand, opsUnavailable } from '../ops/reducer.js';
 
 const bound = (c: Omit<CommandDef, 'run'>): CommandDef => {
   const def: CommandDef = { ...c, run: (s) => opsCommand(s, def) };
@@ -17,6 +17,8 @@ export const OPS_COMMANDS: CommandDef[] = [
     title: 'Plan: observe the target and show what would change to make it match the model',
     short: 'plan',
     priority: 1,
+    unavailable: (s) => opsUnavailable(s, 'ops.plan'),
+    refusedAs: 'Not planned',
   }),
   bound({
     id: 'ops.apply',
@@ -26,6 +28,8 @@ export const OPS_COMMANDS: CommandDef[] = [
     short: 'apply',
     priority: 2,
     dangerous: true,
+    unavailable: (s) => opsUnavailable(s, 'ops.apply'),
+    refusedAs: 'Not applied',
   }),
   bound({
     id: 'ops.log',

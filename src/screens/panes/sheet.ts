@@ -16,6 +16,7 @@ import {
   scrollSheet,
   sheetEditResult,
   sheetGo,
+  sheetOf,
   sheetRows,
   sheetTab,
 } from './core.js';
@@ -46,6 +47,11 @@ function activate(s: State, toggleOnly: boolean): State {
   return s;
 }
 
+const oneTab = (s: State): string | undefined => {
+  const def = sheetOf(s);
+  return def && def.tabs.length < 2 ? `${def.title} has one tab` : undefined;
+};
+
 const listForm = (row: Row | undefined) => row?.add ?? (row?.kind === 'button' ? row.form : undefined);
 
 export const SHEET_COMMANDS: CommandDef[] = [
@@ -75,9 +81,17 @@ export const SHEET_COMMANDS: CommandDef[] = [
     title: 'Next tab',
     short: 'tab',
     priority: 5,
+    unavailable: oneTab,
     run: (s) => sheetTab(s, 1),
   },
-  { id: 'sheet.prevTab', scope: 'sheet', keys: ['[', 'left', 'h'], title: 'Previous tab', run: (s) => sheetTab(s, -1) },
+  {
+    id: 'sheet.prevTab',
+    scope: 'sheet',
+    keys: ['[', 'left', 'h'],
+    title: 'Previous tab',
+    unavailable: oneTab,
+    run: (s) => sheetTab(s, -1),
+  },
   {
     id: 'sheet.activate',
     scope: 'sheet',
