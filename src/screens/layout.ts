@@ -27,7 +27,8 @@ export function computeLayout(cols: number, rows: number, statusLines = 1): Layo
   const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
   const body = Math.max(0, height - 2);
   const previewH = Math.max(7, Math.floor(body * 0.3));
-  const fullFindingsH = Math.max(4, Math.floor(body * 0.17));
+  // A fifth of a tall terminal (7 rows at 120x40): a finding with its ESM field name is read whole there.
+  const fullFindingsH = Math.max(4, Math.floor(body * 0.2));
   const mainH = Math.max(4, body - previewH - fullFindingsH);
   const findingsH = fullFindingsH - (statusLines - 1);
   const treeW = Math.min(56, Math.max(30, Math.floor(cols * 0.525)));

@@ -41,6 +41,13 @@ describe('decodeKeys', () => {
     expect(decodeKeys('\x1b[3~')).toEqual(['delete']);
     expect(decodeKeys('ab\x7f\x7fc')).toEqual(['a', 'b', 'backspace', 'backspace', 'c']);
   });
+  it('Esc and a key read in one chunk (Esc then z typed quickly, tmux send-keys Escape z) are both kept; Alt+B/F move by word', () => {
+    expect(decodeKeys('\x1bz')).toEqual(['esc', 'z']);
+    expect(decodeKeys('\x1b?')).toEqual(['esc', '?']);
+    expect(decodeKeys('\x1b\r')).toEqual(['esc', 'enter']);
+    expect(decodeKeys('\x1bb')).toEqual(['C-left']);
+    expect(decodeKeys('\x1bf')).toEqual(['C-right']);
+  });
   it("reads other terminals' Home/End and arrows, Alt+Backspace, and one Enter for CR LF", () => {
     expect(decodeKeys('\x1b[1~')).toEqual(['home']);
     expect(decodeKeys('\x1bOF')).toEqual(['end']);

@@ -18,13 +18,17 @@ export function findingsTitle(findings: Finding[]): string {
  * checking: the rules are still running, on the model just opened ('model') or just changed ('change');
  * after a change, `findings` are those from before it.
  */
-/** Each finding on up to two lines (rule, the setting by its console name, the message); the rest is in the zoom (x). */
-export function findingLines(f: Finding, model: Model | undefined, width: number): string[] {
+/**
+ * A finding (rule, the setting by its console name, the message) on up to `most` lines, two at least; the
+ * rest is in the zoom (x).
+ */
+export function findingLines(f: Finding, model: Model | undefined, width: number, most = 2): string[] {
   const where = model ? describeSetting(model, f.path) : f.path;
   const lines = wrap(`${f.severity.toUpperCase().padEnd(7)} ${f.rule}  ${where}: ${f.message}`, width);
-  if (lines.length <= 2) return lines;
-  const second = lines[1]!;
-  return [lines[0]!, `${second.length >= width ? second.slice(0, width - 1) : second}…`];
+  const max = Math.max(2, most);
+  if (lines.length <= max) return lines;
+  const last = lines[max - 1]!;
+  return [...lines.slice(0, max - 1), `${last.length >= width ? last.slice(0, width - 1) : last}…`];
 }
 
 export const FindingsPane = memo(function FindingsPane(p: {
@@ -40,8 +44,10 @@ export const FindingsPane = memo(function FindingsPane(p: {
   const g = glyphs(p.theme);
   const inner = p.width - 2;
   const rows = p.height - 2;
+  // A taller pane (120x40) gives each finding the rows the others leave: one finding is read whole there.
+  const most = Math.floor(rows / Math.max(1, p.findings.length));
   const items = p.findings.map((f) =>
-    findingLines(f, p.model, inner - 1).map((l) => (p.theme.ascii ? l.replace(/…$/, '~').replace(/›/g, '>') : l)),
+    findingLines(f, p.model, inner - 1, most).map((l) => (p.theme.ascii ? l.replace(/…$/, '~').replace(/›/g, '>') : l)),
   );
   // The first finding to show: the cursor's finding must fit, whole, below it.
   let top = Math.min(p.cursor, Math.max(0, p.findings.length - 1));

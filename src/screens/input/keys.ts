@@ -62,8 +62,9 @@ export function decodeKeys(raw: string): string[] {
   if (raw.startsWith('\x1b')) {
     const known = SEQUENCES[raw];
     if (known) return [known];
-    // Alt+letter arrives as ESC and the letter: Alt+B / Alt+F move by word, others are ignored.
-    if (raw.length === 2) return raw[1] === 'b' ? ['C-left'] : raw[1] === 'f' ? ['C-right'] : [];
+    // Alt+letter arrives as ESC and the letter: Alt+B / Alt+F move by word. Any other pair is Esc and a
+    // key read together (Esc then z typed quickly, over SSH or tmux): both count, in order.
+    if (raw.length === 2) return raw[1] === 'b' ? ['C-left'] : raw[1] === 'f' ? ['C-right'] : ['esc', ...decodeKeys(raw[1]!)];
     return [];
   }
   const names: string[] = [];
