@@ -2,6 +2,7 @@
 // hands to the OpsRunner; their results come back as OpsEvents.
 import { confirmationFor, type ConfirmRequest, stalePlanRefusal } from '../../adapters/plan/operation.js';
 import type { Model } from '../../model/schema.js';
+import type { Plan } from '../../adapters/types.js';
 import { validate } from '../../model/rules/index.js';
 import { describeSetting } from '../setting-names.js';
 import type { CommandDef } from '../commands.js';
@@ -17,6 +18,17 @@ export function selectedTarget(s: State): string | undefined {
   return s.model.targets[Math.min(s.ops.cursor, s.model.targets.length - 1)]?.id;
 }
 
+// The status bar asks applyRefusal on every frame of the Plan/Apply view: the model's fingerprint (a hash
+// of the whole model) is computed once per model and plan, not per frame.
+const staleCache = new WeakMap<Plan, { model: Model; stale: boolean }>();
+function isStale(model: Model, targetId: string, plan: Plan): boolean {
+  const hit = staleCache.get(plan);
+  if (hit?.model === model) return hit.stale;
+  const stale = stalePlanRefusal(model, targetId, plan) !== undefined;
+  staleCache.set(plan, { model, stale });
+  return stale;
+}
+
 /** Why the plan on screen may not be applied now, or undefined when it may. */
 export function applyRefusal(s: State, targetId: string): string | undefined {
   const run = s.ops.runs[targetId];
@@ -25,7 +37,7 @@ export function applyRefusal(s: State, targetId: string): string | undefined {
   if (run.status === 'failed' && run.steps) return `the apply stopped; Enter plans ${targetId} again to see what remains`;
   if (run.plan.changes.length === 0) return `${targetId} already matches the model: nothing to apply`;
   // The operation checks these again when it runs; asking them here spares a confirmation that would be refused.
-  if (stalePlanRefusal(s.model, targetId, run.plan)) return `the model changed since this plan was made; Enter plans ${targetId} again`;
+  if (isStale(s.model, targetId, run.plan)) return `the model changed since this plan was made; Enter plans ${targetId} again`;
   if (isDirty(s)) return 'save the model first (s): apply puts the saved model on the servers';
   return validationText(s.model);
 }
