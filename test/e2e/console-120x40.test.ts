@@ -109,7 +109,8 @@ describe('the console at 120x40 (pty), the seed step by step', () => {
     s = await t.waitFor('POP3 Connector Properties');
     expect(s).toContain('Smart host: [10.0.0.20]');
 
-    // Exchange's relay restrictions: both options of the radio group, the POP3 server's address listed.
+    // Exchange's relay restrictions: both options of the radio group, the POP3 server's address listed, and
+    // ESM's three ways to add one.
     t.press(ESC);
     await t.waitFor((x) => !x.includes('local model'));
     t.press('/');
@@ -122,7 +123,8 @@ describe('the console at 120x40 (pty), the seed step by step', () => {
     t.press(']');
     s = await t.waitFor('[Access]');
     expect(s).toMatch(/Relay restrictions: \(•\) Only the list below {2}\( \) All except the list below/);
-    expect(s).toContain('Computer: 10.0.0.20');
+    expect(s).toContain('Single computer: 10.0.0.20');
+    expect(s).toMatch(/\[ Add\.\.\. Single computer \][\s\S]*\[ Add\.\.\. Group of computers \][\s\S]*\[ Add\.\.\. Domain \]/);
     await expectFullRepaintEqual(t, 'the relay restrictions');
 
     // Users: Alice is a POP3 user (mail-enabled, external address).
