@@ -5,6 +5,7 @@
 // Paths that a target's apply writes, or hands to the mail user, may not be system files or directories:
 // `dovecotUsers: /etc/shadow` or `mailRoot: /` would otherwise export a script that does exactly that.
 import * as z from 'zod';
+import { parseDomain } from './net.js';
 
 /** System trees coexist never writes into nor chowns, except the mail servers' own directories under them. */
 const SYSTEM_TREES = [
@@ -98,8 +99,8 @@ export const PostfixDovecotOptions = z.strictObject({
   dataDirectory: absolutePath('config').optional(),
 });
 
-/** exchange-ems and windows2003 check their values when they render (quoting); here: the known names, typed. */
-export const ExchangeEmsOptions = z.object({
+/** exchange-ems: the known names only (strict), each value checked as the adapter checks it when it renders. */
+export const ExchangeEmsOptions = z.strictObject({
   version: z.enum(['2010', '2013', '2016', '2019', 'SE'], 'must be one of 2010, 2013, 2016, 2019, SE').optional(),
   connectionUri: z
     .string()
@@ -112,9 +113,20 @@ export const ExchangeEmsOptions = z.object({
     .optional(),
 });
 
-export const Windows2003Options = z.object({
-  adDomain: z.string().optional(),
-  usersContainer: z.string().optional(),
+/** windows2003: the known names only (strict); the AD domain as a DNS name, the users' container as a DN. */
+export const Windows2003Options = z.strictObject({
+  adDomain: z
+    .string()
+    .refine((v) => parseDomain(v).ok, "must be the Active Directory domain's DNS name, e.g. northwindtraders.com")
+    .optional(),
+  // No , = ; < > " or backslash inside a value: the DN goes into an ADSI search (<LDAP://...>;filter;attrs;scope).
+  usersContainer: z
+    .string()
+    .regex(
+      /^$|^(?:OU|CN|DC)=[^,=;<>"\\]+(?:,(?:OU|CN|DC)=[^,=;<>"\\]+)*$/i,
+      'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com',
+    )
+    .optional(),
 });
 
 export const RunbookOptions = z.object({

@@ -192,6 +192,33 @@ describe('target options are part of the model', () => {
     if (r.ok) expect(r.model.targets[0]!.options).toMatchObject({ mailUid: '5000', mailGid: '5000' });
   });
 
+  // exchange-ems and windows2003 options are strict too: an unknown or misspelt option is a located
+  // validate error, not an option silently ignored until the script runs.
+  it.each([
+    ['exchange-ems', 'EX01', 'connectionURI: http://ex01.example.com/PowerShell/', /unknown option "connectionURI" for exchange-ems \(known: version, connectionUri, pwsh\)/],
+    ['exchange-ems', 'EX01', 'version: "2007"', /must be one of 2010, 2013, 2016, 2019, SE/],
+    ['exchange-ems', 'EX01', 'connectionUri: "http://ex01/$(id)"', /must be an http\(s\) URL/],
+    ['exchange-ems', 'EX01', 'pwsh: "-Command evil"', /must not begin with a dash/],
+    ['windows2003', 'POP01', 'adDomian: northwindtraders.com', /unknown option "adDomian" for windows2003 \(known: adDomain, usersContainer\)/],
+    ['windows2003', 'POP01', 'adDomain: "not a domain"', /Active Directory domain's DNS name/],
+    ['windows2003', 'EX01', 'usersContainer: "OU=x;(objectClass=*)"', /must be a distinguished name/],
+  ])('%s (%s) %s is refused with its line and column', (adapter, server, option, message) => {
+    const text = withTargets(`  - id: t\n    adapter: ${adapter}\n    server: ${server}\n    options:\n      ${option}\n`);
+    const [p] = refused(text);
+    expect(p!.message).toMatch(message);
+    expect(p!.path).toMatch(/^targets\[0\]\.options/);
+    expect(p!.line).toBe(lineOf(text, `      ${option}`));
+  });
+
+  it('exchange-ems and windows2003 options the adapters read are accepted', () => {
+    const text = withTargets(
+      '  - id: ems\n    adapter: exchange-ems\n    server: EX01\n    options: {version: "2010", connectionUri: "http://ex01.northwindtraders.com/PowerShell/", pwsh: /usr/bin/pwsh}\n' +
+        '  - id: w\n    adapter: windows2003\n    server: EX01\n    options: {adDomain: corp.northwindtraders.com, usersContainer: "OU=POP3 Users,DC=corp,DC=northwindtraders,DC=com"}\n',
+    );
+    const r = loadModelText(text, 'm.yaml');
+    expect(r.ok, r.ok ? '' : JSON.stringify(r.problems)).toBe(true);
+  });
+
   it('an SSH host beginning with "-" is refused (ssh would read it as an option)', () => {
     const text = target(
       '      mailRoot: /var/mail/vhosts\n',
