@@ -23,6 +23,7 @@ import { readModelFile, saveModelFile } from '../../src/persistence/file.js';
 import { fileJournal } from '../../src/adapters/plan/journal.js';
 import { fileLog } from '../../src/adapters/executor/log.js';
 import { BIN, ensureBuilt } from './cli-harness.js';
+import { bundleFixture } from './fixtures/bundle.js';
 
 const root = mkdtempSync(join(tmpdir(), 'coexist-writes-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -150,7 +151,7 @@ if (canMount && !process.env.CI) console.warn(`SKIPPED full/read-only disk tests
 
 describe.runIf(!canMount || process.env.CI)('a full or read-only disk', () => {
   /** Runs the CLI in a private mount namespace where `dir` is a tiny tmpfs, filled or made read-only first. */
-  function onDisk(kind: 'full' | 'ro', args: string[]) {
+  function onDisk(kind: 'full' | 'ro', args: string[], program = BIN) {
     const dir = mkdtempSync(join(root, `disk-${kind}-`));
     const script = `set -e
 mount -t tmpfs -o size=256k tmpfs "$1"
@@ -161,7 +162,7 @@ shift 2
 set +e
 node "$@"
 echo "exit=$?"`;
-    const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'disk', dir, BIN, BIN, ...args], {
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'disk', dir, BIN, program, ...args], {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', COEXIST_CONFIG_DIR: join(dir, '.cfg') },
       timeout: 30_000,
@@ -175,6 +176,17 @@ echo "exit=$?"`;
     expect(r.stderr).toMatch(/^coexist: .*no space left on the device \(ENOSPC\)/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a model lock that cannot be taken because the disk is full says so, not "another console holds the lock"', () => {
+    const holder = bundleFixture('lock-holder', mkdtempSync(join(root, 'holder-')));
+    const r = onDisk('full', ['m.yaml'], holder);
+    expect(r.stdout, r.stderr).toMatch(/^\{/);
+    const result = JSON.parse(r.stdout.split('\n')[0]!) as { ok: boolean; reason?: string; message?: string };
+    expect(result.ok, r.stdout + r.stderr).toBe(false);
+    expect(result.reason).toBe('error');
+    expect(result.message).toMatch(/m\.yaml: cannot take the lock: no space left on the device \(ENOSPC\); opening it read-only/);
+    expect(result.message).not.toMatch(/held|locked by|another/);
   });
 
   it('init --force on a read-only file system: one line naming EROFS, exit 74', () => {
