@@ -195,11 +195,21 @@ describe('target options are part of the model', () => {
   // exchange-ems and windows2003 options are strict too: an unknown or misspelt option is a located
   // validate error, not an option silently ignored until the script runs.
   it.each([
-    ['exchange-ems', 'EX01', 'connectionURI: http://ex01.example.com/PowerShell/', /unknown option "connectionURI" for exchange-ems \(known: version, connectionUri, pwsh\)/],
+    [
+      'exchange-ems',
+      'EX01',
+      'connectionURI: http://ex01.example.com/PowerShell/',
+      /unknown option "connectionURI" for exchange-ems \(known: version, connectionUri, pwsh\)/,
+    ],
     ['exchange-ems', 'EX01', 'version: "2007"', /must be one of 2010, 2013, 2016, 2019, SE/],
     ['exchange-ems', 'EX01', 'connectionUri: "http://ex01/$(id)"', /must be an http\(s\) URL/],
     ['exchange-ems', 'EX01', 'pwsh: "-Command evil"', /must not begin with a dash/],
-    ['windows2003', 'POP01', 'adDomian: northwindtraders.com', /unknown option "adDomian" for windows2003 \(known: adDomain, usersContainer\)/],
+    [
+      'windows2003',
+      'POP01',
+      'adDomian: northwindtraders.com',
+      /unknown option "adDomian" for windows2003 \(known: adDomain, usersContainer\)/,
+    ],
     ['windows2003', 'POP01', 'adDomain: "not a domain"', /Active Directory domain's DNS name/],
     ['windows2003', 'EX01', 'usersContainer: "OU=x;(objectClass=*)"', /must be a distinguished name/],
   ])('%s (%s) %s is refused with its line and column', (adapter, server, option, message) => {
