@@ -34,6 +34,8 @@ export interface Harness {
   exits: number[];
   saved: LoadedModel[];
   state(): State;
+  /** Every frame written so far, as the terminal received it (escape sequences included). */
+  written(): string;
   unmount(): void;
   stdout: { emit(event: string): boolean; columns: number; rows?: number };
 }
@@ -102,6 +104,7 @@ export function renderConsole(
     exits,
     saved,
     state: () => current,
+    written: () => ui.frames.join(''),
     unmount: () => ui.unmount(),
     stdout: ui.stdout as unknown as Harness['stdout'],
   };

@@ -2,6 +2,7 @@
 // trace dialog, the help search and the wizard. One buffer and cursor; the editing keys are the
 // command table's "input" scope, so the help, the README and this code cannot disagree.
 import type { CommandDef } from '../commands.js';
+import { READ_CHANGING } from '../../model/schema.js';
 import { printable } from './keys.js';
 
 export interface TextInput {
@@ -84,9 +85,16 @@ for (const c of INPUT_COMMANDS) for (const k of c.keys) if (!INPUT_KEYS.has(k)) 
 /** The input-scope command a key runs while typing (input.commit, input.cancel, input.left...). */
 export const inputCommandId = (key: string): string | undefined => INPUT_KEYS.get(key);
 
-/** Insert text at the cursor (a typed character or a pasted line: line breaks and controls become spaces). */
+/** What a field never holds nor shows: controls, line separators and text-direction overrides (the model's READ_CHANGING). */
+const READ_CHANGING_ALL = new RegExp(READ_CHANGING.source, 'g');
+
+/**
+ * Insert text at the cursor (a typed character or a pasted line). Line breaks, C0/C1 controls, U+2028/U+2029
+ * and the bidirectional overrides and isolates become spaces: U+202E typed or pasted into a field would
+ * otherwise reach the terminal and reverse the rest of the row (and shift the panes' borders).
+ */
 export function insertText(t: TextInput, text: string): TextInput {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const clean = text.replace(READ_CHANGING_ALL, ' ');
   return { text: t.text.slice(0, t.cursor) + clean + t.text.slice(t.cursor), cursor: t.cursor + clean.length };
 }
 
