@@ -134,3 +134,15 @@ export function joined(screen: string): string {
     .join(' ')
     .replace(/\s+/g, ' ');
 }
+
+/** The selected row of the focused list (the tree or a sheet's rows): the line that holds the "|>" marker. */
+export const selectedLine = (s: string) => s.split('\n').find((l) => l.includes('|>')) ?? '';
+
+/** Press j until the selected row holds `text` (at most `max` rows down); the screen then. */
+export async function moveTo(ui: Harness, text: string, max = 40): Promise<string> {
+  for (let i = 0; i < max; i++) {
+    if (selectedLine(ui.screen()).includes(text)) return ui.screen();
+    await ui.press('j');
+  }
+  throw new Error(`no row "${text}"\n${ui.screen()}`);
+}

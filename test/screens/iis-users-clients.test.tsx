@@ -1,23 +1,13 @@
 // IIS Manager (remote domain, SMTP service Access and Delivery > Outbound Security, POP3 Service
 // domains and mailboxes), Users (Exchange Tasks > Establish E-mail Address) and Clients (Servers tab).
 import { afterEach, describe, expect, it } from 'vitest';
-import { joined, renderConsole, treeText, type Harness } from '../helpers/console.js';
+import { joined, moveTo, renderConsole, treeText, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
 afterEach(() => {
   h?.unmount();
   h = undefined;
 });
-
-const selectedLine = (s: string) => s.split('\n').find((l) => l.startsWith('|>')) ?? '';
-
-async function moveTo(ui: Harness, text: string) {
-  for (let i = 0; i < 40; i++) {
-    if (selectedLine(ui.screen()).includes(text)) return ui.screen();
-    await ui.press('j');
-  }
-  throw new Error(`no row "${text}"\n${ui.screen()}`);
-}
 
 async function find(ui: Harness, filter: string) {
   await ui.press('/');

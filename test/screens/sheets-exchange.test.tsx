@@ -1,7 +1,7 @@
 // Property sheets of System Manager: recipient policy (General, E-Mail Addresses (Policy)), SMTP
 // connector (General, Address Space), the Exchange virtual server (Access > Relay restrictions).
 import { afterEach, describe, expect, it } from 'vitest';
-import { joined, renderConsole, type Harness } from '../helpers/console.js';
+import { joined, moveTo, renderConsole, selectedLine, type Harness } from '../helpers/console.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { validate } from '../../src/model/rules/index.js';
 
@@ -13,21 +13,11 @@ afterEach(() => {
   h = undefined;
 });
 
-const selectedLine = (s: string) => s.split('\n').find((l) => /\|> |\|>/.test(l)) ?? '';
-
 async function openNode(ui: Harness, filter: string) {
   await ui.press('/');
   await ui.type(filter);
   await ui.press('enter', 'p');
   return ui.screen();
-}
-
-async function moveTo(ui: Harness, text: string) {
-  for (let i = 0; i < 30; i++) {
-    if (selectedLine(ui.screen()).includes(text)) return ui.screen();
-    await ui.press('j');
-  }
-  throw new Error(`no row "${text}"\n${ui.screen()}`);
 }
 
 describe('recipient policy sheet', () => {
