@@ -11,6 +11,7 @@ import { renderPlan } from '../../adapters/plan/render.js';
 import type { Plan } from '../../adapters/types.js';
 import type { SettingsStore } from '../../settings/store.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
+import { parallelOption, runBounded } from '../targets-parallel.js';
 import { openSettingsOrFail, selectTargets } from './plan-run.js';
 import type { CommandContext } from './types.js';
 
@@ -34,7 +35,7 @@ type Result = {
 export async function runApply({ modelPath, output, values, interactive }: CommandContext): Promise<number> {
   const source = resolveModel(modelPath);
   const model = source.model;
-  const targets = selectTargets(model, typeof values.target === 'string' ? values.target : undefined);
+  const targets = selectTargets(model, typeof values.target === 'string' ? values.target : undefined, values.all === true);
   const yes = values.yes === true;
   if (!yes && !interactive)
     throw new CliError('apply needs confirmation: run it in a terminal, or pass --yes to apply without asking', EXIT.unusable);
@@ -59,48 +60,89 @@ export async function runApply({ modelPath, output, values, interactive }: Comma
   if (saved && work.length === 0)
     throw new CliError(`the plan file holds no plan for ${targets.map((t) => t.id).join(', ')}`, EXIT.unusable);
 
-  const results: Result[] = [];
-  for (const item of work) {
+  // Several targets run at once (at most --parallel): each behind its own target lock (taken by the
+  // operation). Confirmations are asked one at a time, each right under its own plan, and nothing else is
+  // printed while a question waits. After the first failure or refusal no further target is started; the
+  // ones already running finish (a half-applied step cannot be taken back), and one waiting for its question
+  // is not asked: it counts as not attempted.
+  const parallel = parallelOption(values.parallel);
+  const several = work.length > 1;
+  let asking = false;
+  const held: (() => void)[] = [];
+  const say = (f: () => void) => {
+    if (asking) held.push(f);
+    else f();
+  };
+  let turn: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(f: () => Promise<T>): Promise<T> => {
+    const r = turn.then(f);
+    turn = r.catch(() => undefined);
+    return r;
+  };
+  let stopped = false;
+  const skipped = new Set<string>();
+  const applyOne = async (item: (typeof work)[number]): Promise<Result> => {
+    let shown: (() => void) | undefined;
+    const prefix = several ? `${item.targetId} ` : '';
     const outcome = await operation.apply(
       { model, targetId: item.targetId, allowErrors, assumeYes: yes, ...(item.plan ? { plan: item.plan } : {}) },
       {
         onPlan: (plan, interrupted) => {
           if (output.json) return;
-          if (interrupted) output.err(`coexist: warning: ${interrupted}`);
-          output.out(renderPlan(plan));
+          const print = () => {
+            if (interrupted) output.err(`coexist: warning: ${interrupted}`);
+            output.out(renderPlan(plan));
+          };
+          if (yes || plan.changes.length === 0) say(print);
+          else shown = print;
         },
-        confirm: (request) => ask(request.prompt),
+        confirm: (request) =>
+          oneAtATime(async () => {
+            if (stopped) {
+              skipped.add(item.targetId);
+              return '';
+            }
+            asking = true;
+            try {
+              shown?.();
+              return await ask(request.prompt);
+            } finally {
+              asking = false;
+              for (const f of held.splice(0)) f();
+            }
+          }),
         ...(output.json
           ? {}
           : {
               onProgress: (e) => {
-                if (e.status !== 'running') output.err(`  [${e.index + 1}/${e.total}] ${e.status.padEnd(7)} ${e.change.object}`);
+                if (e.status !== 'running')
+                  say(() => output.err(`  ${prefix}[${e.index + 1}/${e.total}] ${e.status.padEnd(7)} ${e.change.object}`));
               },
             }),
       },
     );
     if (outcome.status === 'refused') {
       const message = refusalText(outcome.refusal, 'cli');
-      results.push({
+      if (!output.json && !skipped.has(item.targetId)) say(() => output.err(`coexist: ${message}`));
+      return {
         target: item.targetId,
         status: outcome.refusal.kind === 'confirmation' ? 'declined' : 'refused',
         error: message,
         refusal: outcome.refusal.kind,
         outcome,
-      });
-      if (!output.json) output.err(`coexist: ${message}`);
-      break;
+      };
     }
-    if (outcome.status === 'unchanged') {
-      results.push({ target: item.targetId, status: 'unchanged', outcome });
-      continue;
-    }
-    if (!output.json) output.out(renderReport(outcome.report));
-    results.push({ target: item.targetId, status: outcome.status, outcome });
-    if (outcome.status === 'failed') break;
-  }
+    if (outcome.status !== 'unchanged' && !output.json) say(() => output.out(renderReport(outcome.report)));
+    return { target: item.targetId, status: outcome.status, outcome };
+  };
+  const outcomes = await runBounded(work, parallel, applyOne, (r) => {
+    const failed = r.status !== 'applied' && r.status !== 'unchanged' && !skipped.has(r.target);
+    if (failed) stopped = true;
+    return failed;
+  });
+  const results = outcomes.filter((r): r is Result => r !== undefined && !skipped.has(r.target));
   const ok = results.every((r) => r.status === 'applied' || r.status === 'unchanged') && results.length === work.length;
-  const notRun = work.slice(results.length).map((w) => w.targetId);
+  const notRun = work.filter((w) => !results.some((r) => r.target === w.targetId)).map((w) => w.targetId);
   if (output.json) {
     printJson(output, {
       model: source.label,

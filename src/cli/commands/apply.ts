@@ -6,10 +6,16 @@ import type { Command } from './types.js';
 
 export const applyCommand: Command = {
   name: 'apply',
-  summary: 'Apply the plan to each target (asks first; --yes without a terminal), stopping at the first failure',
-  usage: 'coexist apply [--target ID] [--plan PLANFILE] [--yes] [--allow-errors RULES] [--model FILE] [--json]',
+  summary: 'Apply the plan to each target (asks first; --yes without a terminal), starting no further target after a failure',
+  usage: 'coexist apply [--all | --target ID] [--parallel N] [--plan PLANFILE] [--yes] [--allow-errors RULES] [--model FILE] [--json]',
   options: {
+    all: { type: 'boolean', help: 'every target of the model (the default without --target)' },
     target: { type: 'string', value: 'ID', help: 'only this target of the model' },
+    parallel: {
+      type: 'string',
+      value: 'N',
+      help: 'apply to at most N targets at once, each behind its own lock (default: the number of CPUs); after a failure no further target starts',
+    },
     plan: { type: 'string', value: 'PLANFILE', help: 'apply exactly this saved plan (refused if the model or a target changed since)' },
     yes: { type: 'boolean', help: 'do not ask for confirmation (needed without a terminal)' },
     'allow-errors': {

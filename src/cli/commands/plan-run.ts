@@ -4,16 +4,32 @@
 // validation errors, so apply would refuse it, or a target could not be observed), 2 unusable input.
 import { validate } from '../../model/rules/index.js';
 import type { Model, TargetT } from '../../model/schema.js';
-import { planApplyOperation, refusalText } from '../../adapters/plan/operation.js';
+import { planApplyOperation, refusalText, type PlanOutcome } from '../../adapters/plan/operation.js';
 import { writePlanFile } from '../../adapters/plan/planfile.js';
 import { renderPlan } from '../../adapters/plan/render.js';
 import type { Plan } from '../../adapters/types.js';
 import { WriteError } from '../../persistence/index.js';
 import { SettingsStore } from '../../settings/store.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
+import { parallelOption, runBounded } from '../targets-parallel.js';
 import type { CommandContext } from './types.js';
 
-export function selectTargets(model: Model, wanted: string | undefined): TargetT[] {
+/** The one line a target gets on stderr when it is planned (plan of several targets). */
+function planProgress(n: number, total: number, targetId: string, r: PlanOutcome, ms: number): string {
+  const what = !r.ok
+    ? `not planned (${r.refusal.kind}; the reason is printed below)`
+    : r.plan.changes.length === 0
+      ? 'no changes'
+      : `${r.plan.changes.length} change(s)`;
+  return `plan [${n}/${total}] ${targetId}: ${what} (${(ms / 1000).toFixed(1)} s)`;
+}
+
+export function selectTargets(model: Model, wanted: string | undefined, all = false): TargetT[] {
+  if (all && wanted !== undefined)
+    throw new CliError(
+      '--all and --target contradict each other: --all works on every target of the model, --target on one',
+      EXIT.unusable,
+    );
   if (model.targets.length === 0) {
     throw new CliError(
       'the model has no targets: add one under targets (id, adapter, server, connection, options) to plan or apply; `coexist export` works without',
@@ -40,14 +56,24 @@ export function openSettingsOrFail(): SettingsStore {
 
 export async function runPlan({ modelPath, output, values }: CommandContext): Promise<number> {
   const source = resolveModel(modelPath);
-  const targets = selectTargets(source.model, typeof values.target === 'string' ? values.target : undefined);
+  const targets = selectTargets(source.model, typeof values.target === 'string' ? values.target : undefined, values.all === true);
+  const parallel = parallelOption(values.parallel);
   const settings = openSettingsOrFail();
   const operation = planApplyOperation({ settings: () => settings });
   const plans: Plan[] = [];
   const failures: { target: string; error: string; refusal: string }[] = [];
   const interrupted: { target: string; warning: string }[] = [];
-  for (const target of targets) {
+  // Targets are observed in parallel (each waits on its own server), printed in the model's order.
+  const progress = targets.length > 1 && !output.json;
+  let finished = 0;
+  const outcomes = await runBounded(targets, parallel, async (target) => {
+    const started = performance.now();
     const r = await operation.plan(source.model, target.id);
+    if (progress) output.err(planProgress(++finished, targets.length, target.id, r, performance.now() - started));
+    return r;
+  });
+  for (const [i, target] of targets.entries()) {
+    const r = outcomes[i]!;
     if (!r.ok) {
       failures.push({ target: target.id, error: refusalText(r.refusal, 'cli'), refusal: r.refusal.kind });
       continue;

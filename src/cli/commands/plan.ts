@@ -6,9 +6,15 @@ import type { Command } from './types.js';
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Observe each target and show the changes that would bring it to the model (+ add, ~ change, - destroy)',
-  usage: 'coexist plan [--target ID] [--out PLANFILE] [--commands] [--model FILE] [--json]',
+  usage: 'coexist plan [--all | --target ID] [--parallel N] [--out PLANFILE] [--commands] [--model FILE] [--json]',
   options: {
+    all: { type: 'boolean', help: 'every target of the model (the default without --target)' },
     target: { type: 'string', value: 'ID', help: 'only this target of the model' },
+    parallel: {
+      type: 'string',
+      value: 'N',
+      help: 'observe at most N targets at once (default: the number of CPUs); one progress line per target on stderr',
+    },
     out: { type: 'string', value: 'PLANFILE', help: 'save the plan for `coexist apply --plan PLANFILE`' },
     commands: { type: 'boolean', help: 'also list the commands each change runs' },
   },
