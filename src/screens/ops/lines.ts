@@ -29,6 +29,8 @@ export function targetStatus(run: TargetRun | undefined, model: Model): string {
   if (!run) return 'not planned';
   if (planIsStale(run, model)) return 'plan is stale';
   switch (run.status) {
+    case 'queued':
+      return 'queued';
     case 'planning':
       return 'planning...';
     case 'applying': {
@@ -55,6 +57,8 @@ export function planLines(target: TargetT, run: TargetRun | undefined, model: Mo
   if (!run)
     return [...out, { text: 'Enter observes the target and shows the plan: what would change to make it match the model.', tone: 'muted' }];
   if (run.status === 'planning') return [...out, { text: 'Observing the target...', tone: 'muted' }];
+  if (run.status === 'queued')
+    return [...out, { text: 'Queued: observed as soon as one of the targets being planned has finished.', tone: 'muted' }];
   const stale = planIsStale(run, model);
   if (stale) out.push({ text: 'The plan is stale: the model changed since it was made; Enter plans again.', tone: 'warning' });
   // What matters first, so that it shows in a small pane: the summary, then how the apply ended.

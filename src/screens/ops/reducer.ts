@@ -95,14 +95,22 @@ export function opsCommand(s: State, c: CommandDef): State {
   const targetId = selectedTarget(s);
   if (!targetId)
     return flash(s, 'The model has no targets: add one under targets (id, adapter, server, connection) in the model file', 'error');
-  if (s.ops.busy) return flash(s, `Busy with ${s.ops.busy}: wait for it to finish`, 'error');
+  if (c.id === 'ops.planAll') {
+    const waiting = targets.map((t) => t.id).filter((id) => !s.ops.running.includes(id) && !s.ops.queued.includes(id));
+    if (waiting.length === 0) return flash(s, 'Every target is being planned or applied already: wait for them to finish', 'error');
+    let next = setOps(s, { queued: [...s.ops.queued, ...waiting], pane: 'plan', scroll: 0 });
+    for (const id of waiting) next = setRun(next, id, { status: 'queued' });
+    return flash(startQueued(next), `Planning ${waiting.length} target(s), at most ${s.ops.parallel} at once`);
+  }
+  if (s.ops.running.includes(targetId) || s.ops.queued.includes(targetId))
+    return flash(s, `Busy with ${targetId}: wait for it to finish`, 'error');
   if (c.id === 'ops.plan') {
-    return addEffect(setOps(setRun(s, targetId, { status: 'planning' }), { busy: targetId, pane: 'plan', scroll: 0 }), {
-      kind: 'plan',
-      targetId,
-    });
+    const next = setOps(setRun(s, targetId, { status: 'queued' }), { queued: [...s.ops.queued, targetId], pane: 'plan', scroll: 0 });
+    return startQueued(next);
   }
   if (c.id === 'ops.apply') {
+    if (s.ops.running.length >= s.ops.parallel)
+      return flash(s, `Busy with ${s.ops.running.join(', ')} (at most ${s.ops.parallel} targets at once): wait for one to finish`, 'error');
     const refusal = applyRefusal(s, targetId);
     if (refusal) return flash(s, `Not applied: ${refusal}`, 'error');
     const plan = s.ops.runs[targetId]!.plan!;
@@ -113,16 +121,43 @@ export function opsCommand(s: State, c: CommandDef): State {
   return s;
 }
 
+/** Starts queued plans, in order, while fewer than `parallel` targets are running. */
+function startQueued(s: State): State {
+  let next = s;
+  while (next.ops.queued.length > 0 && next.ops.running.length < next.ops.parallel) {
+    const [targetId, ...queued] = next.ops.queued as [string, ...string[]];
+    next = addEffect(setOps(setRun(next, targetId, { status: 'planning' }), { queued, running: [...next.ops.running, targetId] }), {
+      kind: 'plan',
+      targetId,
+    });
+  }
+  return next;
+}
+
+/** A target's plan or apply ended: it leaves the running ones, and a queued plan takes its place. */
+const finished = (s: State, targetId: string): State => startQueued(setOps(s, { running: s.ops.running.filter((id) => id !== targetId) }));
+
 /** After the typed confirmation: check again (the model may have changed), then queue the apply. */
 export function startApply(s: State, targetId: string): State {
   const refusal = applyRefusal(s, targetId);
   if (refusal) return flash(s, `Not applied: ${refusal}`, 'error');
+  if (s.ops.running.includes(targetId) || s.ops.queued.includes(targetId)) return flash(s, `Not applied: busy with ${targetId}`, 'error');
+  if (s.ops.running.length >= s.ops.parallel)
+    return flash(
+      s,
+      `Not applied: busy with ${s.ops.running.join(', ')} (at most ${s.ops.parallel} targets at once); a applies when one has finished`,
+      'error',
+    );
   const run = s.ops.runs[targetId]!;
   const steps = run.plan!.changes.map(() => ({ status: 'not-run' as const }));
   // The form submits only once its text equals what the operation expects; the operation checks it again.
   const confirmation = confirmationFor(run.plan!).expected;
   return addEffect(
-    setOps(setRun(s, targetId, { ...run, status: 'applying', steps, confirmation }), { busy: targetId, pane: 'plan', scroll: 0 }),
+    setOps(setRun(s, targetId, { ...run, status: 'applying', steps, confirmation }), {
+      running: [...s.ops.running, targetId],
+      pane: 'plan',
+      scroll: 0,
+    }),
     { kind: 'apply', targetId },
   );
 }
@@ -139,13 +174,13 @@ export function opsEvent(s: State, e: OpsEvent): State {
       const said =
         n === 0 ? `${e.targetId}: no changes, the target matches the model` : `${e.targetId}: ${n} change(s) planned; a applies them`;
       return flash(
-        setOps(setRun(s, e.targetId, run), { busy: null }),
+        finished(setRun(s, e.targetId, run), e.targetId),
         e.interrupted ? `${said}; ${e.interrupted}` : said,
         e.interrupted ? 'error' : 'info',
       );
     }
     case 'planFailed':
-      return flash(setOps(setRun(s, e.targetId, { status: 'failed', error: e.error }), { busy: null }), `Plan failed: ${e.error}`, 'error');
+      return flash(finished(setRun(s, e.targetId, { status: 'failed', error: e.error }), e.targetId), `Plan failed: ${e.error}`, 'error');
     case 'step': {
       const run = s.ops.runs[e.targetId];
       if (!run?.steps) return s;
@@ -162,12 +197,12 @@ export function opsEvent(s: State, e: OpsEvent): State {
       const text = e.report.ok
         ? `${e.targetId}: apply complete, ${done} change(s) done`
         : `${e.targetId}: apply stopped at the first failure: ${done} done, 1 failed, ${steps.length - done - 1} not run; nothing was rolled back`;
-      return flash(setOps(setRun(s, e.targetId, next), { busy: null }), text, e.report.ok ? 'info' : 'error');
+      return flash(finished(setRun(s, e.targetId, next), e.targetId), text, e.report.ok ? 'info' : 'error');
     }
     case 'applyFailed': {
       const run = s.ops.runs[e.targetId] ?? { status: 'applying' };
       return flash(
-        setOps(setRun(s, e.targetId, { ...run, status: 'failed', error: e.error }), { busy: null }),
+        finished(setRun(s, e.targetId, { ...run, status: 'failed', error: e.error }), e.targetId),
         `Not applied: ${e.error}`,
         'error',
       );

@@ -32,10 +32,10 @@ export function save(s: State, thenQuit: boolean): State {
   return addEffect(s, { kind: 'save', thenQuit });
 }
 
-/** The target an apply is running on, if any: quitting would stop it midway. */
+/** The targets an apply is running on, if any ("a, b"): quitting would stop them midway. */
 export function applyingOn(s: State): string | undefined {
-  const busy = s.ops.busy;
-  return busy !== null && s.ops.runs[busy]?.status === 'applying' ? busy : undefined;
+  const applying = s.ops.running.filter((id) => s.ops.runs[id]?.status === 'applying');
+  return applying.length > 0 ? applying.join(', ') : undefined;
 }
 
 export function quit(s: State, code: number): State {

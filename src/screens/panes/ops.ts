@@ -21,6 +21,14 @@ export const OPS_COMMANDS: CommandDef[] = [
     refusedAs: 'Not planned',
   }),
   bound({
+    id: 'ops.planAll',
+    scope: 'ops',
+    keys: ['P'],
+    title: 'Plan every target, several at once (as many as the machine has CPUs; the others wait, shown queued)',
+    short: 'plan all',
+    priority: 4,
+  }),
+  bound({
     id: 'ops.apply',
     scope: 'ops',
     keys: ['a'],
