@@ -16,6 +16,7 @@ import { DEFAULT_SEED, shapeFor, syntheticModel } from './org.js';
 import { peerMeasurements } from './peer-bench.js';
 import { judged, markdown, type Row } from './report.js';
 import { logLogSlope } from './stats.js';
+import { targetsMeasurements } from './targets-bench.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -299,6 +300,11 @@ if (wants(4)) {
       rows,
     ),
   );
+}
+
+// ------------------------------------------------------------------ 6: many targets, plan --all --parallel
+if (wants(6)) {
+  await measure('plan --all on many targets', () => targetsMeasurements({ root: ROOT, workDir, smoke, log }, rows));
 }
 
 // ------------------------------------------------------------------ write
