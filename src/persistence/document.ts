@@ -20,6 +20,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+const FLOW_WIDTH = 1000;
+const flowWidth = (items: unknown[]): number =>
+  items.reduce<number>((n, i) => n + String((i as { value?: unknown }).value ?? '').length + 2, 0);
+
 /** Short all-scalar mappings read best on one line: { address: "@x", primary: true }. */
 function styleNode(node: unknown): void {
   if (isMap(node)) {
@@ -29,7 +33,9 @@ function styleNode(node: unknown): void {
     if (scalars && node.items.length <= 5 && node.items.length > 0) node.flow = true;
     for (const p of node.items) styleNode(p.value);
   } else if (isSeq(node)) {
-    if (node.items.length > 0 && node.items.every(isScalar)) node.flow = true;
+    // One line only while it stays short: a POP3 domain's thousands of mailboxes on one line would pass the
+    // line length the loader accepts (LIMITS in load.ts), and coexist would write a file it refuses to read.
+    if (node.items.length > 0 && node.items.every(isScalar) && flowWidth(node.items) <= FLOW_WIDTH) node.flow = true;
     for (const item of node.items) styleNode(item);
   }
 }

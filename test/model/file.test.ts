@@ -77,6 +77,24 @@ describe('model files', () => {
     expect(existsSync(`${path}.bak`)).toBe(false);
   });
 
+  it('writes a POP3 domain of 3,000 mailboxes as a block list: no line longer than the loader reads, and it loads back', () => {
+    const path = join(tmp(), 'large.yaml');
+    const model = scenarioModel('shared-domain');
+    const domain = model.pop3.servers[0]!.domains[0]!;
+    domain.mailboxes = Array.from({ length: 3000 }, (_, i) => `mailbox${i}`);
+    const loaded = writeNewModelFile(path, model);
+    const text = readFileSync(path, 'utf8');
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThan(1100);
+    expect(text).toMatch(/^ +- mailbox2999$/m);
+    expect(readModelFile(path, { cache: null }).model.pop3.servers[0]!.domains[0]!.mailboxes).toHaveLength(3000);
+    const next = structuredClone(loaded.model);
+    next.pop3.servers[0]!.domains[0]!.mailboxes.push('added');
+    saveModelFile(loaded, next);
+    expect(readModelFile(path, { cache: null }).model.pop3.servers[0]!.domains[0]!.mailboxes.at(-1)).toBe('added');
+    // A short list stays on one line.
+    expect(text).toMatch(/computers: \[/);
+  });
+
   it('never overwrites an existing file with init unless told to', () => {
     const dir = tmp();
     const path = join(dir, 'm.yaml');
