@@ -5,7 +5,7 @@ export type Status = 'pass' | 'miss' | 'info' | 'skipped';
 
 export interface Row {
   id: string;
-  /** Which of the issue's five measurements (1-5) the row belongs to. */
+  /** Which measurement (1-6, bench/README.md) the row belongs to. */
   group: number;
   title: string;
   /** The headline number, in `unit`. */

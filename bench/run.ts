@@ -1,4 +1,4 @@
-// `npm run bench`: synthetic organisations of 100 to 50,000 users and the five measurements of issue 7,
+// `npm run bench`: synthetic organisations of 100 to 100,000 users and the measurements of issues 7 and 15 (1-6, bench/README.md),
 // written to bench/results.json and bench/results.md. `npm run bench -- --smoke` runs every measurement
 // path once on the smallest organisation in a few seconds (CI), writes to bench/out/ and fails if a path breaks.
 import { execFileSync } from 'node:child_process';
