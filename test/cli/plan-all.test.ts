@@ -12,6 +12,7 @@ import { stringify } from 'yaml';
 import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
+import { startTui } from '../helpers/pty.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'coexist.js');
@@ -47,9 +48,9 @@ exit $rc
   chmodSync(join(work, 'bin', 'postconf'), 0o755);
 });
 
-function modelFile(): string {
+function modelFile(ids = IDS, name = 'model.yaml'): string {
   const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-  model.targets = IDS.map((id) => {
+  model.targets = ids.map((id) => {
     const inst = createPostfixInstance(id, '127.0.0.3', 2525, mkdtempSync(join(work, `${id}-`)));
     const etc = id === BROKEN ? join(inst.root, 'no-such-directory') : inst.etc;
     return {
@@ -67,7 +68,7 @@ function modelFile(): string {
       },
     };
   });
-  const file = join(work, 'model.yaml');
+  const file = join(work, name);
   writeFileSync(file, stringify(model));
   return file;
 }
@@ -183,5 +184,49 @@ describe.runIf(!skip)('plan --all and apply --all, bounded by --parallel', () =>
     const changes = Object.fromEntries(again.plans.map((p: { targetId: string; changes: unknown[] }) => [p.targetId, p.changes.length]));
     expect(changes.pd01).toBe(0);
     expect(changes.pd05).toBeGreaterThan(0);
+  });
+
+  it('on a terminal: each confirmation is asked in turn, right under its own plan; declining one starts no further target', async () => {
+    const ids = ['tt01', 'tt02', 'tt03'];
+    const tuiFile = modelFile(ids, 'tty.yaml');
+    const tui = startTui(['apply', '--model', tuiFile, '--parallel', '2'], {
+      cols: 200,
+      rows: 60,
+      env: {
+        PATH: `${join(work, 'bin')}:${process.env.PATH}`,
+        COEXIST_CONFIG_DIR: join(work, 'cfg-tty'),
+        COEXIST_CACHE_DIR: join(work, 'cache'),
+        COEXIST_POP3_RELAY_PASSWORD: 'all-secret',
+      },
+    });
+    try {
+      const type = async (text: string) => {
+        for (const ch of text) {
+          tui.press(ch);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      };
+      const asked = () => [...tui.raw().matchAll(/to (tt0\d)\? Type yes to apply: /g)].map((m) => m[1]!);
+      await tui.waitFor(() => asked().length === 1, 60000);
+      const first = asked()[0]!;
+      const before = tui.raw().slice(0, tui.raw().indexOf(`to ${first}? Type yes`));
+      // Its plan is printed just above its question, and no other target's question is open.
+      expect(before.lastIndexOf(`target ${first} (postfix-dovecot)`)).toBeGreaterThan(-1);
+      await type('yes\r');
+      await tui.waitFor(() => asked().length === 2, 60000);
+      const second = asked()[1]!;
+      expect(second).not.toBe(first);
+      const between = tui.raw().slice(tui.raw().indexOf(`to ${first}? Type yes`));
+      expect(between).toContain(`target ${second} (postfix-dovecot)`);
+      await type('no\r');
+      const { exitCode } = await tui.exited;
+      expect(exitCode).toBe(1);
+      expect(asked()).toHaveLength(2);
+      const third = ids.find((id) => id !== first && id !== second)!;
+      expect(tui.raw()).toMatch(new RegExp(`not attempted: ${third}`));
+      expect(tui.raw()).toMatch(/Apply complete/);
+    } finally {
+      tui.kill();
+    }
   });
 });

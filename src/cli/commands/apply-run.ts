@@ -105,7 +105,10 @@ export async function runApply({ modelPath, output, values, interactive }: Comma
             asking = true;
             try {
               shown?.();
-              return await ask(request.prompt);
+              const answer = await ask(request.prompt);
+              // Declined: decided now, so that a question queued behind this one is never asked.
+              if (answer.trim() !== request.expected) stopped = true;
+              return answer;
             } finally {
               asking = false;
               for (const f of held.splice(0)) f();
