@@ -55,7 +55,9 @@ function validationText(model: Model): string | undefined {
 export function opsUnavailable(s: State, id: 'ops.plan' | 'ops.apply'): string | undefined {
   const targetId = selectedTarget(s);
   if (!targetId) return 'The model has no targets: add one under targets (id, adapter, server, connection) in the model file';
-  if (s.ops.busy) return `busy with ${s.ops.busy}: wait for it to finish`;
+  if (s.ops.running.includes(targetId) || s.ops.queued.includes(targetId)) return `busy with ${targetId}: wait for it to finish`;
+  if (id === 'ops.apply' && s.ops.running.length >= s.ops.parallel)
+    return `busy with ${s.ops.running.join(', ')} (at most ${s.ops.parallel} targets at once): wait for one to finish`;
   return id === 'ops.apply' ? applyRefusal(s, targetId) : undefined;
 }
 
