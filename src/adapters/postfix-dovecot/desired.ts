@@ -176,8 +176,16 @@ class Translator {
     return `${address.slice(at + 1)}/${address.slice(0, at)}/`;
   }
 
-  /** Mail for a domain the model's DNS sends to a server of the model: a bracketed next hop (no DNS needed). */
+  /**
+   * Mail for a domain the model's DNS sends to a server of the model: a bracketed next hop (no DNS needed).
+   * Another server's address literal goes straight to it (and not to the Internet relay of a lab).
+   */
   mxTransports(self: string, local: Set<string>): void {
+    for (const server of [...this.model.exchange.servers, ...this.model.pop3.servers]) {
+      const literal = server.ip.includes(':') ? `[ipv6:${lower(server.ip)}]` : `[${server.ip}]`;
+      if (server.name.toLowerCase() !== self.toLowerCase() && !this.transport.has(literal))
+        this.transport.set(literal, `smtp:${this.serverHop(server.ip)}`);
+    }
     for (const [domain, name] of Object.entries(this.model.dns.mx)) {
       const d = lower(domain);
       if (local.has(d) || this.transport.has(d)) continue;
@@ -205,6 +213,22 @@ class Translator {
           : 'error:5.4.0 no route: a domain of this organisation with no connector and no MX',
       );
     }
+  }
+
+  /**
+   * A smart host that is this server: IIS and Exchange would forward to themselves, so every message routed
+   * there gets an NDR (5.4.8, as the preview says). Postfix would only defer it ("loops back to myself"):
+   * error transports instead, for any address ("*") when it is the relay host, the local domains kept local.
+   */
+  selfSmartHost(ip: string, local: Iterable<string>): void {
+    const selfHop = this.serverHop(ip);
+    const error = 'error:5.4.8 the smart host is this server: it would forward to itself';
+    if (this.relayhost === selfHop) {
+      this.relayhost = '';
+      this.transport.set('*', error);
+      for (const d of local) this.transport.set(d, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
+    }
+    for (const [k, v] of this.transport) if (v === `smtp:${selfHop}`) this.transport.set(k, error);
   }
 
   common(fqdn: string, hopCount: number): void {
@@ -274,17 +298,7 @@ class Translator {
       this.unroutable(server.name, local);
     }
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
-    // A smart host that is this server: IIS would forward to itself, so every remote message gets an NDR
-    // (5.4.8, as the preview says). Postfix would only defer it ("loops back to myself"): an error transport
-    // for any address ("*"), the local domains kept local.
-    const selfHop = this.serverHop(server.ip);
-    if (this.relayhost === selfHop) {
-      this.relayhost = '';
-      this.transport.set('*', 'error:5.4.8 the smart host is this server: it would forward to itself');
-      for (const d of local) this.transport.set(d, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
-    }
-    for (const [k, v] of this.transport)
-      if (v === `smtp:${selfHop}`) this.transport.set(k, 'error:5.4.8 the smart host is this server: it would forward to itself');
+    this.selfSmartHost(server.ip, local);
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list([...local]));
@@ -398,15 +412,12 @@ class Translator {
       }
       for (const k of this.transportKeys(pattern)) if (!owned.has(k)) this.transport.set(k, `smtp:${hop}`);
     }
-    // The other Exchange servers hand this bridgehead its connectors' mail as servers of the organisation
-    // that accepted it already (no relay check on that hop): they are trusted like the relay list.
-    const routedHere = this.model.exchange.servers
-      .filter(
-        (s) =>
-          s.name.toLowerCase() !== self &&
-          this.model.exchange.connectors.some((c) => listed(c) && !c.bridgeheads.some((b) => b.toLowerCase() === s.name.toLowerCase())),
-      )
-      .map((s) => s.ip);
+    // Exchange servers of one organisation authenticate to each other (X-EXPS, their computer accounts), so
+    // this virtual server relays for them when "Allow all computers which successfully authenticate to relay"
+    // is set. The gateways do not authenticate to each other, so their addresses stand for that here.
+    const peers = vs.relay.allowAuthenticated
+      ? this.model.exchange.servers.filter((s) => s.name.toLowerCase() !== self).map((s) => s.ip)
+      : [];
 
     const mailboxDomains: string[] = [];
     for (const d of responsible) {
@@ -424,13 +435,14 @@ class Translator {
         this.transport.set(box, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
       }
     }
-    this.mxTransports(server.name, new Set(responsible));
     // A connector routes the domain when it has a smart host or runs on another bridgehead; one that runs
     // here and "uses DNS" leaves it to the MX, like no connector at all.
-    this.unroutable(server.name, new Set(mailboxDomains), (d) => {
-      const c = pickConnector(dir, d)?.connector;
-      return c !== undefined && (c.smartHosts.length > 0 || (c.bridgeheads.length > 0 && !listed(c)));
-    });
+    const connectorRoutes = (c: { smartHosts: string[]; bridgeheads: string[] } | undefined) =>
+      c !== undefined && (c.smartHosts.length > 0 || (c.bridgeheads.length > 0 && !listed(c)));
+    // A routing "*" connector takes every domain no more specific space matches, before DNS is asked.
+    if (!connectorRoutes(pickConnector(dir, 'unrouted.invalid')?.connector)) this.mxTransports(server.name, new Set(responsible));
+    this.unroutable(server.name, new Set(mailboxDomains), (d) => connectorRoutes(pickConnector(dir, d)?.connector));
+    this.selfSmartHost(server.ip, mailboxDomains);
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
 
     const p = this.params;
@@ -454,7 +466,7 @@ class Translator {
       'mynetworks',
       list(
         [
-          ...routedHere.map((ip) => this.mynetworks({ mode: 'only-list', computers: [ip], allowAuthenticated: false })),
+          ...peers.map((ip) => this.mynetworks({ mode: 'only-list', computers: [ip], allowAuthenticated: false })),
           this.mynetworks(vs.relay, `exchange.servers[${this.model.exchange.servers.indexOf(server)}].smtpVirtualServers[0].relay`),
         ].filter(Boolean),
       ),

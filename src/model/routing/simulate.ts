@@ -22,8 +22,30 @@ interface Session {
   mapi?: boolean;
   /** A file dropped in the server's pickup directory: the SMTP service sends it on without a relay check. */
   pickup?: boolean;
-  /** A hop inside the organisation to this connector's local bridgehead: the organisation accepted it already. */
+  /**
+   * One Exchange server of the organisation connecting to another: it authenticates with X-EXPS (Kerberos,
+   * its computer account, a member of Exchange Domain Servers), so the receiving virtual server relays for
+   * it when "Allow all computers which successfully authenticate to relay" is set, else by its relay list.
+   */
+  exps?: boolean;
+  /** A hop to this connector's local bridgehead: once accepted there, it leaves through that connector. */
   toBridgehead?: Picked;
+}
+
+/**
+ * The session of an SMTP hop from one server of the model to another. Exchange 2000/2003 servers authenticate
+ * to each other with X-EXPS whenever the receiving server offers it (every Exchange SMTP virtual server does);
+ * the IIS SMTP service of a POP3 server does not, so only Outbound Security authenticates towards it.
+ */
+function hopSession(from: ServerRef, to: ServerRef, outboundAuthenticated: boolean): Session {
+  const exps = from.system === 'exchange' && to.system === 'exchange';
+  const session: Session = {
+    clientIp: from.server.ip,
+    authenticated: outboundAuthenticated || exps,
+    peer: `${from.server.name} (${from.server.ip})`,
+  };
+  if (exps) session.exps = true;
+  return session;
 }
 
 type Next = { verdict: Verdict } | { transfer: { to: ServerRef; mailbox: Mailbox; session: Session } };
@@ -481,20 +503,11 @@ class Simulation {
         return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
       return this.exchangeRoute(ref, final);
     }
-    if (session.toBridgehead) {
-      this.step(
-        ex.name,
-        'exchange',
-        'SMTP receive',
-        `${vs.name} accepts the message for ${addr} from ${session.peer}, an Exchange server of the organisation that already accepted it`,
-      );
-      return this.exchangeSendVia(ref, final, session.toBridgehead);
-    }
     this.step(
       ex.name,
       'exchange',
       'SMTP receive',
-      `${vs.name} accepts a connection from ${session.peer}${session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
+      `${vs.name} accepts a connection from ${session.peer}${session.exps ? ', authenticated as an Exchange server of the organisation (X-EXPS, its computer account)' : session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
     );
 
     for (const domain of rcpt.path) {
@@ -506,14 +519,29 @@ class Simulation {
           ex.name,
           'exchange',
           'SMTP receive',
-          elsewhere
-            ? `${domain} is not a domain of this organisation and the client may not relay; connector "${elsewhere.connector.name}" allows relaying to it, but only on its local bridgeheads (${elsewhere.connector.bridgeheads.join(', ') || 'none'}), and ${ex.name} is not one: 550 5.7.1 Unable to relay`
-            : `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
-          elsewhere ? `exchange.connectors[${elsewhere.index}].bridgeheads` : `${vsPath}.relay`,
+          session.exps
+            ? `${domain} is not a domain of this organisation; ${session.peer} authenticated as an Exchange server of the organisation, but "Allow all computers which successfully authenticate to relay" is cleared on ${ex.name} and ${session.clientIp} may not relay by the list: 550 5.7.1 Unable to relay`
+            : elsewhere
+              ? `${domain} is not a domain of this organisation and the client may not relay; connector "${elsewhere.connector.name}" allows relaying to it, but only on its local bridgeheads (${elsewhere.connector.bridgeheads.join(', ') || 'none'}), and ${ex.name} is not one: 550 5.7.1 Unable to relay`
+              : `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
+          session.exps
+            ? `${vsPath}.relay.allowAuthenticated`
+            : elsewhere
+              ? `exchange.connectors[${elsewhere.index}].bridgeheads`
+              : `${vsPath}.relay`,
         );
         return done({ kind: 'rejected', server: ex.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
       }
       this.relayAllowed(ex.name, 'exchange', domain, why.text, why.setting);
+    }
+    if (session.toBridgehead) {
+      this.step(
+        ex.name,
+        'exchange',
+        'Routing',
+        `${ex.name} is a local bridgehead of connector "${session.toBridgehead.connector.name}": the message leaves through it`,
+      );
+      return this.exchangeSendVia(ref, final, session.toBridgehead);
     }
     if (final.domainKind === 'none')
       return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
@@ -548,7 +576,9 @@ class Simulation {
       return { text: 'the message was dropped in the pickup directory, which the relay restrictions do not apply to', setting: base };
     if (session.authenticated && relay.allowAuthenticated) {
       return {
-        text: 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set',
+        text: session.exps
+          ? `${session.peer} authenticated as an Exchange server of the organisation (X-EXPS) and "Allow all computers which successfully authenticate to relay" is set`
+          : 'the client authenticated and "Allow all computers which successfully authenticate to relay" is set',
         setting: `${base}.smtpVirtualServers[0].relay.allowAuthenticated`,
       };
     }
@@ -708,7 +738,8 @@ class Simulation {
     nonAuthoritative: { setting: string } | undefined,
   ): Next {
     const ex = ref.server;
-    const picked = mailbox.domainKind === 'name' ? pickConnector(this.dir, mailbox.domain) : undefined;
+    // An address literal is matched like any domain: only "*" can cover it (as in the relay check).
+    const picked = mailbox.domainKind === 'none' ? undefined : pickConnector(this.dir, mailbox.domain);
     if (picked) {
       const { connector, index } = picked;
       const cPath = `exchange.connectors[${index}]`;
@@ -727,7 +758,7 @@ class Simulation {
             transfer: {
               to: bridge,
               mailbox,
-              session: { clientIp: ex.ip, authenticated: true, peer: `${ex.name} (${ex.ip})`, toBridgehead: picked },
+              session: { ...hopSession(ref, bridge, false), toBridgehead: picked },
             },
           };
         }
@@ -804,7 +835,7 @@ class Simulation {
         transfer: {
           to: target,
           mailbox,
-          session: { clientIp: from.server.ip, authenticated, peer: `${from.server.name} (${from.server.ip})` },
+          session: hopSession(from, target, authenticated),
         },
       };
     }
@@ -852,7 +883,9 @@ class Simulation {
     const sys = from.system;
     if (mailbox.domainKind === 'ipv4' || mailbox.domainKind === 'ipv6') {
       const ip = mailbox.domain.replace(/^\[(IPv6:)?|\]$/g, '');
-      return this.sendToSmartHost(from, mailbox, `[${ip}]`, 'dns', false);
+      // IIS's Outbound Security (Delivery tab) applies to every remote delivery, a literal's host included.
+      const outbound = from.system === 'pop3' && from.server.smtp.outboundSecurity.mode !== 'anonymous';
+      return this.sendToSmartHost(from, mailbox, `[${ip}]`, 'dns', outbound);
     }
     const mxName = this.dir.model.dns.mx[mailbox.domain];
     const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
@@ -884,7 +917,7 @@ class Simulation {
         transfer: {
           to: mx,
           mailbox,
-          session: { clientIp: from.server.ip, authenticated: false, peer: `${from.server.name} (${from.server.ip})` },
+          session: hopSession(from, mx, false),
         },
       };
     }
@@ -1023,7 +1056,8 @@ class Simulation {
     }
 
     const outAuth = smtp.outboundSecurity.mode !== 'anonymous';
-    const remote = mailbox.domainKind === 'name' ? this.remoteDomain(ref, mailbox.domain) : undefined;
+    // A remote domain "*" covers address literals too (as in the relay check above).
+    const remote = mailbox.domainKind === 'none' ? undefined : this.remoteDomain(ref, mailbox.domain);
     if (remote?.domain.smartHost) {
       this.step(
         pop.name,

@@ -84,7 +84,7 @@ describe('postfix-dovecot desired state', () => {
     expect([...d.maps.find((m) => m.name === 'virtual_mailbox')!.entries.keys()]).toEqual(['bob@northwindtraders.com']);
   });
 
-  it("gateway: a connector's relay domains only on its local bridgeheads, which trust the servers routing through them", () => {
+  it("gateway: a connector's relay domains only on its local bridgeheads; Exchange servers trust each other (X-EXPS)", () => {
     const model = scenarioModel('separate-domains');
     model.exchange.servers.push({
       ...structuredClone(model.exchange.servers[0]!),
@@ -99,8 +99,9 @@ describe('postfix-dovecot desired state', () => {
     expect(ex01.params.get('relay_domains')).toBe('pop.contoso.com');
     expect(ex01.params.get('mynetworks')).toBe('10.0.0.11/32, 10.0.0.20/32');
     // EX02 is not: it refuses pop.contoso.com from strangers (5.7.1) and sends its own mail for it to EX01.
+    // Like every Exchange server that lets authenticated computers relay, it trusts the other ones.
     expect(ex02.params.get('relay_domains')).toBe('');
-    expect(ex02.params.get('mynetworks')).toBe('10.0.0.20/32');
+    expect(ex02.params.get('mynetworks')).toBe('10.0.0.10/32, 10.0.0.20/32');
     expect(ex02.maps.find((m) => m.name === 'transport')!.entries.get('pop.contoso.com')).toBe('smtp:[10.0.0.10]');
   });
 

@@ -47,6 +47,7 @@ bob@northwindtraders.com northwindtraders.com/bob/
 COEXIST_DATA_b5706a8041ad
 
 # + map transport (/etc/postfix/transport)
+#     + [10.0.0.20] smtp:[10.0.0.20]
 #     + pop.northwindtraders.com smtp:[10.0.0.20]
 # write /etc/postfix/transport atomically and run postmap hash:/etc/postfix/transport
 'sh' '-c' 'set -eu
@@ -58,9 +59,10 @@ cat > "$tmp"
 chmod "$mode" "$tmp"
 mv -f "$tmp" "$f"
 if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
-' 'coexist-write-file' '/etc/postfix/transport' '0644' 'hash' '/etc/postfix' <<'COEXIST_DATA_66d5cce374af'
+' 'coexist-write-file' '/etc/postfix/transport' '0644' 'hash' '/etc/postfix' <<'COEXIST_DATA_948991b27858'
+[10.0.0.20] smtp:[10.0.0.20]
 pop.northwindtraders.com smtp:[10.0.0.20]
-COEXIST_DATA_66d5cce374af
+COEXIST_DATA_948991b27858
 
 # ~ main.cf (/etc/postfix/main.cf)
 #     + myhostname = "ex01.northwindtraders.com"

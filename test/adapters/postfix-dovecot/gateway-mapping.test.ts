@@ -1,0 +1,115 @@
+// The gateway role's main.cf values that stand for Exchange routing decisions, checked against the preview's
+// semantics (issue 11). The differential lab proves them with real Postfix; these pin the values.
+import { describe, expect, it } from 'vitest';
+import { desiredState } from '../../../src/adapters/postfix-dovecot/desired.js';
+import type { PostfixOptions } from '../../../src/adapters/postfix-dovecot/options.js';
+import { simulate } from '../../../src/model/routing/simulate.js';
+import type { Model, TargetT } from '../../../src/model/schema.js';
+import { separate } from '../../model/fixtures.js';
+
+const options: PostfixOptions = {
+  configDirectory: '/etc/postfix',
+  mailRoot: '/var/mail/vhosts',
+  mailUid: 5000,
+  mailGid: 5000,
+  deliveryTransport: 'virtual',
+  saslPath: 'private/auth',
+  dns: 'disabled',
+};
+const gateway = (model: Model, server: string) => {
+  const target = { id: `pf-${server}`, adapter: 'postfix-dovecot', server, role: 'gateway', options: {} } as unknown as TargetT;
+  const d = desiredState(model, target, options);
+  return { params: d.params, transport: d.maps.find((m) => m.name === 'transport')!.entries };
+};
+
+const withEx02 = (change: (m: Model) => void = () => {}) =>
+  separate((m) => {
+    m.exchange.servers.push({
+      ...structuredClone(m.exchange.servers[0]!),
+      name: 'EX02',
+      fqdn: 'ex02.northwindtraders.com',
+      ip: '10.0.0.11',
+      acceptsInternetMail: false,
+    });
+    change(m);
+  });
+
+describe('Exchange servers of one organisation trust each other as X-EXPS does', () => {
+  it('a server that lets authenticated computers relay trusts the other Exchange servers, bridgehead or not', () => {
+    const m = withEx02();
+    // EX02 is a bridgehead of nothing: the old mapping trusted peers only on a connector's bridgehead.
+    expect(gateway(m, 'EX02').params.get('mynetworks')).toBe('10.0.0.10/32, 10.0.0.20/32');
+    expect(gateway(m, 'EX01').params.get('mynetworks')).toBe('10.0.0.11/32, 10.0.0.20/32');
+  });
+
+  it('with "Allow all computers which successfully authenticate to relay" cleared, only its relay list counts, even on a bridgehead', () => {
+    const m = withEx02((x) => {
+      x.exchange.servers[0]!.smtpVirtualServers[0]!.relay.allowAuthenticated = false;
+    });
+    expect(gateway(m, 'EX01').params.get('mynetworks')).toBe('10.0.0.20/32');
+    // The preview agrees: EX02's hop to the bridgehead EX01 is refused there (the connector does not relay).
+    m.exchange.connectors[0]!.allowRelay = false;
+    expect(simulate(m, { recipient: 'alice@pop.contoso.com', origin: { kind: 'server', name: 'EX02' } }).verdict).toMatchObject({
+      kind: 'bounced',
+      server: 'EX01',
+      status: '5.7.1',
+    });
+  });
+
+  it('a peer excluded by "All except the list below" is still trusted when authenticated computers may relay (the box wins)', () => {
+    const m = withEx02((x) => {
+      x.exchange.servers[0]!.smtpVirtualServers[0]!.relay = { mode: 'all-except-list', computers: ['10.0.0.11'], allowAuthenticated: true };
+    });
+    expect(gateway(m, 'EX01').params.get('mynetworks')).toBe('10.0.0.11/32, !10.0.0.11/32, 0.0.0.0/0, [::]/0');
+  });
+});
+
+describe('a connector whose smart host is its own bridgehead', () => {
+  const selfHosted = (space: string) =>
+    separate((m) => {
+      m.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: space, cost: 1 }];
+      m.exchange.connectors[0]!.smartHosts = ['[10.0.0.10]'];
+    });
+
+  it('"*": every domain routed there gets NDR 5.4.8 (not a relayhost pointing at itself); its own domain stays local', () => {
+    const m = selfHosted('*');
+    const { params, transport } = gateway(m, 'EX01');
+    expect(params.get('relayhost')).toBe('');
+    expect(transport.get('*')).toMatch(/^error:5\.4\.8 /);
+    expect(transport.get('northwindtraders.com')).toBe('virtual:');
+    expect(simulate(m, { recipient: 'someone@example.org', origin: { kind: 'server', name: 'EX01' } }).verdict).toMatchObject({
+      kind: 'bounced',
+      server: 'EX01',
+      status: '5.4.8',
+    });
+  });
+
+  it('an exact space: that domain gets NDR 5.4.8', () => {
+    expect(gateway(selfHosted('pop.contoso.com'), 'EX01').transport.get('pop.contoso.com')).toMatch(/^error:5\.4\.8 /);
+  });
+
+  it('"*" routing by smart host wins over an MX record, as the connector does in the preview', () => {
+    const m = separate((x) => {
+      x.exchange.connectors.push({
+        name: 'All',
+        smartHosts: ['[10.0.0.20]'],
+        bridgeheads: ['EX01'],
+        addressSpaces: [{ type: 'SMTP', domain: '*', cost: 1 }],
+        allowRelay: false,
+      });
+      x.pop3.servers.push({
+        ...structuredClone(x.pop3.servers[0]!),
+        name: 'POP02',
+        fqdn: 'pop02.northwindtraders.com',
+        ip: '10.0.0.21',
+        domains: [],
+      });
+      x.dns.mx['fabrikam.example'] = 'POP02';
+    });
+    expect(gateway(m, 'EX01').transport.has('fabrikam.example')).toBe(false);
+    expect(simulate(m, { recipient: 'x@fabrikam.example', origin: { kind: 'server', name: 'EX01' } }).verdict).toMatchObject({
+      kind: 'bounced',
+      server: 'POP01',
+    });
+  });
+});
