@@ -67,6 +67,7 @@ export const MANAGED_PARAMS = [
   'resolve_dequoted_address',
   'parent_domain_matches_subdomains',
   'smtpd_reject_unlisted_recipient',
+  'local_transport',
 ] as const;
 
 export const list = (items: Iterable<string>): string => [...new Set(items)].join(', ');
@@ -263,6 +264,9 @@ class Translator {
     // Exchange 2003 and IIS SMTP accept any recipient of their own domains and send an NDR (5.1.1) afterwards;
     // the preview says "bounced", so an unknown user is not refused at RCPT TO (the mail lab checks this).
     p.set('smtpd_reject_unlisted_recipient', 'no');
+    // The server's own address literal is Postfix's only local domain here (mydestination is empty). Exchange
+    // and IIS treat it as local but no mailbox has it: NDR 5.1.1, never a Unix account's mailbox.
+    p.set('local_transport', 'error:5.1.1 no mailbox is addressed by the address literal of this server');
     if (this.o.dns === 'disabled') {
       p.set('smtp_dns_support_level', 'disabled');
       p.set('smtpd_peername_lookup', 'no');

@@ -113,3 +113,17 @@ describe('a connector whose smart host is its own bridgehead', () => {
     });
   });
 });
+
+describe("a server's own address literal", () => {
+  it('is local but no mailbox has it: NDR 5.1.1 on both roles, never a Unix account (local_transport)', () => {
+    const m = separate();
+    expect(gateway(m, 'EX01').params.get('local_transport')).toMatch(/^error:5\.1\.1 /);
+    const pop = desiredState(m, { id: 'pf-pop', adapter: 'postfix-dovecot', server: 'POP01', options: {} } as unknown as TargetT, options);
+    expect(pop.params.get('local_transport')).toMatch(/^error:5\.1\.1 /);
+    expect(simulate(m, { recipient: 'nobody@[10.0.0.20]', origin: { kind: 'internet' }, via: 'POP01' }).verdict).toMatchObject({
+      kind: 'bounced',
+      server: 'POP01',
+      status: '5.1.1',
+    });
+  });
+});

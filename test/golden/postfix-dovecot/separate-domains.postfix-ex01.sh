@@ -82,6 +82,7 @@ COEXIST_DATA_ea05f5d5ba82
 #     + resolve_dequoted_address = "yes"
 #     + parent_domain_matches_subdomains = "debug_peer_list, smtpd_access_maps"
 #     + smtpd_reject_unlisted_recipient = "no"
+#     + local_transport = "error:5.1.1 no mailbox is addressed by the address literal of this server"
 #     + virtual_mailbox_domains = "northwindtraders.com"
 #     + relay_domains = "pop.contoso.com"
 #     + relayhost = ""
@@ -90,8 +91,8 @@ COEXIST_DATA_ea05f5d5ba82
 #     + smtpd_relay_restrictions = "permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination"
 #     + smtp_sasl_auth_enable = "no"
 #     + smtp_sasl_password_maps = ""
-# postconf -e 30 parameter(s) in /etc/postfix/main.cf
-'postconf' '-c' '/etc/postfix' '-e' 'myhostname = ex01.northwindtraders.com' 'mydestination = ' 'virtual_alias_domains = ' 'virtual_alias_maps = hash:/etc/postfix/virtual_alias' 'virtual_mailbox_maps = hash:/etc/postfix/virtual_mailbox' 'virtual_mailbox_base = /var/mail/vhosts' 'virtual_uid_maps = static:5000' 'virtual_gid_maps = static:5000' 'virtual_transport = virtual' 'relay_recipient_maps = ' 'transport_maps = hash:/etc/postfix/transport' 'smtpd_sasl_type = dovecot' 'smtpd_sasl_path = private/auth' 'smtp_sasl_security_options = noanonymous' 'hopcount_limit = 31' 'relay_domains_reject_code = 550' 'allow_percent_hack = yes' 'swap_bangpath = yes' 'allow_untrusted_routing = no' 'resolve_dequoted_address = yes' 'parent_domain_matches_subdomains = debug_peer_list, smtpd_access_maps' 'smtpd_reject_unlisted_recipient = no' 'virtual_mailbox_domains = northwindtraders.com' 'relay_domains = pop.contoso.com' 'relayhost = ' 'mynetworks = 10.0.0.20/32' 'smtpd_sasl_auth_enable = yes' 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination' 'smtp_sasl_auth_enable = no' 'smtp_sasl_password_maps = ' </dev/null
+# postconf -e 31 parameter(s) in /etc/postfix/main.cf
+'postconf' '-c' '/etc/postfix' '-e' 'myhostname = ex01.northwindtraders.com' 'mydestination = ' 'virtual_alias_domains = ' 'virtual_alias_maps = hash:/etc/postfix/virtual_alias' 'virtual_mailbox_maps = hash:/etc/postfix/virtual_mailbox' 'virtual_mailbox_base = /var/mail/vhosts' 'virtual_uid_maps = static:5000' 'virtual_gid_maps = static:5000' 'virtual_transport = virtual' 'relay_recipient_maps = ' 'transport_maps = hash:/etc/postfix/transport' 'smtpd_sasl_type = dovecot' 'smtpd_sasl_path = private/auth' 'smtp_sasl_security_options = noanonymous' 'hopcount_limit = 31' 'relay_domains_reject_code = 550' 'allow_percent_hack = yes' 'swap_bangpath = yes' 'allow_untrusted_routing = no' 'resolve_dequoted_address = yes' 'parent_domain_matches_subdomains = debug_peer_list, smtpd_access_maps' 'smtpd_reject_unlisted_recipient = no' 'local_transport = error:5.1.1 no mailbox is addressed by the address literal of this server' 'virtual_mailbox_domains = northwindtraders.com' 'relay_domains = pop.contoso.com' 'relayhost = ' 'mynetworks = 10.0.0.20/32' 'smtpd_sasl_auth_enable = yes' 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination' 'smtp_sasl_auth_enable = no' 'smtp_sasl_password_maps = ' </dev/null
 
 # ~ Postfix instance /etc/postfix
 #     ~ postfix check, then reload if running

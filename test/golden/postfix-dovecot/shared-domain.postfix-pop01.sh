@@ -108,6 +108,7 @@ if [ -n "$mark" ]; then m=$(mktemp "$f.coexist-XXXXXX"); printf '\''%s\n'\'' "$m
 #     + resolve_dequoted_address = "yes"
 #     + parent_domain_matches_subdomains = "debug_peer_list, smtpd_access_maps"
 #     + smtpd_reject_unlisted_recipient = "no"
+#     + local_transport = "error:5.1.1 no mailbox is addressed by the address literal of this server"
 #     + virtual_mailbox_domains = "pop.northwindtraders.com"
 #     + relay_domains = "northwindtraders.com"
 #     + relayhost = "[10.0.0.10]"
@@ -116,8 +117,8 @@ if [ -n "$mark" ]; then m=$(mktemp "$f.coexist-XXXXXX"); printf '\''%s\n'\'' "$m
 #     + smtpd_relay_restrictions = "permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination"
 #     + smtp_sasl_auth_enable = "yes"
 #     + smtp_sasl_password_maps = "hash:/etc/postfix/sasl_passwd"
-# postconf -e 30 parameter(s) in /etc/postfix/main.cf
-'postconf' '-c' '/etc/postfix' '-e' 'myhostname = pop01.northwindtraders.com' 'mydestination = ' 'virtual_alias_domains = ' 'virtual_alias_maps = hash:/etc/postfix/virtual_alias' 'virtual_mailbox_maps = hash:/etc/postfix/virtual_mailbox' 'virtual_mailbox_base = /var/mail/vhosts' 'virtual_uid_maps = static:5000' 'virtual_gid_maps = static:5000' 'virtual_transport = virtual' 'relay_recipient_maps = ' 'transport_maps = hash:/etc/postfix/transport' 'smtpd_sasl_type = dovecot' 'smtpd_sasl_path = private/auth' 'smtp_sasl_security_options = noanonymous' 'hopcount_limit = 16' 'relay_domains_reject_code = 550' 'allow_percent_hack = yes' 'swap_bangpath = yes' 'allow_untrusted_routing = no' 'resolve_dequoted_address = yes' 'parent_domain_matches_subdomains = debug_peer_list, smtpd_access_maps' 'smtpd_reject_unlisted_recipient = no' 'virtual_mailbox_domains = pop.northwindtraders.com' 'relay_domains = northwindtraders.com' 'relayhost = [10.0.0.10]' 'mynetworks = ' 'smtpd_sasl_auth_enable = yes' 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination' 'smtp_sasl_auth_enable = yes' 'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd' </dev/null
+# postconf -e 31 parameter(s) in /etc/postfix/main.cf
+'postconf' '-c' '/etc/postfix' '-e' 'myhostname = pop01.northwindtraders.com' 'mydestination = ' 'virtual_alias_domains = ' 'virtual_alias_maps = hash:/etc/postfix/virtual_alias' 'virtual_mailbox_maps = hash:/etc/postfix/virtual_mailbox' 'virtual_mailbox_base = /var/mail/vhosts' 'virtual_uid_maps = static:5000' 'virtual_gid_maps = static:5000' 'virtual_transport = virtual' 'relay_recipient_maps = ' 'transport_maps = hash:/etc/postfix/transport' 'smtpd_sasl_type = dovecot' 'smtpd_sasl_path = private/auth' 'smtp_sasl_security_options = noanonymous' 'hopcount_limit = 16' 'relay_domains_reject_code = 550' 'allow_percent_hack = yes' 'swap_bangpath = yes' 'allow_untrusted_routing = no' 'resolve_dequoted_address = yes' 'parent_domain_matches_subdomains = debug_peer_list, smtpd_access_maps' 'smtpd_reject_unlisted_recipient = no' 'local_transport = error:5.1.1 no mailbox is addressed by the address literal of this server' 'virtual_mailbox_domains = pop.northwindtraders.com' 'relay_domains = northwindtraders.com' 'relayhost = [10.0.0.10]' 'mynetworks = ' 'smtpd_sasl_auth_enable = yes' 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination' 'smtp_sasl_auth_enable = yes' 'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd' </dev/null
 
 # ~ Postfix instance /etc/postfix
 #     ~ postfix check, then reload if running
