@@ -45,19 +45,12 @@ export interface Row {
    * that is expected instead of the preview's acceptance (the row matches when exactly that happened).
    */
   stricter?: { server: string; why: string };
-  /**
-   * A difference the lab knows and cannot remove, with its cause: the row is shown as KNOWN and counted
-   * apart, never as a match. Only for a cause named in test/lab/README.md.
-   */
-  known?: string;
   /** The lab token of the message (X-Lab-Token, sender lab-<token>@...), to find it in the logs. */
   token?: string;
 }
 
 export interface Judged extends Row {
   match: boolean;
-  /** Set when the row does not match for a known cause (Row.known). */
-  knownCause?: string;
   /** Why the row does not match (empty when it does). */
   why: string;
 }
@@ -75,11 +68,6 @@ const permanent = (code: number | string) => String(code).startsWith('5');
  * - loop: a hop-count failure, stopped by the same server, among the same servers.
  */
 export function judge(row: Row): Judged {
-  const j = judgeRow(row);
-  return !j.match && row.known ? { ...j, match: true, knownCause: `${row.known} (${j.why})` } : j;
-}
-
-function judgeRow(row: Row): Judged {
   const { reality: r } = row;
   // A relayed verdict (the first server accepted for a stranger) is judged by where the message ended.
   const p = endOf(row.preview);
@@ -235,7 +223,7 @@ const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)
 /** The comparison table: flow | preview | reality, with a mark per row and the reason of each mismatch. */
 export function formatTable(rows: Judged[]): string {
   const cells = rows.map((r) => [
-    `${r.knownCause ? 'KNWN' : r.match ? 'ok  ' : 'FAIL'} ${r.scenario}/${r.flow}`,
+    `${r.match ? 'ok  ' : 'FAIL'} ${r.scenario}/${r.flow}`,
     describeEntry(r),
     clip(describePreview(r.preview), 60),
     clip(describeReality(r.reality), 70),
@@ -252,7 +240,6 @@ export function formatTable(rows: Judged[]): string {
     out.push(line(c));
     const r = rows[i]!;
     if (!r.match) out.push(`     -> ${r.why}${r.token ? ` [token ${r.token}]` : ''}`);
-    else if (r.knownCause) out.push(`     (known difference: ${r.knownCause})`);
     else if (r.firstHopOnly) out.push(`     (first hop only: ${r.firstHopOnly})`);
     else if (r.stricter && r.reality.kind === 'rejected') out.push(`     (stricter than the preview, as designed: ${r.stricter.why})`);
   }

@@ -60,8 +60,17 @@ interface Host {
 /** A smart host naming a server of the model, as ESM and IIS accept it: "[ip]" mostly, sometimes the FQDN. */
 const hostRef = (r: Rng, h: Host) => (chance(r, 0.8) ? `[${h.ip}]` : h.fqdn);
 
+/** Smart hosts outside the model (a partner's relay, an ISP's): the preview's Internet, the lab's sink. */
+const OUTSIDE_SMART_HOSTS = ['[192.0.2.25]', 'relay.partner.example'];
+
+/** Domain of the Exchange mailbox users' own policy ("users-with-mailboxes"), when a model has one. */
+export const STAFF_DOMAIN = `staff.${ORG_DOMAIN}`;
+
 export function generateModel(seed: number, index: number): Model {
   const r = rng(modelSeed(seed, index));
+  // Draws added after the first record (issue 11, session 4) come from their own stream, so the models of a
+  // seed keep everything they had and only gain the new settings.
+  const more = rng(modelSeed(seed, index) ^ 0x51a7e);
   const exCount = 1 + r.int(3);
   const popCount = 1 + r.int(3);
   const ex: Host[] = Array.from({ length: exCount }, (_, i) => ({
@@ -117,6 +126,19 @@ export function generateModel(seed: number, index: number): Model {
       ],
     });
   }
+  // The Exchange mailbox users' own policy ("users-with-mailboxes"), with a second domain of theirs.
+  const staffPolicy = chance(more, 0.3);
+  if (staffPolicy) {
+    policies.push({
+      name: 'Mailbox Users',
+      priority: policies.length,
+      filter: 'users-with-mailboxes',
+      addresses: [
+        { address: `@${ORG_DOMAIN}`, primary: true, responsible: true },
+        { address: `@${STAFF_DOMAIN}`, primary: chance(more, 0.3), responsible: chance(more, 0.8) },
+      ].map((a, i, all) => (i === 0 && all[1]!.primary ? { ...a, primary: false } : a)),
+    });
+  }
 
   // Connectors: mostly one per POP3 server, with any bridgeheads, address spaces and smart hosts.
   const connectors: NonNullable<ModelInput['exchange']>['connectors'] = [];
@@ -151,18 +173,25 @@ export function generateModel(seed: number, index: number): Model {
       [10, undefined],
     ]);
     const selfHost = ex.find((e) => e.name === bridgeheads[0]) ?? ex[0]!;
+    // A "*" connector whose smart host is its own bridgehead: every domain it takes gets NDR 5.4.8.
+    const chosen = space === '*' && bridgeheads.length > 0 && chance(more, 0.3) ? 'self' : smartHost;
+    const ref = smartHost === undefined ? undefined : hostRef(r, smartHost === 'self' ? selfHost : smartHost);
     connectors.push({
       name: `${pop.name} Connector`,
-      smartHosts: smartHost === undefined ? [] : [hostRef(r, smartHost === 'self' ? selfHost : smartHost)],
+      smartHosts: chosen === 'self' ? [smartHost === 'self' ? ref! : hostRef(more, selfHost)] : ref === undefined ? [] : [ref],
       bridgeheads,
       addressSpaces: [{ type: 'SMTP', domain: space, cost: 1 + r.int(3) }],
       allowRelay: chance(r, scenario === 'separate-domains' ? 0.8 : 0.3),
     });
   });
   if (chance(r, 0.2) && !usedSpaces.has(PARTNER_DOMAIN)) {
+    const host = chance(r, 0.5) ? undefined : r.pick([...pops, ...ex]);
+    const inside = host && hostRef(r, host);
+    // Sometimes, instead of a POP3 server, a smart host outside the model (the partner's or an ISP's relay).
+    const outside = host && pops.includes(host) && chance(more, 0.4) ? more.pick(OUTSIDE_SMART_HOSTS) : undefined;
     connectors.push({
       name: 'Partner Connector',
-      smartHosts: chance(r, 0.5) ? [] : [hostRef(r, r.pick([...pops, ...ex]))],
+      smartHosts: inside === undefined ? [] : [outside ?? inside],
       bridgeheads: [r.pick(ex).name],
       addressSpaces: [{ type: 'SMTP', domain: PARTNER_DOMAIN, cost: 1 }],
       allowRelay: chance(r, 0.5),
@@ -190,7 +219,11 @@ export function generateModel(seed: number, index: number): Model {
       relay: { mode: onlyList ? 'only-list' : 'all-except-list', computers, allowAuthenticated: chance(r, 0.8) },
     };
     if (chance(r, 0.1)) vs.forwardUnresolvedTo = hostRef(r, r.pick([...pops, ...ex.filter((x) => x !== e)]));
-    return { ...e, acceptsInternetMail: i === 0 || chance(r, 0.3), maxHopCount: r.pick([30, 30, 20, 10]), smtpVirtualServers: [vs] };
+    // A second virtual server (an open one): the model gives it no address or port, so the server's address
+    // reaches the first one only; the preview and the adapter must both leave the second alone.
+    const second = { name: 'Relay Virtual Server', relay: { mode: 'all-except-list', computers: [], allowAuthenticated: true } };
+    const servers = chance(more, 0.15) ? [vs, second] : [vs];
+    return { ...e, acceptsInternetMail: i === 0 || chance(r, 0.3), maxHopCount: r.pick([30, 30, 20, 10]), smtpVirtualServers: servers };
   });
 
   const popServers = pops.map((p, i) => {
@@ -239,7 +272,8 @@ export function generateModel(seed: number, index: number): Model {
       domains: popDomains[i]!.map((d) => ({ name: d, mailboxes: mailboxesOf(i, d) })),
       smtp: {
         relay: { mode: onlyList ? ('only-list' as const) : ('all-except-list' as const), computers, allowAuthenticated: chance(r, 0.8) },
-        ...(smartHost ? { smartHost: hostRef(r, smartHost) } : {}),
+        // Sometimes the ISP's relay instead of Exchange (the seed wants Exchange, its « hôte actif »).
+        ...(smartHost ? { smartHost: ((h) => (chance(more, 0.1) ? more.pick(OUTSIDE_SMART_HOSTS) : h))(hostRef(r, smartHost)) } : {}),
         requireAuthentication: chance(r, 0.7),
         outboundSecurity: secured
           ? {
@@ -348,6 +382,15 @@ export function randomFlows(model: Model, seed: number, index: number, count: nu
     `someone@other.${ORG_DOMAIN}`,
     `someone@${PARTNER_DOMAIN}`,
     'someone@example.net',
+    // The "users-with-mailboxes" policy's second domain, when there is one.
+    ...(model.exchange.recipientPolicies.some((p) => p.addresses.some((a) => a.address === `@${STAFF_DOMAIN}`))
+      ? [...model.users.filter((u) => u.kind === 'exchange').map((u) => `${u.logon}@${STAFF_DOMAIN}`), `nobody@${STAFF_DOMAIN}`]
+      : []),
+    // Address literals: every server's own (local there, a relay target elsewhere), with a mailbox's local
+    // part too, and an address outside the organisation.
+    ...servers.map((s) => `nobody@[${s.ip}]`),
+    ...model.pop3.servers.flatMap((p) => p.domains.flatMap((d) => d.mailboxes.slice(0, 1).map((m) => `${m}@[${p.ip}]`))),
+    'someone@[198.51.100.7]',
   ];
   const popClients = model.clients.map((c) => c.user);
   const exUsers = model.users.filter((u) => u.kind === 'exchange' && !model.clients.some((c) => c.user === u.logon)).map((u) => u.logon);

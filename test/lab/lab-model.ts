@@ -15,6 +15,11 @@ export const LAB_ADDRESSES = {
   internetClient: '127.0.9.10',
   /** A POP3 user's workstation: in no relay list. */
   workstation: '127.0.8.10',
+  /**
+   * A smart host outside the model (a partner's or an ISP's relay) stands on this TEST-NET-1 address, which
+   * exists only on the loopback of the lab's own namespace; the sink listens there too.
+   */
+  outsideRelay: '192.0.2.25',
 } as const;
 
 export interface LabServer {
@@ -41,7 +46,12 @@ export const serverLabIp = (n: number) => `127.0.1.${n + 2}`;
  * `labIpOf` gives a server its lab address (default: by its position in the model). A lab that proves many
  * models keeps one Postfix instance per server name, so it passes a registry that keeps a name's address.
  */
-export function mapModelToLab(original: Model, labIpOf: (name: string, position: number) => string = (_, i) => serverLabIp(i)): LabModel {
+export function mapModelToLab(
+  original: Model,
+  labIpOf: (name: string, position: number) => string = (_, i) => serverLabIp(i),
+  /** Where a smart host outside the model is stood in (only a lab with its own namespace has one). */
+  outsideRelay?: string,
+): LabModel {
   const model = structuredClone(original);
   const servers: LabServer[] = [
     ...model.exchange.servers.map((s) => ({ name: s.name, system: 'exchange' as const, fqdn: s.fqdn, modelIp: s.ip })),
@@ -65,17 +75,24 @@ export function mapModelToLab(original: Model, labIpOf: (name: string, position:
     }
     return out;
   };
+  const ownDomains = [
+    ...original.exchange.recipientPolicies.flatMap((p) => p.addresses.map((a) => a.address.slice(1))),
+    ...servers.map((s) => s.fqdn.slice(s.fqdn.indexOf('.') + 1)),
+  ];
+  /** A smart host the preview calls the Internet (public address, or a name under none of the organisation's domains). */
+  const outside = (h: { kind: 'ip'; ip: string } | { kind: 'fqdn'; fqdn: string }) =>
+    h.kind === 'ip'
+      ? !/^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|f[cde])/i.test(h.ip)
+      : !ownDomains.some((d) => h.fqdn === d || h.fqdn.endsWith(`.${d}`));
   const smartHost = (text: string, where: string): string => {
     const parsed = parseSmartHost(text);
     if (!parsed.ok) throw new LabMappingError(`${where}: ${parsed.error}`);
-    if (parsed.value.kind === 'ip') {
-      const mapped = ipMap.get(parsed.value.ip);
-      if (!mapped) throw new LabMappingError(`${where}: smart host ${text} is no server of the model; the lab will not dial it`);
-      return `[${mapped}]`;
-    }
-    const server = byFqdn.get(parsed.value.fqdn);
-    if (!server) throw new LabMappingError(`${where}: smart host ${text} is no server of the model; the lab has no DNS to resolve it`);
-    return `[${server.labIp}]`;
+    const mapped = parsed.value.kind === 'ip' ? ipMap.get(parsed.value.ip) : byFqdn.get(parsed.value.fqdn)?.labIp;
+    if (mapped) return `[${mapped}]`;
+    if (outsideRelay && outside(parsed.value)) return `[${outsideRelay}]`;
+    throw new LabMappingError(
+      `${where}: smart host ${text} is no server of the model; ${outsideRelay ? 'the lab will not dial it' : 'only a lab in its own network namespace stands in for a smart host outside the model'}`,
+    );
   };
 
   model.exchange.servers.forEach((s, i) => {

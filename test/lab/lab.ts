@@ -10,7 +10,6 @@ import { readModelFile, writeNewModelFile } from '../../src/persistence/file.js'
 import { standardFlows, type Flow } from '../../src/model/routing/flows.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import type { Model, TargetT } from '../../src/model/schema.js';
-import { endOf } from '../../src/model/routing/types.js';
 import { postfixDovecotAdapter } from '../../src/adapters/postfix-dovecot/index.js';
 import { applyChanges } from '../../src/adapters/plan/apply.js';
 import { LocalExecutor } from '../../src/adapters/executor/local.js';
@@ -112,7 +111,15 @@ export class MailLab {
       lab.dovecotGid = Number((await mustRun(['id', '-g', 'dovecot'])).stdout.trim());
       if (net.namespace) say(`namespace interfaces: ${(await net.interfaces()).replace(/\s+/g, ' ')}`);
       await lab.startDnsTrap();
-      lab.sink = await createSink(join(root, 'internet'), LAB_ADDRESSES.sink, net, lab.smtpPort);
+      // A smart host outside the model gets a TEST-NET address on the namespace's loopback, served by the sink.
+      if (net.namespace) await mustRun(net.argv(['ip', 'addr', 'add', `${LAB_ADDRESSES.outsideRelay}/32`, 'dev', 'lo']));
+      lab.sink = await createSink(
+        join(root, 'internet'),
+        LAB_ADDRESSES.sink,
+        net,
+        lab.smtpPort,
+        net.namespace ? [LAB_ADDRESSES.outsideRelay] : [],
+      );
       await lab.sink.instance.start();
       return lab;
     } catch (e) {
@@ -368,7 +375,7 @@ service auth {
 
     // 1. The model file the servers are configured from: the scenario with its addresses moved into the lab.
     let s = performance.now();
-    const mapped: LabModel = mapModelToLab(scenario.model, this.labIpOf);
+    const mapped: LabModel = mapModelToLab(scenario.model, this.labIpOf, this.net.namespace ? LAB_ADDRESSES.outsideRelay : undefined);
     const nodes: Node[] = [];
     for (const server of mapped.servers) nodes.push(await this.node(server));
     const withTargets = { ...mapped.model, targets: nodes.map((n) => n.target) };
@@ -487,6 +494,7 @@ service auth {
     }
     index.byHost.set('sink.internet.invalid', 'Internet');
     index.byHost.set(LAB_ADDRESSES.sink, 'Internet');
+    index.byHost.set(LAB_ADDRESSES.outsideRelay, 'Internet');
     const names = mapped.servers.map((x) => x.name);
     const logged = bouncesInLogs(
       nodes.map((n) => ({ server: n.server.name, text: n.postfix.logText() })),
@@ -542,7 +550,6 @@ service auth {
                 },
               }
             : {}),
-          ...(orgHopRefusal(m, trace) ? { known: orgHopRefusal(m, trace)! } : {}),
         });
       });
     const rows = judgeAll(previewModel, scenario.id);
@@ -733,27 +740,6 @@ service auth {
     notes.push(`teardown: ${times.join(', ')}`);
     return notes;
   }
-}
-
-/**
- * The preview's message is refused (5.7.1) by an Exchange server when another Exchange server of the
- * organisation hands it over (a connector's smart host or "forward unresolved" naming it). The adapter's
- * Postfix trusts the other Exchange servers on a connector's bridgehead (it cannot tell the bridgehead hop,
- * which the preview accepts without a relay check, from other mail of the same server), so it accepts.
- */
-function orgHopRefusal(model: Model, trace: ReturnType<typeof simulate>): string | undefined {
-  const end = endOf(trace.verdict);
-  if (end.kind !== 'bounced' || end.status !== '5.7.1') return undefined;
-  const exchange = new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
-  if (!exchange.has(end.server.toLowerCase())) return undefined;
-  const bridgehead = model.exchange.connectors.some((c) => c.bridgeheads.some((b) => b.toLowerCase() === end.server.toLowerCase()));
-  const path = previewPath(
-    trace,
-    [...model.exchange.servers, ...model.pop3.servers].map((s) => s.name),
-  );
-  const before = path[path.length - 2];
-  if (!bridgehead || !before || !exchange.has(before.toLowerCase())) return undefined;
-  return `${end.server} refuses ${before} in the preview; the adapter trusts the organisation's Exchange servers on a bridgehead (mynetworks), so Postfix accepts`;
 }
 
 async function resolverAddress(): Promise<string | undefined> {

@@ -19,6 +19,8 @@ export async function createSink(
   ip: string,
   net: LabNetwork,
   port: number,
+  /** More addresses to listen on (the stand-in for smart hosts outside the model). */
+  alsoOn: string[] = [],
 ): Promise<{ instance: PostfixInstance; maildir: string }> {
   const etc = join(root, 'etc');
   for (const d of ['etc', 'spool', 'data', 'log', 'mail']) mkdirSync(join(root, d), { recursive: true });
@@ -62,6 +64,6 @@ export async function createSink(
   await mustRun(['postconf', '-c', etc, '-e', ...settings]);
   await mustRun(['postconf', '-c', etc, '-F', '*/*/chroot = n']);
   await mustRun(['postconf', '-c', etc, '-MX', 'smtp/inet']);
-  await mustRun(['postconf', '-c', etc, '-Me', `${ip}:${port}/inet = ${ip}:${port} inet n - n - - smtpd`]);
+  for (const a of [ip, ...alsoOn]) await mustRun(['postconf', '-c', etc, '-Me', `${a}:${port}/inet = ${a}:${port} inet n - n - - smtpd`]);
   return { instance: new PostfixInstance('sink', etc, net), maildir: join(root, 'mail', 'sink') };
 }

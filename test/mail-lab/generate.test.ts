@@ -7,7 +7,7 @@ import { parseSmartHost } from '../../src/model/net.js';
 import { standardFlows } from '../../src/model/routing/flows.js';
 import { CI_DEFAULTS, DiffOptionError, diffOptionsFromEnv, modelIndexes, parseLabArgs } from '../lab/diff-options.js';
 import { generateModel, randomFlows } from '../lab/generate.js';
-import { mapModelToLab } from '../lab/lab-model.js';
+import { LAB_ADDRESSES, mapModelToLab } from '../lab/lab-model.js';
 
 const SEED = 7;
 const models = Array.from({ length: 60 }, (_, i) => generateModel(SEED, i));
@@ -20,9 +20,9 @@ describe('generated models', () => {
     expect(randomFlows(models[3]!, SEED, 3, 10)).toEqual(randomFlows(generateModel(SEED, 3), SEED, 3, 10));
   });
 
-  it('map into the lab and translate for every server through the adapter (no smart host or MX outside the model)', () => {
+  it("map into the lab and translate for every server through the adapter (a smart host outside the model stands on the lab's outside relay)", () => {
     for (const model of models) {
-      const lab = mapModelToLab(model);
+      const lab = mapModelToLab(model, undefined, LAB_ADDRESSES.outsideRelay);
       for (const s of lab.servers) {
         expect(() =>
           desiredPostfix(lab.model, {
@@ -53,18 +53,27 @@ describe('generated models', () => {
               : (m.exchange.servers.concat().find((s) => s.fqdn === h)?.ip ?? m.pop3.servers.find((s) => s.fqdn === h)?.ip);
           const pop = m.pop3.servers.find((s) => s.ip === ip);
           const own = pop?.domains.some((d) => c.addressSpaces.some((a) => a.domain === d.name));
-          seen.add(
-            `smartHost:${pop ? (own ? 'right' : 'wrong') : c.bridgeheads.some((b) => m.exchange.servers.find((s) => s.name === b)?.ip === ip) ? 'self' : 'exchange'}`,
-          );
+          const self = c.bridgeheads.some((b) => m.exchange.servers.find((s) => s.name === b)?.ip === ip);
+          const exchange = m.exchange.servers.some((s) => s.ip === ip);
+          seen.add(`smartHost:${pop ? (own ? 'right' : 'wrong') : self ? 'self' : exchange ? 'exchange' : 'outside'}`);
+          if (!pop && !exchange) seen.add('outside-smart-host');
+          if (self && c.addressSpaces.some((a) => a.domain === '*')) seen.add('*-connector-self');
         }
         if (c.smartHosts.length === 0) seen.add('smartHost:dns');
       }
-      for (const s of m.exchange.servers) seen.add(`exchange-relay:${s.smtpVirtualServers[0]!.relay.mode}`);
+      for (const s of m.exchange.servers) {
+        seen.add(`exchange-relay:${s.smtpVirtualServers[0]!.relay.mode}`);
+        seen.add(`virtual-servers:${s.smtpVirtualServers.length}`);
+      }
+      for (const pol of m.exchange.recipientPolicies) seen.add(`filter:${pol.filter}`);
       for (const p of m.pop3.servers) {
         seen.add(`pop3-relay:${p.smtp.relay.mode}`);
         seen.add(`pop3-auth:${p.smtp.requireAuthentication}`);
         if (p.smtp.remoteDomains.length) seen.add('remote-domains');
         seen.add(`pop3-smarthost:${p.smtp.smartHost ? 'set' : 'none'}`);
+        const servers = [...m.exchange.servers, ...m.pop3.servers];
+        if (p.smtp.smartHost && !servers.some((s) => `[${s.ip}]` === p.smtp.smartHost || s.fqdn === p.smtp.smartHost))
+          seen.add('outside-smart-host');
       }
       for (const pol of m.exchange.recipientPolicies) for (const a of pol.addresses) seen.add(`responsible:${a.responsible}`);
       for (const name of Object.values(m.dns.mx)) seen.add(`mx:${name.slice(0, 2)}`);
@@ -89,6 +98,13 @@ describe('generated models', () => {
       'smartHost:self',
       'smartHost:exchange',
       'smartHost:dns',
+      'outside-smart-host',
+      '*-connector-self',
+      'virtual-servers:1',
+      'virtual-servers:2',
+      'filter:all',
+      'filter:users-with-external-addresses',
+      'filter:users-with-mailboxes',
       'exchange-relay:only-list',
       'exchange-relay:all-except-list',
       'pop3-relay:all-except-list',
@@ -107,7 +123,13 @@ describe('generated models', () => {
 
   it('come with the flow matrix, the relay probes and random messages from every kind of origin', () => {
     const origins = new Set<string>();
+    const literals = new Set<string>();
     for (const [i, m] of models.entries()) {
+      const ips = new Set([...m.exchange.servers, ...m.pop3.servers].map((s) => s.ip));
+      for (const f of randomFlows(m, SEED, i, 40)) {
+        const lit = /@\[([^\]]+)\]$/.exec(f.message.recipient)?.[1];
+        if (lit) literals.add(ips.has(lit) ? 'server' : 'outside');
+      }
       expect(standardFlows(m).filter((f) => f.group === 'relay-probe').length).toBe(
         17 * (m.exchange.servers.length + m.pop3.servers.length),
       );
@@ -117,6 +139,7 @@ describe('generated models', () => {
         );
     }
     expect([...origins].sort()).toEqual(['internet', 'internet+via', 'server', 'user', 'user+auth', 'user+noauth']);
+    expect([...literals].sort()).toEqual(['outside', 'server']);
   });
 });
 
