@@ -7,7 +7,7 @@
 // The routing simulator (src/model/routing/simulate.ts) is the behaviour this must reproduce.
 import { parseCidr, parseSmartHost } from '../../model/net.js';
 import { parseRelayEntry } from '../../model/relay-entry.js';
-import { directoryOf, pickConnector } from '../../model/routing/directory.js';
+import { directoryOf, pickConnector, pickRemoteDomain } from '../../model/routing/directory.js';
 import type { ExchangeServerT, Model, Pop3ServerT, RelayT, TargetT } from '../../model/schema.js';
 import { AdapterError } from '../types.js';
 import type { PostfixOptions } from './options.js';
@@ -69,6 +69,19 @@ export const MANAGED_PARAMS = [
   'smtpd_reject_unlisted_recipient',
   'local_transport',
 ] as const;
+
+const LITERAL_NDR = '5.1.1 no mailbox is addressed by the address literal of this server';
+
+/**
+ * A local domain under a "*.x" transport (".x" matches its subdomains) is still delivered here: an explicit
+ * entry keeps it local, as Exchange's categorizer and IIS's local domains decide before any route is looked at.
+ */
+function keepLocal(transport: Map<string, string>, domains: Iterable<string>, delivery: string): void {
+  for (const d of domains) {
+    if (transport.has(d)) continue;
+    if ([...transport.keys()].some((k) => k.startsWith('.') && d.endsWith(k))) transport.set(d, delivery);
+  }
+}
 
 export const list = (items: Iterable<string>): string => [...new Set(items)].join(', ');
 
@@ -180,8 +193,10 @@ class Translator {
   /**
    * Mail for a domain the model's DNS sends to a server of the model: a bracketed next hop (no DNS needed).
    * Another server's address literal goes straight to it (and not to the Internet relay of a lab).
+   * `routedFirst` names the domains a connector or remote domain routes before DNS is asked: an exact MX key
+   * would beat their `.x` transport key, so they get none.
    */
-  mxTransports(self: string, local: Set<string>): void {
+  mxTransports(self: string, local: Set<string>, routedFirst: (domain: string) => boolean = () => false): void {
     for (const server of [...this.model.exchange.servers, ...this.model.pop3.servers]) {
       const literal = server.ip.includes(':') ? `[ipv6:${lower(server.ip)}]` : `[${server.ip}]`;
       if (server.name.toLowerCase() !== self.toLowerCase() && !this.transport.has(literal))
@@ -189,7 +204,7 @@ class Translator {
     }
     for (const [domain, name] of Object.entries(this.model.dns.mx)) {
       const d = lower(domain);
-      if (local.has(d) || this.transport.has(d)) continue;
+      if (local.has(d) || this.transport.has(d) || routedFirst(d)) continue;
       const server = [...this.model.exchange.servers, ...this.model.pop3.servers].find((s) => s.name.toLowerCase() === name.toLowerCase());
       if (!server || server.name.toLowerCase() === self.toLowerCase()) continue;
       this.transport.set(d, `smtp:${this.serverHop(server.ip)}`);
@@ -228,6 +243,8 @@ class Translator {
       this.relayhost = '';
       this.transport.set('*', error);
       for (const d of local) this.transport.set(d, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
+      // "*" would also take the server's own literal, which stays local (no mailbox: 5.1.1, see local_transport).
+      this.transport.set(ip.includes(':') ? `[ipv6:${lower(ip)}]` : `[${ip}]`, `error:${LITERAL_NDR}`);
     }
     for (const [k, v] of this.transport) if (v === `smtp:${selfHop}`) this.transport.set(k, error);
   }
@@ -266,7 +283,7 @@ class Translator {
     p.set('smtpd_reject_unlisted_recipient', 'no');
     // The server's own address literal is Postfix's only local domain here (mydestination is empty). Exchange
     // and IIS treat it as local but no mailbox has it: NDR 5.1.1, never a Unix account's mailbox.
-    p.set('local_transport', 'error:5.1.1 no mailbox is addressed by the address literal of this server');
+    p.set('local_transport', `error:${LITERAL_NDR}`);
     if (this.o.dns === 'disabled') {
       p.set('smtp_dns_support_level', 'disabled');
       p.set('smtpd_peername_lookup', 'no');
@@ -298,11 +315,13 @@ class Translator {
     if (smtp.smartHost) this.relayhost = this.nextHop(smtp.smartHost, `${base}.smtp.smartHost`);
     // Without a smart host the POP3 server sends by DNS: the model's MX records, else the Internet.
     if (!this.relayhost) {
-      this.mxTransports(server.name, local);
+      // A remote domain with its own smart host ("*.x" too) is routed there before DNS is asked.
+      this.mxTransports(server.name, local, (d) => Boolean(pickRemoteDomain(smtp.remoteDomains, d)?.domain.smartHost));
       this.unroutable(server.name, local);
     }
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
     this.selfSmartHost(server.ip, local);
+    keepLocal(this.transport, local, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list([...local]));
@@ -444,9 +463,12 @@ class Translator {
     const connectorRoutes = (c: { smartHosts: string[]; bridgeheads: string[] } | undefined) =>
       c !== undefined && (c.smartHosts.length > 0 || (c.bridgeheads.length > 0 && !listed(c)));
     // A routing "*" connector takes every domain no more specific space matches, before DNS is asked.
-    if (!connectorRoutes(pickConnector(dir, 'unrouted.invalid')?.connector)) this.mxTransports(server.name, new Set(responsible));
+    // A routing "*.x" connector takes its subdomains before DNS is asked too, even where an MX names one.
+    if (!connectorRoutes(pickConnector(dir, 'unrouted.invalid')?.connector))
+      this.mxTransports(server.name, new Set(responsible), (d) => connectorRoutes(pickConnector(dir, d)?.connector));
     this.unroutable(server.name, new Set(mailboxDomains), (d) => connectorRoutes(pickConnector(dir, d)?.connector));
     this.selfSmartHost(server.ip, mailboxDomains);
+    keepLocal(this.transport, mailboxDomains, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
 
     const p = this.params;

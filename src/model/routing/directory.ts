@@ -259,6 +259,31 @@ export function pickConnector(dir: Directory, domain: string): { connector: Conn
   return picked && { connector: picked.connector, index: picked.index, space: picked.space };
 }
 
+/**
+ * The POP3 server's remote domain that matches a domain, as IIS picks it: an exact name first, then the longest
+ * `*.x` (subdomains of x only), then `*`.
+ */
+export function pickRemoteDomain<D extends { name: string }>(
+  remoteDomains: readonly D[],
+  domain: string,
+): { domain: D; index: number } | undefined {
+  let best: { domain: D; index: number; spec: number } | undefined;
+  remoteDomains.forEach((d, index) => {
+    const spec =
+      d.name === '*'
+        ? 0
+        : d.name.startsWith('*.')
+          ? domain.endsWith(d.name.slice(1))
+            ? d.name.length
+            : -1
+          : d.name === domain
+            ? 10000
+            : -1;
+    if (spec >= 0 && (!best || spec > best.spec)) best = { domain: d, index, spec };
+  });
+  return best && { domain: best.domain, index: best.index };
+}
+
 export function serverPath(ref: ServerRef): string {
   return ref.system === 'exchange' ? `exchange.servers[${ref.index}]` : `pop3.servers[${ref.index}]`;
 }

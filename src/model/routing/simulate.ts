@@ -4,7 +4,7 @@ import { parseRecipient, mailboxText, type Mailbox, type ParsedRecipient } from 
 import { parseSmartHost, type SmartHost } from '../net.js';
 import { parseRelayEntry, relayEntryCovers, type ParsedRelayEntry } from '../relay-entry.js';
 import type { Model, RelayT } from '../schema.js';
-import { directoryOf, pickConnector, serverPath, type Directory, type ServerRef } from './directory.js';
+import { directoryOf, pickConnector, pickRemoteDomain, serverPath, type Directory, type ServerRef } from './directory.js';
 import { INTERNET_CLIENT_IP, type Message, type Step, type Trace, type Verdict } from './types.js';
 
 /** Hard stop for pathological models; real loops are caught by the (server, recipient) repeat first. */
@@ -1096,21 +1096,7 @@ class Simulation {
   }
 
   private remoteDomain(ref: ServerRef & { system: 'pop3' }, domain: string) {
-    let best: { domain: (typeof ref.server.smtp.remoteDomains)[number]; index: number; spec: number } | undefined;
-    ref.server.smtp.remoteDomains.forEach((d, index) => {
-      const spec =
-        d.name === '*'
-          ? 0
-          : d.name.startsWith('*.')
-            ? domain.endsWith(d.name.slice(1))
-              ? d.name.length
-              : -1
-            : d.name === domain
-              ? 10000
-              : -1;
-      if (spec >= 0 && (!best || spec > best.spec)) best = { domain: d, index, spec };
-    });
-    return best;
+    return pickRemoteDomain(ref.server.smtp.remoteDomains, domain);
   }
 }
 

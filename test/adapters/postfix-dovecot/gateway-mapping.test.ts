@@ -127,3 +127,44 @@ describe("a server's own address literal", () => {
     });
   });
 });
+
+describe('a "*.x" route before DNS: an MX for one of its subdomains must not take that subdomain elsewhere', () => {
+  it('gateway: a "*.x" connector with a smart host wins over an MX naming another Exchange server (no exact transport key)', () => {
+    // Found by the differential lab (seed 4242 model 8): the exact MX key beat the connector's ".x" key.
+    const m = withEx02((x) => {
+      x.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*.contoso.com', cost: 1 }];
+      x.dns.mx['pop.contoso.com'] = 'EX02';
+    });
+    const { transport } = gateway(m, 'EX01');
+    expect(transport.get('.contoso.com')).toBe('smtp:[10.0.0.20]');
+    expect(transport.has('pop.contoso.com')).toBe(false);
+    expect(simulate(m, { recipient: 'nobody@pop.contoso.com', origin: { kind: 'server', name: 'EX01' } }).verdict).toMatchObject({
+      kind: 'bounced',
+      server: 'POP01',
+      status: '5.1.1',
+    });
+  });
+
+  it('pop3: a "*.x" remote domain with its own smart host wins over an MX for a subdomain', () => {
+    const m = separate((x) => {
+      const pop = x.pop3.servers[0]!;
+      delete pop.smtp.smartHost;
+      pop.smtp.remoteDomains = [{ name: '*.fabrikam.example', allowRelay: false, smartHost: '[10.0.0.10]' }];
+      x.pop3.servers.push({
+        ...structuredClone(pop),
+        name: 'POP02',
+        fqdn: 'pop02.northwindtraders.com',
+        ip: '10.0.0.21',
+        domains: [{ name: 'sub.fabrikam.example', mailboxes: ['dan'] }],
+        smtp: { ...structuredClone(pop.smtp), remoteDomains: [] },
+      });
+      x.dns.mx['sub.fabrikam.example'] = 'POP02';
+    });
+    const target = { id: 'pf-POP01', adapter: 'postfix-dovecot', server: 'POP01', role: 'pop3', options: {} } as unknown as TargetT;
+    const transport = desiredState(m, target, options).maps.find((x) => x.name === 'transport')!.entries;
+    expect(transport.get('.fabrikam.example')).toBe('smtp:[10.0.0.10]');
+    expect(transport.has('sub.fabrikam.example')).toBe(false);
+    const trace = simulate(m, { recipient: 'dan@sub.fabrikam.example', origin: { kind: 'server', name: 'POP01' } });
+    expect(trace.steps.find((s) => s.server === 'POP01' && /smart host/.test(s.decision))?.decision).toMatch(/10\.0\.0\.10/);
+  });
+});
