@@ -65,7 +65,7 @@ const permanent = (code: number | string) => String(code).startsWith('5');
  *   enhanced status differ between Exchange and Postfix for the same decision (550 vs 554 "Relay access denied",
  *   or 5.1.1 when a routed local part is looked up as a user), so they are shown but not compared;
  * - bounced: a report from the same server with the same enhanced status;
- * - loop: a hop-count failure, stopped by the same server, among the same servers.
+ * - loop: a hop-count failure, stopped by the same server, among the same servers (the way into the loop included).
  */
 export function judge(row: Row): Judged {
   const { reality: r } = row;
@@ -117,7 +117,8 @@ export function judge(row: Row): Judged {
     case 'loop': {
       const l = r as Extract<Reality, { kind: 'loop' }>;
       if (!same(p.server, l.server)) return no(`the loop was stopped by ${l.server}, not ${p.server}`);
-      const want = [...new Set(p.cycle.map((s) => s.toLowerCase()))].sort().join(',');
+      // The returned copy's Received: headers name the servers on the way into the loop as well as the loop's.
+      const want = [...new Set([...(row.previewPath ?? []), ...p.cycle].map((s) => s.toLowerCase()))].sort().join(',');
       const got = [...new Set(l.servers.map((s) => s.toLowerCase()))].sort().join(',');
       if (want !== got) return no(`the loop went round ${got}, the preview says ${want}`);
       break;

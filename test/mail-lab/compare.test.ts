@@ -82,6 +82,23 @@ describe('judge', () => {
     expect(judge({ ...row, reality: { ...row.reality, server: 'EX01' } as Row['reality'] }).why).toMatch(/stopped by EX01/);
   });
 
+  it("counts the servers before the loop too, as the returned copy's Received: headers name them (seed 4242 model 10)", () => {
+    // EX01 takes the Internet message and hands it to EX02; EX02 and EX03 then send it to each other.
+    const row: Row = {
+      scenario: 'seed4242-model10',
+      flow: 'internet-to-pop3-user',
+      preview: { kind: 'loop', cycle: ['EX02', 'EX03', 'EX02'], server: 'EX03', hopLimit: 30, hops: 31, status: '4.4.6', text: '' },
+      previewPath: ['EX01', 'EX02', 'EX03', 'EX02', 'EX03'],
+      reality: { kind: 'loop', server: 'EX03', servers: ['EX03', 'EX02', 'EX01'], hops: 30, status: '5.4.0', evidence: 'too many hops' },
+    };
+    expect(judge(row).match).toBe(true);
+    // A server on neither the way in nor the loop still fails the row.
+    expect(judge({ ...row, reality: { ...row.reality, servers: ['EX03', 'EX02', 'EX01', 'POP01'] } as Row['reality'] }).why).toMatch(
+      /went round ex01,ex02,ex03,pop01/,
+    );
+    expect(judge({ ...row, previewPath: ['EX02', 'EX03'] }).why).toMatch(/went round ex01,ex02,ex03, the preview says ex02,ex03/);
+  });
+
   it('never matches a message still queued or not found', () => {
     expect(judge({ ...delivered, reality: { kind: 'deferred', server: 'POP01', evidence: 'connect refused' } }).match).toBe(false);
     expect(
