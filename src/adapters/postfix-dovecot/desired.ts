@@ -312,7 +312,8 @@ class Translator {
         else for (const k of this.transportKeys(r.name)) this.transport.set(k, `smtp:${hop}`);
       }
     });
-    if (smtp.smartHost) this.relayhost = this.nextHop(smtp.smartHost, `${base}.smtp.smartHost`);
+    // A remote domain's smart host overrides the virtual server's for that domain (KB 303734), "*" included.
+    if (smtp.smartHost && !this.relayhost) this.relayhost = this.nextHop(smtp.smartHost, `${base}.smtp.smartHost`);
     // Without a smart host the POP3 server sends by DNS: the model's MX records, else the Internet.
     if (!this.relayhost) {
       // A remote domain with its own smart host ("*.x" too) is routed there before DNS is asked.

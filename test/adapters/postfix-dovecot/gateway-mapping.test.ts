@@ -168,3 +168,36 @@ describe('a "*.x" route before DNS: an MX for one of its subdomains must not tak
     expect(trace.steps.find((s) => s.server === 'POP01' && /smart host/.test(s.decision))?.decision).toMatch(/10\.0\.0\.10/);
   });
 });
+
+describe('a POP3 server with a "*" remote domain that has its own smart host', () => {
+  it("sends remote mail there, not to the virtual server's smart host (the remote domain overrides it), as the preview does", () => {
+    const m = separate((x) => {
+      x.exchange.servers.push({
+        ...structuredClone(x.exchange.servers[0]!),
+        name: 'EX02',
+        fqdn: 'ex02.northwindtraders.com',
+        ip: '10.0.0.11',
+      });
+      x.pop3.servers[0]!.smtp.smartHost = '[10.0.0.11]';
+      x.pop3.servers[0]!.smtp.remoteDomains.push({ name: '*', allowRelay: false, smartHost: '[10.0.0.10]' });
+    });
+    const pop = desiredState(m, { id: 'pf-pop', adapter: 'postfix-dovecot', server: 'POP01', options: {} } as unknown as TargetT, options);
+    expect(pop.params.get('relayhost')).toBe('[10.0.0.10]');
+    const t = simulate(m, { recipient: 'x@example.com', origin: { kind: 'server', name: 'POP01' } });
+    expect(t.steps.find((s) => s.server === 'POP01' && /smart host/.test(s.decision))?.decision).toMatch(/remote domain \*/);
+  });
+
+  it('the gateway keeps a mailbox domain local under a "*.x" address space that covers it (seed 7, model 32)', () => {
+    const m = separate((x) => {
+      x.exchange.recipientPolicies[0]!.addresses.push({
+        type: 'SMTP',
+        address: '@staff.northwindtraders.com',
+        primary: false,
+        responsible: true,
+      });
+      x.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*.northwindtraders.com', cost: 1 }];
+    });
+    expect(gateway(m, 'EX01').transport.get('staff.northwindtraders.com')).toBe('virtual:');
+    expect(gateway(m, 'EX01').transport.get('.northwindtraders.com')).toBe('smtp:[10.0.0.20]');
+  });
+});
