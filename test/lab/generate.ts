@@ -129,13 +129,17 @@ export function generateModel(seed: number, index: number): Model {
   // The Exchange mailbox users' own policy ("users-with-mailboxes"), with a second domain of theirs.
   const staffPolicy = chance(more, 0.3);
   if (staffPolicy) {
+    // Primary only where Exchange is responsible: the lab names a Maildir after the mailbox's address in a
+    // domain Exchange is responsible for, the preview after the primary address.
+    const staffResponsible = chance(more, 0.8);
+    const staffPrimary = chance(more, 0.3) && staffResponsible;
     policies.push({
       name: 'Mailbox Users',
       priority: policies.length,
       filter: 'users-with-mailboxes',
       addresses: [
         { address: `@${ORG_DOMAIN}`, primary: true, responsible: true },
-        { address: `@${STAFF_DOMAIN}`, primary: chance(more, 0.3), responsible: chance(more, 0.8) },
+        { address: `@${STAFF_DOMAIN}`, primary: staffPrimary, responsible: staffResponsible },
       ].map((a, i, all) => (i === 0 && all[1]!.primary ? { ...a, primary: false } : a)),
     });
   }
