@@ -65,3 +65,25 @@ describe('a message that comes back to the server it was dropped on', () => {
     expect(simulate(relayingFor(['10.0.0.10']), fromPop01).verdict).toMatchObject({ kind: 'loop', cycle: ['EX01', 'POP01', 'EX01'] });
   });
 });
+
+describe('a message that comes back to a server it went through', () => {
+  // Seed 4242 model 42: POP03 > POP02 (authenticated) > POP01 > EX02 > "*" connector > POP02, which refuses
+  // EX02 (not in its relay list, no authentication towards a POP3 server): an NDR 5.7.1, not a loop.
+  const cameBack = (popRelaysForEx01: boolean) =>
+    separate((x) => {
+      x.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*', cost: 1 }];
+      x.pop3.servers[0]!.smtp.relay = { mode: 'only-list', computers: popRelaysForEx01 ? ['10.0.0.10'] : [], allowAuthenticated: true };
+      x.clients[0]!.outgoing.server = 'pop01.contoso.com';
+    });
+  const fromAlice = { recipient: 'partner@example.com', origin: { kind: 'user' as const, logon: 'alice' }, authenticated: true };
+
+  it('is judged again there: a refusal from the new peer ends it with an NDR, not a loop', () => {
+    const t = simulate(cameBack(false), fromAlice);
+    expect(t.verdict).toMatchObject({ kind: 'bounced', server: 'POP01', status: '5.7.1' });
+    expect(t.steps.some((s) => /came back/.test(s.decision))).toBe(false);
+  });
+
+  it('is a loop when the server takes it again', () => {
+    expect(simulate(cameBack(true), fromAlice).verdict).toMatchObject({ kind: 'loop', cycle: ['POP01', 'EX01', 'POP01'] });
+  });
+});

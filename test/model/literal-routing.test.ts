@@ -46,3 +46,20 @@ describe("an address literal that is not the server's own", () => {
     expect(t.steps.some((s) => s.server === 'EX01' && /authenticated/.test(s.decision))).toBe(true);
   });
 });
+
+describe("a bridgehead's own address literal", () => {
+  it('is local on the bridgehead that a "*" connector hands it to: NDR 5.1.1 there, not sent on (seed 4242 model 42)', () => {
+    const m = separate((x) => {
+      x.exchange.servers.push({
+        ...structuredClone(x.exchange.servers[0]!),
+        name: 'EX02',
+        fqdn: 'ex02.northwindtraders.com',
+        ip: '10.0.0.11',
+      });
+      x.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*', cost: 1 }];
+      x.exchange.connectors[0]!.bridgeheads = ['EX02'];
+    });
+    const t = simulate(m, { recipient: 'nobody@[10.0.0.11]', origin: { kind: 'server', name: 'EX01' } });
+    expect(t.verdict).toMatchObject({ kind: 'bounced', server: 'EX02', status: '5.1.1' });
+  });
+});

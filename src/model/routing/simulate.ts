@@ -145,8 +145,8 @@ class Simulation {
         });
       }
       const { to, mailbox, session } = hop.transfer;
+      const beforeLoop = this.steps.length;
       const loop = this.detectLoop(to, mailbox, session);
-      if (loop) return finish(loop);
       const rcpt: ParsedRecipient = {
         input: mailboxText(mailbox),
         final: mailbox,
@@ -156,7 +156,17 @@ class Simulation {
         notes: [],
         smtputf8: false,
       };
-      hop = this.receive(to, rcpt, session);
+      if (loop) {
+        // Back at a server it went through, but from another peer: the server judges it again and may refuse it
+        // in the SMTP dialogue (e.g. an Exchange server not in a POP3 server's relay list), which ends it there.
+        const loopSteps = this.steps.splice(beforeLoop);
+        const again = this.receive(to, rcpt, session);
+        if (!('verdict' in again && again.verdict.kind === 'rejected')) {
+          this.steps.splice(beforeLoop, this.steps.length - beforeLoop, ...loopSteps);
+          return finish(loop);
+        }
+        hop = again;
+      } else hop = this.receive(to, rcpt, session);
       if ('verdict' in hop && hop.verdict.kind === 'rejected') {
         // Only the first server's refusal reaches the client. Any later one comes back to a server that
         // answered 250 already: it writes a non-delivery report to the envelope sender.
@@ -534,7 +544,8 @@ class Simulation {
       }
       this.relayAllowed(ex.name, 'exchange', domain, why.text, why.setting);
     }
-    if (session.toBridgehead) {
+    // Its own address literal is local here, whoever sent it: the categorizer answers before any connector.
+    if (session.toBridgehead && !isOwnLiteral(ref, final.domain)) {
       this.step(
         ex.name,
         'exchange',
