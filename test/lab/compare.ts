@@ -117,8 +117,10 @@ export function judge(row: Row): Judged {
     case 'loop': {
       const l = r as Extract<Reality, { kind: 'loop' }>;
       if (!same(p.server, l.server)) return no(`the loop was stopped by ${l.server}, not ${p.server}`);
-      // The returned copy's Received: headers name the servers on the way into the loop as well as the loop's.
-      const want = [...new Set([...(row.previewPath ?? []), ...p.cycle].map((s) => s.toLowerCase()))].sort().join(',');
+      // The returned copy's Received: headers name the servers on the way into the loop as well as the loop's;
+      // a report read from the logs (no returned copy: 0 Received) names only the loop's.
+      const way = l.hops > 0 ? (row.previewPath ?? []) : [];
+      const want = [...new Set([...way, ...p.cycle].map((s) => s.toLowerCase()))].sort().join(',');
       const got = [...new Set(l.servers.map((s) => s.toLowerCase()))].sort().join(',');
       if (want !== got) return no(`the loop went round ${got}, the preview says ${want}`);
       break;

@@ -97,6 +97,9 @@ describe('judge', () => {
       /went round ex01,ex02,ex03,pop01/,
     );
     expect(judge({ ...row, previewPath: ['EX02', 'EX03'] }).why).toMatch(/went round ex01,ex02,ex03, the preview says ex02,ex03/);
+    // A report read from the logs has no returned copy (0 Received): only the loop's servers are known.
+    const fromLogs = { ...row, reality: { ...row.reality, servers: ['EX03', 'EX02'], hops: 0 } as Row['reality'] };
+    expect(judge(fromLogs).match).toBe(true);
   });
 
   it('never matches a message still queued or not found', () => {
