@@ -72,6 +72,14 @@ export const MANAGED_PARAMS = [
 
 const LITERAL_NDR = '5.1.1 no mailbox is addressed by the address literal of this server';
 
+/** Whether a remote-domain pattern ("*", "*.x") as written for Postfix (x and .x) covers an exact domain. */
+function patternCovers(wide: string, domain: string): boolean {
+  if (wide === '*') return true;
+  if (!wide.startsWith('*.')) return false;
+  const base = wide.slice(2);
+  return domain === base || domain.endsWith(`.${base}`);
+}
+
 /**
  * A local domain under a "*.x" transport (".x" matches its subdomains) is still delivered here: an explicit
  * entry keeps it local, as Exchange's categorizer and IIS's local domains decide before any route is looked at.
@@ -304,6 +312,12 @@ class Translator {
       }
     }
     const relayDomains: string[] = [];
+    // A remote domain that does not relay is refused even under a relaying "*" or "*.x" (IIS picks the most
+    // specific remote domain; Postfix domain lists take the first match, so the exclusions go first).
+    const relayExclusions = smtp.remoteDomains
+      .filter((r) => !r.allowRelay && r.name !== '*' && !r.name.startsWith('*.'))
+      .filter((r) => smtp.remoteDomains.some((w) => w.allowRelay && w !== r && patternCovers(w.name, r.name)))
+      .flatMap((r) => this.relayDomainEntries(r.name).map((e) => `!${e}`));
     smtp.remoteDomains.forEach((r, i) => {
       if (r.allowRelay) relayDomains.push(...this.relayDomainEntries(r.name));
       if (r.smartHost) {
@@ -326,7 +340,7 @@ class Translator {
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list([...local]));
-    p.set('relay_domains', list(relayDomains));
+    p.set('relay_domains', list(relayDomains.length > 0 ? [...relayExclusions, ...relayDomains] : []));
     p.set('relayhost', this.relayhost);
     p.set('mynetworks', this.mynetworks(smtp.relay, `${base}.smtp.relay`));
     // IIS offers AUTH only when Basic authentication is on; relaying for authenticated clients also needs

@@ -201,3 +201,22 @@ describe('a POP3 server with a "*" remote domain that has its own smart host', (
     expect(gateway(m, 'EX01').transport.get('.northwindtraders.com')).toBe('smtp:[10.0.0.20]');
   });
 });
+
+describe('a POP3 remote domain that does not relay, under one that does', () => {
+  it('is excluded from relay_domains before "*" (IIS picks the most specific remote domain, Postfix the first match)', () => {
+    const m = separate((x) => {
+      x.pop3.servers[0]!.smtp.remoteDomains = [
+        { name: 'northwindtraders.com', allowRelay: false, smartHost: '[10.0.0.10]' },
+        { name: '*', allowRelay: true, smartHost: '[10.0.0.10]' },
+      ];
+    });
+    const pop = desiredState(m, { id: 'pf-pop', adapter: 'postfix-dovecot', server: 'POP01', options: {} } as unknown as TargetT, options);
+    expect(pop.params.get('relay_domains')).toBe('!northwindtraders.com, static:ALL');
+    // The preview refuses an Internet host's message for that domain at POP01 (no relay there).
+    expect(simulate(m, { recipient: 'bob@northwindtraders.com', origin: { kind: 'internet' }, via: 'POP01' }).verdict).toMatchObject({
+      kind: 'rejected',
+      server: 'POP01',
+      status: '5.7.1',
+    });
+  });
+});
