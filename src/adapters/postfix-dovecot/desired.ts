@@ -424,7 +424,8 @@ class Translator {
     // The domains this server owns: its categorizer delivers or refuses them before any connector is looked at.
     const owned = new Set(responsible);
     for (const pattern of spaces) {
-      const probe = pattern === '*' ? 'unrouted.invalid' : pattern.startsWith('*.') ? pattern.slice(2) : pattern;
+      // A "*.x" space is judged by a subdomain of x: x itself may have a more specific (exact) space of its own.
+      const probe = pattern === '*' ? 'unrouted.invalid' : pattern.startsWith('*.') ? `unrouted--.${pattern.slice(2)}` : pattern;
       const picked = pickConnector(dir, probe);
       if (!picked) continue;
       const c = picked.connector;
@@ -448,7 +449,11 @@ class Translator {
         if (!this.relayhost) this.relayhost = hop;
         continue;
       }
-      for (const k of this.transportKeys(pattern)) if (!owned.has(k)) this.transport.set(k, `smtp:${hop}`);
+      for (const k of this.transportKeys(pattern)) {
+        // Each key only for the connector Exchange picks for it ("x" may belong to an exact space's connector).
+        const forKey = pickConnector(dir, k.startsWith('.') ? `unrouted--${k}` : k);
+        if (!owned.has(k) && forKey?.index === picked.index) this.transport.set(k, `smtp:${hop}`);
+      }
     }
     // Exchange servers of one organisation authenticate to each other (X-EXPS, their computer accounts), so
     // this virtual server relays for them when "Allow all computers which successfully authenticate to relay"

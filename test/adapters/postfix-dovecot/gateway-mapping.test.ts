@@ -220,3 +220,41 @@ describe('a POP3 remote domain that does not relay, under one that does', () => 
     });
   });
 });
+
+describe('a "*.x" address space next to an exact "x" space of another connector', () => {
+  it('routes the subdomains through the "*.x" connector and x through its own (seed 4242 model 28)', () => {
+    const m = withEx02((x) => {
+      x.pop3.servers.push({
+        ...structuredClone(x.pop3.servers[0]!),
+        name: 'POP02',
+        fqdn: 'pop02.northwindtraders.com',
+        ip: '10.0.0.21',
+        domains: [{ name: 'mail.fabrikam.example', mailboxes: ['dana'] }],
+      });
+      x.exchange.connectors = [
+        {
+          name: 'Sub',
+          smartHosts: ['[10.0.0.21]'],
+          bridgeheads: ['EX01'],
+          addressSpaces: [{ type: 'SMTP', domain: '*.fabrikam.example', cost: 3 }],
+          allowRelay: true,
+        },
+        {
+          name: 'Exact',
+          smartHosts: ['[10.0.0.20]'],
+          bridgeheads: ['EX02'],
+          addressSpaces: [{ type: 'SMTP', domain: 'fabrikam.example', cost: 2 }],
+          allowRelay: false,
+        },
+      ];
+    });
+    const { transport, params } = gateway(m, 'EX01');
+    expect(transport.get('.fabrikam.example')).toBe('smtp:[10.0.0.21]');
+    expect(transport.get('fabrikam.example')).toBe('smtp:[10.0.0.11]');
+    expect(params.get('relay_domains')).toMatch(/^!fabrikam\.example, .*\.fabrikam\.example/);
+    expect(simulate(m, { recipient: 'dana@mail.fabrikam.example', origin: { kind: 'server', name: 'EX01' } }).verdict).toMatchObject({
+      kind: 'delivered',
+      server: 'POP02',
+    });
+  });
+});
