@@ -257,20 +257,18 @@ class Simulation {
     return this.startUser(origin.logon);
   }
 
+  /** `--via` names no server of the model: nothing is sent anywhere. */
+  private unknownVia(via: string): Next {
+    return done({ kind: 'rejected', server: via, code: 0, status: '5.0.0', text: `"${via}" is not a server of the model` });
+  }
+
   private startInternet(parsed: ParsedRecipient | undefined): Next {
     const clientIp = this.message.clientIp ?? INTERNET_CLIENT_IP;
     const session: Session = { clientIp, authenticated: this.message.authenticated ?? false, peer: `Internet host ${clientIp}` };
     const placeholder = parsed?.final ?? { local: '', domain: '', domainKind: 'none' as const };
     if (this.message.via) {
       const ref = this.dir.servers.get(this.message.via.toLowerCase());
-      if (!ref)
-        return done({
-          kind: 'rejected',
-          server: this.message.via,
-          code: 0,
-          status: '5.0.0',
-          text: `"${this.message.via}" is not a server of the model`,
-        });
+      if (!ref) return this.unknownVia(this.message.via);
       this.step(
         'Internet',
         'internet',
@@ -335,14 +333,7 @@ class Simulation {
     const placeholder = { local: '', domain: '', domainKind: 'none' as const };
     if (this.message.via) {
       const ref = this.dir.servers.get(this.message.via.toLowerCase());
-      if (!ref)
-        return done({
-          kind: 'rejected',
-          server: this.message.via,
-          code: 0,
-          status: '5.0.0',
-          text: `"${this.message.via}" is not a server of the model`,
-        });
+      if (!ref) return this.unknownVia(this.message.via);
       const authenticated = this.message.authenticated ?? client?.outgoing.requiresAuthentication ?? false;
       this.step(
         'client',
