@@ -13,6 +13,7 @@ import type { Model, TargetT } from '../../src/model/schema.js';
 import { SettingsStore } from '../../src/settings/store.js';
 import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
 import { canRunSshd, startSshd, type Sshd } from '../adapters/helpers/sshd.js';
+import { signalPid } from '../helpers/pid.js';
 import { coexist, ensureBuilt, makeShims } from './cli-harness.js';
 
 const skip = canRunPostfix();
@@ -181,6 +182,7 @@ describe.runIf(!skip)('faults during apply (real CLI, real Postfix)', () => {
 
 /** SIGKILL a process and all its descendants (found through /proc), children first. Returns the pids. */
 function killTree(root: number): number[] {
+  if (!Number.isSafeInteger(root) || root <= 1) throw new Error(`killTree: ${root} is no single process`);
   const children = new Map<number, number[]>();
   for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     try {
@@ -197,12 +199,6 @@ function killTree(root: number): number[] {
     order.push(pid);
   };
   visit(root);
-  for (const pid of order) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
+  for (const pid of order) signalPid(pid, 'SIGKILL');
   return order;
 }

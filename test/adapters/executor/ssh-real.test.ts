@@ -9,6 +9,7 @@ import { applyChanges } from '../../../src/adapters/plan/apply.js';
 import { scenarioModel } from '../../../src/model/scenarios.js';
 import type { TargetT } from '../../../src/model/schema.js';
 import { canRunPostfix, createPostfixInstance } from '../helpers/postfix-instance.js';
+import { signalPid } from '../../helpers/pid.js';
 import { canRunSshd, freePort, startSshd, type Sshd } from '../helpers/sshd.js';
 
 const skip = canRunSshd();
@@ -132,7 +133,7 @@ describe.runIf(!skip)('SSH executor against a real sshd on 127.0.0.1', () => {
         const report = await applyReviewedPlan(model, target, plan, ex, {
           progress: (e) => {
             if (e.status === 'done' && ++steps === 2) {
-              process.kill(local!.pid, 'SIGTERM');
+              signalPid(local!.pid, 'SIGTERM');
             }
           },
         }).catch((e: Error) => e);

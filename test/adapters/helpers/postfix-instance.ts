@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parsePid, signalPid } from '../../helpers/pid.js';
 
 export function missingTools(tools: string[]): string[] {
   return tools.filter((t) => {
@@ -77,7 +78,7 @@ export function stopPostfix(etc: string): void {
   const pidFile = join(etc, '..', 'spool', 'pid', 'master.pid');
   let pid: number | undefined;
   try {
-    pid = Number(readFileSync(pidFile, 'utf8').trim()) || undefined;
+    pid = parsePid(readFileSync(pidFile, 'utf8'));
   } catch {
     return; // never started
   }
@@ -96,11 +97,5 @@ export function stopPostfix(etc: string): void {
     }
     execFileSync('sleep', ['0.1']);
   }
-  if (pid !== undefined) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  if (pid !== undefined) signalPid(pid, 'SIGKILL');
 }

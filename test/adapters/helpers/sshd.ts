@@ -1,9 +1,10 @@
 // A real sshd on 127.0.0.1 with its own config, host key and authorized_keys in a temp dir (mail-lab.md §7).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signalPid, waitForPidFile } from '../../helpers/pid.js';
 import { missingTools } from './postfix-instance.js';
 
 export interface Sshd {
@@ -62,9 +63,7 @@ export async function startSshd(): Promise<Sshd> {
   const privsep = /Missing privilege separation directory: (\S+)/.exec(t.stderr ?? '');
   if (privsep) mkdirSync(privsep[1]!, { recursive: true, mode: 0o755 });
   execFileSync('/usr/sbin/sshd', ['-f', join(dir, 'sshd_config'), '-E', join(dir, 'sshd.log')]);
-  const pidFile = join(dir, 'sshd.pid');
-  for (let i = 0; i < 50 && !existsSync(pidFile); i++) execFileSync('sleep', ['0.05']);
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const pid = await waitForPidFile(join(dir, 'sshd.pid'));
   return {
     dir,
     port,
@@ -72,11 +71,7 @@ export async function startSshd(): Promise<Sshd> {
     identityFile: join(dir, 'id_test'),
     knownHostsFile: join(dir, 'known_hosts'),
     stop() {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
+      signalPid(pid, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };
