@@ -14,9 +14,10 @@ module.exports = {
     {
       name: 'no-cycle',
       severity: 'error',
-      comment: 'A file cycle: two modules that need each other cannot be read, tested or moved apart.',
+      comment:
+        'A file cycle, type-only imports included: two modules that need each other cannot be read, tested or moved apart (put the shared types in a file of their own).',
       from: { path: '^src/' },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      to: { circular: true },
     },
     {
       name: 'model-imports-no-higher-layer',

@@ -124,6 +124,15 @@ describe('layering (dependency-cruiser)', () => {
         'src/model/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
       },
     ],
+    [
+      'a file cycle through a type-only import (the files still cannot be understood or moved apart)',
+      'no-cycle',
+      {
+        'src/screens/table.ts':
+          "import { pane } from './pane.js';\nexport interface Command { id: string }\nexport const table = [pane];\n",
+        'src/screens/pane.ts': "import type { Command } from './table.js';\nexport const pane: Command = { id: 'x' };\n",
+      },
+    ],
   ];
   for (const [what, rule, extra] of cases) {
     it(`fails when ${what} (${rule})`, () => {

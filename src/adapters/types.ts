@@ -1,7 +1,6 @@
 // The one interface every adapter implements (docs/architecture.md): observe the target, diff against the
 // model, render the plan as a script, apply exactly the reviewed plan.
 import type { Model, TargetT } from '../model/schema.js';
-import type { TargetLockSpec } from './plan/target-lock.js';
 
 /** One process to run: an argv array (never a shell string) and optional data on stdin. */
 export interface CommandSpec {
@@ -30,6 +29,17 @@ export interface CommandResult {
 export interface Executor {
   readonly description: string;
   run(command: CommandSpec): Promise<CommandResult>;
+}
+
+/**
+ * The lock an adapter takes on its target (plan/target-lock.ts takes and releases it): acquire exits 0
+ * (taken), 3 (held; stdout: token, holder), else failed.
+ */
+export interface TargetLockSpec {
+  /** Where the lock lives on the target, for messages ("/etc/postfix/.coexist-apply.lock"). */
+  where: string;
+  acquire(token: string, holder: string, breakToken?: string): CommandSpec;
+  release(token: string): CommandSpec;
 }
 
 /** What an adapter read from its target. The fingerprint changes whenever the state does. */

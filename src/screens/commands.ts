@@ -1,7 +1,7 @@
 // THE command table: one entry per command, with its handler. Key handling (store.ts), the status bar,
 // the `?` help overlay and the generated key reference all read it, so they cannot drift apart.
 import { displayKey } from './input/keys.js';
-import type { State } from './state.js';
+import { SCOPE_TITLES, type CommandDef, type Scope } from './command-types.js';
 import { INPUT_COMMANDS } from './input/text-input.js';
 import { DETAILS_COMMANDS, TREE_COMMANDS } from './panes/tree.js';
 import { CHOICE_COMMANDS, SHEET_COMMANDS } from './panes/sheet.js';
@@ -10,61 +10,9 @@ import { DIALOG_COMMANDS, GLOBAL_COMMANDS, HELP_COMMANDS, ZOOM_COMMANDS } from '
 import { OPS_COMMANDS } from './panes/ops.js';
 import { FIND_COMMANDS } from './panes/find.js';
 import { USER_TASK_COMMANDS } from './panes/users.js';
+import type { State } from './state.js';
 
-/** Where a command applies. 'global' works in every pane (not while typing in a field or a dialog). */
-export type Scope =
-  | 'global'
-  | 'tree'
-  | 'details'
-  | 'preview'
-  | 'findings'
-  | 'sheet'
-  | 'choice'
-  | 'ops'
-  | 'zoom'
-  | 'dialog'
-  | 'input'
-  | 'help'
-  | 'find';
-
-export const SCOPE_TITLES: Record<Scope, string> = {
-  global: 'Everywhere',
-  tree: 'Tree (scope pane)',
-  details: 'Details pane',
-  preview: 'Routing preview',
-  findings: 'Findings',
-  sheet: 'Property sheet',
-  choice: 'Choosing an option (radio buttons, drop-downs)',
-  ops: 'Plan/Apply',
-  zoom: 'Zoomed pane',
-  dialog: 'Confirmation',
-  input: 'Typing in a field',
-  help: 'Help',
-  find: 'Find Exchange Recipients (Filter rules > Modify...)',
-};
-
-export interface CommandDef {
-  id: string;
-  scope: Scope;
-  keys: string[];
-  /** What it does (help and the key reference). */
-  title: string;
-  /** Status-bar label; commands without one are only in the help. */
-  short?: string;
-  /** Lower comes first in the status bar. */
-  priority?: number;
-  /** Changes or removes data: confirmations default to Cancel. */
-  dangerous?: boolean;
-  /** What the key does. Absent for the keys a field handles itself (input scope) and Ctrl+C (the reducer's first check). */
-  run?: (s: State) => State;
-  /**
-   * Why the command does nothing on what is selected now, or undefined when it works. The status bar
-   * leaves it out, the help marks it, and the key shows this reason instead of running.
-   */
-  unavailable?: (s: State) => string | undefined;
-  /** How the key's refusal starts in the status bar ("Not applied"), shown as an error; else the reason alone. */
-  refusedAs?: string;
-}
+export { SCOPE_TITLES, type CommandDef, type Scope } from './command-types.js';
 
 // Each pane keeps its bindings (keys, title, handler, reason when unavailable) beside the code they run.
 // Order within a scope is the order of the help and the README's key block.

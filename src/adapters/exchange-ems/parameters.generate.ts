@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXCHANGE_VERSIONS, type ExchangeVersion } from './versions.js';
+import { EXCHANGE_VERSIONS, type ExchangeVersion } from './version-names.js';
 import { DOCUMENTED_CMDLETS } from './steps.js';
 
 const DOCS_DIR = 'exchange/exchange-ps/ExchangePowerShell';
@@ -118,7 +118,7 @@ function main(): void {
 // Source: ${source.repository} at ${commit} (${date}), the files listed in EXCHANGE_DOCS_SOURCE.files
 // (path: git blob id). Only the on-premises versions are kept (Exchange Online lines are dropped).
 import type { DocumentedParameter } from './parameters.generate.js';
-import type { ExchangeVersion } from './versions.js';
+import type { ExchangeVersion } from './version-names.js';
 
 export const EXCHANGE_DOCS_SOURCE = ${JSON.stringify(source, null, 2)} as const;
 

@@ -2,7 +2,7 @@
 // Source: https://github.com/MicrosoftDocs/office-docs-powershell at 93336da2bca96c31c0fc8acc52658a30ef8a6c94 (2026-08-21), the files listed in EXCHANGE_DOCS_SOURCE.files
 // (path: git blob id). Only the on-premises versions are kept (Exchange Online lines are dropped).
 import type { DocumentedParameter } from './parameters.generate.js';
-import type { ExchangeVersion } from './versions.js';
+import type { ExchangeVersion } from './version-names.js';
 
 export const EXCHANGE_DOCS_SOURCE = {
   repository: 'https://github.com/MicrosoftDocs/office-docs-powershell',

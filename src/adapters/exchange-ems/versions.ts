@@ -1,9 +1,9 @@
 // The Exchange versions the exchange-ems adapter claims, and which parameters each has (from
 // parameters.generated.ts, derived from Microsoft's cmdlet reference by parameters.generate.ts).
 import { CMDLET_PARAMETERS } from './parameters.generated.js';
+import type { ExchangeVersion } from './version-names.js';
 
-export const EXCHANGE_VERSIONS = ['2010', '2013', '2016', '2019', 'SE'] as const;
-export type ExchangeVersion = (typeof EXCHANGE_VERSIONS)[number];
+export { EXCHANGE_VERSIONS, type ExchangeVersion } from './version-names.js';
 /** A target that does not say which version it is gets scripts for Exchange 2019, the most deployed current release. */
 export const DEFAULT_EXCHANGE_VERSION: ExchangeVersion = '2019';
 

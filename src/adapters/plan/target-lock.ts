@@ -8,14 +8,6 @@ import { hostname, userInfo } from 'node:os';
 import type { Model, TargetT } from '../../model/schema.js';
 import type { Adapter, CommandResult, Executor } from '../types.js';
 
-/** The lock an adapter takes on its target: acquire exits 0 (taken), 3 (held; stdout: token, holder), else failed. */
-export interface TargetLockSpec {
-  /** Where the lock lives on the target, for messages ("/etc/postfix/.coexist-apply.lock"). */
-  where: string;
-  acquire(token: string, holder: string, breakToken?: string): import('../types.js').CommandSpec;
-  release(token: string): import('../types.js').CommandSpec;
-}
-
 export const LOCK_HELD_EXIT = 3;
 
 export type LockOutcome = { ok: true; release: () => Promise<void> } | { ok: false; held: boolean; message: string };

@@ -1,7 +1,7 @@
 // THE text-input state of every field: console property fields, New... forms, the tree filter, the
 // trace dialog, the help search and the wizard. One buffer and cursor; the editing keys are the
 // command table's "input" scope, so the help, the README and this code cannot disagree.
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import { READ_CHANGING } from '../../model/schema.js';
 import { printable } from './keys.js';
 

@@ -5,7 +5,7 @@ import type { Model } from '../../model/schema.js';
 import type { Plan } from '../../adapters/types.js';
 import { validate } from '../../model/rules/index.js';
 import { describeSetting } from '../setting-names.js';
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import { addEffect, flash } from '../effects.js';
 import { isDirty, type FormState, type State } from '../state.js';
 import type { FormSpec } from '../tree-types.js';

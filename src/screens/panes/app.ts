@@ -1,6 +1,6 @@
 // The commands that work everywhere (views, undo, save, quit, help, Esc), the confirmation dialogs'
 // buttons, and the help overlay's keys.
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import type { FormSpec } from '../tree-types.js';
 import { flatten, nodeIndex } from '../tree-state.js';
 import { VIEWS } from '../views/index.js';

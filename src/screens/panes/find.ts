@@ -2,7 +2,7 @@
 // Find "Users, Contacts, and Groups"; Exchange tab; "Show only Exchange recipients"; tick "Users with
 // external e-mail addresses" and nothing else; Find Now, and check that only the POP3 users come back
 // (« Rechercher »); OK. Its keys, what each does, and the results Find Now shows.
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import type { FindState, State } from '../state.js';
 import { flash } from '../effects.js';
 import { setField } from '../../model/edits/index.js';

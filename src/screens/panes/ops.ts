@@ -1,5 +1,5 @@
 // The Plan/Apply view's keys; what they do is in ../ops/reducer.ts.
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import { opsCommand, opsUnavailable } from '../ops/reducer.js';
 
 const bound = (c: Omit<CommandDef, 'run'>): CommandDef => {

@@ -1,6 +1,6 @@
 // The routing preview and the findings pane: moving through hops, flows and findings, and jumping to
 // the setting behind one.
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import type { State } from '../state.js';
 import { flash } from '../effects.js';
 import { findingsOf, flowsOf, traceOf } from '../derive.js';

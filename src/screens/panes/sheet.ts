@@ -1,6 +1,6 @@
 // The property sheet: its keys, what each does on the field under the cursor and why it does nothing
 // there, and typing in one of its fields.
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import { selectable, type Row } from '../tree-types.js';
 import type { ConfirmState, SheetState, State } from '../state.js';
 import { flash } from '../effects.js';

@@ -1,6 +1,6 @@
 // The tree (scope pane) and the details pane beside it: their keys, what each does, and why it does
 // nothing on the selected node.
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import { flatten, nodeIndex } from '../tree-state.js';
 import type { State } from '../state.js';
 import { flash } from '../effects.js';

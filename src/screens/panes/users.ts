@@ -1,6 +1,6 @@
 // Active Directory users: select several (Space, as ADUC's Ctrl+click) and run Exchange Tasks > Establish
 // E-mail Address on all of them at once (e).
-import type { CommandDef } from '../commands.js';
+import type { CommandDef } from '../command-types.js';
 import type { State } from '../state.js';
 import { flash } from '../effects.js';
 import { establishForm } from '../bulk-establish.js';
