@@ -4,13 +4,9 @@
 // repaint (Ctrl+L).
 import { rmSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBundle, sharedExample, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+import { KEY } from '../helpers/keys.js';
+import { ensureBundle, sharedExample, startTui, typeText, withTimeout, type Tui } from '../helpers/pty.js';
 
-const ENTER = '\r';
-const ESC = '\x1b';
-const TAB = '\t';
-const CTRL_L = '\x0c';
-const CTRL_U = '\x15';
 const CLEAR = '\x1b[2J';
 const COLS = 120;
 const ROWS = 40;
@@ -42,19 +38,11 @@ async function stable(t: Tui): Promise<string> {
   }
 }
 
-/** Each character in its own write, as a terminal sends what a person types. */
-async function type(t: Tui, text: string): Promise<void> {
-  for (const ch of text) {
-    t.press(ch);
-    await settle(5);
-  }
-}
-
 /** The frame drawn incrementally equals what Ctrl+L (a full repaint) draws. */
 async function expectFullRepaintEqual(t: Tui, what: string): Promise<void> {
   const incremental = body(await stable(t));
   const before = clears(t);
-  t.press(CTRL_L);
+  t.press(KEY['C-l']);
   await t.waitFor(() => clears(t) > before);
   expect(body(await stable(t)), what).toBe(incremental);
 }
@@ -74,9 +62,9 @@ describe('the console at 120x40 (pty), the seed step by step', () => {
 
     // Recipient policy for the POP3 users: its filter shows every option, its addresses tab both addresses.
     t.press('/');
-    await type(t, 'POP User');
+    await typeText(t, 'POP User');
     await t.waitFor('/POP User_');
-    t.press(ENTER);
+    t.press(KEY.enter);
     t.press('p');
     s = await t.waitFor('POP User Addresses Properties');
     expect(s).toMatch(/\( \) All recipients/);
@@ -98,26 +86,26 @@ describe('the console at 120x40 (pty), the seed step by step', () => {
     await t.waitFor('Findings: 0 errors');
 
     // The SMTP connector to the POP3 server: its smart host.
-    t.press(ESC);
+    t.press(KEY.esc);
     await t.waitFor((x) => !x.includes('local model'));
     t.press('/');
-    t.press(CTRL_U);
-    await type(t, 'POP3 Conn');
+    t.press(KEY['C-u']);
+    await typeText(t, 'POP3 Conn');
     await t.waitFor('/POP3 Conn_');
-    t.press(ENTER);
+    t.press(KEY.enter);
     t.press('p');
     s = await t.waitFor('POP3 Connector Properties');
     expect(s).toContain('Smart host: [10.0.0.20]');
 
     // Exchange's relay restrictions: both options of the radio group, the POP3 server's address listed, and
     // ESM's three ways to add one.
-    t.press(ESC);
+    t.press(KEY.esc);
     await t.waitFor((x) => !x.includes('local model'));
     t.press('/');
-    t.press(CTRL_U);
-    await type(t, 'Default SMTP');
+    t.press(KEY['C-u']);
+    await typeText(t, 'Default SMTP');
     await t.waitFor('/Default SMTP_');
-    t.press(ENTER);
+    t.press(KEY.enter);
     t.press('p');
     await t.waitFor('Default SMTP Virtual Server Properties (EX01)');
     t.press(']');
@@ -128,7 +116,7 @@ describe('the console at 120x40 (pty), the seed step by step', () => {
     await expectFullRepaintEqual(t, 'the relay restrictions');
 
     // Users: Alice is a POP3 user (mail-enabled, external address).
-    t.press(ESC);
+    t.press(KEY.esc);
     await t.waitFor((x) => !x.includes('local model'));
     t.press('3');
     await t.waitFor('[3 Users]');
@@ -137,32 +125,32 @@ describe('the console at 120x40 (pty), the seed step by step', () => {
     t.press('p');
     s = await t.waitFor('Alice Martin Properties');
     expect(s).toMatch(/\(•\) POP3 user \(mail-enabled, external e-mail address\)/);
-    t.press(ESC);
+    t.press(KEY.esc);
     await t.waitFor((x) => !x.includes('local model'));
 
     // The trace dialog: probe POP01 for relaying from the Internet, as route --via does.
     t.press('t');
     await t.waitFor('Routing preview: trace a message');
-    t.press(CTRL_U);
-    await type(t, 'someone@example.org');
-    t.press(ENTER);
-    t.press(ENTER);
-    t.press(ENTER);
-    await type(t, 'POP01');
+    t.press(KEY['C-u']);
+    await typeText(t, 'someone@example.org');
+    t.press(KEY.enter);
+    t.press(KEY.enter);
+    t.press(KEY.enter);
+    await typeText(t, 'POP01');
     await t.waitFor('Via (receiving server): POP01');
-    t.press(ENTER);
+    t.press(KEY.enter);
     s = await t.waitFor('via POP01');
     expect(s).toMatch(/Routing preview: someone@example\.org from internet via POP01/);
     expect(fits(s)).toBe(true);
     await expectFullRepaintEqual(t, 'the trace via POP01');
 
     // The findings pane, zoomed: its text wrapped to the whole screen.
-    t.press(TAB);
-    t.press(TAB);
-    t.press(TAB);
+    t.press(KEY.tab);
+    t.press(KEY.tab);
+    t.press(KEY.tab);
     t.press('x');
     await t.waitFor((x) => x.split('\n')[ROWS - 2]?.includes('back') === true);
-    t.press(ESC);
+    t.press(KEY.esc);
     t.press('q');
     expect((await withTimeout(t.exited, 10000, 'q')).exitCode).toBe(0);
   }, 120000);

@@ -10,13 +10,12 @@ import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js
 import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
 import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
-import { ensureBundle, startTui, withTimeout, type Tui } from '../helpers/pty.js';
+import { KEY } from '../helpers/keys.js';
+import { ensureBundle, startTui, typeText, withTimeout, type Tui } from '../helpers/pty.js';
 
 const skip = canRunPostfix();
 if (skip) console.warn(`SKIPPED the Plan/Apply view against Postfix: ${skip}`);
 
-const ENTER = '\r';
-const DOWN = '\u001B[B';
 let work = '';
 const tuis: Tui[] = [];
 beforeAll(() => {
@@ -61,23 +60,24 @@ describe.runIf(!skip)('Plan/Apply view (pty, 80x24, real Postfix)', () => {
     expect(s).toMatch(/pop +not planned/);
     expect(s).toContain('Enter observes the target');
 
-    t.press(ENTER);
+    t.press(KEY.enter);
     s = await t.waitFor(/Plan: \d+ to add, \d+ to change, \d+ to destroy\./, 30000);
     expect(s).toMatch(/pop +\d+ change\(s\)/);
     expect(s).toMatch(/\+ Maildir root/);
 
     t.press('a');
     s = await t.waitFor('Type yes to apply');
-    t.press('no');
-    t.press(ENTER);
+    await typeText(t, 'no');
+    t.press(KEY.enter);
     await t.waitFor('type yes to apply, or Esc to cancel');
-    t.press('\u0015yes');
-    t.press(ENTER);
+    t.press(KEY['C-u']);
+    await typeText(t, 'yes');
+    t.press(KEY.enter);
     s = await t.waitFor('Apply complete', 60000);
     expect(s).toMatch(/pop +applied/);
     expect(s).toMatch(/done +\+ Maildir root/);
 
-    t.press(ENTER);
+    t.press(KEY.enter);
     s = await t.waitFor('No changes. The target matches the model.', 30000);
     expect(s).toMatch(/pop +up to date/);
 
@@ -88,8 +88,8 @@ describe.runIf(!skip)('Plan/Apply view (pty, 80x24, real Postfix)', () => {
     t.press('l');
 
     // A target that cannot be observed: the plan fails with the adapter's message, nothing else moves.
-    t.press(DOWN);
-    t.press(ENTER);
+    t.press(KEY.down);
+    t.press(KEY.enter);
     s = await t.waitFor(/gone +plan failed/, 30000);
     expect(s).toContain('Plan failed:');
 

@@ -109,6 +109,14 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
   };
 }
 
+/** Each character of `text` in its own write, as a terminal sends what a person types. */
+export async function typeText(t: Tui, text: string): Promise<void> {
+  for (const ch of text) {
+    t.press(ch);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
