@@ -1,5 +1,5 @@
 // The one interface every adapter implements (docs/architecture.md): observe the target, diff against the
-// model, render the plan as a script, apply exactly the reviewed plan.
+// model, apply exactly the reviewed plan; and its exporter, which renders the plan as files for a person.
 import type { Model, TargetT } from '../model/schema.js';
 
 /** One process to run: an argv array (never a shell string) and optional data on stdin. */
@@ -111,24 +111,46 @@ export class AdapterError extends Error {
   }
 }
 
+/** One file `export` writes: its name in the output directory and its text. */
+export interface ExportFile {
+  name: string;
+  content: string;
+}
+
+/**
+ * What `coexist export` needs from an adapter: the plan as files a person reviews and runs by hand
+ * (export/export.ts plans against the adapter's empty target and writes these).
+ */
+export interface Exporter {
+  /** Extension of the main exported file: sh, ps1, vbs, md. */
+  fileExtension: string;
+  /** The plan as one script or document a person can read and run by hand. */
+  render(model: Model, target: TargetT, changes: Change[]): string;
+  /**
+   * Every file `export` writes for one target: render() as `<target id>.<fileExtension>` (export/export.ts
+   * `oneFile`), or more when one script is not enough (a launcher, the script, a data file for another tool).
+   */
+  files(model: Model, target: TargetT, changes: Change[]): ExportFile[];
+  /** The targets `export` uses when the model names none: one per server this adapter can configure. */
+  defaultTargets(model: Model): TargetT[];
+}
+
+/**
+ * An adapter: reads its target and compares it with the model (what plan, apply and the console use), and
+ * exports the same plan as files (`exporter`). What only apply needs (lock, secretRefs, needsConnection) is
+ * optional: an adapter whose plan runs nothing (the runbook's manual procedures) leaves it out.
+ */
 export interface Adapter {
   id: TargetT['adapter'];
   describe(): string;
   observe(model: Model, target: TargetT, executor: Executor): Promise<Observed>;
   plan(model: Model, target: TargetT, observed: Observed): Change[];
-  /** The plan as a script or document a person can read and run by hand. */
-  render(model: Model, target: TargetT, changes: Change[]): string;
-  /** What plan() compares against when the target cannot be observed (export): an empty target. */
-  unobserved?(model: Model, target: TargetT): Observed;
-  /**
-   * What `export` writes for one target when one script is not enough (a launcher, the script, a data file
-   * for another tool); default: render() as `<target id>.<fileExtension>`.
-   */
-  renderFiles?(model: Model, target: TargetT, changes: Change[]): Array<{ name: string; content: string }>;
+  /** What plan() compares against when the target is not observed (export, a runbook observing nothing): an empty target. */
+  unobserved(model: Model, target: TargetT): Observed;
+  /** The plan as files for a person: `coexist export`. */
+  exporter: Exporter;
   /** The procedure's steps this adapter leaves to the administrator for this target (numbered lines). */
   manualSteps?(model: Model, target: TargetT): string[];
-  /** Extension of the exported file (sh, ps1, md...); default txt. */
-  fileExtension?: string;
   /**
    * The per-target apply lock taken on the target (held from the re-observe to the last step), so that two
    * applies to one target never interleave; see plan/target-lock.ts.
@@ -138,6 +160,4 @@ export interface Adapter {
   needsConnection?(target: TargetT): boolean;
   /** The secret references (env:NAME, keyring:NAME) the target's configuration holds. */
   secretRefs?(model: Model, target: TargetT): string[];
-  /** The targets `export` uses when the model names none: one per server this adapter can configure. */
-  defaultTargets?(model: Model): TargetT[];
 }

@@ -17,8 +17,8 @@ const withDomainEntries = () =>
 
 function planFor(adapter: Adapter, server: string) {
   const model = withDomainEntries();
-  const target = adapter.defaultTargets!(model).find((t) => t.server === server)!;
-  return () => adapter.plan(model, target, adapter.unobserved!(model, target));
+  const target = adapter.exporter.defaultTargets(model).find((t) => t.server === server)!;
+  return () => adapter.plan(model, target, adapter.unobserved(model, target));
 }
 
 describe('adapters and Domain entries of a relay list', () => {
@@ -40,7 +40,7 @@ describe('adapters and Domain entries of a relay list', () => {
       /pop3\.servers\[0\]\.smtp\.relay\.computers\[0\]: is a Domain entry .*not DomainGrant/,
     );
     const model = withDomainEntries();
-    const target = windows2003Adapter.defaultTargets!(model).find((t) => t.server === 'EX01')!;
+    const target = windows2003Adapter.exporter.defaultTargets(model).find((t) => t.server === 'EX01')!;
     const text = manualSteps(model, target)
       .flatMap((s) => s.lines)
       .join('\n');

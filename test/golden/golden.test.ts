@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scenarioModel, type ScenarioId } from '../../src/model/scenarios.js';
 import type { Adapter } from '../../src/adapters/types.js';
+import { exportFiles, exportTargets } from '../../src/adapters/export/export.js';
 import { exchangeEmsAdapter } from '../../src/adapters/exchange-ems/index.js';
 import { APPLY_SCRIPT, OBSERVE_SCRIPT } from '../../src/adapters/exchange-ems/scripts.js';
-import { renderW2003Files, windows2003Adapter } from '../../src/adapters/windows2003/index.js';
+import { windows2003Adapter } from '../../src/adapters/windows2003/index.js';
 import { observeProgram } from '../../src/adapters/windows2003/plan.js';
 import { runbookAdapter } from '../../src/adapters/runbook/index.js';
 
@@ -26,18 +27,13 @@ function golden(rel: string, actual: string): void {
   expect(actual, `${rel} differs from the golden file (UPDATE_GOLDEN=1 rewrites it after review)`).toBe(readFileSync(file, 'utf8'));
 }
 
+/** What `coexist export` writes for each default target (export/export.ts), and windows2003's observation program. */
 function files(adapter: Adapter, scenario: ScenarioId): Array<[string, string]> {
   const model = scenarioModel(scenario);
-  return adapter.defaultTargets!(model).flatMap((t) => {
-    const changes = adapter.plan(model, t, adapter.unobserved!(model, t));
-    if (adapter.id === 'windows2003') {
-      return [
-        ...renderW2003Files(model, t, changes).map((f) => [f.name, f.content] as [string, string]),
-        [`${t.id}.observe.vbs`, observeProgram(model, t)] as [string, string],
-      ];
-    }
-    return [[`${t.id}.${adapter.fileExtension}`, adapter.render(model, t, changes)] as [string, string]];
-  });
+  return exportTargets(adapter, model).flatMap((t) => [
+    ...exportFiles(adapter, model, t).map((f) => [f.name, f.content] as [string, string]),
+    ...(adapter.id === 'windows2003' ? [[`${t.id}.observe.vbs`, observeProgram(model, t)] as [string, string]] : []),
+  ]);
 }
 
 describe('golden files', () => {

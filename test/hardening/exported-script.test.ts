@@ -233,9 +233,9 @@ describe('exported sh scripts run exactly the reviewed plan', () => {
   it('the postfix-dovecot exports of both examples run exactly their planned commands', () => {
     for (const scenario of SCENARIOS) {
       const model = scenarioModel(scenario);
-      for (const target of postfixDovecotAdapter.defaultTargets!(model)) {
-        const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved!(model, target));
-        const script = postfixDovecotAdapter.render(model, target, changes);
+      for (const target of postfixDovecotAdapter.exporter.defaultTargets(model)) {
+        const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved(model, target));
+        const script = postfixDovecotAdapter.exporter.render(model, target, changes);
         // Run it against the recorders: map every planned tool to a recorder of the same name.
         const tools = new Set(changes.flatMap((c) => c.commands.map((k) => k.argv[0]!)));
         for (const t of tools) expect(TOOLS, `${scenario} ${target.id} runs ${t}`).toContain(t);

@@ -56,7 +56,10 @@ async function applyAndConverge(scenario: ScenarioId, version: ExchangeVersion, 
   const dir = join(work, name);
   seedOrg(dir, legacyOrg());
   const model = scenarioModel(scenario);
-  const target: TargetT = { ...ems.defaultTargets!(model)[0]!, options: { pwsh: stubbedPwsh(`${name}-pwsh`, version, dir), version } };
+  const target: TargetT = {
+    ...ems.exporter.defaultTargets(model)[0]!,
+    options: { pwsh: stubbedPwsh(`${name}-pwsh`, version, dir), version },
+  };
   const executor = makeExecutor();
 
   const plan = await planTarget(model, target, executor);
@@ -89,10 +92,10 @@ describe.runIf(!skip)('exchange-ems apply path in real PowerShell 7 (stub cmdlet
     const model = scenarioModel('shared-domain');
     // Rendered for 2019 (with -TransportRole), run by a pwsh holding the Exchange 2010 cmdlets.
     const target: TargetT = {
-      ...ems.defaultTargets!(model)[0]!,
+      ...ems.exporter.defaultTargets(model)[0]!,
       options: { pwsh: stubbedPwsh('binding-pwsh', '2010', dir), version: '2019' },
     };
-    const change = ems.plan(model, target, ems.unobserved!(model, target)).find((c) => c.object.startsWith('Receive connector'))!;
+    const change = ems.plan(model, target, ems.unobserved(model, target)).find((c) => c.object.startsWith('Receive connector'))!;
     const r = await new LocalExecutor({ target: 'ems-ex01', log: memoryLog() }).run(change.commands[0]!);
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/A parameter cannot be found that matches parameter name 'TransportRole'/);

@@ -33,12 +33,12 @@ if (skip) console.warn(`SKIPPED PowerShell 7 tests: ${skip}`);
 const SCENARIOS: ScenarioId[] = ['shared-domain', 'separate-domains'];
 
 function targetFor(model: Model, version: ExchangeVersion): TargetT {
-  const t = ems.defaultTargets!(model)[0]!;
+  const t = ems.exporter.defaultTargets(model)[0]!;
   return { ...t, options: { version } };
 }
 
 function fullPlan(model: Model, target: TargetT): Change[] {
-  return ems.plan(model, target, ems.unobserved!(model, target));
+  return ems.plan(model, target, ems.unobserved(model, target));
 }
 
 /** The shared-domain model with hostile names for the POP policy, the connector and the virtual server. */
@@ -85,7 +85,7 @@ describe.runIf(!skip)('exchange-ems scripts in real PowerShell 7', () => {
     const jobs: PwshJob[] = [];
     const add = (id: string, model: Model, target: TargetT) => {
       const changes = fullPlan(model, target);
-      const script = ems.render(model, target, changes);
+      const script = ems.exporter.render(model, target, changes);
       const dir = join(work, `case-${cases.size}`);
       mkdirSync(dir);
       const file = join(dir, 'plan.ps1');
@@ -113,7 +113,7 @@ describe.runIf(!skip)('exchange-ems scripts in real PowerShell 7', () => {
     // A 2019 script against the 2010 stubs: New-ReceiveConnector -TransportRole must fail at binding.
     const m = scenarioModel('shared-domain');
     const script2019 = join(work, 'wrong-version.ps1');
-    writeFileSync(script2019, ems.render(m, targetFor(m, '2019'), fullPlan(m, targetFor(m, '2019'))));
+    writeFileSync(script2019, ems.exporter.render(m, targetFor(m, '2019'), fullPlan(m, targetFor(m, '2019'))));
     seedOrg(join(work, 'wrong-version'), legacyOrg());
     jobs.push({ kind: 'run', dir: join(work, 'wrong-version'), stubs: writeStubs(work, '2010'), script: script2019 });
     // What the scripts were before issue 12 (UTF-8 without BOM, non-ASCII inside the literal): the readings differ.

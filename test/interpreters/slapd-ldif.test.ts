@@ -80,7 +80,7 @@ const flat = (records: LdifRecord[]) =>
 
 /** What the export must leave: the seed plus the model's policy values, nothing removed. */
 function exportLdf(model: Model): string {
-  const files = renderW2003Files(model, ex, w.plan(model, ex, w.unobserved!(model, ex)));
+  const files = renderW2003Files(model, ex, w.plan(model, ex, w.unobserved(model, ex)));
   return files.find((f) => f.name.endsWith('.ldf'))!.content;
 }
 

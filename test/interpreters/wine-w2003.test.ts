@@ -35,7 +35,7 @@ async function runBundle(
   state: string,
   env: Record<string, string> = {},
 ): Promise<WineRun> {
-  const files = renderW2003Files(model, target, w.plan(model, target, w.unobserved!(model, target)));
+  const files = renderW2003Files(model, target, w.plan(model, target, w.unobserved(model, target)));
   const cmd = files.find((f) => f.name.endsWith('.cmd'))!;
   const vbs = files.find((f) => f.name.endsWith('.vbs'))!;
   return runInWine(
@@ -116,7 +116,7 @@ const userDnIn = (model: Model) => (_logon: string, displayName: string) => `${r
 function expectExchangeRun(r: WineRun, model: Model): void {
   expect(r.exitCode, `${r.stdout}\n${stderrOf(r)}`).toBe(0);
   // ldifde: once per recipient policy, -i -k on a temp file whose text is the plan's LDIF for that policy.
-  const changes = w.plan(model, ex, w.unobserved!(model, ex));
+  const changes = w.plan(model, ex, w.unobserved(model, ex));
   const ldifs = changes.map(ldifOf).filter((l): l is string => l !== undefined);
   expect(
     r.programs.map((p) => [
@@ -171,8 +171,8 @@ d('Wine: the windows2003 scripts', () => {
     const scripts: Array<[string, string]> = [];
     for (const scenario of SCENARIOS) {
       const model = scenarioModel(scenario);
-      for (const t of w.defaultTargets!(model)) {
-        for (const f of renderW2003Files(model, t, w.plan(model, t, w.unobserved!(model, t))).filter((x) => x.name.endsWith('.vbs')))
+      for (const t of w.exporter.defaultTargets(model)) {
+        for (const f of renderW2003Files(model, t, w.plan(model, t, w.unobserved(model, t))).filter((x) => x.name.endsWith('.vbs')))
           scripts.push([`${scenario}/${f.name}`, f.content]);
         scripts.push([`${scenario}/${t.id}.observe.vbs`, observeProgram(model, t)]);
       }
@@ -303,7 +303,7 @@ d('Wine: the windows2003 scripts', () => {
 
   it('the apply runner: a change that ends exits 0; a failing program or a runtime error (cscript exits 0 after it) exits 1', async () => {
     const model = scenarioModel('shared-domain');
-    const first = w.plan(model, pop, w.unobserved!(model, pop))[0]!;
+    const first = w.plan(model, pop, w.unobserved(model, pop))[0]!;
     expect(first.commands[0]!.argv.at(-1)).toBe(WINDOWS_RUNNER);
     const ok = await viaRunner(first.commands[0]!.stdin!);
     expect(ok.exitCode, ok.stdout).toBe(0);

@@ -32,10 +32,10 @@ describe('buildModel', () => {
     if (!fr.ok) throw new Error(JSON.stringify(fr.problems));
     expect(fr.model.exchange.recipientPolicies.map((p) => p.name)).toEqual(['Default Policy', 'Adresses utilisateur POP']);
     expect(fr.model.targets).toEqual([{ id: 'runbook', adapter: 'runbook', server: 'EX01', options: { language: 'fr' } }]);
-    const md = runbookAdapter.render(
+    const md = runbookAdapter.exporter.render(
       fr.model,
       fr.model.targets[0]!,
-      runbookAdapter.plan(fr.model, fr.model.targets[0]!, runbookAdapter.unobserved!(fr.model, fr.model.targets[0]!)),
+      runbookAdapter.plan(fr.model, fr.model.targets[0]!, runbookAdapter.unobserved(fr.model, fr.model.targets[0]!)),
     );
     expect(md).toContain("Sous l'onglet **Général**, dans la zone **Nom**, entrez `Adresses utilisateur POP`.");
     // A name typed by hand wins; the Default Policy's name is refused.

@@ -1,9 +1,10 @@
 // exchange-ems: Exchange Management Shell for Exchange 2010 to Server SE (docs/architecture.md, "Adding an adapter").
 //   observe: pwsh runs OBSERVE_SCRIPT (fixed), Get-* piped to ConvertTo-Json, parsed by parseEmsObservation
 //   plan:    planEms diffs the model's objects against it (or plans create-or-set without observation)
-//   render:  a readable .ps1 of the same steps apply sends to pwsh as JSON on stdin
+//   export:  a readable .ps1 of the same steps apply sends to pwsh as JSON on stdin
 // A target without options.pwsh is export-only.
 import { createHash } from 'node:crypto';
+import { oneFile } from '../export/export.js';
 import type { Adapter, Executor, Observed } from '../types.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import { emsOptions } from './options.js';
@@ -23,7 +24,6 @@ function stateOf(observed: Observed): EmsState | null {
 
 export const exchangeEmsAdapter: Adapter = {
   id: 'exchange-ems',
-  fileExtension: 'ps1',
   describe() {
     return 'Exchange Management Shell (Exchange 2010 to Server SE): accepted domains, email address policies, mail users, send connectors and the POP3 relay receive connector';
   },
@@ -51,12 +51,16 @@ export const exchangeEmsAdapter: Adapter = {
   plan(model, target, observed) {
     return planEms(model, target, stateOf(observed));
   },
-  render: renderEms,
   unobserved() {
     return { fingerprint: fingerprintEms(null), state: null };
   },
-  defaultTargets(model) {
-    return model.exchange.servers.map((s) => ({ id: `ems-${s.name.toLowerCase()}`, adapter: 'exchange-ems' as const, server: s.name }));
+  exporter: {
+    fileExtension: 'ps1',
+    render: renderEms,
+    files: oneFile('ps1', renderEms),
+    defaultTargets(model) {
+      return model.exchange.servers.map((s) => ({ id: `ems-${s.name.toLowerCase()}`, adapter: 'exchange-ems' as const, server: s.name }));
+    },
   },
 };
 

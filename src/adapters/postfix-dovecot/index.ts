@@ -3,8 +3,8 @@
 //
 // Exported API (what the mail lab and the CLI call):
 //   postfixDovecotAdapter: Adapter            id 'postfix-dovecot'; observe(model, target, executor) -> Observed,
-//                                             plan(model, target, observed) -> Change[], render(model, target, changes) -> sh script,
-//                                             unobserved(model, target) -> Observed (an empty instance, for export)
+//                                             plan(model, target, observed) -> Change[], unobserved(model, target) -> Observed
+//                                             (an empty instance, for export), exporter.render(model, target, changes) -> sh script
 //   desiredPostfix(model, target)             -> PostfixDesired: main.cf parameters and map files, no I/O
 //   postfixOptions(target)                    -> PostfixOptions: the target options, validated
 // Apply goes through the generic engine: applyChanges(changes, executor, ...) in src/adapters/plan/apply.ts,
@@ -29,6 +29,7 @@
 // Dovecot auth listener must exist there before Postfix takes mail. Outbound Security writes sasl_passwd from
 // the secret (env:NAME in the executor's secret source) for every next hop.
 import type { Model, TargetT } from '../../model/schema.js';
+import { oneFile } from '../export/export.js';
 import { renderShellScript } from '../export/render-sh.js';
 import type { Adapter, Change, Executor, Observed } from '../types.js';
 import { desiredState, type PostfixDesired } from './desired.js';
@@ -58,6 +59,33 @@ function emptyState(target: TargetT): PostfixState {
   };
 }
 
+/** The plan as a POSIX sh script (export). */
+function renderPostfix(model: Model, target: TargetT, changes: Change[]): string {
+  const d = desiredPostfix(model, target);
+  return renderShellScript(
+    `${model.organization}: ${d.server} as ${d.role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'} on Postfix + Dovecot (target ${target.id})`,
+    changes,
+  );
+}
+
+/** One target per server of the model: POP3 servers in the pop3 role, Exchange servers in the gateway role. */
+function defaultPostfixTargets(model: Model): TargetT[] {
+  return [
+    ...model.pop3.servers.map((s) => ({
+      id: `postfix-${s.name.toLowerCase()}`,
+      adapter: 'postfix-dovecot' as const,
+      server: s.name,
+      role: 'pop3' as const,
+    })),
+    ...model.exchange.servers.map((s) => ({
+      id: `postfix-${s.name.toLowerCase()}`,
+      adapter: 'postfix-dovecot' as const,
+      server: s.name,
+      role: 'gateway' as const,
+    })),
+  ];
+}
+
 export const postfixDovecotAdapter: Adapter = {
   id: 'postfix-dovecot',
   describe: () =>
@@ -70,14 +98,6 @@ export const postfixDovecotAdapter: Adapter = {
     const o = postfixOptions(target);
     return planPostfix(desiredState(model, target, o), observed.state as PostfixState, o, target, observed.secretFingerprints ?? {});
   },
-  render(model: Model, target: TargetT, changes: Change[]): string {
-    const d = desiredPostfix(model, target);
-    return renderShellScript(
-      `${model.organization}: ${d.server} as ${d.role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'} on Postfix + Dovecot (target ${target.id})`,
-      changes,
-    );
-  },
-  fileExtension: 'sh',
   secretRefs(model: Model, target: TargetT): string[] {
     return [...new Set(desiredPostfix(model, target).maps.flatMap((m) => (m.secret ? [m.secret] : [])))];
   },
@@ -97,24 +117,9 @@ export const postfixDovecotAdapter: Adapter = {
       }),
     };
   },
-  defaultTargets(model: Model): TargetT[] {
-    return [
-      ...model.pop3.servers.map((s) => ({
-        id: `postfix-${s.name.toLowerCase()}`,
-        adapter: 'postfix-dovecot' as const,
-        server: s.name,
-        role: 'pop3' as const,
-      })),
-      ...model.exchange.servers.map((s) => ({
-        id: `postfix-${s.name.toLowerCase()}`,
-        adapter: 'postfix-dovecot' as const,
-        server: s.name,
-        role: 'gateway' as const,
-      })),
-    ];
-  },
   unobserved(_model: Model, target: TargetT): Observed {
     const state = emptyState(target);
     return { fingerprint: fingerprintState(state), state };
   },
+  exporter: { fileExtension: 'sh', render: renderPostfix, files: oneFile('sh', renderPostfix), defaultTargets: defaultPostfixTargets },
 };

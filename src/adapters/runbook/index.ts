@@ -2,6 +2,7 @@
 // With options.observeWith = windows2003 | exchange-ems, the target is observed through that adapter and
 // the steps whose objects need no change are dropped; otherwise every step is listed.
 import { createHash } from 'node:crypto';
+import { oneFile } from '../export/export.js';
 import type { Adapter, Change, Observed } from '../types.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import { UnsafeValueError } from '../quoting/index.js';
@@ -80,7 +81,6 @@ export function renderRunbook(model: Model, target: TargetT, changes: Change[]):
 
 export const runbookAdapter: Adapter = {
   id: 'runbook',
-  fileExtension: 'md',
   describe() {
     return "The seed's procedures step by step with the model's values, in English and French (Markdown)";
   },
@@ -100,7 +100,7 @@ export const runbookAdapter: Adapter = {
       const t = { ...target, adapter: d.id };
       pending = new Set(d.plan(model, t, st.observed).map((c) => c.object));
       // What that adapter configures on this target: only those objects can be known to be done.
-      managed = new Set(d.plan(model, t, d.unobserved!(model, t)).map((c) => c.object));
+      managed = new Set(d.plan(model, t, d.unobserved(model, t)).map((c) => c.object));
     }
     return runbookSteps(model)
       .filter((s) => {
@@ -110,15 +110,19 @@ export const runbookAdapter: Adapter = {
       })
       .map((s) => ({ action: 'create' as const, object: s.title, after: 'manual procedure', commands: [] }));
   },
-  render: renderRunbook,
   needsConnection(target) {
     return target.options?.observeWith !== undefined;
   },
   unobserved() {
     return { fingerprint: 'unobserved', state: null };
   },
-  defaultTargets(model) {
-    const server = model.exchange.servers[0]?.name ?? model.pop3.servers[0]?.name;
-    return server ? [{ id: 'runbook', adapter: 'runbook' as const, server }] : [];
+  exporter: {
+    fileExtension: 'md',
+    render: renderRunbook,
+    files: oneFile('md', renderRunbook),
+    defaultTargets(model) {
+      const server = model.exchange.servers[0]?.name ?? model.pop3.servers[0]?.name;
+      return server ? [{ id: 'runbook', adapter: 'runbook' as const, server }] : [];
+    },
   },
 };

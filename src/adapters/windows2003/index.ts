@@ -2,10 +2,10 @@
 //   observe: one VBScript (via the fixed WINDOWS_RUNNER over SSH) prints winpop lists, a metabase report
 //            or ldifde exports in sections; parse.ts reads them
 //   plan:    planW2003 (nothing known -> everything planned)
-//   render:  one self-contained .vbs; renderW2003Files adds a .cmd launcher and the .ldf for reading
+//   export:  one self-contained .vbs; renderW2003Files adds a .cmd launcher and the .ldf for reading
 //   manual:  the seed's steps the scripts do not do, numbered, in the header, at the end and under the plan
 import { createHash } from 'node:crypto';
-import type { Adapter, Change, Executor, Observed } from '../types.js';
+import type { Adapter, Change, Executor, ExportFile, Observed } from '../types.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import { cmdComment } from '../quoting/index.js';
 import { bodyOf, ldifOf, observeProgram, planW2003, roleOf, type W2003State } from './plan.js';
@@ -102,7 +102,7 @@ function launcher(model: Model, target: TargetT, changes: Change[]): string {
 }
 
 /** The export bundle: a .cmd launcher, the .vbs, and (Exchange targets) the .ldf of the recipient policies. */
-export function renderW2003Files(model: Model, target: TargetT, changes: Change[]): Array<{ name: string; content: string }> {
+export function renderW2003Files(model: Model, target: TargetT, changes: Change[]): ExportFile[] {
   const files = [
     { name: `${target.id}.cmd`, content: launcher(model, target, changes) },
     { name: `${target.id}.vbs`, content: renderW2003(model, target, changes).replace(/\n/g, '\r\n') },
@@ -128,7 +128,6 @@ export function fingerprintW2003(state: W2003State | null): string {
 
 export const windows2003Adapter: Adapter = {
   id: 'windows2003',
-  fileExtension: 'vbs',
   describe() {
     return 'Windows Server 2003 POP3 service (winpop), IIS SMTP metabase, and LDIF for ldifde (Exchange 2003 recipient policies and mail-enabled users)';
   },
@@ -150,18 +149,21 @@ export const windows2003Adapter: Adapter = {
     const s = observed.state as W2003State | null | undefined;
     return planW2003(model, target, s && typeof s === 'object' && 'role' in s ? s : null);
   },
-  render: renderW2003,
   manualSteps(model, target) {
     return manualStepLines(w2003ManualSteps(model, target));
   },
-  renderFiles: renderW2003Files,
   unobserved() {
     return { fingerprint: fingerprintW2003(null), state: null };
   },
-  defaultTargets(model) {
-    return [
-      ...model.pop3.servers.map((s) => ({ id: `w2003-${s.name.toLowerCase()}`, adapter: 'windows2003' as const, server: s.name })),
-      ...model.exchange.servers.map((s) => ({ id: `w2003-${s.name.toLowerCase()}`, adapter: 'windows2003' as const, server: s.name })),
-    ];
+  exporter: {
+    fileExtension: 'vbs',
+    render: renderW2003,
+    files: renderW2003Files,
+    defaultTargets(model) {
+      return [
+        ...model.pop3.servers.map((s) => ({ id: `w2003-${s.name.toLowerCase()}`, adapter: 'windows2003' as const, server: s.name })),
+        ...model.exchange.servers.map((s) => ({ id: `w2003-${s.name.toLowerCase()}`, adapter: 'windows2003' as const, server: s.name })),
+      ];
+    },
   },
 };

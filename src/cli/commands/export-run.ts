@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileSafely } from '../../persistence/index.js';
 import { allAdapters, findAdapter } from '../../adapters/registry.js';
-import { AdapterError, type Observed } from '../../adapters/types.js';
+import { exportFiles, exportTargets } from '../../adapters/export/export.js';
+import { AdapterError } from '../../adapters/types.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
 import type { CommandContext } from './types.js';
 
@@ -22,20 +23,14 @@ export function runExport({ modelPath, output, values }: CommandContext): number
     );
   const source = resolveModel(modelPath);
   const model = source.model;
-  const named = model.targets.filter((t) => t.adapter === adapter.id);
-  const targets = named.length > 0 ? named : (adapter.defaultTargets?.(model) ?? []);
+  const targets = exportTargets(adapter, model);
   if (targets.length === 0) throw new CliError(`no server of the model suits the ${adapter.id} adapter`, EXIT.unusable);
   mkdirSync(values.out, { recursive: true });
   const written: string[] = [];
   const failures: { target: string; error: string }[] = [];
   for (const target of targets) {
     try {
-      const blank: Observed = adapter.unobserved?.(model, target) ?? { fingerprint: 'unobserved', state: undefined };
-      const changes = adapter.plan(model, target, blank);
-      const files = adapter.renderFiles?.(model, target, changes) ?? [
-        { name: `${target.id}.${adapter.fileExtension ?? 'txt'}`, content: adapter.render(model, target, changes) },
-      ];
-      for (const f of files) {
+      for (const f of exportFiles(adapter, model, target)) {
         const file = join(values.out, f.name);
         writeFileSafely(file, f.content, { mode: f.name.endsWith('.sh') ? 0o755 : 0o644 });
         written.push(file);

@@ -78,12 +78,12 @@ describe('exchange-ems plan', () => {
     expect(changes.map((c) => [c.action, c.object, c.before, c.after])).toEqual([
       ['update', 'Accepted domain pop.northwindtraders.com', 'Authoritative', 'InternalRelay'],
     ]);
-    expect(ems.render(m, target, changes)).toContain('Set-AcceptedDomain @p');
+    expect(ems.exporter.render(m, target, changes)).toContain('Set-AcceptedDomain @p');
 
     const noRelay = CONFIGURED.replace('"PermissionGroups": 1, "AnonymousRelay": true', '"PermissionGroups": 1, "AnonymousRelay": false');
     const c2 = ems.plan(m, target, fromState(noRelay));
     expect(c2.map((c) => c.object)).toEqual(['Receive connector EX01\\Relay (Default SMTP Virtual Server)']);
-    const script = ems.render(m, target, c2);
+    const script = ems.exporter.render(m, target, c2);
     expect(script).toContain("User = (Resolve-CoexistSid 'S-1-5-7')");
     expect(script).not.toMatch(/ANONYMOUS LOGON"/);
     expect(script).not.toContain('New-ReceiveConnector');
@@ -108,14 +108,14 @@ describe('exchange-ems plan', () => {
 
   it('separate-domains: the relayed POP3 domain is an ExternalRelay accepted domain, no mail users', () => {
     const m = scenarioModel('separate-domains');
-    const changes = ems.plan(m, target, ems.unobserved!(m, target));
+    const changes = ems.plan(m, target, ems.unobserved(m, target));
     expect(changes.map((c) => [c.object, c.after])).toContainEqual(['Accepted domain pop.contoso.com', 'ExternalRelay']);
     expect(changes.some((c) => c.object.startsWith('Mail user'))).toBe(false);
   });
 
   it('applies through pwsh with a fixed -Command and the data as JSON on stdin, never in argv', () => {
     const m = scenarioModel('shared-domain');
-    const changes = ems.plan(m, target, ems.unobserved!(m, target));
+    const changes = ems.plan(m, target, ems.unobserved(m, target));
     for (const c of changes) {
       for (const cmd of c.commands) {
         expect(cmd.argv).toEqual(['/usr/bin/pwsh', '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', APPLY_SCRIPT]);
@@ -155,10 +155,10 @@ describe('exchange-ems scripts under hostile names', () => {
   }
 
   it('property: the script keeps its structure and every hostile name comes back as one string literal', () => {
-    const benign = ems.render(
+    const benign = ems.exporter.render(
       withNames('P', 'C', 'V'),
       target,
-      ems.plan(withNames('P', 'C', 'V'), target, ems.unobserved!(withNames('P', 'C', 'V'), target)),
+      ems.plan(withNames('P', 'C', 'V'), target, ems.unobserved(withNames('P', 'C', 'V'), target)),
     );
     const benignTokens = tokenizePs(benign);
     let ran = 0;
@@ -172,7 +172,7 @@ describe('exchange-ems scripts under hostile names', () => {
           return;
         }
         ran++;
-        const script = ems.render(m, target, ems.plan(m, target, ems.unobserved!(m, target)));
+        const script = ems.exporter.render(m, target, ems.plan(m, target, ems.unobserved(m, target)));
         const tokens = tokenizePs(script);
         expect(psSkeleton(tokens)).toEqual(psSkeleton(benignTokens));
         const strings = psStrings(tokens);
@@ -185,7 +185,7 @@ describe('exchange-ems scripts under hostile names', () => {
         );
         expect(strings).toEqual(expected);
         // The apply payload is JSON: the same values come back exactly.
-        const payloads = ems.plan(m, target, ems.unobserved!(m, target)).flatMap((ch) => ch.commands.map((cmd) => JSON.parse(cmd.stdin!)));
+        const payloads = ems.plan(m, target, ems.unobserved(m, target)).flatMap((ch) => ch.commands.map((cmd) => JSON.parse(cmd.stdin!)));
         expect(JSON.stringify(payloads)).toContain(JSON.stringify(c));
       }),
       { seed: SEED + 40, numRuns: 300 },
@@ -225,7 +225,7 @@ describe('exchange-ems: templates it does not set, Exchange 2003 policies, versi
   });
 
   it('without an observation, the script reads the policy and keeps its other templates (Join-CoexistTemplates)', () => {
-    const script = ems.render(m, target, ems.plan(m, target, ems.unobserved!(m, target)));
+    const script = ems.exporter.render(m, target, ems.plan(m, target, ems.unobserved(m, target)));
     expect(script).toContain(
       '$p.EnabledEmailAddressTemplates = Join-CoexistTemplates $p.Identity $p.EnabledEmailAddressTemplates\nSet-EmailAddressPolicy @p',
     );
@@ -248,10 +248,10 @@ describe('exchange-ems: templates it does not set, Exchange 2003 policies, versi
 
   it('writes for the version the target names (default 2019), and says so in the header', () => {
     const for2010 = { ...target, options: { ...target.options, version: '2010' } } as TargetT;
-    const s2010 = ems.render(m, for2010, ems.plan(m, for2010, ems.unobserved!(m, for2010)));
+    const s2010 = ems.exporter.render(m, for2010, ems.plan(m, for2010, ems.unobserved(m, for2010)));
     expect(s2010).toContain('# Written for Exchange Server 2010 (targets.ems-ex01.options.version: 2010)');
     expect(s2010).not.toContain('TransportRole');
-    const s2019 = ems.render(m, target, ems.plan(m, target, ems.unobserved!(m, target)));
+    const s2019 = ems.exporter.render(m, target, ems.plan(m, target, ems.unobserved(m, target)));
     expect(s2019).toContain('# Written for Exchange Server 2019 (targets.ems-ex01.options.version: 2019, the default)');
     expect(s2019).toContain("TransportRole = 'FrontendTransport'");
   });
@@ -270,7 +270,7 @@ describe('exchange-ems: templates it does not set, Exchange 2003 policies, versi
     const input = structuredClone(m) as unknown as Record<string, any>;
     input.exchange.connectors[0].name = 'Соединитель – “POP3”';
     const m2 = ModelSchema.parse(input);
-    const cmds = ems.plan(m2, target, ems.unobserved!(m2, target)).flatMap((c) => c.commands);
+    const cmds = ems.plan(m2, target, ems.unobserved(m2, target)).flatMap((c) => c.commands);
     for (const c of cmds) expect(c.stdin).toMatch(/^[\x20-\x7e]*$/);
     expect(
       cmds

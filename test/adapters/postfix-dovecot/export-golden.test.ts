@@ -14,10 +14,10 @@ const GOLDEN = join(import.meta.dirname, '..', '..', 'golden', 'postfix-dovecot'
 describe('postfix-dovecot exported scripts', () => {
   for (const scenario of ['shared-domain', 'separate-domains'] as const) {
     const model = scenarioModel(scenario);
-    for (const target of postfixDovecotAdapter.defaultTargets!(model)) {
+    for (const target of postfixDovecotAdapter.exporter.defaultTargets(model)) {
       it(`${scenario} ${target.id} matches its golden file`, () => {
-        const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved!(model, target));
-        const script = postfixDovecotAdapter.render(model, target, changes);
+        const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved(model, target));
+        const script = postfixDovecotAdapter.exporter.render(model, target, changes);
         const file = join(GOLDEN, `${scenario}.${target.id}.sh`);
         if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, script);
         expect(script).toBe(readFileSync(file, 'utf8'));
@@ -29,7 +29,7 @@ describe('postfix-dovecot exported scripts', () => {
   it('renders the plan in terraform grammar', () => {
     const model = scenarioModel('shared-domain');
     const target: TargetT = { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' };
-    const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved!(model, target));
+    const changes = postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved(model, target));
     const text = renderPlan({ targetId: 'pop', adapter: 'postfix-dovecot', observedFingerprint: '', modelFingerprint: '', changes });
     expect(text).toMatch(/^ {2}\+ map transport \(\/etc\/postfix\/transport\)\n {6}\+ northwindtraders\.com smtp:\[10\.0\.0\.10\]$/m);
     expect(text).toMatch(/Plan: \d+ to add, 2 to change, 0 to destroy\./);

@@ -11,8 +11,8 @@ describe("the README's runbook sample", () => {
     const block = /<!-- runbook-sample[^>]*-->\n```markdown\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(block, 'README has no runbook sample').toBeDefined();
     const m = scenarioModel('shared-domain');
-    const t = rb.defaultTargets!(m)[0]! as TargetT;
-    const md = rb.render(m, t, rb.plan(m, t, rb.unobserved!(m, t)));
+    const t = rb.exporter.defaultTargets(m)[0]! as TargetT;
+    const md = rb.exporter.render(m, t, rb.plan(m, t, rb.unobserved(m, t)));
     expect(md).toContain(block!);
     expect(block!.split('\n').length).toBeGreaterThan(5);
   });

@@ -6,7 +6,7 @@ import { runbookAdapter as rb } from '../../../src/adapters/runbook/index.js';
 import { runbookSteps } from '../../../src/adapters/runbook/steps.js';
 
 const t: TargetT = { id: 'runbook', adapter: 'runbook', server: 'POP01' };
-const render = (m: Model, target = t) => rb.render(m, target, rb.plan(m, target, rb.unobserved!(m, target)));
+const render = (m: Model, target = t) => rb.exporter.render(m, target, rb.plan(m, target, rb.unobserved(m, target)));
 const step = (m: Model, title: RegExp) => {
   const s = runbookSteps(m).find((x) => title.test(x.title));
   if (!s) throw new Error(`no step ${title}`);
@@ -20,8 +20,8 @@ const step = (m: Model, title: RegExp) => {
 describe('runbook', () => {
   it('lists every procedure without observation, in English and in French, with the model values', () => {
     const m = scenarioModel('shared-domain');
-    const changes = rb.plan(m, t, rb.unobserved!(m, t));
-    const md = rb.render(m, t, changes);
+    const changes = rb.plan(m, t, rb.unobserved(m, t));
+    const md = rb.exporter.render(m, t, changes);
     expect(changes.length).toBe(11);
     expect(md).toContain('Create the POP3 domain pop.northwindtraders.com');
     expect(md).toContain('Créer le domaine distant northwindtraders.com sur POP01');

@@ -60,7 +60,7 @@ describe('windows2003 never destroys what it did not read', () => {
   for (const scenario of SCENARIOS) {
     it(`${scenario}: the export (nothing read) never replaces or deletes a multi-valued attribute`, () => {
       const m = scenarioModel(scenario);
-      const changes = w.plan(m, ex, w.unobserved!(m, ex));
+      const changes = w.plan(m, ex, w.unobserved(m, ex));
       const all = changes
         .map(ldifOf)
         .filter((l): l is string => l !== undefined)
@@ -127,15 +127,15 @@ describe('windows2003 finds users by sAMAccountName', () => {
       ...ex,
       options: { adDomain: 'corp.northwindtraders.com', usersContainer: 'OU=POP3 Users,DC=corp,DC=northwindtraders,DC=com' },
     };
-    const alice = w.plan(m, t, w.unobserved!(m, t)).find((c) => c.object === 'Mail-enabled user alice')!;
+    const alice = w.plan(m, t, w.unobserved(m, t)).find((c) => c.object === 'Mail-enabled user alice')!;
     expect(alice.commands[0]!.stdin).toContain(
       'MailEnableUser "alice", "OU=POP3 Users,DC=corp,DC=northwindtraders,DC=com", "SMTP:alice@pop.northwindtraders.com", "alice"',
     );
     expect(alice.commands[0]!.stdin).not.toContain('Alice Martin');
-    expect(() => w.plan(m, { ...ex, options: { adDomain: 'not a domain' } }, w.unobserved!(m, ex))).toThrow(
+    expect(() => w.plan(m, { ...ex, options: { adDomain: 'not a domain' } }, w.unobserved(m, ex))).toThrow(
       /targets\.w2003-ex01\.options\.adDomain: must be the Active Directory domain's DNS name/,
     );
-    expect(() => w.plan(m, { ...ex, options: { usersContainer: 'POP3 Users' } }, w.unobserved!(m, ex))).toThrow(
+    expect(() => w.plan(m, { ...ex, options: { usersContainer: 'POP3 Users' } }, w.unobserved(m, ex))).toThrow(
       /targets\.w2003-ex01\.options\.usersContainer: must be a distinguished name/,
     );
   });
@@ -144,7 +144,7 @@ describe('windows2003 finds users by sAMAccountName', () => {
 describe('windows2003 runs programs safely', () => {
   it('calls winpop by its full path, never through a pipe, and fails on a non-zero exit code', () => {
     const m = scenarioModel('shared-domain');
-    const vbs = renderW2003Files(m, pop, w.plan(m, pop, w.unobserved!(m, pop))).find((f) => f.name.endsWith('.vbs'))!.content;
+    const vbs = renderW2003Files(m, pop, w.plan(m, pop, w.unobserved(m, pop))).find((f) => f.name.endsWith('.vbs'))!.content;
     expect(WINPOP).toBe('%SystemRoot%\\System32\\Pop3Server\\winpop.exe');
     expect(vbs).toContain('RunProgram("%SystemRoot%\\System32\\Pop3Server\\winpop.exe", Array("add", "pop.northwindtraders.com"))');
     expect(vbs).not.toMatch(/RunProgram\("winpop"|RunProgram "winpop"/);
@@ -157,7 +157,7 @@ describe('windows2003 runs programs safely', () => {
 
   it('the .cmd launcher exits 1 when cscript fails or the script did not reach its end', () => {
     const m = scenarioModel('shared-domain');
-    const cmd = renderW2003Files(m, ex, w.plan(m, ex, w.unobserved!(m, ex))).find((f) => f.name.endsWith('.cmd'))!.content;
+    const cmd = renderW2003Files(m, ex, w.plan(m, ex, w.unobserved(m, ex))).find((f) => f.name.endsWith('.cmd'))!.content;
     const lines = cmd.split('\r\n');
     expect(lines).toContain('if errorlevel 1 goto failed');
     expect(lines).toContain('if not exist "%COEXIST_DONE%" goto failed');
@@ -182,7 +182,7 @@ describe('windows2003 does the seed, or lists what it leaves', () => {
     expect(w.manualSteps!(m, pop).filter((l) => l.startsWith('Manual step'))).toEqual([
       'Manual step 1: Password never expires for NWTRADERS\\svc-pop3-relay',
     ]);
-    const files = renderW2003Files(m, ex, w.plan(m, ex, w.unobserved!(m, ex)));
+    const files = renderW2003Files(m, ex, w.plan(m, ex, w.unobserved(m, ex)));
     for (const f of files.filter((x) => !x.name.endsWith('.ldf')))
       expect(f.content).toContain('Manual step 3: Update the Recipient Update Service');
     const plan = renderPlan({
@@ -200,7 +200,7 @@ describe('windows2003 does the seed, or lists what it leaves', () => {
 
   it("requires authentication on the POP3 server's SMTP service (AuthFlags Basic and Integrated, anonymous kept for inbound mail)", () => {
     const m = scenarioModel('shared-domain');
-    const vs = w.plan(m, pop, w.unobserved!(m, pop)).find((c) => c.object === 'SMTP virtual server POP01')!;
+    const vs = w.plan(m, pop, w.unobserved(m, pop)).find((c) => c.object === 'SMTP virtual server POP01')!;
     expect(vs.commands[0]!.stdin).toContain('vs.AuthFlags = vs.AuthFlags Or 6');
   });
 });

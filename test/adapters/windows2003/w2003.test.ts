@@ -77,7 +77,7 @@ describe('windows2003 plan', () => {
       ...structuredClone(m),
       pop3: { servers: [{ ...structuredClone(m.pop3.servers[0]!), authentication: 'encrypted-password-file' }] },
     });
-    const files = renderW2003Files(local, pop, w.plan(local, pop, w.unobserved!(local, pop)));
+    const files = renderW2003Files(local, pop, w.plan(local, pop, w.unobserved(local, pop)));
     const vbs = files.find((f) => f.name.endsWith('.vbs'))!.content;
     expect(vbs).toContain('ReadSecret("COEXIST_POP3_PASSWORD_ALICE"');
     expect(vbs).toContain('ReadSecret("COEXIST_POP3_RELAY_PASSWORD"');
@@ -94,7 +94,7 @@ describe('windows2003 plan', () => {
         input.users[0].displayName = name;
         input.exchange.recipientPolicies[1].name = name;
         const model = ModelSchema.parse(input);
-        const changes = w.plan(model, ex, w.unobserved!(model, ex));
+        const changes = w.plan(model, ex, w.unobserved(model, ex));
         for (const c of changes) {
           const lines = c.commands[0]!.stdin!.split('\n');
           if (c.object.startsWith('Recipient policy ')) {
