@@ -1,16 +1,16 @@
 // The title bar (source, unsaved marker, views) and the status bar (a message, or the keys that work here).
 import { Box, Text } from 'ink';
 import { statusHints, type Scope } from '../commands.js';
-import { VIEWS } from '../views/index.js';
+import { VIEWS, viewCommandId } from '../views/index.js';
 import { COMMANDS } from '../commands.js';
 import { displayKey } from '../input/keys.js';
 import { fit, toneProps, type Theme } from '../theme.js';
 import type { State } from '../state.js';
 
 export function TitleBar(p: { source: string; dirty: boolean; viewId: string; width: number; theme: Theme }) {
-  const tabs = [...VIEWS, { id: 'ops', title: 'Plan/Apply', command: 'view.ops' }]
+  const tabs = [...VIEWS, { id: 'ops', title: 'Plan/Apply' }]
     .map((v) => {
-      const key = displayKey(COMMANDS.find((c) => c.id === v.command)?.keys[0] ?? '?');
+      const key = displayKey(COMMANDS.find((c) => c.id === viewCommandId(v))?.keys[0] ?? '?');
       return v.id === p.viewId ? `[${key} ${v.title}]` : `${key} ${v.title.split(/[ /]/)[0]}`;
     })
     .join(' ');

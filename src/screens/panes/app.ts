@@ -3,7 +3,7 @@
 import type { CommandDef } from '../command-types.js';
 import type { FormSpec } from '../tree-types.js';
 import { flatten, nodeIndex } from '../tree-state.js';
-import { VIEWS } from '../views/index.js';
+import { type ViewDef, viewCommandId, viewsForCommands } from '../views/index.js';
 import { isDirty, type ConfirmAction, type ConfirmState, type Focus, type HelpState, type State } from '../state.js';
 import { previewForm } from '../preview-form.js';
 import { addEffect, flash } from '../effects.js';
@@ -108,12 +108,14 @@ function back(s: State): State {
   return flash(s, 'At the top. Esc never quits; q quits.');
 }
 
-const viewCommand =
-  (id: string): CommandDef['run'] =>
-  (s) => {
-    const v = VIEWS.find((x) => x.command === id)!;
-    return { ...syncView(s, v.id), screen: 'model', viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 };
-  };
+/** Each view's command (views/index.ts): its key switches to the view's tree. */
+const viewCommand = (v: ViewDef): CommandDef => ({
+  id: viewCommandId(v),
+  scope: 'global',
+  keys: [v.key],
+  title: v.help,
+  run: (s) => ({ ...syncView(s, v.id), screen: 'model', viewId: v.id, sheet: null, focus: 'tree', detailsTop: 0 }),
+});
 
 const moveFocus =
   (dir: 1 | -1) =>
@@ -134,10 +136,7 @@ export const GLOBAL_COMMANDS: CommandDef[] = [
     run: moveFocus(1),
   },
   { id: 'focus.prev', scope: 'global', keys: ['S-tab'], title: 'Previous pane', run: moveFocus(-1) },
-  { id: 'view.system', scope: 'global', keys: ['1'], title: 'View: System Manager (Exchange)', run: viewCommand('view.system') },
-  { id: 'view.iis', scope: 'global', keys: ['2'], title: 'View: IIS Manager (the POP3 server)', run: viewCommand('view.iis') },
-  { id: 'view.users', scope: 'global', keys: ['3'], title: 'View: Active Directory users', run: viewCommand('view.users') },
-  { id: 'view.clients', scope: 'global', keys: ['4'], title: 'View: Outlook Express clients', run: viewCommand('view.clients') },
+  ...viewsForCommands().map(viewCommand),
   {
     id: 'view.ops',
     scope: 'global',

@@ -1,5 +1,6 @@
 // The view table. Each view is a tree built from the model (memoised per model object); a new view is one
-// file that builds its tree plus one line here and its key in commands (docs/architecture.md).
+// file that builds its tree plus one line here: its key and command come from this line (panes/app.ts makes
+// the command `view.<id>` of each view, so the title bar, the help and the README's key table list it).
 import type { Model } from '../../model/schema.js';
 import type { TreeNode } from '../tree-types.js';
 import { RecentCache } from '../../model/recent-cache.js';
@@ -10,18 +11,43 @@ import { clientsTree } from './clients.js';
 
 export interface ViewDef {
   id: string;
+  /** The tab's title in the title bar. */
   title: string;
-  /** The command id that switches to it (its key comes from the command table). */
-  command: string;
+  /** The key that switches to it (a global command, `view.<id>`). */
+  key: string;
+  /** What that command does, for the help and the README's key table. */
+  help: string;
   tree: (model: Model) => TreeNode[];
 }
 
-export const VIEWS: readonly ViewDef[] = [
-  { id: 'system', title: 'System Manager', command: 'view.system', tree: systemManagerTree },
-  { id: 'iis', title: 'IIS Manager', command: 'view.iis', tree: iisManagerTree },
-  { id: 'users', title: 'Users', command: 'view.users', tree: usersTree },
-  { id: 'clients', title: 'Clients', command: 'view.clients', tree: clientsTree },
+const VIEW_LIST: ViewDef[] = [
+  { id: 'system', title: 'System Manager', key: '1', help: 'View: System Manager (Exchange)', tree: systemManagerTree },
+  { id: 'iis', title: 'IIS Manager', key: '2', help: 'View: IIS Manager (the POP3 server)', tree: iisManagerTree },
+  { id: 'users', title: 'Users', key: '3', help: 'View: Active Directory users', tree: usersTree },
+  { id: 'clients', title: 'Clients', key: '4', help: 'View: Outlook Express clients', tree: clientsTree },
 ];
+export const VIEWS: readonly ViewDef[] = VIEW_LIST;
+
+/** The id of the command that switches to a view. */
+export const viewCommandId = (view: Pick<ViewDef, 'id'>) => `view.${view.id}`;
+
+let tableBuilt = false;
+
+/**
+ * Adds a view after the built-in ones (a test's, a plug-in's): it gets its key, command and tab like a line
+ * of VIEWS. Only before the console's command table is assembled (commands.ts, on its first import).
+ */
+export function registerView(view: ViewDef): void {
+  if (tableBuilt) throw new Error(`view ${view.id}: register views before the console's command table is assembled`);
+  if (VIEW_LIST.some((v) => v.id === view.id)) throw new Error(`view ${view.id} is already registered`);
+  VIEW_LIST.push(view);
+}
+
+/** The views as the command table takes them, once: later registrations would have no command. */
+export function viewsForCommands(): readonly ViewDef[] {
+  tableBuilt = true;
+  return VIEW_LIST;
+}
 
 /** Trees kept per view: the current model's, the one before (selection fix-up, undo) and one more. */
 const TREES_KEPT = 3;
