@@ -89,6 +89,8 @@ export const PostfixDovecotOptions = z.strictObject({
     .refine((v) => !v.split('/').includes('..'), 'must not contain ..')
     .optional(),
   dovecotUsers: absolutePath('config').optional(),
+  dovecotConfig: absolutePath('config').optional(),
+  dovecotPasswords: absolutePath('config').optional(),
   nextHopPort: wholeNumber(1, 65535).optional(),
   internetRelay: z
     .string()

@@ -164,6 +164,8 @@ describe('target options are part of the model', () => {
 
   it.each([
     ['dovecotUsers: /etc/shadow', /under the system directory \/etc/],
+    ['dovecotConfig: /etc/pam.d/dovecot', /under the system directory \/etc/],
+    ['dovecotPasswords: "/etc/dovecot/$(id)"', /must be an absolute path of letters/],
     ['mailRoot: /etc', /top-level system directory/],
     ['mailRoot: /', /top-level system directory/],
     ['mailRoot: /usr/lib/mail', /under the system directory \/usr/],

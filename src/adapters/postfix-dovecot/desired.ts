@@ -12,7 +12,7 @@ import type { ExchangeServerT, Model, Pop3ServerT, RelayT, TargetT } from '../..
 import { AdapterError } from '../types.js';
 import type { PostfixOptions } from './options.js';
 
-export type MapFormat = 'postmap' | 'passwd';
+export type MapFormat = 'postmap' | 'passwd' | 'conf';
 
 export interface MapFile {
   /** Short name shown in the plan, e.g. "transport". */
@@ -23,6 +23,8 @@ export interface MapFile {
   postmapType?: 'hash';
   /** key -> value; sorted when written. */
   entries: Map<string, string>;
+  /** A configuration file ('conf'): written as this text, compared line by line. */
+  text?: string;
   /** The password of every entry comes from this secret at apply time (sasl_passwd). */
   secret?: string;
   mode: string;
@@ -573,5 +575,76 @@ export function desiredState(model: Model, target: TargetT, o: PostfixOptions): 
     maps.push({ name: 'dovecot_users', path: o.dovecotUsers, format: 'passwd', entries: users, mode: '0644' });
   }
   for (const m of maps) for (const [k, v] of m.entries) checkEntry(target, m.name, k, v);
+  if (o.dovecotConfig) {
+    const auth = which.role === 'pop3' ? which.server.authentication : 'active-directory';
+    maps.push({
+      name: 'dovecot_config',
+      path: o.dovecotConfig,
+      format: 'conf',
+      entries: new Map(),
+      text: dovecotConfigText(target, which.role, which.server.name, auth, o),
+      mode: '0644',
+    });
+  }
   return { role: which.role, server: which.server.name, params: t.params, maps };
+}
+
+/** Where Dovecot's auth listener must be: smtpd_sasl_path, relative to Postfix's queue directory unless absolute. */
+export function saslListenerPath(o: PostfixOptions): string {
+  if (o.saslPath.startsWith('/')) return o.saslPath;
+  return `${o.queueDirectory ?? '/var/spool/postfix'}/${o.saslPath}`;
+}
+
+/**
+ * The Dovecot side of this target, as a file dovecot.conf includes (Debian: conf.d/*.conf): the SMTP AUTH
+ * listener Postfix's smtpd_sasl_path names, how passwords are checked (the model's POP3 authentication),
+ * the userdb file coexist writes (dovecotUsers: each mailbox with its Maildir as home) and the mail location.
+ * Values are option paths of plain characters only (target-options.ts), so nothing here can break a line.
+ */
+export function dovecotConfigText(
+  target: TargetT,
+  role: 'pop3' | 'gateway',
+  server: string,
+  auth: Pop3ServerT['authentication'],
+  o: PostfixOptions,
+): string {
+  const passdb =
+    auth === 'encrypted-password-file'
+      ? [
+          '# "Encrypted password file": the passwords are kept by the administrator in this passwd-file',
+          '# (user@domain:{SHA512-CRYPT}..., made with doveadm pw); coexist never writes a password.',
+          'passdb {',
+          '  driver = passwd-file',
+          `  args = scheme=SHA512-CRYPT username_format=%u ${o.dovecotPasswords}`,
+          '}',
+        ]
+      : [
+          auth === 'active-directory'
+            ? '# "Active Directory integrated": the host checks passwords against the domain through PAM (joined with sssd or winbind).'
+            : '# "Local Windows accounts": the accounts of this host, through PAM.',
+          'passdb {',
+          '  driver = pam',
+          '}',
+        ];
+  return [
+    `# coexist: the Dovecot configuration target ${target.id} relies on (${server} as ${role === 'pop3' ? 'the POP3 server' : 'the Exchange gateway'}).`,
+    '# Written by coexist; a change here is replaced by the next apply. Check it with: doveconf -n',
+    ...(role === 'pop3' ? ['protocols = $protocols pop3'] : []),
+    'mail_location = maildir:~',
+    `# SMTP AUTH for Postfix: smtpd_sasl_type = dovecot, smtpd_sasl_path = ${o.saslPath}`,
+    'service auth {',
+    `  unix_listener ${saslListenerPath(o)} {`,
+    '    mode = 0660',
+    '    user = postfix',
+    '    group = postfix',
+    '  }',
+    '}',
+    ...passdb,
+    '# The mailboxes: user@domain, the mail user, home = the Maildir Postfix delivers to.',
+    'userdb {',
+    '  driver = passwd-file',
+    `  args = username_format=%u ${o.dovecotUsers}`,
+    '}',
+    '',
+  ].join('\n');
 }

@@ -18,6 +18,15 @@ export interface PostfixOptions {
   saslPath: string;
   /** A Dovecot passwd-file userdb listing the mailboxes (user@domain, uid, gid, home = the Maildir); optional. */
   dovecotUsers?: string;
+  /**
+   * The Dovecot configuration file coexist writes (the auth listener smtpd_sasl_path names, the passdb, the
+   * userdb file, the mail location), included by dovecot.conf. Default for the system instance
+   * (configDirectory /etc/postfix): /etc/dovecot/conf.d/99-coexist.conf; another instance writes one only
+   * when this names it (the host's Dovecot serves every instance).
+   */
+  dovecotConfig?: string;
+  /** The passwd-file passdb for "encrypted password file" authentication, kept by the administrator (doveadm pw). */
+  dovecotPasswords?: string;
   /** Port appended to every next hop (smart hosts, MX of the model): "[10.0.0.20]:2525". */
   nextHopPort?: number;
   /** The next hop for "the Internet" (mail for domains the model does not route), e.g. [127.0.0.4]:2525. */
@@ -37,6 +46,8 @@ const KNOWN = new Set([
   'deliveryTransport',
   'saslPath',
   'dovecotUsers',
+  'dovecotConfig',
+  'dovecotPasswords',
   'nextHopPort',
   'internetRelay',
   'dns',
@@ -101,6 +112,19 @@ export function postfixOptions(target: TargetT): PostfixOptions {
     dns,
   };
   if (o.dovecotUsers !== undefined) result.dovecotUsers = path(target, 'dovecotUsers', o.dovecotUsers);
+  const systemInstance = configDirectory === '/etc/postfix';
+  const dovecotConfig = o.dovecotConfig ?? (systemInstance ? '/etc/dovecot/conf.d/99-coexist.conf' : undefined);
+  if (dovecotConfig !== undefined) {
+    result.dovecotConfig = path(target, 'dovecotConfig', dovecotConfig);
+    result.dovecotUsers ??= '/etc/dovecot/coexist-users';
+    result.dovecotPasswords = path(target, 'dovecotPasswords', o.dovecotPasswords ?? '/etc/dovecot/coexist-passwords');
+    if (!saslPath.startsWith('/') && !result.queueDirectory && !o.queueDirectory && !systemInstance) {
+      throw new AdapterError(
+        `target ${target.id}: option dovecotConfig with a relative saslPath "${saslPath}" needs option queueDirectory (Dovecot's auth listener is queueDirectory/saslPath)`,
+        target.id,
+      );
+    }
+  }
   if (o.nextHopPort !== undefined) result.nextHopPort = int(target, 'nextHopPort', o.nextHopPort, 1, 65535);
   if (internetRelay !== undefined) result.internetRelay = internetRelay;
   if (o.queueDirectory !== undefined) result.queueDirectory = path(target, 'queueDirectory', o.queueDirectory);

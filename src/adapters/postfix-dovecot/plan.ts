@@ -31,6 +31,7 @@ export function parseMapLines(lines: readonly string[], format: MapFile['format'
 }
 
 export function mapText(map: MapFile): string {
+  if (map.text !== undefined) return map.text;
   const sep = map.format === 'passwd' ? ':' : ' ';
   return [...map.entries]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -42,6 +43,7 @@ const q = (s: string) => JSON.stringify(s);
 
 function mapChange(map: MapFile, state: PostfixState, configDirectory: string, marks: Record<string, string>): Change | undefined {
   const observed = state.files[map.path] ?? { exists: false, lines: [] };
+  if (map.format === 'conf') return confChange(map, observed);
   const before = parseMapLines(observed.lines, map.format);
   const details: string[] = [];
   const keys = [...new Set([...before.keys(), ...map.entries.keys()])].sort();
@@ -84,6 +86,33 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string, m
     after: map.secret ? lines.map(([k, v]) => `${k} ${v}:(secret)`).join('\n') : mapText(map),
     details,
     commands: [command],
+  } as Change;
+}
+
+/** A configuration file coexist owns whole: rewritten when any line differs, the lines shown +/-. */
+function confChange(map: MapFile, observed: { exists: boolean; lines: string[] }): Change | undefined {
+  const want = mapText(map).replace(/\n$/, '').split('\n');
+  if (observed.exists && observed.lines.join('\n') === want.join('\n')) return undefined;
+  const had = new Set(observed.lines);
+  const wanted = new Set(want);
+  const details = [
+    ...observed.lines.filter((l) => !wanted.has(l)).map((l) => `- ${l}`),
+    ...want.filter((l) => !had.has(l)).map((l) => `+ ${l}`),
+  ];
+  if (details.length === 0) details.push('~ the same lines in another order: written again');
+  return {
+    action: observed.exists ? 'update' : 'create',
+    object: `Dovecot configuration (${map.path})`,
+    before: observed.exists ? observed.lines.join('\n') : undefined,
+    after: mapText(map),
+    details,
+    commands: [
+      {
+        argv: ['sh', '-c', WRITE_FILE, 'coexist-write-file', map.path, map.mode, 'none', '/'],
+        stdin: mapText(map),
+        description: `write ${map.path} atomically (reload Dovecot afterwards: doveadm reload)`,
+      },
+    ],
   } as Change;
 }
 

@@ -59,6 +59,76 @@ if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
 pop.contoso.com smtp:[10.0.0.20]
 COEXIST_DATA_ea05f5d5ba82
 
+# + Dovecot userdb dovecot_users (/etc/dovecot/coexist-users)
+#     + bob@northwindtraders.com :5000:5000::/var/mail/vhosts/northwindtraders.com/bob::
+# write /etc/dovecot/coexist-users atomically
+'sh' '-c' 'set -eu
+f=$1; mode=$2; kind=$3; dir=$4
+umask 077
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap '\''rm -f "$tmp"'\'' EXIT
+cat > "$tmp"
+chmod "$mode" "$tmp"
+mv -f "$tmp" "$f"
+if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
+' 'coexist-write-file' '/etc/dovecot/coexist-users' '0644' 'none' '/etc/postfix' <<'COEXIST_DATA_d0fb5504042a'
+bob@northwindtraders.com::5000:5000::/var/mail/vhosts/northwindtraders.com/bob::
+COEXIST_DATA_d0fb5504042a
+
+# + Dovecot configuration (/etc/dovecot/conf.d/99-coexist.conf)
+#     + # coexist: the Dovecot configuration target postfix-ex01 relies on (EX01 as the Exchange gateway).
+#     + # Written by coexist; a change here is replaced by the next apply. Check it with: doveconf -n
+#     + mail_location = maildir:~
+#     + # SMTP AUTH for Postfix: smtpd_sasl_type = dovecot, smtpd_sasl_path = private/auth
+#     + service auth {
+#     +   unix_listener /var/spool/postfix/private/auth {
+#     +     mode = 0660
+#     +     user = postfix
+#     +     group = postfix
+#     +   }
+#     + }
+#     + # "Active Directory integrated": the host checks passwords against the domain through PAM (joined with sssd or winbind).
+#     + passdb {
+#     +   driver = pam
+#     + }
+#     + # The mailboxes: user@domain, the mail user, home = the Maildir Postfix delivers to.
+#     + userdb {
+#     +   driver = passwd-file
+#     +   args = username_format=%u /etc/dovecot/coexist-users
+#     + }
+# write /etc/dovecot/conf.d/99-coexist.conf atomically (reload Dovecot afterwards: doveadm reload)
+'sh' '-c' 'set -eu
+f=$1; mode=$2; kind=$3; dir=$4
+umask 077
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap '\''rm -f "$tmp"'\'' EXIT
+cat > "$tmp"
+chmod "$mode" "$tmp"
+mv -f "$tmp" "$f"
+if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
+' 'coexist-write-file' '/etc/dovecot/conf.d/99-coexist.conf' '0644' 'none' '/' <<'COEXIST_DATA_78b8c3e33bd4'
+# coexist: the Dovecot configuration target postfix-ex01 relies on (EX01 as the Exchange gateway).
+# Written by coexist; a change here is replaced by the next apply. Check it with: doveconf -n
+mail_location = maildir:~
+# SMTP AUTH for Postfix: smtpd_sasl_type = dovecot, smtpd_sasl_path = private/auth
+service auth {
+  unix_listener /var/spool/postfix/private/auth {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+}
+# "Active Directory integrated": the host checks passwords against the domain through PAM (joined with sssd or winbind).
+passdb {
+  driver = pam
+}
+# The mailboxes: user@domain, the mail user, home = the Maildir Postfix delivers to.
+userdb {
+  driver = passwd-file
+  args = username_format=%u /etc/dovecot/coexist-users
+}
+COEXIST_DATA_78b8c3e33bd4
+
 # ~ main.cf (/etc/postfix/main.cf)
 #     + myhostname = "ex01.northwindtraders.com"
 #     + mydestination = ""

@@ -85,6 +85,80 @@ chmod 0600 "$f.db"
 if [ -n "$mark" ]; then m=$(mktemp "$f.coexist-XXXXXX"); printf '\''%s\n'\'' "$mark" > "$m"; chmod 0600 "$m"; mv -f "$m" "$f.coexist-secret"; fi
 ' 'coexist-write-secret-map' '/etc/postfix/sasl_passwd' '/etc/postfix'
 
+# + Dovecot userdb dovecot_users (/etc/dovecot/coexist-users)
+#     + alice@pop.northwindtraders.com :5000:5000::/var/mail/vhosts/pop.northwindtraders.com/alice::
+#     + carl@pop.northwindtraders.com :5000:5000::/var/mail/vhosts/pop.northwindtraders.com/carl::
+# write /etc/dovecot/coexist-users atomically
+'sh' '-c' 'set -eu
+f=$1; mode=$2; kind=$3; dir=$4
+umask 077
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap '\''rm -f "$tmp"'\'' EXIT
+cat > "$tmp"
+chmod "$mode" "$tmp"
+mv -f "$tmp" "$f"
+if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
+' 'coexist-write-file' '/etc/dovecot/coexist-users' '0644' 'none' '/etc/postfix' <<'COEXIST_DATA_a0695b2a9a3a'
+alice@pop.northwindtraders.com::5000:5000::/var/mail/vhosts/pop.northwindtraders.com/alice::
+carl@pop.northwindtraders.com::5000:5000::/var/mail/vhosts/pop.northwindtraders.com/carl::
+COEXIST_DATA_a0695b2a9a3a
+
+# + Dovecot configuration (/etc/dovecot/conf.d/99-coexist.conf)
+#     + # coexist: the Dovecot configuration target postfix-pop01 relies on (POP01 as the POP3 server).
+#     + # Written by coexist; a change here is replaced by the next apply. Check it with: doveconf -n
+#     + protocols = $protocols pop3
+#     + mail_location = maildir:~
+#     + # SMTP AUTH for Postfix: smtpd_sasl_type = dovecot, smtpd_sasl_path = private/auth
+#     + service auth {
+#     +   unix_listener /var/spool/postfix/private/auth {
+#     +     mode = 0660
+#     +     user = postfix
+#     +     group = postfix
+#     +   }
+#     + }
+#     + # "Active Directory integrated": the host checks passwords against the domain through PAM (joined with sssd or winbind).
+#     + passdb {
+#     +   driver = pam
+#     + }
+#     + # The mailboxes: user@domain, the mail user, home = the Maildir Postfix delivers to.
+#     + userdb {
+#     +   driver = passwd-file
+#     +   args = username_format=%u /etc/dovecot/coexist-users
+#     + }
+# write /etc/dovecot/conf.d/99-coexist.conf atomically (reload Dovecot afterwards: doveadm reload)
+'sh' '-c' 'set -eu
+f=$1; mode=$2; kind=$3; dir=$4
+umask 077
+tmp=$(mktemp "$f.coexist-XXXXXX")
+trap '\''rm -f "$tmp"'\'' EXIT
+cat > "$tmp"
+chmod "$mode" "$tmp"
+mv -f "$tmp" "$f"
+if [ "$kind" != none ]; then postmap -c "$dir" "$kind:$f"; fi
+' 'coexist-write-file' '/etc/dovecot/conf.d/99-coexist.conf' '0644' 'none' '/' <<'COEXIST_DATA_e6e2dc4e19b2'
+# coexist: the Dovecot configuration target postfix-pop01 relies on (POP01 as the POP3 server).
+# Written by coexist; a change here is replaced by the next apply. Check it with: doveconf -n
+protocols = $protocols pop3
+mail_location = maildir:~
+# SMTP AUTH for Postfix: smtpd_sasl_type = dovecot, smtpd_sasl_path = private/auth
+service auth {
+  unix_listener /var/spool/postfix/private/auth {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+}
+# "Active Directory integrated": the host checks passwords against the domain through PAM (joined with sssd or winbind).
+passdb {
+  driver = pam
+}
+# The mailboxes: user@domain, the mail user, home = the Maildir Postfix delivers to.
+userdb {
+  driver = passwd-file
+  args = username_format=%u /etc/dovecot/coexist-users
+}
+COEXIST_DATA_e6e2dc4e19b2
+
 # ~ main.cf (/etc/postfix/main.cf)
 #     + myhostname = "pop01.northwindtraders.com"
 #     + mydestination = ""
