@@ -40,10 +40,10 @@ describe.runIf(!skip)('the Dovecot configuration of a postfix-dovecot target', (
   it('the export of the system instance writes it (the listener under /var/spool/postfix, PAM for Active Directory)', () => {
     const model = scenarioModel('shared-domain');
     const target: TargetT = { id: 'pop', adapter: 'postfix-dovecot', server: 'POP01' };
-    const script = postfixDovecotAdapter.render(
+    const script = postfixDovecotAdapter.exporter.render(
       model,
       target,
-      postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved!(model, target)),
+      postfixDovecotAdapter.plan(model, target, postfixDovecotAdapter.unobserved(model, target)),
     );
     expect(script).toContain("'coexist-write-file' '/etc/dovecot/conf.d/99-coexist.conf' '0644'");
     expect(script).toContain('  unix_listener /var/spool/postfix/private/auth {');
