@@ -69,8 +69,10 @@ function badgesOf(viewId: string, model: Model): Map<string, 'error' | 'warning'
 /** The first view (in table order) with the deepest node for a model path. */
 export function locateNode(model: Model, path: string): { viewId: string; node: TreeNode } | undefined {
   let best: { viewId: string; node: TreeNode } | undefined;
+  const root = /^[^.[]*/.exec(path)![0];
   for (const v of VIEWS) {
-    const node = nodeForPath(viewTree(v, model), path);
+    if (v.pathRoots && !v.pathRoots.includes(root)) continue;
+    const node = v.locate?.(model, path) ?? nodeForPath(viewTree(v, model), path);
     if (node && (!best || node.path!.length > best.node.path!.length)) best = { viewId: v.id, node };
   }
   return best;

@@ -4,7 +4,7 @@ import { addClient, defaultClient, formatPath, removeClient } from '../../model/
 import { parse } from '../fields.js';
 import { boolRow, heading, textRow } from '../rows.js';
 import type { FormSpec, TreeNode } from '../tree-types.js';
-import { KeptForm, KeptNodes } from './kept.js';
+import { itemIndex, KeptForm, KeptNodes } from './kept.js';
 
 function newClientForm(model: Model): FormSpec {
   return {
@@ -93,6 +93,12 @@ function buildClientNode(c: ClientT, i: number, form: FormSpec): TreeNode {
       ],
     }),
   };
+}
+
+/** The node of the account a path is inside (as clientsTree has it), built alone. */
+export function locateClient(model: Model, path: string): TreeNode | undefined {
+  const i = itemIndex(path, 'clients', model.clients.length);
+  return i === undefined ? undefined : clientNode(model.clients[i]!, i, clientForm(model));
 }
 
 export function clientsTree(model: Model): TreeNode[] {

@@ -6,8 +6,8 @@ import type { TreeNode } from '../tree-types.js';
 import { RecentCache } from '../../model/recent-cache.js';
 import { systemManagerTree } from './system-manager.js';
 import { iisManagerTree } from './iis-manager.js';
-import { usersTree } from './users.js';
-import { clientsTree } from './clients.js';
+import { locateUser, usersTree } from './users.js';
+import { clientsTree, locateClient } from './clients.js';
 
 export interface ViewDef {
   id: string;
@@ -18,13 +18,48 @@ export interface ViewDef {
   /** What that command does, for the help and the README's key table. */
   help: string;
   tree: (model: Model) => TreeNode[];
+  /**
+   * The first segment of every model path its nodes name (test/screens/view-paths.test.ts holds every view to
+   * it): a path under none of them is in no node of this view, so finding it never builds the tree. Without
+   * it (a registered view that does not say), every path is looked for in its whole tree.
+   */
+  pathRoots?: readonly string[];
+  /**
+   * The node of one item of a big list (a user, an account) for a path inside it, built alone: the node
+   * the whole tree would give (the same object, test/screens/view-paths.test.ts), without building the
+   * other 100,000. Undefined: look in the whole tree.
+   */
+  locate?: (model: Model, path: string) => TreeNode | undefined;
 }
 
 const VIEW_LIST: ViewDef[] = [
-  { id: 'system', title: 'System Manager', key: '1', help: 'View: System Manager (Exchange)', tree: systemManagerTree },
-  { id: 'iis', title: 'IIS Manager', key: '2', help: 'View: IIS Manager (the POP3 server)', tree: iisManagerTree },
-  { id: 'users', title: 'Users', key: '3', help: 'View: Active Directory users', tree: usersTree },
-  { id: 'clients', title: 'Clients', key: '4', help: 'View: Outlook Express clients', tree: clientsTree },
+  {
+    id: 'system',
+    title: 'System Manager',
+    key: '1',
+    help: 'View: System Manager (Exchange)',
+    tree: systemManagerTree,
+    pathRoots: ['organization', 'exchange', 'dns'],
+  },
+  { id: 'iis', title: 'IIS Manager', key: '2', help: 'View: IIS Manager (the POP3 server)', tree: iisManagerTree, pathRoots: ['pop3'] },
+  {
+    id: 'users',
+    title: 'Users',
+    key: '3',
+    help: 'View: Active Directory users',
+    tree: usersTree,
+    pathRoots: ['users'],
+    locate: locateUser,
+  },
+  {
+    id: 'clients',
+    title: 'Clients',
+    key: '4',
+    help: 'View: Outlook Express clients',
+    tree: clientsTree,
+    pathRoots: ['clients'],
+    locate: locateClient,
+  },
 ];
 export const VIEWS: readonly ViewDef[] = VIEW_LIST;
 
@@ -65,4 +100,9 @@ export function viewTree(view: ViewDef, model: Model): TreeNode[] {
 
 export function viewById(id: string): ViewDef {
   return VIEWS.find((v) => v.id === id) ?? VIEWS[0]!;
+}
+
+/** The views whose tree is built and kept for this model (what a step cost; the tests check laziness with it). */
+export function builtViews(model: Model): string[] {
+  return VIEWS.filter((v) => cache.get(v.id)?.has(model)).map((v) => v.id);
 }

@@ -25,3 +25,18 @@ export class KeptForm {
     return this.last.form;
   }
 }
+
+/**
+ * The index of the list item a model path is in ("users[12].logon" in "users": 12), when the path is inside
+ * one of the list's `length` items; undefined for the list itself, another list or an index past the end.
+ */
+export function itemIndex(path: string, list: string, length: number): number | undefined {
+  if (!path.startsWith(`${list}[`)) return undefined;
+  const close = path.indexOf(']', list.length + 1);
+  const digits = path.slice(list.length + 1, close);
+  if (close < 0 || !/^(0|[1-9]\d*)$/.test(digits)) return undefined;
+  const next = path[close + 1];
+  if (next !== undefined && next !== '.' && next !== '[') return undefined;
+  const i = Number(digits);
+  return i < length ? i : undefined;
+}

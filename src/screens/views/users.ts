@@ -4,7 +4,7 @@ import { addUser, clientsOfUser, formatPath, removeUser, setUserKind } from '../
 import { parse } from '../fields.js';
 import { choiceRow, heading, note, textRow } from '../rows.js';
 import type { FormSpec, TreeNode } from '../tree-types.js';
-import { KeptForm, KeptNodes } from './kept.js';
+import { itemIndex, KeptForm, KeptNodes } from './kept.js';
 
 export const KIND_LABELS = [
   { value: 'pop3', label: 'POP3 user (mail-enabled, external e-mail address)' },
@@ -115,6 +115,12 @@ function buildUserNode(u: UserT, i: number, clients: number, form: FormSpec): Tr
       ],
     }),
   };
+}
+
+/** The node of the user a path is inside (as usersTree has it), built alone. */
+export function locateUser(model: Model, path: string): TreeNode | undefined {
+  const i = itemIndex(path, 'users', model.users.length);
+  return i === undefined ? undefined : userNode(model, model.users[i]!, i, userForm(model));
 }
 
 export function usersTree(model: Model): TreeNode[] {
