@@ -146,6 +146,8 @@ describe('indexes and checks reused from the model before an edit', () => {
       }
       expect(checkIntegrity(model), what).toEqual(checkIntegrity(fresh));
       expect(directoryOf(model), what).toEqual(directoryOf(fresh));
+      expect(directoryOf(model).recipients, what).toEqual(directoryOf(fresh).recipients);
+      expect(directoryOf(model).appliedPolicy, what).toEqual(directoryOf(fresh).appliedPolicy);
       expect(pickConnector(directoryOf(model), 'partner.example.net'), what).toEqual(
         pickConnector(directoryOf(fresh), 'partner.example.net'),
       );

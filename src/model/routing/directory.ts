@@ -26,15 +26,25 @@ export interface Recipient {
   primary: boolean;
 }
 
+export interface AppliedPolicy {
+  policy: RecipientPolicyT;
+  index: number;
+}
+
 export interface Directory {
   model: Model;
   servers: Map<string, ServerRef>;
   byFqdn: Map<string, ServerRef>;
   byIp: Map<string, ServerRef>;
   policyDomains: Map<string, PolicyDomain>;
-  recipients: Map<string, Recipient>;
-  /** The policy that applies to each user (by logon, lowercase). */
-  appliedPolicy: Map<string, { policy: RecipientPolicyT; index: number }>;
+  /** Every stamped address (lowercase): built on first use, for all the users at once. */
+  readonly recipients: Map<string, Recipient>;
+  /** The policy that applies to each user (by logon, lowercase): built on first use, with `recipients`. */
+  readonly appliedPolicy: Map<string, AppliedPolicy>;
+  /** `recipients.get(address)`, answered by a pass over the users while few have been asked (see recipient()). */
+  recipient(address: string): Recipient | undefined;
+  /** `appliedPolicy.get(logon)`, the same way. */
+  policyOf(logon: string): AppliedPolicy | undefined;
   pop3Domains: Map<string, { server: Pop3ServerT; serverIndex: number; domainIndex: number; mailboxes: Map<string, number> }>;
   connectors: { connector: ConnectorT; index: number }[];
 }
@@ -78,6 +88,136 @@ function stampingRules(policies: { policy: RecipientPolicyT; index: number }[]):
   );
 }
 
+type Stamp = { suffix: string; primary: boolean; source: string; sourceSetting: string };
+type Stamped = { recipients: Map<string, Recipient>; appliedPolicy: Map<string, AppliedPolicy> };
+
+/**
+ * How many look-ups of one directory are answered by a pass over the users before every address is stamped
+ * at once: the console's routing preview asks for one or two recipients of a model (a pass is a few ms at
+ * 100,000 users, stamping them all 100-300 ms before the first frame), a batch or the flow matrix for many.
+ */
+const PASSES = 4;
+
+/** The stamped addresses of every user, and the policy applied to each (the Recipient Update Service's work). */
+function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<AppliedPolicy, Stamp[]>): Stamped {
+  const rules = stampingRules(policies);
+  const reuse =
+    lastRecipients && lastRecipients.users === model.users && lastRecipients.rules === rules ? lastRecipients.recipients : undefined;
+  const recipients = reuse ?? new Map<string, Recipient>();
+  const appliedPolicy = new Map<string, AppliedPolicy>();
+  model.users.forEach((user, userIndex) => {
+    const applied = policies.find((p) => filterMatches(p.policy.filter, user));
+    if (applied) {
+      const logon = user.logon.toLowerCase();
+      appliedPolicy.set(logon, applied);
+      if (reuse) return;
+      for (const stamp of stamps.get(applied)!) {
+        const address = logon + stamp.suffix;
+        if (!recipients.has(address)) {
+          recipients.set(address, { user, userIndex, primary: stamp.primary, source: stamp.source, sourceSetting: stamp.sourceSetting });
+        }
+      }
+    }
+    if (reuse) return;
+    if (user.externalAddress) {
+      const address = user.externalAddress.toLowerCase();
+      if (!recipients.has(address)) {
+        recipients.set(address, {
+          user,
+          userIndex,
+          primary: false,
+          source: 'the external (target) address',
+          sourceSetting: `users[${userIndex}].externalAddress`,
+        });
+      }
+    }
+  });
+  if (!reuse) lastRecipients = { users: model.users, rules, recipients };
+  return { recipients, appliedPolicy };
+}
+
+/** The entry stampRecipients() would make for one address (the first user, in order, it is stamped on). */
+function findRecipient(
+  model: Model,
+  policies: AppliedPolicy[],
+  stamps: Map<AppliedPolicy, Stamp[]>,
+  address: string,
+): Recipient | undefined {
+  for (let userIndex = 0; userIndex < model.users.length; userIndex++) {
+    const user = model.users[userIndex]!;
+    const applied = policies.find((p) => filterMatches(p.policy.filter, user));
+    if (applied)
+      for (const stamp of stamps.get(applied)!) {
+        if (!address.endsWith(stamp.suffix)) continue;
+        const logon = user.logon.toLowerCase();
+        if (address.length === logon.length + stamp.suffix.length && address.startsWith(logon))
+          return { user, userIndex, primary: stamp.primary, source: stamp.source, sourceSetting: stamp.sourceSetting };
+      }
+    if (user.externalAddress && user.externalAddress.toLowerCase() === address)
+      return {
+        user,
+        userIndex,
+        primary: false,
+        source: 'the external (target) address',
+        sourceSetting: `users[${userIndex}].externalAddress`,
+      };
+  }
+  return undefined;
+}
+
+/** The directory of one model; its stamped addresses are made on first use (the state is private: not data). */
+class IndexedDirectory implements Directory {
+  #stamped: Stamped | undefined;
+  #passes = 0;
+  readonly #policies: AppliedPolicy[];
+  readonly #stamps: Map<AppliedPolicy, Stamp[]>;
+
+  constructor(
+    readonly model: Model,
+    readonly servers: Map<string, ServerRef>,
+    readonly byFqdn: Map<string, ServerRef>,
+    readonly byIp: Map<string, ServerRef>,
+    readonly policyDomains: Map<string, PolicyDomain>,
+    readonly pop3Domains: Directory['pop3Domains'],
+    readonly connectors: Directory['connectors'],
+    policies: AppliedPolicy[],
+    stamps: Map<AppliedPolicy, Stamp[]>,
+  ) {
+    this.#policies = policies;
+    this.#stamps = stamps;
+  }
+
+  #stampAll(): Stamped {
+    this.#stamped ??= stampRecipients(this.model, this.#policies, this.#stamps);
+    return this.#stamped;
+  }
+
+  get recipients(): Map<string, Recipient> {
+    return this.#stampAll().recipients;
+  }
+
+  get appliedPolicy(): Map<string, AppliedPolicy> {
+    return this.#stampAll().appliedPolicy;
+  }
+
+  recipient(address: string): Recipient | undefined {
+    if (this.#stamped || ++this.#passes > PASSES) return this.#stampAll().recipients.get(address);
+    return findRecipient(this.model, this.#policies, this.#stamps, address);
+  }
+
+  policyOf(logon: string): AppliedPolicy | undefined {
+    if (this.#stamped || ++this.#passes > PASSES) return this.#stampAll().appliedPolicy.get(logon);
+    const users = this.model.users;
+    for (let i = users.length - 1; i >= 0; i--) {
+      const user = users[i]!;
+      if (user.logon.toLowerCase() !== logon) continue;
+      const applied = this.#policies.find((p) => filterMatches(p.policy.filter, user));
+      if (applied) return applied;
+    }
+    return undefined;
+  }
+}
+
 function buildDirectory(model: Model): Directory {
   const servers = new Map<string, ServerRef>();
   const byFqdn = new Map<string, ServerRef>();
@@ -110,11 +250,6 @@ function buildDirectory(model: Model): Directory {
     });
   }
 
-  const rules = stampingRules(policies);
-  const reuse =
-    lastRecipients && lastRecipients.users === model.users && lastRecipients.rules === rules ? lastRecipients.recipients : undefined;
-  const recipients = reuse ?? new Map<string, Recipient>();
-  const appliedPolicy = new Map<string, { policy: RecipientPolicyT; index: number }>();
   // The texts of each policy address, built once rather than once per user.
   const stamps = new Map(
     policies.map((p) => [
@@ -127,36 +262,6 @@ function buildDirectory(model: Model): Directory {
       })),
     ]),
   );
-  model.users.forEach((user, userIndex) => {
-    const applied = policies.find((p) => filterMatches(p.policy.filter, user));
-    if (applied) {
-      const logon = user.logon.toLowerCase();
-      appliedPolicy.set(logon, applied);
-      if (reuse) return;
-      for (const stamp of stamps.get(applied)!) {
-        const address = logon + stamp.suffix;
-        if (!recipients.has(address)) {
-          recipients.set(address, { user, userIndex, primary: stamp.primary, source: stamp.source, sourceSetting: stamp.sourceSetting });
-        }
-      }
-    }
-    if (reuse) return;
-    if (user.externalAddress) {
-      const address = user.externalAddress.toLowerCase();
-      if (!recipients.has(address)) {
-        recipients.set(address, {
-          user,
-          userIndex,
-          primary: false,
-          source: 'the external (target) address',
-          sourceSetting: `users[${userIndex}].externalAddress`,
-        });
-      }
-    }
-  });
-
-  if (!reuse) lastRecipients = { users: model.users, rules, recipients };
-
   // The POP3 domains and their mailboxes depend on the POP3 servers only (the same objects: the same index).
   const previous = cache.values().find((d) => d.model.pop3.servers === model.pop3.servers);
   const pop3Domains: Directory['pop3Domains'] = previous ? previous.pop3Domains : new Map();
@@ -168,17 +273,17 @@ function buildDirectory(model: Model): Directory {
       });
     });
 
-  return {
+  return new IndexedDirectory(
     model,
     servers,
     byFqdn,
     byIp,
     policyDomains,
-    recipients,
-    appliedPolicy,
     pop3Domains,
-    connectors: model.exchange.connectors.map((connector, index) => ({ connector, index })),
-  };
+    model.exchange.connectors.map((connector, index) => ({ connector, index })),
+    policies,
+    stamps,
+  );
 }
 
 interface SpaceEntry {

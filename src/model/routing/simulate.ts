@@ -612,7 +612,7 @@ class Simulation {
     const policyDomain = this.dir.policyDomains.get(mailbox.domain);
     const addr = mailboxText(mailbox);
     if (policyDomain) {
-      const stamped = this.dir.recipients.get(asciiLower(addr));
+      const stamped = this.dir.recipient(asciiLower(addr));
       // The Recipient Update Service stamps addresses on mail-enabled recipients only: a user with neither a
       // mailbox nor an external address has none, so the address is not in the directory.
       const found =
@@ -727,7 +727,7 @@ class Simulation {
   }
 
   private primaryAddress(logon: string): string | undefined {
-    const applied = this.dir.appliedPolicy.get(logon.toLowerCase());
+    const applied = this.dir.policyOf(logon.toLowerCase());
     const primary = applied?.policy.addresses.find((a) => a.primary);
     return primary ? `${logon}${primary.address}` : undefined;
   }

@@ -1,0 +1,78 @@
+// The directory answers a few look-ups without stamping every user's addresses (the console's first frame
+// routes one message of a 100,000-user organisation), and those answers are the stamped ones exactly:
+// the first user in order an address is stamped on, a policy address before the user's external address,
+// the last user of a logon for its policy.
+import { describe, expect, it } from 'vitest';
+import { syntheticModel } from '../../bench/org.js';
+import { applyEdit } from '../../src/model/edits/index.js';
+import { directoryOf } from '../../src/model/routing/directory.js';
+import type { Model } from '../../src/model/schema.js';
+import { SCENARIOS, scenarioModel } from '../../src/model/scenarios.js';
+
+/** An organisation with collisions: a logon twice (another case), an external address equal to a stamped one. */
+function colliding(): Model {
+  const r = applyEdit(scenarioModel('shared-domain'), (m) => {
+    const first = m.users[0]!;
+    const policyAddress = m.exchange.recipientPolicies.find((p) => p.filter === 'all')?.addresses[0]?.address ?? '@example.com';
+    // The twin is of the other kind, so that another recipient policy applies to it.
+    m.users.push(
+      first.kind === 'pop3'
+        ? { logon: first.logon.toUpperCase(), displayName: 'Twin', kind: 'exchange', mailboxServer: m.exchange.servers[0]!.name }
+        : {
+            logon: first.logon.toUpperCase(),
+            displayName: 'Twin',
+            kind: 'pop3',
+            externalAddress: `twin@${m.pop3.servers[0]!.domains[0]!.name}`,
+          },
+    );
+    m.users.push({
+      logon: 'zed',
+      displayName: 'Zed',
+      kind: 'pop3',
+      externalAddress: `${m.users[1]!.logon.toUpperCase()}${policyAddress.toUpperCase()}`,
+    });
+    return m;
+  });
+  if (!r.ok) throw new Error('edit refused');
+  const d = directoryOf(structuredClone(r.model));
+  const twins = [r.model.users[0]!, r.model.users.at(-2)!];
+  if (twins.map((u) => d.appliedPolicy.get(u.logon.toLowerCase())).some((a) => a === undefined)) throw new Error('no policy applies');
+  if (r.model.exchange.recipientPolicies.filter((p) => p.filter !== 'all').length === 0) throw new Error('one policy for every user');
+  return r.model;
+}
+
+const models: [string, () => Model][] = [
+  ...SCENARIOS.map((id): [string, () => Model] => [id, () => scenarioModel(id)]),
+  ['synthetic 150 users', () => syntheticModel(150, 7)],
+  ['colliding logons and addresses', colliding],
+];
+
+describe.each(models)('%s', (_name, make) => {
+  it('recipient() and policyOf() answer as the stamped maps do, before and after every address is stamped', () => {
+    const model = make();
+    const lazy = directoryOf(model);
+    const asked = [
+      ...model.users.flatMap((u) => [
+        `${u.logon.toLowerCase()}@nowhere.example`,
+        ...(u.externalAddress ? [u.externalAddress.toLowerCase()] : []),
+      ]),
+      'nobody@example.com',
+      '',
+    ];
+    // The first few look-ups are answered by a pass over the users, the rest from the stamped maps.
+    const byPass = asked.slice(0, 3).map((a) => lazy.recipient(a));
+    const policyByPass = model.users.slice(0, 1).map((u) => lazy.policyOf(u.logon.toLowerCase()));
+    const stamped = lazy.recipients;
+    for (const [address, entry] of stamped) expect(lazy.recipient(address), address).toEqual(entry);
+    asked.slice(0, 3).forEach((a, k) => expect(byPass[k], a).toEqual(stamped.get(a)));
+    expect(policyByPass[0]).toBe(lazy.appliedPolicy.get(model.users[0]!.logon.toLowerCase()));
+
+    // A fresh directory of the same model answers every stamped address by a pass too (not one at a time
+    // through the maps): compare a sample of them, as a preview would ask.
+    const fresh = directoryOf(structuredClone(model));
+    const sample = [...stamped.keys()].filter((_, k) => k % Math.max(1, Math.floor(stamped.size / 3)) === 0).slice(0, 3);
+    for (const address of sample) expect(fresh.recipient(address), address).toEqual(stamped.get(address));
+    for (const u of model.users.slice(-1))
+      expect(fresh.policyOf(u.logon.toLowerCase())).toEqual(lazy.appliedPolicy.get(u.logon.toLowerCase()));
+  });
+});
