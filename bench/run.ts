@@ -326,6 +326,19 @@ const meta = {
   reps,
   failures,
 };
+// A smoke run proves that every path runs. Its tiny organisation standing in for 100,000 users and its growth
+// exponents between 100 and 150 users say nothing about the targets set for those: shown as info, never
+// pass or miss (the per-recipient ratio at 200 recipients is left unjudged where it is measured).
+if (smoke)
+  for (const [i, r] of rows.entries()) {
+    const standIn = large !== undefined && large !== 100000 && r.id.endsWith(`-${large}`);
+    if (r.target && (r.status === 'pass' || r.status === 'miss') && (standIn || r.id.includes('growth')))
+      rows[i] = {
+        ...r,
+        status: 'info',
+        note: `${r.note} (not judged in a smoke run: ${standIn ? `${large} users stand in for 100,000 so that the path runs` : 'the sizes are too close and too small for a growth exponent'})`,
+      };
+  }
 rows.sort((a, b) => a.group - b.group);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
