@@ -14,8 +14,28 @@ const INVISIBLE =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/u;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
+/**
+ * The answers given so far, per text (one map with a trailing dot allowed, one without): `route --batch` and the
+ * rules parse the same few thousand domains again and again. Frozen: a caller cannot change a shared answer.
+ * Cleared when full, so that a stream of distinct domains costs no more memory than this.
+ */
+const domainAnswers = [new Map<string, Result<string>>(), new Map<string, Result<string>>()] as const;
+const DOMAIN_ANSWERS_KEPT = 20_000;
+
 /** A domain name (host or mail domain) stored as lowercase A-labels, without a trailing dot. */
 export function parseDomain(input: string, opts: { allowTrailingDot?: boolean } = {}): Result<string> {
+  if (typeof input !== 'string') return parseDomainText(input, opts);
+  const answers = domainAnswers[opts.allowTrailingDot ? 1 : 0];
+  let answer = answers.get(input);
+  if (answer === undefined) {
+    if (answers.size >= DOMAIN_ANSWERS_KEPT) answers.clear();
+    answer = Object.freeze(parseDomainText(input, opts));
+    answers.set(input, answer);
+  }
+  return answer;
+}
+
+function parseDomainText(input: string, opts: { allowTrailingDot?: boolean }): Result<string> {
   if (typeof input !== 'string' || input.length === 0) return fail('empty domain');
   if (INVISIBLE.test(input)) return fail('contains control or invisible characters');
   if (/\s/u.test(input)) return fail('contains white space');
