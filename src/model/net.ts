@@ -15,24 +15,32 @@ const INVISIBLE =
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /**
- * The answers given so far, per text (one map with a trailing dot allowed, one without): `route --batch` and the
- * rules parse the same few thousand domains again and again. Frozen: a caller cannot change a shared answer.
- * Cleared when full, so that a stream of distinct domains costs no more memory than this.
+ * A parser that keeps its answers per text: `route --batch` and the rules parse the same few thousand domains
+ * and the model's smart hosts again and again. Frozen (the value too): a caller cannot change a shared answer.
+ * Cleared when full, so that a stream of distinct texts costs no more memory than this.
  */
-const domainAnswers = [new Map<string, Result<string>>(), new Map<string, Result<string>>()] as const;
-const DOMAIN_ANSWERS_KEPT = 20_000;
+function keepingAnswers<T>(parse: (text: string) => Result<T>): (text: string) => Result<T> {
+  const answers = new Map<string, Result<T>>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      if (answers.size >= ANSWERS_KEPT) answers.clear();
+      answer = parse(text);
+      if (answer.ok && typeof answer.value === 'object' && answer.value !== null) Object.freeze(answer.value);
+      answers.set(text, Object.freeze(answer));
+    }
+    return answer;
+  };
+}
+const ANSWERS_KEPT = 20_000;
+
+const domainNoDot = keepingAnswers((text) => parseDomainText(text, {}));
+const domainDotAllowed = keepingAnswers((text) => parseDomainText(text, { allowTrailingDot: true }));
 
 /** A domain name (host or mail domain) stored as lowercase A-labels, without a trailing dot. */
 export function parseDomain(input: string, opts: { allowTrailingDot?: boolean } = {}): Result<string> {
   if (typeof input !== 'string') return parseDomainText(input, opts);
-  const answers = domainAnswers[opts.allowTrailingDot ? 1 : 0];
-  let answer = answers.get(input);
-  if (answer === undefined) {
-    if (answers.size >= DOMAIN_ANSWERS_KEPT) answers.clear();
-    answer = Object.freeze(parseDomainText(input, opts));
-    answers.set(input, answer);
-  }
-  return answer;
+  return opts.allowTrailingDot ? domainDotAllowed(input) : domainNoDot(input);
 }
 
 function parseDomainText(input: string, opts: { allowTrailingDot?: boolean }): Result<string> {
@@ -166,6 +174,11 @@ export type SmartHost = { kind: 'ip'; ip: string; text: string } | { kind: 'fqdn
 
 /** A smart host as Exchange and IIS take it: an FQDN, or an IP address in square brackets. */
 export function parseSmartHost(input: string): Result<SmartHost> {
+  return typeof input === 'string' ? smartHostAnswers(input) : parseSmartHostText(input);
+}
+const smartHostAnswers = keepingAnswers(parseSmartHostText);
+
+function parseSmartHostText(input: string): Result<SmartHost> {
   if (typeof input !== 'string' || input.length === 0) return fail('empty smart host');
   if (input.startsWith('[')) {
     if (!input.endsWith(']')) return fail(`"${input}" opens a bracket it does not close`);
