@@ -1,5 +1,5 @@
-// The directory answers a few look-ups without stamping every user's addresses (the console's first frame
-// routes one message of a 100,000-user organisation), and those answers are the stamped ones exactly:
+// The directory answers look-ups without stamping every user's addresses (the console's first frame routes one
+// message of a 100,000-user organisation, validate about a hundred), and those answers are the stamped ones exactly:
 // the first user in order an address is stamped on, a policy address before the user's external address,
 // the last user of a logon for its policy.
 import { describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe.each(models)('%s', (_name, make) => {
       'nobody@example.com',
       '',
     ];
-    // The first few look-ups are answered by a pass over the users, the rest from the stamped maps.
+    // The first few look-ups are answered by a pass over the users; once every address is stamped, from the maps.
     const byPass = asked.slice(0, 3).map((a) => lazy.recipient(a));
     const policyByPass = model.users.slice(0, 1).map((u) => lazy.policyOf(u.logon.toLowerCase()));
     const stamped = lazy.recipients;
@@ -74,5 +74,18 @@ describe.each(models)('%s', (_name, make) => {
     for (const address of sample) expect(fresh.recipient(address), address).toEqual(stamped.get(address));
     for (const u of model.users.slice(-1))
       expect(fresh.policyOf(u.logon.toLowerCase())).toEqual(lazy.appliedPolicy.get(u.logon.toLowerCase()));
+
+    // Past the first few, a directory answers through its index of the users (validate asks about a hundred at
+    // 100,000 users), still without stamping every address: the same answers for every address and logon.
+    const indexed = directoryOf(structuredClone(model));
+    for (const address of [...asked, ...stamped.keys()]) expect(indexed.recipient(address), address).toEqual(stamped.get(address));
+    for (const u of model.users)
+      expect(indexed.policyOf(u.logon.toLowerCase()), u.logon).toEqual(lazy.appliedPolicy.get(u.logon.toLowerCase()));
+    expect(indexed.policyOf('nobody-at-all')).toBeUndefined();
+    // The policies of all the users (Find Exchange Recipients, validate) are made without stamping every address.
+    const policies = directoryOf(structuredClone(model));
+    expect(policies.appliedPolicy).toEqual(lazy.appliedPolicy);
+    for (const u of model.users)
+      expect(policies.policyOf(u.logon.toLowerCase()), u.logon).toEqual(lazy.appliedPolicy.get(u.logon.toLowerCase()));
   });
 });

@@ -39,7 +39,7 @@ export interface Directory {
   policyDomains: Map<string, PolicyDomain>;
   /** Every stamped address (lowercase): built on first use, for all the users at once. */
   readonly recipients: Map<string, Recipient>;
-  /** The policy that applies to each user (by logon, lowercase): built on first use, with `recipients`. */
+  /** The policy that applies to each user (by logon, lowercase): built on first use (without stamping every address). */
   readonly appliedPolicy: Map<string, AppliedPolicy>;
   /** `recipients.get(address)`, answered by a pass over the users while few have been asked (see recipient()). */
   recipient(address: string): Recipient | undefined;
@@ -92,9 +92,10 @@ type Stamp = { suffix: string; primary: boolean; source: string; sourceSetting: 
 type Stamped = { recipients: Map<string, Recipient>; appliedPolicy: Map<string, AppliedPolicy> };
 
 /**
- * How many look-ups of one directory are answered by a pass over the users before every address is stamped
- * at once: the console's routing preview asks for one or two recipients of a model (a pass is a few ms at
- * 100,000 users, stamping them all 100-300 ms before the first frame), a batch or the flow matrix for many.
+ * How many look-ups of one directory are answered by a pass over the users before the users are indexed by
+ * logon and external address: the console's routing preview asks for one or two recipients of a model (a pass
+ * is a few ms at 100,000 users, indexing them 50-100 ms before the first frame), validate, a batch or the flow
+ * matrix for many. Every stamped address (33 MB at 100,000 users) is made only for a caller that lists them all.
  */
 const PASSES = 4;
 
@@ -136,6 +137,16 @@ function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<Ap
   return { recipients, appliedPolicy };
 }
 
+/** The policy applied to each user by lowercase logon (the last user of a logon wins), as stampRecipients() makes it. */
+function appliedPolicies(model: Model, policies: AppliedPolicy[]): Map<string, AppliedPolicy> {
+  const out = new Map<string, AppliedPolicy>();
+  for (const user of model.users) {
+    const applied = policies.find((p) => filterMatches(p.policy.filter, user));
+    if (applied) out.set(user.logon.toLowerCase(), applied);
+  }
+  return out;
+}
+
 /** The entry stampRecipients() would make for one address (the first user, in order, it is stamped on). */
 function findRecipient(
   model: Model,
@@ -168,6 +179,8 @@ function findRecipient(
 /** The directory of one model; its stamped addresses are made on first use (the state is private: not data). */
 class IndexedDirectory implements Directory {
   #stamped: Stamped | undefined;
+  #index: UserIndex | undefined;
+  #applied: Map<string, AppliedPolicy> | undefined;
   #passes = 0;
   readonly #policies: AppliedPolicy[];
   readonly #stamps: Map<AppliedPolicy, Stamp[]>;
@@ -197,25 +210,111 @@ class IndexedDirectory implements Directory {
   }
 
   get appliedPolicy(): Map<string, AppliedPolicy> {
-    return this.#stampAll().appliedPolicy;
+    this.#applied ??= this.#stamped?.appliedPolicy ?? appliedPolicies(this.model, this.#policies);
+    return this.#applied;
+  }
+
+  /** The users by logon (lowercase) and by external address (lowercase): what a look-up needs, far less than every stamp. */
+  #lookupIndex(): UserIndex {
+    this.#index ??= indexUsers(this.model, this.#stamps);
+    return this.#index;
   }
 
   recipient(address: string): Recipient | undefined {
-    if (this.#stamped || ++this.#passes > PASSES) return this.#stampAll().recipients.get(address);
+    if (this.#stamped) return this.#stamped.recipients.get(address);
+    if (this.#index || ++this.#passes > PASSES)
+      return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
     return findRecipient(this.model, this.#policies, this.#stamps, address);
   }
 
   policyOf(logon: string): AppliedPolicy | undefined {
-    if (this.#stamped || ++this.#passes > PASSES) return this.#stampAll().appliedPolicy.get(logon);
+    if (this.#applied ?? this.#stamped) return this.appliedPolicy.get(logon);
     const users = this.model.users;
+    const applied = (user: UserT) => this.#policies.find((p) => filterMatches(p.policy.filter, user));
+    if (this.#index || ++this.#passes > PASSES) {
+      const at = this.#lookupIndex().byLogon.get(logon);
+      const indexes = at === undefined ? [] : typeof at === 'number' ? [at] : at;
+      for (let k = indexes.length - 1; k >= 0; k--) {
+        const found = applied(users[indexes[k]!]!);
+        if (found) return found;
+      }
+      return undefined;
+    }
     for (let i = users.length - 1; i >= 0; i--) {
       const user = users[i]!;
       if (user.logon.toLowerCase() !== logon) continue;
-      const applied = this.#policies.find((p) => filterMatches(p.policy.filter, user));
-      if (applied) return applied;
+      const found = applied(user);
+      if (found) return found;
     }
     return undefined;
   }
+}
+
+/**
+ * Users by lowercase logon (their indexes in order: a logon may repeat in an invalid model) and by lowercase
+ * external address (the first user only: the first is the one stamped), and every policy address suffix.
+ */
+interface UserIndex {
+  byLogon: Map<string, number | number[]>;
+  byExternal: Map<string, number>;
+  suffixes: string[];
+}
+
+function indexUsers(model: Model, stamps: Map<AppliedPolicy, Stamp[]>): UserIndex {
+  const byLogon = new Map<string, number | number[]>();
+  const byExternal = new Map<string, number>();
+  model.users.forEach((user, i) => {
+    const logon = user.logon.toLowerCase();
+    const at = byLogon.get(logon);
+    if (at === undefined) byLogon.set(logon, i);
+    else if (typeof at === 'number') byLogon.set(logon, [at, i]);
+    else at.push(i);
+    if (user.externalAddress) {
+      const external = user.externalAddress.toLowerCase();
+      if (!byExternal.has(external)) byExternal.set(external, i);
+    }
+  });
+  const suffixes = [...new Set([...stamps.values()].flat().map((s) => s.suffix))];
+  return { byLogon, byExternal, suffixes };
+}
+
+/** findRecipient through the index: the lowest user index among the logons the address can be stamped on and its external address. */
+function indexedRecipient(
+  model: Model,
+  policies: AppliedPolicy[],
+  stamps: Map<AppliedPolicy, Stamp[]>,
+  index: UserIndex,
+  address: string,
+): Recipient | undefined {
+  let best: Recipient | undefined;
+  for (const suffix of index.suffixes) {
+    if (!address.endsWith(suffix)) continue;
+    const at = index.byLogon.get(address.slice(0, address.length - suffix.length));
+    if (at === undefined) continue;
+    for (const userIndex of typeof at === 'number' ? [at] : at) {
+      if (best && userIndex >= best.userIndex) break;
+      const user = model.users[userIndex]!;
+      const applied = policies.find((p) => filterMatches(p.policy.filter, user));
+      const stamp = applied && stamps.get(applied)!.find((st) => st.suffix === suffix);
+      if (stamp) {
+        best = { user, userIndex, primary: stamp.primary, source: stamp.source, sourceSetting: stamp.sourceSetting };
+        break;
+      }
+    }
+  }
+  const external = index.byExternal.get(address);
+  // The same user's stamp comes before its external address: only a user before it wins with the external one.
+  if (external !== undefined && (!best || external < best.userIndex)) {
+    const user = model.users[external]!;
+    return {
+      user,
+      userIndex: external,
+      primary: false,
+      source: 'the external (target) address',
+      sourceSetting: `users[${external}].externalAddress`,
+    };
+  }
+  return best;
 }
 
 function buildDirectory(model: Model): Directory {
