@@ -7,7 +7,7 @@
 // The routing simulator (src/model/routing/simulate.ts) is the behaviour this must reproduce.
 import { parseCidr, parseSmartHost } from '../../model/net.js';
 import { parseRelayEntry } from '../../model/relay-entry.js';
-import { directoryOf, pickConnector, pickRemoteDomain } from '../../model/routing/directory.js';
+import { directoryOf, pickConnector, pickRemoteDomain, remoteDomainMatch } from '../../model/routing/directory.js';
 import type { ExchangeServerT, Model, Pop3ServerT, RelayT, TargetT } from '../../model/schema.js';
 import { AdapterError } from '../types.js';
 import type { PostfixOptions } from './options.js';
@@ -74,14 +74,6 @@ export const MANAGED_PARAMS = [
 
 const LITERAL_NDR = '5.1.1 no mailbox is addressed by the address literal of this server';
 
-/** Whether a remote-domain pattern ("*", "*.x") as written for Postfix (x and .x) covers an exact domain. */
-function patternCovers(wide: string, domain: string): boolean {
-  if (wide === '*') return true;
-  if (!wide.startsWith('*.')) return false;
-  const base = wide.slice(2);
-  return domain === base || domain.endsWith(`.${base}`);
-}
-
 /**
  * A local domain under a "*.x" transport (".x" matches its subdomains) is still delivered here: an explicit
  * entry keeps it local, as Exchange's categorizer and IIS's local domains decide before any route is looked at.
@@ -94,6 +86,34 @@ function keepLocal(transport: Map<string, string>, domains: Iterable<string>, de
 }
 
 export const list = (items: Iterable<string>): string => [...new Set(items)].join(', ');
+
+/** An IIS remote domain as Postfix table keys: "*.x" is the subdomains of x only (".x"), never x itself. */
+function remoteDomainKeys(name: string): string[] {
+  return name === '*' ? ['*'] : name.startsWith('*.') ? [name.slice(1)] : [name];
+}
+
+/** Whether every domain remote domain `inner` covers is also covered by the wider `outer` ("*", "*.x"). */
+function remoteDomainWithin(inner: string, outer: string): boolean {
+  if (inner === outer || inner === '*') return false;
+  if (outer === '*') return true;
+  const base = inner.startsWith('*.') ? inner.slice(2) : inner;
+  return outer.startsWith('*.') && remoteDomainMatch(outer, base) >= 0;
+}
+
+/**
+ * A domain list (relay_domains) in the order Postfix must try it: Postfix takes the first match, Exchange and
+ * IIS the most specific entry (exact names, then the longest ".x", then "static:ALL"); exclusions ("!x") too.
+ */
+function mostSpecificFirst(entries: string[]): string[] {
+  const rank = (e: string) => {
+    const d = e.replace(/^!/, '');
+    return d.startsWith('static:') ? -1 : d.startsWith('.') ? d.length : 10_000 + d.length;
+  };
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i)
+    .map((x) => x.e);
+}
 
 function lower(s: string): string {
   return s.toLowerCase();
@@ -158,7 +178,7 @@ class Translator {
     return `[${ip}]${this.o.nextHopPort ? `:${this.o.nextHopPort}` : ''}`;
   }
 
-  /** A domain pattern as transport_maps keys ("*.x" covers x and its subdomains). */
+  /** An Exchange address space as transport_maps keys ("*.x" covers x and its subdomains, unlike an IIS remote domain). */
   transportKeys(pattern: string): string[] {
     if (pattern === '*') return ['*'];
     if (pattern.startsWith('*.')) return [pattern.slice(2), `.${pattern.slice(2)}`];
@@ -209,7 +229,7 @@ class Translator {
   mxTransports(self: string, local: Set<string>, routedFirst: (domain: string) => boolean = () => false): void {
     for (const server of [...this.model.exchange.servers, ...this.model.pop3.servers]) {
       const literal = server.ip.includes(':') ? `[ipv6:${lower(server.ip)}]` : `[${server.ip}]`;
-      if (server.name.toLowerCase() !== self.toLowerCase() && !this.transport.has(literal))
+      if (server.name.toLowerCase() !== self.toLowerCase() && !this.transport.has(literal) && !routedFirst(literal))
         this.transport.set(literal, `smtp:${this.serverHop(server.ip)}`);
     }
     for (const [domain, name] of Object.entries(this.model.dns.mx)) {
@@ -313,28 +333,39 @@ class Translator {
         this.mailboxes.set(address, this.mailboxPath(address));
       }
     }
-    const relayDomains: string[] = [];
-    // A remote domain that does not relay is refused even under a relaying "*" or "*.x" (IIS picks the most
-    // specific remote domain; Postfix domain lists take the first match, so the exclusions go first).
-    const relayExclusions = smtp.remoteDomains
-      .filter((r) => !r.allowRelay && r.name !== '*' && !r.name.startsWith('*.'))
-      .filter((r) => smtp.remoteDomains.some((w) => w.allowRelay && w !== r && patternCovers(w.name, r.name)))
-      .flatMap((r) => this.relayDomainEntries(r.name).map((e) => `!${e}`));
-    smtp.remoteDomains.forEach((r, i) => {
-      if (r.allowRelay) relayDomains.push(...this.relayDomainEntries(r.name));
-      if (r.smartHost) {
-        const hop = this.nextHop(r.smartHost, `${base}.smtp.remoteDomains[${i}].smartHost`);
-        if (r.name === '*') this.relayhost = hop;
-        else for (const k of this.transportKeys(r.name)) this.transport.set(k, `smtp:${hop}`);
-      }
+    const remotes = smtp.remoteDomains;
+    // relay_domains: the remote domains that relay, and those that do not under a wider one that does (IIS
+    // picks the most specific remote domain, so x is refused under a relaying "*" or "*.y").
+    const relayEntries: string[] = [];
+    for (const r of remotes) {
+      const keys = r.name === '*' ? ['static:ALL'] : remoteDomainKeys(r.name);
+      if (r.allowRelay) relayEntries.push(...keys);
+      else if (remotes.some((w) => w.allowRelay && remoteDomainWithin(r.name, w.name))) relayEntries.push(...keys.map((k) => `!${k}`));
+    }
+    const relayDomains = relayEntries.some((e) => !e.startsWith('!')) ? mostSpecificFirst(relayEntries) : [];
+    remotes.forEach((r, i) => {
+      if (!r.smartHost) return;
+      const hop = this.nextHop(r.smartHost, `${base}.smtp.remoteDomains[${i}].smartHost`);
+      // A remote domain's smart host overrides the virtual server's for that domain (KB 303734), "*" included.
+      if (r.name === '*') this.relayhost = hop;
+      else for (const k of remoteDomainKeys(r.name)) this.transport.set(k, `smtp:${hop}`);
     });
-    // A remote domain's smart host overrides the virtual server's for that domain (KB 303734), "*" included.
-    if (smtp.smartHost && !this.relayhost) this.relayhost = this.nextHop(smtp.smartHost, `${base}.smtp.smartHost`);
-    // Without a smart host the POP3 server sends by DNS: the model's MX records, else the Internet.
-    if (!this.relayhost) {
-      // A remote domain with its own smart host ("*.x" too) is routed there before DNS is asked.
-      this.mxTransports(server.name, local, (d) => Boolean(pickRemoteDomain(smtp.remoteDomains, d)?.domain.smartHost));
-      this.unroutable(server.name, local);
+    const virtualHop = smtp.smartHost ? this.nextHop(smtp.smartHost, `${base}.smtp.smartHost`) : undefined;
+    if (virtualHop && !this.relayhost) this.relayhost = virtualHop;
+    // What the remote domain IIS picks for a domain does with it: a smart host of its own comes first.
+    const routedFirst = (d: string) => Boolean(pickRemoteDomain(remotes, d)?.domain.smartHost);
+    // Without a smart host on the virtual server, the rest goes by DNS: the model's MX records, else the Internet.
+    if (!virtualHop) {
+      this.mxTransports(server.name, local, routedFirst);
+      this.unroutable(server.name, local, routedFirst);
+    }
+    // A remote domain without a smart host takes the virtual server's route (its smart host, else DNS) even
+    // where a wider remote domain ("*", "*.y") has one, which Postfix would otherwise follow (its key or relayhost).
+    const defaultRoute = virtualHop ? `smtp:${virtualHop}` : this.o.internetRelay ? `smtp:${this.o.internetRelay}` : 'smtp:';
+    for (const r of remotes) {
+      if (r.smartHost || r.name === '*' || local.has(r.name)) continue;
+      if (!remotes.some((w) => w.smartHost && remoteDomainWithin(r.name, w.name))) continue;
+      for (const k of remoteDomainKeys(r.name)) if (!this.transport.has(k)) this.transport.set(k, defaultRoute);
     }
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;
     this.selfSmartHost(server.ip, local);
@@ -342,7 +373,7 @@ class Translator {
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list([...local]));
-    p.set('relay_domains', list(relayDomains.length > 0 ? [...relayExclusions, ...relayDomains] : []));
+    p.set('relay_domains', list(relayDomains));
     p.set('relayhost', this.relayhost);
     p.set('mynetworks', this.mynetworks(smtp.relay, `${base}.smtp.relay`));
     // IIS offers AUTH only when Basic authentication is on; relaying for authenticated clients also needs
@@ -356,7 +387,7 @@ class Translator {
       if (!out.secret)
         this.fail(`${base}.smtp.outboundSecurity: ${out.mode} authentication needs a secret (env:NAME or keyring:NAME) for the password`);
       if (/[\s:]/.test(out.account)) this.fail(`${base}.smtp.outboundSecurity.account must not contain spaces or ":"`);
-      for (const v of this.transport.values()) if (v.startsWith('smtp:')) this.saslKeys.add(v.replace(/^smtp:/, ''));
+      for (const v of this.transport.values()) if (v.startsWith('smtp:') && v !== 'smtp:') this.saslKeys.add(v.replace(/^smtp:/, ''));
       if (this.relayhost) this.saslKeys.add(this.relayhost);
       p.set('smtp_sasl_auth_enable', 'yes');
       p.set('smtp_sasl_password_maps', `hash:${this.o.configDirectory}/sasl_passwd`);
@@ -495,19 +526,9 @@ class Translator {
 
     const p = this.params;
     p.set('virtual_mailbox_domains', list(mailboxDomains));
-    // Postfix takes the first match of a domain list: the most specific entries first (as a connector's exact
-    // address space wins over "*.x"), and exclusions only when something is relayed at all.
-    const rank = (e: string) => {
-      const d = e.replace(/^!/, '');
-      return d.startsWith('static:') ? -1 : d.startsWith('.') ? d.length : 10_000 + d.length;
-    };
-    const ordered =
-      relayDomains.length > 0
-        ? [...relayExclusions, ...relayDomains]
-            .map((e, i) => ({ e, i }))
-            .sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i)
-            .map((x) => x.e)
-        : [];
+    // Most specific first (as a connector's exact address space wins over "*.x"), and exclusions only when
+    // something is relayed at all.
+    const ordered = relayDomains.length > 0 ? mostSpecificFirst([...relayExclusions, ...relayDomains]) : [];
     p.set('relay_domains', list(ordered));
     p.set('relayhost', this.relayhost);
     p.set(

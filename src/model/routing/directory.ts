@@ -464,6 +464,18 @@ export function pickConnector(dir: Directory, domain: string): { connector: Conn
 }
 
 /**
+ * Whether an IIS remote domain covers a domain: "*" every domain, "*.x" the subdomains of x but not x itself
+ * (IIS: the wildcard makes "all inclusive domains" use the remote domain's settings; x is a domain of its own),
+ * else the name itself. Exchange connector address spaces differ: "*.x" covers x too (pickConnector).
+ * Returns the specificity (higher is more specific) or -1.
+ */
+export function remoteDomainMatch(name: string, domain: string): number {
+  if (name === '*') return 0;
+  if (name.startsWith('*.')) return domain.endsWith(name.slice(1)) ? name.length : -1;
+  return name === domain ? 10000 : -1;
+}
+
+/**
  * The POP3 server's remote domain that matches a domain, as IIS picks it: an exact name first, then the longest
  * `*.x` (subdomains of x only), then `*`.
  */
@@ -473,16 +485,7 @@ export function pickRemoteDomain<D extends { name: string }>(
 ): { domain: D; index: number } | undefined {
   let best: { domain: D; index: number; spec: number } | undefined;
   remoteDomains.forEach((d, index) => {
-    const spec =
-      d.name === '*'
-        ? 0
-        : d.name.startsWith('*.')
-          ? domain.endsWith(d.name.slice(1))
-            ? d.name.length
-            : -1
-          : d.name === domain
-            ? 10000
-            : -1;
+    const spec = remoteDomainMatch(d.name, domain);
     if (spec >= 0 && (!best || spec > best.spec)) best = { domain: d, index, spec };
   });
   return best && { domain: best.domain, index: best.index };

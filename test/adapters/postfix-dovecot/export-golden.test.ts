@@ -47,9 +47,11 @@ describe('postfix-dovecot desired state', () => {
     const d = desiredPostfix(model, base());
     expect(d.params.get('mynetworks')).toBe('!10.0.0.66/32, 0.0.0.0/0, [::]/0');
     expect(d.params.get('smtpd_relay_restrictions')).toBe('permit_mynetworks, reject_unauth_destination');
-    expect(d.params.get('relay_domains')).toBe('northwindtraders.com, contoso.com, .contoso.com');
+    // An IIS remote domain "*.contoso.com" covers the subdomains of contoso.com, not contoso.com itself.
+    expect(d.params.get('relay_domains')).toBe('northwindtraders.com, .contoso.com');
     const transport = d.maps.find((m) => m.name === 'transport')!.entries;
     expect(transport.get('.contoso.com')).toBe('smtp:[10.0.0.10]');
+    expect(transport.has('contoso.com')).toBe(false);
   });
 
   it('refuses target options that could inject into main.cf or a shell', () => {
