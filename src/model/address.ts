@@ -1,7 +1,9 @@
 // Parses what a client can send in RCPT TO (RFC 5321 paths) the way a careful MTA resolves it:
 // angle brackets, source routes, quoted local parts, the percent hack, bang paths, double @,
 // address literals, a trailing dot, case and IDN. A routed address is resolved to its real final
-// destination, and every domain on the way is kept so the relay check can judge each of them.
+// destination, and every domain on the way is kept so the relay check can judge each of them. A source
+// route is not a way: RFC 5321 3.3 (RFC 2821 3.3 before it, which the Windows SMTP service implements) has the
+// server ignore it and send to the final destination, as Postfix does; its domains are kept apart (`route`).
 import { parseDomain, parseIP, displayDomain, type Result } from './net.js';
 
 export type RoutingTrick = 'source-route' | 'percent-hack' | 'bang-path' | 'double-at' | 'quoted-at';
@@ -18,8 +20,10 @@ export interface ParsedRecipient {
   input: string;
   /** The real final destination after undoing every routing trick. */
   final: Mailbox;
-  /** Every domain the address names, outermost first (the one the client addressed) to the final one. */
+  /** Every domain the address names after the source route, outermost first, to the final one: the relay check's. */
   path: string[];
+  /** The source route's domains (@a,@b:), ignored by the receiving server (RFC 5321 3.3); empty without one. */
+  route: string[];
   routed: boolean;
   tricks: RoutingTrick[];
   /** Notes on what the parser normalised (trailing dot removed, IDN converted, ...). */
@@ -70,6 +74,7 @@ export function parseRecipient(raw: string): Result<ParsedRecipient> {
   const notes: string[] = [];
   const tricks: RoutingTrick[] = [];
   const path: string[] = [];
+  const route: string[] = [];
 
   // Source route: @a,@b:user@domain. RFC 5321 3.3: the route is ignored; what remains is the destination.
   if (text.startsWith('@')) {
@@ -80,7 +85,7 @@ export function parseRecipient(raw: string): Result<ParsedRecipient> {
       if (!hop.startsWith('@')) return fail(`has a malformed source route element "${hop}"`);
       const d = parseDomainOrLiteral(hop.slice(1));
       if (!d.ok) return fail(`has a source route through "${hop.slice(1)}", which ${d.error}`);
-      path.push(d.value.domain);
+      route.push(d.value.domain);
     }
     tricks.push('source-route');
     text = text.slice(colon + 1);
@@ -97,7 +102,7 @@ export function parseRecipient(raw: string): Result<ParsedRecipient> {
   const smtputf8 = /[^\x00-\x7f]/.test(final.local);
   if (smtputf8) notes.push('the local part is not ASCII: deliverable only with SMTPUTF8 (RFC 6531)');
   if (final.domainKind !== 'none' && path[path.length - 1] !== final.domain) path.push(final.domain);
-  return { ok: true, value: { input: raw, final, path, routed: tricks.length > 0, tricks, notes, smtputf8 } };
+  return { ok: true, value: { input: raw, final, path, route, routed: tricks.length > 0, tricks, notes, smtputf8 } };
 }
 
 function resolve(text: string, path: string[], tricks: RoutingTrick[], notes: string[], depth: number): Result<Mailbox> {

@@ -39,6 +39,9 @@ const NOBODY = 65534;
 /** The Outbound Security secret of the examples (env:COEXIST_POP3_RELAY_PASSWORD), given a lab value. */
 const SECRET_ENV = /^env:([A-Z_][A-Z0-9_]*)$/;
 
+/** A routing trick the receiving server undoes only for its own names (%, !, quoted or double @): not a source route. */
+const routedBeyondRoute = (trace: { tricks: string[] }) => trace.tricks.some((t) => t !== 'source-route');
+
 export interface LabTimings {
   [step: string]: number;
 }
@@ -534,15 +537,16 @@ service auth {
           token,
           entry: { ...(expected ? { preview: expected } : {}), ...(entry ? { reality: entry } : {}) },
           previewPath: previewPath(trace, names),
-          // A routed address (%, !, quoted @, source route) that a server took: the preview follows it to its
-          // final destination, the worst case for relaying; Postfix undoes the trick only for its own names
-          // and otherwise keeps it as a local part. Whether it was taken is compared; where it ended is not.
-          ...(trace.routed && expected?.accepted && entry?.accepted
+          // A routed address (%, !, quoted @) that a server took: the preview follows it to its final
+          // destination, the worst case for relaying; Postfix undoes the trick only for its own names and
+          // otherwise keeps it as a local part. Whether it was taken is compared; where it ended is not.
+          // A source route alone is compared in full: both sides ignore it (RFC 5321 3.3) and go to what remains.
+          ...(routedBeyondRoute(trace) && expected?.accepted && entry?.accepted
             ? { firstHopOnly: `routed address (${trace.tricks.join(', ')}): the preview judges it by its final destination` }
             : {}),
           // Exchange relays a routed address to a domain it relays for; the adapter sets allow_untrusted_routing =
           // no, so Postfix refuses sender-specified routing into its relay domains (safer, by design).
-          ...(trace.routed && trace.verdict.kind === 'relayed' && /\.allowRelay$/.test(trace.verdict.setting)
+          ...(routedBeyondRoute(trace) && trace.verdict.kind === 'relayed' && /\.allowRelay$/.test(trace.verdict.setting)
             ? {
                 stricter: {
                   server: trace.verdict.server,

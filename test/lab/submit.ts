@@ -43,7 +43,7 @@ export function submissionFor(model: Model, servers: LabServer[], flow: Flow, to
         : { kind: 'impossible', why: `${m.via} is not a server of the model` };
     }
     const parsed = parseRecipient(m.recipient);
-    const domain = parsed.ok ? (parsed.value.path[0] ?? parsed.value.final.domain) : '';
+    const domain = parsed.ok ? ([...parsed.value.route, ...parsed.value.path][0] ?? parsed.value.final.domain) : '';
     const mx = domain ? model.dns.mx[domain] : undefined;
     const to = mx ? byName(mx) : undefined;
     if (!to && domain && ownedDomain(model, domain))

@@ -151,6 +151,7 @@ class Simulation {
         input: mailboxText(mailbox),
         final: mailbox,
         path: [mailbox.domain],
+        route: [],
         routed: false,
         tricks: [],
         notes: [],
@@ -283,12 +284,14 @@ class Simulation {
       this.step('Internet', 'internet', 'Client', `an Internet host connects to ${mx.server.name}, which takes Internet mail`);
       return { transfer: { to: mx, mailbox: placeholder, session } };
     }
-    const domain = parsed.path[0] ?? parsed.final.domain;
+    // The sender's server looks up the first domain the address names: a source route's first host, if any.
+    const outermost = [...parsed.route, ...parsed.path];
+    const domain = outermost[0] ?? parsed.final.domain;
     const mxName = this.dir.model.dns.mx[domain];
     const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
     if (!mx) {
       const outer =
-        parsed.path.length > 0 ? { domain, domainKind: /^\[/.test(domain) ? ('ipv4' as const) : ('name' as const) } : parsed.final;
+        outermost.length > 0 ? { domain, domainKind: /^\[/.test(domain) ? ('ipv4' as const) : ('name' as const) } : parsed.final;
       if (this.ownsDomain(outer)) {
         this.step(
           'Internet',
