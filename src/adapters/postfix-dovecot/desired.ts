@@ -517,9 +517,25 @@ class Translator {
       c !== undefined && (c.smartHosts.length > 0 || (c.bridgeheads.length > 0 && !listed(c)));
     // A routing "*" connector takes every domain no more specific space matches, before DNS is asked.
     // A routing "*.x" connector takes its subdomains before DNS is asked too, even where an MX names one.
-    if (!connectorRoutes(pickConnector(dir, 'unrouted.invalid')?.connector))
-      this.mxTransports(server.name, new Set(responsible), (d) => connectorRoutes(pickConnector(dir, d)?.connector));
-    this.unroutable(server.name, new Set(mailboxDomains), (d) => connectorRoutes(pickConnector(dir, d)?.connector));
+    const routedFirst = (d: string) => connectorRoutes(pickConnector(dir, d)?.connector);
+    this.mxTransports(server.name, new Set(responsible), routedFirst);
+    this.unroutable(server.name, new Set(mailboxDomains), routedFirst);
+    // A connector that runs here and uses DNS, under a wider address space whose connector routes ("*" as
+    // relayhost, "*.y" as a ".y" key): Exchange picks the more specific one and asks DNS; Postfix would follow
+    // the wider one. Its keys go to DNS (the Internet relay of a lab), unless an MX entry above took them.
+    const dnsRoute = this.o.internetRelay ? `smtp:${this.o.internetRelay}` : 'smtp:';
+    for (const pattern of spaces) {
+      if (pattern === '*') continue;
+      const probe = pattern.startsWith('*.') ? `unrouted--.${pattern.slice(2)}` : pattern;
+      const picked = pickConnector(dir, probe);
+      if (!picked || connectorRoutes(picked.connector)) continue;
+      const shadowed = this.relayhost !== '' || [...this.transport.keys()].some((k) => k.startsWith('.') && probe.endsWith(k));
+      if (!shadowed) continue;
+      for (const k of this.transportKeys(pattern)) {
+        const forKey = pickConnector(dir, k.startsWith('.') ? `unrouted--${k}` : k);
+        if (!owned.has(k) && forKey?.index === picked.index && !this.transport.has(k)) this.transport.set(k, dnsRoute);
+      }
+    }
     this.selfSmartHost(server.ip, mailboxDomains);
     keepLocal(this.transport, mailboxDomains, this.o.deliveryTransport === 'virtual' ? 'virtual:' : this.o.deliveryTransport);
     if (!this.relayhost && this.o.internetRelay) this.relayhost = this.o.internetRelay;

@@ -258,3 +258,52 @@ describe('a "*.x" address space next to an exact "x" space of another connector'
     });
   });
 });
+
+describe('a connector that uses DNS under a wider address space whose connector has a smart host', () => {
+  const withPartner = (change: (m: Model) => void = () => {}) =>
+    separate((x) => {
+      x.exchange.connectors.push(
+        {
+          name: 'Everything',
+          smartHosts: ['[192.0.2.25]'],
+          bridgeheads: ['EX01'],
+          addressSpaces: [{ type: 'SMTP', domain: '*', cost: 3 }],
+          allowRelay: false,
+        },
+        {
+          name: 'Partner',
+          smartHosts: [],
+          bridgeheads: ['EX01'],
+          addressSpaces: [{ type: 'SMTP', domain: 'partner.example', cost: 1 }],
+          allowRelay: false,
+        },
+      );
+      change(x);
+    });
+  const lab = { ...options, internetRelay: '[192.0.2.99]' };
+  const labGateway = (model: Model) => {
+    const target = { id: 'pf-EX01', adapter: 'postfix-dovecot', server: 'EX01', role: 'gateway', options: {} } as unknown as TargetT;
+    return desiredState(model, target, lab).maps.find((m) => m.name === 'transport')!.entries;
+  };
+
+  it('sends the more specific space by DNS, as Exchange picks it (seed 7 model 15: Postfix took the "*" smart host, a loop)', () => {
+    const m = withPartner();
+    expect(gateway(m, 'EX01').params.get('relayhost')).toBe('[192.0.2.25]');
+    // The old mapping wrote nothing for partner.example: it followed relayhost, the "*" smart host.
+    expect(labGateway(m).get('partner.example')).toBe('smtp:[192.0.2.99]');
+    expect(gateway(m, 'EX01').transport.get('partner.example')).toBe('smtp:');
+    expect(simulate(m, { recipient: 'someone@partner.example', origin: { kind: 'server', name: 'EX01' } }).verdict).toMatchObject({
+      kind: 'delivered',
+      system: 'internet',
+    });
+  });
+
+  it('and an MX of the model for it still wins (DNS is the connector\'s route), which the old mapping skipped under a routing "*"', () => {
+    const m = withPartner((x) => {
+      x.dns.mx['partner.example'] = 'POP01';
+    });
+    expect(gateway(m, 'EX01').transport.get('partner.example')).toBe('smtp:[10.0.0.20]');
+    const t = simulate(m, { recipient: 'someone@partner.example', origin: { kind: 'server', name: 'EX01' } });
+    expect(t.steps.some((s) => s.server === 'EX01' && s.setting === 'dns.mx["partner.example"]')).toBe(true);
+  });
+});
