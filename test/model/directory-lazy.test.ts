@@ -89,3 +89,30 @@ describe.each(models)('%s', (_name, make) => {
       expect(policies.policyOf(u.logon.toLowerCase()), u.logon).toEqual(lazy.appliedPolicy.get(u.logon.toLowerCase()));
   });
 });
+
+it("after an edit elsewhere the next model's directory answers from the users' index at once; after an edit of the users, afresh", () => {
+  const base = syntheticModel(150, 7);
+  const first = directoryOf(base);
+  const addresses = [...directoryOf(structuredClone(base)).recipients.keys()];
+  for (const a of addresses.slice(0, 6)) first.recipient(a); // past the passes: the users are indexed
+  // Edits as the console makes them: a new object along the edited path, everything else shared.
+  const [connector, ...otherConnectors] = base.exchange.connectors;
+  const elsewhere = applyEdit(base, (m) => ({
+    ...m,
+    exchange: {
+      ...m.exchange,
+      connectors: [{ ...connector!, addressSpaces: connector!.addressSpaces.map((a) => ({ ...a, cost: 7 })) }, ...otherConnectors],
+    },
+  }));
+  const users = applyEdit(base, (m) => ({
+    ...m,
+    users: [{ ...m.users[3]!, displayName: 'Copy' }, ...m.users.map((u, i) => (i === 3 ? { ...u, logon: 'renamed3' } : u))],
+  }));
+  if (!elsewhere.ok || !users.ok) throw new Error('edit refused');
+  expect(elsewhere.model.users).toBe(base.users);
+  for (const model of [elsewhere.model, users.model]) {
+    const stamped = directoryOf(structuredClone(model)).recipients;
+    const dir = directoryOf(model);
+    for (const a of [...stamped.keys(), ...addresses.slice(0, 20)]) expect(dir.recipient(a), a).toEqual(stamped.get(a));
+  }
+});

@@ -220,10 +220,14 @@ class IndexedDirectory implements Directory {
     return this.#index;
   }
 
+  /** Whether look-ups go through the index: asked often, or the users are those of a model indexed before (an edit elsewhere). */
+  #indexed(): boolean {
+    return this.#index !== undefined || lastUserMaps?.users === this.model.users || ++this.#passes > PASSES;
+  }
+
   recipient(address: string): Recipient | undefined {
     if (this.#stamped) return this.#stamped.recipients.get(address);
-    if (this.#index || ++this.#passes > PASSES)
-      return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
+    if (this.#indexed()) return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
     return findRecipient(this.model, this.#policies, this.#stamps, address);
   }
 
@@ -231,7 +235,7 @@ class IndexedDirectory implements Directory {
     if (this.#applied ?? this.#stamped) return this.appliedPolicy.get(logon);
     const users = this.model.users;
     const applied = (user: UserT) => this.#policies.find((p) => filterMatches(p.policy.filter, user));
-    if (this.#index || ++this.#passes > PASSES) {
+    if (this.#indexed()) {
       const at = this.#lookupIndex().byLogon.get(logon);
       const indexes = at === undefined ? [] : typeof at === 'number' ? [at] : at;
       for (let k = indexes.length - 1; k >= 0; k--) {
@@ -260,7 +264,15 @@ interface UserIndex {
   suffixes: string[];
 }
 
+/**
+ * The maps of the last users indexed: an edit of anything but the users (a flag, a connector, a server) keeps
+ * the same users array, and the next model's directory uses them at once instead of building them again.
+ */
+let lastUserMaps: { users: Model['users']; byLogon: UserIndex['byLogon']; byExternal: UserIndex['byExternal'] } | undefined;
+
 function indexUsers(model: Model, stamps: Map<AppliedPolicy, Stamp[]>): UserIndex {
+  const suffixes = [...new Set([...stamps.values()].flat().map((s) => s.suffix))];
+  if (lastUserMaps?.users === model.users) return { byLogon: lastUserMaps.byLogon, byExternal: lastUserMaps.byExternal, suffixes };
   const byLogon = new Map<string, number | number[]>();
   const byExternal = new Map<string, number>();
   model.users.forEach((user, i) => {
@@ -274,7 +286,7 @@ function indexUsers(model: Model, stamps: Map<AppliedPolicy, Stamp[]>): UserInde
       if (!byExternal.has(external)) byExternal.set(external, i);
     }
   });
-  const suffixes = [...new Set([...stamps.values()].flat().map((s) => s.suffix))];
+  lastUserMaps = { users: model.users, byLogon, byExternal };
   return { byLogon, byExternal, suffixes };
 }
 
