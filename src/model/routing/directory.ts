@@ -41,7 +41,7 @@ export interface Directory {
   readonly recipients: Map<string, Recipient>;
   /** The policy that applies to each user (by logon, lowercase): built on first use (without stamping every address). */
   readonly appliedPolicy: Map<string, AppliedPolicy>;
-  /** `recipients.get(address)`, answered by a pass over the users while few have been asked (see recipient()). */
+  /** `recipients.get(address)`, found through an index of the users by logon and external address (built on first use). */
   recipient(address: string): Recipient | undefined;
   /** `appliedPolicy.get(logon)`, the same way. */
   policyOf(logon: string): AppliedPolicy | undefined;
@@ -91,14 +91,6 @@ function stampingRules(policies: { policy: RecipientPolicyT; index: number }[]):
 type Stamp = { suffix: string; primary: boolean; source: string; sourceSetting: string };
 type Stamped = { recipients: Map<string, Recipient>; appliedPolicy: Map<string, AppliedPolicy> };
 
-/**
- * How many look-ups of one directory are answered by a pass over the users before the users are indexed by
- * logon and external address: the console's routing preview asks for one or two recipients of a model (a pass
- * is a few ms at 100,000 users, indexing them 50-100 ms before the first frame), validate, a batch or the flow
- * matrix for many. Every stamped address (33 MB at 100,000 users) is made only for a caller that lists them all.
- */
-const PASSES = 4;
-
 /** The stamped addresses of every user, and the policy applied to each (the Recipient Update Service's work). */
 function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<AppliedPolicy, Stamp[]>): Stamped {
   const rules = stampingRules(policies);
@@ -147,41 +139,11 @@ function appliedPolicies(model: Model, policies: AppliedPolicy[]): Map<string, A
   return out;
 }
 
-/** The entry stampRecipients() would make for one address (the first user, in order, it is stamped on). */
-function findRecipient(
-  model: Model,
-  policies: AppliedPolicy[],
-  stamps: Map<AppliedPolicy, Stamp[]>,
-  address: string,
-): Recipient | undefined {
-  for (let userIndex = 0; userIndex < model.users.length; userIndex++) {
-    const user = model.users[userIndex]!;
-    const applied = policies.find((p) => filterMatches(p.policy.filter, user));
-    if (applied)
-      for (const stamp of stamps.get(applied)!) {
-        if (!address.endsWith(stamp.suffix)) continue;
-        const logon = user.logon.toLowerCase();
-        if (address.length === logon.length + stamp.suffix.length && address.startsWith(logon))
-          return { user, userIndex, primary: stamp.primary, source: stamp.source, sourceSetting: stamp.sourceSetting };
-      }
-    if (user.externalAddress && user.externalAddress.toLowerCase() === address)
-      return {
-        user,
-        userIndex,
-        primary: false,
-        source: 'the external (target) address',
-        sourceSetting: `users[${userIndex}].externalAddress`,
-      };
-  }
-  return undefined;
-}
-
 /** The directory of one model; its stamped addresses are made on first use (the state is private: not data). */
 class IndexedDirectory implements Directory {
   #stamped: Stamped | undefined;
   #index: UserIndex | undefined;
   #applied: Map<string, AppliedPolicy> | undefined;
-  #passes = 0;
   readonly #policies: AppliedPolicy[];
   readonly #stamps: Map<AppliedPolicy, Stamp[]>;
 
@@ -220,35 +182,19 @@ class IndexedDirectory implements Directory {
     return this.#index;
   }
 
-  /** Whether look-ups go through the index: asked often, or the users are those of a model indexed before (an edit elsewhere). */
-  #indexed(): boolean {
-    return this.#index !== undefined || lastUserMaps?.users === this.model.users || ++this.#passes > PASSES;
-  }
-
   recipient(address: string): Recipient | undefined {
     if (this.#stamped) return this.#stamped.recipients.get(address);
-    if (this.#indexed()) return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
-    return findRecipient(this.model, this.#policies, this.#stamps, address);
+    return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
   }
 
   policyOf(logon: string): AppliedPolicy | undefined {
     if (this.#applied ?? this.#stamped) return this.appliedPolicy.get(logon);
-    const users = this.model.users;
-    const applied = (user: UserT) => this.#policies.find((p) => filterMatches(p.policy.filter, user));
-    if (this.#indexed()) {
-      const at = this.#lookupIndex().byLogon.get(logon);
-      const indexes = at === undefined ? [] : typeof at === 'number' ? [at] : at;
-      for (let k = indexes.length - 1; k >= 0; k--) {
-        const found = applied(users[indexes[k]!]!);
-        if (found) return found;
-      }
-      return undefined;
-    }
-    for (let i = users.length - 1; i >= 0; i--) {
-      const user = users[i]!;
-      if (user.logon.toLowerCase() !== logon) continue;
-      const found = applied(user);
-      if (found) return found;
+    const at = this.#lookupIndex().byLogon.get(logon);
+    const indexes = at === undefined ? [] : typeof at === 'number' ? [at] : at;
+    for (let k = indexes.length - 1; k >= 0; k--) {
+      const user = this.model.users[indexes[k]!]!;
+      const applied = this.#policies.find((p) => filterMatches(p.policy.filter, user));
+      if (applied) return applied;
     }
     return undefined;
   }
@@ -290,7 +236,10 @@ function indexUsers(model: Model, stamps: Map<AppliedPolicy, Stamp[]>): UserInde
   return { byLogon, byExternal, suffixes };
 }
 
-/** findRecipient through the index: the lowest user index among the logons the address can be stamped on and its external address. */
+/**
+ * The entry stampRecipients() would make for one address: the first user in order it is stamped on, through the
+ * index (the lowest user index among the logons it can be stamped on and the user with it as external address).
+ */
 function indexedRecipient(
   model: Model,
   policies: AppliedPolicy[],
