@@ -5,7 +5,7 @@
 // shim inserted after Option Explicit (wine-shim.ts). Only two host members are rewritten in the script
 // under test: WScript.StdOut and WScript.StdErr (Wine 8 has neither), and nothing else of it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,12 +48,14 @@ export function winePrefix(): WinePrefix {
   const standin = join(dir, 'drive_c', 'coexist-standin.exe');
   const source = join(HERE, 'wine-standin.c');
   if (!existsSync(standin) || statSync(standin).mtimeMs < statSync(source).mtimeMs) {
-    execFileSync(MINGW, ['-municode', '-Os', '-s', '-o', standin, source, '-lshell32'], { stdio: 'pipe' });
+    const built = `${standin}.${process.pid}.tmp`;
+    execFileSync(MINGW, ['-municode', '-Os', '-s', '-o', built, source, '-lshell32'], { stdio: 'pipe' });
+    renameSync(built, standin);
   }
   const sys32 = join(dir, 'drive_c', 'windows', 'system32');
   mkdirSync(join(sys32, 'Pop3Server'), { recursive: true });
-  copyFileSync(standin, join(sys32, 'Pop3Server', 'winpop.exe'));
-  copyFileSync(standin, join(sys32, 'ldifde.exe'));
+  installCopy(standin, join(sys32, 'Pop3Server', 'winpop.exe'));
+  installCopy(standin, join(sys32, 'ldifde.exe'));
   const chrw = join(dir, 'drive_c', 'coexist-chrw.bin');
   if (!existsSync(chrw)) {
     // Every UTF-16 code unit 1..65535 in order, after a BOM: the shim's ChrW(n) is Mid(table, n, 1).
@@ -63,6 +65,18 @@ export function winePrefix(): WinePrefix {
     writeFileSync(chrw, b);
   }
   return { dir, env };
+}
+
+/**
+ * Puts a copy of `from` at `to` unless `to` already holds the same bytes, through a rename: another test
+ * file running these programs at the same moment (the prefix is shared) never finds one half written.
+ */
+function installCopy(from: string, to: string): void {
+  const bytes = readFileSync(from);
+  if (existsSync(to) && readFileSync(to).equals(bytes)) return;
+  const tmp = `${to}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, to);
 }
 
 export interface WineRun {
