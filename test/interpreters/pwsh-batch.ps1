@@ -21,19 +21,27 @@ foreach ($job in $jobs) {
   }
   $env:COEXIST_FAKE_DIR = $job.dir
   $env:COEXIST_FAKE_LAZY = '1'
-  $ps = [powershell]::Create()
-  try {
-    [void]$ps.AddScript('param($Stubs, $Script) . $Stubs; & $Script').AddArgument($job.stubs).AddArgument($job.script)
-    [void]$ps.Invoke()
-    $errors = @($ps.Streams.Error | ForEach-Object { $_.ToString() })
-    if ($errors.Count -gt 0) { [IO.File]::WriteAllText((Join-Path $job.dir 'error.txt'), ($errors -join "`n"), $utf8) }
-  } catch {
-    $e = $_.Exception
-    while ($e.InnerException) { $e = $e.InnerException }
-    [IO.File]::WriteAllText((Join-Path $job.dir 'error.txt'), $e.Message, $utf8)
-  } finally {
-    $ps.Dispose()
-    Save-CoexistFake
-    [AppDomain]::CurrentDomain.SetData('coexist-fake:' + $job.dir, $null)
+  # An exported script refuses, changing nothing, while another process runs a script for the same server
+  # (its named lock): another test run on this machine may be doing just that, so such a job is run again.
+  for ($attempt = 1; ; $attempt++) {
+    $message = $null
+    $ps = [powershell]::Create()
+    try {
+      [void]$ps.AddScript('param($Stubs, $Script) . $Stubs; & $Script').AddArgument($job.stubs).AddArgument($job.script)
+      [void]$ps.Invoke()
+      $errors = @($ps.Streams.Error | ForEach-Object { $_.ToString() })
+      if ($errors.Count -gt 0) { $message = $errors -join "`n" }
+    } catch {
+      $e = $_.Exception
+      while ($e.InnerException) { $e = $e.InnerException }
+      $message = $e.Message
+    } finally {
+      $ps.Dispose()
+      Save-CoexistFake
+      [AppDomain]::CurrentDomain.SetData('coexist-fake:' + $job.dir, $null)
+    }
+    if ($message -match '^coexist: another coexist script for .* is running on this computer' -and $attempt -lt 300) { Start-Sleep -Milliseconds 200; continue }
+    if ($null -ne $message) { [IO.File]::WriteAllText((Join-Path $job.dir 'error.txt'), $message, $utf8) }
+    break
   }
 }

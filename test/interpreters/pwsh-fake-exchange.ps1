@@ -83,7 +83,21 @@ function Assert-CoexistTemplates($Policy) {
   if ($primary.Count -ne 1) { throw "The email address policy '$($Policy.Name)' must have exactly one primary SMTP template (SMTP:); it has $($primary.Count)." }
 }
 
+# With $env:COEXIST_FAKE_GATE set (the lock test), the first cmdlet waits until the file "<gate>.open" exists,
+# after writing "<gate>.waiting": the script then holds its lock and has changed nothing yet.
+function Wait-CoexistFakeGate {
+  $gate = $env:COEXIST_FAKE_GATE
+  if (-not $gate -or (Test-Path -LiteralPath ($gate + '.open'))) { return }
+  [IO.File]::WriteAllText($gate + '.waiting', [string]$PID)
+  $until = [DateTime]::UtcNow.AddSeconds(120)
+  while (-not (Test-Path -LiteralPath ($gate + '.open'))) {
+    if ([DateTime]::UtcNow -gt $until) { throw 'fake Exchange: the gate was never opened' }
+    Start-Sleep -Milliseconds 50
+  }
+}
+
 function Invoke-CoexistFake([string]$Cmdlet, $Bound) {
+  Wait-CoexistFakeGate
   Write-CoexistCall $Cmdlet $Bound
   $verb, $noun = $Cmdlet -split '-', 2
   $org = Read-CoexistOrg

@@ -8,6 +8,7 @@ import { stepsOf } from './plan.js';
 import { renderStep } from './steps.js';
 import { emsOptions } from './options.js';
 import { VERSION_LABEL } from './versions.js';
+import { scriptLockName } from '../script-lock.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
 
@@ -25,6 +26,8 @@ export function renderEms(model: Model, target: TargetT, changes: Change[]): str
     psComment(changes.length === 0 ? 'Nothing to change.' : `${changes.length} change(s).`),
     '',
     "$ErrorActionPreference = 'Stop'",
+    ...scriptLock(target.server),
+    'try {',
     RESOLVE_SID_FUNCTION,
     JOIN_TEMPLATES_FUNCTION,
   ];
@@ -43,6 +46,31 @@ export function renderEms(model: Model, target: TargetT, changes: Change[]): str
     );
     stepsOf(change).forEach((step, j) => out.push(renderStep(step, `changes[${i}].steps[${j}]`)));
   });
-  out.push('');
+  out.push('', '} finally {', '  $coexistLock.ReleaseMutex()', '  $coexistLock.Dispose()', '}', '');
   return out.join('\n');
+}
+
+/**
+ * One run at a time per Exchange server on this computer: a named mutex (Global\: every session, so two
+ * administrators logged on at once too), taken before the first change and released in the finally that
+ * ends the script. Windows releases it when the process dies; the next run then gets it "abandoned" and
+ * says so. A second run while it is held changes nothing: it throws before the first cmdlet.
+ */
+function scriptLock(server: string): string[] {
+  const name = `Global\\${scriptLockName('exchange-ems', server)}`;
+  const lit = psString(name, 'lock name');
+  return [
+    psComment(`One coexist script at a time for ${server} on this computer: the named mutex ${name}, held until the script ends.`),
+    `$coexistLock = New-Object System.Threading.Mutex($false, ${lit})`,
+    'try {',
+    '  $coexistLocked = $coexistLock.WaitOne(0)',
+    '} catch [System.Threading.AbandonedMutexException] {',
+    '  $coexistLocked = $true',
+    `  Write-Warning ${psString(`coexist: an earlier coexist script for ${server} was stopped before its end (the lock ${name} was abandoned); this run makes every change of this script.`, 'lock message')}`,
+    '}',
+    'if (-not $coexistLocked) {',
+    '  $coexistLock.Dispose()',
+    `  throw ${psString(`coexist: another coexist script for ${server} is running on this computer (it holds the lock ${name}); nothing was changed. Run this script again when it has finished.`, 'lock message')}`,
+    '}',
+  ];
 }

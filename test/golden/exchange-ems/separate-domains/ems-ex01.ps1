@@ -7,6 +7,19 @@
 # 5 change(s).
 
 $ErrorActionPreference = 'Stop'
+# One coexist script at a time for EX01 on this computer: the named mutex Global\coexist-exchange-ems-EX01, held until the script ends.
+$coexistLock = New-Object System.Threading.Mutex($false, 'Global\coexist-exchange-ems-EX01')
+try {
+  $coexistLocked = $coexistLock.WaitOne(0)
+} catch [System.Threading.AbandonedMutexException] {
+  $coexistLocked = $true
+  Write-Warning 'coexist: an earlier coexist script for EX01 was stopped before its end (the lock Global\coexist-exchange-ems-EX01 was abandoned); this run makes every change of this script.'
+}
+if (-not $coexistLocked) {
+  $coexistLock.Dispose()
+  throw 'coexist: another coexist script for EX01 is running on this computer (it holds the lock Global\coexist-exchange-ems-EX01); nothing was changed. Run this script again when it has finished.'
+}
+try {
 function Resolve-CoexistSid([string]$Sid) {
   # Well-known SIDs resolve to the account name in the server's own language (S-1-5-7 = ANONYMOUS LOGON).
   (New-Object System.Security.Principal.SecurityIdentifier($Sid)).Translate([System.Security.Principal.NTAccount]).Value
@@ -110,3 +123,8 @@ $p = @{
   Identity = 'Default Policy'
 }
 Update-EmailAddressPolicy @p
+
+} finally {
+  $coexistLock.ReleaseMutex()
+  $coexistLock.Dispose()
+}
