@@ -240,8 +240,26 @@ Class ShimConnection
   End Sub
 End Class
 
+' With %COEXIST_SHIM_GATE% set (the lock test), the first GetObject waits until "<gate>.open" exists, after
+' creating "<gate>.waiting": the script then holds its lock, part way through its changes.
+' Wine 8 has no WScript.Sleep: ping's second echo request comes a second after the first.
+Sub ShimGate()
+  Dim sh, gate, t
+  Set sh = WScript.CreateObject("WScript.Shell")
+  gate = sh.Environment("PROCESS")("COEXIST_SHIM_GATE")
+  If gate = "" Then Exit Sub
+  If ShimFso.FileExists(gate & ".open") Then Exit Sub
+  ShimFso.CreateTextFile(gate & ".waiting", True).Close
+  t = 0
+  Do While Not ShimFso.FileExists(gate & ".open") And t < 120
+    sh.Run "ping.exe -n 2 127.0.0.1", 0, True
+    t = t + 1
+  Loop
+End Sub
+
 Function GetObject(path)
   Dim o
+  ShimGate
   ShimRecord Array("getobject", path)
   If Left(path, 7) = "LDAP://" Then
     Set o = New ShimAdObject

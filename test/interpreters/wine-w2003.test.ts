@@ -38,12 +38,22 @@ async function runBundle(
   const files = renderW2003Files(model, target, w.plan(model, target, w.unobserved(model, target)));
   const cmd = files.find((f) => f.name.endsWith('.cmd'))!;
   const vbs = files.find((f) => f.name.endsWith('.vbs'))!;
-  return runInWine(
-    prefix,
-    (work) => ({ [cmd.name]: cmd.content, [vbs.name]: shimmed(vbs.content, work), 'state.txt': Buffer.from(`\ufeff${state}`, 'utf16le') }),
-    (work) => ['cmd', '/c', `${work}\\${cmd.name}`],
-    { COEXIST_POP3_RELAY_PASSWORD: SECRET, ...env },
-  );
+  // A script refuses, changing nothing, while another run for the same server holds its lock: another test
+  // run on this machine (the prefix is shared) may be running the same bundle, so a refused run is run again.
+  for (let attempt = 1; ; attempt++) {
+    const r = await runInWine(
+      prefix,
+      (work) => ({
+        [cmd.name]: cmd.content,
+        [vbs.name]: shimmed(vbs.content, work),
+        'state.txt': Buffer.from(`\ufeff${state}`, 'utf16le'),
+      }),
+      (work) => ['cmd', '/c', `${work}\\${cmd.name}`],
+      { COEXIST_POP3_RELAY_PASSWORD: SECRET, ...env },
+    );
+    if (r.exitCode === 0 || !stderrOf(r).startsWith(`coexist: another coexist script for ${target.server} `) || attempt >= 120) return r;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 const kinds = (r: WineRun, prefix: string) => r.records.filter((x) => x[0]!.startsWith(prefix));

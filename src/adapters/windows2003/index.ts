@@ -9,9 +9,10 @@ import type { Adapter, Change, Executor, ExportFile, Observed } from '../types.j
 import type { Model, TargetT } from '../../model/schema.js';
 import { cmdComment } from '../quoting/index.js';
 import { bodyOf, ldifOf, observeProgram, planW2003, roleOf, type W2003State } from './plan.js';
-import { RUNNER_ARGV, vbProgram } from './vbs.js';
+import { RUNNER_ARGV, VBS_TAKE_LOCK, vbProgram } from './vbs.js';
 import { manualStepLines, w2003ManualSteps } from './manual.js';
 import { vbString } from '../quoting/index.js';
+import { scriptLockName } from '../script-lock.js';
 import {
   parseMetabaseReport,
   parsePolicyExport,
@@ -65,7 +66,11 @@ function footer(model: Model, target: TargetT): string[] {
 }
 
 export function renderW2003(model: Model, target: TargetT, changes: Change[]): string {
-  const bodies = [header(model, target, changes).map(vbComment).join('\n')];
+  const bodies = [
+    header(model, target, changes).map(vbComment).join('\n'),
+    VBS_TAKE_LOCK,
+    `TakeLock ${vbString(scriptLockName('windows2003', target.server), 'lock name')}, ${vbString(target.server, 'server')}`,
+  ];
   if (changes.length === 0) bodies.push('WScript.Echo "Nothing to change."');
   for (const c of changes) {
     bodies.push(
@@ -83,19 +88,37 @@ export function renderW2003(model: Model, target: TargetT, changes: Change[]): s
  * create %COEXIST_DONE%.
  */
 function launcher(model: Model, target: TargetT, changes: Change[]): string {
+  const lock = `%ALLUSERSPROFILE%\\${scriptLockName('windows2003', target.server)}.lock`;
   return [
     '@echo off',
     'setlocal',
     ...header(model, target, changes).map(cmdComment),
-    `set "COEXIST_DONE=%TEMP%\\coexist-${target.id}-%RANDOM%.done"`,
-    'if exist "%COEXIST_DONE%" del /q "%COEXIST_DONE%"',
+    // A directory of this run's own: mkdir fails when it exists, so two runs started in the same second
+    // (cmd seeds %RANDOM% with the time) never share it. It holds the "done" and "lock taken" marks.
+    'set /a COEXIST_TRIES=0',
+    ':run_dir',
+    'set /a COEXIST_TRIES+=1',
+    'if %COEXIST_TRIES% GTR 100 goto no_run_dir',
+    `set "COEXIST_RUN=%TEMP%\\coexist-${target.id}-%RANDOM%"`,
+    // mkdir sets ERRORLEVEL only when it fails: "(call )" sets it to 0 first.
+    '(call )',
+    'mkdir "%COEXIST_RUN%" 2>nul',
+    'if errorlevel 1 goto run_dir',
+    'set "COEXIST_DONE=%COEXIST_RUN%\\done"',
+    'set "COEXIST_LOCK_TAKEN=%COEXIST_RUN%\\lock-taken"',
     `cscript //nologo "%~dp0${target.id}.vbs"`,
     'if errorlevel 1 goto failed',
     'if not exist "%COEXIST_DONE%" goto failed',
-    'del /q "%COEXIST_DONE%"',
+    'rmdir /s /q "%COEXIST_RUN%"',
     'exit /b 0',
     ':failed',
+    // Stopped on an error while it held the server's lock: this run's lock, removed (a refused run never took it).
+    `if exist "%COEXIST_LOCK_TAKEN%" del /q "${lock}"`,
+    'rmdir /s /q "%COEXIST_RUN%"',
     `echo coexist: ${target.id}.vbs stopped before its end; nothing after the failed step was done. 1>&2`,
+    'exit /b 1',
+    ':no_run_dir',
+    'echo coexist: cannot make a directory for this run under %TEMP%; nothing was changed. 1>&2',
     'exit /b 1',
     '',
   ].join('\r\n');

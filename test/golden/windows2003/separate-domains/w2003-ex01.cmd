@@ -39,13 +39,26 @@ rem   5.4 Click the Servers tab.
 rem   5.5 Under Server Information, in Outgoing mail (SMTP), type the fully qualified domain name of your Exchange server: ex01.northwindtraders.com.
 rem   5.6 Check that Incoming mail (POP3) is pop01.contoso.com.
 rem   5.7 Under Outgoing Mail Server, select My server requires authentication, and then click OK.
-set "COEXIST_DONE=%TEMP%\coexist-w2003-ex01-%RANDOM%.done"
-if exist "%COEXIST_DONE%" del /q "%COEXIST_DONE%"
+set /a COEXIST_TRIES=0
+:run_dir
+set /a COEXIST_TRIES+=1
+if %COEXIST_TRIES% GTR 100 goto no_run_dir
+set "COEXIST_RUN=%TEMP%\coexist-w2003-ex01-%RANDOM%"
+(call )
+mkdir "%COEXIST_RUN%" 2>nul
+if errorlevel 1 goto run_dir
+set "COEXIST_DONE=%COEXIST_RUN%\done"
+set "COEXIST_LOCK_TAKEN=%COEXIST_RUN%\lock-taken"
 cscript //nologo "%~dp0w2003-ex01.vbs"
 if errorlevel 1 goto failed
 if not exist "%COEXIST_DONE%" goto failed
-del /q "%COEXIST_DONE%"
+rmdir /s /q "%COEXIST_RUN%"
 exit /b 0
 :failed
+if exist "%COEXIST_LOCK_TAKEN%" del /q "%ALLUSERSPROFILE%\coexist-windows2003-EX01.lock"
+rmdir /s /q "%COEXIST_RUN%"
 echo coexist: w2003-ex01.vbs stopped before its end; nothing after the failed step was done. 1>&2
+exit /b 1
+:no_run_dir
+echo coexist: cannot make a directory for this run under %TEMP%; nothing was changed. 1>&2
 exit /b 1

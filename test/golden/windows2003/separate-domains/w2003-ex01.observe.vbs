@@ -5,7 +5,23 @@ Set Fso = CreateObject("Scripting.FileSystemObject")
 
 Sub Fail(message)
   WScript.StdErr.WriteLine "coexist: " & message
+  ReleaseLock
   WScript.Quit 1
+End Sub
+
+' The lock an exported script takes (TakeLock, in exported scripts only); "" when none is held.
+Dim LockPath
+LockPath = ""
+
+Sub ReleaseLock()
+  Dim taken
+  If LockPath = "" Then Exit Sub
+  taken = Shell.Environment("PROCESS")("COEXIST_LOCK_TAKEN")
+  On Error Resume Next
+  If taken <> "" Then Fso.DeleteFile taken
+  Fso.DeleteFile LockPath
+  On Error GoTo 0
+  LockPath = ""
 End Sub
 
 ' Quoted for CommandLineToArgvW and for cmd.exe, which only redirects: inside quotes & | < > ^ are literal;
@@ -199,6 +215,7 @@ End Sub
 ' The script's last act: tells the launcher that it ran to its end.
 Sub Done()
   Dim p
+  ReleaseLock
   p = Shell.Environment("PROCESS")("COEXIST_DONE")
   If p <> "" Then Fso.CreateTextFile(p, True).Close
 End Sub

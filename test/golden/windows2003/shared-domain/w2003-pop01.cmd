@@ -7,13 +7,26 @@ rem Manual step 1: Password never expires for NWTRADERS\svc-pop3-relay
 rem   1.1 On a domain controller, open Active Directory Users and Computers and find the account NWTRADERS\svc-pop3-relay.
 rem   1.2 Open its Properties, Account tab; under Account options select Password never expires; click OK.
 rem   1.3 Without it, POP01 stops sending to Exchange when the password expires.
-set "COEXIST_DONE=%TEMP%\coexist-w2003-pop01-%RANDOM%.done"
-if exist "%COEXIST_DONE%" del /q "%COEXIST_DONE%"
+set /a COEXIST_TRIES=0
+:run_dir
+set /a COEXIST_TRIES+=1
+if %COEXIST_TRIES% GTR 100 goto no_run_dir
+set "COEXIST_RUN=%TEMP%\coexist-w2003-pop01-%RANDOM%"
+(call )
+mkdir "%COEXIST_RUN%" 2>nul
+if errorlevel 1 goto run_dir
+set "COEXIST_DONE=%COEXIST_RUN%\done"
+set "COEXIST_LOCK_TAKEN=%COEXIST_RUN%\lock-taken"
 cscript //nologo "%~dp0w2003-pop01.vbs"
 if errorlevel 1 goto failed
 if not exist "%COEXIST_DONE%" goto failed
-del /q "%COEXIST_DONE%"
+rmdir /s /q "%COEXIST_RUN%"
 exit /b 0
 :failed
+if exist "%COEXIST_LOCK_TAKEN%" del /q "%ALLUSERSPROFILE%\coexist-windows2003-POP01.lock"
+rmdir /s /q "%COEXIST_RUN%"
 echo coexist: w2003-pop01.vbs stopped before its end; nothing after the failed step was done. 1>&2
+exit /b 1
+:no_run_dir
+echo coexist: cannot make a directory for this run under %TEMP%; nothing was changed. 1>&2
 exit /b 1

@@ -5,7 +5,23 @@ Set Fso = CreateObject("Scripting.FileSystemObject")
 
 Sub Fail(message)
   WScript.StdErr.WriteLine "coexist: " & message
+  ReleaseLock
   WScript.Quit 1
+End Sub
+
+' The lock an exported script takes (TakeLock, in exported scripts only); "" when none is held.
+Dim LockPath
+LockPath = ""
+
+Sub ReleaseLock()
+  Dim taken
+  If LockPath = "" Then Exit Sub
+  taken = Shell.Environment("PROCESS")("COEXIST_LOCK_TAKEN")
+  On Error Resume Next
+  If taken <> "" Then Fso.DeleteFile taken
+  Fso.DeleteFile LockPath
+  On Error GoTo 0
+  LockPath = ""
 End Sub
 
 ' Quoted for CommandLineToArgvW and for cmd.exe, which only redirects: inside quotes & | < > ^ are literal;
@@ -199,6 +215,7 @@ End Sub
 ' The script's last act: tells the launcher that it ran to its end.
 Sub Done()
   Dim p
+  ReleaseLock
   p = Shell.Environment("PROCESS")("COEXIST_DONE")
   If p <> "" Then Fso.CreateTextFile(p, True).Close
 End Sub
@@ -210,6 +227,42 @@ End Sub
 '   1.1 On a domain controller, open Active Directory Users and Computers and find the account NWTRADERS\svc-pop3-relay.
 '   1.2 Open its Properties, Account tab; under Account options select Password never expires; click OK.
 '   1.3 Without it, POP01 stops sending to Exchange when the password expires.
+
+' One coexist script at a time per server: the lock file %ALLUSERSPROFILE%\<name>.lock (every user's and
+' session's), made by CreateTextFile with overwrite False, which fails when the file exists: the test and
+' the creation are one step. It names its holder; Done and Fail remove it; the .cmd launcher removes it when
+' the script stopped on an error while holding it (%COEXIST_LOCK_TAKEN%, in the launcher's own directory,
+' exists exactly then); a person removes it when a run was killed (the refusal says which file).
+Sub TakeLock(name, server)
+  Dim path, f, n, d, holder, taken, env
+  Set env = Shell.Environment("PROCESS")
+  path = env("ALLUSERSPROFILE")
+  If path = "" Then path = Fso.GetSpecialFolder(0).Path & "\Temp"
+  path = path & "\" & name & ".lock"
+  On Error Resume Next
+  Set f = Fso.CreateTextFile(path, False)
+  n = Err.Number
+  d = Err.Description
+  On Error GoTo 0
+  If n = 58 Then
+    holder = "its holder is not known"
+    On Error Resume Next
+    Set f = Fso.OpenTextFile(path, 1)
+    holder = f.ReadLine
+    f.Close
+    On Error GoTo 0
+    Fail "another coexist script for " & server & " is running on this server (the lock " & path & ": " & holder & "); nothing was changed. Run this script again when it has finished; if none is running (it was stopped), delete " & path
+  ElseIf n <> 0 Then
+    Fail "cannot create the lock " & path & " (" & d & "); nothing was changed"
+  End If
+  f.WriteLine WScript.ScriptName & " run by " & env("USERDOMAIN") & "\" & env("USERNAME") & " on " & env("COMPUTERNAME") & " since " & Now
+  f.Close
+  LockPath = path
+  taken = env("COEXIST_LOCK_TAKEN")
+  If taken <> "" Then Fso.CreateTextFile(taken, True).Close
+End Sub
+
+TakeLock "coexist-windows2003-POP01", "POP01"
 
 ' + POP3 domain pop.northwindtraders.com -> winpop add
 WScript.Echo RunProgram("%SystemRoot%\System32\Pop3Server\winpop.exe", Array("add", "pop.northwindtraders.com"))
