@@ -90,6 +90,8 @@ export interface StepResult {
 export interface ApplyReport {
   ok: boolean;
   steps: StepResult[];
+  /** What the administrator must be told besides the steps (a stale apply lock that was removed). */
+  notes?: string[];
 }
 
 /** Progress of an apply, step by step (the console's Plan/Apply view listens to it). */

@@ -58,7 +58,7 @@ export async function applyChanges(changes: readonly Change[], executor: Executo
 }
 
 export function renderReport(report: ApplyReport): string {
-  const lines: string[] = [];
+  const lines: string[] = (report.notes ?? []).map((n) => `  note: ${n}`);
   for (const s of report.steps) {
     const mark = s.status === 'done' ? 'done    ' : s.status === 'failed' ? 'FAILED  ' : 'not run ';
     lines.push(`  ${mark} ${s.change.object}${s.error ? `\n           ${s.error}` : ''}`);

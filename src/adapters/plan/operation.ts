@@ -417,7 +417,7 @@ export async function applyUnderLock(
       };
     }
     const report = await applyChanges(plan.changes, executor, { ...options, targetId, run: newRunId() });
-    return { report };
+    return { report: lock.broken ? { ...report, notes: [lock.broken] } : report };
   } catch (e) {
     if (!isExpected(e)) throw e;
     return { refusal: refusalOf('unobservable', targetId, e) };

@@ -10,7 +10,14 @@ import type { Adapter, CommandResult, Executor } from '../types.js';
 
 export const LOCK_HELD_EXIT = 3;
 
-export type LockOutcome = { ok: true; release: () => Promise<void> } | { ok: false; held: boolean; message: string };
+export type LockOutcome =
+  | {
+      ok: true;
+      release: () => Promise<void>;
+      /** A lock left by an apply that no longer runs was removed to take this one: what the views must say. */
+      broken?: string;
+    }
+  | { ok: false; held: boolean; message: string };
 
 function who(): string {
   let user = 'unknown';
@@ -22,10 +29,12 @@ function who(): string {
   return `coexist pid=${process.pid} host=${hostname()} user=${user} since=${new Date().toISOString()}`;
 }
 
+/** The holder's pid and host. A pid is kept only when it names one process (a whole number above 1): pid 0 or -1 in a hostile owner file would otherwise make the liveness check below ask about a whole process group. */
 function parseHolder(holder: string): { pid?: number; host?: string } {
-  const pid = /\bpid=([0-9]+)/.exec(holder)?.[1];
+  const text = /\bpid=([0-9]{1,10})\b/.exec(holder)?.[1];
+  const pid = text === undefined ? undefined : Number(text);
   const host = /\bhost=(\S+)/.exec(holder)?.[1];
-  return { ...(pid ? { pid: Number(pid) } : {}), ...(host ? { host } : {}) };
+  return { ...(pid !== undefined && Number.isSafeInteger(pid) && pid > 1 ? { pid } : {}), ...(host ? { host } : {}) };
 }
 
 /** Tokens of the locks this process holds right now (an apply in progress). */
@@ -54,14 +63,19 @@ export async function acquireTargetLock(adapter: Adapter, model: Model, target: 
   const token = randomBytes(12).toString('hex');
   const holder = who();
   let r = await executor.run(spec.acquire(token, holder));
+  let broken: string | undefined;
   if (r.exitCode === LOCK_HELD_EXIT) {
     const [heldToken = '', heldBy = ''] = r.stdout.split('\n');
-    if (heldToken && deadHereOnThisHost(heldBy, heldToken)) r = await executor.run(spec.acquire(token, holder, heldToken));
+    if (heldToken && deadHereOnThisHost(heldBy, heldToken)) {
+      r = await executor.run(spec.acquire(token, holder, heldToken));
+      broken = `target ${target.id}: the apply lock ${spec.where} was left by ${heldBy.trim()}, which no longer runs (that apply was stopped before its end); it was removed and this apply took the lock`;
+    }
   }
   if (r.exitCode === 0 && !r.timedOut) {
     held.add(token);
     return {
       ok: true,
+      ...(broken ? { broken } : {}),
       release: async () => {
         held.delete(token);
         try {
@@ -77,7 +91,7 @@ export async function acquireTargetLock(adapter: Adapter, model: Model, target: 
     return {
       ok: false,
       held: true,
-      message: `target ${target.id}: another apply holds the lock ${spec.where} (${heldBy}); nothing was applied. Wait for it to finish; if no apply is running, remove ${spec.where}`,
+      message: `target ${target.id}: another apply holds the lock ${spec.where} on ${executor.description} (${heldBy}); nothing was applied. Wait for it to finish; if that apply no longer runs (it was killed, or its machine is gone), remove the lock there (rm -r ${spec.where}) and apply again`,
     };
   }
   if (r.unreachable) return { ok: false, held: false, message: `target ${target.id}: ${lastLines(r)}; nothing was applied` };

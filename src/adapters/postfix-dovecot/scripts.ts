@@ -140,7 +140,7 @@ if [ -n "$stale" ] && [ -d "$lock" ] && [ "$(head -n 1 "$lock/owner" 2>/dev/null
   rm -f "$lock/owner"; rmdir "$lock" 2>/dev/null || true
 fi
 if err=$(mkdir "$lock" 2>&1); then
-  if printf '%s\\n%s\\n' "$token" "$holder" > "$lock/owner"; then exit 0; fi
+  if printf '%s\\n%s\\n' "$token" "$holder" > "$lock/owner" 2>/dev/null; then exit 0; fi
   rm -f "$lock/owner"; rmdir "$lock" 2>/dev/null
   echo "cannot write $lock/owner (is the disk full or read-only?)" >&2; exit 4
 fi

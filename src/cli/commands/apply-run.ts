@@ -156,6 +156,7 @@ export async function runApply({ modelPath, output, values, interactive }: Comma
         error: r.error ?? null,
         refusal: r.refusal ?? null,
         interrupted: r.outcome.interrupted ?? null,
+        notes: 'report' in r.outcome ? (r.outcome.report.notes ?? []) : [],
         steps:
           'report' in r.outcome
             ? r.outcome.report.steps.map((s) => ({ object: s.change.object, status: s.status, error: s.error ?? null }))

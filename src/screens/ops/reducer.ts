@@ -196,9 +196,10 @@ export function opsEvent(s: State, e: OpsEvent): State {
       const done = steps.filter((x) => x.status === 'done').length;
       const next: TargetRun = { ...run, status: e.report.ok ? 'applied' : 'failed', steps, report: e.report };
       if (!e.report.ok) next.error = e.report.steps.find((st) => st.status === 'failed')?.error ?? 'a step failed';
+      const notes = e.report.notes?.length ? `; ${e.report.notes.join('; ')}` : '';
       const text = e.report.ok
-        ? `${e.targetId}: apply complete, ${done} change(s) done`
-        : `${e.targetId}: apply stopped at the first failure: ${done} done, 1 failed, ${steps.length - done - 1} not run; nothing was rolled back`;
+        ? `${e.targetId}: apply complete, ${done} change(s) done${notes}`
+        : `${e.targetId}: apply stopped at the first failure: ${done} done, 1 failed, ${steps.length - done - 1} not run; nothing was rolled back${notes}`;
       return flash(finished(setRun(s, e.targetId, next), e.targetId), text, e.report.ok ? 'info' : 'error');
     }
     case 'applyFailed': {
