@@ -4,6 +4,8 @@
 //   node --import tsx bench/keys-child.tsx MODEL_FILE MOVE_SAMPLES EDIT_SAMPLES WARMUPS
 // Prints one JSON line: { move, edit (ms per key), firstFrameMs, heapBeforeEditsMB, heapAfterEditsMB, edits }.
 import { render } from 'ink-testing-library';
+// The adapters declared to the model before any model is parsed, as the cli's main.ts does.
+import '../src/adapters/registry.js';
 import { readModelFile } from '../src/persistence/file.js';
 import { App, type ConsoleIO } from '../src/screens/App.js';
 import { initialState } from '../src/screens/state.js';

@@ -7,6 +7,8 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+// The adapters declared to the model before any model is parsed, as the cli's main.ts does.
+import '../src/adapters/registry.js';
 import { writeNewModelFile } from '../src/persistence/file.js';
 import { validate } from '../src/model/rules/index.js';
 import type { Model } from '../src/model/schema.js';

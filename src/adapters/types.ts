@@ -1,6 +1,7 @@
 // The one interface every adapter implements (docs/architecture.md): observe the target, diff against the
 // model, apply exactly the reviewed plan; and its exporter, which renders the plan as files for a person.
 import type { Model, TargetT } from '../model/schema.js';
+import type { TargetKind } from '../model/target-kinds.js';
 
 /** One process to run: an argv array (never a shell string) and optional data on stdin. */
 export interface CommandSpec {
@@ -139,11 +140,11 @@ export interface Exporter {
 
 /**
  * An adapter: reads its target and compares it with the model (what plan, apply and the console use), and
- * exports the same plan as files (`exporter`). What only apply needs (lock, secretRefs, needsConnection) is
- * optional: an adapter whose plan runs nothing (the runbook's manual procedures) leaves it out.
+ * exports the same plan as files (`exporter`). What only apply needs (lock, secretRefs) is optional: an
+ * adapter whose plan runs nothing (the runbook's manual procedures) leaves it out.
  */
 export interface Adapter {
-  id: TargetT['adapter'];
+  id: string;
   describe(): string;
   observe(model: Model, target: TargetT, executor: Executor): Promise<Observed>;
   plan(model: Model, target: TargetT, observed: Observed): Change[];
@@ -158,8 +159,17 @@ export interface Adapter {
    * applies to one target never interleave; see plan/target-lock.ts.
    */
   lock?(model: Model, target: TargetT): TargetLockSpec;
-  /** False when this target runs nothing anywhere (a runbook that observes nothing): plan needs no connection. Default true. */
-  needsConnection?(target: TargetT): boolean;
   /** The secret references (env:NAME, keyring:NAME) the target's configuration holds. */
   secretRefs?(model: Model, target: TargetT): string[];
+}
+
+/**
+ * One line of the registry (registry.ts): what is known of an adapter without loading it, from its folder's
+ * target.ts (its id and the schema of its targets' options, which the model checks when a file loads), and
+ * how to load the adapter itself, only when a target of it is planned, applied or exported.
+ */
+export interface AdapterEntry extends TargetKind {
+  /** False when this target runs nothing anywhere (a runbook that observes nothing): plan needs no connection. Default true. */
+  needsConnection?(target: TargetT): boolean;
+  load(): Promise<Adapter>;
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import './env.js';
+// Declares the adapters to the model (their ids and options schemas), before any model file is read.
+import '../adapters/registry.js';
 import { parseArgs } from 'node:util';
 import { COMMANDS, findCommand } from './commands/index.js';
 import type { Command, OptionSpec } from './commands/types.js';

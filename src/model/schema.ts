@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { parseDomain, parseDomainPattern, parseIP, parseSmartHost } from './net.js';
 import { parseRelayEntry } from './relay-entry.js';
-import { TARGET_OPTIONS } from './target-options.js';
+import { targetKind, targetKindIds } from './target-kinds.js';
 
 /**
  * Text that changes how a terminal or a script reads what follows: C0 and C1 controls, DEL, the Unicode line
@@ -256,17 +256,26 @@ export const Connection = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** As zod words a value outside an enum, the enum being the registered adapters. */
+const unknownAdapter = () =>
+  `Invalid option: expected one of ${targetKindIds()
+    .map((k) => `"${k}"`)
+    .join('|')}`;
+
 export const Target = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and hyphens'),
-    adapter: z.enum(['postfix-dovecot', 'exchange-ems', 'windows2003', 'runbook']),
+    /** One of the registered adapters (target-kinds.ts: the adapter layer's registry declares them). */
+    adapter: z.string({ error: () => unknownAdapter() }).superRefine((id, ctx) => {
+      if (!targetKind(id)) ctx.addIssue({ code: 'custom', message: unknownAdapter() });
+    }),
     /** The server of the model this target configures. */
     server: ServerName,
     /** postfix-dovecot: the role the Linux host plays. */
     role: z.enum(['pop3', 'gateway']).optional(),
     /** Where to reach it; omitted: kept in the per-user settings store. */
     connection: Connection.optional(),
-    /** Adapter options (paths, prefixes) that are not secrets; numbers are kept as their decimal text. Checked per adapter (target-options.ts). */
+    /** Adapter options (paths, prefixes) that are not secrets; numbers are kept as their decimal text. Checked per adapter (target-kinds.ts). */
     options: z
       .record(
         z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/),
@@ -278,7 +287,7 @@ export const Target = z
       .optional(),
   })
   .superRefine((t, ctx) => {
-    const schema = TARGET_OPTIONS[t.adapter];
+    const schema = targetKind(t.adapter)?.options;
     if (!schema || !t.options) return;
     const r = schema.safeParse(t.options);
     if (r.success) return;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../src/adapters/registry.js';
-import { ADAPTER_IDS } from '../../src/cli/commands/export.js';
+import { exportCommand } from '../../src/cli/commands/export.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { cli, json } from './run-cli.js';
 
@@ -126,11 +126,12 @@ describe('route --batch', () => {
 
 describe('the command table', () => {
   it('export names exactly the registered adapters', () => {
-    expect([...ADAPTER_IDS].sort()).toEqual(
-      allAdapters()
+    expect(exportCommand.options.adapter!.help).toBe(
+      `the adapter (${allAdapters()
         .map((a) => a.id)
-        .sort(),
+        .join(', ')})`,
     );
+    expect(exportCommand.options.adapter!.help).toBe('the adapter (postfix-dovecot, exchange-ems, windows2003, runbook)');
   });
 
   it('keeps every command, each with help and a run', () => {

@@ -236,7 +236,7 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
     executor: Executor;
     journal: Journal & { path: string };
   }
-  const context = (model: Model, targetId: string, hooks: OperationHooks): Context | Refusal => {
+  const context = async (model: Model, targetId: string, hooks: OperationHooks): Promise<Context | Refusal> => {
     const s = open(targetId);
     if ('kind' in s) return s;
     const target = model.targets.find((t) => t.id === targetId);
@@ -261,7 +261,7 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
             },
           }
         : file;
-      const adapter = adapterFor(target);
+      const adapter = await adapterFor(target);
       const executor = env.executor ? env.executor(target, s, log) : executorFor(target, s.target(target.id), log);
       return { s, target, adapter, executor, journal: fileJournal(s.logPath('journal.jsonl')) };
     } catch (e) {
@@ -307,14 +307,14 @@ export function planApplyOperation(env: OperationEnvironment): PlanApplyOperatio
 
   return {
     async plan(model, targetId, hooks = {}) {
-      const c = context(model, targetId, hooks);
+      const c = await context(model, targetId, hooks);
       if ('kind' in c) return { ok: false, refusal: c };
       return observeAndPlan(model, c);
     },
 
     async apply(request, hooks = {}) {
       const { model, targetId } = request;
-      const c = context(model, targetId, hooks);
+      const c = await context(model, targetId, hooks);
       if ('kind' in c) return { status: 'refused', refusal: c };
       const invalid = validationRefusal(model, targetId, request.allowErrors);
       if (invalid) return { status: 'refused', refusal: invalid };

@@ -5,7 +5,7 @@
 // model or observed state changed since it was made refused, like terraform's "Saved plan is stale".
 import { modelFingerprint } from './fingerprint.js';
 import type { Model, TargetT } from '../../model/schema.js';
-import { AdapterError, type ApplyReport, type Executor, type Plan } from '../types.js';
+import { type Adapter, AdapterError, type ApplyReport, type Executor, type Plan } from '../types.js';
 import { adapterFor } from './target-executor.js';
 import { applyUnderLock, stalePlanRefusal, validationRefusal } from './operation.js';
 import type { ApplyOptions } from './apply.js';
@@ -13,7 +13,8 @@ import type { ApplyOptions } from './apply.js';
 export { modelFingerprint };
 export { adapterFor, executorFor } from './target-executor.js';
 
-export async function planTarget(model: Model, target: TargetT, executor: Executor, adapter = adapterFor(target)): Promise<Plan> {
+export async function planTarget(model: Model, target: TargetT, executor: Executor, given?: Adapter): Promise<Plan> {
+  const adapter = given ?? (await adapterFor(target));
   const observed = await adapter.observe(model, target, executor);
   const changes = adapter.plan(model, target, observed);
   const manual = adapter.manualSteps?.(model, target) ?? [];
@@ -36,8 +37,9 @@ export async function applyReviewedPlan(
   plan: Plan,
   executor: Executor,
   options: ApplyOptions & { allowErrors?: readonly string[] } = {},
-  adapter = adapterFor(target),
+  given?: Adapter,
 ): Promise<ApplyReport> {
+  const adapter = given ?? (await adapterFor(target));
   const invalid = validationRefusal(model, target.id, options.allowErrors);
   if (invalid) throw new AdapterError(`target ${target.id}: ${invalid.message}`, target.id);
   const stale = stalePlanRefusal(model, target.id, plan, adapter.id);

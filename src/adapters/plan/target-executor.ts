@@ -5,13 +5,14 @@ import { LocalExecutor } from '../executor/local.js';
 import type { CommandLog } from '../executor/log.js';
 import type { ExecutorOptions } from '../executor/run.js';
 import { SshExecutor } from '../executor/ssh.js';
-import { findAdapter } from '../registry.js';
+import { findAdapter, loadAdapter } from '../registry.js';
 import type { SecretSource } from '../secrets.js';
 import { AdapterError, type Adapter, type Executor } from '../types.js';
 import type { TargetSettings } from '../../settings/store.js';
 
-export function adapterFor(target: TargetT): Adapter {
-  const adapter = findAdapter(target.adapter);
+/** The target's adapter, loaded on first use. */
+export async function adapterFor(target: TargetT): Promise<Adapter> {
+  const adapter = await loadAdapter(target.adapter);
   if (!adapter) throw new AdapterError(`target ${target.id}: adapter "${target.adapter}" is not available in this build`, target.id);
   return adapter;
 }
@@ -23,7 +24,7 @@ export function executorFor(target: TargetT, settings: TargetSettings, log: Comm
   if (secrets) options.secrets = secrets;
   if (settings.commandTimeoutSec) options.defaultTimeoutMs = settings.commandTimeoutSec * 1000;
   if (!connection) {
-    if (adapterFor(target).needsConnection?.(target) === false) return new NoConnection(target.id);
+    if (findAdapter(target.adapter)?.needsConnection?.(target) === false) return new NoConnection(target.id);
     throw new AdapterError(
       `target ${target.id}: no connection; set targets[].connection in the model ({kind: local} or {kind: ssh, host, port, user}) or in your settings`,
       target.id,

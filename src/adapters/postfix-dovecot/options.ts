@@ -2,7 +2,7 @@
 // mailboxes live, so that one machine can run several instances (the mail lab does).
 import type { TargetT } from '../../model/schema.js';
 import { AdapterError } from '../types.js';
-import { systemPathProblem } from '../../model/target-options.js';
+import { systemPathProblem } from './target.js';
 
 export interface PostfixOptions {
   /** Postfix config_directory (absolute): main.cf, master.cf and the map files coexist writes. */
@@ -65,7 +65,7 @@ function path(target: TargetT, name: string, value: string, kind: 'config' | 'ma
       target.id,
     );
   }
-  // The same refusal as the model's check (target-options.ts), for targets built in code.
+  // The same refusal as the model's check (target.ts), for targets built in code.
   const problem = systemPathProblem(value, kind);
   if (problem) throw new AdapterError(`target ${target.id}: option ${name} ${problem}`, target.id);
   return value.length > 1 ? value.replace(/\/+$/, '') : value;

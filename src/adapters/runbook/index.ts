@@ -110,9 +110,6 @@ export const runbookAdapter: Adapter = {
       })
       .map((s) => ({ action: 'create' as const, object: s.title, after: 'manual procedure', commands: [] }));
   },
-  needsConnection(target) {
-    return target.options?.observeWith !== undefined;
-  },
   unobserved() {
     return { fingerprint: 'unobserved', state: null };
   },

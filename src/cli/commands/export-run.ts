@@ -4,16 +4,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileSafely } from '../../persistence/index.js';
-import { allAdapters, findAdapter } from '../../adapters/registry.js';
+import { allAdapters, loadAdapter } from '../../adapters/registry.js';
 import { exportFiles, exportTargets } from '../../adapters/export/export.js';
 import { AdapterError } from '../../adapters/types.js';
 import { CliError, EXIT, printJson, resolveModel } from '../io.js';
 import type { CommandContext } from './types.js';
 
-export function runExport({ modelPath, output, values }: CommandContext): number {
+export async function runExport({ modelPath, output, values }: CommandContext): Promise<number> {
   if (typeof values.adapter !== 'string') throw new CliError('export needs --adapter ID', EXIT.unusable);
   if (typeof values.out !== 'string') throw new CliError('export needs --out DIR', EXIT.unusable);
-  const adapter = findAdapter(values.adapter);
+  const adapter = await loadAdapter(values.adapter);
   if (!adapter)
     throw new CliError(
       `unknown adapter "${values.adapter}" (available: ${allAdapters()

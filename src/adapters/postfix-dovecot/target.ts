@@ -1,11 +1,11 @@
-// Each adapter's target options (model `targets[].options`) as a zod schema, checked when the model loads,
-// so `coexist validate` and the console report a bad option with its line and column instead of `plan`
-// failing later. Pure data contracts (no I/O): the adapters read the same schemas (postfix-dovecot's
-// options.ts) and may check more. Numbers are accepted where the README writes them (mailUid: 5000).
-// Paths that a target's apply writes, or hands to the mail user, may not be system files or directories:
-// `dovecotUsers: /etc/shadow` or `mailRoot: /` would otherwise export a script that does exactly that.
+// The postfix-dovecot target as the model declares it (targets[].adapter and .options): its id and its options
+// schema, checked when the model loads (model/target-kinds.ts; registered by src/adapters/registry.ts), so
+// `coexist validate` and the console report a bad option with its line and column instead of `plan` failing
+// later. Pure data contracts (zod, no I/O): options.ts reads the same values and may check more. Numbers are
+// accepted where the README writes them (mailUid: 5000). Paths that a target's apply writes, or hands to the
+// mail user, may not be system files or directories: `dovecotUsers: /etc/shadow` or `mailRoot: /` would
+// otherwise export a script that does exactly that.
 import * as z from 'zod';
-import { parseDomain } from './net.js';
 
 /** System trees coexist never writes into nor chowns, except the mail servers' own directories under them. */
 const SYSTEM_TREES = [
@@ -71,6 +71,7 @@ const wholeNumber = (min: number, max: number) =>
     .regex(/^[0-9]{1,10}$/, `must be a whole number from ${min} to ${max}`)
     .refine((v) => Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`);
 
+/** The known names only (strict). */
 export const PostfixDovecotOptions = z.strictObject({
   configDirectory: absolutePath('config').optional(),
   mailRoot: absolutePath('mail').optional(),
@@ -101,44 +102,4 @@ export const PostfixDovecotOptions = z.strictObject({
   dataDirectory: absolutePath('config').optional(),
 });
 
-/** exchange-ems: the known names only (strict), each value checked as the adapter checks it when it renders. */
-export const ExchangeEmsOptions = z.strictObject({
-  version: z.enum(['2010', '2013', '2016', '2019', 'SE'], 'must be one of 2010, 2013, 2016, 2019, SE').optional(),
-  connectionUri: z
-    .string()
-    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9/._-]*$/, 'must be an http(s) URL such as http://ex01.example.com/PowerShell/')
-    .optional(),
-  pwsh: z
-    .string()
-    .regex(/^[A-Za-z0-9/._:\\ -]+$/, 'must be the path of the pwsh executable')
-    .refine((v) => !/^[-\u2013\u2014\u2015]/.test(v), 'must not begin with a dash')
-    .optional(),
-});
-
-/** windows2003: the known names only (strict); the AD domain as a DNS name, the users' container as a DN. */
-export const Windows2003Options = z.strictObject({
-  adDomain: z
-    .string()
-    .refine((v) => parseDomain(v).ok, "must be the Active Directory domain's DNS name, e.g. northwindtraders.com")
-    .optional(),
-  // No , = ; < > " or backslash inside a value: the DN goes into an ADSI search (<LDAP://...>;filter;attrs;scope).
-  usersContainer: z
-    .string()
-    .regex(
-      /^$|^(?:OU|CN|DC)=[^,=;<>"\\]+(?:,(?:OU|CN|DC)=[^,=;<>"\\]+)*$/i,
-      'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com',
-    )
-    .optional(),
-});
-
-export const RunbookOptions = z.object({
-  observeWith: z.enum(['windows2003', 'exchange-ems'], 'must be windows2003 or exchange-ems').optional(),
-  language: z.enum(['both', 'en', 'fr'], 'must be en, fr or both').optional(),
-});
-
-export const TARGET_OPTIONS: Record<string, z.ZodType> = {
-  'postfix-dovecot': PostfixDovecotOptions,
-  'exchange-ems': ExchangeEmsOptions,
-  windows2003: Windows2003Options,
-  runbook: RunbookOptions,
-};
+export const postfixDovecotTarget = { id: 'postfix-dovecot', options: PostfixDovecotOptions } as const;
