@@ -20,7 +20,7 @@ import type { Model, TargetT } from '../../src/model/schema.js';
 import { formatProblem, loadModelText } from '../../src/persistence/index.js';
 
 /** A test-only adapter: one change per POP3 domain, exported as a text file. */
-const render = (model: Model, target: TargetT, changes: Change[]) =>
+const render = (_model: Model, target: TargetT, changes: Change[]) =>
   `${target.options?.greeting ?? 'hello'} from ${target.server}\n${changes.map((c) => `+ ${c.object}\n`).join('')}`;
 const notesAdapter: Adapter = {
   id: 'notes',

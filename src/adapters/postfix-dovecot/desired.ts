@@ -636,7 +636,7 @@ export function saslListenerPath(o: PostfixOptions): string {
  * The Dovecot side of this target, as a file dovecot.conf includes (Debian: conf.d/*.conf): the SMTP AUTH
  * listener Postfix's smtpd_sasl_path names, how passwords are checked (the model's POP3 authentication),
  * the userdb file coexist writes (dovecotUsers: each mailbox with its Maildir as home) and the mail location.
- * Values are option paths of plain characters only (target-options.ts), so nothing here can break a line.
+ * Values are option paths of plain characters only (target.ts), so nothing here can break a line.
  */
 export function dovecotConfigText(
   target: TargetT,
