@@ -1,6 +1,7 @@
 // Diff the desired Exchange objects against what Get-* reported (or, without observation, plan every
 // object as "create if missing, else set", so the exported script is safe to run on any organisation).
 // Objects the model does not name are never touched or deleted: the organisation holds more than we model.
+import { diffResources } from '../diff.js';
 import type { Change, CommandSpec } from '../types.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import type { PsValue } from '../quoting/index.js';
@@ -136,68 +137,78 @@ function receiveSteps(r: DesiredReceiveConnector, version: ExchangeVersion, crea
   return steps;
 }
 
-/** The plan. `observed` null means the target could not be read: every object is planned as create-or-set. */
+/** The desired objects of one kind, by their address in the plan ("Accepted domain example.com"). */
+const addressed = <D>(list: readonly D[], address: (d: D) => string): Array<[string, D]> => list.map((d) => [address(d), d]);
+
+/**
+ * The plan. `observed` null means the target could not be read: every object is planned as create-or-set.
+ * Each kind of object goes through the shared differ (../diff.ts) in its desired order; objects the model does
+ * not name are never deleted. What is here is how Exchange names and compares them, and the steps of a change.
+ */
 export function planEms(model: Model, target: TargetT, observed: EmsState | null): Change[] {
   const want = desiredEms(model, target);
   const version = emsOptions(target).version;
-  const changes: Change[] = [];
-  const add = (action: Change['action'], object: string, steps: EmsStep[], before?: string, after?: string) => {
-    changes.push({
-      action,
-      object,
-      ...(before !== undefined ? { before } : {}),
-      ...(after !== undefined ? { after } : {}),
-      commands: [commandFor(target, steps, `${action === 'create' ? 'Create' : 'Update'} ${object}`)],
-    });
-  };
+  const change = (action: Change['action'], object: string, steps: EmsStep[], before?: string, after?: string): Change => ({
+    action,
+    object,
+    ...(before !== undefined ? { before } : {}),
+    ...(after !== undefined ? { after } : {}),
+    commands: [commandFor(target, steps, `${action === 'create' ? 'Create' : 'Update'} ${object}`)],
+  });
   const ensure = (get: EmsStep['cmdlet'], identity: string, create: EmsCall, otherwise?: EmsCall): EmsStep => ({
     ...create,
     ifMissing: { get, identity, ...(otherwise ? { otherwise } : {}) },
   });
+  /** How one kind of object is found among the observed ones; nothing is found when nothing was observed. */
+  const among =
+    <D, O>(list: (s: EmsState) => O[], match: (o: O, d: D) => boolean) =>
+    (_address: string, d: D): O | undefined =>
+      observed ? list(observed).find((o) => match(o, d)) : undefined;
 
   // 1. Accepted domains.
-  for (const d of want.acceptedDomains) {
-    const object = `Accepted domain ${d.domainName}`;
-    const after = d.domainType;
-    if (!observed) {
-      add(
-        'create',
-        object,
-        [
-          ensure(
-            'Get-AcceptedDomain',
-            d.domainName,
-            { cmdlet: 'New-AcceptedDomain', params: { Name: d.name, DomainName: d.domainName, DomainType: d.domainType } },
-            { cmdlet: 'Set-AcceptedDomain', params: { Identity: d.domainName, DomainType: d.domainType } },
-          ),
-        ],
-        undefined,
-        after,
-      );
-      continue;
-    }
-    const o = observed.acceptedDomains.find((x) => lc(x.domainName) === lc(d.domainName));
-    if (!o)
-      add(
-        'create',
-        object,
-        [{ cmdlet: 'New-AcceptedDomain', params: { Name: d.name, DomainName: d.domainName, DomainType: d.domainType } }],
-        undefined,
-        after,
-      );
-    else if (lc(o.domainType) !== lc(d.domainType))
-      add(
+  const acceptedDomains = diffResources(
+    addressed(want.acceptedDomains, (d) => `Accepted domain ${d.domainName}`),
+    among(
+      (s) => s.acceptedDomains,
+      (o, d) => lc(o.domainName) === lc(d.domainName),
+    ),
+    { same: (o, d) => lc(o.domainType) === lc(d.domainType) },
+  ).map((c) => {
+    const d = c.desired;
+    const create: EmsCall = { cmdlet: 'New-AcceptedDomain', params: { Name: d.name, DomainName: d.domainName, DomainType: d.domainType } };
+    if (c.action === 'update')
+      return change(
         'update',
-        object,
-        [{ cmdlet: 'Set-AcceptedDomain', params: { Identity: o.name || d.domainName, DomainType: d.domainType } }],
-        o.domainType,
-        after,
+        c.address,
+        [{ cmdlet: 'Set-AcceptedDomain', params: { Identity: c.observed.name || d.domainName, DomainType: d.domainType } }],
+        c.observed.domainType,
+        d.domainType,
       );
-  }
+    const step = observed
+      ? create
+      : ensure('Get-AcceptedDomain', d.domainName, create, {
+          cmdlet: 'Set-AcceptedDomain',
+          params: { Identity: d.domainName, DomainType: d.domainType },
+        });
+    return change('create', c.address, [step], undefined, d.domainType);
+  });
 
   // 2. Send connectors (before mail users, so mail for them has a route as soon as they exist).
-  for (const c of want.sendConnectors) {
-    const object = `Send connector ${c.name}`;
+  const sendConnectors = diffResources(
+    addressed(want.sendConnectors, (c) => `Send connector ${c.name}`),
+    among(
+      (s) => s.sendConnectors,
+      (o, c) => lc(o.name) === lc(c.name),
+    ),
+    {
+      same: (o, c) =>
+        sameSet(o.addressSpaces, c.addressSpaces, normAddressSpace) &&
+        o.dnsRoutingEnabled === c.dnsRoutingEnabled &&
+        (c.dnsRoutingEnabled || sameSet(o.smartHosts, c.smartHosts, normHost)) &&
+        sameSet(o.sourceTransportServers, c.sourceTransportServers),
+    },
+  ).map((d) => {
+    const c = d.desired;
     const after = `${c.addressSpaces.join(', ')} via ${c.dnsRoutingEnabled ? 'DNS' : c.smartHosts.join(', ')} from ${c.sourceTransportServers.join(', ')}`;
     const setParams: Record<string, PsValue> = {
       Identity: c.name,
@@ -215,160 +226,115 @@ export function planEms(model: Model, target: TargetT, observed: EmsState | null
       IsScopedConnector: false,
     };
     if (!c.dnsRoutingEnabled) newParams.SmartHosts = c.smartHosts;
-    if (!observed) {
-      add(
-        'create',
-        object,
-        [
-          ensure(
-            'Get-SendConnector',
-            c.name,
-            { cmdlet: 'New-SendConnector', params: newParams },
-            { cmdlet: 'Set-SendConnector', params: setParams },
-          ),
-        ],
-        undefined,
-        after,
-      );
-      continue;
-    }
-    const o = observed.sendConnectors.find((x) => lc(x.name) === lc(c.name));
-    if (!o) {
-      add('create', object, [{ cmdlet: 'New-SendConnector', params: newParams }], undefined, after);
-      continue;
-    }
-    const same =
-      sameSet(o.addressSpaces, c.addressSpaces, normAddressSpace) &&
-      o.dnsRoutingEnabled === c.dnsRoutingEnabled &&
-      (c.dnsRoutingEnabled || sameSet(o.smartHosts, c.smartHosts, normHost)) &&
-      sameSet(o.sourceTransportServers, c.sourceTransportServers);
-    if (!same)
-      add(
+    if (d.action === 'update') {
+      const o = d.observed;
+      return change(
         'update',
-        object,
+        d.address,
         [{ cmdlet: 'Set-SendConnector', params: setParams }],
         `${o.addressSpaces.join(', ')} via ${o.dnsRoutingEnabled ? 'DNS' : o.smartHosts.join(', ')} from ${o.sourceTransportServers.join(', ')}`,
         after,
       );
-  }
+    }
+    const create: EmsCall = { cmdlet: 'New-SendConnector', params: newParams };
+    const step = observed ? create : ensure('Get-SendConnector', c.name, create, { cmdlet: 'Set-SendConnector', params: setParams });
+    return change('create', d.address, [step], undefined, after);
+  });
 
   // 3. The relay receive connector for the POP3 server's IP, with anonymous relay granted by well-known SID.
-  for (const r of want.receiveConnectors) {
-    const object = `Receive connector ${r.server}\\${r.name}`;
+  const rangesOk = (o: EmsState['receiveConnectors'][number], r: DesiredReceiveConnector) => sameSet(o.remoteIPRanges, r.remoteIPRanges);
+  const groupsOk = (o: EmsState['receiveConnectors'][number]) => o.permissionGroups.some((g) => lc(g) === 'anonymoususers');
+  const receiveConnectors = diffResources(
+    addressed(want.receiveConnectors, (r) => `Receive connector ${r.server}\\${r.name}`),
+    among(
+      (s) => s.receiveConnectors,
+      (o, r) => lc(o.name) === lc(r.name) && (o.server === '' || lc(o.server) === lc(r.server)),
+    ),
+    { same: (o, r) => rangesOk(o, r) && groupsOk(o) && o.anonymousRelay },
+  ).map((c) => {
+    const r = c.desired;
     const after = `anonymous relay from ${r.remoteIPRanges.join(', ')}`;
-    if (!observed) {
-      const [create, permission] = receiveSteps(r, version, true, true);
-      const [update] = receiveSteps(r, version, false, false);
-      add('create', object, [ensure('Get-ReceiveConnector', `${r.server}\\${r.name}`, create!, update!), permission!], undefined, after);
-      continue;
-    }
-    const o = observed.receiveConnectors.find((x) => lc(x.name) === lc(r.name) && (x.server === '' || lc(x.server) === lc(r.server)));
-    if (!o) {
-      add('create', object, receiveSteps(r, version, true, true), undefined, after);
-      continue;
-    }
-    const rangesOk = sameSet(o.remoteIPRanges, r.remoteIPRanges);
-    const groupsOk = o.permissionGroups.some((g) => lc(g) === 'anonymoususers');
-    if (!rangesOk || !groupsOk || !o.anonymousRelay) {
+    if (c.action === 'update') {
+      const o = c.observed;
       const steps =
-        rangesOk && groupsOk ? receiveSteps(r, version, false, true).slice(1) : receiveSteps(r, version, false, !o.anonymousRelay);
-      add(
+        rangesOk(o, r) && groupsOk(o) ? receiveSteps(r, version, false, true).slice(1) : receiveSteps(r, version, false, !o.anonymousRelay);
+      return change(
         'update',
-        object,
+        c.address,
         steps,
         `${o.anonymousRelay ? 'anonymous relay' : 'no anonymous relay'} from ${o.remoteIPRanges.join(', ')}`,
         after,
       );
     }
-  }
+    if (observed) return change('create', c.address, receiveSteps(r, version, true, true), undefined, after);
+    const [create, permission] = receiveSteps(r, version, true, true);
+    const [update] = receiveSteps(r, version, false, false);
+    return change(
+      'create',
+      c.address,
+      [ensure('Get-ReceiveConnector', `${r.server}\\${r.name}`, create!, update!), permission!],
+      undefined,
+      after,
+    );
+  });
 
   // 4. Mail users (Establish E-mail Address).
-  for (const u of want.mailUsers) {
-    const object = `Mail user ${u.identity}`;
-    if (!observed) {
-      add(
-        'create',
-        object,
-        [
-          ensure(
-            'Get-MailUser',
-            u.identity,
-            { cmdlet: 'Enable-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } },
-            { cmdlet: 'Set-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } },
-          ),
-        ],
-        undefined,
-        u.externalEmailAddress,
-      );
-      continue;
-    }
-    const o = observed.mailUsers.find((x) =>
-      [x.samAccountName, x.alias, x.identity.split(/[\\/]/).pop() ?? ''].some((n) => lc(n) === lc(u.identity)),
-    );
-    if (!o)
-      add(
-        'create',
-        object,
-        [{ cmdlet: 'Enable-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } }],
-        undefined,
-        u.externalEmailAddress,
-      );
-    else if (lc(o.externalEmailAddress.replace(/^smtp:/i, '')) !== lc(u.externalEmailAddress.replace(/^smtp:/i, ''))) {
-      add(
-        'update',
-        object,
-        [{ cmdlet: 'Set-MailUser', params: { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress } }],
-        o.externalEmailAddress,
-        u.externalEmailAddress,
-      );
-    }
-  }
+  const bare = (address: string) => lc(address.replace(/^smtp:/i, ''));
+  const mailUsers = diffResources(
+    addressed(want.mailUsers, (u) => `Mail user ${u.identity}`),
+    among(
+      (s) => s.mailUsers,
+      (o, u) => [o.samAccountName, o.alias, o.identity.split(/[\\/]/).pop() ?? ''].some((n) => lc(n) === lc(u.identity)),
+    ),
+    { same: (o, u) => bare(o.externalEmailAddress) === bare(u.externalEmailAddress) },
+  ).map((c) => {
+    const u = c.desired;
+    const params = { Identity: u.identity, ExternalEmailAddress: u.externalEmailAddress };
+    if (c.action === 'update')
+      return change('update', c.address, [{ cmdlet: 'Set-MailUser', params }], c.observed.externalEmailAddress, u.externalEmailAddress);
+    const enable: EmsCall = { cmdlet: 'Enable-MailUser', params };
+    const step = observed ? enable : ensure('Get-MailUser', u.identity, enable, { cmdlet: 'Set-MailUser', params });
+    return change('create', c.address, [step], undefined, u.externalEmailAddress);
+  });
 
   // 5. Email address policies, then Update-EmailAddressPolicy (required on-premises after New/Set).
   // The model sets the SMTP templates only; every other template a policy holds is kept.
-  for (const p of want.policies) {
-    const object = `Email address policy ${p.name}`;
-    const after = `${p.templates.join(', ')} (priority ${p.priority})`;
+  const legacy = (o: EmsState['policies'][number]) => lc(o.recipientFilterType) === 'legacy';
+  const policies = diffResources(
+    addressed(want.policies, (p) => `Email address policy ${p.name}`),
+    among(
+      (s) => s.policies,
+      (o, p) => lc(o.name) === lc(p.name),
+    ),
+    {
+      same: (o, p) =>
+        !legacy(o) &&
+        sameSet(o.templates.filter(isSmtpTemplate), p.templates, normTemplate) &&
+        filterMatches(p, o) &&
+        (p.isDefault || p.priority === 'lowest' || o.priority.trim() === String(p.priority)),
+    },
+  ).map((c) => {
+    const p = c.desired;
     const update: EmsStep = { cmdlet: 'Update-EmailAddressPolicy', params: { Identity: p.name } };
-    if (!observed) {
-      const set: EmsCall = { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true };
-      const first: EmsStep = p.isDefault
-        ? set
-        : ensure('Get-EmailAddressPolicy', p.name, { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) }, set);
-      add('create', object, [first, update], undefined, after);
-      continue;
-    }
-    const o = observed.policies.find((x) => lc(x.name) === lc(p.name));
-    if (!o) {
-      add(
-        'create',
-        object,
-        [
-          p.isDefault
-            ? { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true }
-            : { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) },
-          update,
-        ],
-        undefined,
-        after,
-      );
-      continue;
-    }
-    const kept = o.templates.filter((t) => !isSmtpTemplate(t));
-    const priorityOk = p.isDefault || p.priority === 'lowest' || o.priority.trim() === String(p.priority);
-    const legacy = lc(o.recipientFilterType) === 'legacy';
-    if (legacy || !sameSet(o.templates.filter(isSmtpTemplate), p.templates, normTemplate) || !filterMatches(p, o) || !priorityOk) {
-      const full = [...p.templates, ...kept];
-      add(
+    if (c.action === 'update') {
+      const o = c.observed;
+      const full = [...p.templates, ...o.templates.filter((t) => !isSmtpTemplate(t))];
+      return change(
         'update',
-        object,
+        c.address,
         [{ cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false, full) }, update],
-        `${o.templates.join(', ')} (priority ${o.priority}${legacy ? ', made by Exchange 2003: upgraded by this change' : ''})`,
+        `${o.templates.join(', ')} (priority ${o.priority}${legacy(o) ? ', made by Exchange 2003: upgraded by this change' : ''})`,
         `${full.join(', ')} (priority ${p.priority})`,
       );
     }
-  }
-  return changes;
+    const after = `${p.templates.join(', ')} (priority ${p.priority})`;
+    const set: EmsCall = { cmdlet: 'Set-EmailAddressPolicy', params: policyParams(p, false), keepOtherTemplates: true };
+    const create: EmsCall = { cmdlet: 'New-EmailAddressPolicy', params: policyParams(p, true) };
+    const first: EmsStep = p.isDefault ? set : observed ? create : ensure('Get-EmailAddressPolicy', p.name, create, set);
+    return change('create', c.address, [first, update], undefined, after);
+  });
+
+  return [...acceptedDomains, ...sendConnectors, ...receiveConnectors, ...mailUsers, ...policies];
 }
 
 /** The steps a change carries (read back from its commands' stdin), for rendering. */
