@@ -7,6 +7,7 @@
 // Never destroy what was not read: multi-valued attributes (gatewayProxy, msExchNonAuthoritativeDomains)
 // are only changed with add:/delete: of exact values. Without an observation (export) values are only
 // added; with one, the exact values to remove are known and removed.
+import { diffResources } from '../diff.js';
 import type { Change } from '../types.js';
 import type { Model, Pop3ServerT, RecipientPolicyT, TargetT } from '../../model/schema.js';
 import { parseDomain } from '../../model/net.js';
@@ -205,25 +206,42 @@ function serverBody(s: Pop3ServerT, field: string): string {
   return lines.join('\n');
 }
 
+/**
+ * A POP3 server's changes: winpop domains (each followed by its mailboxes), the SMTP remote domains, then the
+ * SMTP virtual server; each kind through the shared differ. winpop and the metabase are only added to and set:
+ * nothing the model does not name is removed.
+ */
 function planPop3(model: Model, _target: TargetT, s: Pop3ServerT, obs: W2003State | null): Change[] {
   const si = model.pop3.servers.indexOf(s);
   const field = `pop3.servers[${si}]`;
-  const out: Change[] = [];
   const haveDomains = new Set((obs?.domains ?? []).map((d) => d.name));
+  const domains = diffResources(
+    s.domains.map((d, di) => [`POP3 domain ${d.name}`, { d, di }] as const),
+    (_address, { d }) => (haveDomains.has(d.name) ? d.name : undefined),
+    { same: () => true },
+  );
+  const out: Change[] = [];
   s.domains.forEach((d, di) => {
     const df = `${field}.domains[${di}].name`;
-    if (!haveDomains.has(d.name))
+    for (const c of domains.filter((x) => x.desired.d === d))
       out.push(
         change(
           'create',
-          `POP3 domain ${d.name}`,
+          c.address,
           `WScript.Echo RunProgram(${vbString(WINPOP, 'winpop')}, Array("add", ${vbString(cmdWord(d.name, df), df)}))`,
-          { after: 'winpop add' },
+          {
+            after: 'winpop add',
+          },
         ),
       );
     const have = new Set((obs?.mailboxes?.[d.name] ?? []).map((m) => m.name));
-    d.mailboxes.forEach((m, mi) => {
-      if (have.has(m.toLowerCase())) return;
+    const mailboxes = diffResources(
+      d.mailboxes.map((m, mi) => [`${m}@${d.name}`, { m, mi }] as const),
+      (_address, { m }) => (have.has(m.toLowerCase()) ? m : undefined),
+      { same: () => true },
+    );
+    for (const { desired: mailbox } of mailboxes) {
+      const { m, mi } = mailbox;
       const mf = `${field}.domains[${di}].mailboxes[${mi}]`;
       const address = cmdWord(`${m}@${d.name}`, mf);
       const body =
@@ -235,51 +253,61 @@ function planPop3(model: Model, _target: TargetT, s: Pop3ServerT, obs: W2003Stat
           after: s.authentication === 'active-directory' ? 'linked to the AD account' : 'password asked at run time',
         }),
       );
-    });
+    }
   });
-  s.smtp.remoteDomains.forEach((r, ri) => {
+  const routeOf = (r: Pop3ServerT['smtp']['remoteDomains'][number]) => ({
+    action: (r.allowRelay ? ROUTE_DOMAIN_RELAY : 0) | (r.smartHost ? ROUTE_SMARTHOST : 0),
+    host: r.smartHost ?? '',
+  });
+  const remoteDomains = diffResources(
+    s.smtp.remoteDomains.map((r, ri) => [`SMTP remote domain ${r.name}`, { r, ri }] as const),
+    (_address, { r }) => obs?.metabase?.domains.find((d) => d.name === r.name),
+    {
+      same: (o, { r }) => o.routeAction === routeOf(r).action && o.routeActionString.toLowerCase() === routeOf(r).host.toLowerCase(),
+    },
+  );
+  for (const c of remoteDomains) {
+    const { r, ri } = c.desired;
     const rf = `${field}.smtp.remoteDomains[${ri}]`;
-    const action = (r.allowRelay ? ROUTE_DOMAIN_RELAY : 0) | (r.smartHost ? ROUTE_SMARTHOST : 0);
-    const host = r.smartHost ?? '';
-    const after = `RouteAction ${action}${host ? `, smart host ${host}` : ''}`;
-    const o = obs?.metabase?.domains.find((d) => d.name === r.name);
-    if (o && o.routeAction === action && o.routeActionString.toLowerCase() === host.toLowerCase()) return;
+    const { action, host } = routeOf(r);
+    const o = c.action === 'update' ? c.observed : undefined;
     out.push(
       change(
-        o ? 'update' : 'create',
-        `SMTP remote domain ${r.name}`,
+        c.action,
+        c.address,
         `SetRemoteDomain ${vbString(cmdWord(r.name, `${rf}.name`), `${rf}.name`)}, ${action}, ${vbString(host, `${rf}.smartHost`)}`,
         {
-          after,
+          after: `RouteAction ${action}${host ? `, smart host ${host}` : ''}`,
           before: o ? `RouteAction ${o.routeAction}${o.routeActionString ? `, smart host ${o.routeActionString}` : ''}` : undefined,
         },
       ),
     );
-  });
+  }
   const w = serverSettings(s, field);
   const summary = `smart host ${w.smartHost || '(none)'}, relay ${w.grantByDefault ? 'all except' : 'only'} [${w.list.join('; ')}], authenticated relay ${w.relayForAuth ? 'on' : 'off'}, outbound ${s.smtp.outboundSecurity.mode}${w.account ? ` as ${w.account}` : ''}, hop count ${w.hopCount}${w.requireAuthentication ? ', Basic and Integrated Windows authentication offered' : ''}`;
-  const o = obs?.metabase?.server;
-  const same =
-    o &&
-    o.smartHost.toLowerCase() === w.smartHost.toLowerCase() &&
-    o.smartHostType === w.smartHostType &&
-    o.hopCount === w.hopCount &&
-    o.relayForAuth === w.relayForAuth &&
-    o.grantByDefault === w.grantByDefault &&
-    [...(w.grantByDefault ? o.ipDeny : o.ipGrant)]
-      .map((x) => x.replace(/\s/g, ''))
-      .sort()
-      .join(';') ===
-      [...w.list]
+  const virtualServer = diffResources([[`SMTP virtual server ${s.name}`, w] as const], () => obs?.metabase?.server ?? undefined, {
+    same: (o, w) =>
+      o.smartHost.toLowerCase() === w.smartHost.toLowerCase() &&
+      o.smartHostType === w.smartHostType &&
+      o.hopCount === w.hopCount &&
+      o.relayForAuth === w.relayForAuth &&
+      o.grantByDefault === w.grantByDefault &&
+      [...(w.grantByDefault ? o.ipDeny : o.ipGrant)]
         .map((x) => x.replace(/\s/g, ''))
         .sort()
-        .join(';') &&
-    (o.routeAction & (ROUTE_AUTH_NTLM | ROUTE_AUTH_CLEARTEXT)) === w.authBits &&
-    o.routeUserName.toLowerCase() === w.account.toLowerCase() &&
-    (!w.requireAuthentication || (o.authFlags & AUTH_BASIC_AND_INTEGRATED) === AUTH_BASIC_AND_INTEGRATED);
-  if (!same) {
+        .join(';') ===
+        [...w.list]
+          .map((x) => x.replace(/\s/g, ''))
+          .sort()
+          .join(';') &&
+      (o.routeAction & (ROUTE_AUTH_NTLM | ROUTE_AUTH_CLEARTEXT)) === w.authBits &&
+      o.routeUserName.toLowerCase() === w.account.toLowerCase() &&
+      (!w.requireAuthentication || (o.authFlags & AUTH_BASIC_AND_INTEGRATED) === AUTH_BASIC_AND_INTEGRATED),
+  });
+  for (const c of virtualServer) {
+    const o = c.action === 'update' ? c.observed : undefined;
     out.push(
-      change(o ? 'update' : 'create', `SMTP virtual server ${s.name}`, serverBody(s, field), {
+      change(c.action, c.address, serverBody(s, field), {
         after: summary,
         before: o
           ? `smart host ${o.smartHost || '(none)'}, relay ${o.grantByDefault ? 'all except' : 'only'} [${(o.grantByDefault ? o.ipDeny : o.ipGrant).join('; ')}], hop count ${o.hopCount}, AuthFlags ${o.authFlags}`
@@ -322,21 +350,31 @@ function modifyLines(attr: string, kind: 'add' | 'delete' | 'replace', values: s
   return [`${kind}: ${attr}`, ...values.map((v) => ldifLine(attr, v, field)), '-'];
 }
 
-function planPolicy(
-  model: Model,
-  target: TargetT,
-  p: RecipientPolicyT,
-  i: number,
-  o: AdPolicy | undefined,
-  observed: boolean,
-): Change | null {
+/** The values the model gives a recipient policy's attributes. */
+function policyValues(p: RecipientPolicyT) {
+  return {
+    gatewayProxy: p.addresses.map(proxyOf),
+    nonAuth: p.addresses.filter((a) => !a.responsible).map(proxyOf),
+    responsible: p.addresses.filter((a) => a.responsible).map(proxyOf),
+    search: PURPORTED_SEARCH[p.filter]!,
+    order: p.priority === 'lowest' ? LOWEST : p.priority,
+    isDefault: p.name === 'Default Policy' && p.priority === 'lowest',
+  };
+}
+
+/** What differs between a policy read from the directory and the model's: exact values to delete and add. */
+function policyDrift(o: AdPolicy, p: RecipientPolicyT) {
+  const v = policyValues(p);
+  const gw = valueOps(o.gatewayProxy, v.gatewayProxy);
+  const na = valueOps(o.nonAuthoritative, v.nonAuth);
+  const search = o.purportedSearch !== v.search;
+  const order = o.order !== v.order && !v.isDefault;
+  return { gw, na, none: gw.del.length + gw.add.length + na.del.length + na.add.length === 0 && !search && !order };
+}
+
+function planPolicy(model: Model, target: TargetT, p: RecipientPolicyT, i: number, o: AdPolicy | undefined, observed: boolean): Change {
   const f = `exchange.recipientPolicies[${i}]`;
-  const gatewayProxy = p.addresses.map(proxyOf);
-  const nonAuth = p.addresses.filter((a) => !a.responsible).map(proxyOf);
-  const responsible = p.addresses.filter((a) => a.responsible).map(proxyOf);
-  const search = PURPORTED_SEARCH[p.filter]!;
-  const order = p.priority === 'lowest' ? LOWEST : p.priority;
-  const isDefault = p.name === 'Default Policy' && p.priority === 'lowest';
+  const { gatewayProxy, nonAuth, responsible, search, order, isDefault } = policyValues(p);
   const dn = o?.dn ?? policyDn(model, target, p.name, i);
   const object = `Recipient policy ${p.name}`;
   const after = `${gatewayProxy.join(', ')}; not responsible for ${nonAuth.join(', ') || '(none)'}; order ${order}`;
@@ -387,8 +425,7 @@ function planPolicy(
     );
   } else {
     // Read before: one modify record of exact deletes and adds (atomic), nothing else touched.
-    const gw = valueOps(o.gatewayProxy, gatewayProxy);
-    const na = valueOps(o.nonAuthoritative, nonAuth);
+    const { gw, na } = policyDrift(o, p);
     const ops: string[] = [];
     if (gw.del.length) ops.push(...modifyLines('gatewayProxy', 'delete', gw.del, f));
     if (gw.add.length) ops.push(...modifyLines('gatewayProxy', 'add', gw.add, f));
@@ -396,7 +433,6 @@ function planPolicy(
     if (na.add.length) ops.push(...modifyLines('msExchNonAuthoritativeDomains', 'add', na.add, f));
     if (o.purportedSearch !== search) ops.push(...modifyLines('purportedSearch', 'replace', [search], f));
     if (o.order !== order && !isDefault) ops.push(...modifyLines('msExchPolicyOrder', 'replace', [String(order)], f));
-    if (ops.length === 0) return null;
     records.push(['changetype: modify', ...ops]);
     details.push(
       ...gw.del.map((g) => `- gatewayProxy ${g}`),
@@ -429,34 +465,36 @@ function planPolicy(
 }
 
 function planExchange(model: Model, target: TargetT, obs: W2003State | null): Change[] {
-  const out: Change[] = [];
-  model.exchange.recipientPolicies.forEach((p, i) => {
-    const o = obs?.policies?.find((x) => x.name.toLowerCase() === p.name.toLowerCase());
-    const c = planPolicy(model, target, p, i, o, obs !== null);
-    if (c) out.push(c);
-  });
+  const policies = diffResources(
+    model.exchange.recipientPolicies.map((p, i) => [`Recipient policy ${p.name}`, { p, i }] as const),
+    (_address, { p }) => obs?.policies?.find((x) => x.name.toLowerCase() === p.name.toLowerCase()),
+    { same: (o, { p }) => policyDrift(o, p).none },
+  ).map((c) => planPolicy(model, target, c.desired.p, c.desired.i, c.action === 'update' ? c.observed : undefined, obs !== null));
+
+  // A mail-enabled user is found by sAMAccountName; one without a targetAddress is not mail-enabled yet.
   const base = usersContainer(target) || domainDn(model, target);
-  model.users.forEach((u, i) => {
-    if (u.kind !== 'pop3' || !u.externalAddress) return;
+  const userOf = (u: Model['users'][number]) => obs?.users?.find((x) => x.sam === u.logon.toLowerCase());
+  const hasProxy = (u: Model['users'][number]) => (userOf(u)?.proxyAddresses ?? []).some((p) => anyCase(p, `SMTP:${u.externalAddress}`));
+  const users = diffResources(
+    model.users.flatMap((u, i) => (u.kind === 'pop3' && u.externalAddress ? [[`Mail-enabled user ${u.logon}`, { u, i }] as const] : [])),
+    (_address, { u }) => (userOf(u)?.targetAddress ? userOf(u) : undefined),
+    { same: (o, { u }) => anyCase(o.targetAddress, `SMTP:${u.externalAddress}`) && anyCase(o.mailNickname, u.logon) && hasProxy(u) },
+  ).map((c) => {
+    const { u, i } = c.desired;
     const f = `users[${i}]`;
     const targetAddress = `SMTP:${u.externalAddress}`;
-    const o = obs?.users?.find((x) => x.sam === u.logon.toLowerCase());
-    const hasProxy = (o?.proxyAddresses ?? []).some((p) => anyCase(p, targetAddress));
-    if (o && anyCase(o.targetAddress, targetAddress) && anyCase(o.mailNickname, u.logon) && hasProxy) return;
     const body = `MailEnableUser ${vbString(u.logon, `${f}.logon`)}, ${vbString(base, 'usersContainer')}, ${vbString(targetAddress, `${f}.externalAddress`)}, ${vbString(u.logon, `${f}.logon`)}`;
-    out.push(
-      change(o?.targetAddress ? 'update' : 'create', `Mail-enabled user ${u.logon}`, body, {
-        after: targetAddress,
-        before: o?.targetAddress || undefined,
-        details: [
-          `~ targetAddress ${targetAddress}`,
-          `~ mailNickname ${u.logon}`,
-          ...(hasProxy ? [] : [`+ proxyAddresses ${targetAddress}`]),
-        ],
-      }),
-    );
+    return change(c.action, c.address, body, {
+      after: targetAddress,
+      before: c.action === 'update' ? c.observed.targetAddress : undefined,
+      details: [
+        `~ targetAddress ${targetAddress}`,
+        `~ mailNickname ${u.logon}`,
+        ...(hasProxy(u) ? [] : [`+ proxyAddresses ${targetAddress}`]),
+      ],
+    });
   });
-  return out;
+  return [...policies, ...users];
 }
 
 export function planW2003(model: Model, target: TargetT, obs: W2003State | null): Change[] {
