@@ -2,6 +2,7 @@
 // Order: Maildir root, map files (so main.cf never names a table that is not built), main.cf, then
 // `postfix check` and reload, which also runs when an earlier apply stopped before reloading.
 import type { TargetT } from '../../model/schema.js';
+import { diffResources } from '../diff.js';
 import { AdapterError, type Change } from '../types.js';
 import type { MapFile, PostfixDesired } from './desired.js';
 import type { PostfixState } from './observe.js';
@@ -45,16 +46,15 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string, m
   const observed = state.files[map.path] ?? { exists: false, lines: [] };
   if (map.format === 'conf') return confChange(map, observed);
   const before = parseMapLines(observed.lines, map.format);
-  const details: string[] = [];
-  const keys = [...new Set([...before.keys(), ...map.entries.keys()])].sort();
-  for (const k of keys) {
-    const was = before.get(k);
-    const now = map.entries.get(k);
-    const show = (v: string) => (map.secret ? `${v}:(password from ${map.secret})` : v);
-    if (was === undefined && now !== undefined) details.push(`+ ${k} ${show(now)}`);
-    else if (was !== undefined && now === undefined) details.push(`- ${k} ${show(was)}`);
-    else if (was !== now) details.push(`~ ${k} ${show(was!)} -> ${show(now!)}`);
-  }
+  // The entries, key by key in key order: a key the model no longer has is removed from the map.
+  const show = (v: string) => (map.secret ? `${v}:(password from ${map.secret})` : v);
+  const details = diffResources(map.entries, before, { same: (was, now) => was === now, deletes: () => true, order: 'address' }).map((c) =>
+    c.action === 'create'
+      ? `+ ${c.address} ${show(c.desired)}`
+      : c.action === 'delete'
+        ? `- ${c.address} ${show(c.observed)}`
+        : `~ ${c.address} ${show(c.observed)} -> ${show(c.desired)}`,
+  );
   const stale = map.postmapType !== undefined && observed.exists && observed.db !== 'fresh';
   const mark = map.secret ? marks[map.secret] : undefined;
   if (mark !== undefined && observed.exists && observed.secretMark !== mark) {
@@ -167,9 +167,12 @@ export function planPostfix(
   const edits: string[] = [];
   const before: string[] = [];
   const after: string[] = [];
-  for (const [name, value] of desired.params) {
-    const now = state.effective[name];
-    if (now !== undefined && normalizeValue(now) === normalizeValue(value)) continue;
+  // main.cf parameters by name, compared as Postfix reads them; one the model does not set is left as it is.
+  const params = diffResources(desired.params, (name) => state.effective[name], {
+    same: (now, value) => normalizeValue(now) === normalizeValue(value),
+  });
+  for (const c of params) {
+    const [name, value, now] = [c.address, c.desired, c.action === 'update' ? c.observed : undefined];
     const explicit = Object.hasOwn(state.explicit, name);
     details.push(
       explicit
