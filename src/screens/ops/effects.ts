@@ -1,7 +1,8 @@
 // Runs a queued plan or apply through the plan/apply operation (adapters/plan/operation.ts) and turns what
 // it reports into OpsEvents for the reducer. The screens never run a command or decide a refusal themselves.
 import type { OpsRunner } from '../../adapters/plan/session.js';
-import { refusalText, type OperationHooks } from '../../adapters/plan/operation.js';
+import type { OperationHooks } from '../../adapters/plan/operation.js';
+import { refusalText } from '../../adapters/plan/refusal.js';
 import { isDirty, type State } from '../state.js';
 import type { Action } from '../store.js';
 

@@ -1,6 +1,6 @@
 // The Plan/Apply view's keys and events (pure). Planning and applying are queued as effects that the App
 // hands to the OpsRunner; their results come back as OpsEvents.
-import { confirmationFor, type ConfirmRequest, stalePlanRefusal } from '../../adapters/plan/operation.js';
+import { confirmationFor, type ConfirmRequest, stalePlanRefusal } from '../../adapters/plan/refusal.js';
 import type { Model } from '../../model/schema.js';
 import type { Plan } from '../../adapters/types.js';
 import { validate } from '../../model/rules/index.js';
