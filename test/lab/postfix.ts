@@ -2,6 +2,7 @@
 // the lab network and always stopped by the lab, even on failure.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parsePid } from '../helpers/pid.js';
 import type { LabNetwork } from './netns.js';
 import { run } from './netns.js';
 
@@ -37,8 +38,8 @@ export class PostfixInstance {
   masterPid(): number | undefined {
     if (!this.queueDir) return undefined;
     try {
-      const pid = Number(readFileSync(join(this.queueDir, 'pid', 'master.pid'), 'utf8').trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+      // A whole number above 1 only: an empty pid file is Number('') = 0, and a signal to 0 reaches the process group.
+      return parsePid(readFileSync(join(this.queueDir, 'pid', 'master.pid'), 'utf8'));
     } catch {
       return undefined;
     }
@@ -145,8 +146,7 @@ export class DovecotInstance {
 
   async pid(): Promise<number | undefined> {
     try {
-      const pid = Number(readFileSync(await this.pidFile(), 'utf8').trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+      return parsePid(readFileSync(await this.pidFile(), 'utf8'));
     } catch {
       return undefined;
     }
