@@ -466,9 +466,14 @@ class Translator {
       // them (seed, separate domains, step 7): another Exchange server refuses them with 5.7.1.
       if (c.allowRelay && listed(c)) relayDomains.push(...this.relayDomainEntries(pattern));
       // A more specific address space whose connector does not relay here is refused even under a relayed
-      // "*.x" (Postfix domain lists take the first match: the exclusions go first).
-      else if (pattern !== '*' && !dir.policyDomains.has(probe))
-        relayExclusions.push(...this.relayDomainEntries(pattern).map((e) => `!${e}`));
+      // "*.x" (Postfix domain lists take the first match: the exclusions go first). Never a recipient-policy
+      // domain: Exchange accepts those before any connector is looked at ("*.x" names x itself too).
+      else if (pattern !== '*')
+        relayExclusions.push(
+          ...this.relayDomainEntries(pattern)
+            .filter((e) => !policyDomains.has(e))
+            .map((e) => `!${e}`),
+        );
       let hop: string | undefined;
       const runsHere = c.bridgeheads.length === 0 || listed(c);
       if (!runsHere) {

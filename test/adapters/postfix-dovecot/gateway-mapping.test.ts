@@ -307,3 +307,46 @@ describe('a connector that uses DNS under a wider address space whose connector 
     expect(t.steps.some((s) => s.server === 'EX01' && s.setting === 'dns.mx["partner.example"]')).toBe(true);
   });
 });
+
+describe('a "*.x" address space whose connector does not relay never excludes x when x is a recipient-policy domain', () => {
+  it('with "Forward all mail with unresolved recipients" (x relayed on), the own domain is still accepted (seed 7 models 23, 27, 30)', () => {
+    const m = separate((x) => {
+      x.exchange.servers[0]!.smtpVirtualServers[0]!.forwardUnresolvedTo = '[10.0.0.20]';
+      x.exchange.connectors.push({
+        name: 'Subdomains',
+        smartHosts: ['[10.0.0.20]'],
+        bridgeheads: ['EX01'],
+        addressSpaces: [{ type: 'SMTP', domain: '*.northwindtraders.com', cost: 1 }],
+        allowRelay: false,
+      });
+    });
+    const relay = gateway(m, 'EX01').params.get('relay_domains')!;
+    // The old mapping wrote "!northwindtraders.com" first: Postfix refused the organisation's own domain (550 5.7.1).
+    expect(relay.split(', ')).not.toContain('!northwindtraders.com');
+    expect(relay.split(', ')).toContain('northwindtraders.com');
+    expect(relay.split(', ')).toContain('!.northwindtraders.com');
+    expect(simulate(m, { recipient: 'bob@northwindtraders.com', origin: { kind: 'internet' } }).verdict).toMatchObject({
+      kind: 'delivered',
+      server: 'EX01',
+    });
+  });
+
+  it('nor a non-authoritative policy domain, which Exchange accepts as a relay domain', () => {
+    const m = separate((x) => {
+      x.exchange.recipientPolicies[0]!.addresses.push({ type: 'SMTP', address: '@fabrikam.example', primary: false, responsible: false });
+      x.exchange.connectors.push({
+        name: 'Fabrikam',
+        smartHosts: ['[10.0.0.20]'],
+        bridgeheads: ['EX01'],
+        addressSpaces: [{ type: 'SMTP', domain: '*.fabrikam.example', cost: 1 }],
+        allowRelay: false,
+      });
+    });
+    const relay = gateway(m, 'EX01').params.get('relay_domains')!.split(', ');
+    expect(relay).not.toContain('!fabrikam.example');
+    expect(relay).toContain('fabrikam.example');
+    expect(simulate(m, { recipient: 'someone@fabrikam.example', origin: { kind: 'internet' }, via: 'EX01' }).verdict.kind).not.toBe(
+      'rejected',
+    );
+  });
+});
