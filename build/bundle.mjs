@@ -24,14 +24,24 @@ const OUT = join(dist, 'coexist.cjs');
 const PATCHED = [
   ['node_modules/yoga-layout/dist/src/index.js', 'loadYogaSync'],
   ['node_modules/string-width/index.js', 'coexist patch'],
-  ['node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', 'coexist patch'],
+  ['node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', 'getSegmenter'],
+  ['node_modules/string-width/index.js', 'getSegmenter'],
+  ['node_modules/wrap-ansi/node_modules/string-width/index.js', 'getSegmenter'],
+  ['node_modules/slice-ansi/tokenize-ansi.js', 'getGraphemeSegmenter'],
+  ['node_modules/ink/build/output.js', 'plainSgrLine'],
 ];
 if (PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark))) {
   process.stderr.write('build: applying the dependency patches (patch-package), as npm ci does\n');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'patch-package', 'index.js')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'patch-package', 'index.js')], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } catch {
+    // An older version of a patch is applied: patch-package can neither apply the new one nor take it back.
+    process.stderr.write('build: the dependency patches changed since node_modules was installed; run `npm ci`\n');
+    process.exit(1);
+  }
 }
 
 /**
