@@ -5,9 +5,8 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEY } from '../helpers/keys.js';
-import { ensureBundle, sharedExample, startTui, typeText, withTimeout, type Tui } from '../helpers/pty.js';
+import { ensureBundle, fullRepaint, sharedExample, stableScreen, startTui, typeText, withTimeout, type Tui } from '../helpers/pty.js';
 
-const CLEAR = '\x1b[2J';
 const COLS = 120;
 const ROWS = 40;
 
@@ -20,31 +19,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const clears = (t: Tui) => t.raw().split(CLEAR).length - 1;
 /** The screen without its last two rows (the status bar's message may come and go). */
 const body = (s: string) => s.split('\n').slice(0, -2).join('\n');
 
-async function stable(t: Tui): Promise<string> {
-  let last = '';
-  let since = performance.now();
-  for (;;) {
-    const now = await t.waitFor(/[\s\S]/);
-    if (now !== last) {
-      last = now;
-      since = performance.now();
-    } else if (performance.now() - since >= 150) return now;
-    await settle(20);
-  }
-}
-
 /** The frame drawn incrementally equals what Ctrl+L (a full repaint) draws. */
 async function expectFullRepaintEqual(t: Tui, what: string): Promise<void> {
-  const incremental = body(await stable(t));
-  const before = clears(t);
-  t.press(KEY['C-l']);
-  await t.waitFor(() => clears(t) > before);
-  expect(body(await stable(t)), what).toBe(incremental);
+  const incremental = await stableScreen(t, body);
+  expect(await fullRepaint(t, incremental, body), what).toBe(incremental);
 }
 
 const fits = (s: string) => s.split('\n').every((l) => l.length <= COLS);

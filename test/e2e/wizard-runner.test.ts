@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ptySession, type Tui, withTimeout } from '../helpers/pty.js';
+import { fullRepaint, ptySession, stableScreen, type Tui, withTimeout } from '../helpers/pty.js';
 import { KEY } from '../helpers/keys.js';
 
 const pty = ptySession();
-
-const CLEAR = '\x1b[2J';
 
 let tui: Tui | undefined;
 
@@ -19,31 +17,6 @@ function startWizard(env: Record<string, string>, size: { cols?: number; rows?: 
 const type = (t: Tui, text: string) => {
   for (const ch of text) t.press(ch);
 };
-
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const clears = (t: Tui) => t.raw().split(CLEAR).length - 1;
-
-/** The screen once every byte written has been drawn and nothing changed for 150 ms. */
-async function stable(t: Tui): Promise<string> {
-  let last = '';
-  let since = performance.now();
-  for (;;) {
-    const now = await t.waitFor(/[\s\S]/);
-    if (now !== last) {
-      last = now;
-      since = performance.now();
-    } else if (performance.now() - since >= 150) return now;
-    await settle(20);
-  }
-}
-
-/** Ctrl+L, then the screen once the full repaint it asks for is drawn. */
-async function repaint(t: Tui): Promise<string> {
-  const before = clears(t);
-  t.press(KEY['C-l']);
-  await t.waitFor(() => clears(t) > before);
-  return stable(t);
-}
 
 const nonAscii = (screen: string) => [...new Set(screen.replace(/[\x20-\x7e\n]/g, ''))].join('');
 
@@ -99,7 +72,7 @@ describe('the guided setup in the console runner (pty)', () => {
   it('after every key (one byte per write) the screen equals a full repaint, and a typed character writes far less than a frame', async () => {
     const t = startWizard({ LANG: 'C.UTF-8' });
     await t.waitFor('Step 1 of 9');
-    await stable(t);
+    await stableScreen(t);
     const steps: [string, RegExp][] = [
       [KEY.enter, /› Scenario/],
       ['\x1b[C', /\(•\) Separate domains/],
@@ -119,18 +92,18 @@ describe('the guided setup in the console runner (pty)', () => {
     for (const [key, sign] of steps) {
       t.press(key);
       await t.waitFor(sign);
-      const incremental = await stable(t);
-      expect(await repaint(t), `after ${JSON.stringify(key)}`).toBe(incremental);
+      const incremental = await stableScreen(t);
+      expect(await fullRepaint(t, incremental), `after ${JSON.stringify(key)}`).toBe(incremental);
     }
     // One more character in a field: the bytes written are a fraction of a full frame's.
-    await repaint(t);
+    await fullRepaint(t, await stableScreen(t));
     const before = t.raw().length;
     t.press('s');
     await t.waitFor(/Organization name +Acmes/);
-    await stable(t);
+    const typedScreen = await stableScreen(t);
     const typed = t.raw().length - before;
     const start = t.raw().length;
-    await repaint(t);
+    await fullRepaint(t, typedScreen);
     const full = t.raw().length - start;
     console.log(`[wizard] one character typed writes ${typed} bytes; a full repaint of the same screen ${full}`);
     expect(typed).toBeLessThan(full / 2);
@@ -155,10 +128,10 @@ describe('the guided setup in the console runner (pty)', () => {
     await t.waitFor((s) => s.split('\n')[38]?.includes('Esc cancel') === true);
     t.resize(80, 24);
     await t.waitFor((s) => s.split('\n')[22]?.includes('Esc cancel') === true && s.includes('Acme'));
-    await stable(t);
+    await stableScreen(t);
     t.press('!');
     await t.waitFor('Acme!');
-    const incremental = await stable(t);
-    expect(await repaint(t)).toBe(incremental);
+    const incremental = await stableScreen(t);
+    expect(await fullRepaint(t, incremental)).toBe(incremental);
   }, 60000);
 });

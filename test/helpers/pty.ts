@@ -109,6 +109,41 @@ export function startTui(args: string[], opts: { cols?: number; rows?: number; c
   };
 }
 
+const CLEAR_SCREEN = '\x1b[2J';
+
+/** The screen (as `view` shows it) once every byte written is drawn and nothing changed for 150 ms. */
+export async function stableScreen(t: Tui, view: (screen: string) => string = (s) => s): Promise<string> {
+  let last = '';
+  let since = performance.now();
+  for (;;) {
+    const now = view(await t.waitFor(/[\s\S]/));
+    if (now !== last) {
+      last = now;
+      since = performance.now();
+    } else if (performance.now() - since >= 150) return now;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Ctrl+L, then the screen once the full repaint it asks for is drawn. A loaded machine can leave the cleared
+ * screen blank for longer than any "still for 150 ms" window, so the repaint is awaited until it shows
+ * `expected` (the frame drawn incrementally before); if it never does within 15 s, the still screen is
+ * returned for the caller's assertion to show the difference.
+ */
+export async function fullRepaint(t: Tui, expected: string, view: (screen: string) => string = (s) => s): Promise<string> {
+  const clears = () => t.raw().split(CLEAR_SCREEN).length - 1;
+  const before = clears();
+  t.press('\x0c');
+  await t.waitFor(() => clears() > before);
+  try {
+    await t.waitFor((s) => view(s) === expected);
+  } catch {
+    // Shown by the caller's assertion.
+  }
+  return stableScreen(t, view);
+}
+
 /** Each character of `text` in its own write, as a terminal sends what a person types. */
 export async function typeText(t: Tui, text: string): Promise<void> {
   for (const ch of text) {
