@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTable, type Judged } from './compare.js';
-import { diffOptionsFromEnv, modelIndexes } from './diff-options.js';
+import { CI_DEFAULTS, diffOptionsFromEnv, modelIndexes } from './diff-options.js';
 import { generateModel, randomFlows } from './generate.js';
 import { MailLab, type ScenarioResult } from './lab.js';
 import { PREVIEW_EDITS, previewEditFromEnv } from './lab-scenarios.js';
@@ -93,7 +93,10 @@ describe.skipIf(Boolean(skip) || indexes.length === 0)(
         const rows = results.flatMap((r) => r.result.sensitivity[name] ?? []);
         const caught = rows.filter((r) => !r.match).length;
         say(`preview-only edit ${name}: ${caught}/${rows.length} rows disagree with the real servers`);
-        if (indexes.length >= 3) expect(caught, `the edit ${name} went unnoticed`).toBeGreaterThan(0);
+        // A few models need not exercise every edit (--models 3 may not); CI's count and more must.
+        if (indexes.length >= CI_DEFAULTS.models) expect(caught, `the edit ${name} went unnoticed`).toBeGreaterThan(0);
+        else if (caught === 0)
+          say(`preview-only edit ${name}: not exercised by ${indexes.length} model(s); not judged below ${CI_DEFAULTS.models}`);
       }
     });
   },
