@@ -5,6 +5,7 @@
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import '../../src/adapters/registry.js';
 import { fileLog } from '../../src/adapters/executor/log.js';
 import { fileJournal } from '../../src/adapters/plan/journal.js';
 import { writePlanFile } from '../../src/adapters/plan/planfile.js';
