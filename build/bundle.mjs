@@ -28,6 +28,7 @@ const PATCHED = [
   ['node_modules/string-width/index.js', 'getSegmenter'],
   ['node_modules/wrap-ansi/node_modules/string-width/index.js', 'getSegmenter'],
   ['node_modules/slice-ansi/tokenize-ansi.js', 'getGraphemeSegmenter'],
+  ['node_modules/@alcalzone/ansi-tokenize/build/diff.js', 'coexist patch'],
   ['node_modules/ink/build/output.js', 'plainSgrLine'],
 ];
 if (PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark))) {

@@ -2,7 +2,7 @@
 // common narrow characters and escape sequences is walked unit by unit instead of through Intl.Segmenter.
 // The tokens must be exactly those of the segmenter path: a trailing "e" + combining acute (one grapheme, one
 // token) sends the same text down that path to compare.
-import { tokenize } from '@alcalzone/ansi-tokenize';
+import { diffAnsiCodes, styledCharsFromTokens, tokenize, undoAnsiCodes } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -76,5 +76,49 @@ describe('ansi-tokenize fast path (patch)', () => {
     expect(tokenize('a\r\nb').map((t) => t.type === 'char' && t.value)).toEqual(['a', '\r\n', 'b']);
     expect(tokenize('\u{1F468}\u200D\u{1F469}')).toHaveLength(1);
     expect(tokenize('漢')).toEqual([{ type: 'char', value: '漢', fullWidth: true }]);
+  });
+});
+
+// The package's diffAnsiCodes before the patch's early return for the same style on both sides.
+type Code = ReturnType<typeof styledCharsFromTokens>[number]['styles'][number];
+function originalDiff(from: Code[], to: Code[]): Code[] {
+  const intensity = (c: Code) => c.code === '\x1b[1m' || c.code === '\x1b[2m';
+  const endCodesInTo = new Set(to.map((c) => c.endCode));
+  const startCodesInTo = new Set(to.map((c) => c.code));
+  const startCodesInFrom = new Set(from.map((c) => c.code));
+  return [
+    ...undoAnsiCodes(from.filter((c) => (intensity(c) ? !startCodesInTo.has(c.code) : !endCodesInTo.has(c.endCode)))),
+    ...to.filter((c) => !startCodesInFrom.has(c.code)),
+  ];
+}
+
+describe('ansi-tokenize diffAnsiCodes: the same style on both sides (patch)', () => {
+  const SGR = [
+    '\x1b[1m',
+    '\x1b[2m',
+    '\x1b[22m',
+    '\x1b[3m',
+    '\x1b[31m',
+    '\x1b[36m',
+    '\x1b[39m',
+    '\x1b[7m',
+    '\x1b[27m',
+    '\x1b[0m',
+    '\x1b[38;5;200m',
+    '\x1b[48;2;1;2;3m',
+    '\x1b[49m',
+  ];
+  const styles = fc
+    .array(fc.constantFrom(...SGR), { maxLength: 6 })
+    .map((codes) => styledCharsFromTokens(tokenize(`${codes.join('')}x`))[0]!.styles);
+
+  it('gives the codes the original gave, for random styles and for equal ones', () => {
+    fc.assert(
+      fc.property(styles, styles, fc.boolean(), (from, other, same) => {
+        const to = same ? from.map((c) => ({ ...c })) : other;
+        expect(diffAnsiCodes(from, to)).toEqual(originalDiff(from, to));
+      }),
+      { numRuns: 4000, seed: 20261203 },
+    );
   });
 });
