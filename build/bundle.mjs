@@ -31,15 +31,19 @@ const PATCHED = [
   ['node_modules/@alcalzone/ansi-tokenize/build/diff.js', 'coexist patch'],
   ['node_modules/ink/build/output.js', 'plainSgrLine'],
 ];
-if (PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark))) {
+const unpatched = () => PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark));
+if (unpatched()) {
   process.stderr.write('build: applying the dependency patches (patch-package), as npm ci does\n');
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'patch-package', 'index.js')], {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'patch-package', 'index.js'), '--error-on-fail'], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   } catch {
-    // An older version of a patch is applied: patch-package can neither apply the new one nor take it back.
+    // reported below
+  }
+  // An older version of a patch is applied: patch-package can neither apply the new one nor take it back.
+  if (unpatched()) {
     process.stderr.write('build: the dependency patches changed since node_modules was installed; run `npm ci`\n');
     process.exit(1);
   }
