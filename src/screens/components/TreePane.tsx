@@ -50,6 +50,11 @@ export const TreePane = memo(function TreePane(p: Props) {
           </Text>
         );
       })}
+      {p.filter.trim() !== '' && p.flat.rows.length === 0 && (
+        <Text wrap="truncate-end" {...toneProps(p.theme, 'muted')}>
+          {fit(` No match for "${p.filter.trim()}"`, inner, g.ellipsis)}
+        </Text>
+      )}
       {showFilter && (
         <Text wrap="truncate-end" {...toneProps(p.theme, 'accent')}>
           {p.filtering

@@ -23,8 +23,12 @@ export const setView = (s: State, vs: Partial<ViewState>, viewId = s.viewId): St
   views: { ...s.views, [viewId]: { ...s.views[viewId]!, ...vs } },
 });
 
+/** The selected node, or none when a filter hides it: Enter, p or d never act on a row nobody sees. */
 export function selectedNode(s: State): TreeNode | undefined {
-  return nodeIndex(rootsOf(s)).get(viewState(s).selected)?.node;
+  const vs = viewState(s);
+  const roots = rootsOf(s);
+  if (vs.filter.trim() !== '' && !flatten(roots, vs.expanded, vs.filter).position.has(vs.selected)) return undefined;
+  return nodeIndex(roots).get(vs.selected)?.node;
 }
 
 export function sheetOf(s: State): SheetDef | undefined {
