@@ -180,18 +180,21 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
     );
     // Judged only where the recipients' work stands out of the start-up's spread: at the smoke's 200
     // recipients it is a few ms inside tens of ms of noise, and the difference may even come out negative.
-    const perRecipientMeaningful = limit !== undefined && perC > 0 && perP > 0;
-    rows.push(
-      judged({
-        id: `peer-per-recipient-ratio-${count}`,
-        group: 4,
-        title: `per-recipient cost, coexist / postmap, ${countText} recipients`,
-        value: perC / perP,
-        unit: '×',
-        ...(perRecipientMeaningful ? { target: { op: '<=' as const, limit: 1, text: '<= 1' } } : {}),
-        note: `the look-up work alone (CPU), start-up and model load taken out${perRecipientMeaningful ? '' : ` (not judged: at ${countText} recipients the work is within the spread of the start-up, so the figure says nothing)`}`,
-      }),
-    );
+    // Unjudged, a cost of zero or less (postmap's look-ups can fall below the spread) makes no ratio worth printing.
+    const bothMeasured = perC > 0 && perP > 0;
+    const perRecipientMeaningful = limit !== undefined && bothMeasured;
+    if (bothMeasured || limit !== undefined)
+      rows.push(
+        judged({
+          id: `peer-per-recipient-ratio-${count}`,
+          group: 4,
+          title: `per-recipient cost, coexist / postmap, ${countText} recipients`,
+          value: perC / perP,
+          unit: '×',
+          ...(perRecipientMeaningful ? { target: { op: '<=' as const, limit: 1, text: '<= 1' } } : {}),
+          note: `the look-up work alone (CPU), start-up and model load taken out${perRecipientMeaningful ? '' : ` (not judged: at ${countText} recipients the work is within the spread of the start-up, so the figure says nothing)`}`,
+        }),
+      );
     if (traced.length > 0) {
       rows.push(
         pair(
