@@ -6,17 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/model/routing/simulate.js';
 import type { Model } from '../../src/model/schema.js';
-import { separate } from './fixtures.js';
+import { addEx02, separate } from './fixtures.js';
 
-const EX02 = (m: Model) => {
-  m.exchange.servers.push({
-    ...structuredClone(m.exchange.servers[0]!),
-    name: 'EX02',
-    fqdn: 'ex02.northwindtraders.com',
-    ip: '10.0.0.11',
-    acceptsInternetMail: false,
-  });
-};
+const EX02 = (m: Model) => addEx02(m, { acceptsInternetMail: false });
 const ex02Relay = (m: Model) => m.exchange.servers[1]!.smtpVirtualServers[0]!.relay;
 
 /**

@@ -1,5 +1,5 @@
 // Builds test models from the seed's examples with one deliberate change each.
-import { ModelSchema, type Model } from '../../src/model/schema.js';
+import { ModelSchema, type ExchangeServerT, type Model } from '../../src/model/schema.js';
 import { scenarioModel, type ScenarioId } from '../../src/model/scenarios.js';
 
 export function modelWith(scenario: ScenarioId, change: (m: Model) => void = () => {}): Model {
@@ -10,6 +10,17 @@ export function modelWith(scenario: ScenarioId, change: (m: Model) => void = () 
 
 export const shared = (change?: (m: Model) => void) => modelWith('shared-domain', change);
 export const separate = (change?: (m: Model) => void) => modelWith('separate-domains', change);
+
+/** Adds EX02 (ex02.northwindtraders.com, 10.0.0.11): a copy of the first Exchange server's settings, changed by `settings`. */
+export function addEx02(m: Model, settings: Partial<ExchangeServerT> = {}): void {
+  m.exchange.servers.push({
+    ...structuredClone(m.exchange.servers[0]!),
+    name: 'EX02',
+    fqdn: 'ex02.northwindtraders.com',
+    ip: '10.0.0.11',
+    ...settings,
+  });
+}
 
 /** The seed's warning case: both systems own northwindtraders.com and hand unknown users to each other. */
 export function loopModel(): Model {

@@ -3,7 +3,7 @@
 // Outbound Security applies to the literal's host as to any remote delivery.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/model/routing/simulate.js';
-import { separate } from './fixtures.js';
+import { addEx02, separate } from './fixtures.js';
 
 describe("an address literal that is not the server's own", () => {
   it('leaves Exchange through a "*" connector, as any domain does (not straight to the address)', () => {
@@ -50,12 +50,7 @@ describe("an address literal that is not the server's own", () => {
 describe("a bridgehead's own address literal", () => {
   it('is local on the bridgehead that a "*" connector hands it to: NDR 5.1.1 there, not sent on (seed 4242 model 42)', () => {
     const m = separate((x) => {
-      x.exchange.servers.push({
-        ...structuredClone(x.exchange.servers[0]!),
-        name: 'EX02',
-        fqdn: 'ex02.northwindtraders.com',
-        ip: '10.0.0.11',
-      });
+      addEx02(x);
       x.exchange.connectors[0]!.addressSpaces = [{ type: 'SMTP', domain: '*', cost: 1 }];
       x.exchange.connectors[0]!.bridgeheads = ['EX02'];
     });

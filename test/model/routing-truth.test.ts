@@ -5,17 +5,9 @@ import { simulate } from '../../src/model/routing/simulate.js';
 import { describeVerdict, runFlows } from '../../src/model/routing/flows.js';
 import { validate } from '../../src/model/rules/index.js';
 import type { Model } from '../../src/model/schema.js';
-import { separate, shared } from './fixtures.js';
+import { addEx02, separate, shared } from './fixtures.js';
 
-const EX02 = (m: Model, acceptsInternetMail = false) => {
-  m.exchange.servers.push({
-    ...structuredClone(m.exchange.servers[0]!),
-    name: 'EX02',
-    fqdn: 'ex02.northwindtraders.com',
-    ip: '10.0.0.11',
-    acceptsInternetMail,
-  });
-};
+const EX02 = (m: Model, acceptsInternetMail = false) => addEx02(m, { acceptsInternetMail });
 
 /** A connector for a partner's domain, relaying allowed, whose smart host (the POP3 server) refuses it. */
 const orgRelayToPop = () =>

@@ -6,15 +6,6 @@ import type { Model } from '../../src/model/schema.js';
 import { separate, shared } from './fixtures.js';
 
 const findings = (m: Model, rule: string) => validate(m).filter((f) => f.rule === rule);
-const _EX02 = (m: Model) => {
-  m.exchange.servers.push({
-    ...structuredClone(m.exchange.servers[0]!),
-    name: 'EX02',
-    fqdn: 'ex02.northwindtraders.com',
-    ip: '10.0.0.11',
-    acceptsInternetMail: false,
-  });
-};
 
 describe('loops are found by simulation over every domain the model names', () => {
   it('a connector address space relayed to POP01 and a POP3 remote domain relayed back through EX01 loop: an error, so apply stops', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES, validate } from '../../src/model/rules/index.js';
 import type { Model } from '../../src/model/schema.js';
-import { loopModel, separate, shared, wildcardRelayModel } from './fixtures.js';
+import { addEx02, loopModel, separate, shared, wildcardRelayModel } from './fixtures.js';
 
 /** For every rule: a model that triggers it (one deliberate mistake) and the path its finding points at. */
 const TRIGGERS: Record<string, { model: () => Model; path: string | RegExp }> = {
@@ -81,12 +81,7 @@ const TRIGGERS: Record<string, { model: () => Model; path: string | RegExp }> = 
   'connector.not-on-internet-server': {
     model: () =>
       shared((m) => {
-        m.exchange.servers.push({
-          ...structuredClone(m.exchange.servers[0]!),
-          name: 'EX02',
-          fqdn: 'ex02.northwindtraders.com',
-          ip: '10.0.0.11',
-        });
+        addEx02(m);
       }),
     path: 'exchange.connectors[0].bridgeheads',
   },

@@ -8,6 +8,7 @@ import { postfixDovecotAdapter, desiredPostfix } from '../../../src/adapters/pos
 import { renderPlan } from '../../../src/adapters/plan/render.js';
 import { scenarioModel } from '../../../src/model/scenarios.js';
 import type { TargetT } from '../../../src/model/schema.js';
+import { addEx02 } from '../../model/fixtures.js';
 
 const GOLDEN = join(import.meta.dirname, '..', '..', 'golden', 'postfix-dovecot');
 
@@ -88,13 +89,7 @@ describe('postfix-dovecot desired state', () => {
 
   it("gateway: a connector's relay domains only on its local bridgeheads; Exchange servers trust each other (X-EXPS)", () => {
     const model = scenarioModel('separate-domains');
-    model.exchange.servers.push({
-      ...structuredClone(model.exchange.servers[0]!),
-      name: 'EX02',
-      fqdn: 'ex02.northwindtraders.com',
-      ip: '10.0.0.11',
-      acceptsInternetMail: false,
-    });
+    addEx02(model, { acceptsInternetMail: false });
     const ex01 = desiredPostfix(model, { id: 'gw1', adapter: 'postfix-dovecot', server: 'EX01' });
     const ex02 = desiredPostfix(model, { id: 'gw2', adapter: 'postfix-dovecot', server: 'EX02' });
     // EX01 is the connector's bridgehead: it accepts pop.contoso.com and takes EX02's hop to the connector.

@@ -1,36 +1,16 @@
 // The gateway role's main.cf values that stand for Exchange routing decisions, checked against the preview's
 // semantics (issue 11). The differential lab proves them with real Postfix; these pin the values.
 import { describe, expect, it } from 'vitest';
-import { desiredState } from '../../../src/adapters/postfix-dovecot/desired.js';
-import type { PostfixOptions } from '../../../src/adapters/postfix-dovecot/options.js';
 import { simulate } from '../../../src/model/routing/simulate.js';
-import type { Model, TargetT } from '../../../src/model/schema.js';
-import { separate } from '../../model/fixtures.js';
+import type { Model } from '../../../src/model/schema.js';
+import { addEx02, separate } from '../../model/fixtures.js';
+import { desiredFor, TEST_OPTIONS } from './desired-for.js';
 
-const options: PostfixOptions = {
-  configDirectory: '/etc/postfix',
-  mailRoot: '/var/mail/vhosts',
-  mailUid: 5000,
-  mailGid: 5000,
-  deliveryTransport: 'virtual',
-  saslPath: 'private/auth',
-  dns: 'disabled',
-};
-const gateway = (model: Model, server: string) => {
-  const target = { id: `pf-${server}`, adapter: 'postfix-dovecot', server, role: 'gateway', options: {} } as unknown as TargetT;
-  const d = desiredState(model, target, options);
-  return { params: d.params, transport: d.maps.find((m) => m.name === 'transport')!.entries };
-};
+const gateway = (model: Model, server: string) => desiredFor(model, server, 'gateway');
 
 const withEx02 = (change: (m: Model) => void = () => {}) =>
   separate((m) => {
-    m.exchange.servers.push({
-      ...structuredClone(m.exchange.servers[0]!),
-      name: 'EX02',
-      fqdn: 'ex02.northwindtraders.com',
-      ip: '10.0.0.11',
-      acceptsInternetMail: false,
-    });
+    addEx02(m, { acceptsInternetMail: false });
     change(m);
   });
 
@@ -118,7 +98,7 @@ describe("a server's own address literal", () => {
   it('is local but no mailbox has it: NDR 5.1.1 on both roles, never a Unix account (local_transport)', () => {
     const m = separate();
     expect(gateway(m, 'EX01').params.get('local_transport')).toMatch(/^error:5\.1\.1 /);
-    const pop = desiredState(m, { id: 'pf-pop', adapter: 'postfix-dovecot', server: 'POP01', options: {} } as unknown as TargetT, options);
+    const pop = desiredFor(m, 'POP01');
     expect(pop.params.get('local_transport')).toMatch(/^error:5\.1\.1 /);
     expect(simulate(m, { recipient: 'nobody@[10.0.0.20]', origin: { kind: 'internet' }, via: 'POP01' }).verdict).toMatchObject({
       kind: 'bounced',
@@ -160,8 +140,7 @@ describe('a "*.x" route before DNS: an MX for one of its subdomains must not tak
       });
       x.dns.mx['sub.fabrikam.example'] = 'POP02';
     });
-    const target = { id: 'pf-POP01', adapter: 'postfix-dovecot', server: 'POP01', role: 'pop3', options: {} } as unknown as TargetT;
-    const transport = desiredState(m, target, options).maps.find((x) => x.name === 'transport')!.entries;
+    const { transport } = desiredFor(m, 'POP01', 'pop3');
     expect(transport.get('.fabrikam.example')).toBe('smtp:[10.0.0.10]');
     expect(transport.has('sub.fabrikam.example')).toBe(false);
     const trace = simulate(m, { recipient: 'dan@sub.fabrikam.example', origin: { kind: 'server', name: 'POP01' } });
@@ -172,16 +151,11 @@ describe('a "*.x" route before DNS: an MX for one of its subdomains must not tak
 describe('a POP3 server with a "*" remote domain that has its own smart host', () => {
   it("sends remote mail there, not to the virtual server's smart host (the remote domain overrides it), as the preview does", () => {
     const m = separate((x) => {
-      x.exchange.servers.push({
-        ...structuredClone(x.exchange.servers[0]!),
-        name: 'EX02',
-        fqdn: 'ex02.northwindtraders.com',
-        ip: '10.0.0.11',
-      });
+      addEx02(x);
       x.pop3.servers[0]!.smtp.smartHost = '[10.0.0.11]';
       x.pop3.servers[0]!.smtp.remoteDomains.push({ name: '*', allowRelay: false, smartHost: '[10.0.0.10]' });
     });
-    const pop = desiredState(m, { id: 'pf-pop', adapter: 'postfix-dovecot', server: 'POP01', options: {} } as unknown as TargetT, options);
+    const pop = desiredFor(m, 'POP01');
     expect(pop.params.get('relayhost')).toBe('[10.0.0.10]');
     const t = simulate(m, { recipient: 'x@example.com', origin: { kind: 'server', name: 'POP01' } });
     expect(t.steps.find((s) => s.server === 'POP01' && /smart host/.test(s.decision))?.decision).toMatch(/remote domain \*/);
@@ -210,7 +184,7 @@ describe('a POP3 remote domain that does not relay, under one that does', () => 
         { name: '*', allowRelay: true, smartHost: '[10.0.0.10]' },
       ];
     });
-    const pop = desiredState(m, { id: 'pf-pop', adapter: 'postfix-dovecot', server: 'POP01', options: {} } as unknown as TargetT, options);
+    const pop = desiredFor(m, 'POP01');
     expect(pop.params.get('relay_domains')).toBe('!northwindtraders.com, static:ALL');
     // The preview refuses an Internet host's message for that domain at POP01 (no relay there).
     expect(simulate(m, { recipient: 'bob@northwindtraders.com', origin: { kind: 'internet' }, via: 'POP01' }).verdict).toMatchObject({
@@ -280,11 +254,7 @@ describe('a connector that uses DNS under a wider address space whose connector 
       );
       change(x);
     });
-  const lab = { ...options, internetRelay: '[192.0.2.99]' };
-  const labGateway = (model: Model) => {
-    const target = { id: 'pf-EX01', adapter: 'postfix-dovecot', server: 'EX01', role: 'gateway', options: {} } as unknown as TargetT;
-    return desiredState(model, target, lab).maps.find((m) => m.name === 'transport')!.entries;
-  };
+  const labGateway = (model: Model) => desiredFor(model, 'EX01', 'gateway', { ...TEST_OPTIONS, internetRelay: '[192.0.2.99]' }).transport;
 
   it('sends the more specific space by DNS, as Exchange picks it (seed 7 model 15: Postfix took the "*" smart host, a loop)', () => {
     const m = withPartner();

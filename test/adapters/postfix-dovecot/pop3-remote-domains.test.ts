@@ -3,27 +3,12 @@
 // up exact keys, then ".parent" keys, then "*", then relayhost: every place the two orders differ needs an entry.
 // The differential lab proves these with real Postfix (seed 4242 model 13, seed 7 model 15); these pin the values.
 import { describe, expect, it } from 'vitest';
-import { desiredState } from '../../../src/adapters/postfix-dovecot/desired.js';
-import type { PostfixOptions } from '../../../src/adapters/postfix-dovecot/options.js';
 import { simulate } from '../../../src/model/routing/simulate.js';
-import type { Model, TargetT } from '../../../src/model/schema.js';
+import type { Model } from '../../../src/model/schema.js';
 import { shared } from '../../model/fixtures.js';
+import { desiredFor, TEST_OPTIONS } from './desired-for.js';
 
-const options: PostfixOptions = {
-  configDirectory: '/etc/postfix',
-  mailRoot: '/var/mail/vhosts',
-  mailUid: 5000,
-  mailGid: 5000,
-  deliveryTransport: 'virtual',
-  saslPath: 'private/auth',
-  dns: 'disabled',
-  internetRelay: '[192.0.2.99]',
-};
-const pop3 = (model: Model) => {
-  const target = { id: 'pf-pop01', adapter: 'postfix-dovecot', server: 'POP01', role: 'pop3', options: {} } as unknown as TargetT;
-  const d = desiredState(model, target, options);
-  return { params: d.params, transport: d.maps.find((m) => m.name === 'transport')!.entries };
-};
+const pop3 = (model: Model) => desiredFor(model, 'POP01', 'pop3', { ...TEST_OPTIONS, internetRelay: '[192.0.2.99]' });
 type Remote = Model['pop3']['servers'][number]['smtp']['remoteDomains'][number];
 const withRemotes = (remotes: Remote[], change: (m: Model) => void = () => {}) =>
   shared((m) => {

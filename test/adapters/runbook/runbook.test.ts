@@ -4,6 +4,7 @@ import type { CommandResult, Executor } from '../../../src/adapters/types.js';
 import type { Model, TargetT } from '../../../src/model/schema.js';
 import { runbookAdapter as rb } from '../../../src/adapters/runbook/index.js';
 import { runbookSteps } from '../../../src/adapters/runbook/steps.js';
+import { addEx02 } from '../../model/fixtures.js';
 
 const t: TargetT = { id: 'runbook', adapter: 'runbook', server: 'POP01' };
 const render = (m: Model, target = t) => rb.exporter.render(m, target, rb.plan(m, target, rb.unobserved(m, target)));
@@ -70,13 +71,7 @@ describe('runbook', () => {
 
   it('repeats the connector only on the Exchange servers that accept inbound Internet mail, and says why', () => {
     const m = scenarioModel('shared-domain');
-    m.exchange.servers.push({
-      ...structuredClone(m.exchange.servers[0]!),
-      name: 'EX02',
-      fqdn: 'ex02.northwindtraders.com',
-      ip: '10.0.0.11',
-      acceptsInternetMail: false,
-    });
+    addEx02(m, { acceptsInternetMail: false });
     const con = step(m, /SMTP connector/);
     expect(con.enText).toContain(
       "Repeat this procedure on each Exchange server that accepts inbound Internet mail: `EX01` (`ex01.northwindtraders.com`). They receive the POP3 users' mail from the Internet and must route it to the POP3 server. `EX02` (`ex02.northwindtraders.com`) does not accept inbound Internet mail and is left out.",
