@@ -11,11 +11,15 @@ import { LocalExecutor } from '../../src/adapters/executor/local.js';
 import { planApplyOperation, type ApplyOutcome } from '../../src/adapters/plan/operation.js';
 import { applyReviewedPlan, planTarget } from '../../src/adapters/plan/run.js';
 import { memoryLog } from '../../src/adapters/executor/log.js';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model, TargetT } from '../../src/model/schema.js';
 import { SettingsStore } from '../../src/settings/store.js';
-import { canRunPostfix, createPostfixInstance, type PostfixInstance } from './helpers/postfix-instance.js';
+import {
+  canRunPostfix,
+  createPostfixInstance,
+  type PostfixInstance,
+  sharedModelOnLoopback,
+  localPopTarget,
+} from './helpers/postfix-instance.js';
 
 const skip = canRunPostfix();
 if (skip) console.warn(`SKIPPED the plan/apply operation against Postfix: ${skip}`);
@@ -26,14 +30,8 @@ const SECRETS = { env: { COEXIST_POP3_RELAY_PASSWORD: 'relay-pw' } };
 
 function setup(name: string): { inst: PostfixInstance; model: Model; cfg: string } {
   const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
-  const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-  const target: TargetT = {
-    id: 'pop',
-    adapter: 'postfix-dovecot',
-    server: 'POP01',
-    connection: { kind: 'local' },
-    options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
-  };
+  const model: Model = sharedModelOnLoopback();
+  const target: TargetT = localPopTarget(inst);
   model.targets = [target];
   return { inst, model, cfg: mkdtempSync(join(work, 'cfg-')) };
 }

@@ -7,11 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogEntry } from '../../src/adapters/executor/log.js';
 import { settingsOpsRunner } from '../../src/adapters/plan/session.js';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
 import { SettingsStore } from '../../src/settings/store.js';
-import { canRunPostfix, createPostfixInstance } from './helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback, localPopTarget } from './helpers/postfix-instance.js';
 
 const skip = canRunPostfix();
 if (skip) console.warn(`SKIPPED the console's plan/apply runner against Postfix: ${skip}`);
@@ -22,16 +20,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe.runIf(!skip)('settingsOpsRunner (real Postfix)', () => {
   it('plans, applies with progress and a command log, converges, and refuses a plan the model outdated', async () => {
     const inst = createPostfixInstance('ops', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
-    const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-    model.targets = [
-      {
-        id: 'pop',
-        adapter: 'postfix-dovecot',
-        server: 'POP01',
-        connection: { kind: 'local' },
-        options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
-      },
-    ];
+    const model: Model = sharedModelOnLoopback();
+    model.targets = [localPopTarget(inst)];
     const cfg = join(work, 'cfg');
     const runner = settingsOpsRunner(() => new SettingsStore(cfg));
     const seen: LogEntry[] = [];

@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshExecutor } from '../../src/adapters/executor/ssh.js';
 import { type ApplyOutcome, planApplyOperation } from '../../src/adapters/plan/operation.js';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
 import { SettingsStore } from '../../src/settings/store.js';
-import { canRunPostfix, createPostfixInstance, type PostfixInstance } from './helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, type PostfixInstance, sharedModelOnLoopback } from './helpers/postfix-instance.js';
 import { canRunSshd, type Sshd, startSshd } from './helpers/sshd.js';
 
 const skip = canRunSshd() ?? canRunPostfix();
@@ -36,7 +34,7 @@ describe.runIf(!skip)('the apply lock of a target reached over SSH', () => {
 
   function setup(name: string): { inst: PostfixInstance; model: Model; lock: string } {
     const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
-    const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+    const model = sharedModelOnLoopback();
     model.targets = [
       {
         id: 'pop',

@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
-import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback } from '../adapters/helpers/postfix-instance.js';
 import { startTui } from '../helpers/pty.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -49,7 +47,7 @@ exit $rc
 });
 
 function modelFile(ids = IDS, name = 'model.yaml'): string {
-  const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+  const model = sharedModelOnLoopback();
   model.targets = ids.map((id) => {
     const inst = createPostfixInstance(id, '127.0.0.3', 2525, mkdtempSync(join(work, `${id}-`)));
     const etc = id === BROKEN ? join(inst.root, 'no-such-directory') : inst.etc;

@@ -6,10 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
-import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback, localPopTarget } from '../adapters/helpers/postfix-instance.js';
 import { KEY } from '../helpers/keys.js';
 import { ensureBundle, startTui, typeText, withTimeout, type Tui } from '../helpers/pty.js';
 
@@ -30,15 +28,9 @@ afterAll(() => {
 describe.runIf(!skip)('Plan/Apply view (pty, 80x24, real Postfix)', () => {
   it('plans, applies after "yes" with progress, converges, and keeps a command log', async () => {
     const inst = createPostfixInstance('view', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
-    const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+    const model: Model = sharedModelOnLoopback();
     model.targets = [
-      {
-        id: 'pop',
-        adapter: 'postfix-dovecot',
-        server: 'POP01',
-        connection: { kind: 'local' },
-        options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
-      },
+      localPopTarget(inst),
       {
         id: 'gone',
         adapter: 'postfix-dovecot',

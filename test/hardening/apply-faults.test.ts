@@ -7,11 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model, TargetT } from '../../src/model/schema.js';
 import { SettingsStore } from '../../src/settings/store.js';
-import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback } from '../adapters/helpers/postfix-instance.js';
 import { canRunSshd, startSshd, type Sshd } from '../adapters/helpers/sshd.js';
 import { signalPid } from '../helpers/pid.js';
 import { coexist, ensureBuilt, makeShims } from './cli-harness.js';
@@ -36,7 +34,7 @@ function setup(name: string, connection: TargetT['connection']) {
   const dir = join(work, name);
   mkdirSync(dir);
   const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(dir, 'pf-')));
-  const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+  const model: Model = sharedModelOnLoopback();
   const target: TargetT = {
     id: 'pop',
     adapter: 'postfix-dovecot',

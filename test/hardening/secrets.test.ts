@@ -8,10 +8,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
 import type { Model } from '../../src/model/schema.js';
-import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback, localPopTarget } from '../adapters/helpers/postfix-instance.js';
 import { coexist, ensureBuilt, filesUnder, makeShims, secretForms, type CliRun } from './cli-harness.js';
 
 const CORE = 'Zq7Cn4ryS3cretXw';
@@ -33,17 +31,9 @@ function setup(name: string, secretRef = 'env:COEXIST_POP3_RELAY_PASSWORD') {
   const dir = join(work, name);
   mkdirSync(dir);
   const inst = createPostfixInstance(name, '127.0.0.3', 2525, mkdtempSync(join(dir, 'pf-')));
-  const model: Model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+  const model: Model = sharedModelOnLoopback();
   model.pop3.servers[0]!.smtp.outboundSecurity.secret = secretRef;
-  model.targets = [
-    {
-      id: 'pop',
-      adapter: 'postfix-dovecot',
-      server: 'POP01',
-      connection: { kind: 'local' },
-      options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
-    },
-  ];
+  model.targets = [localPopTarget(inst)];
   const file = join(dir, 'coexist.yaml');
   writeFileSync(file, `# model for the secrets test\n${stringify(model)}`);
   const cfg = join(dir, 'cfg');

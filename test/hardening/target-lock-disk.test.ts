@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '../../src/adapters/executor/local.js';
 import { type ApplyOutcome, planApplyOperation } from '../../src/adapters/plan/operation.js';
-import { remapModelAddresses } from '../../src/adapters/postfix-dovecot/remap.js';
 import type { CommandSpec, Executor } from '../../src/adapters/types.js';
-import { scenarioModel } from '../../src/model/scenarios.js';
 import { SettingsStore } from '../../src/settings/store.js';
-import { canRunPostfix, createPostfixInstance } from '../adapters/helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback, localPopTarget } from '../adapters/helpers/postfix-instance.js';
 import { signalPid } from '../helpers/pid.js';
 
 const canMount = (() => {
@@ -77,16 +75,8 @@ function inNamespace(pid: number, local: LocalExecutor): Executor {
 describe.runIf(!skip)('the apply lock of a target whose disk is full', () => {
   it('cannot be written: one line that says so, nothing applied, no lock left', async () => {
     const inst = createPostfixInstance('full', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
-    const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-    model.targets = [
-      {
-        id: 'pop',
-        adapter: 'postfix-dovecot',
-        server: 'POP01',
-        connection: { kind: 'local' },
-        options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
-      },
-    ];
+    const model = sharedModelOnLoopback();
+    model.targets = [localPopTarget(inst)];
     const pid = await fullDiskNamespace(inst.etc);
     const secrets = { env: { COEXIST_POP3_RELAY_PASSWORD: 'relay-pw' } };
     const op = planApplyOperation({

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { remapModelAddresses } from '../../../src/adapters/postfix-dovecot/remap.js';
 import { scenarioModel } from '../../../src/model/scenarios.js';
-import { canRunPostfix, createPostfixInstance } from '../helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback, localPopTarget } from '../helpers/postfix-instance.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'coexist.js');
 const work = mkdtempSync(join(tmpdir(), 'coexist-cli-'));
@@ -121,16 +120,8 @@ describe('coexist plan and apply', () => {
 
   it.runIf(!canRunPostfix())('plan --out, apply --plan, then an empty plan; a stale saved plan is refused', () => {
     const inst = createPostfixInstance('clipop', '127.0.0.3', 2525, mkdtempSync(join(work, 'pf-')));
-    const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
-    model.targets = [
-      {
-        id: 'pop',
-        adapter: 'postfix-dovecot',
-        server: 'POP01',
-        connection: { kind: 'local' },
-        options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
-      },
-    ];
+    const model = sharedModelOnLoopback();
+    model.targets = [localPopTarget(inst)];
     const file = join(work, 'model.yaml');
     writeFileSync(file, stringify(model));
     const planFile = join(work, 'pop.plan');

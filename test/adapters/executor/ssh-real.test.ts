@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog } from '../../../src/adapters/executor/log.js';
 import { REMOTE_COMMAND, SshExecutor, type SshConnection } from '../../../src/adapters/executor/ssh.js';
 import { applyReviewedPlan, planTarget } from '../../../src/adapters/plan/run.js';
-import { remapModelAddresses } from '../../../src/adapters/postfix-dovecot/remap.js';
 import { AdapterError, type Change } from '../../../src/adapters/types.js';
 import { applyChanges } from '../../../src/adapters/plan/apply.js';
-import { scenarioModel } from '../../../src/model/scenarios.js';
 import type { TargetT } from '../../../src/model/schema.js';
-import { canRunPostfix, createPostfixInstance } from '../helpers/postfix-instance.js';
+import { canRunPostfix, createPostfixInstance, sharedModelOnLoopback } from '../helpers/postfix-instance.js';
 import { signalPid } from '../../helpers/pid.js';
 import { canRunSshd, freePort, startSshd, type Sshd } from '../helpers/sshd.js';
 
@@ -80,7 +78,7 @@ describe.runIf(!skip)('SSH executor against a real sshd on 127.0.0.1', () => {
   it('a target that does not answer: clear error, nothing applied', async () => {
     const port = await freePort();
     const dead = new SshExecutor({ ...conn, port }, { target: 'dead', log: memoryLog() });
-    const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+    const model = sharedModelOnLoopback();
     const target: TargetT = {
       id: 'dead',
       adapter: 'postfix-dovecot',
@@ -103,7 +101,7 @@ describe.runIf(!skip)('SSH executor against a real sshd on 127.0.0.1', () => {
     'sshd killed during a real apply: done / not run, then a re-run converges',
     async () => {
       const inst = createPostfixInstance('sshpop', '127.0.0.3', 2525);
-      const model = remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+      const model = sharedModelOnLoopback();
       const target: TargetT = {
         id: 'sshpop',
         adapter: 'postfix-dovecot',

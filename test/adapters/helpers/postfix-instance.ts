@@ -4,6 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { remapModelAddresses } from '../../../src/adapters/postfix-dovecot/remap.js';
+import { scenarioModel } from '../../../src/model/scenarios.js';
+import type { Model, TargetT } from '../../../src/model/schema.js';
 import { parsePid, signalPid } from '../../helpers/pid.js';
 
 export function missingTools(tools: string[]): string[] {
@@ -22,6 +25,25 @@ export function canRunPostfix(): string | undefined {
   const missing = missingTools(['postconf', 'postfix', 'postmap']);
   if (missing.length > 0) return `Postfix is not installed (missing ${missing.join(', ')}); .ci/run installs it with apt-get`;
   return undefined;
+}
+
+/**
+ * The seed's shared-domain example with its servers on loopback (EX01 127.0.0.2, POP01 127.0.0.3), so that a
+ * Postfix instance on 127.0.0.3 can stand for POP01; the 10.0.0.x addresses are never dialled.
+ */
+export function sharedModelOnLoopback(): Model {
+  return remapModelAddresses(scenarioModel('shared-domain'), { '10.0.0.10': '127.0.0.2', '10.0.0.20': '127.0.0.3' });
+}
+
+/** The target "pop": POP01 on this instance, applied locally, mail owned by nobody (65534), no DNS. */
+export function localPopTarget(inst: PostfixInstance): TargetT {
+  return {
+    id: 'pop',
+    adapter: 'postfix-dovecot',
+    server: 'POP01',
+    connection: { kind: 'local' },
+    options: { configDirectory: inst.etc, mailRoot: inst.mail, mailUid: '65534', mailGid: '65534', dns: 'disabled' },
+  };
 }
 
 export interface PostfixInstance {
