@@ -14,6 +14,7 @@ import { loadModelText } from '../../src/persistence/load.js';
 import { writeFileSafely } from '../../src/persistence/safe-write.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { parseUsersCsv } from '../../src/model/setup/csv.js';
+import { READ_CHANGING_CORPUS } from './read-changing-corpus.js';
 
 const base = modelToText(scenarioModel('shared-domain'));
 const tally = { tried: 0, located: 0, accepted: 0, crashes: 0, hangs: 0 };
@@ -54,25 +55,7 @@ const load = (text: string) => {
   };
 };
 
-const READ_CHANGING = [
-  '\u0085',
-  '\u009b',
-  '\u0080',
-  '\u009f',
-  '\u2028',
-  '\u2029',
-  '\u202a',
-  '\u202b',
-  '\u202c',
-  '\u202d',
-  '\u202e',
-  '\u2066',
-  '\u2067',
-  '\u2068',
-  '\u2069',
-  '\u001b',
-  '\u0007',
-];
+const READ_CHANGING = [...READ_CHANGING_CORPUS, '\u0080', '\u001b', '\u0007'];
 // Each folds into ASCII under NFKC (the Kelvin sign, full-width N and a, the fi ligature, no-break space, Roman numeral one, circled digit 1).
 const LOOK_ALIKES = ['\u212a', '\uff2e', '\ufb01', '\u00a0', '\uff41', '\u2160', '\u2474'];
 const FIELDS: [string, RegExp, (v: string) => string][] = [

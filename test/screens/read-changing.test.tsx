@@ -5,6 +5,7 @@
 // loads (test/hardening/hostile-input.test.ts), so the Users view shows only what was typed here.
 import { afterEach, describe, expect, it } from 'vitest';
 import { READ_CHANGING } from '../../src/model/schema.js';
+import { READ_CHANGING_CORPUS } from '../hardening/read-changing-corpus.js';
 import { renderConsole, type Harness } from '../helpers/console.js';
 
 let h: Harness | undefined;
@@ -13,23 +14,7 @@ afterEach(() => {
   h = undefined;
 });
 
-/** C1 (NEL, CSI, APC...), the line and paragraph separators, every bidi embedding, override and isolate. */
-const CORPUS = [
-  '\u0085',
-  '\u009b',
-  '\u009f',
-  '\u2028',
-  '\u2029',
-  '\u202a',
-  '\u202b',
-  '\u202c',
-  '\u202d',
-  '\u202e',
-  '\u2066',
-  '\u2067',
-  '\u2068',
-  '\u2069',
-];
+const CORPUS = READ_CHANGING_CORPUS;
 const hex = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 const READ_CHANGING_ALL = new RegExp(READ_CHANGING.source.replace('\\u0000-\\u001f', '').replace('\\u007f-', '\\u0080-'), 'g');
 
