@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderW2003Files, windows2003Adapter as w } from '../../src/adapters/windows2003/index.js';
 import { type ScenarioId, scenarioModel } from '../../src/model/scenarios.js';
 import { type Model, ModelSchema, type TargetT } from '../../src/model/schema.js';
-import { runInWine, shimmed, type WinePrefix, type WineRun, wineMissing, winePrefix } from './wine.js';
+import { runW2003Bundle, type WinePrefix, type WineRun, wineMissing, winePrefix } from './wine.js';
 
 const missing = wineMissing();
 if (missing && process.env.CI) throw new Error(`CI: ${missing}`);
@@ -67,18 +67,7 @@ describe.skipIf(Boolean(missing))('Wine: the lock of an exported windows2003 scr
   ): Promise<WineRun> {
     const model = modelFor(scenario);
     const files = renderW2003Files(model, target, w.plan(model, target, w.unobserved(model, target)));
-    const cmd = files.find((f) => f.name.endsWith('.cmd'))!;
-    const vbs = files.find((f) => f.name.endsWith('.vbs'))!;
-    return runInWine(
-      prefix,
-      (work) => ({
-        [cmd.name]: cmd.content,
-        [vbs.name]: shimmed(vbs.content, work),
-        'state.txt': Buffer.from(`\ufeff${state}`, 'utf16le'),
-      }),
-      (work) => ['cmd', '/c', `${work}\\${cmd.name}`],
-      { COEXIST_POP3_RELAY_PASSWORD: 'pw', ...env },
-    );
+    return runW2003Bundle(prefix, files, state, { COEXIST_POP3_RELAY_PASSWORD: 'pw', ...env });
   }
 
   async function waitForFile(path: string, what: string, run: Promise<WineRun>): Promise<void> {

@@ -13,7 +13,7 @@ import { parseLdif, rdn } from '../../src/adapters/quoting/index.js';
 import { renderW2003Files, windows2003Adapter as w } from '../../src/adapters/windows2003/index.js';
 import { domainDn, ldifOf, observeProgram, policyDn, PURPORTED_SEARCH } from '../../src/adapters/windows2003/plan.js';
 import { vbProgram, WINDOWS_RUNNER } from '../../src/adapters/windows2003/vbs.js';
-import { parsesInWine, runInWine, shimmed, wineMissing, winePrefix, type WinePrefix, type WineRun } from './wine.js';
+import { parsesInWine, runW2003Bundle, shimmed, wineMissing, winePrefix, type WinePrefix, type WineRun } from './wine.js';
 import { HOSTILE_NAMES } from './hostile-names.js';
 
 const missing = wineMissing();
@@ -36,21 +36,10 @@ async function runBundle(
   env: Record<string, string> = {},
 ): Promise<WineRun> {
   const files = renderW2003Files(model, target, w.plan(model, target, w.unobserved(model, target)));
-  const cmd = files.find((f) => f.name.endsWith('.cmd'))!;
-  const vbs = files.find((f) => f.name.endsWith('.vbs'))!;
   // A script refuses, changing nothing, while another run for the same server holds its lock: another test
   // run on this machine (the prefix is shared) may be running the same bundle, so a refused run is run again.
   for (let attempt = 1; ; attempt++) {
-    const r = await runInWine(
-      prefix,
-      (work) => ({
-        [cmd.name]: cmd.content,
-        [vbs.name]: shimmed(vbs.content, work),
-        'state.txt': Buffer.from(`\ufeff${state}`, 'utf16le'),
-      }),
-      (work) => ['cmd', '/c', `${work}\\${cmd.name}`],
-      { COEXIST_POP3_RELAY_PASSWORD: SECRET, ...env },
-    );
+    const r = await runW2003Bundle(prefix, files, state, { COEXIST_POP3_RELAY_PASSWORD: SECRET, ...env });
     if (r.exitCode === 0 || !stderrOf(r).startsWith(`coexist: another coexist script for ${target.server} `) || attempt >= 120) return r;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

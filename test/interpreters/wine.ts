@@ -166,6 +166,30 @@ export async function runInWine(
   }
 }
 
+/**
+ * Runs an exported windows2003 bundle (its .cmd launcher and .vbs) as an administrator would: through the
+ * launcher, the .vbs shimmed, the stand-ins starting from `state` (their state.txt, one record per line).
+ */
+export function runW2003Bundle(
+  prefix: WinePrefix,
+  files: readonly { name: string; content: string }[],
+  state: string,
+  env: Record<string, string>,
+): Promise<WineRun> {
+  const cmd = files.find((f) => f.name.endsWith('.cmd'))!;
+  const vbs = files.find((f) => f.name.endsWith('.vbs'))!;
+  return runInWine(
+    prefix,
+    (work) => ({
+      [cmd.name]: cmd.content,
+      [vbs.name]: shimmed(vbs.content, work),
+      'state.txt': Buffer.from(`\ufeff${state}`, 'utf16le'),
+    }),
+    (work) => ['cmd', '/c', `${work}\\${cmd.name}`],
+    env,
+  );
+}
+
 /** Parse check: cscript compiles the whole script, then a marker after Option Explicit ends it before anything runs. */
 export async function parsesInWine(prefix: WinePrefix, script: string): Promise<boolean> {
   const lines = script.replace(/\r\n/g, '\n').split('\n');
