@@ -66,3 +66,37 @@ export function diffResources<D, O>(
   if (options.order === 'address') out.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
   return out.map(({ sortKey: _, ...c }) => c as ResourceChange<D, O>);
 }
+
+/** Which values to remove and which to add: `remove` in the order found, `add` in the desired order. */
+export interface ValueChanges {
+  remove: string[];
+  add: string[];
+}
+
+export interface DiffValuesOptions {
+  /** What makes two values one (a lowercase form, for instance); default: the value itself. */
+  key?: (value: string) => string;
+  /** Which present values the model manages, so may be removed when it does not want them; default: all. */
+  managed?: (value: string) => boolean;
+}
+
+/**
+ * A multi-valued attribute, or the lines of a file, compared as sets of values. A wanted value present
+ * exactly stays; present under the same key but written otherwise (another case), the present one is
+ * removed and the wanted one added; a managed present value whose key is not wanted is removed.
+ */
+export function diffValues(have: readonly string[], want: readonly string[], options: DiffValuesOptions = {}): ValueChanges {
+  const key = options.key ?? ((v: string) => v);
+  const managed = options.managed ?? (() => true);
+  const exact = new Set(have);
+  const wantedKeys = new Set(want.map(key));
+  const changes: ValueChanges = { remove: [], add: [] };
+  for (const w of want) {
+    if (exact.has(w)) continue;
+    const other = have.find((h) => key(h) === key(w));
+    if (other !== undefined) changes.remove.push(other);
+    changes.add.push(w);
+  }
+  for (const h of have) if (managed(h) && !wantedKeys.has(key(h))) changes.remove.push(h);
+  return changes;
+}

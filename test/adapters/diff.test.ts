@@ -1,7 +1,7 @@
 // The shared differ (src/adapters/diff.ts): desired and observed resources by address into creates, updates
 // and deletes, in a stable order, with the adapter's notion of "the same resource" and "the same value".
 import { describe, expect, it } from 'vitest';
-import { diffResources } from '../../src/adapters/diff.js';
+import { diffResources, diffValues } from '../../src/adapters/diff.js';
 
 const eq = (o: string, d: string) => o === d;
 
@@ -67,5 +67,25 @@ describe('diffResources', () => {
       { same: (o, d) => o.mail === d.mail },
     );
     expect(changes.map((c) => `${c.action} ${c.address}`)).toEqual(['update user a.smith', 'create user bob']);
+  });
+});
+
+describe('diffValues', () => {
+  it('compares lines as sets: removed in the order found, added in the desired order; duplicates count each', () => {
+    expect(diffValues(['a', 'b', 'x', 'x'], ['c', 'a', 'd'])).toEqual({ remove: ['b', 'x', 'x'], add: ['c', 'd'] });
+    expect(diffValues(['b', 'a'], ['a', 'b'])).toEqual({ remove: [], add: [] });
+  });
+
+  it('a value present under the same key but written otherwise is removed and added in its new form', () => {
+    const lower = { key: (v: string) => v.toLowerCase(), managed: (v: string) => /^smtp:/i.test(v) };
+    expect(diffValues(['smtp:a@x', 'X400:c=US', 'smtp:old@x'], ['SMTP:a@x'], lower)).toEqual({
+      remove: ['smtp:a@x', 'smtp:old@x'],
+      add: ['SMTP:a@x'],
+    });
+  });
+
+  it('never removes a value the model does not manage', () => {
+    const managed = (v: string) => v.startsWith('smtp:');
+    expect(diffValues(['X400:c=US', 'smtp:b@x'], [], { managed })).toEqual({ remove: ['smtp:b@x'], add: [] });
   });
 });

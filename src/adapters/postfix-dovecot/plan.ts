@@ -2,7 +2,7 @@
 // Order: Maildir root, map files (so main.cf never names a table that is not built), main.cf, then
 // `postfix check` and reload, which also runs when an earlier apply stopped before reloading.
 import type { TargetT } from '../../model/schema.js';
-import { diffResources } from '../diff.js';
+import { diffResources, diffValues } from '../diff.js';
 import { AdapterError, type Change } from '../types.js';
 import type { MapFile, PostfixDesired } from './desired.js';
 import type { PostfixState } from './observe.js';
@@ -93,12 +93,8 @@ function mapChange(map: MapFile, state: PostfixState, configDirectory: string, m
 function confChange(map: MapFile, observed: { exists: boolean; lines: string[] }): Change | undefined {
   const want = mapText(map).replace(/\n$/, '').split('\n');
   if (observed.exists && observed.lines.join('\n') === want.join('\n')) return undefined;
-  const had = new Set(observed.lines);
-  const wanted = new Set(want);
-  const details = [
-    ...observed.lines.filter((l) => !wanted.has(l)).map((l) => `- ${l}`),
-    ...want.filter((l) => !had.has(l)).map((l) => `+ ${l}`),
-  ];
+  const { remove, add } = diffValues(observed.lines, want);
+  const details = [...remove.map((l) => `- ${l}`), ...add.map((l) => `+ ${l}`)];
   if (details.length === 0) details.push('~ the same lines in another order: written again');
   return {
     action: observed.exists ? 'update' : 'create',

@@ -7,7 +7,7 @@
 // Never destroy what was not read: multi-valued attributes (gatewayProxy, msExchNonAuthoritativeDomains)
 // are only changed with add:/delete: of exact values. Without an observation (export) values are only
 // added; with one, the exact values to remove are known and removed.
-import { diffResources } from '../diff.js';
+import { diffResources, diffValues } from '../diff.js';
 import type { Change } from '../types.js';
 import type { Model, Pop3ServerT, RecipientPolicyT, TargetT } from '../../model/schema.js';
 import { parseDomain } from '../../model/net.js';
@@ -320,30 +320,17 @@ function planPop3(model: Model, _target: TargetT, s: Pop3ServerT, obs: W2003Stat
 
 // ---- Exchange: recipient policies (LDIF) and mail-enabled users (ADSI) ----
 
-const sameCase = (a: string, b: string) => a === b;
 const anyCase = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const proxyOf = (a: { address: string; primary: boolean }) => `${a.primary ? 'SMTP' : 'smtp'}:${a.address}`;
-
-interface ValueOps {
-  add: string[];
-  del: string[];
-}
 
 /**
  * The exact add/delete operations that turn `have` into `want` for the values this model manages
  * (SMTP templates); other values (X400:, custom types) are never touched. A value present in another
  * case (smtp: vs SMTP:, primary vs secondary) is deleted and added in its new case.
  */
-function valueOps(have: string[], want: string[]): ValueOps {
-  const ops: ValueOps = { add: [], del: [] };
-  for (const w of want) {
-    if (have.some((h) => sameCase(h, w))) continue;
-    const other = have.find((h) => anyCase(h, w));
-    if (other !== undefined) ops.del.push(other);
-    ops.add.push(w);
-  }
-  for (const h of have) if (/^smtp:/i.test(h) && !want.some((w) => anyCase(w, h))) ops.del.push(h);
-  return ops;
+function valueOps(have: string[], want: string[]): { add: string[]; del: string[] } {
+  const { add, remove } = diffValues(have, want, { key: (v) => v.toLowerCase(), managed: (v) => /^smtp:/i.test(v) });
+  return { add, del: remove };
 }
 
 function modifyLines(attr: string, kind: 'add' | 'delete' | 'replace', values: string[], field: string): string[] {
