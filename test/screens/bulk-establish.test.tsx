@@ -2,7 +2,7 @@
 // selects users, e runs the task, each user gets <logon>@<domain>. One bad user refuses the whole task with
 // a message that names the user and what is wrong, and nothing is half applied.
 import { afterEach, describe, expect, it } from 'vitest';
-import { joined, renderConsole, type Harness } from '../helpers/console.js';
+import { joined, renderConsole, selectedLine, type Harness } from '../helpers/console.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { ModelSchema } from '../../src/model/schema.js';
 
@@ -11,8 +11,6 @@ afterEach(() => {
   h?.unmount();
   h = undefined;
 });
-
-const selectedLine = (s: string) => s.split('\n').find((l) => /\|> |\|>/.test(l)) ?? '';
 
 function model() {
   const m = structuredClone(scenarioModel('shared-domain'));

@@ -2,7 +2,7 @@
 // Recipients (Users, Contacts, and Groups; Exchange tab; Find Now) and shows which users the filter
 // matches; a user who is not a POP3 user is marked, as the seed's note warns, and the rule says so too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { joined, renderConsole, type Harness } from '../helpers/console.js';
+import { joined, renderConsole, selectedLine, type Harness } from '../helpers/console.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { ModelSchema } from '../../src/model/schema.js';
 import { validate } from '../../src/model/rules/index.js';
@@ -13,8 +13,6 @@ afterEach(() => {
   h?.unmount();
   h = undefined;
 });
-
-const selectedLine = (s: string) => s.split('\n').find((l) => /\|> |\|>/.test(l)) ?? '';
 
 /** The seed's example with a mail-enabled user whose external address is not a POP3 mailbox (a partner's address). */
 function withConsultant() {
