@@ -4,8 +4,10 @@
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from '../../src/persistence/file-cache.js';
+import { defaultModelCache, jsonFaithful, readCachedModel, writeCachedModel, type ModelCache } from '../../src/persistence/file-cache.js';
 import { fingerprintOf, modelToText, readModelFile, ModelFileError } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { syntheticModel, DEFAULT_SEED } from '../../bench/org.js';
@@ -89,6 +91,42 @@ describe('the loaded-model cache', () => {
     writeFileSync(file, modelToText(scenarioModel('separate-domains')));
     expect(readModelFile(file, { cache }).model).toEqual(scenarioModel('separate-domains'));
     expect(entries()).toHaveLength(2);
+  });
+
+  it('stores a model as JSON, and one JSON cannot carry exactly through V8, both read back strictly equal', () => {
+    const plain = readModelFile(file, { cache: null }).model;
+    const formatOf = (fp: string) => {
+      const bytes = readFileSync(join(cache.dir, `${fp}.bin`));
+      const lines = bytes.toString('latin1').split('\n');
+      return lines[2]!.slice(64);
+    };
+    writeCachedModel(cache, 'a', plain);
+    expect(formatOf('a')).toBe('j');
+    expect(readCachedModel(cache, 'a')).toStrictEqual(plain);
+    const odd = { ...plain, notes: undefined, when: new Date(0), zero: -0, big: Number.POSITIVE_INFINITY } as unknown as typeof plain;
+    writeCachedModel(cache, 'b', odd);
+    expect(formatOf('b')).toBe('v');
+    expect(readCachedModel(cache, 'b')).toStrictEqual(odd);
+  });
+
+  it('calls a value JSON-faithful only when JSON gives it back deeply and strictly equal', () => {
+    fc.assert(
+      fc.property(
+        fc.anything({ withObjectString: true, withNullPrototype: true, withSparseArray: true, withDate: true, withMap: true }),
+        (v) => {
+          if (jsonFaithful(v)) expect(isDeepStrictEqual(JSON.parse(JSON.stringify(v)), v)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(jsonFaithful(v)).toBe(isDeepStrictEqual(JSON.parse(JSON.stringify(v)), v));
+      }),
+      { numRuns: 2000 },
+    );
+    const unfaithful = [undefined, -0, Number.NaN, new Array(3), { a: undefined }, Object.create(null), new Map()];
+    unfaithful.forEach((v, i) => expect(jsonFaithful(v), `value ${i}`).toBe(false));
   });
 
   it('keeps the newest entries only', () => {
