@@ -7,7 +7,8 @@
 // nobody else (as the loaded-model cache), keyed by the bundle's own hash (its first line, written by
 // build/bundle.mjs: V8 checks only the source's length), and V8 rejects one from another V8 or other flags.
 // Nothing here ever fails a start: an unreadable, rejected or unwritable cache means compiling as without one.
-import {
+'use strict';
+const {
   closeSync,
   fstatSync,
   lstatSync,
@@ -19,14 +20,14 @@ import {
   statSync,
   unlinkSync,
   writeFileSync,
-} from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+} = require('node:fs');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
 
 const KEEP = 8;
 
 /** The cache directory; the same base as the loaded-model cache (defaultModelCache in src/persistence/file-cache.ts). */
-export function codeCacheDir(env = process.env) {
+function codeCacheDir(env = process.env) {
   if (env.COEXIST_CODE_CACHE === 'off') return undefined;
   const base =
     env.COEXIST_CACHE_DIR ??
@@ -43,14 +44,14 @@ function ours(stat) {
 }
 
 /** The entry's path for this bundle and kind of run ('console' or 'command'). */
-export function codeCachePath(dir, bundleId, kind) {
+function codeCachePath(dir, bundleId, kind) {
   if (!/^[0-9a-f]{32}$/.test(bundleId)) return undefined;
   const node = `${process.version}-${process.arch}`.replace(/[^A-Za-z0-9.-]/g, '_');
   return join(dir, `${bundleId}-${node}-${kind}.v8`);
 }
 
 /** The cached data, or undefined. */
-export function readCodeCache(dir, path) {
+function readCodeCache(dir, path) {
   try {
     const d = lstatSync(dir);
     if (!d.isDirectory() || !ours(d)) return undefined;
@@ -68,7 +69,7 @@ export function readCodeCache(dir, path) {
 }
 
 /** Writes an entry (through a temporary file) and keeps the newest few. Never throws. */
-export function writeCodeCache(dir, path, data) {
+function writeCodeCache(dir, path, data) {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const d = lstatSync(dir);
@@ -102,3 +103,5 @@ function prune(dir) {
     }
   }
 }
+
+module.exports = { codeCacheDir, codeCachePath, readCodeCache, writeCodeCache };
