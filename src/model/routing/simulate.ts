@@ -105,6 +105,10 @@ class Simulation {
     this.dir = directoryOf(model);
   }
 
+  /**
+   * Every call is written `if (this.keepSteps) this.step(...)`: in verdict-only mode (route --batch) the
+   * decision's text is then never built (the template literals were about a tenth of a route).
+   */
   private step(server: string, system: Step['system'], component: Step['component'], decision: string, setting?: string): void {
     if (!this.keepSteps) return;
     this.steps.push(setting === undefined ? { server, system, component, decision } : { server, system, component, decision, setting });
@@ -116,7 +120,7 @@ class Simulation {
     if ('verdict' in start) return this.trace(parsed.ok ? parsed.value : undefined, start.verdict);
     if (!parsed.ok) {
       const server = start.transfer.to.server.name;
-      this.step(server, start.transfer.to.system, 'SMTP receive', `RCPT TO refused: the address ${parsed.error}`);
+      if (this.keepSteps) this.step(server, start.transfer.to.system, 'SMTP receive', `RCPT TO refused: the address ${parsed.error}`);
       return this.trace(undefined, {
         kind: 'rejected',
         server,
@@ -172,12 +176,13 @@ class Simulation {
         // Only the first server's refusal reaches the client. Any later one comes back to a server that
         // answered 250 already: it writes a non-delivery report to the envelope sender.
         const { server, code, status, text } = hop.verdict;
-        this.step(
-          from.server.name,
-          from.system,
-          'Routing',
-          `${server} refused the message in the SMTP dialogue (${code} ${status}); ${from.server.name} had already accepted it, so it sends a non-delivery report to the sender`,
-        );
+        if (this.keepSteps)
+          this.step(
+            from.server.name,
+            from.system,
+            'Routing',
+            `${server} refused the message in the SMTP dialogue (${code} ${status}); ${from.server.name} had already accepted it, so it sends a non-delivery report to the sender`,
+          );
         hop = done({ kind: 'bounced', server, code, status, text });
       }
       from = to;
@@ -210,7 +215,7 @@ class Simulation {
           ? `and the refusal that came later (${verdict.status} at ${verdict.server}) becomes a non-delivery report to a sender who may be forged (backscatter)`
           : 'and it then looped';
     const text = `${first.server.name} accepted mail for ${mailboxText(final)} from an unauthenticated Internet client (${relay.why}): open relay, ${after}`;
-    this.step(first.server.name, first.system, 'SMTP receive', text, relay.setting);
+    if (this.keepSteps) this.step(first.server.name, first.system, 'SMTP receive', text, relay.setting);
     return { kind: 'relayed', server: first.server.name, setting: relay.setting, text, outcome: verdict };
   }
 
@@ -241,12 +246,13 @@ class Simulation {
           status: '5.0.0',
           text: `"${origin.name}" is not a server of the model`,
         });
-      this.step(
-        ref.server.name,
-        ref.system,
-        'SMTP receive',
-        `submitted locally on ${ref.server.name} (pickup directory): trusted, the relay restrictions do not apply`,
-      );
+      if (this.keepSteps)
+        this.step(
+          ref.server.name,
+          ref.system,
+          'SMTP receive',
+          `submitted locally on ${ref.server.name} (pickup directory): trusted, the relay restrictions do not apply`,
+        );
       return {
         transfer: {
           to: ref,
@@ -270,18 +276,20 @@ class Simulation {
     if (this.message.via) {
       const ref = this.dir.servers.get(this.message.via.toLowerCase());
       if (!ref) return this.unknownVia(this.message.via);
-      this.step(
-        'Internet',
-        'internet',
-        'Client',
-        `an Internet host (${clientIp}) connects straight to ${ref.server.name} (${ref.server.fqdn}, ${ref.server.ip})`,
-      );
+      if (this.keepSteps)
+        this.step(
+          'Internet',
+          'internet',
+          'Client',
+          `an Internet host (${clientIp}) connects straight to ${ref.server.name} (${ref.server.fqdn}, ${ref.server.ip})`,
+        );
       return { transfer: { to: ref, mailbox: placeholder, session } };
     }
     if (!parsed) {
       const mx = this.firstInternetServer();
       if (!mx) return done({ kind: 'rejected', server: 'Internet', code: 501, status: '5.1.3', text: 'the address does not parse' });
-      this.step('Internet', 'internet', 'Client', `an Internet host connects to ${mx.server.name}, which takes Internet mail`);
+      if (this.keepSteps)
+        this.step('Internet', 'internet', 'Client', `an Internet host connects to ${mx.server.name}, which takes Internet mail`);
       return { transfer: { to: mx, mailbox: placeholder, session } };
     }
     // The sender's server looks up the first domain the address names: a source route's first host, if any.
@@ -293,13 +301,14 @@ class Simulation {
       const outer =
         outermost.length > 0 ? { domain, domainKind: /^\[/.test(domain) ? ('ipv4' as const) : ('name' as const) } : parsed.final;
       if (this.ownsDomain(outer)) {
-        this.step(
-          'Internet',
-          'internet',
-          'DNS',
-          `${domain} is a domain of this organisation but has no MX record in the model: the sender's server finds no host for it and gives up (not reachable from the Internet)`,
-          'dns.mx',
-        );
+        if (this.keepSteps)
+          this.step(
+            'Internet',
+            'internet',
+            'DNS',
+            `${domain} is a domain of this organisation but has no MX record in the model: the sender's server finds no host for it and gives up (not reachable from the Internet)`,
+            'dns.mx',
+          );
         return done({
           kind: 'unreachable',
           server: 'Internet',
@@ -308,16 +317,18 @@ class Simulation {
           text: `${domain} has no MX record: not reachable from the Internet`,
         });
       }
-      this.step(
-        'Internet',
-        'internet',
-        'DNS',
-        `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`,
-        'dns.mx',
-      );
+      if (this.keepSteps)
+        this.step(
+          'Internet',
+          'internet',
+          'DNS',
+          `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`,
+          'dns.mx',
+        );
       return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(parsed.final) });
     }
-    this.step('Internet', 'internet', 'DNS', `MX for ${domain} is ${mx.server.name} (${mx.server.fqdn})`, `dns.mx["${domain}"]`);
+    if (this.keepSteps)
+      this.step('Internet', 'internet', 'DNS', `MX for ${domain} is ${mx.server.name} (${mx.server.fqdn})`, `dns.mx["${domain}"]`);
     return { transfer: { to: mx, mailbox: parsed.final, session } };
   }
 
@@ -338,25 +349,27 @@ class Simulation {
       const ref = this.dir.servers.get(this.message.via.toLowerCase());
       if (!ref) return this.unknownVia(this.message.via);
       const authenticated = this.message.authenticated ?? client?.outgoing.requiresAuthentication ?? false;
-      this.step(
-        'client',
-        'client',
-        'Client',
-        `${user.displayName} sends through ${ref.server.name} ${authenticated ? 'with' : 'without'} authentication`,
-      );
+      if (this.keepSteps)
+        this.step(
+          'client',
+          'client',
+          'Client',
+          `${user.displayName} sends through ${ref.server.name} ${authenticated ? 'with' : 'without'} authentication`,
+        );
       return this.submit(ref, authenticated, placeholder);
     }
     if (!client) {
       if (user.kind === 'exchange' && user.mailboxServer) {
         const ref = this.dir.servers.get(user.mailboxServer.toLowerCase());
         if (ref) {
-          this.step(
-            'client',
-            'client',
-            'Client',
-            `${user.displayName} sends from Outlook (MAPI) on the mailbox server ${ref.server.name}`,
-            `users[${userIndex}].mailboxServer`,
-          );
+          if (this.keepSteps)
+            this.step(
+              'client',
+              'client',
+              'Client',
+              `${user.displayName} sends from Outlook (MAPI) on the mailbox server ${ref.server.name}`,
+              `users[${userIndex}].mailboxServer`,
+            );
           return {
             transfer: {
               to: ref,
@@ -377,13 +390,14 @@ class Simulation {
     const ref = this.dir.byFqdn.get(client.outgoing.server);
     const authenticated = this.message.authenticated ?? client.outgoing.requiresAuthentication;
     if (!ref) {
-      this.step(
-        'client',
-        'client',
-        'Client',
-        `${client.program} sends to ${client.outgoing.server}, which is not a server of the model`,
-        `clients[${clientIndex}].outgoing.server`,
-      );
+      if (this.keepSteps)
+        this.step(
+          'client',
+          'client',
+          'Client',
+          `${client.program} sends to ${client.outgoing.server}, which is not a server of the model`,
+          `clients[${clientIndex}].outgoing.server`,
+        );
       return done({
         kind: 'rejected',
         server: client.outgoing.server,
@@ -392,13 +406,14 @@ class Simulation {
         text: `outgoing server ${client.outgoing.server} is not a server of the model; the client cannot connect`,
       });
     }
-    this.step(
-      'client',
-      'client',
-      'Client',
-      `${client.program} of ${user.displayName} sends to ${client.outgoing.server} (${ref.server.name}) ${authenticated ? 'with' : 'without'} "My server requires authentication"`,
-      `clients[${clientIndex}].outgoing`,
-    );
+    if (this.keepSteps)
+      this.step(
+        'client',
+        'client',
+        'Client',
+        `${client.program} of ${user.displayName} sends to ${client.outgoing.server} (${ref.server.name}) ${authenticated ? 'with' : 'without'} "My server requires authentication"`,
+        `clients[${clientIndex}].outgoing`,
+      );
     return this.submit(ref, authenticated, placeholder);
   }
 
@@ -430,13 +445,14 @@ class Simulation {
         hops++;
         const ref = this.dir.servers.get(name.toLowerCase())!;
         if (hops > ref.server.maxHopCount) {
-          this.step(
-            ref.server.name,
-            ref.system,
-            'Routing',
-            `the message came back to ${to.server.name} for ${mailboxText(mailbox)}: mail loop ${cycle.join(' -> ')}; ${ref.server.name} stops it after ${hops} hops (maximum hop count ${ref.server.maxHopCount})`,
-            `${serverPath(ref)}.maxHopCount`,
-          );
+          if (this.keepSteps)
+            this.step(
+              ref.server.name,
+              ref.system,
+              'Routing',
+              `the message came back to ${to.server.name} for ${mailboxText(mailbox)}: mail loop ${cycle.join(' -> ')}; ${ref.server.name} stops it after ${hops} hops (maximum hop count ${ref.server.maxHopCount})`,
+              `${serverPath(ref)}.maxHopCount`,
+            );
           return {
             kind: 'loop',
             cycle,
@@ -485,7 +501,7 @@ class Simulation {
 
   /** The first server's relay permission for a domain that is not its own (a relay, if the client is a stranger). */
   private relayAllowed(server: string, system: Step['system'], domain: string, why: string, setting: string): void {
-    this.step(server, system, 'SMTP receive', `relaying to ${domain} is allowed: ${why}`, setting);
+    if (this.keepSteps) this.step(server, system, 'SMTP receive', `relaying to ${domain} is allowed: ${why}`, setting);
     if (this.received === 1) this.firstRelay = { setting, why };
   }
 
@@ -497,55 +513,59 @@ class Simulation {
     const final = rcpt.final;
     const addr = mailboxText(final);
     if (session.mapi) {
-      this.step(
-        ex.name,
-        'exchange',
-        'Categorizer',
-        `submitted through MAPI: the information store hands the message for ${addr || 'the recipient'} to the categorizer; the SMTP virtual server's relay restrictions do not apply`,
-      );
+      if (this.keepSteps)
+        this.step(
+          ex.name,
+          'exchange',
+          'Categorizer',
+          `submitted through MAPI: the information store hands the message for ${addr || 'the recipient'} to the categorizer; the SMTP virtual server's relay restrictions do not apply`,
+        );
       if (final.domainKind === 'none')
         return this.exchangeRoute(ref, { ...final, domain: this.defaultDomain() ?? ex.fqdn, domainKind: 'name' });
       return this.exchangeRoute(ref, final);
     }
-    this.step(
-      ex.name,
-      'exchange',
-      'SMTP receive',
-      `${vs.name} accepts a connection from ${session.peer}${session.exps ? ', authenticated as an Exchange server of the organisation (X-EXPS, its computer account)' : session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
-    );
+    if (this.keepSteps)
+      this.step(
+        ex.name,
+        'exchange',
+        'SMTP receive',
+        `${vs.name} accepts a connection from ${session.peer}${session.exps ? ', authenticated as an Exchange server of the organisation (X-EXPS, its computer account)' : session.authenticated ? ', authenticated' : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
+      );
 
     for (const domain of rcpt.path) {
       if (this.exchangeAccepts(ref, domain)) continue;
       const why = this.exchangeRelayReason(ref, domain, session);
       if (!why) {
         const elsewhere = this.relayConnectorElsewhere(ref, domain);
-        this.step(
-          ex.name,
-          'exchange',
-          'SMTP receive',
-          session.exps
-            ? `${domain} is not a domain of this organisation; ${session.peer} authenticated as an Exchange server of the organisation, but "Allow all computers which successfully authenticate to relay" is cleared on ${ex.name} and ${session.clientIp} may not relay by the list: 550 5.7.1 Unable to relay`
-            : elsewhere
-              ? `${domain} is not a domain of this organisation and the client may not relay; connector "${elsewhere.connector.name}" allows relaying to it, but only on its local bridgeheads (${elsewhere.connector.bridgeheads.join(', ') || 'none'}), and ${ex.name} is not one: 550 5.7.1 Unable to relay`
-              : `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
-          session.exps
-            ? `${vsPath}.relay.allowAuthenticated`
-            : elsewhere
-              ? `exchange.connectors[${elsewhere.index}].bridgeheads`
-              : `${vsPath}.relay`,
-        );
+        if (this.keepSteps)
+          this.step(
+            ex.name,
+            'exchange',
+            'SMTP receive',
+            session.exps
+              ? `${domain} is not a domain of this organisation; ${session.peer} authenticated as an Exchange server of the organisation, but "Allow all computers which successfully authenticate to relay" is cleared on ${ex.name} and ${session.clientIp} may not relay by the list: 550 5.7.1 Unable to relay`
+              : elsewhere
+                ? `${domain} is not a domain of this organisation and the client may not relay; connector "${elsewhere.connector.name}" allows relaying to it, but only on its local bridgeheads (${elsewhere.connector.bridgeheads.join(', ') || 'none'}), and ${ex.name} is not one: 550 5.7.1 Unable to relay`
+                : `${domain} is not a domain of this organisation and the client may not relay (not authenticated, not in the relay list, no connector allows relaying to it): 550 5.7.1 Unable to relay`,
+            session.exps
+              ? `${vsPath}.relay.allowAuthenticated`
+              : elsewhere
+                ? `exchange.connectors[${elsewhere.index}].bridgeheads`
+                : `${vsPath}.relay`,
+          );
         return done({ kind: 'rejected', server: ex.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
       }
       this.relayAllowed(ex.name, 'exchange', domain, why.text, why.setting);
     }
     // Its own address literal is local here, whoever sent it: the categorizer answers before any connector.
     if (session.toBridgehead && !isOwnLiteral(ref, final.domain)) {
-      this.step(
-        ex.name,
-        'exchange',
-        'Routing',
-        `${ex.name} is a local bridgehead of connector "${session.toBridgehead.connector.name}": the message leaves through it`,
-      );
+      if (this.keepSteps)
+        this.step(
+          ex.name,
+          'exchange',
+          'Routing',
+          `${ex.name} is a local bridgehead of connector "${session.toBridgehead.connector.name}": the message leaves through it`,
+        );
       return this.exchangeSendVia(ref, final, session.toBridgehead);
     }
     if (final.domainKind === 'none')
@@ -607,7 +627,8 @@ class Simulation {
     if (mailbox.domainKind === 'ipv4' || mailbox.domainKind === 'ipv6') {
       const target = this.dir.byIp.get(mailbox.domain.replace(/^\[(IPv6:)?|\]$/g, ''));
       if (target && target.server.name === ex.name) {
-        this.step(ex.name, 'exchange', 'Categorizer', `${mailbox.domain} is this server's own address literal: no mailbox has it`);
+        if (this.keepSteps)
+          this.step(ex.name, 'exchange', 'Categorizer', `${mailbox.domain} is this server's own address literal: no mailbox has it`);
         return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${mailboxText(mailbox)}: recipient not found` });
       }
       return this.exchangeSend(ref, mailbox, 'the address literal', undefined);
@@ -621,40 +642,44 @@ class Simulation {
       const found =
         stamped && ((stamped.user.kind === 'exchange' && stamped.user.mailboxServer) || stamped.user.externalAddress) ? stamped : undefined;
       if (stamped && !found) {
-        this.step(
-          ex.name,
-          'exchange',
-          'Categorizer',
-          `${stamped.user.displayName} has neither a mailbox nor an external address: not mail-enabled, so no recipient policy gives them ${addr}`,
-          `users[${stamped.userIndex}]`,
-        );
+        if (this.keepSteps)
+          this.step(
+            ex.name,
+            'exchange',
+            'Categorizer',
+            `${stamped.user.displayName} has neither a mailbox nor an external address: not mail-enabled, so no recipient policy gives them ${addr}`,
+            `users[${stamped.userIndex}]`,
+          );
       }
       if (found) {
         const { user, userIndex } = found;
         if (user.kind === 'exchange' && user.mailboxServer) {
           const home = this.dir.servers.get(user.mailboxServer.toLowerCase());
-          this.step(
-            ex.name,
-            'exchange',
-            'Categorizer',
-            `${addr} is ${found.primary ? 'the primary' : 'a'} proxy address of ${user.displayName} (stamped by ${found.source}); mailbox on ${user.mailboxServer}`,
-            found.sourceSetting,
-          );
-          if (home && home.server.name !== ex.name) {
+          if (this.keepSteps)
             this.step(
               ex.name,
               'exchange',
-              'Routing',
-              `the mailbox is on ${home.server.name}: next hop inside the organisation`,
-              `users[${userIndex}].mailboxServer`,
+              'Categorizer',
+              `${addr} is ${found.primary ? 'the primary' : 'a'} proxy address of ${user.displayName} (stamped by ${found.source}); mailbox on ${user.mailboxServer}`,
+              found.sourceSetting,
             );
-            this.step(
-              home.server.name,
-              'exchange',
-              'Mailbox store',
-              `delivered to the mailbox of ${user.displayName}`,
-              `users[${userIndex}]`,
-            );
+          if (home && home.server.name !== ex.name) {
+            if (this.keepSteps)
+              this.step(
+                ex.name,
+                'exchange',
+                'Routing',
+                `the mailbox is on ${home.server.name}: next hop inside the organisation`,
+                `users[${userIndex}].mailboxServer`,
+              );
+            if (this.keepSteps)
+              this.step(
+                home.server.name,
+                'exchange',
+                'Mailbox store',
+                `delivered to the mailbox of ${user.displayName}`,
+                `users[${userIndex}]`,
+              );
             return done({
               kind: 'delivered',
               system: 'exchange',
@@ -662,29 +687,32 @@ class Simulation {
               mailbox: this.primaryAddress(user.logon) ?? addr,
             });
           }
-          this.step(ex.name, 'exchange', 'Mailbox store', `delivered to the mailbox of ${user.displayName}`, `users[${userIndex}]`);
+          if (this.keepSteps)
+            this.step(ex.name, 'exchange', 'Mailbox store', `delivered to the mailbox of ${user.displayName}`, `users[${userIndex}]`);
           return done({ kind: 'delivered', system: 'exchange', server: ex.name, mailbox: this.primaryAddress(user.logon) ?? addr });
         }
         if (user.externalAddress) {
           const target = user.externalAddress;
           const at = target.lastIndexOf('@');
           const targetBox: Mailbox = { local: target.slice(0, at), domain: target.slice(at + 1), domainKind: 'name' };
-          this.step(
-            ex.name,
-            'exchange',
-            'Categorizer',
-            `${addr} is ${found.primary ? 'the primary' : 'a secondary'} proxy address of mail-enabled user ${user.displayName} (stamped by ${found.source}); target address ${target}`,
-            `users[${userIndex}].externalAddress`,
-          );
-          const targetDomain = this.dir.policyDomains.get(targetBox.domain);
-          if (targetDomain?.responsible) {
+          if (this.keepSteps)
             this.step(
               ex.name,
               'exchange',
               'Categorizer',
-              `the target domain ${targetBox.domain} is one this organisation is responsible for: the message cannot leave, NDR 5.4.6 (routing loop detected)`,
-              targetDomain.setting,
+              `${addr} is ${found.primary ? 'the primary' : 'a secondary'} proxy address of mail-enabled user ${user.displayName} (stamped by ${found.source}); target address ${target}`,
+              `users[${userIndex}].externalAddress`,
             );
+          const targetDomain = this.dir.policyDomains.get(targetBox.domain);
+          if (targetDomain?.responsible) {
+            if (this.keepSteps)
+              this.step(
+                ex.name,
+                'exchange',
+                'Categorizer',
+                `the target domain ${targetBox.domain} is one this organisation is responsible for: the message cannot leave, NDR 5.4.6 (routing loop detected)`,
+                targetDomain.setting,
+              );
             return done({
               kind: 'bounced',
               server: ex.name,
@@ -699,31 +727,34 @@ class Simulation {
       if (policyDomain.responsible) {
         const forward = ex.smtpVirtualServers[0]!.forwardUnresolvedTo;
         if (forward) {
+          if (this.keepSteps)
+            this.step(
+              ex.name,
+              'exchange',
+              'Categorizer',
+              `${addr} is not in the directory; "Forward all mail with unresolved recipients to host" is ${forward}`,
+              `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`,
+            );
+          return this.sendToSmartHost(ref, mailbox, forward, `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`, false);
+        }
+        if (this.keepSteps)
           this.step(
             ex.name,
             'exchange',
             'Categorizer',
-            `${addr} is not in the directory; "Forward all mail with unresolved recipients to host" is ${forward}`,
-            `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`,
+            `${addr} is not in the directory and this organisation is responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"): NDR 5.1.1`,
+            policyDomain.setting,
           );
-          return this.sendToSmartHost(ref, mailbox, forward, `${serverPath(ref)}.smtpVirtualServers[0].forwardUnresolvedTo`, false);
-        }
+        return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${addr}: recipient not found` });
+      }
+      if (this.keepSteps)
         this.step(
           ex.name,
           'exchange',
           'Categorizer',
-          `${addr} is not in the directory and this organisation is responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"): NDR 5.1.1`,
+          `${addr} is not in the directory; the organisation is not responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"), so it routes it on`,
           policyDomain.setting,
         );
-        return done({ kind: 'bounced', server: ex.name, code: 550, status: '5.1.1', text: `${addr}: recipient not found` });
-      }
-      this.step(
-        ex.name,
-        'exchange',
-        'Categorizer',
-        `${addr} is not in the directory; the organisation is not responsible for all mail delivery to ${mailbox.domain} (recipient policy "${policyDomain.policy}"), so it routes it on`,
-        policyDomain.setting,
-      );
       return this.exchangeSend(ref, mailbox, `the non-authoritative domain ${mailbox.domain}`, policyDomain);
     }
     return this.exchangeSend(ref, mailbox, mailbox.domain, undefined);
@@ -752,13 +783,14 @@ class Simulation {
       if (connector.bridgeheads.length > 0 && !isBridgehead(connector, ex.name)) {
         const bridge = this.dir.servers.get(connector.bridgeheads[0]!.toLowerCase());
         if (bridge && bridge.system === 'exchange') {
-          this.step(
-            ex.name,
-            'exchange',
-            'Routing',
-            `connector "${connector.name}" (address space ${space.domain}) runs on ${bridge.server.name}: next hop to the local bridgehead`,
-            `${cPath}.bridgeheads`,
-          );
+          if (this.keepSteps)
+            this.step(
+              ex.name,
+              'exchange',
+              'Routing',
+              `connector "${connector.name}" (address space ${space.domain}) runs on ${bridge.server.name}: next hop to the local bridgehead`,
+              `${cPath}.bridgeheads`,
+            );
           return {
             transfer: {
               to: bridge,
@@ -778,22 +810,24 @@ class Simulation {
     const cPath = `exchange.connectors[${index}]`;
     const space = connector.addressSpaces[picked.space]!;
     if (connector.smartHosts.length === 0) {
+      if (this.keepSteps)
+        this.step(
+          ref.server.name,
+          'exchange',
+          'Routing',
+          `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}) and uses DNS`,
+          `${cPath}.addressSpaces[${picked.space}]`,
+        );
+      return this.dnsRoute(ref, mailbox, mailbox.domain, undefined);
+    }
+    if (this.keepSteps)
       this.step(
         ref.server.name,
         'exchange',
         'Routing',
-        `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}) and uses DNS`,
+        `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}): forward to smart host ${connector.smartHosts[0]}`,
         `${cPath}.addressSpaces[${picked.space}]`,
       );
-      return this.dnsRoute(ref, mailbox, mailbox.domain, undefined);
-    }
-    this.step(
-      ref.server.name,
-      'exchange',
-      'Routing',
-      `connector "${connector.name}" matches ${mailbox.domain} (address space ${space.domain}, cost ${space.cost}): forward to smart host ${connector.smartHosts[0]}`,
-      `${cPath}.addressSpaces[${picked.space}]`,
-    );
     return this.sendToSmartHost(ref, mailbox, connector.smartHosts[0]!, `${cPath}.smartHosts[0]`, false);
   }
 
@@ -802,7 +836,7 @@ class Simulation {
     const parsed = parseSmartHost(smartHost);
     const sys = from.system;
     if (!parsed.ok) {
-      this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is not usable: ${parsed.error}`, setting);
+      if (this.keepSteps) this.step(from.server.name, sys, 'Routing', `smart host ${smartHost} is not usable: ${parsed.error}`, setting);
       return done({
         kind: 'bounced',
         server: from.server.name,
@@ -814,13 +848,14 @@ class Simulation {
     const target = parsed.value.kind === 'ip' ? this.dir.byIp.get(parsed.value.ip) : this.dir.byFqdn.get(parsed.value.fqdn);
     if (target) {
       if (target.server.name === from.server.name) {
-        this.step(
-          from.server.name,
-          sys,
-          'Routing',
-          `smart host ${smartHost} is ${from.server.name} itself: the server would forward to itself`,
-          setting,
-        );
+        if (this.keepSteps)
+          this.step(
+            from.server.name,
+            sys,
+            'Routing',
+            `smart host ${smartHost} is ${from.server.name} itself: the server would forward to itself`,
+            setting,
+          );
         return done({
           kind: 'bounced',
           server: from.server.name,
@@ -829,13 +864,14 @@ class Simulation {
           text: `${mailboxText(mailbox)}: the smart host is this server (would forward to itself)`,
         });
       }
-      this.step(
-        from.server.name,
-        sys,
-        'Routing',
-        `smart host ${smartHost} is ${target.server.name} (${target.server.fqdn}, ${target.server.ip})`,
-        setting,
-      );
+      if (this.keepSteps)
+        this.step(
+          from.server.name,
+          sys,
+          'Routing',
+          `smart host ${smartHost} is ${target.server.name} (${target.server.fqdn}, ${target.server.ip})`,
+          setting,
+        );
       return {
         transfer: {
           to: target,
@@ -845,13 +881,14 @@ class Simulation {
       };
     }
     if (this.isInsideOrganisation(parsed.value)) {
-      this.step(
-        from.server.name,
-        sys,
-        'Routing',
-        `smart host ${smartHost} matches no server of the model: the message waits in the queue until it expires`,
-        setting,
-      );
+      if (this.keepSteps)
+        this.step(
+          from.server.name,
+          sys,
+          'Routing',
+          `smart host ${smartHost} matches no server of the model: the message waits in the queue until it expires`,
+          setting,
+        );
       return done({
         kind: 'bounced',
         server: from.server.name,
@@ -860,13 +897,14 @@ class Simulation {
         text: `${mailboxText(mailbox)}: smart host ${smartHost} reaches no server of the model; delivery time expired`,
       });
     }
-    this.step(
-      from.server.name,
-      sys,
-      'Internet',
-      `smart host ${smartHost} is outside the organisation: delivered to the Internet through it`,
-      setting,
-    );
+    if (this.keepSteps)
+      this.step(
+        from.server.name,
+        sys,
+        'Internet',
+        `smart host ${smartHost} is outside the organisation: delivered to the Internet through it`,
+        setting,
+      );
     return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(mailbox) });
   }
 
@@ -896,13 +934,14 @@ class Simulation {
     const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
     if (mx) {
       if (mx.server.name === from.server.name) {
-        this.step(
-          from.server.name,
-          sys,
-          'DNS',
-          `no connector for ${mailbox.domain}; its MX is ${mx.server.name}, this server: mail for ${mailbox.domain} loops back to myself`,
-          `dns.mx["${mailbox.domain}"]`,
-        );
+        if (this.keepSteps)
+          this.step(
+            from.server.name,
+            sys,
+            'DNS',
+            `no connector for ${mailbox.domain}; its MX is ${mx.server.name}, this server: mail for ${mailbox.domain} loops back to myself`,
+            `dns.mx["${mailbox.domain}"]`,
+          );
         return done({
           kind: 'bounced',
           server: from.server.name,
@@ -911,13 +950,14 @@ class Simulation {
           text: `${mailboxText(mailbox)}: no route; the MX is this server (would forward to itself)`,
         });
       }
-      this.step(
-        from.server.name,
-        sys,
-        'DNS',
-        `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})`,
-        `dns.mx["${mailbox.domain}"]`,
-      );
+      if (this.keepSteps)
+        this.step(
+          from.server.name,
+          sys,
+          'DNS',
+          `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})`,
+          `dns.mx["${mailbox.domain}"]`,
+        );
       return {
         transfer: {
           to: mx,
@@ -931,13 +971,14 @@ class Simulation {
       this.dir.policyDomains.get(mailbox.domain) ??
       (this.dir.pop3Domains.has(mailbox.domain) ? { setting: 'exchange.connectors' } : undefined);
     if (ours) {
-      this.step(
-        from.server.name,
-        sys,
-        'Routing',
-        `${what} is a domain of this organisation but has no connector and no MX in the model: no route, NDR 5.4.0`,
-        ours.setting,
-      );
+      if (this.keepSteps)
+        this.step(
+          from.server.name,
+          sys,
+          'Routing',
+          `${what} is a domain of this organisation but has no connector and no MX in the model: no route, NDR 5.4.0`,
+          ours.setting,
+        );
       return done({
         kind: 'bounced',
         server: from.server.name,
@@ -946,13 +987,14 @@ class Simulation {
         text: `${mailboxText(mailbox)}: no route to ${mailbox.domain}`,
       });
     }
-    this.step(
-      from.server.name,
-      sys,
-      'Internet',
-      `${mailbox.domain} is not a domain of the model: delivered to the Internet by DNS`,
-      'dns.mx',
-    );
+    if (this.keepSteps)
+      this.step(
+        from.server.name,
+        sys,
+        'Internet',
+        `${mailbox.domain} is not a domain of the model: delivered to the Internet by DNS`,
+        'dns.mx',
+      );
     return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(mailbox) });
   }
 
@@ -963,13 +1005,14 @@ class Simulation {
     const final = rcpt.final;
     const addr = mailboxText(final);
     const authAccepted = session.authenticated && smtp.requireAuthentication;
-    this.step(
-      pop.name,
-      'pop3',
-      'SMTP receive',
-      `Default SMTP Virtual Server accepts a connection from ${session.peer}${session.authenticated ? (smtp.requireAuthentication ? ', authenticated' : ' (authentication not offered: Basic authentication is off)') : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
-      session.authenticated && !smtp.requireAuthentication ? `${base}.smtp.requireAuthentication` : undefined,
-    );
+    if (this.keepSteps)
+      this.step(
+        pop.name,
+        'pop3',
+        'SMTP receive',
+        `Default SMTP Virtual Server accepts a connection from ${session.peer}${session.authenticated ? (smtp.requireAuthentication ? ', authenticated' : ' (authentication not offered: Basic authentication is off)') : ''}; RCPT TO:<${addr}>${rcpt.routed ? ` (routed address ${rcpt.input}: judged by its final destination, ${rcpt.tricks.join(', ')})` : ''}`,
+        session.authenticated && !smtp.requireAuthentication ? `${base}.smtp.requireAuthentication` : undefined,
+      );
 
     for (const domain of rcpt.path) {
       if (domain === '' || pop.domains.some((d) => d.name === domain) || isOwnLiteral(ref, domain)) continue;
@@ -1009,24 +1052,26 @@ class Simulation {
         this.relayAllowed(pop.name, 'pop3', domain, list.why, `${base}.smtp.${list.setting}`);
         continue;
       }
-      this.step(
-        pop.name,
-        'pop3',
-        'SMTP receive',
-        `${domain} is not a local (POP3) domain, not a remote domain that allows relaying, and the client may not relay: 550 5.7.1 Unable to relay`,
-        `${base}.smtp.relay`,
-      );
+      if (this.keepSteps)
+        this.step(
+          pop.name,
+          'pop3',
+          'SMTP receive',
+          `${domain} is not a local (POP3) domain, not a remote domain that allows relaying, and the client may not relay: 550 5.7.1 Unable to relay`,
+          `${base}.smtp.relay`,
+        );
       return done({ kind: 'rejected', server: pop.name, code: 550, status: '5.7.1', text: `Unable to relay for ${addr}` });
     }
 
     if (isOwnLiteral(ref, final.domain)) {
       // As on Exchange: the server's own literal is local, and no mailbox is addressed by it.
-      this.step(
-        pop.name,
-        'pop3',
-        'POP3 store',
-        `${final.domain} is this server's own address literal: local, but no mailbox has it: NDR 5.1.1`,
-      );
+      if (this.keepSteps)
+        this.step(
+          pop.name,
+          'pop3',
+          'POP3 store',
+          `${final.domain} is this server's own address literal: local, but no mailbox has it: NDR 5.1.1`,
+        );
       return done({ kind: 'bounced', server: pop.name, code: 550, status: '5.1.1', text: `${addr}: recipient not found` });
     }
     const mailbox: Mailbox =
@@ -1041,22 +1086,24 @@ class Simulation {
           ? (indexed.mailboxes.get(asciiLower(mailbox.local)) ?? -1)
           : d.mailboxes.findIndex((m) => m.toLowerCase() === asciiLower(mailbox.local));
       if (boxIndex >= 0) {
+        if (this.keepSteps)
+          this.step(
+            pop.name,
+            'pop3',
+            'POP3 store',
+            `${mailbox.domain} is a local (POP3) domain and mailbox ${d.mailboxes[boxIndex]} exists: delivered to the POP3 store`,
+            `${base}.domains[${domainIndex}].mailboxes[${boxIndex}]`,
+          );
+        return done({ kind: 'delivered', system: 'pop3', server: pop.name, mailbox: `${d.mailboxes[boxIndex]}@${d.name}` });
+      }
+      if (this.keepSteps)
         this.step(
           pop.name,
           'pop3',
           'POP3 store',
-          `${mailbox.domain} is a local (POP3) domain and mailbox ${d.mailboxes[boxIndex]} exists: delivered to the POP3 store`,
-          `${base}.domains[${domainIndex}].mailboxes[${boxIndex}]`,
+          `${mailbox.domain} is a local (POP3) domain but it has no mailbox ${mailbox.local}: NDR (a local domain never forwards unknown users)`,
+          `${base}.domains[${domainIndex}].mailboxes`,
         );
-        return done({ kind: 'delivered', system: 'pop3', server: pop.name, mailbox: `${d.mailboxes[boxIndex]}@${d.name}` });
-      }
-      this.step(
-        pop.name,
-        'pop3',
-        'POP3 store',
-        `${mailbox.domain} is a local (POP3) domain but it has no mailbox ${mailbox.local}: NDR (a local domain never forwards unknown users)`,
-        `${base}.domains[${domainIndex}].mailboxes`,
-      );
       return done({ kind: 'bounced', server: pop.name, code: 550, status: '5.1.1', text: `${mailboxText(mailbox)}: mailbox unavailable` });
     }
 
@@ -1064,36 +1111,39 @@ class Simulation {
     // A remote domain "*" covers address literals too (as in the relay check above).
     const remote = mailbox.domainKind === 'none' ? undefined : this.remoteDomain(ref, mailbox.domain);
     if (remote?.domain.smartHost) {
-      this.step(
-        pop.name,
-        'pop3',
-        'Routing',
-        `remote domain ${remote.domain.name} forwards to smart host ${remote.domain.smartHost}${outAuth ? ` with Outbound Security (${smtp.outboundSecurity.mode === 'integrated' ? 'Integrated Windows Authentication' : 'Basic authentication'})` : ''}`,
-        `${base}.smtp.remoteDomains[${remote.index}].smartHost`,
-      );
+      if (this.keepSteps)
+        this.step(
+          pop.name,
+          'pop3',
+          'Routing',
+          `remote domain ${remote.domain.name} forwards to smart host ${remote.domain.smartHost}${outAuth ? ` with Outbound Security (${smtp.outboundSecurity.mode === 'integrated' ? 'Integrated Windows Authentication' : 'Basic authentication'})` : ''}`,
+          `${base}.smtp.remoteDomains[${remote.index}].smartHost`,
+        );
       return this.sendToSmartHost(ref, mailbox, remote.domain.smartHost, `${base}.smtp.remoteDomains[${remote.index}].smartHost`, outAuth);
     }
     if (smtp.smartHost) {
-      this.step(
-        pop.name,
-        'pop3',
-        'Routing',
-        `the virtual server forwards all remote mail to smart host ${smtp.smartHost}`,
-        `${base}.smtp.smartHost`,
-      );
+      if (this.keepSteps)
+        this.step(
+          pop.name,
+          'pop3',
+          'Routing',
+          `the virtual server forwards all remote mail to smart host ${smtp.smartHost}`,
+          `${base}.smtp.smartHost`,
+        );
       return this.sendToSmartHost(ref, mailbox, smtp.smartHost, `${base}.smtp.smartHost`, outAuth);
     }
     if (mailbox.domainKind === 'name') {
       const mxName = this.dir.model.dns.mx[mailbox.domain];
       const mx = mxName ? this.dir.servers.get(mxName.toLowerCase()) : undefined;
       if (mx && mx.server.name !== pop.name) {
-        this.step(
-          pop.name,
-          'pop3',
-          'DNS',
-          `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})${outAuth ? ', with Outbound Security' : ''}`,
-          `dns.mx["${mailbox.domain}"]`,
-        );
+        if (this.keepSteps)
+          this.step(
+            pop.name,
+            'pop3',
+            'DNS',
+            `MX for ${mailbox.domain} is ${mx.server.name} (${mx.server.fqdn})${outAuth ? ', with Outbound Security' : ''}`,
+            `dns.mx["${mailbox.domain}"]`,
+          );
         return { transfer: { to: mx, mailbox, session: { clientIp: pop.ip, authenticated: outAuth, peer: `${pop.name} (${pop.ip})` } } };
       }
     }
