@@ -1,4 +1,5 @@
-import { simulate, simulateVerdict } from '../../model/routing/simulate.js';
+import { simulate } from '../../model/routing/simulate.js';
+import { BatchAnswers } from './route-answers.js';
 import { describeVerdict } from '../../model/routing/flows.js';
 import type { Message, Origin, Trace } from '../../model/routing/types.js';
 import type { Model } from '../../model/schema.js';
@@ -67,21 +68,15 @@ export function printTrace(raw: Output, message: Message, trace: Trace): void {
   output.out(`  verdict: ${describeVerdict(trace.verdict)}${'text' in trace.verdict ? ` - ${trace.verdict.text}` : ''}`);
 }
 
-/** Duplicate recipients in one batch are answered from here (simulate is deterministic); bounded. */
-const MEMO_LIMIT = 100_000;
-
 /**
  * One JSON line per recipient line of stdin. Reads chunks as they arrive and answers each chunk's complete
  * lines with one write (a script feeding recipients one at a time still gets each answer at once); the
- * options (--from, --via, --ip...) are checked once, not per recipient. Without --trace only the verdict is
- * computed (simulateVerdict: the same decisions without the steps' text), and a recipient seen before in
- * the batch is answered with the same JSON.
+ * options (--from, --via, --ip...) are checked once, not per recipient. The lines come from BatchAnswers
+ * (route-answers.ts): without --trace only the verdict is computed, and a recipient seen before in the batch,
+ * or of a domain whose answers do not depend on the local part, is answered without a simulation.
  */
 function runBatch(ctx: CommandContext, model: Model): Promise<number> {
-  const template = messageFrom(ctx, model, '');
-  const withTrace = ctx.values.trace === true;
-  const memo = new Map<string, string>();
-  const message: Message = { ...template };
+  const answers = new BatchAnswers(model, messageFrom(ctx, model, ''), ctx.values.trace === true);
   let lineNo = 0;
   let rest = '';
   // A line longer than this is answered with an error and skipped, never accumulated (a 20 MB line).
@@ -101,19 +96,7 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
       lineNo++;
       const recipient = line.trim();
       if (recipient === '' || recipient.startsWith('#')) continue;
-      let tail = memo.get(recipient);
-      if (tail === undefined) {
-        message.recipient = recipient;
-        if (withTrace) {
-          const { finalRecipient, verdict, routed, tricks, steps } = simulate(model, message);
-          tail = JSON.stringify({ recipient, finalRecipient, verdict, routed, tricks, steps }).slice(1);
-        } else {
-          const { finalRecipient, verdict } = simulateVerdict(model, message);
-          tail = JSON.stringify({ recipient, finalRecipient, verdict }).slice(1);
-        }
-        if (memo.size < MEMO_LIMIT) memo.set(recipient, tail);
-      }
-      out += `{"line":${lineNo},${tail}\n`;
+      out += `{"line":${lineNo},${answers.line(recipient)}\n`;
     }
     if (out !== '') process.stdout.write(out);
   };

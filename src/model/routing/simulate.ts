@@ -56,7 +56,7 @@ const done = (verdict: Verdict): Next => ({ verdict });
  * Local parts compare case-insensitively in ASCII only: full Unicode lowercasing would turn the Kelvin sign
  * (U+212A) into "k", so "\u212Aim" would reach kim's mailbox. Mailbox names and logons are ASCII.
  */
-const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+export const asciiLower = (s: string): string => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : s);
 
 /** Parsed relay lists, per relay settings object: validation runs hundreds of relay probes against them. */
 const relayLists = new WeakMap<RelayT, (ParsedRelayEntry | undefined)[]>();

@@ -1,0 +1,64 @@
+// When the route of a recipient cannot depend on its local part: route --batch then answers every such
+// recipient of a domain from one simulated answer with the local part filled in (src/cli/commands/route-answers.ts).
+//
+// Why it holds: a Simulation reads the recipient only through parseRecipient's result (final, path, route,
+// routed, tricks; `input` only in the text of a routed address), and reads the local part of that result in two
+// look-ups only: the directory's stamped addresses (exchangeRoute: `dir.recipient`) and a POP3 domain's
+// mailboxes (pop3Receive). Everywhere else the local part is only written into text (mailboxText) or compared
+// with itself (the loop key: the mailbox changes only through a directory hit). So two plain recipients of one
+// domain that both miss those look-ups take the same path, and their answers differ only where the local part
+// is written. The caller still checks that last part on the answers themselves (two local parts, one answer
+// turned into the other by substitution), and test/model/local-part.property.test.ts holds the whole to
+// simulate on generated models and recipients.
+import { mailboxText, parseRecipient } from '../address.js';
+import { directoryOf, type Directory } from './directory.js';
+import { asciiLower } from './simulate.js';
+import type { Model } from '../schema.js';
+
+/** RFC 5321 dot-atom of ASCII atext: mailboxText writes it as it is, and JSON needs no escape in it. */
+const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+export interface LocalPartFree {
+  /** The local part as the answer writes it. */
+  local: string;
+  /** The final domain (lowercase A-label): the answers of one domain are alike. */
+  domain: string;
+}
+
+/** The mailbox names of every POP3 domain of this name, lowercased both ways (the look-up compares either). */
+const mailboxNames = new WeakMap<Directory, Map<string, Set<string>>>();
+function pop3Mailboxes(dir: Directory, domain: string): Set<string> | undefined {
+  let byDomain = mailboxNames.get(dir);
+  if (!byDomain) {
+    byDomain = new Map();
+    for (const server of dir.model.pop3.servers)
+      for (const d of server.domains) {
+        let names = byDomain.get(d.name);
+        if (!names) byDomain.set(d.name, (names = new Set()));
+        for (const m of d.mailboxes) {
+          names.add(m.toLowerCase());
+          names.add(asciiLower(m));
+        }
+      }
+    mailboxNames.set(dir, byDomain);
+  }
+  return byDomain.get(domain);
+}
+
+/**
+ * The local part and domain of a recipient whose route does not depend on its local part: a plain address
+ * (no routing trick, no source route, a domain name, an ASCII dot-atom local part) that no directory address
+ * and no POP3 mailbox of its domain answers to. Undefined for any other recipient (it is simulated alone).
+ */
+export function localPartFree(model: Model, recipient: string): LocalPartFree | undefined {
+  const parsed = parseRecipient(recipient);
+  if (!parsed.ok) return undefined;
+  const { final, path, route, routed, tricks, smtputf8 } = parsed.value;
+  if (routed || tricks.length > 0 || route.length > 0 || smtputf8) return undefined;
+  if (final.domainKind !== 'name' || path.length !== 1 || path[0] !== final.domain) return undefined;
+  if (!DOT_ATOM.test(final.local)) return undefined;
+  const dir = directoryOf(model);
+  if (dir.recipient(asciiLower(mailboxText(final))) !== undefined) return undefined;
+  if (pop3Mailboxes(dir, final.domain)?.has(asciiLower(final.local))) return undefined;
+  return { local: final.local, domain: final.domain };
+}
