@@ -30,6 +30,10 @@ const PATCHED = [
   ['node_modules/slice-ansi/tokenize-ansi.js', 'getGraphemeSegmenter'],
   ['node_modules/@alcalzone/ansi-tokenize/build/diff.js', 'coexist patch'],
   ['node_modules/ink/build/output.js', 'plainSgrLine'],
+  ['node_modules/ink/build/output.js', 'one blank cell object'],
+  ['node_modules/ink/build/output.js', 'getRowText'],
+  ['node_modules/@alcalzone/ansi-tokenize/build/styledChars.js', 'coexist patch'],
+  ['node_modules/@alcalzone/ansi-tokenize/build/ansiCodes.js', 'coexist patch'],
 ];
 const unpatched = () => PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark));
 if (unpatched()) {
