@@ -34,6 +34,7 @@ const PATCHED = [
   ['node_modules/ink/build/output.js', 'getRowText'],
   ['node_modules/@alcalzone/ansi-tokenize/build/styledChars.js', 'coexist patch'],
   ['node_modules/@alcalzone/ansi-tokenize/build/ansiCodes.js', 'coexist patch'],
+  ['node_modules/terminal-size/index.js', 'coexist patch'],
 ];
 const unpatched = () => PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark));
 if (unpatched()) {
