@@ -10,7 +10,7 @@
 // is written. The caller still checks that last part on the answers themselves (two local parts, one answer
 // turned into the other by substitution), and test/model/local-part.property.test.ts holds the whole to
 // simulate on generated models and recipients.
-import { mailboxText, parseRecipient } from '../address.js';
+import { parseRecipient } from '../address.js';
 import { directoryOf, type Directory } from './directory.js';
 import { asciiLower } from './simulate.js';
 import type { Model } from '../schema.js';
@@ -58,7 +58,10 @@ export function localPartFree(model: Model, recipient: string): LocalPartFree | 
   if (final.domainKind !== 'name' || path.length !== 1 || path[0] !== final.domain) return undefined;
   if (!DOT_ATOM.test(final.local)) return undefined;
   const dir = directoryOf(model);
-  if (dir.recipient(asciiLower(mailboxText(final))) !== undefined) return undefined;
-  if (pop3Mailboxes(dir, final.domain)?.has(asciiLower(final.local))) return undefined;
+  // asciiLower(mailboxText(final)), as exchangeRoute looks it up (a dot-atom is written as it is), lowered in
+  // two parts: no flattening of the joined text first.
+  const local = asciiLower(final.local);
+  if (dir.recipient(`${local}@${asciiLower(final.domain)}`) !== undefined) return undefined;
+  if (pop3Mailboxes(dir, final.domain)?.has(local)) return undefined;
   return { local: final.local, domain: final.domain };
 }
