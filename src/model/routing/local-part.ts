@@ -8,7 +8,7 @@
 // with itself (the loop key: the mailbox changes only through a directory hit). So two plain recipients of one
 // domain that both miss those look-ups take the same path, and their answers differ only where the local part
 // is written. The caller still checks that last part on the answers themselves (two local parts, one answer
-// turned into the other by substitution), and test/model/local-part.property.test.ts holds the whole to
+// turned into the other by substitution), and test/cli/route-answers.property.test.ts holds the whole to
 // simulate on generated models and recipients.
 import { parseRecipient } from '../address.js';
 import { directoryOf, type Directory } from './directory.js';
