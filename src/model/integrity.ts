@@ -2,6 +2,7 @@
 // domains that must exist. These make a file unusable (exit 2), like a type error would.
 import type { Model } from './schema.js';
 import { parseDomain } from './net.js';
+import { analysisOf, derived } from './analysis.js';
 
 export interface PathIssue {
   path: (string | number)[];
@@ -83,7 +84,7 @@ export function checkIntegrity(model: Model): PathIssue[] {
   model.pop3.servers.forEach((s, i) => {
     uniqueBy(s.domains, (d) => d.name, ['pop3', 'servers', i, 'domains'], 'name', 'POP3 domain');
     s.domains.forEach((d, j) => {
-      for (const k of duplicateMailboxes(d.mailboxes))
+      for (const k of duplicateMailboxes(model, d.mailboxes))
         add(['pop3', 'servers', i, 'domains', j, 'mailboxes', k], `mailbox "${d.mailboxes[k]!}" appears twice`);
     });
     uniqueBy(s.smtp.remoteDomains, (d) => d.name, ['pop3', 'servers', i, 'smtp', 'remoteDomains'], 'name', 'remote domain');
@@ -99,7 +100,7 @@ export function checkIntegrity(model: Model): PathIssue[] {
     });
   });
 
-  for (const issue of userAndClientIssues(model.users, model.clients, exchangeNames)) issues.push(issue);
+  for (const issue of analysisOf(model).get(USER_AND_CLIENT_ISSUES)) issues.push(issue);
 
   uniqueBy(model.targets, (t) => t.id, ['targets'], 'id', 'target id');
   model.targets.forEach((t, i) => {
@@ -108,10 +109,18 @@ export function checkIntegrity(model: Model): PathIssue[] {
   return issues.map((issue) => ({ ...issue, path: issue.path.filter((p) => p !== '') }));
 }
 
-/** Positions of mailboxes named before (case-insensitively), per list object: an edit elsewhere keeps the list. */
-const mailboxDuplicates = new WeakMap<string[], number[]>();
+/**
+ * Positions of mailboxes named before (case-insensitively), per list object: an edit elsewhere keeps the
+ * list. A table by model part, so it names no inputs of the model and is carried over whole.
+ */
+const MAILBOX_DUPLICATES = derived(
+  'integrity.mailbox-duplicates',
+  () => new WeakMap<string[], number[]>(),
+  () => [],
+);
 
-function duplicateMailboxes(mailboxes: string[]): number[] {
+function duplicateMailboxes(model: Model, mailboxes: string[]): number[] {
+  const mailboxDuplicates = analysisOf(model).get(MAILBOX_DUPLICATES);
   let hit = mailboxDuplicates.get(mailboxes);
   if (!hit) {
     const seen = new Set<string>();
@@ -126,17 +135,19 @@ function duplicateMailboxes(mailboxes: string[]): number[] {
   return hit;
 }
 
+const exchangeNamesOf = (model: Model) => new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
+
 /**
- * The users' and clients' issues, for the last users, clients and Exchange server names checked: most
- * edits of a large organisation (a flag, a connector, a policy) change none of them, and these are the
- * biggest lists of the model.
+ * The users' and clients' issues, from the users, clients and Exchange server names: most edits of a large
+ * organisation (a flag, a connector, a policy) change none of them, and these are the biggest lists of the model.
  */
-let lastUserCheck: { users: Model['users']; clients: Model['clients']; exchange: string; issues: PathIssue[] } | undefined;
+const USER_AND_CLIENT_ISSUES = derived<PathIssue[]>(
+  'integrity.users-and-clients',
+  (model) => userAndClientIssues(model.users, model.clients, exchangeNamesOf(model)),
+  (model) => [model.users, model.clients, [...exchangeNamesOf(model)].join('\n')],
+);
 
 function userAndClientIssues(users: Model['users'], clients: Model['clients'], exchangeNames: Set<string>): PathIssue[] {
-  const exchange = [...exchangeNames].join('\n');
-  if (lastUserCheck && lastUserCheck.users === users && lastUserCheck.clients === clients && lastUserCheck.exchange === exchange)
-    return lastUserCheck.issues;
   const issues: PathIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ path, message });
   const seen = new Set<string>();
@@ -159,6 +170,5 @@ function userAndClientIssues(users: Model['users'], clients: Model['clients'], e
   clients.forEach((c, i) => {
     if (!seen.has(c.user.toLowerCase())) add(['clients', i, 'user'], `"${c.user}" is not a user of the model`);
   });
-  lastUserCheck = { users, clients, exchange, issues };
   return issues;
 }

@@ -8,16 +8,19 @@ import type { Message, Trace } from '../model/routing/types.js';
 import { nodeForPath, nodeIndex } from './tree-state.js';
 import { VIEWS, viewTree } from './views/index.js';
 import type { TreeNode } from './tree-types.js';
-import { RecentCache } from '../model/recent-cache.js';
+import { analysisOf, type Derived, derived } from '../model/analysis.js';
 
 export function findingsOf(model: Model): Finding[] {
   return validate(model);
 }
 
-let lastTrace: { model: Model; message: Message; trace: Trace } | undefined;
+/** The traces of the preview's messages (by message object), per model. */
+const TRACES = derived('preview.traces', () => new Map<Message, Trace>());
 
 export function traceOf(model: Model, message: Message): Trace {
-  if (lastTrace && lastTrace.model === model && lastTrace.message === message) return lastTrace.trace;
+  const traces = analysisOf(model).get(TRACES);
+  const hit = traces.get(message);
+  if (hit) return hit;
   let trace: Trace;
   try {
     trace = simulate(model, message);
@@ -30,24 +33,27 @@ export function traceOf(model: Model, message: Message): Trace {
       verdict: { kind: 'rejected', server: '(preview)', code: 0, status: '-', text: `the simulator failed: ${(e as Error).message}` },
     };
   }
-  lastTrace = { model, message, trace };
+  // The preview traces one message at a time: the table holds the last one only.
+  traces.clear();
+  traces.set(message, trace);
   return trace;
 }
 
-// Kept for recent models only (see src/model/recent-cache.ts): the undo stack must not keep every model's flows alive.
-const flowCache = new RecentCache<Model, FlowResult[]>(2);
+const FLOWS = derived('flows', (model) => runFlows(model));
 
 export function flowsOf(model: Model): FlowResult[] {
-  return flowCache.get(model, () => runFlows(model));
+  return analysisOf(model).get(FLOWS);
 }
 
-const badgeCache = new Map<string, RecentCache<Model, Map<string, 'error' | 'warning'>>>();
+type Badges = Map<string, 'error' | 'warning'>;
+/** Each view's badges as a derived value of the model's analysis (declared once per view, on first use). */
+const badgeValues = new Map<string, Derived<Badges>>();
 
 /** Per view: the nodes (and their ancestors) that findings point into, with the worst severity. */
-export function findingBadges(viewId: string, model: Model): Map<string, 'error' | 'warning'> {
-  let m = badgeCache.get(viewId);
-  if (!m) badgeCache.set(viewId, (m = new RecentCache(2)));
-  return m.get(model, () => badgesOf(viewId, model));
+export function findingBadges(viewId: string, model: Model): Badges {
+  let d = badgeValues.get(viewId);
+  if (!d) badgeValues.set(viewId, (d = derived(`badges.${viewId}`, (m) => badgesOf(viewId, m))));
+  return analysisOf(model).get(d);
 }
 
 function badgesOf(viewId: string, model: Model): Map<string, 'error' | 'warning'> {

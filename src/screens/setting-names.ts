@@ -4,7 +4,7 @@
 // console shows. The YAML path stays in --json and in the details pane's "YAML path" line.
 import type { Model } from '../model/schema.js';
 import { isPathPrefix } from '../model/edits/index.js';
-import { RecentCache } from '../model/recent-cache.js';
+import { analysisOf, derived } from '../model/analysis.js';
 import { locateNode } from './derive.js';
 import { rowForPath } from './tree-state.js';
 import type { Row } from './tree-types.js';
@@ -16,11 +16,12 @@ function rowName(row: Row): string {
   return row.label.replace(/:$/, '');
 }
 
-const cache = new RecentCache<Model, Map<string, string | undefined>>(2);
+/** The names found for a model, by separator and path. */
+const NAMES = derived('setting-names', () => new Map<string, string | undefined>());
 
 /** The readable name of a model path, or undefined when no view shows it. */
 export function settingName(model: Model, path: string, sep = ' › '): string | undefined {
-  const perModel = cache.get(model, () => new Map());
+  const perModel = analysisOf(model).get(NAMES);
   const key = `${sep}\u0000${path}`;
   if (perModel.has(key)) return perModel.get(key);
   const name = compute(model, path, sep);

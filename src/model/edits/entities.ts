@@ -4,6 +4,7 @@
 import type { ClientT, ConnectorT, Model, RecipientPolicyT, UserT } from '../schema.js';
 import { appendIn, getIn, removeIn, setIn, updateIn, type Path } from './path.js';
 import type { Edit } from './apply.js';
+import { analysisOf, derived } from '../analysis.js';
 
 type RemoteDomainT = Model['pop3']['servers'][number]['smtp']['remoteDomains'][number];
 
@@ -143,21 +144,23 @@ export const removeUser =
  * Outlook Express accounts per logon (lowercase), counted once per client list: the Users tree asks for
  * every user, and an edit that leaves the clients alone keeps the same list (and the same counts).
  */
-const clientCounts = new WeakMap<Model['clients'], Map<string, number>>();
-
-export const clientsOfUser = (model: Model, index: number): number => {
-  const logon = model.users[index]?.logon.toLowerCase();
-  if (logon === undefined) return 0;
-  let counts = clientCounts.get(model.clients);
-  if (!counts) {
-    counts = new Map();
+const CLIENT_COUNTS = derived(
+  'clients-per-user',
+  (model) => {
+    const counts = new Map<string, number>();
     for (const c of model.clients) {
       const key = c.user.toLowerCase();
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    clientCounts.set(model.clients, counts);
-  }
-  return counts.get(logon) ?? 0;
+    return counts;
+  },
+  (model) => [model.clients],
+);
+
+export const clientsOfUser = (model: Model, index: number): number => {
+  const logon = model.users[index]?.logon.toLowerCase();
+  if (logon === undefined) return 0;
+  return analysisOf(model).get(CLIENT_COUNTS).get(logon) ?? 0;
 };
 
 export const addClient = (client: ClientT): Edit => appendAt(['clients'], client);

@@ -1,7 +1,7 @@
 // An index of the organisation, built once per model object: which domains Exchange owns, every
 // recipient address the Recipient Update Service would stamp, and servers by name, FQDN and IP.
 // Routing one message is then a handful of map look-ups, whatever the size of the organisation.
-import { RecentCache } from '../recent-cache.js';
+import { type Analysis, analysisOf, derived } from '../analysis.js';
 import type { ConnectorT, ExchangeServerT, Model, Pop3ServerT, RecipientPolicyT, UserT } from '../schema.js';
 import { patternMatch } from '../net.js';
 
@@ -49,11 +49,8 @@ export interface Directory {
   connectors: { connector: ConnectorT; index: number }[];
 }
 
-/**
- * Directories of the last few models. Not a WeakMap: a console keeps hundreds of models on its undo
- * stack, and each model's directory (every stamped address) would stay alive with it.
- */
-const cache = new RecentCache<Model, Directory>(4);
+/** The directory of a model (its parts below are carried over across an edit that leaves their inputs alone). */
+const DIRECTORY = derived<Directory>('directory', (model, analysis) => buildDirectory(model, analysis));
 
 export function policyOrder(p: RecipientPolicyT): number {
   return p.priority === 'lowest' ? Number.MAX_SAFE_INTEGER : p.priority;
@@ -71,15 +68,29 @@ export function filterMatches(filter: RecipientPolicyT['filter'], user: UserT): 
 }
 
 export function directoryOf(model: Model): Directory {
-  return cache.get(model, () => buildDirectory(model));
+  return analysisOf(model).get(DIRECTORY);
+}
+
+/** The recipient policies in the order Exchange applies them. */
+function sortedPolicies(model: Model): AppliedPolicy[] {
+  return model.exchange.recipientPolicies
+    .map((policy, index) => ({ policy, index }))
+    .sort((a, b) => policyOrder(a.policy) - policyOrder(b.policy));
 }
 
 /**
- * The recipients of the last directory built, with what they were computed from. Most edits (a flag, a
- * connector, a server) change neither the users nor the address generation rules, and then the next
- * model's recipients are the same: reused rather than re-stamped (the biggest part of the index).
+ * Every stamped address, from the users and the address generation rules only. Most edits (a flag, a
+ * connector, a server) change neither, and then the next model's recipients are carried over rather than
+ * re-stamped (the biggest part of the index).
  */
-let lastRecipients: { users: Model['users']; rules: string; recipients: Map<string, Recipient> } | undefined;
+const RECIPIENTS = derived<Map<string, Recipient>>(
+  'directory.recipients',
+  (model, analysis) => {
+    const dir = analysis.get(DIRECTORY) as IndexedDirectory;
+    return stampRecipients(model, dir.policies, dir.stamps);
+  },
+  (model) => [model.users, stampingRules(sortedPolicies(model))],
+);
 
 /** Everything of the policies that stamping addresses reads (order, names, filters, addresses, primaries). */
 function stampingRules(policies: { policy: RecipientPolicyT; index: number }[]): string {
@@ -89,21 +100,14 @@ function stampingRules(policies: { policy: RecipientPolicyT; index: number }[]):
 }
 
 type Stamp = { suffix: string; primary: boolean; source: string; sourceSetting: string };
-type Stamped = { recipients: Map<string, Recipient>; appliedPolicy: Map<string, AppliedPolicy> };
 
-/** The stamped addresses of every user, and the policy applied to each (the Recipient Update Service's work). */
-function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<AppliedPolicy, Stamp[]>): Stamped {
-  const rules = stampingRules(policies);
-  const reuse =
-    lastRecipients && lastRecipients.users === model.users && lastRecipients.rules === rules ? lastRecipients.recipients : undefined;
-  const recipients = reuse ?? new Map<string, Recipient>();
-  const appliedPolicy = new Map<string, AppliedPolicy>();
+/** The stamped addresses of every user (the Recipient Update Service's work). */
+function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<AppliedPolicy, Stamp[]>): Map<string, Recipient> {
+  const recipients = new Map<string, Recipient>();
   model.users.forEach((user, userIndex) => {
     const applied = policies.find((p) => filterMatches(p.policy.filter, user));
     if (applied) {
       const logon = user.logon.toLowerCase();
-      appliedPolicy.set(logon, applied);
-      if (reuse) return;
       for (const stamp of stamps.get(applied)!) {
         const address = logon + stamp.suffix;
         if (!recipients.has(address)) {
@@ -111,7 +115,6 @@ function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<Ap
         }
       }
     }
-    if (reuse) return;
     if (user.externalAddress) {
       const address = user.externalAddress.toLowerCase();
       if (!recipients.has(address)) {
@@ -125,8 +128,7 @@ function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<Ap
       }
     }
   });
-  if (!reuse) lastRecipients = { users: model.users, rules, recipients };
-  return { recipients, appliedPolicy };
+  return recipients;
 }
 
 /** The policy applied to each user by lowercase logon (the last user of a logon wins), as stampRecipients() makes it. */
@@ -141,59 +143,66 @@ function appliedPolicies(model: Model, policies: AppliedPolicy[]): Map<string, A
 
 /** The directory of one model; its stamped addresses are made on first use (the state is private: not data). */
 class IndexedDirectory implements Directory {
-  #stamped: Stamped | undefined;
-  #index: UserIndex | undefined;
+  readonly #analysis: Analysis;
+  #recipients: Map<string, Recipient> | undefined;
   #applied: Map<string, AppliedPolicy> | undefined;
-  readonly #policies: AppliedPolicy[];
-  readonly #stamps: Map<AppliedPolicy, Stamp[]>;
 
   constructor(
     readonly model: Model,
+    analysis: Analysis,
     readonly servers: Map<string, ServerRef>,
     readonly byFqdn: Map<string, ServerRef>,
     readonly byIp: Map<string, ServerRef>,
     readonly policyDomains: Map<string, PolicyDomain>,
-    readonly pop3Domains: Directory['pop3Domains'],
     readonly connectors: Directory['connectors'],
-    policies: AppliedPolicy[],
-    stamps: Map<AppliedPolicy, Stamp[]>,
+    readonly policies: AppliedPolicy[],
+    readonly stamps: Map<AppliedPolicy, Stamp[]>,
   ) {
-    this.#policies = policies;
-    this.#stamps = stamps;
-  }
-
-  #stampAll(): Stamped {
-    this.#stamped ??= stampRecipients(this.model, this.#policies, this.#stamps);
-    return this.#stamped;
+    this.#analysis = analysis;
   }
 
   get recipients(): Map<string, Recipient> {
-    return this.#stampAll().recipients;
+    this.#recipients ??= this.#analysis.get(RECIPIENTS);
+    return this.#recipients;
   }
 
   get appliedPolicy(): Map<string, AppliedPolicy> {
-    this.#applied ??= this.#stamped?.appliedPolicy ?? appliedPolicies(this.model, this.#policies);
+    this.#applied ??= appliedPolicies(this.model, this.policies);
     return this.#applied;
+  }
+
+  get pop3Domains(): Directory['pop3Domains'] {
+    return this.#analysis.get(POP3_DOMAINS);
+  }
+
+  /** The address spaces indexed by domain. */
+  spaceIndex(): SpaceIndex {
+    return this.#analysis.get(SPACE_INDEX);
   }
 
   /** The users by logon (lowercase) and by external address (lowercase): what a look-up needs, far less than every stamp. */
   #lookupIndex(): UserIndex {
-    this.#index ??= indexUsers(this.model, this.#stamps);
-    return this.#index;
+    return { ...this.#analysis.get(USER_MAPS), suffixes: this.#suffixes() };
+  }
+
+  #suffixList: string[] | undefined;
+  #suffixes(): string[] {
+    this.#suffixList ??= [...new Set([...this.stamps.values()].flat().map((s) => s.suffix))];
+    return this.#suffixList;
   }
 
   recipient(address: string): Recipient | undefined {
-    if (this.#stamped) return this.#stamped.recipients.get(address);
-    return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
+    if (this.#recipients) return this.#recipients.get(address);
+    return indexedRecipient(this.model, this.policies, this.stamps, this.#lookupIndex(), address);
   }
 
   policyOf(logon: string): AppliedPolicy | undefined {
-    if (this.#applied ?? this.#stamped) return this.appliedPolicy.get(logon);
-    const at = this.#lookupIndex().byLogon.get(logon);
+    if (this.#applied) return this.#applied.get(logon);
+    const at = this.#analysis.get(USER_MAPS).byLogon.get(logon);
     const indexes = at === undefined ? [] : typeof at === 'number' ? [at] : at;
     for (let k = indexes.length - 1; k >= 0; k--) {
       const user = this.model.users[indexes[k]!]!;
-      const applied = this.#policies.find((p) => filterMatches(p.policy.filter, user));
+      const applied = this.policies.find((p) => filterMatches(p.policy.filter, user));
       if (applied) return applied;
     }
     return undefined;
@@ -211,30 +220,45 @@ interface UserIndex {
 }
 
 /**
- * The maps of the last users indexed: an edit of anything but the users (a flag, a connector, a server) keeps
- * the same users array, and the next model's directory uses them at once instead of building them again.
+ * The users by logon and external address, from the users only: an edit of anything but the users (a flag,
+ * a connector, a server) keeps the same users array, and the next model's directory carries them over.
  */
-let lastUserMaps: { users: Model['users']; byLogon: UserIndex['byLogon']; byExternal: UserIndex['byExternal'] } | undefined;
+const USER_MAPS = derived<Pick<UserIndex, 'byLogon' | 'byExternal'>>(
+  'directory.user-index',
+  (model) => {
+    const byLogon = new Map<string, number | number[]>();
+    const byExternal = new Map<string, number>();
+    model.users.forEach((user, i) => {
+      const logon = user.logon.toLowerCase();
+      const at = byLogon.get(logon);
+      if (at === undefined) byLogon.set(logon, i);
+      else if (typeof at === 'number') byLogon.set(logon, [at, i]);
+      else at.push(i);
+      if (user.externalAddress) {
+        const external = user.externalAddress.toLowerCase();
+        if (!byExternal.has(external)) byExternal.set(external, i);
+      }
+    });
+    return { byLogon, byExternal };
+  },
+  (model) => [model.users],
+);
 
-function indexUsers(model: Model, stamps: Map<AppliedPolicy, Stamp[]>): UserIndex {
-  const suffixes = [...new Set([...stamps.values()].flat().map((s) => s.suffix))];
-  if (lastUserMaps?.users === model.users) return { byLogon: lastUserMaps.byLogon, byExternal: lastUserMaps.byExternal, suffixes };
-  const byLogon = new Map<string, number | number[]>();
-  const byExternal = new Map<string, number>();
-  model.users.forEach((user, i) => {
-    const logon = user.logon.toLowerCase();
-    const at = byLogon.get(logon);
-    if (at === undefined) byLogon.set(logon, i);
-    else if (typeof at === 'number') byLogon.set(logon, [at, i]);
-    else at.push(i);
-    if (user.externalAddress) {
-      const external = user.externalAddress.toLowerCase();
-      if (!byExternal.has(external)) byExternal.set(external, i);
-    }
-  });
-  lastUserMaps = { users: model.users, byLogon, byExternal };
-  return { byLogon, byExternal, suffixes };
-}
+/** The POP3 domains and their mailboxes, from the POP3 servers only. */
+const POP3_DOMAINS = derived<Directory['pop3Domains']>(
+  'directory.pop3-domains',
+  (model) => {
+    const pop3Domains: Directory['pop3Domains'] = new Map();
+    model.pop3.servers.forEach((server, serverIndex) => {
+      server.domains.forEach((d, domainIndex) => {
+        if (pop3Domains.has(d.name)) return;
+        pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes: new Map(d.mailboxes.map((m, k) => [m.toLowerCase(), k])) });
+      });
+    });
+    return pop3Domains;
+  },
+  (model) => [model.pop3.servers],
+);
 
 /**
  * The entry stampRecipients() would make for one address: the first user in order it is stamped on, through the
@@ -278,7 +302,7 @@ function indexedRecipient(
   return best;
 }
 
-function buildDirectory(model: Model): Directory {
+function buildDirectory(model: Model, analysis: Analysis): Directory {
   const servers = new Map<string, ServerRef>();
   const byFqdn = new Map<string, ServerRef>();
   const byIp = new Map<string, ServerRef>();
@@ -290,9 +314,7 @@ function buildDirectory(model: Model): Directory {
   model.exchange.servers.forEach((server, index) => add({ system: 'exchange', server, index }));
   model.pop3.servers.forEach((server, index) => add({ system: 'pop3', server, index }));
 
-  const policies = model.exchange.recipientPolicies
-    .map((policy, index) => ({ policy, index }))
-    .sort((a, b) => policyOrder(a.policy) - policyOrder(b.policy));
+  const policies = sortedPolicies(model);
 
   const policyDomains = new Map<string, PolicyDomain>();
   for (const { policy, index } of policies) {
@@ -322,24 +344,13 @@ function buildDirectory(model: Model): Directory {
       })),
     ]),
   );
-  // The POP3 domains and their mailboxes depend on the POP3 servers only (the same objects: the same index).
-  const previous = cache.values().find((d) => d.model.pop3.servers === model.pop3.servers);
-  const pop3Domains: Directory['pop3Domains'] = previous ? previous.pop3Domains : new Map();
-  if (!previous)
-    model.pop3.servers.forEach((server, serverIndex) => {
-      server.domains.forEach((d, domainIndex) => {
-        if (pop3Domains.has(d.name)) return;
-        pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes: new Map(d.mailboxes.map((m, k) => [m.toLowerCase(), k])) });
-      });
-    });
-
   return new IndexedDirectory(
     model,
+    analysis,
     servers,
     byFqdn,
     byIp,
     policyDomains,
-    pop3Domains,
     model.exchange.connectors.map((connector, index) => ({ connector, index })),
     policies,
     stamps,
@@ -362,45 +373,36 @@ interface SpaceIndex {
   star: SpaceEntry[];
 }
 
-const spaceIndexes = new WeakMap<Directory, SpaceIndex>();
-
-function spaceIndexOf(dir: Directory): SpaceIndex {
-  const hit = spaceIndexes.get(dir);
-  if (hit) return hit;
-  // The index depends on the connectors only: a recent model with the same list has one already.
-  const same = cache
-    .values()
-    .find((d) => d !== dir && d.model.exchange.connectors === dir.model.exchange.connectors && spaceIndexes.has(d));
-  if (same) {
-    const index = spaceIndexes.get(same)!;
-    spaceIndexes.set(dir, index);
-    return index;
-  }
-  const index: SpaceIndex = { exact: new Map(), wildcard: new Map(), star: [] };
-  let order = 0;
-  const add = (map: Map<string, SpaceEntry[]>, key: string, e: SpaceEntry) => {
-    const list = map.get(key);
-    if (list) list.push(e);
-    else map.set(key, [e]);
-  };
-  for (const { connector, index: i } of dir.connectors) {
-    connector.addressSpaces.forEach((space, s) => {
-      const e = { connector, index: i, space: s, cost: space.cost, order: order++ };
-      if (space.domain === '*') index.star.push(e);
-      else if (space.domain.startsWith('*.')) add(index.wildcard, space.domain.slice(2), e);
-      else add(index.exact, space.domain, e);
+/** The address spaces indexed by domain, from the connectors only. */
+const SPACE_INDEX = derived<SpaceIndex>(
+  'directory.space-index',
+  (model) => {
+    const index: SpaceIndex = { exact: new Map(), wildcard: new Map(), star: [] };
+    let order = 0;
+    const add = (map: Map<string, SpaceEntry[]>, key: string, e: SpaceEntry) => {
+      const list = map.get(key);
+      if (list) list.push(e);
+      else map.set(key, [e]);
+    };
+    model.exchange.connectors.forEach((connector, i) => {
+      connector.addressSpaces.forEach((space, s) => {
+        const e = { connector, index: i, space: s, cost: space.cost, order: order++ };
+        if (space.domain === '*') index.star.push(e);
+        else if (space.domain.startsWith('*.')) add(index.wildcard, space.domain.slice(2), e);
+        else add(index.exact, space.domain, e);
+      });
     });
-  }
-  spaceIndexes.set(dir, index);
-  return index;
-}
+    return index;
+  },
+  (model) => [model.exchange.connectors],
+);
 
 /**
  * The connector Exchange picks for a domain: most specific address space, then lowest cost (the first
  * listed wins a tie). Specificity as patternMatch: exact domain, then the longest "*.base", then "*".
  */
 export function pickConnector(dir: Directory, domain: string): { connector: ConnectorT; index: number; space: number } | undefined {
-  const idx = spaceIndexOf(dir);
+  const idx = (dir as IndexedDirectory).spaceIndex();
   let best: SpaceEntry | undefined;
   let bestSpec = -1;
   const consider = (entries: SpaceEntry[] | undefined, spec: number) => {

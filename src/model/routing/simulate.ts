@@ -4,6 +4,7 @@ import { parseRecipient, mailboxText, type Mailbox, type ParsedRecipient } from 
 import { parseSmartHost, type SmartHost } from '../net.js';
 import { parseRelayEntry, relayEntryCovers, type ParsedRelayEntry } from '../relay-entry.js';
 import type { Model, RelayT } from '../schema.js';
+import { analysisOf, derived } from '../analysis.js';
 import { directoryOf, pickConnector, pickRemoteDomain, serverPath, type Directory, type ServerRef } from './directory.js';
 import { INTERNET_CLIENT_IP, type Message, type Step, type Trace, type Verdict } from './types.js';
 
@@ -58,9 +59,17 @@ const done = (verdict: Verdict): Next => ({ verdict });
  */
 export const asciiLower = (s: string): string => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : s);
 
-/** Parsed relay lists, per relay settings object: validation runs hundreds of relay probes against them. */
-const relayLists = new WeakMap<RelayT, (ParsedRelayEntry | undefined)[]>();
-function relayEntries(relay: RelayT): (ParsedRelayEntry | undefined)[] {
+/**
+ * Parsed relay lists, per relay settings object: validation runs hundreds of relay probes against them. A
+ * table by model part (an edit elsewhere keeps the relay object), carried over whole: it names no inputs.
+ */
+const RELAY_LISTS = derived(
+  'routing.relay-lists',
+  () => new WeakMap<RelayT, (ParsedRelayEntry | undefined)[]>(),
+  () => [],
+);
+function relayEntries(model: Model, relay: RelayT): (ParsedRelayEntry | undefined)[] {
+  const relayLists = analysisOf(model).get(RELAY_LISTS);
   let list = relayLists.get(relay);
   if (!list) {
     list = relay.computers.map((c) => {
@@ -480,7 +489,7 @@ class Simulation {
    * servers (their FQDN); an Internet host or a client workstation has none, so no Domain entry covers it.
    */
   private relayByList(relay: RelayT, ip: string | undefined): { ok: boolean; why: string; setting: string } {
-    const entries = relayEntries(relay);
+    const entries = relayEntries(this.dir.model, relay);
     const name = ip === undefined ? undefined : this.dir.byIp.get(ip)?.server.fqdn;
     const inList = ip === undefined ? -1 : entries.findIndex((e) => e !== undefined && relayEntryCovers(e, ip, name));
     const hit = inList >= 0 ? entries[inList]! : undefined;

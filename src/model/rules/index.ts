@@ -1,6 +1,7 @@
 // Every validation rule, in the order findings are listed, and the one entry point that runs them.
 import type { Model } from '../schema.js';
 import { directoryOf } from '../routing/directory.js';
+import { analysisOf, derived, keptAnalysis } from '../analysis.js';
 import type { Finding, Rule } from './types.js';
 import {
   relayAllExcept,
@@ -79,15 +80,19 @@ export const RULES: readonly Rule[] = [
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
-const cache = new WeakMap<Model, Finding[]>();
+/** The findings of a model (of the whole model: never carried over to the next). */
+const FINDINGS = derived<Finding[]>('findings', (model) => runToEnd(validateSteps(model)));
 
-/** All findings for a model, errors first. Memoised per model object: the console calls it on every frame. */
-export function validate(model: Model): Finding[] {
-  const steps = validateSteps(model);
+function runToEnd<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
   }
+}
+
+/** All findings for a model, errors first. Memoised per model object: the console calls it on every frame. */
+export function validate(model: Model): Finding[] {
+  return analysisOf(model).get(FINDINGS);
 }
 
 /**
@@ -95,7 +100,7 @@ export function validate(model: Model): Finding[] {
  * responsive, such as the console on a large organisation, runs a step at a time between keys.
  */
 export function* validateSteps(model: Model): Generator<void, Finding[], void> {
-  const hit = cache.get(model);
+  const hit = analysisOf(model).peek(FINDINGS);
   if (hit) return hit;
   const dir = directoryOf(model);
   const findings: Finding[] = [];
@@ -104,13 +109,12 @@ export function* validateSteps(model: Model): Generator<void, Finding[], void> {
     for (const f of rule.check(model, dir)) findings.push({ rule: rule.id, severity: rule.severity, seed: rule.seed, ...f });
   }
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  cache.set(model, findings);
-  return findings;
+  return analysisOf(model).settle(FINDINGS, findings);
 }
 
 /** The memoised findings of a model, if validate has run on it. */
 export function validated(model: Model): Finding[] | undefined {
-  return cache.get(model);
+  return keptAnalysis(model)?.peek(FINDINGS);
 }
 
 export function countBySeverity(findings: readonly Finding[]) {

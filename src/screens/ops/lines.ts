@@ -7,6 +7,7 @@ import { countActions } from '../../adapters/plan/render.js';
 import type { Model, TargetT } from '../../model/schema.js';
 import type { Tone } from '../theme.js';
 import type { TargetRun } from './state.js';
+import { analysisOf, derived } from '../../model/analysis.js';
 
 export interface OpsLine {
   text: string;
@@ -15,14 +16,12 @@ export interface OpsLine {
 
 const STEP_MARK: Record<string, string> = { 'not-run': '        ', running: 'running ', done: 'done    ', failed: 'FAILED  ' };
 
-const fingerprints = new WeakMap<Model, string>();
+const FINGERPRINT = derived('model-fingerprint', (model) => modelFingerprint(model));
 
 /** The plan was made from another model than the one shown (an edit, an undo, a reload since). */
 export function planIsStale(run: TargetRun | undefined, model: Model): boolean {
   if (!run?.plan || (run.status !== 'planned' && run.status !== 'applied')) return false;
-  let fp = fingerprints.get(model);
-  if (fp === undefined) fingerprints.set(model, (fp = modelFingerprint(model)));
-  return run.plan.modelFingerprint !== fp;
+  return run.plan.modelFingerprint !== analysisOf(model).get(FINGERPRINT);
 }
 
 export function targetStatus(run: TargetRun | undefined, model: Model): string {

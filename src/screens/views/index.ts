@@ -3,7 +3,7 @@
 // the command `view.<id>` of each view, so the title bar, the help and the README's key table list it).
 import type { Model } from '../../model/schema.js';
 import type { TreeNode } from '../tree-types.js';
-import { RecentCache } from '../../model/recent-cache.js';
+import { analysisOf, type Derived, derived, keptAnalysis } from '../../model/analysis.js';
 import { systemManagerTree } from './system-manager.js';
 import { iisManagerTree } from './iis-manager.js';
 import { locateUser, usersTree } from './users.js';
@@ -84,18 +84,20 @@ export function viewsForCommands(): readonly ViewDef[] {
   return VIEW_LIST;
 }
 
-/** Trees kept per view: the current model's, the one before (selection fix-up, undo) and one more. */
-const TREES_KEPT = 3;
-const cache = new Map<string, RecentCache<Model, TreeNode[]>>();
+/** Each view's tree as a derived value of the model's analysis (declared once per view, on first use). */
+const treeValues = new Map<ViewDef, Derived<TreeNode[]>>();
+function treeOf(view: ViewDef): Derived<TreeNode[]> {
+  let d = treeValues.get(view);
+  if (!d) treeValues.set(view, (d = derived(`tree.${view.id}`, (model) => view.tree(model))));
+  return d;
+}
 
 /**
- * The roots of a view for a model, built once per model object while it is recent. Only recent models'
- * trees are kept: the undo stack holds models, not their trees (a 10,000-user tree is megabytes).
+ * The roots of a view for a model, built once per model object (in its analysis: kept for recent models
+ * only, the undo stack holds models, not their trees; a 10,000-user tree is megabytes).
  */
 export function viewTree(view: ViewDef, model: Model): TreeNode[] {
-  let m = cache.get(view.id);
-  if (!m) cache.set(view.id, (m = new RecentCache(TREES_KEPT)));
-  return m.get(model, () => view.tree(model));
+  return analysisOf(model).get(treeOf(view));
 }
 
 export function viewById(id: string): ViewDef {
@@ -104,5 +106,6 @@ export function viewById(id: string): ViewDef {
 
 /** The views whose tree is built and kept for this model (what a step cost; the tests check laziness with it). */
 export function builtViews(model: Model): string[] {
-  return VIEWS.filter((v) => cache.get(v.id)?.has(model)).map((v) => v.id);
+  const analysis = keptAnalysis(model);
+  return VIEWS.filter((v) => analysis?.peek(treeOf(v)) !== undefined).map((v) => v.id);
 }
