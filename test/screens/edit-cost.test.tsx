@@ -28,6 +28,7 @@ import { initialState, type State } from '../../src/screens/state.js';
 import { reducer } from '../../src/screens/store.js';
 import { usersTree } from '../../src/screens/views/users.js';
 import { clientsTree } from '../../src/screens/views/clients.js';
+import { systemManagerTree } from '../../src/screens/views/system-manager.js';
 import { removeClient } from '../../src/model/edits/index.js';
 import { KEY, renderConsole, strip, waitFor, type Harness } from '../helpers/console.js';
 
@@ -239,6 +240,32 @@ describe('the Clients tree after an edit', () => {
     const moved = clientsTree(removed.model)[0]!.children;
     expect(moved.map((n) => [n.id, n.path])).toEqual([['clients/0', 'clients[0]']]);
     expect(moved[0]!.sheet!().tabs[1]!.rows.find((r) => r.kind === 'bool')?.path).toBe('clients[0].outgoing.requiresAuthentication');
+  });
+});
+
+describe('the System Manager connectors after an edit', () => {
+  const connectorsOf = (m: Model) => systemManagerTree(m)[0]!.children[1]!.children[0]!.children[1]!.children[0]!.children[0]!.children;
+
+  it('an edit elsewhere keeps every connector node; an edit of a connector or of the servers rebuilds them', () => {
+    const m0 = scenarioModel('shared-domain');
+    const before = connectorsOf(m0);
+    expect(before.length).toBeGreaterThan(0);
+    const flag = applyEdit(m0, setField(['exchange', 'recipientPolicies', 0, 'addresses', 0, 'responsible'], false));
+    if (!flag.ok) throw new Error('refused');
+    const after = connectorsOf(flag.model);
+    after.forEach((n, i) => expect(n).toBe(before[i]));
+
+    const renamed = applyEdit(flag.model, setField(['exchange', 'connectors', 0, 'name'], 'Renamed Connector'));
+    if (!renamed.ok) throw new Error('refused');
+    const third = connectorsOf(renamed.model);
+    expect(third[0]).not.toBe(after[0]);
+    expect(third[0]!.label).toBe('Renamed Connector');
+
+    // The sheet's bridgehead hint names the Exchange servers: an edit of a server rebuilds the nodes.
+    const server = applyEdit(renamed.model, setField(['exchange', 'servers', 0, 'maxHopCount'], 20));
+    if (!server.ok) throw new Error('refused');
+    expect(connectorsOf(server.model)[0]).not.toBe(third[0]);
+    expect(connectorsOf(server.model)[0]!.label).toBe('Renamed Connector');
   });
 });
 

@@ -1,7 +1,7 @@
 // Exchange System Manager: Organization > Recipients > Recipient Policies; Administrative Groups >
 // First Administrative Group > Servers > EX01 > Protocols > SMTP > Default SMTP Virtual Server;
 // Routing Groups > First Routing Group > Connectors; plus the Internet DNS (MX records) the model assumes.
-import type { Model } from '../../model/schema.js';
+import type { ConnectorT, Model } from '../../model/schema.js';
 import {
   addAddressSpace,
   addBridgehead,
@@ -24,6 +24,7 @@ import { parse } from '../fields.js';
 import { addForm, boolRow, button, choiceRow, heading, note, stringListRows, textRow } from '../rows.js';
 import type { FormSpec, Row, TreeNode } from '../tree-types.js';
 import { relayRows } from './relay-rows.js';
+import { KeptForm, KeptNodes } from './kept.js';
 
 const folder = (id: string, label: string, children: TreeNode[], extra: Partial<TreeNode> = {}): TreeNode => ({
   id,
@@ -50,8 +51,9 @@ function newPolicyForm(): FormSpec {
   };
 }
 
-function newConnectorForm(model: Model): FormSpec {
-  const bridgehead = model.exchange.servers.find((s) => s.acceptsInternetMail)?.name ?? model.exchange.servers[0]?.name;
+const newBridgehead = (model: Model) => model.exchange.servers.find((s) => s.acceptsInternetMail)?.name ?? model.exchange.servers[0]?.name;
+
+function newConnectorForm(bridgehead: string | undefined): FormSpec {
   return {
     title: 'New SMTP Connector',
     fields: [
@@ -162,8 +164,7 @@ function policyNode(model: Model, i: number): TreeNode {
   };
 }
 
-function connectorNode(model: Model, i: number): TreeNode {
-  const c = model.exchange.connectors[i]!;
+function connectorNode(c: ConnectorT, i: number, servers: Model['exchange']['servers']): TreeNode {
   const base = ['exchange', 'connectors', i] as const;
   const addSpace = addForm(
     'Add SMTP address space',
@@ -220,7 +221,7 @@ function connectorNode(model: Model, i: number): TreeNode {
                 'Exchange server',
                 parse.serverName,
                 (s) => addBridgehead(i, s as string),
-                model.exchange.servers.map((s) => s.name).join(', '),
+                servers.map((s) => s.name).join(', '),
               ),
             }),
           ],
@@ -358,11 +359,19 @@ function dnsNode(model: Model): TreeNode {
   };
 }
 
+const connectorNodes = new KeptNodes<ConnectorT>();
+const connectorForms = new KeptForm();
+
 export function systemManagerTree(model: Model): TreeNode[] {
   const policiesForm = newPolicyForm();
-  const connectorForm = newConnectorForm(model);
+  const bridgehead = newBridgehead(model);
+  const connectorForm = connectorForms.get(bridgehead ?? '', () => newConnectorForm(bridgehead));
   const policies = model.exchange.recipientPolicies.map((_, i) => ({ ...policyNode(model, i), create: policiesForm }));
-  const connectors = model.exchange.connectors.map((_, i) => ({ ...connectorNode(model, i), create: connectorForm }));
+  // Hundreds of connectors in a large organisation: an edit elsewhere reuses their nodes.
+  const servers = model.exchange.servers;
+  const connectors = model.exchange.connectors.map((c, i) =>
+    connectorNodes.get(c, [i, servers, connectorForm], () => ({ ...connectorNode(c, i, servers), create: connectorForm })),
+  );
   const org: TreeNode = {
     id: 'sm/org',
     label: `${model.organization} (Exchange)`,
