@@ -9,6 +9,49 @@ export interface PathIssue {
   message: string;
 }
 
+const exchangeNamesOf = (model: Model) => new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
+/** The Exchange server names as one value compared by ===: the servers array changes with any server setting. */
+const exchangeNamesKey = (model: Model) => model.exchange.servers.map((s) => s.name.toLowerCase()).join('\n');
+
+type Add = (path: (string | number)[], message: string) => void;
+
+/** An issue for each item whose key (case-insensitively) an item before it has already. */
+function uniqueIn<T>(add: Add, items: T[], key: (t: T) => string, base: (string | number)[], field: string, what: string, named = false) {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const k = key(item).toLowerCase();
+    if (seen.has(k))
+      add(
+        [...base, i, field],
+        named ? `a ${what} named "${key(item)}" already exists; choose another name` : `${what} "${key(item)}" appears twice`,
+      );
+    seen.add(k);
+  });
+}
+
+/**
+ * The connectors' issues, from the connectors and the Exchange server names: a large organisation has
+ * hundreds of connectors, and an edit of anything else keeps them.
+ */
+const CONNECTOR_ISSUES = derived<PathIssue[]>(
+  'integrity.connectors',
+  (model) => {
+    const issues: PathIssue[] = [];
+    const add: Add = (path, message) => issues.push({ path, message });
+    const exchangeNames = exchangeNamesOf(model);
+    uniqueIn(add, model.exchange.connectors, (c) => c.name, ['exchange', 'connectors'], 'name', 'connector', true);
+    model.exchange.connectors.forEach((c, i) => {
+      c.bridgeheads.forEach((b, j) => {
+        if (!exchangeNames.has(b.toLowerCase()))
+          add(['exchange', 'connectors', i, 'bridgeheads', j], `"${b}" is not an Exchange server of the model`);
+      });
+      uniqueIn(add, c.addressSpaces, (a) => a.domain, ['exchange', 'connectors', i, 'addressSpaces'], 'domain', 'address space');
+    });
+    return issues;
+  },
+  (model) => [model.exchange.connectors, exchangeNamesKey(model)],
+);
+
 export function checkIntegrity(model: Model): PathIssue[] {
   const issues: PathIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ path, message });
@@ -36,7 +79,6 @@ export function checkIntegrity(model: Model): PathIssue[] {
     noteServer(s.name, ['pop3', 'servers', i, 'name']);
     noteHost(s.name, s.fqdn, s.ip, ['pop3', 'servers', i]);
   });
-  const exchangeNames = new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
   const allNames = new Set(serverNames.keys());
 
   for (const [domain, server] of Object.entries(model.dns.mx)) {
@@ -46,18 +88,8 @@ export function checkIntegrity(model: Model): PathIssue[] {
     if (!allNames.has(server.toLowerCase())) add(['dns', 'mx', domain], `MX points to "${server}", which is not a server of the model`);
   }
 
-  const uniqueBy = <T>(items: T[], key: (t: T) => string, base: (string | number)[], field: string, what: string, named = false) => {
-    const seen = new Set<string>();
-    items.forEach((item, i) => {
-      const k = key(item).toLowerCase();
-      if (seen.has(k))
-        add(
-          [...base, i, field],
-          named ? `a ${what} named "${key(item)}" already exists; choose another name` : `${what} "${key(item)}" appears twice`,
-        );
-      seen.add(k);
-    });
-  };
+  const uniqueBy = <T>(items: T[], key: (t: T) => string, base: (string | number)[], field: string, what: string, named = false) =>
+    uniqueIn(add, items, key, base, field, what, named);
 
   uniqueBy(model.exchange.recipientPolicies, (p) => p.name, ['exchange', 'recipientPolicies'], 'name', 'recipient policy', true);
   const numbered = model.exchange.recipientPolicies.filter((p) => p.priority !== 'lowest');
@@ -72,14 +104,7 @@ export function checkIntegrity(model: Model): PathIssue[] {
     add(['exchange', 'recipientPolicies'], 'only one recipient policy (the Default Policy) can have priority "lowest"');
   }
 
-  uniqueBy(model.exchange.connectors, (c) => c.name, ['exchange', 'connectors'], 'name', 'connector', true);
-  model.exchange.connectors.forEach((c, i) => {
-    c.bridgeheads.forEach((b, j) => {
-      if (!exchangeNames.has(b.toLowerCase()))
-        add(['exchange', 'connectors', i, 'bridgeheads', j], `"${b}" is not an Exchange server of the model`);
-    });
-    uniqueBy(c.addressSpaces, (a) => a.domain, ['exchange', 'connectors', i, 'addressSpaces'], 'domain', 'address space');
-  });
+  for (const issue of analysisOf(model).get(CONNECTOR_ISSUES)) issues.push(issue);
 
   model.pop3.servers.forEach((s, i) => {
     uniqueBy(s.domains, (d) => d.name, ['pop3', 'servers', i, 'domains'], 'name', 'POP3 domain');
@@ -135,8 +160,6 @@ function duplicateMailboxes(model: Model, mailboxes: string[]): number[] {
   return hit;
 }
 
-const exchangeNamesOf = (model: Model) => new Set(model.exchange.servers.map((s) => s.name.toLowerCase()));
-
 /**
  * The users' and clients' issues, from the users, clients and Exchange server names: most edits of a large
  * organisation (a flag, a connector, a policy) change none of them, and these are the biggest lists of the model.
@@ -144,7 +167,7 @@ const exchangeNamesOf = (model: Model) => new Set(model.exchange.servers.map((s)
 const USER_AND_CLIENT_ISSUES = derived<PathIssue[]>(
   'integrity.users-and-clients',
   (model) => userAndClientIssues(model.users, model.clients, exchangeNamesOf(model)),
-  (model) => [model.users, model.clients, [...exchangeNamesOf(model)].join('\n')],
+  (model) => [model.users, model.clients, exchangeNamesKey(model)],
 );
 
 function userAndClientIssues(users: Model['users'], clients: Model['clients'], exchangeNames: Set<string>): PathIssue[] {
