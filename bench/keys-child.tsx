@@ -2,7 +2,8 @@
 // a frame, no throttle), timed from writing a key to stdin until the next frame is written to stdout.
 // Run as its own process with NODE_ENV=production (React's production build), by keys-in-process.ts:
 //   node --import tsx bench/keys-child.tsx MODEL_FILE MOVE_SAMPLES EDIT_SAMPLES WARMUPS
-// Prints one JSON line: { move, edit (ms per key), firstFrameMs, heapBeforeEditsMB, heapAfterEditsMB, edits }.
+// Prints one JSON line: { move, edit (ms per key), moveCpu, editCpu (CPU ms per key), firstFrameMs, heapBeforeEditsMB,
+// heapAfterEditsMB, edits }.
 import { render } from 'ink-testing-library';
 // The adapters declared to the model before any model is parsed, as the cli's main.ts does.
 import '../src/adapters/registry.js';
@@ -43,10 +44,12 @@ const ui = render(
 
 // Every frame Ink writes, with the time it was written.
 let frameAt = 0;
+let cpuAt = process.cpuUsage();
 let frames = 0;
 const write = ui.stdout.write.bind(ui.stdout);
 (ui.stdout as { write: (s: string) => void }).write = (s: string) => {
   frameAt = performance.now();
+  cpuAt = process.cpuUsage();
   frames++;
   write(s);
 };
@@ -60,13 +63,18 @@ async function until(cond: () => boolean, what: string, timeoutMs = 10000) {
   }
 }
 
+/** CPU milliseconds (user + system, every thread of the process) from writing the last key to its frame. */
+let lastCpuMs = 0;
+
 /** Write a key; resolve with the milliseconds until the next frame. */
 async function key(data: string): Promise<number> {
   const n = frames;
+  const c = process.cpuUsage();
   const t = performance.now();
   ui.stdin.write(data);
   await until(() => frames > n, `a frame after ${JSON.stringify(data)}`);
   const ms = frameAt - t;
+  lastCpuMs = (cpuAt.user + cpuAt.system - c.user - c.system) / 1000;
   await new Promise((r) => setImmediate(r)); // input listeners attach in passive effects
   return ms;
 }
@@ -78,9 +86,13 @@ const firstFrameMs = performance.now() - t0;
 await key('3');
 if (!/Users/.test(screen())) throw new Error(`the Users view did not open:\n${screen()}`);
 const move: number[] = [];
+const moveCpu: number[] = [];
 for (let i = 0; i < moveSamples + warm; i++) {
   const ms = await key(i % 40 < 20 ? KEY.down : KEY.up);
-  if (i >= warm) move.push(ms);
+  if (i >= warm) {
+    move.push(ms);
+    moveCpu.push(lastCpuMs);
+  }
 }
 
 // 2. An edit that changes the routing preview: trace mail to a POP3 user of POP01, then tick and clear
@@ -106,6 +118,7 @@ await key(']');
 if (!/SMTP \(Primary\): @pop1\./.test(screen())) throw new Error(`the E-Mail Addresses (Policy) tab is not showing @pop1:\n${screen()}`);
 await key(KEY.down);
 const edit: number[] = [];
+const editCpu: number[] = [];
 const heapBeforeEditsMB = heapMB();
 let verdictBefore = /DELIVERED|BOUNCED|REJECTED|LOOP/.exec(screen())?.[0];
 for (let i = 0; i < editSamples + warm; i++) {
@@ -113,10 +126,15 @@ for (let i = 0; i < editSamples + warm; i++) {
   const verdict = /DELIVERED|BOUNCED|REJECTED|LOOP/.exec(screen())?.[0];
   if (verdict === verdictBefore) throw new Error(`the edit did not change the routing preview (still ${verdict}):\n${screen()}`);
   verdictBefore = verdict;
-  if (i >= warm) edit.push(ms);
+  if (i >= warm) {
+    edit.push(ms);
+    editCpu.push(lastCpuMs);
+  }
 }
 // Every edit stays on the undo stack with what the console derived from it: the heap after the edits shows what that costs.
 const heapAfterEditsMB = heapMB();
 ui.unmount();
-process.stdout.write(`${JSON.stringify({ move, edit, firstFrameMs, heapBeforeEditsMB, heapAfterEditsMB, edits: editSamples + warm })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ move, edit, moveCpu, editCpu, firstFrameMs, heapBeforeEditsMB, heapAfterEditsMB, edits: editSamples + warm })}\n`,
+);
 process.exit(0);
