@@ -35,6 +35,7 @@ const PATCHED = [
   ['node_modules/@alcalzone/ansi-tokenize/build/styledChars.js', 'coexist patch'],
   ['node_modules/@alcalzone/ansi-tokenize/build/ansiCodes.js', 'coexist patch'],
   ['node_modules/terminal-size/index.js', 'coexist patch'],
+  ['node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', "Node's base64 decoder"],
 ];
 const unpatched = () => PATCHED.some(([file, mark]) => !readFileSync(join(root, file), 'utf8').includes(mark));
 if (unpatched()) {
