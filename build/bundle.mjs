@@ -11,11 +11,12 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stub = fileURLToPath(new URL('./empty-module.mjs', import.meta.url));
+const signalExitAssert = fileURLToPath(new URL('./signal-exit-assert.cjs', import.meta.url));
 const dist = join(root, 'dist');
 const OUT = join(dist, 'coexist.cjs');
 
@@ -108,6 +109,28 @@ const result = await build({
           }
           return { contents: source, loader: 'js' };
         });
+      },
+    },
+    {
+      // proper-lockfile, Ink and restore-cursor each have their own copy of signal-exit 3.0.7 (the top level has
+      // 4): the same code three times over, evaluated at every console start, each wrapping process.emit and
+      // listening to every signal again (its state is shared through process.__signal_exit_emitter__ anyway).
+      // The bundle holds one copy, checked to be byte for byte the others; its one `assert.equal` (the
+      // callback must be a function) is a two-line stand-in, not node:assert (about 3 ms of every start).
+      name: 'one-signal-exit',
+      setup(b) {
+        const copies = ['proper-lockfile', 'ink', 'restore-cursor'].map((p) =>
+          join(root, 'node_modules', p, 'node_modules', 'signal-exit'),
+        );
+        const one = copies[0];
+        for (const copy of copies.slice(1))
+          for (const file of ['index.js', 'signals.js', 'package.json'])
+            if (!readFileSync(join(copy, file)).equals(readFileSync(join(one, file))))
+              throw new Error(`${join(copy, file)} differs from ${join(one, file)}: update build/bundle.mjs`);
+        b.onResolve({ filter: /^signal-exit$/ }, (args) =>
+          copies.some((c) => args.importer.startsWith(join(c, '..', '..') + sep)) ? { path: join(one, 'index.js') } : undefined,
+        );
+        b.onResolve({ filter: /^assert$/ }, (args) => (args.importer === join(one, 'index.js') ? { path: signalExitAssert } : undefined));
       },
     },
     {
