@@ -10,11 +10,15 @@ import { exchangeEmsTarget } from './exchange-ems/target.js';
 import { windows2003Target } from './windows2003/target.js';
 import { runbookTarget } from './runbook/target.js';
 
+/** A line: the target declaration with how to load the adapter. Its options schema stays unbuilt (a getter) until a model check needs it. */
+const line = (target: Omit<AdapterEntry, 'load'>, load: AdapterEntry['load']): AdapterEntry =>
+  Object.defineProperties({ load } as AdapterEntry, Object.getOwnPropertyDescriptors(target));
+
 const ADAPTERS: AdapterEntry[] = [
-  { ...postfixDovecotTarget, load: async () => (await import('./postfix-dovecot/index.js')).postfixDovecotAdapter },
-  { ...exchangeEmsTarget, load: async () => (await import('./exchange-ems/index.js')).exchangeEmsAdapter },
-  { ...windows2003Target, load: async () => (await import('./windows2003/index.js')).windows2003Adapter },
-  { ...runbookTarget, load: async () => (await import('./runbook/index.js')).runbookAdapter },
+  line(postfixDovecotTarget, async () => (await import('./postfix-dovecot/index.js')).postfixDovecotAdapter),
+  line(exchangeEmsTarget, async () => (await import('./exchange-ems/index.js')).exchangeEmsAdapter),
+  line(windows2003Target, async () => (await import('./windows2003/index.js')).windows2003Adapter),
+  line(runbookTarget, async () => (await import('./runbook/index.js')).runbookAdapter),
 ];
 for (const a of ADAPTERS) registerTargetKind(a);
 

@@ -14,9 +14,14 @@ export interface TargetKind {
 
 const KINDS = new Map<string, TargetKind>();
 
-/** Declares (or replaces) the adapter `kind.id` and its options. */
+/** Declares (or replaces) the adapter `kind.id` and its options (read when first needed: it may be built then). */
 export function registerTargetKind(kind: TargetKind): void {
-  KINDS.set(kind.id, { id: kind.id, options: kind.options });
+  KINDS.set(kind.id, {
+    id: kind.id,
+    get options() {
+      return kind.options;
+    },
+  });
 }
 
 /** The registered adapter of this id, or undefined. Throws when none is registered at all (a wiring fault, not bad input). */

@@ -145,3 +145,29 @@ describe('an adapter registered with one line', () => {
     ).rejects.toThrow('unknown adapter "nope" (available: postfix-dovecot, exchange-ems, windows2003, runbook, notes)');
   });
 });
+
+describe('options schemas are built when a model check needs them, not when the registry loads', () => {
+  it('registering reads no options; the first check reads them; every adapter of the registry has one', () => {
+    let built = 0;
+    const schema = z.strictObject({ colour: z.string().optional() });
+    registerAdapter({
+      id: 'lazy-options',
+      get options() {
+        built++;
+        return schema;
+      },
+      load: async () => notesAdapter,
+    });
+    expect(built).toBe(0);
+    const model = {
+      ...scenarioModel('shared-domain'),
+      targets: [{ id: 'lazy', adapter: 'lazy-options', server: 'POP01', options: { shade: 'x' } }],
+    };
+    const r = loadModelText(stringify(model), 'lazy.yaml');
+    expect(built).toBeGreaterThan(0);
+    expect(r.ok).toBe(false);
+    for (const a of allAdapters()) expect(a.options.safeParse({}).success, a.id).toBe(true);
+    const first = findAdapter('postfix-dovecot')!.options;
+    expect(findAdapter('postfix-dovecot')!.options).toBe(first);
+  });
+});

@@ -3,17 +3,26 @@
 import * as z from 'zod';
 
 /** exchange-ems: the known names only (strict), each value checked as the adapter checks it when it renders. */
-export const ExchangeEmsOptions = z.strictObject({
-  version: z.enum(['2010', '2013', '2016', '2019', 'SE'], 'must be one of 2010, 2013, 2016, 2019, SE').optional(),
-  connectionUri: z
-    .string()
-    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9/._-]*$/, 'must be an http(s) URL such as http://ex01.example.com/PowerShell/')
-    .optional(),
-  pwsh: z
-    .string()
-    .regex(/^[A-Za-z0-9/._:\\ -]+$/, 'must be the path of the pwsh executable')
-    .refine((v) => !/^[-\u2013\u2014\u2015]/.test(v), 'must not begin with a dash')
-    .optional(),
-});
+const exchangeEmsOptions = () =>
+  z.strictObject({
+    version: z.enum(['2010', '2013', '2016', '2019', 'SE'], 'must be one of 2010, 2013, 2016, 2019, SE').optional(),
+    connectionUri: z
+      .string()
+      .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9/._-]*$/, 'must be an http(s) URL such as http://ex01.example.com/PowerShell/')
+      .optional(),
+    pwsh: z
+      .string()
+      .regex(/^[A-Za-z0-9/._:\\ -]+$/, 'must be the path of the pwsh executable')
+      .refine((v) => !/^[-\u2013\u2014\u2015]/.test(v), 'must not begin with a dash')
+      .optional(),
+  });
 
-export const exchangeEmsTarget = { id: 'exchange-ems', options: ExchangeEmsOptions } as const;
+let options: ReturnType<typeof exchangeEmsOptions> | undefined;
+/** The options schema is built on first use (a model check with targets), not at every start. */
+export const exchangeEmsTarget = {
+  id: 'exchange-ems',
+  get options() {
+    options ??= exchangeEmsOptions();
+    return options;
+  },
+};

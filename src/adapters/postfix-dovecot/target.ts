@@ -72,34 +72,43 @@ const wholeNumber = (min: number, max: number) =>
     .refine((v) => Number(v) >= min && Number(v) <= max, `must be a whole number from ${min} to ${max}`);
 
 /** The known names only (strict). */
-export const PostfixDovecotOptions = z.strictObject({
-  configDirectory: absolutePath('config').optional(),
-  mailRoot: absolutePath('mail').optional(),
-  mailUid: wholeNumber(1, 4294967294).optional(),
-  mailGid: wholeNumber(1, 4294967294).optional(),
-  deliveryTransport: z
-    .string()
-    .regex(
-      /^(virtual|lmtp:unix:[A-Za-z0-9._/-]+|lmtp:inet:\[?[A-Za-z0-9.:-]+\]?:[0-9]{1,5})$/,
-      'must be "virtual", lmtp:unix:PATH or lmtp:inet:HOST:PORT',
-    )
-    .optional(),
-  saslPath: z
-    .string()
-    .regex(/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+/-]*$/, 'must be a path of plain characters')
-    .refine((v) => !v.split('/').includes('..'), 'must not contain ..')
-    .optional(),
-  dovecotUsers: absolutePath('config').optional(),
-  dovecotConfig: absolutePath('config').optional(),
-  dovecotPasswords: absolutePath('config').optional(),
-  nextHopPort: wholeNumber(1, 65535).optional(),
-  internetRelay: z
-    .string()
-    .regex(/^\[[0-9A-Fa-f.:]+\](:[0-9]{1,5})?$/, 'must be [IP] or [IP]:port')
-    .optional(),
-  dns: z.enum(['enabled', 'disabled'], 'must be "enabled" or "disabled"').optional(),
-  queueDirectory: absolutePath('config').optional(),
-  dataDirectory: absolutePath('config').optional(),
-});
+const postfixDovecotOptions = () =>
+  z.strictObject({
+    configDirectory: absolutePath('config').optional(),
+    mailRoot: absolutePath('mail').optional(),
+    mailUid: wholeNumber(1, 4294967294).optional(),
+    mailGid: wholeNumber(1, 4294967294).optional(),
+    deliveryTransport: z
+      .string()
+      .regex(
+        /^(virtual|lmtp:unix:[A-Za-z0-9._/-]+|lmtp:inet:\[?[A-Za-z0-9.:-]+\]?:[0-9]{1,5})$/,
+        'must be "virtual", lmtp:unix:PATH or lmtp:inet:HOST:PORT',
+      )
+      .optional(),
+    saslPath: z
+      .string()
+      .regex(/^\/?[A-Za-z0-9._+-][A-Za-z0-9._+/-]*$/, 'must be a path of plain characters')
+      .refine((v) => !v.split('/').includes('..'), 'must not contain ..')
+      .optional(),
+    dovecotUsers: absolutePath('config').optional(),
+    dovecotConfig: absolutePath('config').optional(),
+    dovecotPasswords: absolutePath('config').optional(),
+    nextHopPort: wholeNumber(1, 65535).optional(),
+    internetRelay: z
+      .string()
+      .regex(/^\[[0-9A-Fa-f.:]+\](:[0-9]{1,5})?$/, 'must be [IP] or [IP]:port')
+      .optional(),
+    dns: z.enum(['enabled', 'disabled'], 'must be "enabled" or "disabled"').optional(),
+    queueDirectory: absolutePath('config').optional(),
+    dataDirectory: absolutePath('config').optional(),
+  });
 
-export const postfixDovecotTarget = { id: 'postfix-dovecot', options: PostfixDovecotOptions } as const;
+let options: ReturnType<typeof postfixDovecotOptions> | undefined;
+/** The options schema is built on first use (a model check with targets), not at every start. */
+export const postfixDovecotTarget = {
+  id: 'postfix-dovecot',
+  get options() {
+    options ??= postfixDovecotOptions();
+    return options;
+  },
+};

@@ -3,13 +3,19 @@
 // nothing anywhere: plan needs no connection for it.
 import * as z from 'zod';
 
-export const RunbookOptions = z.object({
-  observeWith: z.enum(['windows2003', 'exchange-ems'], 'must be windows2003 or exchange-ems').optional(),
-  language: z.enum(['both', 'en', 'fr'], 'must be en, fr or both').optional(),
-});
+const runbookOptions = () =>
+  z.object({
+    observeWith: z.enum(['windows2003', 'exchange-ems'], 'must be windows2003 or exchange-ems').optional(),
+    language: z.enum(['both', 'en', 'fr'], 'must be en, fr or both').optional(),
+  });
 
+let options: ReturnType<typeof runbookOptions> | undefined;
+/** The options schema is built on first use (a model check with targets), not at every start. */
 export const runbookTarget = {
   id: 'runbook',
-  options: RunbookOptions,
+  get options() {
+    options ??= runbookOptions();
+    return options;
+  },
   needsConnection: (target: { options?: Record<string, string> | undefined }) => target.options?.observeWith !== undefined,
-} as const;
+};

@@ -4,19 +4,28 @@ import * as z from 'zod';
 import { parseDomain } from '../../model/net.js';
 
 /** windows2003: the known names only (strict); the AD domain as a DNS name, the users' container as a DN. */
-export const Windows2003Options = z.strictObject({
-  adDomain: z
-    .string()
-    .refine((v) => parseDomain(v).ok, "must be the Active Directory domain's DNS name, e.g. northwindtraders.com")
-    .optional(),
-  // No , = ; < > " or backslash inside a value: the DN goes into an ADSI search (<LDAP://...>;filter;attrs;scope).
-  usersContainer: z
-    .string()
-    .regex(
-      /^$|^(?:OU|CN|DC)=[^,=;<>"\\]+(?:,(?:OU|CN|DC)=[^,=;<>"\\]+)*$/i,
-      'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com',
-    )
-    .optional(),
-});
+const windows2003Options = () =>
+  z.strictObject({
+    adDomain: z
+      .string()
+      .refine((v) => parseDomain(v).ok, "must be the Active Directory domain's DNS name, e.g. northwindtraders.com")
+      .optional(),
+    // No , = ; < > " or backslash inside a value: the DN goes into an ADSI search (<LDAP://...>;filter;attrs;scope).
+    usersContainer: z
+      .string()
+      .regex(
+        /^$|^(?:OU|CN|DC)=[^,=;<>"\\]+(?:,(?:OU|CN|DC)=[^,=;<>"\\]+)*$/i,
+        'must be a distinguished name such as OU=POP3 Users,DC=northwindtraders,DC=com',
+      )
+      .optional(),
+  });
 
-export const windows2003Target = { id: 'windows2003', options: Windows2003Options } as const;
+let options: ReturnType<typeof windows2003Options> | undefined;
+/** The options schema is built on first use (a model check with targets), not at every start. */
+export const windows2003Target = {
+  id: 'windows2003',
+  get options() {
+    options ??= windows2003Options();
+    return options;
+  },
+};
