@@ -1,8 +1,8 @@
 // The wizard's page body as plain rows of styled segments, so the view can show exactly the rows that
 // fit (a window around the focused field) at any terminal size. Pure.
 import { countBySeverity, validate } from '../../model/rules/index.js';
-import { describeVerdict, runFlows, type FlowResult } from '../../model/routing/flows.js';
-import type { Model } from '../../model/schema.js';
+import { describeVerdict } from '../../model/routing/flows.js';
+import { flowsOf } from '../derive.js';
 import { effectivePop3Domain, type FieldProblem } from '../../model/setup/index.js';
 import type { Field } from './fields.js';
 import { currentPage, fieldsOf, pageProblems, summaryOf, visibleProblems, type WizardState } from './reducer.js';
@@ -102,16 +102,6 @@ function fieldRows(s: WizardState, f: Field, focused: boolean, width: number, g:
       ];
     }
   }
-}
-
-const flowCache = new WeakMap<Model, FlowResult[]>();
-function flowsOf(model: Model): FlowResult[] {
-  let flows = flowCache.get(model);
-  if (!flows) {
-    flows = runFlows(model);
-    flowCache.set(model, flows);
-  }
-  return flows;
 }
 
 function summaryRows(s: WizardState, width: number): Row[] {
