@@ -4,9 +4,23 @@
 // from every kind of origin, for batches that repeat domains with many local parts: the model's own users and
 // mailboxes, unknown users, quoted local parts, the percent hack, source routes, bang paths, address literals,
 // IDN and look-alike domains, hostile text. The preview is the product's promise: the fast path never disagrees.
-import { describe, expect, it } from 'vitest';
+// The same with the table of directory answers kept on disk (src/persistence/answer-cache.ts): cold (built and
+// written by the batch), warm (read back), and corrupted (a miss); and a table of another model file, other
+// options or another build is never used.
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { openBatchAnswers } from '../../src/cli/commands/route.js';
 import { BatchAnswers } from '../../src/cli/commands/route-answers.js';
+import { directoryOf } from '../../src/model/routing/directory.js';
+import { scenarioModel } from '../../src/model/scenarios.js';
+import { answerTablePath, readAnswerTable, writeAnswerTable, type AnswerTableKey } from '../../src/persistence/answer-cache.js';
+import type { ModelCache } from '../../src/persistence/file-cache.js';
+import { modelToText } from '../../src/persistence/file.js';
+import { DEFAULT_SEED, recipientMix, syntheticModel } from '../../bench/org.js';
+import { cli } from './run-cli.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import type { Message } from '../../src/model/routing/types.js';
 import type { Model } from '../../src/model/schema.js';
@@ -120,5 +134,146 @@ describe('route --batch answers', () => {
       params(200),
     );
     expect(filled).toBeGreaterThan(200 * 20);
+  });
+});
+
+const scratch = mkdtempSync(join(tmpdir(), 'coexist-answers-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let caches = 0;
+const freshCache = (): ModelCache => ({ dir: join(scratch, `c${caches++}`, 'models'), key: 'test-build v0' });
+
+/** Damage done to a kept table: every one must make it a miss. */
+const corruptions: [string, (path: string) => void][] = [
+  [
+    'a flipped byte',
+    (path) => {
+      const bytes = readFileSync(path);
+      const at = Math.floor(bytes.length * 0.7);
+      bytes[at] = bytes[at]! ^ 0x01;
+      writeFileSync(path, bytes, { mode: 0o600 });
+    },
+  ],
+  ['truncated', (path) => truncateSync(path, Math.floor(readFileSync(path).length / 2))],
+  ['empty', (path) => writeFileSync(path, '', { mode: 0o600 })],
+  [
+    'an answer line removed (checksum fixed up is not possible without the key)',
+    (path) => {
+      const text = readFileSync(path, 'utf8');
+      writeFileSync(path, text.slice(0, text.lastIndexOf('\n')), { mode: 0o600 });
+    },
+  ],
+];
+
+describe('route --batch with the table of directory answers', () => {
+  it('answers the full simulation of each recipient with the table cold, warm and corrupted', () => {
+    const gen = acceptedModel(6).chain((g) =>
+      fc.tuple(
+        fc.constant(g.model),
+        options(g.model),
+        recipients(g.model),
+        fc.shuffledSubarray([...directoryOf(g.model).recipients.keys()], { maxLength: Math.min(40, directoryOf(g.model).recipients.size) }),
+        fc.integer({ min: 0, max: corruptions.length - 1 }),
+      ),
+    );
+    let tabled = 0;
+    fc.assert(
+      fc.property(gen, ([model, opts, list, addresses, damage]) => {
+        const kept = { cache: freshCache(), fingerprint: 'f'.repeat(64) };
+        const template = { recipient: '', ...opts };
+        const batch = [...list, ...addresses, ...list.slice().reverse(), ...addresses.map((a) => a.toUpperCase())];
+        const expected = batch.map((recipient) => fullLine(model, { recipient, ...opts }));
+        const run = () => {
+          const { answers, keep } = openBatchAnswers(model, template, false, kept);
+          const lines = batch.map((recipient) => answers.line(recipient));
+          keep();
+          return { lines, tabled: answers.tabled };
+        };
+        const cold = run();
+        expect(cold.lines).toEqual(expected);
+        expect(cold.tabled).toBe(0);
+        const key: AnswerTableKey = { ...kept, options: JSON.stringify(opts) };
+        const table = readAnswerTable(key);
+        expect(table && [...table.keys()]).toEqual([...directoryOf(model).recipients.keys()]);
+        const warm = run();
+        expect(warm.lines).toEqual(expected);
+        tabled += warm.tabled;
+        if (addresses.length > 0) expect(warm.tabled).toBeGreaterThan(0);
+        // Damaged: the batch reads a miss, answers the same, and writes the table again.
+        corruptions[damage]![1](answerTablePath(key));
+        const again = run();
+        expect(again.tabled).toBe(0);
+        expect(again.lines).toEqual(expected);
+        expect(readAnswerTable(key)).toEqual(table);
+      }),
+      params(100),
+    );
+    expect(tabled).toBeGreaterThan(100);
+  });
+
+  it('never uses a table kept for another model file, other options or another build', () => {
+    const model = scenarioModel('shared-domain');
+    const addresses = [...directoryOf(model).recipients.keys()];
+    expect(addresses.length).toBeGreaterThan(0);
+    const internet = { recipient: '', origin: { kind: 'internet' as const } };
+    const cache = freshCache();
+    const mine = { cache, fingerprint: 'a'.repeat(64) };
+    // A poisoned table: answers no simulation gives, kept for `mine` with the Internet as the origin.
+    const poison = new Map(addresses.map((a) => [a, '"verdict":"POISON"}']));
+    writeAnswerTable({ ...mine, options: JSON.stringify({ origin: internet.origin }) }, poison);
+    const lines = (kept: typeof mine, template: typeof internet | (typeof internet & { clientIp: string })) => {
+      const { answers } = openBatchAnswers(model, template, false, kept);
+      return addresses.map((a) => answers.line(a));
+    };
+    // Its own key reads it (so the checks below can fail), and nothing else does.
+    expect(lines(mine, internet).every((l) => l.endsWith('"verdict":"POISON"}'))).toBe(true);
+    const others = [
+      { name: 'another model file', kept: { cache, fingerprint: 'b'.repeat(64) }, template: internet },
+      { name: 'other options', kept: mine, template: { ...internet, clientIp: '192.0.2.10' } },
+      { name: 'another build', kept: { cache: { ...cache, key: 'other-build v0' }, fingerprint: mine.fingerprint }, template: internet },
+    ];
+    for (const other of others) {
+      const expected = addresses.map((recipient) => fullLine(model, { ...other.template, recipient }));
+      expect(lines(other.kept, other.template), other.name).toEqual(expected);
+    }
+    // The poisoned file planted under another key's name is not read either (its header names its key).
+    const otherKey: AnswerTableKey = { cache, fingerprint: 'c'.repeat(64), options: JSON.stringify({ origin: internet.origin }) };
+    mkdirSync(join(cache.dir, '..', 'answers'), { recursive: true });
+    copyFileSync(answerTablePath({ ...mine, options: JSON.stringify({ origin: internet.origin }) }), answerTablePath(otherKey));
+    expect(readAnswerTable(otherKey)).toBeUndefined();
+    // With the trace, no table is read at all.
+    const traced = openBatchAnswers(model, internet, true, mine).answers;
+    expect(traced.line(addresses[0]!)).toBe(tracedLine(model, { ...internet, recipient: addresses[0]! }));
+  });
+});
+
+describe('route --batch through the built CLI', () => {
+  it('keeps the table beside the loaded-model cache and prints the same lines cold, warm and with it damaged', () => {
+    const dir = join(scratch, 'cli');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'm.yaml');
+    const model = syntheticModel(200, DEFAULT_SEED);
+    writeFileSync(file, modelToText(model));
+    const input = `${recipientMix(model, 300).join('\n')}\n`;
+    const env = { COEXIST_CACHE_DIR: join(dir, 'cache') };
+    const args = ['route', '--batch', '--model', file, '--from', 'internet'];
+    const plain = cli(args, { input, env: { COEXIST_MODEL_CACHE: 'off' } });
+    expect(plain.code).toBe(0);
+    const answersDir = join(dir, 'cache', 'answers');
+    const cold = cli(args, { input, env });
+    expect(cold.stdout).toBe(plain.stdout);
+    const [entry] = readdirSync(answersDir);
+    expect(entry).toMatch(/^[0-9a-f]{64}\.answers$/);
+    const kept = readFileSync(join(answersDir, entry!));
+    expect(cli(args, { input, env }).stdout).toBe(plain.stdout);
+    // The warm run read it and left it as it was; damaged, it is a miss, and the next batch writes it again.
+    expect(readFileSync(join(answersDir, entry!))).toEqual(kept);
+    const damaged = Buffer.from(kept);
+    damaged[damaged.length - 3] = damaged[damaged.length - 3]! ^ 0x20;
+    writeFileSync(join(answersDir, entry!), damaged, { mode: 0o600 });
+    expect(cli(args, { input, env }).stdout).toBe(plain.stdout);
+    expect(readFileSync(join(answersDir, entry!))).toEqual(kept);
+    // Another sender: its own table.
+    expect(cli([...args, '--ip', '192.0.2.10'], { input, env }).code).toBe(0);
+    expect(readdirSync(answersDir)).toHaveLength(2);
   });
 });

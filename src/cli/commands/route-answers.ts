@@ -1,4 +1,5 @@
 // The answers of route --batch: each recipient's JSON line after its line number, computed once.
+import { directoryOf } from '../../model/routing/directory.js';
 import { localPartFree, type LocalPartFree } from '../../model/routing/local-part.js';
 import { simulate, simulateVerdict } from '../../model/routing/simulate.js';
 import type { Message } from '../../model/routing/types.js';
@@ -28,15 +29,39 @@ export class BatchAnswers {
   readonly #memo = new Map<string, string>();
   readonly #domains = new Map<string, DomainAnswer>();
   readonly #message: Message;
+  /** Each directory address's answer, from the table on disk (src/persistence/answer-cache.ts), if one was read. */
+  readonly #table: ReadonlyMap<string, string> | undefined;
   /** How many lines were answered by filling a local part in (the tests check that the fast path is taken). */
   filled = 0;
+  /** How many lines came from the table of directory answers. */
+  tabled = 0;
 
+  /**
+   * `table` (verdict-only answers, as table() made them for this model and these options) answers a recipient
+   * written exactly as one of its addresses without a simulation; it is not used with the trace.
+   */
   constructor(
     private readonly model: Model,
     template: Message,
     private readonly withTrace: boolean,
+    table?: ReadonlyMap<string, string>,
   ) {
     this.#message = { ...template };
+    this.#table = withTrace ? undefined : table;
+  }
+
+  /**
+   * The verdict-only answer (after `"recipient":...,`) of every directory address, written as the directory
+   * keeps it (lowercase): what line() gives for it, reusing the answers this batch already computed.
+   */
+  table(): Map<string, string> {
+    const table = new Map<string, string>();
+    for (const address of directoryOf(this.model).recipients.keys()) {
+      const prefix = `"recipient":${JSON.stringify(address)},`;
+      const known = this.withTrace ? undefined : this.#memo.get(address);
+      table.set(address, known !== undefined ? known.slice(prefix.length) : this.#simulateVerdict(address));
+    }
+    return table;
   }
 
   /** The JSON line of a recipient (trimmed, not empty) after `{"line":N,`. */
@@ -46,6 +71,11 @@ export class BatchAnswers {
     let tail: string;
     if (this.withTrace) tail = this.#simulate(recipient);
     else {
+      const tabled = this.#table?.get(recipient);
+      if (tabled !== undefined) {
+        this.tabled++;
+        return `"recipient":${JSON.stringify(recipient)},${tabled}`;
+      }
       const free = localPartFree(this.model, recipient);
       const domain = free && this.#domains.get(free.domain);
       if (free && domain && 'pieces' in domain) {

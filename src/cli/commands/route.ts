@@ -4,6 +4,14 @@ import { describeVerdict } from '../../model/routing/flows.js';
 import type { Message, Origin, Trace } from '../../model/routing/types.js';
 import type { Model } from '../../model/schema.js';
 import { parseIP } from '../../model/net.js';
+import {
+  type AnswerTableKey,
+  defaultModelCache,
+  type LoadedModel,
+  type ModelCache,
+  readAnswerTable,
+  writeAnswerTable,
+} from '../../persistence/index.js';
 import { CliError, EXIT, printJson, resolveModel, type Output } from '../io.js';
 import type { Command, CommandContext } from './types.js';
 
@@ -69,14 +77,46 @@ export function printTrace(raw: Output, message: Message, trace: Trace): void {
 }
 
 /**
+ * The answers of a batch, with the table of directory answers kept for this model file (its sha256), these
+ * options and this build when there is a cache (verdict only); `keep` writes the table if it was missing.
+ */
+export function openBatchAnswers(
+  model: Model,
+  template: Message,
+  withTrace: boolean,
+  kept: { cache: ModelCache; fingerprint: string } | undefined,
+): { answers: BatchAnswers; keep(): void } {
+  const { recipient: _, ...options } = template;
+  const key: AnswerTableKey | undefined = kept && !withTrace ? { ...kept, options: JSON.stringify(options) } : undefined;
+  const table = key && readAnswerTable(key);
+  const answers = new BatchAnswers(model, template, withTrace, table);
+  return {
+    answers,
+    keep: () => {
+      if (key && !table) writeAnswerTable(key, answers.table());
+    },
+  };
+}
+
+/**
  * One JSON line per recipient line of stdin. Reads chunks as they arrive and answers each chunk's complete
  * lines with one write (a script feeding recipients one at a time still gets each answer at once); the
  * options (--from, --via, --ip...) are checked once, not per recipient. The lines come from BatchAnswers
  * (route-answers.ts): without --trace only the verdict is computed, and a recipient seen before in the batch,
- * or of a domain whose answers do not depend on the local part, is answered without a simulation.
+ * of a domain whose answers do not depend on the local part, or written as a directory address (from the
+ * table of their answers kept beside the loaded-model cache) is answered without a simulation. When that
+ * table is missing (the first batch after the file changed), it is built and kept once every line is out.
  */
-function runBatch(ctx: CommandContext, model: Model): Promise<number> {
-  const answers = new BatchAnswers(model, messageFrom(ctx, model, ''), ctx.values.trace === true);
+function runBatch(ctx: CommandContext, model: Model, loaded: LoadedModel | null): Promise<number> {
+  const withTrace = ctx.values.trace === true;
+  const cache = loaded && !withTrace ? defaultModelCache() : undefined;
+  const { answers, keep } = openBatchAnswers(
+    model,
+    messageFrom(ctx, model, ''),
+    withTrace,
+    cache && loaded ? { cache, fingerprint: loaded.fingerprint } : undefined,
+  );
+  let answered = 0;
   let lineNo = 0;
   let rest = '';
   // A line longer than this is answered with an error and skipped, never accumulated (a 20 MB line).
@@ -97,6 +137,7 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
       const recipient = line.trim();
       if (recipient === '' || recipient.startsWith('#')) continue;
       out += `{"line":${lineNo},${answers.line(recipient)}\n`;
+      answered++;
     }
     if (out !== '') process.stdout.write(out);
   };
@@ -128,6 +169,7 @@ function runBatch(ctx: CommandContext, model: Model): Promise<number> {
       try {
         if (skipping) process.stdout.write(tooLong());
         else if (rest !== '') answer([rest]);
+        if (answered > 0) keep();
         resolve(EXIT.ok);
       } catch (e) {
         reject(e);
@@ -156,7 +198,7 @@ export const routeCommand: Command = {
     const source = resolveModel(ctx.modelPath);
     if (ctx.values.batch === true) {
       if (ctx.args.length > 0) throw new CliError('--batch reads recipients from stdin; do not also give one as an argument');
-      return runBatch(ctx, source.model);
+      return runBatch(ctx, source.model, source.loaded);
     }
     if (ctx.values.trace === true) {
       throw new CliError('--trace is for --batch (a single route always prints its trace)');
