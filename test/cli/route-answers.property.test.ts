@@ -7,7 +7,7 @@
 // The same with the table of directory answers kept on disk (src/persistence/answer-cache.ts): cold (built and
 // written by the batch), warm (read back), and corrupted (a miss); and a table of another model file, other
 // options or another build is never used.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -259,6 +259,9 @@ describe('route --batch through the built CLI', () => {
     const plain = cli(args, { input, env: { COEXIST_MODEL_CACHE: 'off' } });
     expect(plain.code).toBe(0);
     const answersDir = join(dir, 'cache', 'answers');
+    // A batch without recipients neither reads nor builds the table.
+    expect(cli(args, { input: '# none\n', env }).code).toBe(0);
+    expect(existsSync(answersDir)).toBe(false);
     const cold = cli(args, { input, env });
     expect(cold.stdout).toBe(plain.stdout);
     const [entry] = readdirSync(answersDir);

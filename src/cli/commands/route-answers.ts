@@ -29,25 +29,28 @@ export class BatchAnswers {
   readonly #memo = new Map<string, string>();
   readonly #domains = new Map<string, DomainAnswer>();
   readonly #message: Message;
-  /** Each directory address's answer, from the table on disk (src/persistence/answer-cache.ts), if one was read. */
-  readonly #table: ReadonlyMap<string, string> | undefined;
+  /** Gives each directory address's answer, from the table on disk (src/persistence/answer-cache.ts), if one is kept. */
+  readonly #readTable: (() => ReadonlyMap<string, string> | undefined) | undefined;
+  /** The table once read (null: not asked yet: a batch without recipients never reads it). */
+  #table: ReadonlyMap<string, string> | undefined | null = null;
   /** How many lines were answered by filling a local part in (the tests check that the fast path is taken). */
   filled = 0;
   /** How many lines came from the table of directory answers. */
   tabled = 0;
 
   /**
-   * `table` (verdict-only answers, as table() made them for this model and these options) answers a recipient
-   * written exactly as one of its addresses without a simulation; it is not used with the trace.
+   * `readTable` gives the verdict-only answers that table() made for this model and these options, read at the
+   * first recipient: a recipient written exactly as one of its addresses is answered without a simulation. It
+   * is not used with the trace.
    */
   constructor(
     private readonly model: Model,
     template: Message,
     private readonly withTrace: boolean,
-    table?: ReadonlyMap<string, string>,
+    readTable?: () => ReadonlyMap<string, string> | undefined,
   ) {
     this.#message = { ...template };
-    this.#table = withTrace ? undefined : table;
+    this.#readTable = withTrace ? undefined : readTable;
   }
 
   /**
@@ -71,6 +74,7 @@ export class BatchAnswers {
     let tail: string;
     if (this.withTrace) tail = this.#simulate(recipient);
     else {
+      if (this.#table === null) this.#table = this.#readTable?.();
       const tabled = this.#table?.get(recipient);
       if (tabled !== undefined) {
         this.tabled++;

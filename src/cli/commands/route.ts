@@ -78,7 +78,8 @@ export function printTrace(raw: Output, message: Message, trace: Trace): void {
 
 /**
  * The answers of a batch, with the table of directory answers kept for this model file (its sha256), these
- * options and this build when there is a cache (verdict only); `keep` writes the table if it was missing.
+ * options and this build when there is a cache (verdict only), read at the first recipient; `keep` writes the
+ * table if that found none (a batch without recipients neither reads nor builds it).
  */
 export function openBatchAnswers(
   model: Model,
@@ -88,12 +89,17 @@ export function openBatchAnswers(
 ): { answers: BatchAnswers; keep(): void } {
   const { recipient: _, ...options } = template;
   const key: AnswerTableKey | undefined = kept && !withTrace ? { ...kept, options: JSON.stringify(options) } : undefined;
-  const table = key && readAnswerTable(key);
-  const answers = new BatchAnswers(model, template, withTrace, table);
+  let read = false;
+  let table: Map<string, string> | undefined;
+  const answers = new BatchAnswers(model, template, withTrace, () => {
+    read = true;
+    table = key && readAnswerTable(key);
+    return table;
+  });
   return {
     answers,
     keep: () => {
-      if (key && !table) writeAnswerTable(key, answers.table());
+      if (key && read && !table) writeAnswerTable(key, answers.table());
     },
   };
 }
@@ -116,7 +122,6 @@ function runBatch(ctx: CommandContext, model: Model, loaded: LoadedModel | null)
     withTrace,
     cache && loaded ? { cache, fingerprint: loaded.fingerprint } : undefined,
   );
-  let answered = 0;
   let lineNo = 0;
   let rest = '';
   // A line longer than this is answered with an error and skipped, never accumulated (a 20 MB line).
@@ -137,7 +142,6 @@ function runBatch(ctx: CommandContext, model: Model, loaded: LoadedModel | null)
       const recipient = line.trim();
       if (recipient === '' || recipient.startsWith('#')) continue;
       out += `{"line":${lineNo},${answers.line(recipient)}\n`;
-      answered++;
     }
     if (out !== '') process.stdout.write(out);
   };
@@ -169,7 +173,7 @@ function runBatch(ctx: CommandContext, model: Model, loaded: LoadedModel | null)
       try {
         if (skipping) process.stdout.write(tooLong());
         else if (rest !== '') answer([rest]);
-        if (answered > 0) keep();
+        keep();
         resolve(EXIT.ok);
       } catch (e) {
         reject(e);
