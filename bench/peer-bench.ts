@@ -209,7 +209,7 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
           `peer-coexist-uncached-${count}`,
           `coexist route --batch without the loaded-model cache, ${countText} recipients`,
           both(uncached),
-          'COEXIST_MODEL_CACHE=off: the model file parsed and checked (the first run after the file changed); prints the same lines',
+          'COEXIST_MODEL_CACHE=off: the model file parsed and checked, and no table of directory answers (every user simulated): nothing kept from an earlier run; prints the same lines',
         ),
       );
     }
