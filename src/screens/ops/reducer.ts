@@ -4,6 +4,7 @@ import { confirmationFor, type ConfirmRequest, stalePlanRefusal } from '../../ad
 import type { Model } from '../../model/schema.js';
 import type { Plan } from '../../adapters/types.js';
 import { validate } from '../../model/rules/index.js';
+import { analysisOf, derived } from '../../model/analysis.js';
 import { describeSetting } from '../setting-names.js';
 import type { CommandDef } from '../command-types.js';
 import { addEffect, flash } from '../effects.js';
@@ -18,14 +19,13 @@ export function selectedTarget(s: State): string | undefined {
   return s.model.targets[Math.min(s.ops.cursor, s.model.targets.length - 1)]?.id;
 }
 
-// The status bar asks applyRefusal on every frame of the Plan/Apply view: the model's fingerprint (a hash
-// of the whole model) is computed once per model and plan, not per frame.
-const staleCache = new WeakMap<Plan, { model: Model; stale: boolean }>();
+// The status bar asks applyRefusal on every frame of the Plan/Apply view: whether a plan is stale (a hash of
+// the whole model) is found once per model and plan, in the model's analysis.
+const STALE_PLANS = derived('ops.stale-plans', () => new WeakMap<Plan, boolean>());
 function isStale(model: Model, targetId: string, plan: Plan): boolean {
-  const hit = staleCache.get(plan);
-  if (hit?.model === model) return hit.stale;
-  const stale = stalePlanRefusal(model, targetId, plan) !== undefined;
-  staleCache.set(plan, { model, stale });
+  const known = analysisOf(model).get(STALE_PLANS);
+  let stale = known.get(plan);
+  if (stale === undefined) known.set(plan, (stale = stalePlanRefusal(model, targetId, plan) !== undefined));
   return stale;
 }
 
