@@ -9,8 +9,9 @@
 //
 // Who holds the analyses: `analysisOf(model)` keeps those of the last few models (the console's current
 // model, the one before for undo and selection fix-up, the candidate of an edit being checked); a value
-// missing from one is carried over from any of the others with the same inputs. Not one per model for ever: the console's undo stack holds hundreds of
-// models, and their trees and indexes must not stay alive with them (29 MB an edit at 10,000 users).
+// missing from one is carried over from any of the others with the same inputs. Not one per model for
+// ever: the console's undo stack holds hundreds of models, and their trees and indexes must not stay
+// alive with them (29 MB an edit at 10,000 users).
 import type { Model } from './schema.js';
 
 export interface Derived<V> {
