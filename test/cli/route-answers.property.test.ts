@@ -7,7 +7,18 @@
 // The same with the table of directory answers kept on disk (src/persistence/answer-cache.ts): cold (built and
 // written by the batch), warm (read back), and corrupted (a miss); and a table of another model file, other
 // options or another build is never used.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -243,6 +254,25 @@ describe('route --batch with the table of directory answers', () => {
     // With the trace, no table is read at all.
     const traced = openBatchAnswers(model, internet, true, mine).answers;
     expect(traced.line(addresses[0]!)).toBe(tracedLine(model, { ...internet, recipient: addresses[0]! }));
+  });
+});
+
+describe('the table of directory answers on disk', () => {
+  it('is not read from a file or a directory that others can write (nor removed)', () => {
+    if (typeof process.getuid !== 'function') return; // no owners or modes to check on Windows
+    const model = scenarioModel('shared-domain');
+    const key: AnswerTableKey = { cache: freshCache(), fingerprint: 'd'.repeat(64), options: '{}' };
+    const table = new Map([...directoryOf(model).recipients.keys()].map((a) => [a, '"verdict":"x"}']));
+    writeAnswerTable(key, table);
+    expect(readAnswerTable(key)).toEqual(table);
+    chmodSync(answerTablePath(key), 0o666);
+    expect(readAnswerTable(key)).toBeUndefined();
+    expect(existsSync(answerTablePath(key))).toBe(true);
+    chmodSync(answerTablePath(key), 0o600);
+    chmodSync(join(answerTablePath(key), '..'), 0o777);
+    expect(readAnswerTable(key)).toBeUndefined();
+    chmodSync(join(answerTablePath(key), '..'), 0o700);
+    expect(readAnswerTable(key)).toEqual(table);
   });
 });
 
