@@ -11,28 +11,33 @@ import jsyaml from 'js-yaml';
 class GiveUp extends Error {}
 
 // yaml 2's core schema (node_modules/yaml/dist/schema/core): same tests, same order, same conversions.
+// The table is shared with the line reader (line-yaml.ts), so that both resolve a plain scalar alike.
+export const CORE_SCALARS: readonly { name: string; test: RegExp; construct: (s: string) => unknown }[] = [
+  { name: 'null', test: /^(?:~|[Nn]ull|NULL)?$/, construct: () => null },
+  { name: 'bool', test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, construct: (s) => s[0] === 't' || s[0] === 'T' },
+  { name: 'int-oct', test: /^0o[0-7]+$/, construct: (s) => parseInt(s.substring(2), 8) },
+  { name: 'int', test: /^[-+]?[0-9]+$/, construct: (s) => parseInt(s, 10) },
+  { name: 'int-hex', test: /^0x[0-9a-fA-F]+$/, construct: (s) => parseInt(s.substring(2), 16) },
+  {
+    name: 'float-nan',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    construct: (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
+  },
+  { name: 'float-exp', test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, construct: (s) => parseFloat(s) },
+  { name: 'float', test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, construct: (s) => parseFloat(s) },
+];
+
 // The tags are private so that an explicit tag in the text (!!int, !!str, !custom) is unknown to js-yaml
 // and makes it throw, which means: take the full path.
-const scalar = (name: string, test: RegExp, construct: (s: string) => unknown) =>
-  new jsyaml.Type(`tag:coexist.fast,2026:${name}`, {
-    kind: 'scalar',
-    resolve: (s: unknown) => typeof s === 'string' && test.test(s),
-    construct: (s: string) => construct(s),
-  });
-
 const SCHEMA = new jsyaml.Schema({
-  implicit: [
-    scalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
-    scalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
-    scalar('int-oct', /^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)),
-    scalar('int', /^[-+]?[0-9]+$/, (s) => parseInt(s, 10)),
-    scalar('int-hex', /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)),
-    scalar('float-nan', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) =>
-      s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
-    ),
-    scalar('float-exp', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)),
-    scalar('float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)),
-  ],
+  implicit: CORE_SCALARS.map(
+    ({ name, test, construct }) =>
+      new jsyaml.Type(`tag:coexist.fast,2026:${name}`, {
+        kind: 'scalar',
+        resolve: (s: unknown) => typeof s === 'string' && test.test(s),
+        construct: (s: string) => construct(s),
+      }),
+  ),
 });
 
 /**

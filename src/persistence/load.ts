@@ -1,15 +1,18 @@
 // Turns model text into a Model, or into one message per problem with line, column and field path.
 // Pure: the caller reads the file. The YAML Document (for saves that keep comments) is built when first asked for.
 //
-// Two paths give the same answers. The fast one reads the data with js-yaml (fast-yaml.ts) and, when the
-// model is valid, returns it without ever building a Document. The full one parses with the `yaml` library,
+// Two paths give the same answers. The fast one reads the data with the line reader (line-yaml.ts: the YAML
+// coexist writes) or else js-yaml (fast-yaml.ts) and, when the model is valid, returns it without ever
+// building a Document. The full one parses with the `yaml` library,
 // which knows every node's position: it runs whenever the fast reader declines the text or the data has
 // any problem, so every problem keeps the exact wording, line, column and field path it always had.
 import { type Document, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { ModelSchema, type Model } from '../model/schema.js';
 import { checkIntegrity } from '../model/integrity.js';
+import { parseModelData } from '../model/plain-records.js';
 import { describeIssue, formatPath, valueAt } from '../model/check.js';
 import { fastModelData } from './fast-yaml.js';
+import { lineModelData } from './line-yaml.js';
 
 export interface LoadProblem {
   file: string;
@@ -242,10 +245,10 @@ export function loadedLazily(model: Model, text: string): LoadResult & { ok: tru
 export function loadModelText(text: string, file: string): LoadResult {
   const bounded = preflightProblems(text, file);
   if (bounded.length > 0) return { ok: false, problems: bounded };
-  const data = fastModelData(text);
+  const data = lineModelData(text) ?? fastModelData(text);
   if (data !== undefined) {
-    const parsed = ModelSchema.safeParse(data);
-    if (parsed.success && checkIntegrity(parsed.data).length === 0) return loadedLazily(parsed.data, text);
+    const model = parseModelData(data);
+    if (model && checkIntegrity(model).length === 0) return loadedLazily(model, text);
   }
   return loadModelTextFully(text, file);
 }

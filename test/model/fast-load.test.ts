@@ -1,6 +1,6 @@
-// The fast model load (js-yaml for the data, the `yaml` Document only when a save needs it) must answer
-// exactly as the full load does: the same model for every good file, the same problems (message, line,
-// column, path) for every bad one, and it must decline whatever the two YAML libraries could read differently.
+// The fast model load (the line reader or js-yaml for the data, the `yaml` Document only when a save needs it)
+// must answer exactly as the full load does: the same model for every good file, the same problems (message,
+// line, column, path) for every bad one, and each fast reader must decline whatever it could read differently.
 import { describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import jsyaml from 'js-yaml';
 import { parseDocument, stringify } from 'yaml';
 import { fastModelData } from '../../src/persistence/fast-yaml.js';
+import { lineModelData, resolvePlain } from '../../src/persistence/line-yaml.js';
 import { loadModelText, loadModelTextFully, type LoadResult } from '../../src/persistence/load.js';
 import { documentText } from '../../src/persistence/document.js';
 import { modelToText, readModelFile, saveModelFile, writeNewModelFile } from '../../src/persistence/file.js';
@@ -41,6 +42,9 @@ const goodTexts: { name: string; text: string }[] = models.flatMap((m, i) => [
 ]);
 
 const PARSE = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
+/** The two fast readers: each answers only what the full parse reads alike. */
+const READERS = { 'js-yaml': fastModelData, lines: lineModelData } as const;
 
 function fullData(text: string): { errors: number; data?: unknown } {
   const doc = parseDocument(text, PARSE);
@@ -174,8 +178,36 @@ describe('the fast model load', () => {
       const fast = fastModelData(text);
       expect(fast, name).toBeDefined();
       expect(isDeepStrictEqual(fast, fullData(text).data), name).toBe(true);
+      // The line reader reads what coexist writes, with or without comments; whatever else it reads must agree.
+      const lines = lineModelData(text);
+      if (/coexist's own writer|comments everywhere/.test(name)) expect(lines, name).toBeDefined();
+      if (lines !== undefined) expect(isDeepStrictEqual(lines, fast), name).toBe(true);
       expect(visible(loadModelText(text, 'm.yaml')), name).toEqual(visible(loadModelTextFully(text, 'm.yaml')));
     }
+  });
+
+  it("the line reader reads the bench's organisations as js-yaml does", () => {
+    for (const users of [100, 1000, 3000]) {
+      const text = modelToText(syntheticModel(users, DEFAULT_SEED));
+      const lines = lineModelData(text);
+      expect(lines, `${users} users`).toBeDefined();
+      expect(isDeepStrictEqual(lines, fastModelData(text)), `${users} users`).toBe(true);
+    }
+  });
+
+  it('the line reader resolves plain scalars with the same table as js-yaml (its shortcut for text changes nothing)', () => {
+    const doc = (s: string) => jsyaml.load(`k: ${s}`, { schema: jsyaml.CORE_SCHEMA }) as { k: unknown };
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 8 }), fc.stringMatching(/^[-+.~0-9a-fA-FoxeEnNtTrulsIif]{1,8}$/)), (s) => {
+        const t = s.trim();
+        if (t === '' || /[\n#:'"[\]{},&*!|>%@`?-]/.test(t[0]!) || /[:#\n\r\t]/.test(t)) return;
+        expect(
+          isDeepStrictEqual(resolvePlain(t), fastModelData(`k: ${t}`) ? (fastModelData(`k: ${t}`) as { k: unknown }).k : doc(t).k),
+          t,
+        ).toBe(true);
+      }),
+      params(3000),
+    );
   });
 
   it('declines what the two YAML libraries could read differently, and the full load answers', () => {
@@ -203,6 +235,7 @@ describe('the fast model load', () => {
     };
     for (const [what, text] of Object.entries(declined)) {
       expect(fastModelData(text), what).toBeUndefined();
+      expect(lineModelData(text), what).toBeUndefined();
       expect(visible(loadModelText(text, 'm.yaml')), what).toEqual(visible(loadModelTextFully(text, 'm.yaml')));
     }
   });
@@ -221,6 +254,7 @@ describe('the fast model load', () => {
     );
     expect(text.split('\n').some((l) => l.length > 4000)).toBe(true);
     expect(fastModelData(text)).toBeDefined();
+    expect(isDeepStrictEqual(lineModelData(text), fastModelData(text))).toBe(true);
     expect(visible(loadModelText(text, 'm.yaml'))).toEqual(visible(loadModelTextFully(text, 'm.yaml')));
   });
 
@@ -253,19 +287,30 @@ describe('the fast model load', () => {
       const fast = fastModelData(text);
       expect(fast, value).toBeDefined();
       expect(isDeepStrictEqual(fast, fullData(text).data), value).toBe(true);
+      const lines = lineModelData(text);
+      if (!/^[-+.]/.test(value)) expect(lines, value).toBeDefined();
+      if (lines !== undefined) expect(isDeepStrictEqual(lines, fast), value).toBe(true);
       expect(visible(loadModelText(text, 'm.yaml')), value).toEqual(visible(loadModelTextFully(text, 'm.yaml')));
     }
   });
 
-  it('on mutated files: whenever the fast reader answers, the full parse has no error and the same data; loads are identical', () => {
+  it('on mutated files: whenever a fast reader answers, the full parse has no error and the same data; loads are identical', () => {
     let answered = 0;
+    let linesAnswered = 0;
     for (const { label, text } of mutations(20261128, 4000)) {
       const fast = fastModelData(text);
-      if (fast !== undefined) {
-        answered++;
+      const lines = lineModelData(text);
+      if (fast !== undefined || lines !== undefined) {
         const full = fullData(text);
         expect(full.errors, label).toBe(0);
-        expect(isDeepStrictEqual(fast, full.data), label).toBe(true);
+        for (const [reader, data] of [
+          ['js-yaml', fast],
+          ['lines', lines],
+        ] as const) {
+          if (data !== undefined) expect(isDeepStrictEqual(data, full.data), `${reader}: ${label}`).toBe(true);
+        }
+        if (fast !== undefined) answered++;
+        if (lines !== undefined) linesAnswered++;
       }
       // Every problem comes from the full load, so the problems are identical by construction; a valid
       // model from the fast path must equal the full path's. Checked on a sample (the full load is slow).
@@ -274,6 +319,7 @@ describe('the fast model load', () => {
       }
     }
     expect(answered).toBeGreaterThan(400);
+    expect(linesAnswered).toBeGreaterThan(200);
   }, 120_000);
 
   it('on any YAML that common writers produce: whenever the fast reader answers, the full parse agrees', () => {
@@ -338,14 +384,16 @@ describe('the fast model load', () => {
         } catch {
           return;
         }
-        const fast = fastModelData(text);
-        if (fast === undefined) return;
-        const doc = parseDocument(text, { ...PARSE, logLevel: 'silent' });
-        expect(
-          doc.errors.map((e) => e.code),
-          text,
-        ).toEqual([]);
-        expect(isDeepStrictEqual(fast, doc.toJS({ maxAliasCount: 50 })), text).toBe(true);
+        for (const read of Object.values(READERS)) {
+          const fast = read(text);
+          if (fast === undefined) continue;
+          const doc = parseDocument(text, { ...PARSE, logLevel: 'silent' });
+          expect(
+            doc.errors.map((e) => e.code),
+            text,
+          ).toEqual([]);
+          expect(isDeepStrictEqual(fast, doc.toJS({ maxAliasCount: 50 })), text).toBe(true);
+        }
       }),
       params(4000),
     );
