@@ -38,14 +38,12 @@ export const Text = z
   });
 
 /** Server names (NetBIOS-style computer names such as EX01). */
-export const ServerName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a computer name: letters, digits and hyphens, e.g. EX01');
+export const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+export const ServerName = z.string().regex(SERVER_NAME, 'must be a computer name: letters, digits and hyphens, e.g. EX01');
 
 /** Logon names (sAMAccountName): no spaces, quotes or control characters. */
-export const Logon = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, 'must be a logon name of up to 20 letters, digits, ".", "_" or "-"');
+export const LOGON = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
+export const Logon = z.string().regex(LOGON, 'must be a logon name of up to 20 letters, digits, ".", "_" or "-"');
 
 const refineWith = <T>(parse: (s: string) => { ok: true; value: T } | { ok: false; error: string }) =>
   z.string().transform((s, ctx) => {
@@ -80,8 +78,8 @@ export const PolicyAddressText = refineWith((s) => {
   return d.ok ? { ok: true as const, value: `@${d.value}` } : { ok: false as const, error: `"${s}" ${d.error}` };
 });
 
-/** A full mailbox address (local@domain) such as an external (target) address. */
-export const MailAddress = refineWith((s) => {
+/** A full mailbox address (local@domain) such as an external (target) address, as the model keeps it. */
+export function parseMailAddress(s: string): { ok: true; value: string } | { ok: false; error: string } {
   if (Buffer.byteLength(s, 'utf8') > 254)
     return {
       ok: false as const,
@@ -101,7 +99,8 @@ export const MailAddress = refineWith((s) => {
   }
   const d = parseDomain(s.slice(at + 1));
   return d.ok ? { ok: true as const, value: `${local}@${d.value}` } : { ok: false as const, error: `"${s}" ${d.error}` };
-});
+}
+export const MailAddress = refineWith(parseMailAddress);
 
 /** A reference to a secret held outside the model: an environment variable or an OS keyring entry. */
 export const SecretRef = z
