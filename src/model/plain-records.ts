@@ -18,7 +18,28 @@ function keyCount(o: object): number {
   return n;
 }
 
-/** A user record of the plain shape, as `User` outputs it; undefined: let zod answer. */
+/** `o` has exactly these own keys, in this order (the order zod writes an output's keys in). */
+function keysInOrder(o: object, keys: readonly string[]): boolean {
+  let n = 0;
+  for (const k in o) if (!Object.hasOwn(o, k) || keys[n++] !== k) return false;
+  return n === keys.length;
+}
+
+const USER_KEYS = [
+  ['logon', 'displayName', 'kind'],
+  ['logon', 'displayName', 'kind', 'externalAddress'],
+  ['logon', 'displayName', 'kind', 'mailboxServer'],
+  ['logon', 'displayName', 'kind', 'externalAddress', 'mailboxServer'],
+] as const;
+const CLIENT_KEYS = ['user', 'program', 'emailAddress', 'incoming', 'outgoing'] as const;
+const INCOMING_KEYS = ['protocol', 'server'] as const;
+const OUTGOING_KEYS = ['server', 'requiresAuthentication'] as const;
+
+/**
+ * A user record of the plain shape, as `User` outputs it; undefined: let zod answer. A record that is
+ * already what zod would output (keys in its order, nothing to normalise) is returned itself: at 100,000
+ * users a copy of each is most of the cost. Callers pass data nothing else holds (a fresh parse).
+ */
 export function plainUser(u: unknown): UserT | undefined {
   if (!isRecord(u)) return undefined;
   const { logon, displayName, kind, externalAddress, mailboxServer } = u;
@@ -26,17 +47,19 @@ export function plainUser(u: unknown): UserT | undefined {
   if (typeof logon !== 'string' || !LOGON.test(logon)) return undefined;
   if (typeof displayName !== 'string' || !PLAIN_TEXT.test(displayName)) return undefined;
   if (kind !== 'pop3' && kind !== 'exchange') return undefined;
-  const out: UserT = { logon, displayName, kind };
+  let address: string | undefined;
   if (externalAddress !== undefined) {
     if (typeof externalAddress !== 'string') return undefined;
-    const address = parseMailAddress(externalAddress);
-    if (!address.ok) return undefined;
-    out.externalAddress = address.value;
+    const parsed = parseMailAddress(externalAddress);
+    if (!parsed.ok) return undefined;
+    address = parsed.value;
   }
-  if (mailboxServer !== undefined) {
-    if (typeof mailboxServer !== 'string' || !SERVER_NAME.test(mailboxServer)) return undefined;
-    out.mailboxServer = mailboxServer;
-  }
+  if (mailboxServer !== undefined && (typeof mailboxServer !== 'string' || !SERVER_NAME.test(mailboxServer))) return undefined;
+  const shape = USER_KEYS[(externalAddress !== undefined ? 1 : 0) + (mailboxServer !== undefined ? 2 : 0)]!;
+  if (address === externalAddress && keysInOrder(u, shape)) return u as UserT;
+  const out: UserT = { logon, displayName, kind };
+  if (address !== undefined) out.externalAddress = address;
+  if (mailboxServer !== undefined) out.mailboxServer = mailboxServer as string;
   return out;
 }
 
@@ -46,7 +69,7 @@ function domainOf(v: unknown): string | undefined {
   return d.ok ? d.value : undefined;
 }
 
-/** A client record of the plain shape, as `Client` outputs it; undefined: let zod answer. */
+/** A client record of the plain shape, as `Client` outputs it (itself if it is already that, as plainUser); undefined: let zod answer. */
 export function plainClient(c: unknown): ClientT | undefined {
   if (!isRecord(c)) return undefined;
   const { user, program, emailAddress, incoming, outgoing } = c;
@@ -66,6 +89,15 @@ export function plainClient(c: unknown): ClientT | undefined {
   if (requiresAuthentication !== undefined && typeof requiresAuthentication !== 'boolean') return undefined;
   const outgoingDomain = domainOf(outgoingServer);
   if (outgoingDomain === undefined) return undefined;
+  if (
+    address.value === emailAddress &&
+    incomingDomain === incomingServer &&
+    outgoingDomain === outgoingServer &&
+    keysInOrder(c, CLIENT_KEYS) &&
+    keysInOrder(incoming, INCOMING_KEYS) &&
+    keysInOrder(outgoing, OUTGOING_KEYS)
+  )
+    return c as ClientT;
   return {
     user,
     program: program ?? 'Outlook Express',

@@ -80,7 +80,8 @@ export const PolicyAddressText = refineWith((s) => {
 
 /** A full mailbox address (local@domain) such as an external (target) address, as the model keeps it. */
 export function parseMailAddress(s: string): { ok: true; value: string } | { ok: false; error: string } {
-  if (Buffer.byteLength(s, 'utf8') > 254)
+  // A UTF-16 code unit is at most 3 octets of UTF-8: a short text needs no counting.
+  if (s.length * 3 > 254 && Buffer.byteLength(s, 'utf8') > 254)
     return {
       ok: false as const,
       error: `is ${Buffer.byteLength(s, 'utf8')} octets long; an address may have at most 254 (RFC 5321 4.5.3.1.3)`,

@@ -87,7 +87,8 @@ function problemAt(text: string, file: string, offset: number, path: string, mes
  * nests, lone carriage returns (old Mac line endings, which YAML would read as one long line).
  */
 export function preflightProblems(text: string, file: string): LoadProblem[] {
-  const cr = text.search(/\r(?!\n)/);
+  let cr = text.indexOf('\r');
+  while (cr !== -1 && text.charCodeAt(cr + 1) === 0x0a) cr = text.indexOf('\r', cr + 1);
   if (cr !== -1) {
     return [
       problemAt(
