@@ -155,12 +155,40 @@ export function parseCidr(input: string): Result<Cidr> {
   return ok({ text: prefix === max ? address.value : `${address.value}/${prefix}`, address: address.value, prefix, family });
 }
 
+/**
+ * ipaddr.js's reading of an address text, kept per text (null: parseIP refuses it; `canonical` texts are
+ * parseIP's answers, read as they are). A relay check holds the same few client and server addresses
+ * against every entry of a list, for every probe: parsing both each time was most of relay.open-simulated.
+ */
+const addressReadings = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+const canonicalReadings = new Map<string, ipaddr.IPv4 | ipaddr.IPv6>();
+
+function readAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  let addr = addressReadings.get(ip);
+  if (addr === undefined) {
+    if (addressReadings.size >= ANSWERS_KEPT) addressReadings.clear();
+    const parsed = parseIP(ip);
+    addr = parsed.ok ? ipaddr.parse(parsed.value) : null;
+    addressReadings.set(ip, addr);
+  }
+  return addr;
+}
+
+function readCanonical(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  let addr = canonicalReadings.get(address);
+  if (addr === undefined) {
+    if (canonicalReadings.size >= ANSWERS_KEPT) canonicalReadings.clear();
+    addr = ipaddr.parse(address);
+    canonicalReadings.set(address, addr);
+  }
+  return addr;
+}
+
 export function cidrContains(cidr: Cidr, ip: string): boolean {
-  const parsed = parseIP(ip);
-  if (!parsed.ok) return false;
-  const addr = ipaddr.parse(parsed.value);
+  const addr = readAddress(ip);
+  if (addr === null) return false;
   if (addr.kind() !== (cidr.family === 'ipv4' ? 'ipv4' : 'ipv6')) return false;
-  return addr.match(ipaddr.parse(cidr.address), cidr.prefix);
+  return addr.match(readCanonical(cidr.address), cidr.prefix);
 }
 
 export function isPrivateIP(ip: string): boolean {

@@ -3,7 +3,7 @@
 // POP3 users. The seed's note on that step: the filter "assumes the POP3 users are the only users with
 // external addresses"; anyone else it matches gets the POP3 users' addresses. Pure.
 import type { Model, RecipientPolicyT, UserT } from './schema.js';
-import { directoryOf, filterMatches } from './routing/directory.js';
+import { type AppliedPolicy, directoryOf, filterMatches } from './routing/directory.js';
 
 /** Filter rules as Find Exchange Recipients' Exchange tab sets them. */
 export const FILTER_TEXT: Record<RecipientPolicyT['filter'], string> = {
@@ -45,17 +45,19 @@ export function findExchangeRecipients(model: Model, filter: RecipientPolicyT['f
   const out: FoundRecipient[] = [];
   model.users.forEach((user, index) => {
     if (!isExchangeRecipient(user) || !filterMatches(filter, user)) return;
-    const applied = dir.appliedPolicy.get(user.logon.toLowerCase());
-    const notPop3 = notPop3Reason(user, pop3);
-    out.push({
-      index,
-      user,
-      address: user.externalAddress ?? `mailbox${user.mailboxServer ? ` on ${user.mailboxServer}` : ''}`,
-      ...(notPop3 ? { notPop3 } : {}),
-      ...(applied ? { applied: { name: applied.policy.name, index: applied.index } } : {}),
-    });
+    out.push(foundRecipient(index, user, notPop3Reason(user, pop3), dir.appliedPolicy.get(user.logon.toLowerCase())));
   });
   return out;
+}
+
+function foundRecipient(index: number, user: UserT, notPop3: string | undefined, applied: AppliedPolicy | undefined): FoundRecipient {
+  return {
+    index,
+    user,
+    address: user.externalAddress ?? `mailbox${user.mailboxServer ? ` on ${user.mailboxServer}` : ''}`,
+    ...(notPop3 ? { notPop3 } : {}),
+    ...(applied ? { applied: { name: applied.policy.name, index: applied.index } } : {}),
+  };
 }
 
 /** A policy that gives addresses in a POP3 domain: the seed's « Adresses utilisateur POP ». */
@@ -69,5 +71,18 @@ export function isPop3Policy(model: Model, p: RecipientPolicyT): boolean {
 export function sweptIn(model: Model, policyIndex: number): FoundRecipient[] {
   const p = model.exchange.recipientPolicies[policyIndex];
   if (!p || !isPop3Policy(model, p)) return [];
-  return findExchangeRecipients(model, p.filter).filter((f) => f.notPop3 !== undefined && f.applied?.index === policyIndex);
+  // Find Now's list kept to those who are not POP3 users and whom this policy stamps (as
+  // findExchangeRecipients(...).filter(...) would give it), the cheap tests first: on a large organisation
+  // nearly every user is left out before the look-up of the policy applied to them.
+  const dir = directoryOf(model);
+  const pop3 = pop3DomainNames(model);
+  const out: FoundRecipient[] = [];
+  model.users.forEach((user, index) => {
+    if (!isExchangeRecipient(user) || !filterMatches(p.filter, user)) return;
+    const notPop3 = notPop3Reason(user, pop3);
+    if (notPop3 === undefined) return;
+    const applied = dir.policyOf(user.logon.toLowerCase());
+    if (applied?.index === policyIndex) out.push(foundRecipient(index, user, notPop3, applied));
+  });
+  return out;
 }

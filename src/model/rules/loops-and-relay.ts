@@ -2,7 +2,7 @@
 import { cidrContains, parseCidr } from '../net.js';
 import { nameUnderDomain, parseRelayEntry } from '../relay-entry.js';
 import type { Model } from '../schema.js';
-import { simulate } from '../routing/simulate.js';
+import { simulate, simulateVerdict } from '../routing/simulate.js';
 import { PROBE_DOMAIN, relayProbeRecipients, sharedDomain } from '../routing/flows.js';
 import type { Origin } from '../routing/types.js';
 import { pickConnector } from '../routing/directory.js';
@@ -76,7 +76,10 @@ export const simulatedLoop: Rule = {
     for (const domain of domains) {
       const origins: Origin[] = model.dns.mx[domain] ? [{ kind: 'internet' }, ...pickups] : pickups;
       for (const origin of origins) {
-        const trace = simulate(model, { recipient: `${PROBE_LOCAL}@${domain}`, origin });
+        const message = { recipient: `${PROBE_LOCAL}@${domain}`, origin };
+        // The verdict alone first (no steps kept); the trace, for the setting to name, only for a loop.
+        if (simulateVerdict(model, message).verdict.kind !== 'loop') continue;
+        const trace = simulate(model, message);
         if (trace.verdict.kind === 'loop') {
           const setting =
             trace.steps.find((s) => s.setting?.includes('responsible'))?.setting ??
@@ -143,9 +146,9 @@ export const simulatedOpenRelay: Rule = {
     const shared = sharedDomain(model);
     for (const s of [...model.exchange.servers, ...model.pop3.servers]) {
       for (const probe of relayProbeRecipients(s, shared)) {
-        const trace = simulate(model, { recipient: probe.rcpt, origin: { kind: 'internet' }, via: s.name });
-        // Judged at the first hop: an accepted probe is a relay whatever happens to it later.
-        const v = trace.verdict;
+        // Judged at the first hop: an accepted probe is a relay whatever happens to it later. The verdict
+        // says all the report needs (no steps kept).
+        const v = simulateVerdict(model, { recipient: probe.rcpt, origin: { kind: 'internet' }, via: s.name }).verdict;
         if (v.kind === 'relayed') {
           out.push({
             message: `${s.name} relays Internet mail for ${probe.rcpt} (${probe.family}, probe ${probe.id}): ${v.text}`,
@@ -209,11 +212,19 @@ export const relayListTooBroad: Rule = {
   check(model) {
     const out: Report[] = [];
     const pop3Ips = model.pop3.servers.map((s) => s.ip);
+    // Every server of a large organisation lists the same entries: each text is parsed, and held against the
+    // POP3 servers' addresses, once (servers x entries x POP3 servers parses otherwise).
+    const cidrs = new Map<string, ReturnType<typeof parseCidr>>();
+    const inside = new Map<string, string[]>();
     const check = (relay: { mode: string; computers: string[] }, path: string, who: string) => {
       // "All except the list below" lists who may not relay: relay.all-except-list reports that mode.
       if (relay.mode !== 'only-list') return;
       relay.computers.forEach((c, k) => {
-        const cidr = parseCidr(c);
+        let cidr = cidrs.get(c);
+        if (!cidr) {
+          cidr = parseCidr(c);
+          cidrs.set(c, cidr);
+        }
         if (!cidr.ok) {
           const entry = parseRelayEntry(c);
           if (entry.ok && entry.value.kind === 'domain')
@@ -222,7 +233,12 @@ export const relayListTooBroad: Rule = {
         }
         const { family, prefix } = cidr.value;
         const size = 2n ** BigInt((family === 'ipv4' ? 32 : 128) - prefix);
-        const pop3Inside = pop3Ips.filter((ip) => cidrContains(cidr.value, ip));
+        let pop3Inside = inside.get(c);
+        if (!pop3Inside) {
+          const parsed = cidr.value;
+          pop3Inside = pop3Ips.filter((ip) => cidrContains(parsed, ip));
+          inside.set(c, pop3Inside);
+        }
         if (size <= BigInt(pop3Inside.length)) return;
         const others =
           size === 1n
