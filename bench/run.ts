@@ -201,7 +201,7 @@ if (wants(3)) {
           value: t.loadMs.median,
           unit: 'ms',
           summary: t.loadMs,
-          note: 'readModelFile: YAML parse keeping the document (for comment-preserving saves), schema, integrity checks',
+          note: 'readModelFile without the loaded-model cache (the bench runs the sources): the YAML read (the line reader, else js-yaml, else yaml), the schema, the integrity checks',
         }),
       );
     }
