@@ -85,10 +85,7 @@ function sortedPolicies(model: Model): AppliedPolicy[] {
  */
 const RECIPIENTS = derived<Map<string, Recipient>>(
   'directory.recipients',
-  (model, analysis) => {
-    const dir = analysis.get(DIRECTORY) as IndexedDirectory;
-    return stampRecipients(model, dir.policies, dir.stamps);
-  },
+  (_model, analysis) => (analysis.get(DIRECTORY) as IndexedDirectory).stampAll(),
   (model) => [model.users, stampingRules(sortedPolicies(model))],
 );
 
@@ -146,6 +143,8 @@ class IndexedDirectory implements Directory {
   readonly #analysis: Analysis;
   #recipients: Map<string, Recipient> | undefined;
   #applied: Map<string, AppliedPolicy> | undefined;
+  readonly #policies: AppliedPolicy[];
+  readonly #stamps: Map<AppliedPolicy, Stamp[]>;
 
   constructor(
     readonly model: Model,
@@ -155,10 +154,17 @@ class IndexedDirectory implements Directory {
     readonly byIp: Map<string, ServerRef>,
     readonly policyDomains: Map<string, PolicyDomain>,
     readonly connectors: Directory['connectors'],
-    readonly policies: AppliedPolicy[],
-    readonly stamps: Map<AppliedPolicy, Stamp[]>,
+    policies: AppliedPolicy[],
+    stamps: Map<AppliedPolicy, Stamp[]>,
   ) {
     this.#analysis = analysis;
+    this.#policies = policies;
+    this.#stamps = stamps;
+  }
+
+  /** Every stamped address of this model (what `recipients` holds; computed by the analysis, at most once). */
+  stampAll(): Map<string, Recipient> {
+    return stampRecipients(this.model, this.#policies, this.#stamps);
   }
 
   get recipients(): Map<string, Recipient> {
@@ -167,7 +173,7 @@ class IndexedDirectory implements Directory {
   }
 
   get appliedPolicy(): Map<string, AppliedPolicy> {
-    this.#applied ??= appliedPolicies(this.model, this.policies);
+    this.#applied ??= appliedPolicies(this.model, this.#policies);
     return this.#applied;
   }
 
@@ -187,13 +193,13 @@ class IndexedDirectory implements Directory {
 
   #suffixList: string[] | undefined;
   #suffixes(): string[] {
-    this.#suffixList ??= [...new Set([...this.stamps.values()].flat().map((s) => s.suffix))];
+    this.#suffixList ??= [...new Set([...this.#stamps.values()].flat().map((s) => s.suffix))];
     return this.#suffixList;
   }
 
   recipient(address: string): Recipient | undefined {
     if (this.#recipients) return this.#recipients.get(address);
-    return indexedRecipient(this.model, this.policies, this.stamps, this.#lookupIndex(), address);
+    return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
   }
 
   policyOf(logon: string): AppliedPolicy | undefined {
@@ -202,7 +208,7 @@ class IndexedDirectory implements Directory {
     const indexes = at === undefined ? [] : typeof at === 'number' ? [at] : at;
     for (let k = indexes.length - 1; k >= 0; k--) {
       const user = this.model.users[indexes[k]!]!;
-      const applied = this.policies.find((p) => filterMatches(p.policy.filter, user));
+      const applied = this.#policies.find((p) => filterMatches(p.policy.filter, user));
       if (applied) return applied;
     }
     return undefined;
