@@ -251,6 +251,15 @@ describe('route --batch with the table of directory answers', () => {
     mkdirSync(join(cache.dir, '..', 'answers'), { recursive: true });
     copyFileSync(answerTablePath({ ...mine, options: JSON.stringify({ origin: internet.origin }) }), answerTablePath(otherKey));
     expect(readAnswerTable(otherKey)).toBeUndefined();
+    // Above the bound on users, no table is read (nor written).
+    expect(lines(mine, internet).every((l) => l.endsWith('"verdict":"POISON"}'))).toBe(true);
+    const big = openBatchAnswers(model, internet, false, mine, model.users.length - 1);
+    expect(big.answers.line(addresses[0]!)).toBe(fullLine(model, { ...internet, recipient: addresses[0]! }));
+    const unseen = { cache: freshCache(), fingerprint: mine.fingerprint };
+    const bigUnseen = openBatchAnswers(model, internet, false, unseen, model.users.length - 1);
+    bigUnseen.answers.line(addresses[0]!);
+    bigUnseen.keep();
+    expect(existsSync(join(unseen.cache.dir, '..', 'answers'))).toBe(false);
     // With the trace, no table is read at all.
     const traced = openBatchAnswers(model, internet, true, mine).answers;
     expect(traced.line(addresses[0]!)).toBe(tracedLine(model, { ...internet, recipient: addresses[0]! }));
