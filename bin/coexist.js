@@ -14,7 +14,9 @@ const { codeCacheDir, codeCachePath, readCodeCache, writeCodeCache } = require('
 const bundle = join(__dirname, '..', 'dist', 'coexist.cjs');
 let source;
 try {
-  source = readFileSync(bundle, 'utf8');
+  // Latin-1 when the build found only ASCII (its first line says so): the same text, without decoding UTF-8.
+  const bytes = readFileSync(bundle);
+  source = bytes.toString(bytes.subarray(0, 60).includes(' ascii\n') ? 'latin1' : 'utf8');
 } catch {
   process.stderr.write('coexist: the bundle is missing; run `npm run build` (npm start does it for you)\n');
   process.exit(2);

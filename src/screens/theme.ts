@@ -81,7 +81,7 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
   if (width <= 0) return '';
   let clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   // ASCII mode (the ellipsis is "~"): the setting names' separator and ellipses become ASCII too.
-  if (ellipsis === '~') clean = clean.replace(/›/g, '>').replace(/…/g, '~');
+  if (ellipsis === '~') clean = clean.replace(/\u203a/g, '>').replace(/\u2026/g, '~');
   if (clean.length > width) return width === 1 ? clean.slice(0, 1) : `${clean.slice(0, width - 1)}${ellipsis}`;
   return clean.padEnd(width);
 }

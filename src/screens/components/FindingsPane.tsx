@@ -47,7 +47,7 @@ export const FindingsPane = memo(function FindingsPane(p: {
   // A taller pane (120x40) gives each finding the rows the others leave: one finding is read whole there.
   const most = Math.floor(rows / Math.max(1, p.findings.length));
   const items = p.findings.map((f) =>
-    findingLines(f, p.model, inner - 1, most).map((l) => (p.theme.ascii ? l.replace(/…$/, '~').replace(/›/g, '>') : l)),
+    findingLines(f, p.model, inner - 1, most).map((l) => (p.theme.ascii ? l.replace(/\u2026$/, '~').replace(/\u203a/g, '>') : l)),
   );
   // The first finding to show: the cursor's finding must fit, whole, below it.
   let top = Math.min(p.cursor, Math.max(0, p.findings.length - 1));
