@@ -3,7 +3,7 @@
 // first) with a V8 code cache (bin/code-cache.js) and runs it as a CommonJS module.
 //
 // This file and code-cache.js are CommonJS (bin/package.json): an ES-module entry starts Node's ES-module
-// loader first, about 5-10 ms of CPU on every start that nothing here needs.
+// loader first, about 5 ms of CPU on every start that nothing here needs.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
