@@ -12,6 +12,26 @@ export interface TargetKind {
   options: z.ZodType;
 }
 
+/**
+ * An adapter's target declaration whose options schema is built on first use (a model check with targets),
+ * not at every start: `extra` holds what else the adapter declares (needsConnection).
+ */
+export function declareTargetKind<S extends z.ZodType, E extends object = object>(
+  id: string,
+  buildOptions: () => S,
+  extra?: E,
+): { readonly id: string; readonly options: S } & E {
+  let options: S | undefined;
+  return {
+    ...(extra as E),
+    id,
+    get options() {
+      options ??= buildOptions();
+      return options;
+    },
+  };
+}
+
 const KINDS = new Map<string, TargetKind>();
 
 /** Declares (or replaces) the adapter `kind.id` and its options (read when first needed: it may be built then). */

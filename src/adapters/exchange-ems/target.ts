@@ -1,6 +1,7 @@
 // The exchange-ems target as the model declares it: its id and its options schema, checked when the model
 // loads (model/target-kinds.ts; registered by src/adapters/registry.ts). options.ts reads the same values.
 import * as z from 'zod';
+import { declareTargetKind } from '../../model/target-kinds.js';
 
 /** exchange-ems: the known names only (strict), each value checked as the adapter checks it when it renders. */
 const exchangeEmsOptions = () =>
@@ -17,12 +18,5 @@ const exchangeEmsOptions = () =>
       .optional(),
   });
 
-let options: ReturnType<typeof exchangeEmsOptions> | undefined;
-/** The options schema is built on first use (a model check with targets), not at every start. */
-export const exchangeEmsTarget = {
-  id: 'exchange-ems',
-  get options() {
-    options ??= exchangeEmsOptions();
-    return options;
-  },
-};
+/** Its options schema is built on first use (a model check with targets), not at every start. */
+export const exchangeEmsTarget = declareTargetKind('exchange-ems', exchangeEmsOptions);

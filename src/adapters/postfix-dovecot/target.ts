@@ -6,6 +6,7 @@
 // mail user, may not be system files or directories: `dovecotUsers: /etc/shadow` or `mailRoot: /` would
 // otherwise export a script that does exactly that.
 import * as z from 'zod';
+import { declareTargetKind } from '../../model/target-kinds.js';
 
 /** System trees coexist never writes into nor chowns, except the mail servers' own directories under them. */
 const SYSTEM_TREES = [
@@ -103,12 +104,5 @@ const postfixDovecotOptions = () =>
     dataDirectory: absolutePath('config').optional(),
   });
 
-let options: ReturnType<typeof postfixDovecotOptions> | undefined;
-/** The options schema is built on first use (a model check with targets), not at every start. */
-export const postfixDovecotTarget = {
-  id: 'postfix-dovecot',
-  get options() {
-    options ??= postfixDovecotOptions();
-    return options;
-  },
-};
+/** Its options schema is built on first use (a model check with targets), not at every start. */
+export const postfixDovecotTarget = declareTargetKind('postfix-dovecot', postfixDovecotOptions);

@@ -2,6 +2,7 @@
 // (model/target-kinds.ts; registered by src/adapters/registry.ts). A runbook that observes nothing runs
 // nothing anywhere: plan needs no connection for it.
 import * as z from 'zod';
+import { declareTargetKind } from '../../model/target-kinds.js';
 
 const runbookOptions = () =>
   z.object({
@@ -9,13 +10,7 @@ const runbookOptions = () =>
     language: z.enum(['both', 'en', 'fr'], 'must be en, fr or both').optional(),
   });
 
-let options: ReturnType<typeof runbookOptions> | undefined;
-/** The options schema is built on first use (a model check with targets), not at every start. */
-export const runbookTarget = {
-  id: 'runbook',
-  get options() {
-    options ??= runbookOptions();
-    return options;
-  },
+/** Its options schema is built on first use (a model check with targets), not at every start. */
+export const runbookTarget = declareTargetKind('runbook', runbookOptions, {
   needsConnection: (target: { options?: Record<string, string> | undefined }) => target.options?.observeWith !== undefined,
-};
+});

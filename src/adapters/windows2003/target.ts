@@ -1,6 +1,7 @@
 // The windows2003 target as the model declares it: its id and its options schema, checked when the model
 // loads (model/target-kinds.ts; registered by src/adapters/registry.ts).
 import * as z from 'zod';
+import { declareTargetKind } from '../../model/target-kinds.js';
 import { parseDomain } from '../../model/net.js';
 
 /** windows2003: the known names only (strict); the AD domain as a DNS name, the users' container as a DN. */
@@ -20,12 +21,5 @@ const windows2003Options = () =>
       .optional(),
   });
 
-let options: ReturnType<typeof windows2003Options> | undefined;
-/** The options schema is built on first use (a model check with targets), not at every start. */
-export const windows2003Target = {
-  id: 'windows2003',
-  get options() {
-    options ??= windows2003Options();
-    return options;
-  },
-};
+/** Its options schema is built on first use (a model check with targets), not at every start. */
+export const windows2003Target = declareTargetKind('windows2003', windows2003Options);
