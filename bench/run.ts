@@ -347,7 +347,10 @@ writeFileSync(
   join(outDir, smoke ? 'smoke-results.json' : 'results.json'),
   `${JSON.stringify({ meta, organisations: orgs, rows }, null, 2)}\n`,
 );
-writeFileSync(join(outDir, smoke ? 'smoke-results.md' : 'results.md'), markdown(meta, rows, orgs));
+const resultsMd = join(outDir, smoke ? 'smoke-results.md' : 'results.md');
+writeFileSync(resultsMd, markdown(meta, rows, orgs));
+// The committed results are checked by `npm run lint` like every file: write them in the formatter's layout.
+if (!smoke) execFileSync(join(ROOT, 'node_modules', '.bin', 'biome'), ['format', '--write', resultsMd], { stdio: 'ignore' });
 if (!smoke && !values.keep) rmSync(workDir, { recursive: true, force: true });
 
 for (const r of rows)
