@@ -187,8 +187,10 @@ class IndexedDirectory implements Directory {
   }
 
   /** The users by logon (lowercase) and by external address (lowercase): what a look-up needs, far less than every stamp. */
+  #index: UserIndex | undefined;
   #lookupIndex(): UserIndex {
-    return { ...this.#analysis.get(USER_MAPS), suffixes: this.#suffixes() };
+    this.#index ??= { ...this.#analysis.get(USER_MAPS), suffixes: this.#suffixes() };
+    return this.#index;
   }
 
   #suffixList: string[] | undefined;
