@@ -7,7 +7,7 @@ import { windows2003Adapter } from '../../src/adapters/windows2003/index.js';
 import { postfixDovecotAdapter } from '../../src/adapters/postfix-dovecot/index.js';
 import { runbookAdapter } from '../../src/adapters/runbook/index.js';
 import { w2003ManualSteps as manualSteps } from '../../src/adapters/windows2003/manual.js';
-import { shared } from '../model/fixtures.js';
+import { shared } from '../helpers/model-fixtures.js';
 
 const withDomainEntries = () =>
   shared((x) => {

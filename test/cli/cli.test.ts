@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelToText } from '../../src/persistence/file.js';
 import { relayProbeRecipients } from '../../src/model/routing/flows.js';
 import { cli, json } from './run-cli.js';
-import { loopModel, shared, wildcardRelayModel } from '../model/fixtures.js';
+import { loopModel, shared, wildcardRelayModel } from '../helpers/model-fixtures.js';
 
 let dir: string;
 const file = (name: string) => join(dir, name);

@@ -5,7 +5,7 @@ import { analyse, analysisOf, derived, keptAnalysis } from '../../src/model/anal
 import { applyEdit, type Path, setIn } from '../../src/model/edits/index.js';
 import { directoryOf } from '../../src/model/routing/directory.js';
 import type { Model } from '../../src/model/schema.js';
-import { shared } from './fixtures.js';
+import { shared } from '../helpers/model-fixtures.js';
 
 /** The model with one setting changed, as the console edits it (the other parts stay the same objects). */
 function edited(model: Model, path: Path, value: unknown): Model {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/model/routing/simulate.js';
 import type { Model } from '../../src/model/schema.js';
-import { addEx02, separate } from './fixtures.js';
+import { addEx02, separate } from '../helpers/model-fixtures.js';
 
 const EX02 = (m: Model) => addEx02(m, { acceptsInternetMail: false });
 const ex02Relay = (m: Model) => m.exchange.servers[1]!.smtpVirtualServers[0]!.relay;

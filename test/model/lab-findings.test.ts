@@ -3,7 +3,7 @@
 // test/lab/README.md lists the seed and model of each.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/model/routing/simulate.js';
-import { separate, shared } from './fixtures.js';
+import { separate, shared } from '../helpers/model-fixtures.js';
 
 describe("mail dropped in a server's pickup directory", () => {
   it('is sent on without the relay check on a POP3 server that offers no authentication (seed 20261203, model 2)', () => {

@@ -3,7 +3,7 @@
 // Outbound Security applies to the literal's host as to any remote delivery.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/model/routing/simulate.js';
-import { addEx02, separate } from './fixtures.js';
+import { addEx02, separate } from '../helpers/model-fixtures.js';
 
 describe("an address literal that is not the server's own", () => {
   it('leaves Exchange through a "*" connector, as any domain does (not straight to the address)', () => {

@@ -7,7 +7,7 @@ import { ModelSchema } from '../../src/model/schema.js';
 import { simulate } from '../../src/model/routing/simulate.js';
 import { validate } from '../../src/model/rules/index.js';
 import type { Model } from '../../src/model/schema.js';
-import { shared } from './fixtures.js';
+import { shared } from '../helpers/model-fixtures.js';
 
 const noOutboundAuth = (x: Model) => {
   x.pop3.servers[0]!.smtp.outboundSecurity = { mode: 'anonymous', passwordNeverExpires: false };

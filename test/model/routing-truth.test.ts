@@ -5,7 +5,7 @@ import { simulate } from '../../src/model/routing/simulate.js';
 import { describeVerdict, runFlows } from '../../src/model/routing/flows.js';
 import { validate } from '../../src/model/rules/index.js';
 import type { Model } from '../../src/model/schema.js';
-import { addEx02, separate, shared } from './fixtures.js';
+import { addEx02, separate, shared } from '../helpers/model-fixtures.js';
 
 const EX02 = (m: Model, acceptsInternetMail = false) => addEx02(m, { acceptsInternetMail });
 

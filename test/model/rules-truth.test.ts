@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../src/model/rules/index.js';
 import type { Model } from '../../src/model/schema.js';
-import { separate, shared } from './fixtures.js';
+import { separate, shared } from '../helpers/model-fixtures.js';
 
 const findings = (m: Model, rule: string) => validate(m).filter((f) => f.rule === rule);
 

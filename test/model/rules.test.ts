@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES, validate } from '../../src/model/rules/index.js';
 import type { Model } from '../../src/model/schema.js';
-import { addEx02, loopModel, separate, shared, wildcardRelayModel } from './fixtures.js';
+import { addEx02, loopModel, separate, shared, wildcardRelayModel } from '../helpers/model-fixtures.js';
 
 /** For every rule: a model that triggers it (one deliberate mistake) and the path its finding points at. */
 const TRIGGERS: Record<string, { model: () => Model; path: string | RegExp }> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/model/routing/simulate.js';
 import { relayProbeRecipients, runFlows, standardFlows } from '../../src/model/routing/flows.js';
-import { loopModel, separate, shared, wildcardRelayModel } from './fixtures.js';
+import { loopModel, separate, shared, wildcardRelayModel } from '../helpers/model-fixtures.js';
 
 describe("the seed's main case: alice through the shared domain", () => {
   it("is delivered to her POP3 mailbox through the categorizer and the POP3 connector's smart host", () => {

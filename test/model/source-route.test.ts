@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRecipient } from '../../src/model/address.js';
 import { simulate } from '../../src/model/routing/simulate.js';
-import { separate, shared } from './fixtures.js';
+import { separate, shared } from '../helpers/model-fixtures.js';
 
 describe('a source route is ignored by the server that receives it', () => {
   it('is parsed apart from the path the relay check judges', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { verdictLine } from '../../src/screens/components/PreviewPane.js';
 import { simulate } from '../../src/model/routing/simulate.js';
-import { shared } from '../model/fixtures.js';
+import { shared } from '../helpers/model-fixtures.js';
 
 describe("the preview's verdict line", () => {
   it('an accepted-then-bounced message from a stranger reads as an open relay at the first server, then the NDR', () => {

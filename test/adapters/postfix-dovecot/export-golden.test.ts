@@ -8,7 +8,7 @@ import { postfixDovecotAdapter, desiredPostfix } from '../../../src/adapters/pos
 import { renderPlan } from '../../../src/adapters/plan/render.js';
 import { scenarioModel } from '../../../src/model/scenarios.js';
 import type { TargetT } from '../../../src/model/schema.js';
-import { addEx02 } from '../../model/fixtures.js';
+import { addEx02 } from '../../helpers/model-fixtures.js';
 
 const GOLDEN = join(import.meta.dirname, '..', '..', 'golden', 'postfix-dovecot');
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/model/routing/simulate.js';
 import type { Model } from '../../../src/model/schema.js';
-import { addEx02, separate } from '../../model/fixtures.js';
+import { addEx02, separate } from '../../helpers/model-fixtures.js';
 import { desiredFor, TEST_OPTIONS } from './desired-for.js';
 
 const gateway = (model: Model, server: string) => desiredFor(model, server, 'gateway');

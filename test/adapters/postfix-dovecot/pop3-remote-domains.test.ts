@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/model/routing/simulate.js';
 import type { Model } from '../../../src/model/schema.js';
-import { shared } from '../../model/fixtures.js';
+import { shared } from '../../helpers/model-fixtures.js';
 import { desiredFor, TEST_OPTIONS } from './desired-for.js';
 
 const pop3 = (model: Model) => desiredFor(model, 'POP01', 'pop3', { ...TEST_OPTIONS, internetRelay: '[192.0.2.99]' });

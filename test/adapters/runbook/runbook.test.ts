@@ -4,7 +4,7 @@ import type { CommandResult, Executor } from '../../../src/adapters/types.js';
 import type { Model, TargetT } from '../../../src/model/schema.js';
 import { runbookAdapter as rb } from '../../../src/adapters/runbook/index.js';
 import { runbookSteps } from '../../../src/adapters/runbook/steps.js';
-import { addEx02 } from '../../model/fixtures.js';
+import { addEx02 } from '../../helpers/model-fixtures.js';
 
 const t: TargetT = { id: 'runbook', adapter: 'runbook', server: 'POP01' };
 const render = (m: Model, target = t) => rb.exporter.render(m, target, rb.plan(m, target, rb.unobserved(m, target)));
