@@ -2,8 +2,9 @@
 // "*" remote domain covers a literal in routing as it already did in the relay check, and a POP3 server's
 // Outbound Security applies to the literal's host as to any remote delivery.
 import { describe, expect, it } from 'vitest';
+import { describeVerdict } from '../../src/model/routing/flows.js';
 import { simulate } from '../../src/model/routing/simulate.js';
-import { addEx02, separate } from '../helpers/model-fixtures.js';
+import { addEx02, separate, shared } from '../helpers/model-fixtures.js';
 
 describe("an address literal that is not the server's own", () => {
   it('leaves Exchange through a "*" connector, as any domain does (not straight to the address)', () => {
@@ -56,5 +57,47 @@ describe("a bridgehead's own address literal", () => {
     });
     const t = simulate(m, { recipient: 'nobody@[10.0.0.11]', origin: { kind: 'server', name: 'EX01' } });
     expect(t.verdict).toMatchObject({ kind: 'bounced', server: 'EX02', status: '5.1.1' });
+  });
+});
+
+describe('from the Internet, a recipient no MX record names says why by what it names', () => {
+  const internet = (recipient: string) => simulate(separate(), { recipient, origin: { kind: 'internet' } });
+
+  it("an address literal of the organisation's own server: no DNS look-up, no route in (not 'has no MX record')", () => {
+    const t = internet('x@[10.0.0.20]');
+    expect(t.verdict).toMatchObject({ kind: 'unreachable', domain: '[10.0.0.20]', status: '5.4.4' });
+    expect(t.verdict.kind === 'unreachable' && t.verdict.text).toBe(
+      '[10.0.0.20] is an address of this organisation with no route from the Internet (no MX): not reachable from the Internet',
+    );
+    expect(t.steps[0]!.decision).toMatch(
+      /^\[10\.0\.0\.20\] is the address of a server of this organisation \(an address literal: no DNS look-up\)/,
+    );
+    expect(describeVerdict(t.verdict)).toBe('not reachable from the Internet (no route to [10.0.0.20])');
+  });
+
+  it('an address with no domain names nothing to look up', () => {
+    const t = internet('postmaster');
+    expect(t.verdict).toMatchObject({
+      kind: 'unreachable',
+      domain: '',
+      text: 'the address names no domain: not reachable from the Internet',
+    });
+    expect(describeVerdict(t.verdict)).toBe('not reachable from the Internet (the address names no domain)');
+  });
+
+  it("another host's address literal goes to that host, and the step says so rather than 'no MX record'", () => {
+    const t = internet('x@[192.0.2.7]');
+    expect(t.verdict).toMatchObject({ kind: 'delivered', system: 'internet' });
+    expect(t.steps[0]!.decision).toBe(
+      '[192.0.2.7] is not an address of this organisation (an address literal: no DNS look-up): the message goes to that host and never reaches this organisation',
+    );
+  });
+
+  it('a domain of the organisation without an MX record keeps its words', () => {
+    const t = simulate(shared(), { recipient: 'x@pop.northwindtraders.com', origin: { kind: 'internet' } });
+    expect(t.verdict).toMatchObject({
+      kind: 'unreachable',
+      text: 'pop.northwindtraders.com has no MX record: not reachable from the Internet',
+    });
   });
 });

@@ -231,6 +231,8 @@ export function describeVerdict(v: Verdict): string {
     case 'relayed':
       return `relayed by ${v.server} for an unauthenticated Internet client (open relay), then ${describeVerdict(v.outcome)}`;
     case 'unreachable':
+      if (v.domain === '') return 'not reachable from the Internet (the address names no domain)';
+      if (v.domain.startsWith('[')) return `not reachable from the Internet (no route to ${v.domain})`;
       return `not reachable from the Internet (${v.domain} has no MX record)`;
   }
 }

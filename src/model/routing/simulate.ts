@@ -310,28 +310,18 @@ class Simulation {
       const outer =
         outermost.length > 0 ? { domain, domainKind: /^\[/.test(domain) ? ('ipv4' as const) : ('name' as const) } : parsed.final;
       if (this.ownsDomain(outer)) {
-        if (this.keepSteps)
-          this.step(
-            'Internet',
-            'internet',
-            'DNS',
-            `${domain} is a domain of this organisation but has no MX record in the model: the sender's server finds no host for it and gives up (not reachable from the Internet)`,
-            'dns.mx',
-          );
-        return done({
-          kind: 'unreachable',
-          server: 'Internet',
-          domain,
-          status: '5.4.4',
-          text: `${domain} has no MX record: not reachable from the Internet`,
-        });
+        const why = unreachableWhy(outer);
+        if (this.keepSteps) this.step('Internet', 'internet', 'DNS', why.step, 'dns.mx');
+        return done({ kind: 'unreachable', server: 'Internet', domain, status: '5.4.4', text: why.text });
       }
       if (this.keepSteps)
         this.step(
           'Internet',
           'internet',
           'DNS',
-          `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`,
+          outer.domainKind === 'ipv4' || outer.domainKind === 'ipv6'
+            ? `${domain} is not an address of this organisation (an address literal: no DNS look-up): the message goes to that host and never reaches this organisation`
+            : `${domain || 'the address'} has no MX record in the model: the message never reaches this organisation`,
           'dns.mx',
         );
       return done({ kind: 'delivered', system: 'internet', server: 'Internet', mailbox: mailboxText(parsed.final) });
@@ -1162,6 +1152,29 @@ class Simulation {
   private remoteDomain(ref: ServerRef & { system: 'pop3' }, domain: string) {
     return pickRemoteDomain(ref.server.smtp.remoteDomains, domain);
   }
+}
+
+/**
+ * Why an Internet sender cannot reach a recipient of this organisation that no MX record names: a domain
+ * without one, an address literal (a host, never looked up in DNS: the model takes Internet mail in only
+ * through its MX records), or an address with no domain at all (nothing to look up).
+ */
+function unreachableWhy(outer: Pick<Mailbox, 'domain' | 'domainKind'>): { step: string; text: string } {
+  const { domain, domainKind } = outer;
+  if (domainKind === 'ipv4' || domainKind === 'ipv6')
+    return {
+      step: `${domain} is the address of a server of this organisation (an address literal: no DNS look-up); the model takes Internet mail in only through its MX records, so the sender's server has no route to it (not reachable from the Internet)`,
+      text: `${domain} is an address of this organisation with no route from the Internet (no MX): not reachable from the Internet`,
+    };
+  if (domainKind === 'none')
+    return {
+      step: "the address names no domain: the sender's server has no host to look up and gives up (not reachable from the Internet)",
+      text: 'the address names no domain: not reachable from the Internet',
+    };
+  return {
+    step: `${domain} is a domain of this organisation but has no MX record in the model: the sender's server finds no host for it and gives up (not reachable from the Internet)`,
+    text: `${domain} has no MX record: not reachable from the Internet`,
+  };
 }
 
 function literalIp(domain: string): string {
