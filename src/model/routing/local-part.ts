@@ -11,7 +11,8 @@
 // turned into the other by substitution), and test/cli/route-answers.property.test.ts holds the whole to
 // simulate on generated models and recipients.
 import { parseRecipient } from '../address.js';
-import { directoryOf, type Directory } from './directory.js';
+import { analysisOf, derived } from '../analysis.js';
+import { directoryOf } from './directory.js';
 import { asciiLower } from './simulate.js';
 import type { Model } from '../schema.js';
 
@@ -25,13 +26,15 @@ export interface LocalPartFree {
   domain: string;
 }
 
-/** The mailbox names of every POP3 domain of this name, lowercased both ways (the look-up compares either). */
-const mailboxNames = new WeakMap<Directory, Map<string, Set<string>>>();
-function pop3Mailboxes(dir: Directory, domain: string): Set<string> | undefined {
-  let byDomain = mailboxNames.get(dir);
-  if (!byDomain) {
-    byDomain = new Map();
-    for (const server of dir.model.pop3.servers)
+/**
+ * The mailbox names of every POP3 domain, by domain name, lowercased both ways (the look-up compares either):
+ * all servers' domains of a name together. From the POP3 servers only, so an edit elsewhere keeps it.
+ */
+const POP3_MAILBOX_NAMES = derived(
+  'local-part.pop3-mailbox-names',
+  (model) => {
+    const byDomain = new Map<string, Set<string>>();
+    for (const server of model.pop3.servers)
       for (const d of server.domains) {
         let names = byDomain.get(d.name);
         if (!names) byDomain.set(d.name, (names = new Set()));
@@ -40,10 +43,10 @@ function pop3Mailboxes(dir: Directory, domain: string): Set<string> | undefined 
           names.add(asciiLower(m));
         }
       }
-    mailboxNames.set(dir, byDomain);
-  }
-  return byDomain.get(domain);
-}
+    return byDomain;
+  },
+  (model) => [model.pop3.servers],
+);
 
 /**
  * The local part and domain of a recipient whose route does not depend on its local part: a plain address
@@ -62,6 +65,6 @@ export function localPartFree(model: Model, recipient: string): LocalPartFree | 
   // two parts: no flattening of the joined text first.
   const local = asciiLower(final.local);
   if (dir.recipient(`${local}@${asciiLower(final.domain)}`) !== undefined) return undefined;
-  if (pop3Mailboxes(dir, final.domain)?.has(local)) return undefined;
+  if (analysisOf(model).get(POP3_MAILBOX_NAMES).get(final.domain)?.has(local)) return undefined;
   return { local: final.local, domain: final.domain };
 }
