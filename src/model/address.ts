@@ -5,6 +5,7 @@
 // route is not a way: RFC 5321 3.3 (RFC 2821 3.3 before it, which the Windows SMTP service implements) has the
 // server ignore it and send to the final destination, as Postfix does; its domains are kept apart (`route`).
 import { parseDomain, parseIP, displayDomain, type Result } from './net.js';
+import { keptPerText } from './kept-per-text.js';
 
 export type RoutingTrick = 'source-route' | 'percent-hack' | 'bang-path' | 'double-at' | 'quoted-at';
 
@@ -269,20 +270,16 @@ function splitAddress(text: string): Result<Split> {
 
 type DomainOrLiteral = Result<{ domain: string; kind: 'name' | 'ipv4' | 'ipv6' }>;
 
-/** The answers (and notes) per domain text: a batch names the same few domains again and again. Cleared when full. */
-const domainAnswers = new Map<string, { answer: DomainOrLiteral; notes: readonly string[] }>();
-const DOMAIN_ANSWERS_KEPT = 20_000;
+/** The answer (and notes) per domain text, frozen: a batch names the same few domains again and again. */
+const domainAnswer = keptPerText((text) => {
+  const notes: string[] = [];
+  const answer = parseDomainOrLiteralText(text, notes);
+  if (answer.ok) Object.freeze(answer.value);
+  return { answer: Object.freeze(answer), notes: Object.freeze(notes) };
+});
 
 function parseDomainOrLiteral(text: string, notes?: string[]): DomainOrLiteral {
-  let known = domainAnswers.get(text);
-  if (known === undefined) {
-    if (domainAnswers.size >= DOMAIN_ANSWERS_KEPT) domainAnswers.clear();
-    const found: string[] = [];
-    const answer = parseDomainOrLiteralText(text, found);
-    if (answer.ok) Object.freeze(answer.value);
-    known = { answer: Object.freeze(answer), notes: Object.freeze(found) };
-    domainAnswers.set(text, known);
-  }
+  const known = domainAnswer(text);
   if (notes && known.notes.length > 0) notes.push(...known.notes);
   return known.answer;
 }

@@ -2,6 +2,7 @@
 // Pure: no I/O. Every function returns a result object instead of throwing.
 import { domainToASCII, domainToUnicode } from 'node:url';
 import ipaddr from 'ipaddr.js';
+import { keptPerText } from './kept-per-text.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -15,24 +16,16 @@ const INVISIBLE =
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /**
- * A parser that keeps its answers per text: `route --batch` and the rules parse the same few thousand domains
- * and the model's smart hosts again and again. Frozen (the value too): a caller cannot change a shared answer.
- * Cleared when full, so that a stream of distinct texts costs no more memory than this.
+ * A parser that keeps its answers per text (kept-per-text.ts), frozen with their value: a caller cannot
+ * change a shared answer.
  */
 function keepingAnswers<T>(parse: (text: string) => Result<T>): (text: string) => Result<T> {
-  const answers = new Map<string, Result<T>>();
-  return (text) => {
-    let answer = answers.get(text);
-    if (answer === undefined) {
-      if (answers.size >= ANSWERS_KEPT) answers.clear();
-      answer = parse(text);
-      if (answer.ok && typeof answer.value === 'object' && answer.value !== null) Object.freeze(answer.value);
-      answers.set(text, Object.freeze(answer));
-    }
-    return answer;
-  };
+  return keptPerText((text) => {
+    const answer = parse(text);
+    if (answer.ok && typeof answer.value === 'object' && answer.value !== null) Object.freeze(answer.value);
+    return Object.freeze(answer);
+  });
 }
-const ANSWERS_KEPT = 20_000;
 
 const domainNoDot = keepingAnswers((text) => parseDomainText(text, {}));
 const domainDotAllowed = keepingAnswers((text) => parseDomainText(text, { allowTrailingDot: true }));
@@ -160,29 +153,13 @@ export function parseCidr(input: string): Result<Cidr> {
  * parseIP's answers, read as they are). A relay check holds the same few client and server addresses
  * against every entry of a list, for every probe: parsing both each time was most of relay.open-simulated.
  */
-const addressReadings = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
-const canonicalReadings = new Map<string, ipaddr.IPv4 | ipaddr.IPv6>();
+const readAddress = keptPerText((ip): ipaddr.IPv4 | ipaddr.IPv6 | null => {
+  const parsed = parseIP(ip);
+  return parsed.ok ? ipaddr.parse(parsed.value) : null;
+});
 
-function readAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  let addr = addressReadings.get(ip);
-  if (addr === undefined) {
-    if (addressReadings.size >= ANSWERS_KEPT) addressReadings.clear();
-    const parsed = parseIP(ip);
-    addr = parsed.ok ? ipaddr.parse(parsed.value) : null;
-    addressReadings.set(ip, addr);
-  }
-  return addr;
-}
-
-function readCanonical(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
-  let addr = canonicalReadings.get(address);
-  if (addr === undefined) {
-    if (canonicalReadings.size >= ANSWERS_KEPT) canonicalReadings.clear();
-    addr = ipaddr.parse(address);
-    canonicalReadings.set(address, addr);
-  }
-  return addr;
-}
+/** ipaddr.js's reading of a canonical address (a CIDR's), kept per text. */
+const readCanonical = keptPerText((address) => ipaddr.parse(address));
 
 export function cidrContains(cidr: Cidr, ip: string): boolean {
   const addr = readAddress(ip);
