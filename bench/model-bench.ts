@@ -11,11 +11,11 @@ export interface SizeTimings {
   users: number;
   /** readModelFile: YAML parse, schema, integrity (ms). */
   loadMs: Summary;
-  /** validate on a fresh model object, directory index included (ms). */
+  /** validate on a fresh model object, the directory and its look-ups of the users included (ms). */
   validateMs: Summary;
   /** simulate of one message on a warm directory, averaged over a batch of recipients (microseconds). */
   routeUs: Summary;
-  /** The first simulate on a fresh model object: builds the directory index (ms). */
+  /** The first simulate on a fresh model object: builds the directory (ms). */
   firstRouteMs: Summary;
   errors: number;
 }
@@ -33,7 +33,7 @@ export function timeModel(path: string, users: number, opts: { reps: number; rou
   }
   const base = model!;
 
-  // validate memoises per model object (so does the directory index): time it on fresh copies.
+  // validate memoises per model object (so does the directory): time it on fresh copies.
   const validateSamples: number[] = [];
   let errors = 0;
   for (let i = 0; i < opts.reps + 2; i++) {

@@ -147,7 +147,7 @@ if (wants(3)) {
           unit: 'ms',
           summary: t.validateMs,
           ...(t.users === 10000 ? { target: { op: '<', limit: 50, text: '< 50 ms' } } : {}),
-          note: `in-process, every rule of src/model/rules on a fresh copy of the loaded model (so the memo and the directory index are rebuilt), ${t.validateMs.n} runs after 2 warm-ups`,
+          note: `in-process, every rule of src/model/rules on a fresh copy of the loaded model (so the memo and the directory are rebuilt), ${t.validateMs.n} runs after 2 warm-ups`,
         }),
       );
     }
@@ -170,11 +170,11 @@ if (wants(3)) {
         judged({
           id: `first-route-${t.users}`,
           group: 3,
-          title: `first route on a fresh model (builds the index), ${sizeText(t.users)} users`,
+          title: `first route on a fresh model (builds the directory), ${sizeText(t.users)} users`,
           value: t.firstRouteMs.median,
           unit: 'ms',
           summary: t.firstRouteMs,
-          note: 'the first simulate() on a new model object also builds the directory index (every address of every user); the console pays it once per edit',
+          note: 'the first simulate() on a new model object also builds the directory (servers, domains, connectors) and looks its recipient up by a pass over the users (the users are indexed after a few look-ups); the console pays it once per edit',
         }),
       );
     }

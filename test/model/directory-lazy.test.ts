@@ -115,3 +115,22 @@ it("after an edit elsewhere the next model's directory answers from the users' i
     for (const a of [...stamped.keys(), ...addresses.slice(0, 20)]) expect(dir.recipient(a), a).toEqual(stamped.get(a));
   }
 });
+
+it('a look-up answered by a pass over the users finds what the index finds where lowercase is longer (U+0130, İ to i̇)', () => {
+  const base = syntheticModel(150, 7);
+  const model: Model = {
+    ...base,
+    users: [
+      ...base.users,
+      { logon: 'Zİ', displayName: 'Dotted logon', kind: 'exchange', mailboxServer: base.exchange.servers[0]!.name },
+      { logon: 'dotted', displayName: 'Dotted domain', kind: 'pop3', externalAddress: 'dotted@İstanbul.example' },
+    ],
+  };
+  const stamped = directoryOf(structuredClone(model)).recipients;
+  const suffix = model.exchange.recipientPolicies.find((p) => p.filter === 'all')!.addresses[0]!.address.toLowerCase();
+  const asked = [`zi\u0307${suffix}`, 'dotted@i\u0307stanbul.example'];
+  for (const address of asked) expect(stamped.get(address), address).toBeDefined();
+  const passes = directoryOf(model);
+  for (const address of asked) expect(passes.recipient(address), address).toEqual(stamped.get(address));
+  expect(passes.policyOf('zi\u0307')).toEqual(directoryOf(structuredClone(model)).appliedPolicy.get('zi\u0307'));
+});

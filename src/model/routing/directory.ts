@@ -41,7 +41,7 @@ export interface Directory {
   readonly recipients: Map<string, Recipient>;
   /** The policy that applies to each user (by logon, lowercase): built on first use (without stamping every address). */
   readonly appliedPolicy: Map<string, AppliedPolicy>;
-  /** `recipients.get(address)`, found through an index of the users by logon and external address (built on first use). */
+  /** `recipients.get(address)`, found through look-ups of the users by logon and external address (a pass over them for the first few, then an index). */
   recipient(address: string): Recipient | undefined;
   /** `appliedPolicy.get(logon)`, the same way. */
   policyOf(logon: string): AppliedPolicy | undefined;
@@ -186,14 +186,8 @@ class IndexedDirectory implements Directory {
     return this.#analysis.get(SPACE_INDEX);
   }
 
-  /** The users by logon (lowercase) and by external address (lowercase): what a look-up needs, far less than every stamp. */
-  #index: UserIndex | undefined;
-  #lookupIndex(): UserIndex {
-    this.#index ??= { ...this.#analysis.get(USER_MAPS), suffixes: this.#suffixes() };
-    return this.#index;
-  }
-
   #suffixList: string[] | undefined;
+  /** Every policy address suffix (lowercase), once. */
   #suffixes(): string[] {
     this.#suffixList ??= [...new Set([...this.#stamps.values()].flat().map((s) => s.suffix))];
     return this.#suffixList;
@@ -201,12 +195,12 @@ class IndexedDirectory implements Directory {
 
   recipient(address: string): Recipient | undefined {
     if (this.#recipients) return this.#recipients.get(address);
-    return indexedRecipient(this.model, this.#policies, this.#stamps, this.#lookupIndex(), address);
+    return lookedUpRecipient(this.model, this.#policies, this.#stamps, this.#suffixes(), this.#analysis.get(USER_LOOKUP), address);
   }
 
   policyOf(logon: string): AppliedPolicy | undefined {
     if (this.#applied) return this.#applied.get(logon);
-    const at = this.#analysis.get(USER_MAPS).byLogon.get(logon);
+    const at = this.#analysis.get(USER_LOOKUP).byLogon(logon);
     const indexes = at === undefined ? [] : typeof at === 'number' ? [at] : at;
     for (let k = indexes.length - 1; k >= 0; k--) {
       const user = this.model.users[indexes[k]!]!;
@@ -219,36 +213,120 @@ class IndexedDirectory implements Directory {
 
 /**
  * Users by lowercase logon (their indexes in order: a logon may repeat in an invalid model) and by lowercase
- * external address (the first user only: the first is the one stamped), and every policy address suffix.
+ * external address (the first user only: the first is the one stamped).
  */
-interface UserIndex {
+interface UserMaps {
   byLogon: Map<string, number | number[]>;
   byExternal: Map<string, number>;
-  suffixes: string[];
 }
 
 /**
- * The users by logon and external address, from the users only: an edit of anything but the users (a flag,
- * a connector, a server) keeps the same users array, and the next model's directory carries them over.
+ * How many look-ups of the users are answered by a pass over them (each remembered) before they are indexed.
+ * validate asks about three to ten addresses (its probes, about twenty-five look-ups), the console's routing
+ * preview one or two; a pass over 100,000 users costs 1-3 ms, indexing them (two maps of 135,000 strings)
+ * 50-80 ms. A batch or the flow matrix asks many more and gets the index after a few passes.
  */
-const USER_MAPS = derived<Pick<UserIndex, 'byLogon' | 'byExternal'>>(
-  'directory.user-index',
-  (model) => {
-    const byLogon = new Map<string, number | number[]>();
-    const byExternal = new Map<string, number>();
-    model.users.forEach((user, i) => {
-      const logon = user.logon.toLowerCase();
-      const at = byLogon.get(logon);
-      if (at === undefined) byLogon.set(logon, i);
-      else if (typeof at === 'number') byLogon.set(logon, [at, i]);
-      else at.push(i);
-      if (user.externalAddress) {
-        const external = user.externalAddress.toLowerCase();
-        if (!byExternal.has(external)) byExternal.set(external, i);
+const PASSES = 8;
+
+/** U+0130 is the one character whose lowercase is longer (U+0069 U+0307): without U+0307, equal lowercase means equal length. */
+const lowercaseKeepsLength = (lower: string) => !lower.includes('\u0307');
+
+/**
+ * The users found by lowercase logon and by lowercase external address, as the maps of UserMaps answer: the
+ * first look-ups by a pass over the users (answers kept), past PASSES passes through the maps, built once.
+ */
+class UserLookup {
+  #maps: UserMaps | undefined;
+  #passes = 0;
+  readonly #logons = new Map<string, number | number[] | undefined>();
+  readonly #externals = new Map<string, number | undefined>();
+
+  constructor(readonly users: readonly UserT[]) {}
+
+  /** Answer these logons and this external address from now on: one pass over the users for the new ones. */
+  prepare(logons: readonly string[], external: string | undefined): void {
+    if (this.#maps) return;
+    const newLogons = logons.filter((l) => !this.#logons.has(l));
+    const newExternal = external !== undefined && !this.#externals.has(external) ? external : undefined;
+    if (newLogons.length === 0 && newExternal === undefined) return;
+    if (++this.#passes > PASSES) {
+      this.#maps = userMaps(this.users);
+      this.#logons.clear();
+      this.#externals.clear();
+      return;
+    }
+    this.#pass(newLogons, newExternal);
+  }
+
+  /** The indexes of the users whose logon is this one lowercase (one number for one user). */
+  byLogon(logon: string): number | number[] | undefined {
+    if (!this.#maps && !this.#logons.has(logon)) this.prepare([logon], undefined);
+    return this.#maps ? this.#maps.byLogon.get(logon) : this.#logons.get(logon);
+  }
+
+  /** The index of the first user whose external address is this one lowercase. */
+  byExternal(address: string): number | undefined {
+    if (!this.#maps && !this.#externals.has(address)) this.prepare([], address);
+    return this.#maps ? this.#maps.byExternal.get(address) : this.#externals.get(address);
+  }
+
+  #pass(logons: readonly string[], external: string | undefined): void {
+    const found: (number | number[] | undefined)[] = logons.map(() => undefined);
+    const logonAnyLength = logons.map((l) => !lowercaseKeepsLength(l));
+    const externalAnyLength = external !== undefined && !lowercaseKeepsLength(external);
+    let externalAt: number | undefined;
+    const users = this.users;
+    for (let i = 0; i < users.length; i++) {
+      const user = users[i]!;
+      const logon = user.logon;
+      for (let k = 0; k < logons.length; k++) {
+        const wanted = logons[k]!;
+        if ((logon.length === wanted.length || logonAnyLength[k]) && logon.toLowerCase() === wanted) {
+          const at = found[k];
+          if (at === undefined) found[k] = i;
+          else if (typeof at === 'number') found[k] = [at, i];
+          else at.push(i);
+        }
       }
-    });
-    return { byLogon, byExternal };
-  },
+      const address = user.externalAddress;
+      if (
+        external !== undefined &&
+        externalAt === undefined &&
+        address &&
+        (address.length === external.length || externalAnyLength) &&
+        address.toLowerCase() === external
+      )
+        externalAt = i;
+    }
+    logons.forEach((l, k) => this.#logons.set(l, found[k]));
+    if (external !== undefined) this.#externals.set(external, externalAt);
+  }
+}
+
+function userMaps(users: readonly UserT[]): UserMaps {
+  const byLogon = new Map<string, number | number[]>();
+  const byExternal = new Map<string, number>();
+  users.forEach((user, i) => {
+    const logon = user.logon.toLowerCase();
+    const at = byLogon.get(logon);
+    if (at === undefined) byLogon.set(logon, i);
+    else if (typeof at === 'number') byLogon.set(logon, [at, i]);
+    else at.push(i);
+    if (user.externalAddress) {
+      const external = user.externalAddress.toLowerCase();
+      if (!byExternal.has(external)) byExternal.set(external, i);
+    }
+  });
+  return { byLogon, byExternal };
+}
+
+/**
+ * The look-ups of the users, from the users only: an edit of anything but the users (a flag, a connector, a
+ * server) keeps the same users array, and the next model's directory carries over their answers (or maps).
+ */
+const USER_LOOKUP = derived<UserLookup>(
+  'directory.user-lookup',
+  (model) => new UserLookup(model.users),
   (model) => [model.users],
 );
 
@@ -270,19 +348,24 @@ const POP3_DOMAINS = derived<Directory['pop3Domains']>(
 
 /**
  * The entry stampRecipients() would make for one address: the first user in order it is stamped on, through the
- * index (the lowest user index among the logons it can be stamped on and the user with it as external address).
+ * look-ups of the users (the lowest user index among the logons it can be stamped on and the user with it as
+ * external address).
  */
-function indexedRecipient(
+function lookedUpRecipient(
   model: Model,
   policies: AppliedPolicy[],
   stamps: Map<AppliedPolicy, Stamp[]>,
-  index: UserIndex,
+  suffixes: readonly string[],
+  users: UserLookup,
   address: string,
 ): Recipient | undefined {
+  const logons: string[] = [];
+  for (const suffix of suffixes) if (address.endsWith(suffix)) logons.push(address.slice(0, address.length - suffix.length));
+  users.prepare(logons, address);
   let best: Recipient | undefined;
-  for (const suffix of index.suffixes) {
+  for (const suffix of suffixes) {
     if (!address.endsWith(suffix)) continue;
-    const at = index.byLogon.get(address.slice(0, address.length - suffix.length));
+    const at = users.byLogon(address.slice(0, address.length - suffix.length));
     if (at === undefined) continue;
     for (const userIndex of typeof at === 'number' ? [at] : at) {
       if (best && userIndex >= best.userIndex) break;
@@ -295,7 +378,7 @@ function indexedRecipient(
       }
     }
   }
-  const external = index.byExternal.get(address);
+  const external = users.byExternal(address);
   // The same user's stamp comes before its external address: only a user before it wins with the external one.
   if (external !== undefined && (!best || external < best.userIndex)) {
     const user = model.users[external]!;
