@@ -1,9 +1,10 @@
 // parseRecipient answers the common shape (ASCII dot-atom @ letters-digits-dots-hyphens) without the general
 // path: on texts of that shape and just outside it (%, !, a leading "-", quotes, long parts, bare IPs, trailing
-// dots, IDN, hostile text) it must give exactly what the general parser gives, error or value.
+// dots, IDN, hostile text) it must give exactly what the general parser gives, error or value. The same for a
+// plain domain name, answered without the general domain checks.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseRecipient, parseRecipientGeneral } from '../../src/model/address.js';
+import { parseDomainOrLiteralFast, parseDomainOrLiteralGeneral, parseRecipient, parseRecipientGeneral } from '../../src/model/address.js';
 import { params } from '../hardening/fc-seed.js';
 import { hostileText, PAYLOADS } from '../hardening/hostile.js';
 
@@ -67,6 +68,48 @@ describe('parseRecipient fast path', () => {
     fc.assert(
       fc.property(text, (t) => {
         expect(parseRecipient(t)).toEqual(parseRecipientGeneral(t));
+      }),
+      params(4000),
+    );
+  });
+});
+
+describe('a plain domain name', () => {
+  it('gives what the general domain parser gives, notes included', () => {
+    const label = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'abz09-'.split('')), minLength: 1, maxLength: 8 }),
+      fc.constantFrom(
+        'xn--bcher-kva',
+        'xn--',
+        'xn',
+        'xn--a',
+        'xn--zz9',
+        'xn--ls8h',
+        'a'.repeat(63),
+        'a'.repeat(64),
+        '123',
+        '0',
+        'A',
+        'b_c',
+        'ö',
+        '-',
+        'a-',
+        '-a',
+      ),
+    );
+    const name = fc.oneof(
+      { weight: 4, arbitrary: fc.array(label, { minLength: 1, maxLength: 5 }).map((ls) => ls.join('.')) },
+      fc.array(label, { minLength: 1, maxLength: 5 }).map((ls) => `${ls.join('.')}.`),
+      fc.integer({ min: 120, max: 130 }).map((n) => `${'b.'.repeat(n)}com`),
+      fc.constantFrom('example.org', 'mail.example.org', '10.0.0.1', '1.2.3.4', 'a.123', '123.a', 'sub.xn--bcher-kva.example', ''),
+      domain,
+    );
+    fc.assert(
+      fc.property(name, (text) => {
+        const fastNotes: string[] = [];
+        const generalNotes: string[] = [];
+        expect(parseDomainOrLiteralFast(text, fastNotes)).toEqual(parseDomainOrLiteralGeneral(text, generalNotes));
+        expect(fastNotes).toEqual(generalNotes);
       }),
       params(4000),
     );
