@@ -42,6 +42,10 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
   const tables = buildPostfixTables(o.model, join(o.workDir, 'postfix'), postmap);
   const counts = o.smoke ? [200] : [10000, 100000];
 
+  // The first batch with recipients compiles the model's route table and keeps it beside the loaded-model
+  // cache, as `postmap` builds the .db before anyone queries it (a batch without recipients builds nothing).
+  await timedRun(process.execPath, [bin, ...batch], `${recipientMix(o.model, 10).join('\n')}\n`);
+
   // Start-up alone, interleaved: node, the CLI bundle, a batch with no recipients, postmap with none.
   const runs = o.smoke ? 2 : 7;
   const empty = { node: [] as Run[], version: [] as Run[], coexist: [] as Run[], postmap: [] as Run[] };

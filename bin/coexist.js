@@ -22,7 +22,10 @@ try {
   process.exit(2);
 }
 
-/** The console's cache, or the commands'; the same test as the bundle's (no command word: the console). */
+/**
+ * The console's cache, the commands', or a route --batch's (answered from its route table, it runs a small part
+ * of the bundle: src/cli/entry.ts). The same test as the bundle's: no command word is the console.
+ */
 function kindOfRun(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -31,7 +34,10 @@ function kindOfRun(argv) {
       i++;
       continue;
     }
-    if (!a.startsWith('-')) return 'command';
+    if (!a.startsWith('-')) {
+      const batch = a === 'route' && argv.includes('--batch') && !argv.includes('--trace') && process.env.COEXIST_MODEL_CACHE !== 'off';
+      return batch ? 'batch' : 'command';
+    }
   }
   return 'console';
 }
@@ -46,7 +52,8 @@ const script = new Script(`(function (exports, require, module, __filename, __di
 });
 
 // The cache is written once, when this kind of run has compiled what it uses: the console after its first
-// frame (src/screens/code-cache-hook.ts), a command as it exits.
+// frame (src/screens/code-cache-hook.ts), a command as it exits, a batch when it was answered from its route
+// table alone (src/cli/commands/route-batch.ts).
 let saved = Boolean(cachedData) && !script.cachedDataRejected;
 const save = (asKind) => {
   if (saved || !path || asKind !== kind) return;

@@ -76,7 +76,7 @@ function buildId() {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/entry.ts'],
   bundle: true,
   platform: 'node',
   format: 'cjs',

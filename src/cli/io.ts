@@ -8,7 +8,9 @@ import type { Model } from '../model/schema.js';
 /** 74 (sysexits EX_IOERR): a file could not be written (disk full, read-only, a link at its place); nothing was changed. */
 export const EXIT = { ok: 0, findings: 1, unusable: 2, write: 74 } as const;
 
-export const DEFAULT_MODEL_FILE = 'coexist.yaml';
+import { DEFAULT_MODEL_FILE } from './argv.js';
+
+export { DEFAULT_MODEL_FILE };
 
 /** A failure that ends the command with a message on stderr (or as JSON) and an exit code. */
 export class CliError extends Error {
@@ -28,12 +30,15 @@ export interface ModelSource {
   label: string;
 }
 
-/** --model FILE, else ./coexist.yaml, else the built-in Northwind Traders example (read-only). */
-export function resolveModel(modelPath: string | undefined): ModelSource {
+/**
+ * --model FILE, else ./coexist.yaml, else the built-in Northwind Traders example (read-only). `bytes`: the
+ * file's bytes as the caller already read them.
+ */
+export function resolveModel(modelPath: string | undefined, bytes?: Buffer): ModelSource {
   const path = modelPath ?? (existsSync(DEFAULT_MODEL_FILE) ? DEFAULT_MODEL_FILE : undefined);
   if (!path) return { loaded: null, model: scenarioModel('shared-domain'), label: 'built-in example (shared-domain, read-only)' };
   try {
-    const loaded = readModelFile(path);
+    const loaded = readModelFile(path, bytes ? { bytes } : {});
     return { loaded, model: loaded.model, label: path };
   } catch (e) {
     if (e instanceof ModelFileError) throw new CliError(e.message, EXIT.unusable, e.problems);

@@ -1,27 +1,13 @@
-#!/usr/bin/env node
-import './env.js';
+// Every command and the console (src/cli/entry.ts loads this for anything but a route --batch it can answer alone).
 // Declares the adapters to the model (their ids and options schemas), before any model file is read.
 import '../adapters/registry.js';
-import { parseArgs } from 'node:util';
 import { COMMANDS, findCommand } from './commands/index.js';
 import type { Command, OptionSpec } from './commands/types.js';
 import { existsSync } from 'node:fs';
-import { CliError, DEFAULT_MODEL_FILE, EXIT, reportError, stdOutput } from './io.js';
+import { DEFAULT_MODEL_FILE, GLOBAL_OPTIONS, parseCommandLine, firstPositional, type OptionValues } from './argv.js';
+import { CliError, EXIT, reportError, stdOutput, type Output } from './io.js';
 import { setupThenConsole } from './setup-console.js';
 import { describeWriteError, WriteError } from '../persistence/index.js';
-
-const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  model: {
-    type: 'string',
-    value: 'FILE',
-    help: 'the model file (default: ./coexist.yaml; commands fall back to the built-in example, the console to the guided setup)',
-  },
-  example: { type: 'boolean', help: 'open the console on the built-in Northwind Traders example (read-only)' },
-  json: { type: 'boolean', help: 'machine-readable output' },
-  'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1)' },
-  help: { type: 'boolean', short: 'h', help: 'show help' },
-  version: { type: 'boolean', help: 'show the version' },
-};
 
 function optionLines(options: Record<string, OptionSpec>): string[] {
   return Object.entries(options).map(([name, spec]) => {
@@ -64,35 +50,10 @@ function interactiveTerminal(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY && process.env.TERM !== 'dumb');
 }
 
-/** The first argument that is not an option or the value of a global string option. */
-function firstPositional(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') return argv[i + 1];
-    if (a === '--model') {
-      i++;
-      continue;
-    }
-    if (!a.startsWith('-')) return a;
-  }
-  return undefined;
-}
-
 /** Errors of the disk, not of coexist: one line and exit 74, never a stack trace. */
 const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM']);
 
-/** `coexist route ... | head`: the reader closing the pipe ends the output quietly, not with a stack trace. */
-function quietOnClosedPipe(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
-}
-
-async function main(argv: string[]): Promise<number> {
-  quietOnClosedPipe();
+export async function main(argv: string[]): Promise<number> {
   const commandName = firstPositional(argv);
   const command = commandName === undefined ? undefined : findCommand(commandName);
   const json = argv.includes('--json');
@@ -104,17 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: Object.fromEntries(
-        Object.entries(options).map(([k, v]) => [
-          k,
-          { type: v.type, ...(v.short ? { short: v.short } : {}), ...(v.multiple ? { multiple: true } : {}) },
-        ]),
-      ),
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseCommandLine(argv, options);
   } catch (e) {
     reportError(
       output,
@@ -124,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return EXIT.unusable;
   }
-  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const values: OptionValues = parsed.values;
   if (values.version) {
     output.out('coexist 0.1.0');
     return EXIT.ok;
@@ -157,26 +108,21 @@ async function main(argv: string[]): Promise<number> {
     }
     return await command.run({ args: positionals, values, modelPath, output, interactive, noColor });
   } catch (e) {
-    if (e instanceof CliError) {
-      reportError(output, e);
-      return e.code;
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (e instanceof WriteError || (code !== undefined && DISK_ERRORS.has(code))) {
-      const w = e instanceof WriteError ? e : describeWriteError((e as NodeJS.ErrnoException).path ?? 'a file', e);
-      reportError(output, new CliError(w.message, EXIT.write));
-      return EXIT.write;
-    }
-    throw e;
+    return reportFailure(output, e);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`coexist: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 70;
-  },
-);
+/** A command's failure as its exit code: a CliError or a disk error is reported; anything else is a bug (rethrown). */
+export function reportFailure(output: Output, e: unknown): number {
+  if (e instanceof CliError) {
+    reportError(output, e);
+    return e.code;
+  }
+  const code = (e as NodeJS.ErrnoException).code;
+  if (e instanceof WriteError || (code !== undefined && DISK_ERRORS.has(code))) {
+    const w = e instanceof WriteError ? e : describeWriteError((e as NodeJS.ErrnoException).path ?? 'a file', e);
+    reportError(output, new CliError(w.message, EXIT.write));
+    return EXIT.write;
+  }
+  throw e;
+}

@@ -57,6 +57,9 @@ export function defaultModelCache(): ModelCache | undefined {
   return { dir: join(base, 'models'), key: `${build} ${process.version}` };
 }
 
+/** What a model file is known by: the sha256 of its bytes. */
+export const fingerprintOf = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
 const v8 = () => process.getBuiltinModule('node:v8');
 const entryPath = (cache: ModelCache, fingerprint: string) => join(cache.dir, `${fingerprint}.bin`);
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');

@@ -1,12 +1,11 @@
 // Reading and saving model files: atomic replace, a .bak of the previous version, and a refusal to
 // overwrite a file that changed on disk since it was read. Files are written through safe-write.ts.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { staleTempPattern, writeFileSafely } from './safe-write.js';
 import type { Document } from 'yaml';
 import { loadedLazily, loadModelText, modelDocument, type LoadProblem } from './load.js';
-import { defaultModelCache, readCachedModel, writeCachedModel, type ModelCache } from './file-cache.js';
+import { defaultModelCache, fingerprintOf, readCachedModel, writeCachedModel, type ModelCache } from './file-cache.js';
 import { documentText, mergeIntoDocument, newDocument } from './document.js';
 import type { Model } from '../model/schema.js';
 
@@ -44,17 +43,16 @@ export class ModelFileError extends Error {
   }
 }
 
-export const fingerprintOf = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Read and check a model file. A model already checked for exactly these bytes by this build comes from the
  * loaded-model cache (file-cache.ts); `cache: null` reads without it.
  */
-export function readModelFile(path: string, opts: { cache?: ModelCache | null } = {}): LoadedModel {
+export function readModelFile(path: string, opts: { cache?: ModelCache | null; bytes?: Buffer } = {}): LoadedModel {
   const full = resolve(path);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(full);
+    // `bytes`: the file as the caller already read it (route --batch keyed its route table on them).
+    bytes = opts.bytes ?? readFileSync(full);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ModelFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`);

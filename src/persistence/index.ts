@@ -7,5 +7,4 @@ export * from './file.js';
 export { formatProblem, LIMITS, type LoadProblem, type LoadResult, loadModelText, modelDocument } from './load.js';
 export * from './lock.js';
 export * from './safe-write.js';
-export { type AnswerTableKey, readAnswerTable, writeAnswerTable } from './answer-cache.js';
-export { defaultModelCache, type ModelCache } from './file-cache.js';
+export * from './tables.js';

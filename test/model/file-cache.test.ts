@@ -7,8 +7,15 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultModelCache, jsonFaithful, readCachedModel, writeCachedModel, type ModelCache } from '../../src/persistence/file-cache.js';
-import { fingerprintOf, modelToText, readModelFile, ModelFileError } from '../../src/persistence/file.js';
+import {
+  defaultModelCache,
+  fingerprintOf,
+  jsonFaithful,
+  readCachedModel,
+  writeCachedModel,
+  type ModelCache,
+} from '../../src/persistence/file-cache.js';
+import { modelToText, readModelFile, ModelFileError } from '../../src/persistence/file.js';
 import { scenarioModel } from '../../src/model/scenarios.js';
 import { syntheticModel, DEFAULT_SEED } from '../../bench/org.js';
 import { cli } from '../cli/run-cli.js';

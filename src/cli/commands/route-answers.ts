@@ -1,6 +1,6 @@
 // The answers of route --batch: each recipient's JSON line after its line number, computed once.
-import { directoryOf } from '../../model/routing/directory.js';
 import { localPartFree, type LocalPartFree } from '../../model/routing/local-part.js';
+import { compileRouteTable, type RouteTable, type RouteTableAnswers } from '../../model/routing/route-table.js';
 import { simulate, simulateVerdict } from '../../model/routing/simulate.js';
 import type { Message } from '../../model/routing/types.js';
 import type { Model } from '../../model/schema.js';
@@ -29,42 +29,30 @@ export class BatchAnswers {
   readonly #memo = new Map<string, string>();
   readonly #domains = new Map<string, DomainAnswer>();
   readonly #message: Message;
-  /** Gives each directory address's answer, from the table on disk (src/persistence/answer-cache.ts), if one is kept. */
-  readonly #readTable: (() => ReadonlyMap<string, string> | undefined) | undefined;
-  /** The table once read (null: not asked yet: a batch without recipients never reads it). */
-  #table: ReadonlyMap<string, string> | undefined | null = null;
+  /** The model's route table for these options (route-table.ts), when one is kept; never with the trace. */
+  readonly #table: RouteTableAnswers | undefined;
   /** How many lines were answered by filling a local part in (the tests check that the fast path is taken). */
   filled = 0;
-  /** How many lines came from the table of directory answers. */
+  /** How many lines came from the route table. */
   tabled = 0;
 
-  /**
-   * `readTable` gives the verdict-only answers that table() made for this model and these options, read at the
-   * first recipient: a recipient written exactly as one of its addresses is answered without a simulation. It
-   * is not used with the trace.
-   */
   constructor(
     private readonly model: Model,
     template: Message,
     private readonly withTrace: boolean,
-    readTable?: () => ReadonlyMap<string, string> | undefined,
+    table?: RouteTableAnswers,
   ) {
     this.#message = { ...template };
-    this.#readTable = withTrace ? undefined : readTable;
+    this.#table = withTrace ? undefined : table;
   }
 
-  /**
-   * The verdict-only answer (after `"recipient":...,`) of every directory address, written as the directory
-   * keeps it (lowercase): what line() gives for it, reusing the answers this batch already computed.
-   */
-  table(): Map<string, string> {
-    const table = new Map<string, string>();
-    for (const address of directoryOf(this.model).recipients.keys()) {
-      const prefix = `"recipient":${JSON.stringify(address)},`;
-      const known = this.withTrace ? undefined : this.#memo.get(address);
-      table.set(address, known !== undefined ? known.slice(prefix.length) : this.#simulateVerdict(address));
-    }
-    return table;
+  /** The model's route table for these options (verdict only), reusing the answers this batch already computed. */
+  routeTable(): RouteTable {
+    if (this.withTrace) throw new Error('a route table holds verdict-only answers; this batch computes traces');
+    return compileRouteTable(this.model, (recipient) => {
+      const known = this.#memo.get(recipient);
+      return known !== undefined ? known.slice(`"recipient":${JSON.stringify(recipient)},`.length) : this.#simulateVerdict(recipient);
+    });
   }
 
   /** The JSON line of a recipient (trimmed, not empty) after `{"line":N,`. */
@@ -74,8 +62,7 @@ export class BatchAnswers {
     let tail: string;
     if (this.withTrace) tail = this.#simulate(recipient);
     else {
-      if (this.#table === null) this.#table = this.#readTable?.();
-      const tabled = this.#table?.get(recipient);
+      const tabled = this.#table?.answer(recipient);
       if (tabled !== undefined) {
         this.tabled++;
         return `"recipient":${JSON.stringify(recipient)},${tabled}`;

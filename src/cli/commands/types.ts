@@ -1,14 +1,8 @@
 // The shape of a subcommand: its help text, its options (for node:util parseArgs) and what it runs.
+import type { OptionSpec } from '../argv.js';
 import type { Output } from '../io.js';
 
-export interface OptionSpec {
-  type: 'string' | 'boolean';
-  short?: string;
-  multiple?: boolean;
-  /** Shown in help: "--from internet|user:<logon>|server:<name>". */
-  value?: string;
-  help: string;
-}
+export type { OptionSpec };
 
 export interface CommandContext {
   args: string[];

@@ -48,23 +48,37 @@ const POP3_MAILBOX_NAMES = derived(
   (model) => [model.pop3.servers],
 );
 
+/** The mailbox names of every POP3 domain (lowercased both ways), by domain name. */
+export function pop3MailboxNames(model: Model): ReadonlyMap<string, ReadonlySet<string>> {
+  return analysisOf(model).get(POP3_MAILBOX_NAMES);
+}
+
 /**
- * The local part and domain of a recipient whose route does not depend on its local part: a plain address
- * (no routing trick, no source route, a domain name, an ASCII dot-atom local part) that no directory address
- * and no POP3 mailbox of its domain answers to. Undefined for any other recipient (it is simulated alone).
+ * The local part and domain of a plain address: no routing trick, no source route, a domain name, an ASCII
+ * dot-atom local part. Undefined for any other recipient. What the model does with it is not asked here.
  */
-export function localPartFree(model: Model, recipient: string): LocalPartFree | undefined {
+export function plainRecipient(recipient: string): LocalPartFree | undefined {
   const parsed = parseRecipient(recipient);
   if (!parsed.ok) return undefined;
   const { final, path, route, routed, tricks, smtputf8 } = parsed.value;
   if (routed || tricks.length > 0 || route.length > 0 || smtputf8) return undefined;
   if (final.domainKind !== 'name' || path.length !== 1 || path[0] !== final.domain) return undefined;
   if (!DOT_ATOM.test(final.local)) return undefined;
-  const dir = directoryOf(model);
+  return { local: final.local, domain: final.domain };
+}
+
+/**
+ * The local part and domain of a recipient whose route does not depend on its local part: a plain address
+ * that no directory address and no POP3 mailbox of its domain answers to. Undefined for any other recipient
+ * (it is simulated alone).
+ */
+export function localPartFree(model: Model, recipient: string): LocalPartFree | undefined {
+  const plain = plainRecipient(recipient);
+  if (!plain) return undefined;
   // asciiLower(mailboxText(final)), as exchangeRoute looks it up (a dot-atom is written as it is), lowered in
   // two parts: no flattening of the joined text first.
-  const local = asciiLower(final.local);
-  if (dir.recipient(`${local}@${asciiLower(final.domain)}`) !== undefined) return undefined;
-  if (analysisOf(model).get(POP3_MAILBOX_NAMES).get(final.domain)?.has(local)) return undefined;
-  return { local: final.local, domain: final.domain };
+  const local = asciiLower(plain.local);
+  if (directoryOf(model).recipient(`${local}@${asciiLower(plain.domain)}`) !== undefined) return undefined;
+  if (pop3MailboxNames(model).get(plain.domain)?.has(local)) return undefined;
+  return plain;
 }
