@@ -38,7 +38,7 @@ function ours(stat: { uid: number; mode: number }): boolean {
 /** The table kept for this key, or undefined. */
 export function readRouteTable(key: RouteTableKey): RouteTable | undefined {
   const path = routeTablePath(key);
-  let text: string;
+  let bytes: Buffer;
   try {
     const dir = lstatSync(answersDir(key.cache));
     if (!dir.isDirectory() || !ours(dir)) return undefined;
@@ -46,14 +46,14 @@ export function readRouteTable(key: RouteTableKey): RouteTable | undefined {
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile() || !ours(stat)) return undefined;
-      text = readFileSync(fd, 'utf8');
+      bytes = readFileSync(fd);
     } finally {
       closeSync(fd);
     }
   } catch {
     return undefined;
   }
-  const table = parseTable(text, identity(key));
+  const table = parseTable(bytes, identity(key));
   if (table) return table;
   // Damaged, or another key's text under this name: it will never match again.
   try {
@@ -64,13 +64,13 @@ export function readRouteTable(key: RouteTableKey): RouteTable | undefined {
   return undefined;
 }
 
-function parseTable(text: string, expected: string): RouteTable | undefined {
-  const header = `${MAGIC}\n${expected}\n`;
-  // header, the payload's sha256 (64 hex digits), a newline, the payload
+function parseTable(bytes: Buffer, expected: string): RouteTable | undefined {
+  // header, the payload's sha256 (64 hex digits), a newline, the payload; checked as bytes, decoded once whole
+  const header = Buffer.from(`${MAGIC}\n${expected}\n`);
   const payloadAt = header.length + 65;
-  if (!text.startsWith(header) || text.charCodeAt(payloadAt - 1) !== 0x0a) return undefined;
-  const payload = text.slice(payloadAt);
-  if (text.slice(header.length, payloadAt - 1) !== sha256(payload)) return undefined;
+  if (bytes.length < payloadAt || !bytes.subarray(0, header.length).equals(header) || bytes[payloadAt - 1] !== 0x0a) return undefined;
+  if (bytes.toString('latin1', header.length, payloadAt - 1) !== sha256(bytes.subarray(payloadAt))) return undefined;
+  const payload = bytes.toString('utf8', payloadAt);
   try {
     const table = JSON.parse(payload) as RouteTable;
     const ok =
