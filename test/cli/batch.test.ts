@@ -85,6 +85,38 @@ describe('route --batch', () => {
     }
   }, 30_000);
 
+  it('waits for a reader that is behind: all the lines, in order, and no input read ahead of what it can write', async () => {
+    const child = spawn(process.execPath, [BIN, 'route', '--batch', '--model', model], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    try {
+      // Nobody reads stdout yet: once the pipe and the batch's one chunk in hand are full, stdin is not read any
+      // more, so writing a large input cannot finish until the output is read.
+      child.stdout.pause();
+      const input = 'alice@northwindtraders.com\nnobody@northwindtraders.com\n'.repeat(30_000);
+      let written = false;
+      const fed = new Promise<void>((resolve) => child.stdin.end(input, () => resolve()));
+      void fed.then(() => {
+        written = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(written).toBe(false);
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stdout.resume();
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      const numbers = lines(out).map((l) => l.line);
+      expect(numbers).toHaveLength(60_000);
+      expect(numbers.every((n, i) => n === i + 1)).toBe(true);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
   it('--trace adds the full trace of route --json to each line; a repeated recipient gets the same line', () => {
     const recipients = [
       'alice@northwindtraders.com',

@@ -7,6 +7,7 @@
 // the options checked, BatchAnswers), which answers that one and the rest. Without a table the engine opens
 // before any input is read (a bad model file or option is reported first), and the first batch with
 // recipients compiles and keeps the table once its lines are out. With --trace no table is used.
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { RouteTableAnswers } from '../../model/routing/route-table.js';
 import { defaultModelCache, fingerprintOf, readRouteTable, type RouteTableKey, writeRouteTable } from '../../persistence/tables.js';
@@ -29,6 +30,14 @@ function tableKey(values: OptionValues, modelPath: string | undefined): { key: R
     return undefined; // the engine says why
   }
   return { key: { cache, fingerprint: fingerprintOf(bytes), options: batchOptionsKey(values) }, bytes };
+}
+
+/**
+ * One chunk of lines to stdout, as bytes, and no more input read until a reader that is behind (a pipe) has
+ * taken it: queued text would stay on the heap and cost more in garbage collection than the answers did.
+ */
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(Buffer.from(text))) await once(process.stdout, 'drain');
 }
 
 /**
@@ -71,7 +80,7 @@ export async function runRouteBatch(values: OptionValues, modelPath: string | un
       text ??= (engine ?? (await openEngine())).answers.line(recipient);
       out += `{"line":${lineNo},${text}\n`;
     }
-    if (out !== '') process.stdout.write(out);
+    if (out !== '') await write(out);
   };
 
   let rest = '';
