@@ -1,6 +1,6 @@
 // Measurement 4: `coexist route --batch` against the real peer, `postmap -q -`, on the same look-ups, at
 // 10,000 and 100,000 recipients (one organisation: the "at 10,000 users" one). Wall time and CPU time of
-// whole runs (spawn to exit, start-up and model load included), side by side in one run.
+// whole runs (spawn to exit, start-up and the route table's read included), side by side in one run.
 import { join } from 'node:path';
 import type { Model } from '../src/model/schema.js';
 import { recipientMix } from './org.js';
@@ -73,9 +73,9 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
   rows.push(
     pair(
       'peer-coexist-empty',
-      `coexist route --batch with no recipients (start-up and model load), ${usersText} users`,
+      `coexist route --batch with no recipients (start-up and the route table read), ${usersText} users`,
       e.coexist,
-      'what a batch costs before its first look-up (model from the loaded-model cache)',
+      'what a batch costs before its first look-up: the model file hashed and its route table read (built by a batch before these runs, as postmap builds its .db); the model itself is not loaded',
     ),
   );
   rows.push(
@@ -127,7 +127,7 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
         `peer-coexist-${count}`,
         `coexist route --batch, ${countText} recipients, ${usersText} users`,
         c,
-        '`node bin/coexist.js route --batch --model FILE < recipients`, spawn to exit, model load included (from the loaded-model cache, as postmap reads its .db); verdict only',
+        '`node bin/coexist.js route --batch --model FILE < recipients`, spawn to exit, the route table read included (kept beside the loaded-model cache, as postmap reads its .db); verdict only',
       ),
     );
     rows.push(
@@ -196,7 +196,7 @@ export async function peerMeasurements(o: PeerOptions, rows: Row[]): Promise<voi
           value: perC / perP,
           unit: '×',
           ...(perRecipientMeaningful ? { target: { op: '<=' as const, limit: 1, text: '<= 1' } } : {}),
-          note: `the look-up work alone (CPU), start-up and model load taken out${perRecipientMeaningful ? '' : ` (not judged: at ${countText} recipients the work is within the spread of the start-up, so the figure says nothing)`}`,
+          note: `the look-up work alone (CPU), start-up and the table read taken out${perRecipientMeaningful ? '' : ` (not judged: at ${countText} recipients the work is within the spread of the start-up, so the figure says nothing)`}`,
         }),
       );
     if (traced.length > 0) {
