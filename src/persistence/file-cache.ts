@@ -70,24 +70,39 @@ function ours(stat: { uid: number; mode: number }): boolean {
   return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 }
 
-/** The model cached for these bytes, or undefined. */
-export function readCachedModel(cache: ModelCache, fingerprint: string): Model | undefined {
-  const path = entryPath(cache, fingerprint);
-  let bytes: Buffer;
+/**
+ * The bytes of a cache entry, read only from a directory and a file that are ours and writable by nobody else
+ * (the route tables' cache, route-table-cache.ts, keeps the same rules); undefined for anything else.
+ */
+export function readOwnEntry(dir: string, path: string): Buffer | undefined {
   try {
-    const dir = lstatSync(cache.dir);
-    if (!dir.isDirectory() || !ours(dir)) return undefined;
+    const d = lstatSync(dir);
+    if (!d.isDirectory() || !ours(d)) return undefined;
     const fd = openSync(path, 'r');
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile() || !ours(stat)) return undefined;
-      bytes = readFileSync(fd);
+      return readFileSync(fd);
     } finally {
       closeSync(fd);
     }
   } catch {
     return undefined;
   }
+}
+
+/** A cache directory made (owner-only) if missing: true when it is ours and writable by nobody else. Throws as mkdir does. */
+export function ownDirectory(dir: string): boolean {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const d = lstatSync(dir);
+  return d.isDirectory() && ours(d);
+}
+
+/** The model cached for these bytes, or undefined. */
+export function readCachedModel(cache: ModelCache, fingerprint: string): Model | undefined {
+  const path = entryPath(cache, fingerprint);
+  const bytes = readOwnEntry(cache.dir, path);
+  if (!bytes) return undefined;
   const header = `${MAGIC}\n${cache.key} ${fingerprint}\n`;
   const headerBytes = Buffer.byteLength(header);
   // header, the payload's sha256 (64 hex digits), its format byte, a newline, the payload
@@ -121,9 +136,7 @@ export function readCachedModel(cache: ModelCache, fingerprint: string): Model |
 /** Keep the checked model of these bytes. Never throws: a cache that cannot be written is no cache. */
 export function writeCachedModel(cache: ModelCache, fingerprint: string, model: Model): void {
   try {
-    mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
-    const dir = lstatSync(cache.dir);
-    if (!dir.isDirectory() || !ours(dir)) return;
+    if (!ownDirectory(cache.dir)) return;
     const json = jsonFaithful(model);
     const payload = json ? Buffer.from(JSON.stringify(model)) : v8().serialize(model);
     const format = String.fromCharCode(json ? JSON_PAYLOAD : V8_PAYLOAD);

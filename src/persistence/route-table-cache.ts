@@ -6,10 +6,10 @@
 // another build's, not ours) is a miss; a miss or an unwritable cache never changes what a batch prints.
 // Written through safe-write.ts (a new file, renamed over), owner-only. The payload is the table's JSON.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RouteTable } from '../model/routing/route-table.js';
-import type { ModelCache } from './file-cache.js';
+import { type ModelCache, ownDirectory, readOwnEntry } from './file-cache.js';
 import { writeFileSafely } from './safe-write.js';
 
 const MAGIC = 'coexist-route-table 1';
@@ -29,30 +29,11 @@ export const answersDir = (cache: ModelCache) => join(dirname(cache.dir), 'answe
 const identity = (k: RouteTableKey) => JSON.stringify({ build: k.cache.key, model: k.fingerprint, options: k.options });
 export const routeTablePath = (k: RouteTableKey) => join(answersDir(k.cache), `${sha256(identity(k))}.routes`);
 
-/** Owned by us and writable by nobody else (on POSIX), as file-cache.ts requires of its entries. */
-function ours(stat: { uid: number; mode: number }): boolean {
-  if (typeof process.getuid !== 'function') return true;
-  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
-}
-
 /** The table kept for this key, or undefined. */
 export function readRouteTable(key: RouteTableKey): RouteTable | undefined {
   const path = routeTablePath(key);
-  let bytes: Buffer;
-  try {
-    const dir = lstatSync(answersDir(key.cache));
-    if (!dir.isDirectory() || !ours(dir)) return undefined;
-    const fd = openSync(path, 'r');
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile() || !ours(stat)) return undefined;
-      bytes = readFileSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+  const bytes = readOwnEntry(answersDir(key.cache), path);
+  if (!bytes) return undefined;
   const table = parseTable(bytes, identity(key));
   if (table) return table;
   // Damaged, or another key's text under this name: it will never match again.
@@ -90,9 +71,7 @@ function parseTable(bytes: Buffer, expected: string): RouteTable | undefined {
 export function writeRouteTable(key: RouteTableKey, table: RouteTable): void {
   try {
     const dirPath = answersDir(key.cache);
-    mkdirSync(dirPath, { recursive: true, mode: 0o700 });
-    const dir = lstatSync(dirPath);
-    if (!dir.isDirectory() || !ours(dir)) return;
+    if (!ownDirectory(dirPath)) return;
     const payload = JSON.stringify(table);
     writeFileSafely(routeTablePath(key), `${MAGIC}\n${identity(key)}\n${sha256(payload)}\n${payload}`, { mode: 0o600 });
     prune(dirPath);
