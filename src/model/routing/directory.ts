@@ -338,7 +338,10 @@ const POP3_DOMAINS = derived<Directory['pop3Domains']>(
     model.pop3.servers.forEach((server, serverIndex) => {
       server.domains.forEach((d, domainIndex) => {
         if (pop3Domains.has(d.name)) return;
-        pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes: new Map(d.mailboxes.map((m, k) => [m.toLowerCase(), k])) });
+        // A mailbox named twice keeps its last index (as new Map(entries) would).
+        const mailboxes = new Map<string, number>();
+        d.mailboxes.forEach((m, k) => mailboxes.set(m.toLowerCase(), k));
+        pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes });
       });
     });
     return pop3Domains;
@@ -494,27 +497,36 @@ const SPACE_INDEX = derived<SpaceIndex>(
  */
 export function pickConnector(dir: Directory, domain: string): { connector: ConnectorT; index: number; space: number } | undefined {
   const idx = (dir as IndexedDirectory).spaceIndex();
-  let best: SpaceEntry | undefined;
-  let bestSpec = -1;
-  const consider = (entries: SpaceEntry[] | undefined, spec: number) => {
-    if (!entries) return;
-    for (const e of entries) {
-      if (!best || spec > bestSpec || (spec === bestSpec && (e.cost < best.cost || (e.cost === best.cost && e.order < best.order)))) {
-        best = e;
-        bestSpec = spec;
-      }
-    }
-  };
-  consider(idx.exact.get(domain), patternMatch(domain, domain));
+  // One small record per call rather than a closure: validate's probes pick thousands of connectors.
+  const pick: Picked = { best: undefined, spec: -1 };
+  const exact = idx.exact.get(domain);
+  if (exact) consider(pick, exact, patternMatch(domain, domain));
   for (let base = domain; ; ) {
-    consider(idx.wildcard.get(base), patternMatch(`*.${base}`, domain));
+    const wildcard = idx.wildcard.get(base);
+    if (wildcard) consider(pick, wildcard, patternMatch(`*.${base}`, domain));
     const dot = base.indexOf('.');
     if (dot < 0) break;
     base = base.slice(dot + 1);
   }
-  consider(idx.star, patternMatch('*', domain));
-  const picked = best as SpaceEntry | undefined;
+  consider(pick, idx.star, patternMatch('*', domain));
+  const picked = pick.best;
   return picked && { connector: picked.connector, index: picked.index, space: picked.space };
+}
+
+interface Picked {
+  best: SpaceEntry | undefined;
+  spec: number;
+}
+
+/** Keep the better of the pick so far and these entries of one specificity: more specific, then cheaper, then first. */
+function consider(pick: Picked, entries: readonly SpaceEntry[], spec: number): void {
+  for (const e of entries) {
+    const best = pick.best;
+    if (!best || spec > pick.spec || (spec === pick.spec && (e.cost < best.cost || (e.cost === best.cost && e.order < best.order)))) {
+      pick.best = e;
+      pick.spec = spec;
+    }
+  }
 }
 
 /**
