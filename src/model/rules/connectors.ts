@@ -67,9 +67,9 @@ export const smartHostNowhere: Rule = {
   seed: `${SEED.connector}, step 3: the FQDN or [IP address] of the POP3 server`,
   check(model, dir) {
     const out: Report[] = [];
-    const internalDomains = new Set([...dir.policyDomains.keys(), ...dir.pop3Domains.keys()]);
+    const internalDomains = [...new Set([...dir.policyDomains.keys(), ...dir.pop3Domains.keys()])];
     model.exchange.connectors.forEach((c, i) => {
-      const internal = c.addressSpaces.some((s) => s.domain !== '*' && [...internalDomains].some((d) => patternMatch(s.domain, d) >= 0));
+      const internal = c.addressSpaces.some((s) => s.domain !== '*' && internalDomains.some((d) => patternMatch(s.domain, d) >= 0));
       if (!internal) return;
       c.smartHosts.forEach((h, j) => {
         const target = resolveSmartHost(dir, h);

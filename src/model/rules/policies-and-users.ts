@@ -33,8 +33,7 @@ export const pop3PolicyMissing: Rule = {
   seed: `${SEED.policy}, steps 1 to 15`,
   check(model, dir) {
     if (model.scenario !== 'shared-domain' || dir.pop3Domains.size === 0) return [];
-    const mailUsers = model.users.filter((u) => u.kind === 'pop3' && u.externalAddress);
-    if (mailUsers.length === 0) return [];
+    if (!model.users.some((u) => u.kind === 'pop3' && u.externalAddress)) return [];
     const policy = model.exchange.recipientPolicies.findIndex((p) => p.filter === 'users-with-external-addresses');
     if (policy < 0) {
       return [
@@ -97,21 +96,26 @@ export const externalOutsidePop3: Rule = {
   seed: `${SEED.mailEnable}, step 6: the external address "must match the mail domain on the server running Windows Server POP3"`,
   check(model, dir) {
     const out: Report[] = [];
+    const pop3Domains = dir.pop3Domains;
+    const domainOf = keyAfter(pop3Domains);
     model.users.forEach((u, i) => {
-      if (u.kind !== 'pop3' || !u.externalAddress) return;
-      const at = u.externalAddress.lastIndexOf('@');
-      const local = u.externalAddress.slice(0, at).toLowerCase();
-      const domain = u.externalAddress.slice(at + 1);
-      const entry = dir.pop3Domains.get(domain);
+      const address = u.externalAddress;
+      if (u.kind !== 'pop3' || !address) return;
+      const at = address.lastIndexOf('@');
+      // The local part is most often the logon itself: no new text then (nor for its lowercase, if it is lowercase).
+      const logon = u.logon;
+      const local = (at === logon.length && address.startsWith(logon) ? logon : address.slice(0, at)).toLowerCase();
+      const domain = domainOf(address, at);
+      const entry = domain === undefined ? undefined : pop3Domains.get(domain);
       if (!entry) {
         out.push({
-          message: `${u.displayName}'s external address ${u.externalAddress} is not in a POP3 domain of the model`,
+          message: `${u.displayName}'s external address ${address} is not in a POP3 domain of the model`,
           path: `users[${i}].externalAddress`,
-          fix: `Use ${u.logon}@${[...dir.pop3Domains.keys()][0] ?? '<POP3 domain>'}`,
+          fix: `Use ${u.logon}@${[...pop3Domains.keys()][0] ?? '<POP3 domain>'}`,
         });
       } else if (!entry.mailboxes.has(local)) {
         out.push({
-          message: `${u.displayName}'s external address ${u.externalAddress} has no mailbox on ${entry.server.name}`,
+          message: `${u.displayName}'s external address ${address} has no mailbox on ${entry.server.name}`,
           path: `users[${i}].externalAddress`,
           fix: `Create the mailbox ${local} in ${domain} on ${entry.server.name}`,
         });
@@ -120,6 +124,29 @@ export const externalOutsidePop3: Rule = {
     return out;
   },
 };
+
+/**
+ * `address.slice(at + 1)` when it is a key of the map (undefined otherwise), found among the keys of its length
+ * without making that text (100,000 users, a dozen POP3 domains); with many keys of one length, by the text.
+ */
+function keyAfter(keys: ReadonlyMap<string, unknown>): (address: string, at: number) => string | undefined {
+  const byLength = new Map<number, string[]>();
+  for (const key of keys.keys()) {
+    const same = byLength.get(key.length);
+    if (same) same.push(key);
+    else byLength.set(key.length, [key]);
+  }
+  return (address, at) => {
+    const same = byLength.get(address.length - at - 1);
+    if (!same) return undefined;
+    if (same.length > 8) {
+      const text = address.slice(at + 1);
+      return keys.has(text) ? text : undefined;
+    }
+    for (const key of same) if (address.endsWith(key)) return key;
+    return undefined;
+  };
+}
 
 export const pop3UserWithoutMailbox: Rule = {
   id: 'user.pop3-without-mailbox',

@@ -5,6 +5,7 @@ import { resolveSmartHost } from './connectors.js';
 import { OUTSIDE_RECIPIENT, sharedDomain } from '../routing/flows.js';
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
+import type { Pop3ServerT } from '../schema.js';
 
 export const remoteDomainMissing: Rule = {
   id: 'pop3.remote-domain-missing',
@@ -249,26 +250,38 @@ export const clientIncoming: Rule = {
   seed: SEED.clientSmtp,
   check(model, dir) {
     const out: Report[] = [];
-    // One set of mailboxes per server, built on first use: a scan per client would be quadratic.
-    const boxes = new Map<object, Set<string>>();
-    const mailboxesOf = (server: { domains: { mailboxes: string[] }[] }) => {
-      let set = boxes.get(server);
-      if (!set) {
-        set = new Set(server.domains.flatMap((d) => d.mailboxes.map((m) => m.toLowerCase())));
-        boxes.set(server, set);
+    // A domain's mailboxes (lowercase) are the directory's; a domain whose name another one took before it there
+    // gets a set of its own, built on first use (a scan per client would be quadratic). Plain loops: no closure
+    // per client (35,000 of them at 100,000 users).
+    const pop3Domains = dir.pop3Domains;
+    const others = new Map<object, Set<string>>();
+    const holdsMailbox = (server: Pop3ServerT, mailbox: string) => {
+      const domains = server.domains;
+      for (let k = 0; k < domains.length; k++) {
+        const d = domains[k]!;
+        const entry = pop3Domains.get(d.name);
+        let boxes: ReadonlyMap<string, number> | Set<string> | undefined =
+          entry?.server === server && entry.domainIndex === k ? entry.mailboxes : others.get(d);
+        if (!boxes) {
+          boxes = new Set(d.mailboxes.map((m) => m.toLowerCase()));
+          others.set(d, boxes);
+        }
+        if (boxes.has(mailbox)) return true;
       }
-      return set;
+      return false;
     };
-    model.clients.forEach((c, i) => {
+    const clients = model.clients;
+    for (let i = 0; i < clients.length; i++) {
+      const c = clients[i]!;
       const ref = dir.byFqdn.get(c.incoming.server);
-      const holds = ref?.system === 'pop3' && mailboxesOf(ref.server).has(c.user.toLowerCase());
+      const holds = ref?.system === 'pop3' && holdsMailbox(ref.server, c.user.toLowerCase());
       if (!holds)
         out.push({
           message: `${c.user}'s incoming (POP3) server ${c.incoming.server} ${ref ? 'holds no mailbox for them' : 'is not a server of the model'}`,
           path: `clients[${i}].incoming.server`,
           fix: 'Enter the FQDN of the POP3 server that holds the mailbox',
         });
-    });
+    }
     return out;
   },
 };
