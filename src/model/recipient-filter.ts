@@ -4,6 +4,7 @@
 // external addresses"; anyone else it matches gets the POP3 users' addresses. Pure.
 import type { Model, RecipientPolicyT, UserT } from './schema.js';
 import { type AppliedPolicy, directoryOf, filterMatches } from './routing/directory.js';
+import { lowerCase } from './lower-case.js';
 
 /** Filter rules as Find Exchange Recipients' Exchange tab sets them. */
 export const FILTER_TEXT: Record<RecipientPolicyT['filter'], string> = {
@@ -34,7 +35,7 @@ export function pop3DomainNames(model: Model): Set<string> {
 export function notPop3Reason(u: UserT, pop3Domains: ReadonlySet<string>): string | undefined {
   if (u.kind === 'exchange') return `an Exchange mailbox user${u.mailboxServer ? ` (mailbox on ${u.mailboxServer})` : ''}`;
   if (!u.externalAddress) return 'not mail-enabled';
-  const domain = u.externalAddress.slice(u.externalAddress.lastIndexOf('@') + 1).toLowerCase();
+  const domain = lowerCase(u.externalAddress.slice(u.externalAddress.lastIndexOf('@') + 1));
   return pop3Domains.has(domain) ? undefined : `external address ${u.externalAddress} is not in a POP3 domain of the model`;
 }
 
@@ -81,7 +82,7 @@ export function sweptIn(model: Model, policyIndex: number): FoundRecipient[] {
     if (!isExchangeRecipient(user) || !filterMatches(p.filter, user)) return;
     const notPop3 = notPop3Reason(user, pop3);
     if (notPop3 === undefined) return;
-    const applied = dir.policyOf(user.logon.toLowerCase());
+    const applied = dir.policyOf(lowerCase(user.logon));
     if (applied?.index === policyIndex) out.push(foundRecipient(index, user, notPop3, applied));
   });
   return out;

@@ -4,6 +4,7 @@
 import { type Analysis, analysisOf, derived } from '../analysis.js';
 import type { ConnectorT, ExchangeServerT, Model, Pop3ServerT, RecipientPolicyT, UserT } from '../schema.js';
 import { patternMatch } from '../net.js';
+import { lowerCase } from '../lower-case.js';
 
 export type ServerRef =
   | { system: 'exchange'; server: ExchangeServerT; index: number }
@@ -104,7 +105,7 @@ function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<Ap
   model.users.forEach((user, userIndex) => {
     const applied = policies.find((p) => filterMatches(p.policy.filter, user));
     if (applied) {
-      const logon = user.logon.toLowerCase();
+      const logon = lowerCase(user.logon);
       for (const stamp of stamps.get(applied)!) {
         const address = logon + stamp.suffix;
         if (!recipients.has(address)) {
@@ -113,7 +114,7 @@ function stampRecipients(model: Model, policies: AppliedPolicy[], stamps: Map<Ap
       }
     }
     if (user.externalAddress) {
-      const address = user.externalAddress.toLowerCase();
+      const address = lowerCase(user.externalAddress);
       if (!recipients.has(address)) {
         recipients.set(address, {
           user,
@@ -133,7 +134,7 @@ function appliedPolicies(model: Model, policies: AppliedPolicy[]): Map<string, A
   const out = new Map<string, AppliedPolicy>();
   for (const user of model.users) {
     const applied = policies.find((p) => filterMatches(p.policy.filter, user));
-    if (applied) out.set(user.logon.toLowerCase(), applied);
+    if (applied) out.set(lowerCase(user.logon), applied);
   }
   return out;
 }
@@ -281,7 +282,7 @@ class UserLookup {
       const logon = user.logon;
       for (let k = 0; k < logons.length; k++) {
         const wanted = logons[k]!;
-        if ((logon.length === wanted.length || logonAnyLength[k]) && logon.toLowerCase() === wanted) {
+        if ((logon.length === wanted.length || logonAnyLength[k]) && lowerCase(logon) === wanted) {
           const at = found[k];
           if (at === undefined) found[k] = i;
           else if (typeof at === 'number') found[k] = [at, i];
@@ -294,7 +295,7 @@ class UserLookup {
         externalAt === undefined &&
         address &&
         (address.length === external.length || externalAnyLength) &&
-        address.toLowerCase() === external
+        lowerCase(address) === external
       )
         externalAt = i;
     }
@@ -307,13 +308,13 @@ function userMaps(users: readonly UserT[]): UserMaps {
   const byLogon = new Map<string, number | number[]>();
   const byExternal = new Map<string, number>();
   users.forEach((user, i) => {
-    const logon = user.logon.toLowerCase();
+    const logon = lowerCase(user.logon);
     const at = byLogon.get(logon);
     if (at === undefined) byLogon.set(logon, i);
     else if (typeof at === 'number') byLogon.set(logon, [at, i]);
     else at.push(i);
     if (user.externalAddress) {
-      const external = user.externalAddress.toLowerCase();
+      const external = lowerCase(user.externalAddress);
       if (!byExternal.has(external)) byExternal.set(external, i);
     }
   });
@@ -340,7 +341,7 @@ const POP3_DOMAINS = derived<Directory['pop3Domains']>(
         if (pop3Domains.has(d.name)) return;
         // A mailbox named twice keeps its last index (as new Map(entries) would).
         const mailboxes = new Map<string, number>();
-        d.mailboxes.forEach((m, k) => mailboxes.set(m.toLowerCase(), k));
+        d.mailboxes.forEach((m, k) => mailboxes.set(lowerCase(m), k));
         pop3Domains.set(d.name, { server, serverIndex, domainIndex, mailboxes });
       });
     });

@@ -2,6 +2,7 @@
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
 import { FILTER_TEXT, sweptIn } from '../recipient-filter.js';
+import { lowerCase } from '../lower-case.js';
 
 export const responsibleForPop3Domain: Rule = {
   id: 'policy.responsible-for-pop3-domain',
@@ -104,7 +105,7 @@ export const externalOutsidePop3: Rule = {
       const at = address.lastIndexOf('@');
       // The local part is most often the logon itself: no new text then (nor for its lowercase, if it is lowercase).
       const logon = u.logon;
-      const local = (at === logon.length && address.startsWith(logon) ? logon : address.slice(0, at)).toLowerCase();
+      const local = lowerCase(at === logon.length && address.startsWith(logon) ? logon : address.slice(0, at));
       const domain = domainOf(address, at);
       const entry = domain === undefined ? undefined : pop3Domains.get(domain);
       if (!entry) {

@@ -6,6 +6,7 @@ import { OUTSIDE_RECIPIENT, sharedDomain } from '../routing/flows.js';
 import type { Report, Rule } from './types.js';
 import { SEED } from './types.js';
 import type { Pop3ServerT } from '../schema.js';
+import { lowerCase } from '../lower-case.js';
 
 export const remoteDomainMissing: Rule = {
   id: 'pop3.remote-domain-missing',
@@ -274,7 +275,7 @@ export const clientIncoming: Rule = {
     for (let i = 0; i < clients.length; i++) {
       const c = clients[i]!;
       const ref = dir.byFqdn.get(c.incoming.server);
-      const holds = ref?.system === 'pop3' && holdsMailbox(ref.server, c.user.toLowerCase());
+      const holds = ref?.system === 'pop3' && holdsMailbox(ref.server, lowerCase(c.user));
       if (!holds)
         out.push({
           message: `${c.user}'s incoming (POP3) server ${c.incoming.server} ${ref ? 'holds no mailbox for them' : 'is not a server of the model'}`,
