@@ -153,13 +153,13 @@ function rearranged(base: Model, ns: number[]): Model {
     return () => ns[k++ % ns.length]! + k;
   })();
   const logons = m.users.map((u) => u.logon);
-  // Domain names in another case, and more than eight of one length (the rule then looks the text up).
+  // Domain names in another case, and many of one length.
   const names = [
     'pop.northwindtraders.com',
     'pop.contoso.com',
     'POP.Contoso.com',
     'other.example',
-    ...Array.from({ length: 10 }, (_, k) => `pop${k}.example`),
+    ...Array.from({ length: 20 }, (_, k) => `pop${String(k).padStart(2, '0')}.example`),
     ...m.pop3.servers.flatMap((s) => s.domains.map((d) => d.name)),
   ];
   const template = m.pop3.servers[0];
@@ -178,14 +178,17 @@ function rearranged(base: Model, ns: number[]): Model {
           }),
         })),
       });
-  // Sometimes a server of ten domains of one length holding every logon (the rule then looks a domain up by its text).
+  // Sometimes a server of twenty domains of one length holding every logon (the rule then looks a domain up by its text).
   if (template && next() % 3 === 0)
     m.pop3.servers.push({
       ...structuredClone(template),
-      name: 'POPTEN',
-      fqdn: 'popten.example',
+      name: 'POPMANY',
+      fqdn: 'popmany.example',
       ip: '10.9.9.99',
-      domains: Array.from({ length: 10 }, (_, k) => ({ name: `pop${k}.example`, mailboxes: logons.map((l) => l.toLowerCase()) })),
+      domains: Array.from({ length: 20 }, (_, k) => ({
+        name: `pop${String(k).padStart(2, '0')}.example`,
+        mailboxes: logons.map((l) => l.toLowerCase()),
+      })),
     });
   const domains = m.pop3.servers.flatMap((s) => s.domains.map((d) => d.name));
   m.users = m.users.map((u) => {

@@ -140,7 +140,7 @@ function keyAfter(keys: ReadonlyMap<string, unknown>): (address: string, at: num
   return (address, at) => {
     const same = byLength.get(address.length - at - 1);
     if (!same) return undefined;
-    if (same.length > 8) {
+    if (same.length > 16) {
       const text = address.slice(at + 1);
       return keys.has(text) ? text : undefined;
     }
