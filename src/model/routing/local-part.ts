@@ -13,7 +13,7 @@
 import { parseRecipient } from '../address.js';
 import { analysisOf, derived } from '../analysis.js';
 import { directoryOf } from './directory.js';
-import { asciiLower } from './simulate.js';
+import { asciiLower } from '../lower-case.js';
 import type { Model } from '../schema.js';
 
 /** RFC 5321 dot-atom of ASCII atext: mailboxText writes it as it is, and JSON needs no escape in it. */

@@ -15,7 +15,7 @@ import type { Model } from '../schema.js';
 import { plainShapeAt } from '../address.js';
 import { directoryOf } from './directory.js';
 import { localPartFree, plainRecipient, pop3MailboxNames } from './local-part.js';
-import { asciiLower } from './simulate.js';
+import { asciiLower } from '../lower-case.js';
 
 export interface RouteTable {
   /** Answers (what follows `"recipient":...,` in a batch line) with \u0001 for the local part, \u0002 for the domain. */

@@ -1,5 +1,6 @@
 // The routing simulator: where a message to any address goes, and why. Pure and deterministic.
 // Exchange 2003 and IIS SMTP semantics as docs/model.md describes them (docs/architecture.md: where it sits).
+import { asciiLower } from '../lower-case.js';
 import { parseRecipient, mailboxText, type Mailbox, type ParsedRecipient } from '../address.js';
 import { parseSmartHost, type SmartHost } from '../net.js';
 import { parseRelayEntry, relayEntryCovers, type ParsedRelayEntry } from '../relay-entry.js';
@@ -52,12 +53,6 @@ function hopSession(from: ServerRef, to: ServerRef, outboundAuthenticated: boole
 type Next = { verdict: Verdict } | { transfer: { to: ServerRef; mailbox: Mailbox; session: Session } };
 
 const done = (verdict: Verdict): Next => ({ verdict });
-
-/**
- * Local parts compare case-insensitively in ASCII only: full Unicode lowercasing would turn the Kelvin sign
- * (U+212A) into "k", so "\u212Aim" would reach kim's mailbox. Mailbox names and logons are ASCII.
- */
-export const asciiLower = (s: string): string => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (c) => c.toLowerCase()) : s);
 
 /**
  * Parsed relay lists, per relay settings object: validation runs hundreds of relay probes against them. A
