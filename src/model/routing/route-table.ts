@@ -42,7 +42,38 @@ const PROBES = [
 ];
 
 const fold = (answer: string, local: string, domain: string) => answer.split(local).join(LOCAL).split(domain).join(DOMAIN);
-const fill = (template: string, local: string, domain: string) => template.split(DOMAIN).join(domain).split(LOCAL).join(local);
+/** As a batch fills a template in (RouteTableAnswers): compile() proves its templates by the same code. */
+const fill = (template: string, local: string, domain: string) => filled(cut(template), local, domain);
+
+/** A template cut where the local part and the domain go: pieces[0], slot 0, pieces[1], slot 1, ... */
+interface Cut {
+  pieces: string[];
+  /** true: the local part; false: the domain. */
+  local: boolean[];
+}
+
+const cut = (template: string): Cut => {
+  const pieces: string[] = [];
+  const local: boolean[] = [];
+  let from = 0;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c === LOCAL || c === DOMAIN) {
+      pieces.push(template.slice(from, i));
+      local.push(c === LOCAL);
+      from = i + 1;
+    }
+  }
+  pieces.push(template.slice(from));
+  return { pieces, local };
+};
+
+/** A cut template with this local part and domain written in: what a batch prints after `"recipient":...,`. */
+function filled(c: Cut, local: string, domain: string): string {
+  let text = c.pieces[0]!;
+  for (let i = 0; i < c.local.length; i++) text += (c.local[i] ? local : domain) + c.pieces[i + 1]!;
+  return text;
+}
 
 /** A domain name as route --batch writes it (lowercase LDH labels, no IDN): the only domains the table answers for. */
 const PLAIN_DOMAIN = /^(?=.{1,253}$)(?!.*(?:^|\.)xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -139,29 +170,6 @@ export function compileRouteTable(model: Model, answer: (recipient: string) => s
   return { templates, exact, domains, mailboxes, named: [...named], elsewhere };
 }
 
-/** A template cut where the local part and the domain go: pieces[0], slot 0, pieces[1], slot 1, ... */
-interface Cut {
-  pieces: string[];
-  /** true: the local part; false: the domain. */
-  local: boolean[];
-}
-
-const cut = (template: string): Cut => {
-  const pieces: string[] = [];
-  const local: boolean[] = [];
-  let from = 0;
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i];
-    if (c === LOCAL || c === DOMAIN) {
-      pieces.push(template.slice(from, i));
-      local.push(c === LOCAL);
-      from = i + 1;
-    }
-  }
-  pieces.push(template.slice(from));
-  return { pieces, local };
-};
-
 /** Domain texts whose answer is kept (a batch names a few thousand domains; bounded all the same). */
 const DOMAIN_TEXTS_KEPT = 50_000;
 
@@ -238,8 +246,6 @@ export class RouteTableAnswers {
   #fill(template: number, local: string, domain: string): string {
     let c = this.#cuts[template];
     if (!c) this.#cuts[template] = c = cut(this.table.templates[template]!);
-    let text = c.pieces[0]!;
-    for (let i = 0; i < c.local.length; i++) text += (c.local[i] ? local : domain) + c.pieces[i + 1]!;
-    return text;
+    return filled(c, local, domain);
   }
 }
